@@ -1,0 +1,20 @@
+# latchkey_library(NAME x SRCS a.cc b.cc DEPS y z)
+#   A static library target `latchkey_x` whose include root is src/.
+# latchkey_test(NAME x SRCS x_test.cc DEPS latchkey_x)
+#   A gtest binary `x_test`, registered with CTest.
+function(latchkey_library)
+  cmake_parse_arguments(LK "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_library(latchkey_${LK_NAME} STATIC ${LK_SRCS})
+  target_include_directories(latchkey_${LK_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(latchkey_${LK_NAME} PUBLIC ${LK_DEPS})
+endfunction()
+
+function(latchkey_test)
+  cmake_parse_arguments(LK "" "NAME" "SRCS;DEPS" ${ARGN})
+  if(NOT LATCHKEY_BUILD_TESTS)
+    return()
+  endif()
+  add_executable(${LK_NAME}_test ${LK_SRCS})
+  target_link_libraries(${LK_NAME}_test PRIVATE ${LK_DEPS} GTest::gtest GTest::gtest_main)
+  add_test(NAME ${LK_NAME} COMMAND ${LK_NAME}_test)
+endfunction()

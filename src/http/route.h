@@ -1,0 +1,45 @@
+// What a feature gives the router. No Beast or Asio types leak out.
+#ifndef LK_HTTP_ROUTE_H_
+#define LK_HTTP_ROUTE_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "http/request.h"
+#include "http/response.h"
+
+namespace latchkey::http {
+
+inline constexpr std::string_view kApiBase = "/api/auth";
+
+// Documentation of the auth a route needs; the handler enforces it through
+// the sessions feature.
+enum class Auth { kPublic, kSession, kSensitiveSession, kFreshSession, kAdmin, kApiKey };
+
+struct RouteSpec {
+  Method method = Method::kGet;
+  std::string_view path;              // full path; ":name" marks a dynamic segment
+  Auth auth = Auth::kPublic;
+  std::size_t body_limit = 16 * 1024; // enforced by the parser; hard cap 1 MiB
+  std::string_view rate_limit_bucket; // empty = the global bucket only
+  std::string_view summary;           // one line for OpenAPI
+};
+
+// Per-request state the pipeline hands to a handler.
+struct RequestContext {
+  const Clock& clock;
+  std::string_view route_pattern;  // the matched RouteSpec::path (for logs/metrics)
+};
+
+// Plain synchronous function: no sockets, no threads. http/ runs it on the
+// worker pool, maps an Error to {"code","message"} plus a status, and adds
+// security headers.
+using Handler = std::function<Result<Response>(const Request&, RequestContext&)>;
+
+}  // namespace latchkey::http
+
+#endif  // LK_HTTP_ROUTE_H_
