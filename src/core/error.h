@@ -34,6 +34,9 @@ struct Error {
   std::string_view code;
   std::string_view message;
   std::string detail;
+  // When non-empty, sent instead of `message` (validation errors name the
+  // offending field: "[body.email] Invalid email address").
+  std::string wire_message;
   // Seconds for Retry-After on kRateLimited / kUnavailable; 0 = none.
   int retry_after_seconds = 0;
 };
@@ -46,18 +49,18 @@ struct ErrorInfo {
 };
 
 inline Error MakeError(const ErrorInfo& info, std::string detail = {}) {
-  return Error{info.kind, info.code, info.message, std::move(detail), 0};
+  return Error{info.kind, info.code, info.message, std::move(detail), {}, 0};
 }
 
 // Internal failure with a log-only detail; the wire sees a generic 500.
 inline Error InternalError(std::string detail) {
   return Error{ErrorKind::kInternal, "INTERNAL_SERVER_ERROR", "Internal server error",
-               std::move(detail), 0};
+               std::move(detail), {}, 0};
 }
 
 inline Error UnavailableError(std::string detail, int retry_after_seconds = 1) {
   return Error{ErrorKind::kUnavailable, "SERVICE_UNAVAILABLE",
-               "Service temporarily unavailable. Please retry.", std::move(detail),
+               "Service temporarily unavailable. Please retry.", std::move(detail), {},
                retry_after_seconds};
 }
 

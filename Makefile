@@ -1,0 +1,34 @@
+# The two commands a new user needs: `make run` and `make test`.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: run test build deps test-deps bench clean format tidy
+
+run: deps build
+	@mkdir -p var
+	LATCHKEY_DATABASE_URL=$${LATCHKEY_DATABASE_URL:-sqlite:var/latchkey.db} \
+	  $(BUILD_DIR)/latchkey serve --dev
+
+test: test-deps
+	scripts/test.sh
+
+build:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -Wno-dev >/dev/null
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+deps:
+	scripts/install-deps.sh build
+
+test-deps:
+	scripts/install-deps.sh test
+
+bench:
+	scripts/install-deps.sh bench
+	$(MAKE) build
+	bench/run.sh
+
+format:
+	find src bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

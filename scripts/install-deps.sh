@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing latchkey needs on Debian 12:
+# Debian packages (only the missing ones) and the npm packages of the e2e
+# suite. Idempotent; run as root or with sudo. Nothing is downloaded outside
+# the Debian and npm registries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Build toolchain and libraries (design.md §6).
+BUILD_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev libexpected-dev
+  libssl-dev libsodium-dev libicu-dev
+  libsqlite3-dev libpq-dev
+  libspdlog-dev libcli11-dev libtomlplusplus-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+# Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB
+# assertions, Node for Better Auth's client SDK, curl for health checks.
+TEST_PACKAGES=(postgresql sqlite3 nodejs npm curl python3-aiosmtpd)
+# Benchmarks only (make bench).
+BENCH_PACKAGES=(wrk)
+
+want=("${BUILD_PACKAGES[@]}")
+case "${1:-build}" in
+  build) ;;
+  test) want+=("${TEST_PACKAGES[@]}") ;;
+  bench) want+=("${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}") ;;
+  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+esac
+
+missing=()
+for pkg in "${want[@]}"; do
+  # node/npm may come from elsewhere on a developer machine: accept the commands.
+  if [[ $pkg == nodejs ]] && command -v node >/dev/null; then continue; fi
+  if [[ $pkg == npm ]] && command -v npm >/dev/null; then continue; fi
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [[ ${1:-build} != build ]] && [[ ! -d tests/e2e/node_modules ]]; then
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds latchkey and runs every test CI runs: unit and store-contract tests
+# (ctest, SQLite and a real PostgreSQL on loopback), then the end-to-end
+# suite that drives the real binary with Better Auth's client SDK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build}
+JOBS=${JOBS:-$(nproc)}
+
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -Wno-dev >/dev/null
+cmake --build "$BUILD_DIR" -j "$JOBS"
+
+# A private PostgreSQL for the contract and e2e suites; stopped on exit.
+export LK_PG_PORT=${LK_PG_PORT:-55432}
+export LK_PG_DIR=${LK_PG_DIR:-/tmp/latchkey-test-pg-$LK_PG_PORT}
+LK_TEST_POSTGRES_URL=$(scripts/test-postgres.sh start | tail -n 1)
+export LK_TEST_POSTGRES_URL
+trap 'scripts/test-postgres.sh stop >/dev/null 2>&1 || true' EXIT
+
+summary=$(mktemp)
+status=0
+(cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS") | tee "$summary" || status=1
+unit_line=$(grep -E 'tests passed, [0-9]+ tests? failed out of' "$summary" | tail -n 1 || true)
+
+LATCHKEY_BIN="$PWD/$BUILD_DIR/latchkey" tests/e2e/run.sh | tee "$summary" || status=1
+e2e_pass=$(grep -E '^# pass [0-9]+' "$summary" | awk '{s+=$3} END {print s+0}')
+e2e_fail=$(grep -E '^# fail [0-9]+' "$summary" | awk '{s+=$3} END {print s+0}')
+
+unit_total=$(sed -nE 's/.* out of ([0-9]+).*/\1/p' <<<"$unit_line")
+unit_failed=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed.*/\1/p' <<<"$unit_line")
+unit_total=${unit_total:-0}
+unit_failed=${unit_failed:-0}
+passed=$((unit_total - unit_failed + e2e_pass))
+failed=$((unit_failed + e2e_fail))
+rm -f "$summary"
+if ((status != 0 && failed == 0)); then failed=1; fi
+echo "ctest: $unit_line"
+echo "e2e: $e2e_pass passed, $e2e_fail failed"
+echo "$passed passed, $failed failed"
+exit $status

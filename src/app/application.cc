@@ -1,0 +1,118 @@
+#include "app/application.h"
+
+#include <boost/json/serialize.hpp>
+#include <set>
+#include <thread>
+
+#include "features/account/account_feature.h"
+#include "features/audit/audit.h"
+#include "features/email_password/email_password_feature.h"
+#include "features/meta/meta_feature.h"
+#include "features/sessions/sessions_feature.h"
+#include "features/users/users_feature.h"
+
+namespace latchkey::app {
+namespace {
+
+constexpr ErrorInfo kFeatureDependency{"FEATURE_DEPENDENCY", ErrorKind::kFailedPrecondition,
+                                       "A feature's dependency is missing"};
+
+int KdfThreads(const Config& config) {
+  if (config.kdf_threads > 0) return config.kdf_threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+int KdfQueue(const Config& config) {
+  return config.kdf_queue > 0 ? config.kdf_queue : 2 * KdfThreads(config);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Application>> Application::Create(const Config& config,
+                                                         const Clock& clock) {
+  store::StoreOptions options;
+  options.url = config.database_url;
+  options.pool_size = config.database_pool_size;
+  LK_ASSIGN_OR_RETURN(auto store, store::Store::Open(options));
+  std::unique_ptr<Application> app(new Application(config, clock, std::move(store)));
+  LK_TRY(app->CheckDependencies());
+  return app;
+}
+
+Application::Application(const Config& config, const Clock& clock,
+                         std::unique_ptr<store::Store> store)
+    : config_(config),
+      clock_(clock),
+      store_(std::move(store)),
+      kdf_pool_(KdfThreads(config), KdfQueue(config)),
+      services_{config_, *store_, clock_, kdf_pool_},
+      trusted_(config.base_url, config.trusted_origins),
+      sessions_(config_, clock_, *store_) {
+  // The fixed feature order: dependencies first. Migrations run in this order.
+  features_.push_back(std::make_unique<audit::AuditFeature>());
+  features_.push_back(std::make_unique<users::UsersFeature>());
+  features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
+  features_.push_back(
+      std::make_unique<email_password::EmailPasswordFeature>(services_, sessions_));
+  features_.push_back(std::make_unique<account::AccountFeature>(sessions_));
+  features_.push_back(std::make_unique<meta::MetaFeature>());
+}
+
+Result<void> Application::CheckDependencies() const {
+  std::set<std::string_view> seen;
+  for (const auto& feature : features_) {
+    for (std::string_view dep : feature->DependsOn()) {
+      if (!seen.contains(dep)) {
+        return Fail(MakeError(kFeatureDependency, "feature " + std::string(feature->id()) +
+                                                      " needs " + std::string(dep) +
+                                                      " earlier in app/application.cc"));
+      }
+    }
+    if (!seen.insert(feature->id()).second) {
+      return Fail(MakeError(kFeatureDependency, "duplicate feature " + std::string(feature->id())));
+    }
+  }
+  return {};
+}
+
+std::vector<store::Migration> Application::AllMigrations() const {
+  std::vector<store::Migration> all;
+  for (const auto& feature : features_) {
+    for (const auto& m : feature->Migrations()) all.push_back(m);
+  }
+  return all;
+}
+
+Result<void> Application::Migrate() { return store_->Migrate(AllMigrations()); }
+
+Result<bool> Application::IsMigrated() {
+  LK_ASSIGN_OR_RETURN(auto applied, store_->AppliedMigrations());
+  std::set<std::string> done(applied.begin(), applied.end());
+  for (const auto& m : AllMigrations()) {
+    if (!done.contains(std::string(m.id))) return false;
+  }
+  return true;
+}
+
+Result<void> Application::RegisterRoutes(http::Router& router) {
+  for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(router));
+  LK_TRY(router.Add({.method = http::Method::kGet, .path = "/healthz", .body_limit = 0,
+                     .summary = "The process is up"},
+                    [](const http::Request&, http::RequestContext&) {
+                      return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
+                    }));
+  return router.Add(
+      {.method = http::Method::kGet, .path = "/readyz", .body_limit = 0,
+       .summary = "The database is reachable and migrated"},
+      [this](const http::Request&, http::RequestContext&) -> Result<http::Response> {
+        bool ready = store_->Ping().has_value();
+        if (ready) ready = IsMigrated().value_or(false);
+        if (ready) return http::Response::Json(R"({"status":"ready"})");
+        http::Response response =
+            http::Response::Json(R"({"status":"unavailable","database":false})", 503);
+        response.AddHeader("Retry-After", "1");
+        return response;
+      });
+}
+
+}  // namespace latchkey::app

@@ -1,0 +1,56 @@
+// The wiring: opens the store, builds the features in their fixed order,
+// checks dependencies, applies migrations, and registers routes. The only
+// place that knows every feature.
+#ifndef LK_APP_APPLICATION_H_
+#define LK_APP_APPLICATION_H_
+
+#include <memory>
+#include <vector>
+
+#include "core/bounded_pool.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/trusted_origins.h"
+#include "features/feature.h"
+#include "features/sessions/session_service.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace latchkey::app {
+
+class Application {
+ public:
+  // Opens the database and builds the features (no migrations yet).
+  // Errors: INVALID_DATABASE_URL, kUnavailable when the database cannot be
+  // opened, a dependency error when a feature's DependsOn() is unmet.
+  static Result<std::unique_ptr<Application>> Create(const Config& config, const Clock& clock);
+
+  // Applies every feature's migrations in feature order.
+  Result<void> Migrate();
+  // True when every feature's migrations are recorded (backs /readyz).
+  Result<bool> IsMigrated();
+  // Registers every feature's routes and the health routes.
+  Result<void> RegisterRoutes(http::Router& router);
+
+  const Config& config() const { return config_; }
+  store::Store& store() { return *store_; }
+  const TrustedOrigins& trusted_origins() const { return trusted_; }
+
+ private:
+  Application(const Config& config, const Clock& clock, std::unique_ptr<store::Store> store);
+  Result<void> CheckDependencies() const;
+  std::vector<store::Migration> AllMigrations() const;
+
+  const Config& config_;
+  const Clock& clock_;
+  std::unique_ptr<store::Store> store_;
+  BoundedPool kdf_pool_;
+  Services services_;
+  TrustedOrigins trusted_;
+  sessions::SessionService sessions_;
+  std::vector<std::unique_ptr<Feature>> features_;
+};
+
+}  // namespace latchkey::app
+
+#endif  // LK_APP_APPLICATION_H_

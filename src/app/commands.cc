@@ -1,0 +1,129 @@
+// serve, migrate and config check.
+#include "app/commands.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/application.h"
+#include "app/config_loader.h"
+#include "app/origin_check.h"
+#include "crypto/random.h"
+#include "http/server.h"
+#include "observability/log.h"
+
+namespace latchkey::app {
+namespace {
+
+void InitLogs(const Config& config) {
+  log::Level level = config.log_level == "debug"  ? log::Level::kDebug
+                     : config.log_level == "warn"  ? log::Level::kWarn
+                     : config.log_level == "error" ? log::Level::kError
+                                                   : log::Level::kInfo;
+  log::InitLogging(config.log_format == "text" ? log::Format::kText : log::Format::kJson, level);
+}
+
+// SQLite needs its directory; create it (var/ by default) on first start.
+void EnsureSqliteDirectory(const Config& config) {
+  const std::string prefix = "sqlite:";
+  if (config.database_url.rfind(prefix, 0) != 0) return;
+  std::filesystem::path path(config.database_url.substr(prefix.size()));
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+  }
+}
+
+int Failed(std::string_view what, const Error& error) {
+  log::Error(what, {{"code", error.code}, {"detail", error.detail}});
+  std::fprintf(stderr, "latchkey: %.*s: %s\n", static_cast<int>(what.size()), what.data(),
+               error.detail.empty() ? std::string(error.message).c_str() : error.detail.c_str());
+  return 1;
+}
+
+Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock) {
+  EnsureSqliteDirectory(config);
+  LK_ASSIGN_OR_RETURN(auto app, Application::Create(config, clock));
+  LK_TRY(app->Migrate());
+  return app;
+}
+
+http::ServerOptions ServerOptionsFrom(const Config& config) {
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = static_cast<std::uint16_t>(config.port);
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  options.max_connections = config.max_connections;
+  options.shutdown_grace = std::chrono::seconds(config.shutdown_grace_s);
+  options.hsts = config.secure_cookies;
+  options.cors_origins = config.trusted_origins;
+  return options;
+}
+
+}  // namespace
+
+int RunServe(Config config) {
+  InitLogs(config);
+  crypto::InitCrypto();
+  if (auto secret = RequireSecret(config, kVarDir); !secret) {
+    std::fprintf(stderr, "latchkey: refusing to start: %s\n", secret.error().detail.c_str());
+    return 2;
+  }
+  SystemClock clock;
+  auto app = OpenAndMigrate(config, clock);
+  if (!app) return Failed("cannot open the database", app.error());
+  http::Router router;
+  if (auto registered = (*app)->RegisterRoutes(router); !registered) {
+    return Failed("cannot register routes", registered.error());
+  }
+  const TrustedOrigins& trusted = (*app)->trusted_origins();
+  std::vector<http::Middleware> middleware = {
+      [&trusted](const http::Request& request, const http::RouteSpec*) {
+        return CheckOrigin(trusted, request);
+      }};
+  auto access_log = [](const http::AccessRecord& r) {
+    log::Info("request", {{"request_id", r.request_id}, {"method", r.method}, {"route", r.route},
+                          {"status", r.status}, {"latency_ms", r.latency_ms},
+                          {"client", r.client_address}});
+  };
+  auto server = http::Server::Start(ServerOptionsFrom(config), router, clock,
+                                    std::move(middleware), access_log);
+  if (!server) return Failed("cannot start the HTTP server", server.error());
+  log::Info("listening", {{"host", config.host}, {"port", static_cast<int>((*server)->port())},
+                          {"base_url", config.base_url}, {"version", LATCHKEY_VERSION}});
+  (*server)->Wait();
+  log::Info("stopped");
+  return 0;
+}
+
+int RunMigrate(Config config) {
+  InitLogs(config);
+  crypto::InitCrypto();
+  SystemClock clock;
+  auto app = OpenAndMigrate(config, clock);
+  if (!app) return Failed("migration failed", app.error());
+  auto applied = (*app)->store().AppliedMigrations();
+  if (!applied) return Failed("migration failed", applied.error());
+  std::printf("%zu migrations applied\n", applied->size());
+  return 0;
+}
+
+int RunConfigCheck(Config config) {
+  std::cout << DescribeConfig(config);
+  if (config.secret.empty() && !config.dev) {
+    std::fprintf(stderr, "latchkey: config check: %s\n",
+                 RequireSecret(config, kVarDir).error().detail.c_str());
+    return 1;
+  }
+  if (!config.secret.empty() && config.secret.size() < kMinSecretBytes) {
+    std::fprintf(stderr, "latchkey: config check: %s\n",
+                 RequireSecret(config, kVarDir).error().detail.c_str());
+    return 1;
+  }
+  std::cerr << "configuration is valid\n";
+  return 0;
+}
+
+}  // namespace latchkey::app

@@ -1,0 +1,53 @@
+// Builds the effective Config from three layers, later ones winning:
+// a TOML file (--config), LATCHKEY_* environment variables, command-line flags.
+#ifndef LK_APP_CONFIG_LOADER_H_
+#define LK_APP_CONFIG_LOADER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/result.h"
+
+namespace latchkey::app {
+
+// One configuration key as it appears in each source.
+struct ConfigKey {
+  const char* name;     // TOML key and flag name with '_' → '-': "database_url" / --database-url
+  const char* env;      // "LATCHKEY_DATABASE_URL"
+  const char* help;
+  bool secret;          // redacted when printed
+};
+
+// Every key the loader understands, in the order `config check` prints them.
+const std::vector<ConfigKey>& ConfigKeys();
+
+struct ConfigSources {
+  std::optional<std::string> file;              // TOML path
+  std::map<std::string, std::string> env;       // LATCHKEY_* variables
+  std::map<std::string, std::string> flags;     // key name → value, from the CLI
+};
+
+// Reads the current process environment's LATCHKEY_* variables.
+std::map<std::string, std::string> ReadEnvironment();
+
+// Errors: INVALID_CONFIG (kInvalidArgument) with `detail` holding a message
+// fit for the operator: which key, from which source, what is wrong.
+Result<Config> LoadConfig(const ConfigSources& sources);
+
+// Checks cross-field rules and fills derived fields (base_url default,
+// secure_cookies). Does not check the secret: see RequireSecret().
+Result<void> ValidateConfig(Config& config);
+
+// Ensures config.secret is usable: ≥ kMinSecretBytes, or with config.dev a
+// random secret generated once into <var_dir>/secret (mode 0600) and reused.
+Result<void> RequireSecret(Config& config, const std::string& var_dir);
+
+// The effective configuration as TOML, secrets and database passwords redacted.
+std::string DescribeConfig(const Config& config);
+
+}  // namespace latchkey::app
+
+#endif  // LK_APP_CONFIG_LOADER_H_

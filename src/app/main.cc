@@ -1,0 +1,87 @@
+// latchkey: the command line. Subcommands serve, migrate, config check and
+// version; every configuration key is also a flag (--database-url, …).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/config_loader.h"
+
+namespace {
+
+using latchkey::app::ConfigKeys;
+
+struct ConfigFlags {
+  std::string file;
+  std::map<std::string, std::string> values;
+  bool dev = false;
+};
+
+std::string FlagName(const char* key) {
+  std::string name = key;
+  for (char& c : name) c = (c == '_') ? '-' : c;
+  return name;
+}
+
+// Adds --config and one flag per configuration key to `command`.
+void AddConfigFlags(CLI::App* command, ConfigFlags& flags) {
+  command->add_option("--config", flags.file, "TOML configuration file");
+  command->add_flag("--dev", flags.dev,
+                    "development mode: generate and keep var/secret (0600) if no secret is set");
+  for (const auto& key : ConfigKeys()) {
+    if (std::string_view(key.name) == "dev") continue;
+    command->add_option_function<std::string>(
+        "--" + FlagName(key.name),
+        [&flags, name = std::string(key.name)](const std::string& v) { flags.values[name] = v; },
+        std::string(key.help) + " (env " + key.env + ")");
+  }
+}
+
+// Loads the layered configuration or prints why it is invalid.
+std::optional<latchkey::Config> Load(const ConfigFlags& flags) {
+  latchkey::app::ConfigSources sources;
+  if (!flags.file.empty()) sources.file = flags.file;
+  sources.env = latchkey::app::ReadEnvironment();
+  sources.flags = flags.values;
+  if (flags.dev) sources.flags["dev"] = "true";
+  auto config = latchkey::app::LoadConfig(sources);
+  if (!config) {
+    std::fprintf(stderr, "latchkey: invalid configuration: %s\n", config.error().detail.c_str());
+    return std::nullopt;
+  }
+  return *config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"latchkey: a self-hosted authentication server, wire-compatible with Better Auth"};
+  cli.require_subcommand(1);
+  ConfigFlags serve_flags, migrate_flags, check_flags;
+  CLI::App* serve = cli.add_subcommand("serve", "Serve the auth API (migrates first)");
+  AddConfigFlags(serve, serve_flags);
+  CLI::App* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
+  AddConfigFlags(migrate, migrate_flags);
+  CLI::App* config = cli.add_subcommand("config", "Configuration tools");
+  config->require_subcommand(1);
+  CLI::App* check = config->add_subcommand(
+      "check", "Print the effective configuration (secrets redacted); fail if invalid");
+  AddConfigFlags(check, check_flags);
+  cli.add_subcommand("version", "Print the version");
+  CLI11_PARSE(cli, argc, argv);
+
+  if (cli.got_subcommand("version")) {
+    std::cout << "latchkey " << LATCHKEY_VERSION << "\n";
+    return 0;
+  }
+  if (serve->parsed()) {
+    auto loaded = Load(serve_flags);
+    return loaded ? latchkey::app::RunServe(std::move(*loaded)) : 2;
+  }
+  if (migrate->parsed()) {
+    auto loaded = Load(migrate_flags);
+    return loaded ? latchkey::app::RunMigrate(std::move(*loaded)) : 2;
+  }
+  auto loaded = Load(check_flags);
+  return loaded ? latchkey::app::RunConfigCheck(std::move(*loaded)) : 2;
+}

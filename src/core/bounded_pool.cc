@@ -1,0 +1,45 @@
+#include "core/bounded_pool.h"
+
+namespace latchkey {
+
+BoundedPool::BoundedPool(int threads, int max_queued) : max_queued_(max_queued) {
+  if (threads < 1) threads = 1;
+  workers_.reserve(threads);
+  for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+}
+
+BoundedPool::~BoundedPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& worker : workers_) worker.join();
+}
+
+bool BoundedPool::TryEnqueue(std::function<void()> task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || static_cast<int>(queue_.size()) >= max_queued_) return false;
+    queue_.push_back(std::move(task));
+  }
+  ready_.notify_one();
+  return true;
+}
+
+void BoundedPool::WorkerLoop() {
+  for (;;) {
+    std::function<void()> task;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      // Drain what was accepted before stopping: a caller is blocked on it.
+      if (queue_.empty()) return;
+      task = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    task();
+  }
+}
+
+}  // namespace latchkey

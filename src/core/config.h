@@ -1,0 +1,59 @@
+// The effective server configuration. Loaded by app/config_loader.cc from a
+// TOML file, then LATCHKEY_* environment variables, then flags (each later
+// source overrides the earlier one). Immutable once the server starts.
+#ifndef LK_CORE_CONFIG_H_
+#define LK_CORE_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace latchkey {
+
+// Minimum secret length in bytes (cookie HMAC key; later HKDF input).
+inline constexpr std::size_t kMinSecretBytes = 32;
+
+struct Config {
+  // Network.
+  std::string host = "127.0.0.1";
+  int port = 3000;
+  std::string base_url;  // default: http://<host>:<port>; links and the trusted origin come from it
+  std::vector<std::string> trusted_origins;  // extra origins besides base_url's
+
+  // Storage.
+  std::string database_url = "sqlite:var/latchkey.db";
+  int database_pool_size = 8;
+
+  // Secrets. Never printed: config check shows "<redacted>".
+  std::string secret;
+  bool dev = false;  // generate and keep var/secret (0600) when no secret is set
+
+  // Cookies and sessions (Better Auth defaults).
+  std::string cookie_prefix = "better-auth";
+  std::int64_t session_expires_in_s = 604800;  // 7 d
+  std::int64_t session_update_age_s = 86400;   // 1 d sliding refresh
+  std::int64_t session_fresh_age_s = 86400;
+  bool secure_cookies = false;  // derived: base_url is https
+
+  // Passwords (Argon2id; RFC 9106 second recommended option by default).
+  std::uint32_t argon2_memory_kib = 65536;
+  std::uint32_t argon2_iterations = 3;
+  int min_password_length = 8;
+  int max_password_length = 128;
+  int kdf_threads = 0;      // 0 = one per core
+  int kdf_queue = 0;        // 0 = 2 × kdf_threads waiting
+
+  // Server.
+  int worker_threads = 16;
+  int io_threads = 0;       // 0 = one per core
+  int max_connections = 10000;
+  int shutdown_grace_s = 10;
+
+  // Logs.
+  std::string log_format = "json";  // json | text
+  std::string log_level = "info";   // debug | info | warn | error
+};
+
+}  // namespace latchkey
+
+#endif  // LK_CORE_CONFIG_H_

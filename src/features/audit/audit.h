@@ -1,0 +1,47 @@
+// The audit trail: one row in audit_events per security-relevant action,
+// written in the same transaction as the action (RecordInTransaction), or on
+// its own when the action failed and nothing else commits (RecordStandalone).
+// Owns: the audit_events table. Thread-safety: stateless functions.
+#ifndef LK_FEATURES_AUDIT_AUDIT_H_
+#define LK_FEATURES_AUDIT_AUDIT_H_
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "features/feature.h"
+#include "http/request.h"
+#include "store/store.h"
+
+namespace latchkey::audit {
+
+inline constexpr std::string_view kSuccess = "success";
+inline constexpr std::string_view kFailure = "failure";
+
+struct Event {
+  std::string_view type;     // "user.sign_in"
+  std::string_view outcome;  // kSuccess | kFailure
+  std::string user_id;       // empty = NULL
+  std::string session_id;    // empty = NULL
+  std::string details_json = "{}";  // never a secret
+};
+
+// Errors: whatever the transaction returns.
+Result<void> RecordInTransaction(store::Transaction& tx, const Clock& clock,
+                                 const http::Request& request, const Event& event);
+// Opens its own transaction. Errors: as Store::Begin/Commit.
+Result<void> RecordStandalone(store::Store& store, const Clock& clock,
+                              const http::Request& request, const Event& event);
+
+class AuditFeature final : public Feature {
+ public:
+  std::string_view id() const override { return "audit"; }
+  std::span<const store::Migration> Migrations() const override;
+  Result<void> RegisterRoutes(http::Router&) override { return {}; }
+};
+
+}  // namespace latchkey::audit
+
+#endif  // LK_FEATURES_AUDIT_AUDIT_H_

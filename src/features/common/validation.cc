@@ -1,0 +1,121 @@
+#include "features/common/validation.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "features/common/base_errors.h"
+
+namespace latchkey::validation {
+namespace {
+
+std::string_view KindName(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null: return "null";
+    case boost::json::kind::bool_: return "boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+    case boost::json::kind::double_: return "number";
+    case boost::json::kind::string: return "string";
+    case boost::json::kind::array: return "array";
+    case boost::json::kind::object: return "object";
+  }
+  return "unknown";
+}
+
+Error TypeError(std::string_view key, std::string_view expected, std::string_view received) {
+  return FieldError(key, "Invalid input: expected " + std::string(expected) + ", received " +
+                             std::string(received));
+}
+
+}  // namespace
+
+Error FieldError(std::string_view key, std::string_view what) {
+  Error error = MakeError(errors::kValidationError);
+  error.wire_message = "[body." + std::string(key) + "] " + std::string(what);
+  return error;
+}
+
+Result<std::string> RequireString(const boost::json::object& body, std::string_view key,
+                                  std::size_t max_chars) {
+  const boost::json::value* v = body.if_contains(key);
+  if (!v) return Fail(TypeError(key, "string", "undefined"));
+  if (!v->is_string()) return Fail(TypeError(key, "string", KindName(*v)));
+  const auto& s = v->get_string();
+  if (s.size() > max_chars) {
+    return Fail(FieldError(key, "Too big: expected string to have <=" +
+                                    std::to_string(max_chars) + " characters"));
+  }
+  return std::string(s.data(), s.size());
+}
+
+Result<std::optional<std::string>> OptionalString(const boost::json::object& body,
+                                                  std::string_view key, std::size_t max_chars) {
+  const boost::json::value* v = body.if_contains(key);
+  if (!v) return std::optional<std::string>();
+  LK_ASSIGN_OR_RETURN(std::string s, RequireString(body, key, max_chars));
+  return std::optional<std::string>(std::move(s));
+}
+
+Result<std::optional<bool>> OptionalBool(const boost::json::object& body, std::string_view key) {
+  const boost::json::value* v = body.if_contains(key);
+  if (!v) return std::optional<bool>();
+  if (v->is_bool()) return std::optional<bool>(v->get_bool());
+  if (v->is_string()) {
+    if (v->get_string() == "true") return std::optional<bool>(true);
+    if (v->get_string() == "false") return std::optional<bool>(false);
+  }
+  return Fail(TypeError(key, "boolean", KindName(*v)));
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// zod's email pattern: local part of [A-Za-z0-9_'+.-] not starting with '.',
+// no "..", not ending with '.'; domain labels [A-Za-z0-9-] not starting with
+// '-', at least two labels, a final label of ≥2 letters.
+bool IsValidEmail(std::string_view email) {
+  if (email.size() > 254) return false;
+  auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    return false;
+  std::string_view local = email.substr(0, at), domain = email.substr(at + 1);
+  if (local.size() > 64 || local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos)
+    return false;
+  for (unsigned char c : local) {
+    if (!(std::isalnum(c) || c == '_' || c == '\'' || c == '+' || c == '-' || c == '.'))
+      return false;
+  }
+  std::size_t start = 0, labels = 0;
+  std::string_view last;
+  while (start <= domain.size()) {
+    std::size_t dot = domain.find('.', start);
+    if (dot == std::string_view::npos) dot = domain.size();
+    std::string_view label = domain.substr(start, dot - start);
+    if (label.empty() || label.front() == '-') return false;
+    for (unsigned char c : label) {
+      if (!(std::isalnum(c) || c == '-')) return false;
+    }
+    last = label;
+    ++labels;
+    start = dot + 1;
+  }
+  if (labels < 2 || last.size() < 2) return false;
+  return std::all_of(last.begin(), last.end(),
+                     [](unsigned char c) { return std::isalpha(c) != 0; });
+}
+
+std::size_t Utf16Length(std::string_view utf8) {
+  std::size_t units = 0;
+  for (unsigned char c : utf8) {
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    units += (c >= 0xF0) ? 2 : 1;      // 4-byte sequences are surrogate pairs
+  }
+  return units;
+}
+
+}  // namespace latchkey::validation

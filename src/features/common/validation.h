@@ -1,0 +1,38 @@
+// Typed reads of request-body fields with Better Auth's validation errors:
+// 400 {"code":"VALIDATION_ERROR","message":"[body.<key>] <what>"}.
+#ifndef LK_FEATURES_COMMON_VALIDATION_H_
+#define LK_FEATURES_COMMON_VALIDATION_H_
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace latchkey::validation {
+
+// The VALIDATION_ERROR for `[body.<key>] <what>`.
+Error FieldError(std::string_view key, std::string_view what);
+
+// Errors: VALIDATION_ERROR when missing or not a string; when longer than
+// max_chars (counted in bytes of UTF-8) with "Too big" wording.
+Result<std::string> RequireString(const boost::json::object& body, std::string_view key,
+                                  std::size_t max_chars);
+// Absent (or JSON null when null_ok) → nullopt. Errors as RequireString.
+Result<std::optional<std::string>> OptionalString(const boost::json::object& body,
+                                                  std::string_view key, std::size_t max_chars);
+// Absent → nullopt. Accepts JSON booleans, and "true"/"false" strings (form
+// bodies carry strings). Errors: VALIDATION_ERROR otherwise.
+Result<std::optional<bool>> OptionalBool(const boost::json::object& body, std::string_view key);
+
+// The email syntax Better Auth (zod) accepts; `email` already lower-cased or not.
+bool IsValidEmail(std::string_view email);
+std::string LowerAscii(std::string_view s);
+// Password length in UTF-16 code units (JavaScript's string length), which is
+// what Better Auth's 8..128 limits count.
+std::size_t Utf16Length(std::string_view utf8);
+
+}  // namespace latchkey::validation
+
+#endif  // LK_FEATURES_COMMON_VALIDATION_H_

@@ -1,0 +1,55 @@
+#include "features/email_password/password_hasher.h"
+
+#include "features/common/base_errors.h"
+
+namespace latchkey::email_password {
+namespace {
+
+Error Busy() {
+  Error error = MakeError(errors::kBusy, "kdf pool queue full");
+  error.retry_after_seconds = 1;
+  return error;
+}
+
+}  // namespace
+
+PasswordHasher::PasswordHasher(const Config& config, BoundedPool& pool)
+    : params_{config.argon2_memory_kib, config.argon2_iterations}, pool_(pool) {}
+
+// Better Auth hashes password.normalize("NFKC"); so do we, so that a
+// password typed in another Unicode form still matches. Invalid UTF-8 is
+// hashed as given: it can never equal a valid password's normal form.
+std::string PasswordHasher::Normalize(std::string_view password) const {
+  auto normalized = crypto::NormalizePassword(password);
+  return normalized ? *normalized : std::string(password);
+}
+
+Result<std::string> PasswordHasher::Hash(std::string_view password) const {
+  std::string normalized = Normalize(password);
+  auto result = pool_.RunAndWait([&] { return crypto::HashPassword(normalized, params_); });
+  if (!result) return Fail(Busy());
+  return std::move(*result);
+}
+
+Result<bool> PasswordHasher::Verify(std::string_view password, std::string_view phc) const {
+  std::string normalized = Normalize(password);
+  auto result = pool_.RunAndWait([&] { return crypto::VerifyPassword(normalized, phc); });
+  if (!result) return Fail(Busy());
+  return *result;
+}
+
+Result<void> PasswordHasher::BurnEquivalentWork(std::string_view password) const {
+  std::string normalized = Normalize(password);
+  auto result = pool_.RunAndWait([&] {
+    crypto::BurnPasswordWork(normalized, params_);
+    return true;
+  });
+  if (!result) return Fail(Busy());
+  return {};
+}
+
+bool PasswordHasher::NeedsRehash(std::string_view phc) const {
+  return crypto::NeedsRehash(phc, params_);
+}
+
+}  // namespace latchkey::email_password

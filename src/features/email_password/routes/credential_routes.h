@@ -1,0 +1,47 @@
+// POST /sign-up/email and POST /sign-in/email (wire contract §7.1).
+#ifndef LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_
+#define LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_
+
+#include "features/email_password/password_hasher.h"
+#include "features/sessions/session_service.h"
+#include "http/route.h"
+
+namespace latchkey::email_password {
+
+inline constexpr http::RouteSpec kSignUpRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/sign-up/email",
+    .auth = http::Auth::kPublic,
+    .body_limit = 16 * 1024,
+    .rate_limit_bucket = "sign-up",
+    .summary = "Creates a user with an e-mail and password and signs it in",
+};
+
+inline constexpr http::RouteSpec kSignInRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/sign-in/email",
+    .auth = http::Auth::kPublic,
+    .body_limit = 8 * 1024,
+    .rate_limit_bucket = "sign-in",
+    .summary = "Signs in with an e-mail and password",
+};
+
+struct CredentialDeps {
+  const sessions::SessionService& sessions;
+  const PasswordHasher& hasher;
+};
+
+// 200 {"token","user"} + session cookies.
+// Errors: VALIDATION_ERROR, INVALID_EMAIL, PASSWORD_TOO_SHORT/LONG (400),
+// USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL (422), SERVICE_UNAVAILABLE (503).
+Result<http::Response> SignUpEmail(const http::Request& request, const CredentialDeps& deps);
+
+// 200 {"redirect","token","url"?,"user"} + session cookies.
+// Errors: VALIDATION_ERROR, INVALID_EMAIL, PASSWORD_TOO_LONG (400),
+// INVALID_EMAIL_OR_PASSWORD (401, identical for unknown e-mails),
+// SERVICE_UNAVAILABLE (503).
+Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps);
+
+}  // namespace latchkey::email_password
+
+#endif  // LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_

@@ -1,0 +1,117 @@
+#include <boost/json/serialize.hpp>
+
+#include "features/audit/audit.h"
+#include "features/common/base_errors.h"
+#include "features/common/validation.h"
+#include "features/email_password/routes/credential_routes.h"
+#include "features/users/user_store.h"
+#include "http/body.h"
+
+namespace latchkey::email_password {
+namespace {
+
+struct SignInInput {
+  std::string email;
+  std::string password;
+  std::optional<std::string> callback_url;
+  bool remember = true;
+};
+
+Result<SignInInput> ParseSignIn(const http::Request& request, const Config& config) {
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/true));
+  SignInInput in;
+  LK_ASSIGN_OR_RETURN(in.email, validation::RequireString(body, "email", 320));
+  LK_ASSIGN_OR_RETURN(in.password, validation::RequireString(body, "password", 4096));
+  LK_ASSIGN_OR_RETURN(in.callback_url, validation::OptionalString(body, "callbackURL", 2048));
+  LK_ASSIGN_OR_RETURN(auto remember, validation::OptionalBool(body, "rememberMe"));
+  in.remember = remember.value_or(true);
+  in.email = validation::LowerAscii(in.email);
+  if (!validation::IsValidEmail(in.email)) return Fail(MakeError(errors::kInvalidEmail));
+  if (validation::Utf16Length(in.password) >
+      static_cast<std::size_t>(config.max_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooLong));
+  }
+  return in;
+}
+
+struct Credential {
+  users::User user;
+  std::optional<std::string> password_hash;
+};
+
+Result<std::optional<Credential>> LoadCredential(store::Store& store, const std::string& email) {
+  return store::InReadTransaction(
+      store, [&](store::Transaction& tx) -> Result<std::optional<Credential>> {
+        LK_ASSIGN_OR_RETURN(auto user, users::FindUserByEmail(tx, email));
+        if (!user) return std::optional<Credential>();
+        LK_ASSIGN_OR_RETURN(auto hash, users::FindPasswordHash(tx, user->id));
+        return std::optional<Credential>(Credential{std::move(*user), std::move(hash)});
+      });
+}
+
+// One response for every way a sign-in can fail, so the caller cannot tell
+// an unknown e-mail from a wrong password (ASVS 2.2.1).
+Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
+                    const std::string& user_id, std::string_view reason) {
+  boost::json::object details{{"reason", reason}};
+  auto recorded = audit::RecordStandalone(
+      deps.sessions.store(), deps.sessions.clock(), request,
+      {.type = "user.sign_in", .outcome = audit::kFailure, .user_id = user_id,
+       .details_json = boost::json::serialize(details)});
+  if (!recorded) return std::move(recorded).error();
+  return MakeError(errors::kInvalidEmailOrPassword, std::string(reason));
+}
+
+}  // namespace
+
+Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps) {
+  const Clock& clock = deps.sessions.clock();
+  LK_ASSIGN_OR_RETURN(SignInInput in, ParseSignIn(request, deps.sessions.config()));
+  LK_ASSIGN_OR_RETURN(auto credential, LoadCredential(deps.sessions.store(), in.email));
+  if (!credential || !credential->password_hash) {
+    LK_TRY(deps.hasher.BurnEquivalentWork(in.password));
+    return Fail(RecordFailure(request, deps, credential ? credential->user.id : "",
+                              credential ? "no_credential" : "unknown_email"));
+  }
+  LK_ASSIGN_OR_RETURN(bool valid, deps.hasher.Verify(in.password, *credential->password_hash));
+  if (!valid) return Fail(RecordFailure(request, deps, credential->user.id, "wrong_password"));
+
+  // Upgrade a hash made with older parameters now that we hold the password.
+  std::optional<std::string> rehash;
+  if (deps.hasher.NeedsRehash(*credential->password_hash)) {
+    LK_ASSIGN_OR_RETURN(rehash, deps.hasher.Hash(in.password));
+  }
+  const users::User& user = credential->user;
+  LK_ASSIGN_OR_RETURN(
+      sessions::Session session,
+      store::InTransaction(deps.sessions.store(),
+                           [&](store::Transaction& tx) -> Result<sessions::Session> {
+                             if (rehash) {
+                               LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash,
+                                                                clock.NowMs()));
+                             }
+                             LK_ASSIGN_OR_RETURN(auto created, deps.sessions.CreateSession(
+                                                                   tx, user.id, in.remember,
+                                                                   request));
+                             LK_TRY(audit::RecordInTransaction(
+                                 tx, clock, request,
+                                 {.type = "user.sign_in", .outcome = audit::kSuccess,
+                                  .user_id = user.id, .session_id = created.id,
+                                  .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
+                             return created;
+                           }));
+  boost::json::object body;
+  body["redirect"] = in.callback_url.has_value();
+  body["token"] = session.token;
+  if (in.callback_url) body["url"] = *in.callback_url;
+  body["user"] = users::UserToJson(user);
+  http::Response response = http::Response::Json(boost::json::serialize(body));
+  if (in.callback_url) response.AddHeader("Location", *in.callback_url);
+  deps.sessions.SetSessionCookies(response, session.token, in.remember);
+  if (in.remember && deps.sessions.HasDontRemember(request)) {
+    deps.sessions.ExpireCookie(response, "dont_remember");
+  }
+  return response;
+}
+
+}  // namespace latchkey::email_password

@@ -1,0 +1,105 @@
+#include <boost/json/serialize.hpp>
+
+#include "crypto/random.h"
+#include "features/audit/audit.h"
+#include "features/common/base_errors.h"
+#include "features/common/validation.h"
+#include "features/email_password/routes/credential_routes.h"
+#include "features/users/user_store.h"
+#include "http/body.h"
+
+namespace latchkey::email_password {
+namespace {
+
+// Generous bounds: anything longer is an attack, not a name.
+constexpr std::size_t kMaxNameBytes = 256;
+constexpr std::size_t kMaxEmailBytes = 320;
+constexpr std::size_t kMaxPasswordBytes = 4096;
+constexpr std::size_t kMaxImageBytes = 2048;
+
+struct SignUpInput {
+  std::string name;
+  std::string email;
+  std::string password;
+  std::optional<std::string> image;
+  bool remember = true;
+};
+
+Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& config) {
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/true));
+  SignUpInput in;
+  LK_ASSIGN_OR_RETURN(in.name, validation::RequireString(body, "name", kMaxNameBytes));
+  LK_ASSIGN_OR_RETURN(in.email, validation::RequireString(body, "email", kMaxEmailBytes));
+  LK_ASSIGN_OR_RETURN(in.password,
+                      validation::RequireString(body, "password", kMaxPasswordBytes));
+  LK_ASSIGN_OR_RETURN(in.image, validation::OptionalString(body, "image", kMaxImageBytes));
+  // callbackURL is validated here (and checked against the trusted origins
+  // by the origin middleware); it is used by e-mail verification links.
+  LK_TRY(validation::OptionalString(body, "callbackURL", 2048));
+  LK_ASSIGN_OR_RETURN(auto remember, validation::OptionalBool(body, "rememberMe"));
+  in.remember = remember.value_or(true);
+  in.email = validation::LowerAscii(in.email);
+  if (!validation::IsValidEmail(in.email)) return Fail(MakeError(errors::kInvalidEmail));
+  const std::size_t length = validation::Utf16Length(in.password);
+  if (length < static_cast<std::size_t>(config.min_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooShort));
+  }
+  if (length > static_cast<std::size_t>(config.max_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooLong));
+  }
+  return in;
+}
+
+}  // namespace
+
+Result<http::Response> SignUpEmail(const http::Request& request, const CredentialDeps& deps) {
+  const Config& config = deps.sessions.config();
+  const Clock& clock = deps.sessions.clock();
+  LK_ASSIGN_OR_RETURN(SignUpInput in, ParseSignUp(request, config));
+  // Hash before looking the e-mail up, so "already exists" costs the same
+  // time as a successful sign-up (ASVS 2.2.1, no enumeration by timing).
+  LK_ASSIGN_OR_RETURN(std::string password_hash, deps.hasher.Hash(in.password));
+
+  users::User user;
+  user.id = crypto::RandomAlnum(32);
+  user.name = in.name;
+  user.email = in.email;
+  user.image = in.image;
+  user.created_at = user.updated_at = clock.NowMs();
+
+  auto created = store::InTransaction(
+      deps.sessions.store(), [&](store::Transaction& tx) -> Result<sessions::Session> {
+        LK_ASSIGN_OR_RETURN(auto existing, users::FindUserByEmail(tx, user.email));
+        if (existing) return Fail(MakeError(errors::kUserAlreadyExists));
+        LK_TRY(users::CreateUser(tx, user));
+        LK_TRY(users::CreateCredentialAccount(tx, user.id, password_hash, user.created_at));
+        LK_ASSIGN_OR_RETURN(auto session,
+                            deps.sessions.CreateSession(tx, user.id, in.remember, request));
+        LK_TRY(audit::RecordInTransaction(tx, clock, request,
+                                          {.type = "user.sign_up",
+                                           .outcome = audit::kSuccess,
+                                           .user_id = user.id,
+                                           .session_id = session.id}));
+        return session;
+      });
+  if (!created) {
+    Error error = std::move(created).error();
+    // A concurrent sign-up with the same e-mail loses on the unique index.
+    if (error.code == "STORE_CONFLICT") error = MakeError(errors::kUserAlreadyExists);
+    if (error.code == errors::kUserAlreadyExists.code) {
+      boost::json::object details{{"reason", "email_taken"}};
+      LK_TRY(audit::RecordStandalone(deps.sessions.store(), clock, request,
+                                     {.type = "user.sign_up", .outcome = audit::kFailure,
+                                      .details_json = boost::json::serialize(details)}));
+    }
+    return Fail(std::move(error));
+  }
+  boost::json::object body;
+  body["token"] = created->token;
+  body["user"] = users::UserToJson(user);
+  http::Response response = http::Response::Json(boost::json::serialize(body));
+  deps.sessions.SetSessionCookies(response, created->token, in.remember);
+  return response;
+}
+
+}  // namespace latchkey::email_password

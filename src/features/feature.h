@@ -1,0 +1,41 @@
+// The contract every module under features/ implements, and the shared
+// services app/ hands them. app/feature_set.cc lists the features in a fixed
+// order; startup applies their migrations, then registers their routes.
+#ifndef LK_FEATURES_FEATURE_H_
+#define LK_FEATURES_FEATURE_H_
+
+#include <span>
+#include <string_view>
+
+#include "core/bounded_pool.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "http/router.h"
+#include "store/migration.h"
+#include "store/store.h"
+
+namespace latchkey {
+
+// Shared services, owned by app/; they outlive every feature.
+struct Services {
+  const Config& config;
+  store::Store& store;
+  const Clock& clock;
+  BoundedPool& kdf_pool;  // password hashing only (design.md §1)
+};
+
+class Feature {
+ public:
+  virtual ~Feature() = default;
+  virtual std::string_view id() const = 0;
+  virtual std::span<const std::string_view> DependsOn() const { return {}; }
+  virtual std::span<const store::Migration> Migrations() const { return {}; }
+  virtual std::span<const ErrorInfo> Errors() const { return {}; }
+  // Called once, before the listener opens. Fails on a route conflict.
+  virtual Result<void> RegisterRoutes(http::Router& router) = 0;
+};
+
+}  // namespace latchkey
+
+#endif  // LK_FEATURES_FEATURE_H_

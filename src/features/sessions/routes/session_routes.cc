@@ -1,0 +1,81 @@
+#include "features/sessions/routes/session_routes.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "features/audit/audit.h"
+#include "http/body.h"
+
+namespace latchkey::sessions {
+namespace {
+
+// Better Auth coerces query flags with Boolean(string): any non-empty value,
+// even "false", means true (wire contract §12 item 11).
+bool QueryFlag(const http::Request& request, std::string_view name) {
+  auto value = request.QueryParam(name);
+  return value && !value->empty();
+}
+
+http::Response SessionResponse(const SessionWithUser& found) {
+  boost::json::object body;
+  body["session"] = SessionToJson(found.session);
+  body["user"] = users::UserToJson(found.user);
+  http::Response response = http::Response::Json(boost::json::serialize(body));
+  response.no_store = true;
+  return response;
+}
+
+http::Response NullResponse() {
+  http::Response response = http::Response::Json("null");
+  response.no_store = true;
+  return response;
+}
+
+}  // namespace
+
+Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions) {
+  auto token = sessions.TokenFromRequest(request);
+  if (!token) return NullResponse();
+  LK_ASSIGN_OR_RETURN(auto found,
+                      store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
+                        return sessions.FindByToken(tx, *token);
+                      }));
+  if (!found) {
+    // Unknown or expired: drop an expired row and the dead cookies (§4.2 step 3).
+    LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) {
+      return sessions.DeleteExpiredByToken(tx, *token);
+    }));
+    http::Response response = NullResponse();
+    sessions.ClearSessionCookies(response);
+    return response;
+  }
+  const bool refresh = !sessions.HasDontRemember(request) &&
+                       !QueryFlag(request, "disableRefresh") &&
+                       sessions.NeedsRefresh(found->session);
+  if (!refresh) return SessionResponse(*found);
+  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) {
+    return sessions.Extend(tx, found->session);
+  }));
+  http::Response response = SessionResponse(*found);
+  sessions.SetSessionCookies(response, *token, /*remember=*/true);
+  return response;
+}
+
+Result<http::Response> SignOut(const http::Request& request, const SessionService& sessions) {
+  LK_TRY(http::ParseBody(request, /*allow_form=*/false));
+  http::Response response = http::Response::Json(R"({"success":true})");
+  sessions.ClearSessionCookies(response);
+  auto token = sessions.TokenFromRequest(request);
+  if (!token) return response;
+  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(auto found, sessions.FindByToken(tx, *token));
+    if (!found) return {};
+    LK_TRY(sessions.DeleteSession(tx, found->session.id));
+    return audit::RecordInTransaction(
+        tx, sessions.clock(), request,
+        {.type = "user.sign_out", .outcome = audit::kSuccess, .user_id = found->user.id,
+         .session_id = found->session.id});
+  }));
+  return response;
+}
+
+}  // namespace latchkey::sessions

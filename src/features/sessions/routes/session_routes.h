@@ -1,0 +1,33 @@
+// GET /get-session (wire contract §4.2) and POST /sign-out (§7.1).
+#ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
+#define LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
+
+#include "features/sessions/session_service.h"
+#include "http/route.h"
+
+namespace latchkey::sessions {
+
+inline constexpr http::RouteSpec kGetSessionRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/get-session",
+    .auth = http::Auth::kPublic,
+    .body_limit = 0,
+    .summary = "The caller's session and user, or null",
+};
+
+inline constexpr http::RouteSpec kSignOutRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/sign-out",
+    .auth = http::Auth::kPublic,
+    .body_limit = 4 * 1024,
+    .summary = "Ends the caller's session and expires its cookies",
+};
+
+// 200 {"session","user"} or null; slides the expiry once per updateAge.
+Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions);
+// 200 {"success":true}; deletes the session row (if any) and expires cookies.
+Result<http::Response> SignOut(const http::Request& request, const SessionService& sessions);
+
+}  // namespace latchkey::sessions
+
+#endif  // LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_

@@ -1,0 +1,88 @@
+// Sessions: creation, lookup by the signed session cookie, sliding refresh,
+// revocation, and the cookies that carry them (wire contract §3, §4).
+// Tokens are 32 random [A-Za-z0-9] characters; only their SHA-256 is stored.
+// Thread-safety: safe for concurrent use; holds no mutable state.
+#ifndef LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
+#define LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "features/users/user.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "store/store.h"
+
+namespace latchkey::sessions {
+
+struct Session {
+  std::string id;
+  std::string token;  // clear token: known only when created or presented
+  std::string user_id;
+  TimeMs expires_at = 0;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+  std::string ip_address;
+  std::string user_agent;
+};
+
+struct SessionWithUser {
+  Session session;
+  users::User user;
+};
+
+// {"id","token","userId","expiresAt","createdAt","updatedAt","ipAddress","userAgent"}
+boost::json::object SessionToJson(const Session& session);
+
+class SessionService {
+ public:
+  SessionService(const Config& config, const Clock& clock, store::Store& store);
+
+  // Inserts a session for user_id in tx. remember=false → lives one day.
+  Result<Session> CreateSession(store::Transaction& tx, const std::string& user_id, bool remember,
+                                const http::Request& request) const;
+  // Session + user for a clear token; nullopt when unknown or expired.
+  Result<std::optional<SessionWithUser>> FindByToken(store::Transaction& tx,
+                                                     const std::string& token) const;
+  Result<void> DeleteSession(store::Transaction& tx, const std::string& session_id) const;
+  Result<void> DeleteExpiredByToken(store::Transaction& tx, const std::string& token) const;
+  // Pushes expires_at to now + expiresIn.
+  Result<void> Extend(store::Transaction& tx, Session& session) const;
+  // True when ≥ updateAge has passed since the last refresh (§4.2 step 5).
+  bool NeedsRefresh(const Session& session) const;
+
+  // The session token from the signed cookie; nullopt when absent or forged.
+  std::optional<std::string> TokenFromRequest(const http::Request& request) const;
+  bool HasDontRemember(const http::Request& request) const;
+  // Resolves the caller's session with a read transaction.
+  // Errors: UNAUTHORIZED (401) when there is none.
+  Result<SessionWithUser> RequireSession(const http::Request& request) const;
+
+  std::string CookieName(std::string_view key) const;
+  // session_token (Max-Age = expiresIn, or none when !remember) and, when
+  // !remember, dont_remember.
+  void SetSessionCookies(http::Response& response, const std::string& token, bool remember) const;
+  // Adds a deletion (empty value, Max-Age=0) of cookie `key`.
+  void ExpireCookie(http::Response& response, std::string_view key) const;
+  // Expires session_token, session_data and dont_remember.
+  void ClearSessionCookies(http::Response& response) const;
+
+  const Config& config() const { return config_; }
+  const Clock& clock() const { return clock_; }
+  store::Store& store() const { return store_; }
+
+ private:
+  http::CookieSpec BaseCookie(std::string_view key) const;
+
+  const Config& config_;
+  const Clock& clock_;
+  store::Store& store_;
+};
+
+}  // namespace latchkey::sessions
+
+#endif  // LK_FEATURES_SESSIONS_SESSION_SERVICE_H_

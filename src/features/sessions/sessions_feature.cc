@@ -1,0 +1,28 @@
+#include "features/sessions/sessions_feature.h"
+
+#include "features/sessions/routes/session_routes.h"
+
+namespace latchkey::sessions {
+
+std::span<const store::Migration> EmbeddedMigrations();
+
+std::span<const std::string_view> SessionsFeature::DependsOn() const {
+  static constexpr std::string_view kDeps[] = {"users", "audit"};
+  return kDeps;
+}
+
+std::span<const store::Migration> SessionsFeature::Migrations() const {
+  return EmbeddedMigrations();
+}
+
+Result<void> SessionsFeature::RegisterRoutes(http::Router& router) {
+  LK_TRY(router.Add(kGetSessionRoute, [this](const http::Request& req, http::RequestContext&) {
+    return GetSession(req, sessions_);
+  }));
+  LK_TRY(router.Add(kSignOutRoute, [this](const http::Request& req, http::RequestContext&) {
+    return SignOut(req, sessions_);
+  }));
+  return {};
+}
+
+}  // namespace latchkey::sessions

@@ -1,0 +1,25 @@
+// Sessions: the sessions table, GET /get-session and POST /sign-out. Other
+// features reach sessions through the SessionService it is built with.
+#ifndef LK_FEATURES_SESSIONS_SESSIONS_FEATURE_H_
+#define LK_FEATURES_SESSIONS_SESSIONS_FEATURE_H_
+
+#include "features/feature.h"
+#include "features/sessions/session_service.h"
+
+namespace latchkey::sessions {
+
+class SessionsFeature final : public Feature {
+ public:
+  explicit SessionsFeature(const SessionService& sessions) : sessions_(sessions) {}
+  std::string_view id() const override { return "sessions"; }
+  std::span<const std::string_view> DependsOn() const override;
+  std::span<const store::Migration> Migrations() const override;
+  Result<void> RegisterRoutes(http::Router& router) override;
+
+ private:
+  const SessionService& sessions_;
+};
+
+}  // namespace latchkey::sessions
+
+#endif  // LK_FEATURES_SESSIONS_SESSIONS_FEATURE_H_

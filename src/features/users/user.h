@@ -1,0 +1,31 @@
+// The user record, its credential account, and their JSON shape on the wire
+// (wire contract §6.1).
+#ifndef LK_FEATURES_USERS_USER_H_
+#define LK_FEATURES_USERS_USER_H_
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+
+namespace latchkey::users {
+
+inline constexpr std::string_view kCredentialProvider = "credential";
+
+struct User {
+  std::string id;
+  std::string name;
+  std::string email;  // lower-cased
+  bool email_verified = false;
+  std::optional<std::string> image;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+};
+
+// {"id","name","email","emailVerified","image","createdAt","updatedAt"}
+boost::json::object UserToJson(const User& user);
+
+}  // namespace latchkey::users
+
+#endif  // LK_FEATURES_USERS_USER_H_

@@ -1,0 +1,40 @@
+// Typed repository over store::Transaction for users and accounts.
+// Every function runs inside the caller's transaction.
+// Errors: as Transaction::Exec/Query (STORE_CONFLICT on a duplicate email).
+#ifndef LK_FEATURES_USERS_USER_STORE_H_
+#define LK_FEATURES_USERS_USER_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "features/users/user.h"
+#include "store/store.h"
+
+namespace latchkey::users {
+
+// The column list SELECTs use so RowToUser can read them; `prefix` is a
+// table alias ("u.") or empty.
+std::string UserColumns(std::string_view prefix);
+Result<User> RowToUser(const store::Row& row);
+
+Result<std::optional<User>> FindUserByEmail(store::Transaction& tx, std::string_view email);
+Result<std::optional<User>> FindUserById(store::Transaction& tx, std::string_view id);
+Result<void> CreateUser(store::Transaction& tx, const User& user);
+// Changes name and/or image (an engaged optional<optional> clears or sets).
+Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
+                               const std::optional<std::string>& name,
+                               const std::optional<std::optional<std::string>>& image, TimeMs now);
+
+// The credential account's Argon2id PHC string; nullopt when the user has none.
+Result<std::optional<std::string>> FindPasswordHash(store::Transaction& tx,
+                                                    std::string_view user_id);
+Result<void> CreateCredentialAccount(store::Transaction& tx, std::string_view user_id,
+                                     std::string_view password_hash, TimeMs now);
+Result<void> UpdatePasswordHash(store::Transaction& tx, std::string_view user_id,
+                                std::string_view password_hash, TimeMs now);
+
+}  // namespace latchkey::users
+
+#endif  // LK_FEATURES_USERS_USER_STORE_H_
