@@ -96,13 +96,13 @@ Result<bool> Application::IsMigrated() {
 
 Result<void> Application::RegisterRoutes(http::Router& router) {
   for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(router));
-  LK_TRY(router.Add({.method = http::Method::kGet, .path = "/healthz", .body_limit = 0,
+  LK_TRY(router.Add({.method = http::Method::kGet, .path = "/healthz",
                      .summary = "The process is up"},
                     [](const http::Request&, http::RequestContext&) {
                       return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
                     }));
   return router.Add(
-      {.method = http::Method::kGet, .path = "/readyz", .body_limit = 0,
+      {.method = http::Method::kGet, .path = "/readyz",
        .summary = "The database is reachable and migrated"},
       [this](const http::Request&, http::RequestContext&) -> Result<http::Response> {
         bool ready = store_->Ping().has_value();

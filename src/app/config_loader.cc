@@ -90,14 +90,18 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
 
 // TOML values of any scalar type become the same strings the env would carry.
 Result<void> ApplyFile(Config& c, const std::string& path) {
-  toml::parse_result parsed = toml::parse_file(path);
-  if (!parsed) {
+  // Debian's toml++ is built with exceptions: this is the one place they are
+  // caught and turned into an Error (style.md, exceptions only at boundaries).
+  toml::table parsed;
+  try {
+    parsed = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
     std::ostringstream where;
-    where << parsed.error().source().begin;
+    where << e.source().begin;
     return Fail(ConfigError("cannot read config file " + path + ": " +
-                            std::string(parsed.error().description()) + " at " + where.str()));
+                            std::string(e.description()) + " at " + where.str()));
   }
-  for (auto&& [k, node] : parsed.table()) {
+  for (auto&& [k, node] : parsed) {
     std::string key(k.str());
     std::string value;
     if (auto s = node.value<std::string>(); s && node.is_string()) {

@@ -16,6 +16,7 @@ enum class ErrorKind {
   kUnauthenticated,     // 401
   kPermissionDenied,    // 403
   kNotFound,            // 404
+  kMethodNotAllowed,    // 405
   kConflict,            // 409
   kFailedPrecondition,  // 400
   kUnprocessable,       // 422 (Better Auth uses it for USER_ALREADY_EXISTS)

@@ -36,9 +36,9 @@ struct Response {
 // name=value; Max-Age=N; Domain=d; Path=/; HttpOnly; Secure; SameSite=Lax
 struct CookieSpec {
   std::string name;
-  std::string value;      // already encoded for the wire
-  long long max_age = -1; // -1 = no Max-Age (browser-session cookie); 0 = delete
-  std::string domain;     // empty = none
+  std::string value;       // already encoded for the wire
+  long long max_age = -1;  // -1 = no Max-Age (browser-session cookie); 0 = delete
+  std::string domain;      // empty = none
   std::string path = "/";
   bool http_only = true;
   bool secure = false;

@@ -4,9 +4,11 @@
 #ifndef LK_HTTP_ROUTER_H_
 #define LK_HTTP_ROUTER_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -24,17 +26,28 @@ class Router {
   };
 
   // Errors: kFailedPrecondition (code "DUPLICATE_ROUTE") if method+path is
-  // already registered.
+  // already registered (patterns differing only in parameter names count as
+  // the same path); kFailedPrecondition (code "INVALID_ROUTE") if the path
+  // does not start with '/', has an empty segment or a trailing slash, or
+  // the body limit exceeds kMaxBodyLimit. REQUIRES: spec.path outlives the
+  // router (it is normally a string literal).
   Result<void> Add(const RouteSpec& spec, Handler handler);
   // std::nullopt when no route matches method and path.
   std::optional<Match> Find(Method method, std::string_view path) const;
   // Body limit for a request before its body is read: the route's limit, or
-  // the default when no route matches.
+  // kDefaultBodyLimit when no route matches.
   std::size_t BodyLimitFor(Method method, std::string_view path) const;
+
+  static constexpr std::size_t kDefaultBodyLimit = 16 * 1024;
+  static constexpr std::size_t kMaxBodyLimit = 1024 * 1024;
   const std::vector<std::pair<RouteSpec, Handler>>& routes() const { return routes_; }
 
  private:
   std::vector<std::pair<RouteSpec, Handler>> routes_;
+  // Static paths → indexes into routes_ (one per method at most).
+  std::unordered_map<std::string_view, std::vector<std::size_t>> static_index_;
+  // Indexes of routes with at least one ":name" segment, in insertion order.
+  std::vector<std::size_t> dynamic_routes_;
 };
 
 }  // namespace latchkey::http

@@ -12,7 +12,7 @@ class MetaFeature final : public Feature {
   Result<void> RegisterRoutes(http::Router& router) override;
 };
 
-// The error page's code: Better Auth shows codes outside ^['A-Za-z0-9_-]+$
+// The /error code: Better Auth shows codes outside ^['A-Za-z0-9_-]+$
 // as UNKNOWN.
 std::string SanitizeErrorCode(std::string_view code);
 

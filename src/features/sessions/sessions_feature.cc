@@ -19,6 +19,9 @@ Result<void> SessionsFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kGetSessionRoute, [this](const http::Request& req, http::RequestContext&) {
     return GetSession(req, sessions_);
   }));
+  LK_TRY(router.Add(kPostGetSessionRoute, [](const http::Request& req, http::RequestContext&) {
+    return PostGetSession(req);
+  }));
   LK_TRY(router.Add(kSignOutRoute, [this](const http::Request& req, http::RequestContext&) {
     return SignOut(req, sessions_);
   }));

@@ -39,7 +39,15 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
   LK_ASSIGN_OR_RETURN(auto remember, validation::OptionalBool(body, "rememberMe"));
   in.remember = remember.value_or(true);
   in.email = validation::LowerAscii(in.email);
-  if (!validation::IsValidEmail(in.email)) return Fail(MakeError(errors::kInvalidEmail));
+  // Better Auth validates the sign-up e-mail in its body schema (zod), so the
+  // error is VALIDATION_ERROR here and INVALID_EMAIL on sign-in.
+  if (!validation::IsValidEmail(in.email)) {
+    return Fail(validation::FieldError("email", "Invalid email address"));
+  }
+  // zod's password schema is a non-empty string: "" is a validation error.
+  if (in.password.empty()) {
+    return Fail(validation::FieldError("password", "Too small: expected string to have >=1 characters"));
+  }
   const std::size_t length = validation::Utf16Length(in.password);
   if (length < static_cast<std::size_t>(config.min_password_length)) {
     return Fail(MakeError(errors::kPasswordTooShort));

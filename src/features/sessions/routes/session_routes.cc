@@ -60,6 +60,14 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
   return response;
 }
 
+Result<http::Response> PostGetSession(const http::Request&) {
+  static constexpr ErrorInfo kDeferRequired{
+      "METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED", ErrorKind::kMethodNotAllowed,
+      "POST method requires deferSessionRefresh to be enabled in session config"};
+  Error error = MakeError(kDeferRequired);
+  return Fail(std::move(error));
+}
+
 Result<http::Response> SignOut(const http::Request& request, const SessionService& sessions) {
   LK_TRY(http::ParseBody(request, /*allow_form=*/false));
   http::Response response = http::Response::Json(R"({"success":true})");

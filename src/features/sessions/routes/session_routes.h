@@ -11,8 +11,16 @@ inline constexpr http::RouteSpec kGetSessionRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/get-session",
     .auth = http::Auth::kPublic,
-    .body_limit = 0,
     .summary = "The caller's session and user, or null",
+};
+
+// Better Auth answers POST /get-session with 405 unless deferSessionRefresh
+// is on (wire contract §4.2); latchkey does not implement deferred refresh.
+inline constexpr http::RouteSpec kPostGetSessionRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/get-session",
+    .auth = http::Auth::kPublic,
+    .summary = "Not supported: answers 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED",
 };
 
 inline constexpr http::RouteSpec kSignOutRoute{
@@ -25,6 +33,8 @@ inline constexpr http::RouteSpec kSignOutRoute{
 
 // 200 {"session","user"} or null; slides the expiry once per updateAge.
 Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions);
+// 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED.
+Result<http::Response> PostGetSession(const http::Request& request);
 // 200 {"success":true}; deletes the session row (if any) and expires cookies.
 Result<http::Response> SignOut(const http::Request& request, const SessionService& sessions);
 

@@ -1,0 +1,353 @@
+// One HTTP/1.1 connection as a coroutine on its shard's thread: read a
+// request under header/body limits and deadlines, hand it to the worker pool,
+// write the bytes the worker produced, repeat while keep-alive holds.
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "http/error_mapping.h"
+#include "http/http_errors.h"
+#include "http/request_id.h"
+#include "http/server_impl.h"
+#include "http/util.h"
+
+namespace latchkey::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kMaxLingerBytes = 1024 * 1024;
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+enum class Outcome { kRequest, kClosed, kBadRequest, kHeaderTooLarge, kBodyTooLarge };
+
+Method ToMethod(bhttp::verb verb) {
+  switch (verb) {
+    case bhttp::verb::get:
+      return Method::kGet;
+    case bhttp::verb::head:
+      return Method::kHead;
+    case bhttp::verb::post:
+      return Method::kPost;
+    case bhttp::verb::put:
+      return Method::kPut;
+    case bhttp::verb::patch:
+      return Method::kPatch;
+    case bhttp::verb::delete_:
+      return Method::kDelete;
+    case bhttp::verb::options:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
+  }
+}
+
+// Obsolete line folding (a header line starting with SP/HTAB) is refused:
+// proxies disagree on it, which is a request-smuggling vector.
+bool HasObsFold(const asio::const_buffer& header, std::size_t size) {
+  std::string_view text(static_cast<const char*>(header.data()), size);
+  for (std::size_t pos = text.find("\r\n"); pos != std::string_view::npos;
+       pos = text.find("\r\n", pos + 2)) {
+    if (pos + 2 < text.size() && (text[pos + 2] == ' ' || text[pos + 2] == '\t')) return true;
+  }
+  return false;
+}
+
+std::string ClientAddress(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (ec) return "-";
+  asio::ip::address address = peer.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+Response RejectionResponse(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kHeaderTooLarge:
+      return Response::Json(
+          ErrorBody("REQUEST_HEADER_FIELDS_TOO_LARGE", "Request header fields too large"), 431);
+    case Outcome::kBodyTooLarge:
+      return ErrorResponse(MakeError(kPayloadTooLarge));
+    default:
+      return ErrorResponse(MakeError(kBadRequest));
+  }
+}
+
+class Connection final : public ConnectionBase {
+ public:
+  Connection(ServerImpl& server, Shard& shard, tcp::socket socket)
+      : server_(server), options_(server.options), shard_(shard), stream_(std::move(socket)) {
+    client_address_ = ClientAddress(stream_.socket());
+    shard_.Link(this);
+  }
+  ~Connection() override {
+    shard_.Unlink(this);
+    server_.live_connections.fetch_sub(1);
+  }
+
+  asio::awaitable<void> Run();
+
+  void CloseIfIdle() override {
+    if (idle_) ForceClose();
+  }
+  void ForceClose() override {
+    closed_ = true;
+    stream_.close();
+  }
+
+ private:
+  asio::awaitable<Outcome> ReadHeader(bool first);
+  Outcome PrepareRequest();
+  asio::awaitable<Outcome> ReadBody();
+  // Produces out_ for request_; clears keep_alive_ once draining has begun.
+  asio::awaitable<int> Respond();
+  asio::awaitable<bool> Write(std::string_view bytes);
+  asio::awaitable<void> Reject(Outcome outcome, SteadyClock::time_point start);
+  void LogAccess(int status, SteadyClock::time_point start);
+
+  ServerImpl& server_;
+  const ServerOptions& options_;
+  Shard& shard_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Request request_;
+  std::optional<Router::Match> match_;
+  std::string out_;
+  std::string client_address_;
+  SteadyClock::time_point read_deadline_;
+  bool keep_alive_ = false;
+  bool idle_ = false;    // waiting for the first byte of a request
+  bool closed_ = false;  // closed by the drain logic
+};
+
+asio::awaitable<void> Connection::Run() {
+  for (bool first = true; !closed_; first = false) {
+    Outcome outcome = co_await ReadHeader(first);
+    if (outcome == Outcome::kClosed) break;
+    const SteadyClock::time_point start = SteadyClock::now();
+    if (outcome == Outcome::kRequest) outcome = PrepareRequest();
+    if (outcome == Outcome::kRequest) outcome = co_await ReadBody();
+    if (outcome == Outcome::kClosed) break;
+    if (outcome != Outcome::kRequest) {
+      co_await Reject(outcome, start);
+      co_return;
+    }
+    keep_alive_ = parser_->keep_alive();
+    const int status = co_await Respond();
+    const bool written = co_await Write(out_);
+    LogAccess(status, start);
+    if (!written) co_return;
+    if (!keep_alive_) break;
+  }
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.close();
+}
+
+asio::awaitable<Outcome> Connection::ReadHeader(bool first) {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
+  // No limit while the header is read: PrepareRequest() sets the route's
+  // limit and answers 413 itself (the parser would otherwise fail the header).
+  parser_->body_limit(boost::none);
+  idle_ = buffer_.size() == 0;
+  read_deadline_ = SteadyClock::now() + options_.read_timeout;
+  // A new connection must send its request within read_timeout; between
+  // keep-alive requests the client may sit idle for idle_timeout.
+  stream_.expires_at(idle_ && !first ? SteadyClock::now() + options_.idle_timeout : read_deadline_);
+  beast::error_code ec;
+  for (;;) {
+    if (buffer_.size() > 0) {
+      std::size_t n = parser_->put(buffer_.data(), ec);
+      if (!ec) {  // the parser is not eager: it stops at the end of the header
+        bool folded = HasObsFold(buffer_.data(), n);
+        buffer_.consume(n);
+        co_return folded ? Outcome::kBadRequest : Outcome::kRequest;
+      }
+      if (ec == bhttp::error::header_limit) co_return Outcome::kHeaderTooLarge;
+      if (ec != bhttp::error::need_more) co_return Outcome::kBadRequest;
+      buffer_.consume(n);
+    }
+    if (idle_ && server_.draining.load()) co_return Outcome::kClosed;
+    std::size_t bytes = co_await stream_.async_read_some(
+        buffer_.prepare(kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
+    buffer_.commit(bytes);
+    if (ec || closed_) co_return Outcome::kClosed;  // EOF, reset, timeout or drain
+    if (idle_) {
+      idle_ = false;
+      read_deadline_ = SteadyClock::now() + options_.read_timeout;
+      stream_.expires_at(read_deadline_);
+    }
+  }
+}
+
+Outcome Connection::PrepareRequest() {
+  auto& message = parser_->get();
+  // Transfer-Encoding other than a final "chunked" leaves the body length
+  // ambiguous (RFC 9112 §6.3): refuse rather than guess.
+  if (message.find(bhttp::field::transfer_encoding) != message.end() && !parser_->chunked()) {
+    return Outcome::kBadRequest;
+  }
+  // RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host.
+  const std::size_t hosts = message.count(bhttp::field::host);
+  if (hosts > 1 || (hosts == 0 && message.version() >= 11)) return Outcome::kBadRequest;
+  request_.method = ToMethod(message.method());
+  std::string_view target = message.target();
+  request_.target.assign(target);
+  std::size_t question = target.find('?');
+  request_.path.assign(target.substr(0, question));
+  request_.query.assign(question == std::string_view::npos ? std::string_view()
+                                                           : target.substr(question + 1));
+  request_.headers.clear();
+  for (const auto& field : message) {
+    std::string name;
+    AppendLower(name, field.name_string());
+    request_.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request_.body.clear();
+  request_.path_params.clear();
+  if (request_.client_address.empty()) request_.client_address = client_address_;
+  AssignRequestId(request_.Header("x-request-id").value_or(""), request_.request_id);
+
+  match_ = server_.router.Find(request_.method, request_.path);
+  std::size_t limit = match_ ? match_->spec->body_limit : Router::kDefaultBodyLimit;
+  limit = std::min(limit, options_.max_body_limit);
+  if (auto length = parser_->content_length(); length && *length > limit) {
+    return Outcome::kBodyTooLarge;
+  }
+  parser_->body_limit(limit);
+  return Outcome::kRequest;
+}
+
+asio::awaitable<Outcome> Connection::ReadBody() {
+  if (parser_->is_done()) co_return Outcome::kRequest;
+  std::optional<std::string_view> expect = request_.Header("expect");
+  if (expect && EqualsIgnoreCase(*expect, "100-continue")) {
+    bool ok = co_await Write(kContinue);
+    if (!ok) co_return Outcome::kClosed;
+  }
+  stream_.expires_at(read_deadline_);
+  beast::error_code ec;
+  co_await bhttp::async_read(stream_, buffer_, *parser_,
+                             asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == bhttp::error::body_limit) co_return Outcome::kBodyTooLarge;
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+    co_return Outcome::kClosed;
+  }
+  if (ec) {
+    co_return ec.category() == bhttp::make_error_code(bhttp::error::bad_chunk).category()
+        ? Outcome::kBadRequest
+        : Outcome::kClosed;
+  }
+  request_.body = std::move(parser_->get().body());
+  co_return Outcome::kRequest;
+}
+
+asio::awaitable<int> Connection::Respond() {
+  const bool http10 = parser_->get().version() < 11;
+  const Pipeline& pipeline = server_.pipeline;
+  if (IsCorsPreflight(request_, pipeline.wire_options())) {
+    keep_alive_ = keep_alive_ && !server_.draining.load();
+    co_return pipeline.Serialize(request_, PreflightResponse(), keep_alive_, http10, out_);
+  }
+  if (!server_.pool.TryReserve()) {
+    keep_alive_ = keep_alive_ && !server_.draining.load();
+    co_return pipeline.Serialize(request_, ErrorResponse(UnavailableError("worker queue full", 1)),
+                                 keep_alive_, http10, out_);
+  }
+  int status = 500;
+  co_await server_.pool.AsyncRun(
+      [&] {
+        // Decided after the handler: a drain that began meanwhile closes the
+        // connection, and the response says so.
+        try {
+          Response response = pipeline.Handle(request_, match_);
+          keep_alive_ = keep_alive_ && !server_.draining.load();
+          status = pipeline.Serialize(request_, response, keep_alive_, http10, out_);
+        } catch (...) {  // e.g. bad_alloc while serialising; the handler itself is guarded
+          pipeline.LogError("exception while producing a response");
+          keep_alive_ = false;
+          status =
+              pipeline.Serialize(request_, ErrorResponse(InternalError("")), false, http10, out_);
+        }
+      },
+      asio::use_awaitable);
+  co_return status;
+}
+
+asio::awaitable<bool> Connection::Write(std::string_view bytes) {
+  stream_.expires_after(options_.write_timeout);
+  beast::error_code ec;
+  co_await asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()),
+                             asio::redirect_error(asio::use_awaitable, ec));
+  co_return !ec && !closed_;
+}
+
+// Answers a request that cannot be served (400/413/431), then closes
+// gracefully: half-close and discard what the client is still sending for a
+// moment, so the kernel does not reset the connection before the client has
+// read the answer.
+asio::awaitable<void> Connection::Reject(Outcome outcome, SteadyClock::time_point start) {
+  if (outcome != Outcome::kBodyTooLarge) {  // the request is unusable: log a bare one
+    request_ = Request();
+    request_.client_address = client_address_;
+    AssignRequestId("", request_.request_id);
+    match_.reset();
+  }
+  const int status = server_.pipeline.Serialize(request_, RejectionResponse(outcome),
+                                                /*keep_alive=*/false, /*http10=*/false, out_);
+  const bool written = co_await Write(out_);
+  LogAccess(status, start);
+  if (!written) co_return;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.expires_after(kLingerTime);
+  std::size_t discarded = 0;
+  while (!ec && discarded < kMaxLingerBytes) {
+    buffer_.clear();
+    discarded += co_await stream_.async_read_some(buffer_.prepare(kReadChunk),
+                                                  asio::redirect_error(asio::use_awaitable, ec));
+  }
+  stream_.close();
+}
+
+void Connection::LogAccess(int status, SteadyClock::time_point start) {
+  if (!server_.access_log) return;
+  double latency_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+  AccessRecord record{request_.request_id,
+                      MethodName(request_.method),
+                      match_ ? match_->spec->path : std::string_view("-"),
+                      client_address_,
+                      status,
+                      latency_ms};
+  server_.access_log(record);
+}
+
+}  // namespace
+
+asio::awaitable<void> ServeConnection(ServerImpl& server, Shard& shard, tcp::socket socket) {
+  Connection connection(server, shard, std::move(socket));
+  co_await connection.Run();
+}
+
+}  // namespace latchkey::http

@@ -1,0 +1,102 @@
+// Middleware → handler → Response, with exceptions contained: whatever a
+// handler throws, the wire only ever sees the generic 500 body.
+#include "http/pipeline.h"
+
+#include <cstdio>
+#include <exception>
+#include <utility>
+
+#include "http/error_mapping.h"
+
+namespace latchkey::http {
+namespace {
+
+WireOptions MakeWireOptions(const ServerOptions& options) {
+  WireOptions wire;
+  wire.hsts = options.hsts;
+  for (const std::string& origin : options.cors_origins) {
+    // An allow-listed "null" would let sandboxed iframes and file:// pages in.
+    if (origin != "null" && origin != "*" && !origin.empty()) wire.cors_origins.push_back(origin);
+  }
+  return wire;
+}
+
+std::string DescribeRequest(const Request& request) {
+  return std::string(MethodName(request.method)) + " " + request.path + " id=" + request.request_id;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const ServerOptions& options, const Clock& clock,
+                   std::vector<Middleware> middleware,
+                   std::function<void(std::string_view)> error_log)
+    : wire_(MakeWireOptions(options)),
+      clock_(clock),
+      middleware_(std::move(middleware)),
+      error_log_(std::move(error_log)) {}
+
+void Pipeline::LogError(std::string_view line) const {
+  if (error_log_) {
+    error_log_(line);
+  } else {
+    std::fprintf(stderr, "latchkey http: %.*s\n", static_cast<int>(line.size()), line.data());
+  }
+}
+
+Response Pipeline::Handle(Request& request, std::optional<Router::Match>& match) const {
+  const RouteSpec* spec = match ? match->spec : nullptr;
+  if (match) request.path_params = std::move(match->path_params);
+  try {
+    for (const Middleware& middleware : middleware_) {
+      std::optional<Response> early = middleware(request, spec);
+      if (early) return std::move(*early);
+    }
+  } catch (const std::exception& e) {
+    LogError("middleware threw: " + std::string(e.what()) + " for " + DescribeRequest(request));
+    return ErrorResponse(InternalError("middleware exception"));
+  } catch (...) {
+    LogError("middleware threw a non-exception for " + DescribeRequest(request));
+    return ErrorResponse(InternalError("middleware exception"));
+  }
+  if (!match) {
+    Response not_found;  // contract §1.1: empty body, no Content-Type
+    not_found.status = 404;
+    return not_found;
+  }
+  return RunHandler(request, *match);
+}
+
+Response Pipeline::RunHandler(Request& request, const Router::Match& match) const {
+  RequestContext context{clock_, match.spec->path};
+  try {
+    Result<Response> result = (*match.handler)(request, context);
+    if (result) return std::move(*result);
+    const Error& error = result.error();
+    if (error.kind == ErrorKind::kInternal) {
+      LogError("internal error: " + error.detail + " for " + DescribeRequest(request));
+    }
+    return ErrorResponse(error);
+  } catch (const std::exception& e) {
+    LogError("handler threw: " + std::string(e.what()) + " for " + DescribeRequest(request));
+  } catch (...) {
+    LogError("handler threw a non-exception for " + DescribeRequest(request));
+  }
+  return ErrorResponse(InternalError("handler exception"));
+}
+
+int Pipeline::HandleAndSerialize(Request& request, std::optional<Router::Match>& match,
+                                 bool keep_alive, bool http10, std::string& out) const {
+  Response response = Handle(request, match);
+  return Serialize(request, response, keep_alive, http10, out);
+}
+
+int Pipeline::Serialize(const Request& request, const Response& response, bool keep_alive,
+                        bool http10, std::string& out) const {
+  bool invalid = false;
+  int status = SerializeResponse(request, response, wire_, keep_alive, http10,
+                                 request.method == Method::kHead, out, &invalid);
+  if (invalid) LogError("handler produced an invalid response for " + DescribeRequest(request));
+  return status;
+}
+
+}  // namespace latchkey::http

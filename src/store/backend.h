@@ -1,0 +1,85 @@
+// Internal to store/: what the SQLite and Postgres backends share. The
+// migration runner (one transaction per migration, recorded in
+// schema_migrations) and the argument checks both backends apply, so that
+// the two behave alike. Features never include this header.
+#ifndef LK_STORE_BACKEND_H_
+#define LK_STORE_BACKEND_H_
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/migration.h"
+#include "store/store.h"
+
+namespace latchkey::store::internal {
+
+// A backend transaction that can also run a script of several statements
+// without arguments (what a migration holds).
+class ScriptTransaction : public Transaction {
+ public:
+  // Errors: as Exec(); a failure poisons the transaction.
+  virtual Result<void> ExecScript(std::string_view sql) = 0;
+};
+
+// The lifecycle both backends enforce on a transaction: after a failed
+// statement it can only roll back (Postgres aborts it; SQLite would carry on,
+// so code tested on SQLite could break on Postgres), and nothing runs after
+// Commit(). Thread-safety: none, like the transaction that owns it.
+class TransactionState {
+ public:
+  // Errors: kInternal after Commit() or after a failed statement.
+  Result<void> CheckUsable() const;
+  // Passes `result` through, remembering a failure.
+  template <class T>
+  T Track(T result) {
+    if (!result) failed_ = true;
+    return result;
+  }
+  void MarkEnded() { ended_ = true; }
+  bool ended() const { return ended_; }
+
+ private:
+  bool ended_ = false;
+  bool failed_ = false;
+};
+
+// How RunMigrations talks to a backend.
+struct MigrationDriver {
+  Dialect dialect = Dialect::kSqlite;
+  // Opens a read-write transaction.
+  std::function<Result<std::unique_ptr<ScriptTransaction>>()> begin;
+  // Run first in every migration transaction so that migrators on several
+  // nodes take turns (Postgres advisory lock); empty = nothing to run.
+  std::string_view lock_sql;
+  // Returns a row iff the schema_migrations table exists.
+  std::string_view table_exists_sql;
+};
+
+// Creates schema_migrations if needed, then applies each migration whose id
+// is not recorded yet, in order, each in its own transaction together with
+// its schema_migrations row. Stops at the first failure, which leaves no
+// trace of the failing migration. Errors: kInternal for an empty or duplicate
+// id; otherwise the backend's error, with the migration id in `detail`.
+Result<void> RunMigrations(const MigrationDriver& driver, std::span<const Migration> migrations);
+
+// Ids recorded in schema_migrations, in the order applied; empty when the
+// table does not exist yet.
+Result<std::vector<std::string>> ListAppliedMigrations(Store& store,
+                                                       std::string_view table_exists_sql);
+
+// Errors: kInvalidArgument STORE_INVALID_TEXT if a text argument holds a NUL
+// byte (libpq would truncate it at the NUL without telling anyone).
+Result<void> CheckArgs(std::span<const Value> args);
+
+// `sql` shortened for an error detail (statements can be long; the start is
+// enough to find the call site).
+std::string SqlForDetail(std::string_view sql);
+
+}  // namespace latchkey::store::internal
+
+#endif  // LK_STORE_BACKEND_H_

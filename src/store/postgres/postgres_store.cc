@@ -1,0 +1,206 @@
+// PostgresStore: the connection pool (bounded, blocking acquire with a
+// timeout, reconnect on reuse) and the transaction object handed to features.
+#include "store/postgres/postgres_store.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "store/backend.h"
+#include "store/postgres/pg_connection.h"
+
+namespace latchkey::store {
+namespace {
+
+using postgres::Connection;
+
+constexpr std::string_view kBeginWriteSql = "BEGIN ISOLATION LEVEL READ COMMITTED";
+// REPEATABLE READ: every query of a read transaction sees one snapshot, as a
+// SQLite WAL reader does. Read-only transactions never fail serialization.
+constexpr std::string_view kBeginReadSql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+// One database-wide key ("LKMIGRAT") shared by every node's migrator.
+constexpr std::string_view kMigrationLockSql = "SELECT pg_advisory_xact_lock(5496431436040655188)";
+constexpr std::string_view kTableExistsSql =
+    "SELECT 1 AS present WHERE to_regclass('schema_migrations') IS NOT NULL";
+
+class PostgresStore;
+
+// A pooled connection, given back when the lease ends.
+class Lease {
+ public:
+  Lease(PostgresStore& store, std::unique_ptr<Connection> connection)
+      : store_(store), connection_(std::move(connection)) {}
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease();
+  Connection& connection() { return *connection_; }
+
+ private:
+  PostgresStore& store_;
+  std::unique_ptr<Connection> connection_;
+};
+
+// See internal::TransactionState for what happens after a failed statement.
+class PostgresTransaction final : public internal::ScriptTransaction {
+ public:
+  explicit PostgresTransaction(std::unique_ptr<Lease> lease) : lease_(std::move(lease)) {}
+  ~PostgresTransaction() override {
+    if (!state_.ended() && !lease_->connection().broken()) {
+      (void)lease_->connection().ExecScript("ROLLBACK");
+    }
+  }
+
+  Result<std::int64_t> Exec(std::string_view sql, std::span<const Value> args) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().Exec(sql, args));
+  }
+  Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> args) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().Query(sql, args));
+  }
+  Result<void> ExecScript(std::string_view sql) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().ExecScript(sql));
+  }
+  Result<void> Commit() override {
+    LK_TRY(state_.CheckUsable());
+    // Once COMMIT is sent the transaction is over either way: no ROLLBACK.
+    state_.MarkEnded();
+    return lease_->connection().Commit();
+  }
+
+ private:
+  std::unique_ptr<Lease> lease_;
+  internal::TransactionState state_;
+};
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(const StoreOptions& options, std::unique_ptr<Connection> first)
+      : url_(options.url),
+        acquire_timeout_(options.busy_timeout),
+        pool_size_(std::max(1, options.pool_size)) {
+    idle_.push_back(std::move(first));
+    open_ = 1;
+  }
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  Result<std::unique_ptr<Transaction>> Begin() override {
+    LK_ASSIGN_OR_RETURN(auto tx, BeginWith(kBeginWriteSql));
+    return std::unique_ptr<Transaction>(std::move(tx));
+  }
+  Result<std::unique_ptr<Transaction>> BeginRead() override {
+    LK_ASSIGN_OR_RETURN(auto tx, BeginWith(kBeginReadSql));
+    return std::unique_ptr<Transaction>(std::move(tx));
+  }
+  Result<void> Migrate(std::span<const Migration> migrations) override {
+    internal::MigrationDriver driver;
+    driver.dialect = Dialect::kPostgres;
+    driver.begin = [this] { return BeginWith(kBeginWriteSql); };
+    driver.lock_sql = kMigrationLockSql;
+    driver.table_exists_sql = kTableExistsSql;
+    return internal::RunMigrations(driver, migrations);
+  }
+  Result<std::vector<std::string>> AppliedMigrations() override {
+    return internal::ListAppliedMigrations(*this, kTableExistsSql);
+  }
+  Result<void> Ping() override {
+    return InReadTransaction(*this, [](Transaction& tx) -> Result<void> {
+      LK_TRY(tx.Query("SELECT 1"));
+      return {};
+    });
+  }
+
+  // Takes back a connection from a lease that ended.
+  void Release(std::unique_ptr<Connection> connection);
+
+ private:
+  Result<std::unique_ptr<internal::ScriptTransaction>> BeginWith(std::string_view begin_sql);
+  Result<std::unique_ptr<Connection>> Acquire();
+
+  const std::string url_;
+  const std::chrono::milliseconds acquire_timeout_;
+  const int pool_size_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mu_)
+  int open_ = 0;                                   // GUARDED_BY(mu_): idle + leased
+};
+
+Lease::~Lease() { store_.Release(std::move(connection_)); }
+
+Result<std::unique_ptr<internal::ScriptTransaction>> PostgresStore::BeginWith(
+    std::string_view begin_sql) {
+  LK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+  auto lease = std::make_unique<Lease>(*this, std::move(connection));
+  Result<void> begun = lease->connection().ExecScript(begin_sql);
+  // A pooled connection can die while idle (server restart, idle timeout,
+  // pg_terminate_backend); libpq only notices on use. Nothing has happened
+  // in the transaction yet, so reconnecting and retrying once is safe.
+  if (!begun && lease->connection().broken()) {
+    LK_TRY(lease->connection().Reset());
+    begun = lease->connection().ExecScript(begin_sql);
+  }
+  LK_TRY(begun);
+  return std::make_unique<PostgresTransaction>(std::move(lease));
+}
+
+Result<std::unique_ptr<Connection>> PostgresStore::Acquire() {
+  std::unique_lock<std::mutex> lock(mu_);
+  auto ready = [this] { return !idle_.empty() || open_ < pool_size_; };
+  if (!cv_.wait_for(lock, acquire_timeout_, ready)) {
+    return Fail(UnavailableError("timed out waiting for a Postgres connection"));
+  }
+  if (!idle_.empty()) {
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    lock.unlock();
+    if (connection->broken()) {
+      Result<void> reset = connection->Reset();
+      // Keep the broken connection counted and pooled: the next acquire
+      // tries again, so a restarted server is picked up without a restart.
+      if (!reset) {
+        Release(std::move(connection));
+        return Fail(std::move(reset).error());
+      }
+    }
+    return connection;
+  }
+  ++open_;
+  lock.unlock();  // connecting takes a round trip or more.
+  auto connection = Connection::Open(url_);
+  if (!connection) {
+    lock.lock();
+    --open_;
+    cv_.notify_one();
+  }
+  return connection;
+}
+
+void PostgresStore::Release(std::unique_ptr<Connection> connection) {
+  // A live connection still inside a transaction (ROLLBACK failed) would
+  // leak that transaction's state into the next user: drop it.
+  const bool keep = connection->broken() || connection->idle();
+  if (!keep) connection.reset();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (keep) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_;
+    }
+  }
+  cv_.notify_one();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const StoreOptions& options) {
+  LK_ASSIGN_OR_RETURN(auto first, Connection::Open(options.url));
+  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(options, std::move(first)));
+}
+
+}  // namespace latchkey::store

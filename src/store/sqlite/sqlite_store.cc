@@ -1,0 +1,250 @@
+// SqliteStore: the writer connection handed out one transaction at a time,
+// and the transaction object handed to features.
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "store/backend.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace latchkey::store {
+namespace {
+
+using sqlite::Connection;
+
+constexpr std::string_view kTableExistsSql =
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+
+// Gives a connection back to its owner when the transaction ends.
+class Lease {
+ public:
+  virtual ~Lease() = default;
+  virtual Connection& connection() = 0;
+};
+
+// A transaction on a leased connection; see internal::TransactionState for
+// what happens after a failed statement.
+class SqliteTransaction final : public internal::ScriptTransaction {
+ public:
+  explicit SqliteTransaction(std::unique_ptr<Lease> lease) : lease_(std::move(lease)) {}
+  ~SqliteTransaction() override {
+    if (!state_.ended()) (void)lease_->connection().Run("ROLLBACK");
+  }
+
+  Result<std::int64_t> Exec(std::string_view sql, std::span<const Value> args) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().Exec(sql, args));
+  }
+  Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> args) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().Query(sql, args));
+  }
+  Result<void> ExecScript(std::string_view sql) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().ExecScript(sql));
+  }
+  Result<void> Commit() override {
+    LK_TRY(state_.CheckUsable());
+    LK_TRY(state_.Track(lease_->connection().Run("COMMIT")));
+    state_.MarkEnded();
+    return {};
+  }
+
+ private:
+  std::unique_ptr<Lease> lease_;
+  internal::TransactionState state_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const StoreOptions& options, std::string path, std::unique_ptr<Connection> writer)
+      : path_(std::move(path)),
+        busy_timeout_(options.busy_timeout),
+        pool_size_(std::max(1, options.pool_size)),
+        writer_(std::move(writer)) {}
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Result<std::unique_ptr<Transaction>> Begin() override {
+    LK_ASSIGN_OR_RETURN(auto tx, BeginWrite());
+    return std::unique_ptr<Transaction>(std::move(tx));
+  }
+  Result<std::unique_ptr<Transaction>> BeginRead() override;
+
+  Result<void> Migrate(std::span<const Migration> migrations) override {
+    internal::MigrationDriver driver;
+    driver.dialect = Dialect::kSqlite;
+    driver.begin = [this] { return BeginWrite(); };
+    driver.table_exists_sql = kTableExistsSql;
+    return internal::RunMigrations(driver, migrations);
+  }
+  Result<std::vector<std::string>> AppliedMigrations() override {
+    return internal::ListAppliedMigrations(*this, kTableExistsSql);
+  }
+  Result<void> Ping() override {
+    return InReadTransaction(*this, [](Transaction& tx) -> Result<void> {
+      LK_TRY(tx.Query("SELECT 1"));
+      return {};
+    });
+  }
+
+ private:
+  class WriterLease;
+  class ReaderLease;
+
+  bool memory() const { return path_.empty(); }
+  Result<std::unique_ptr<internal::ScriptTransaction>> BeginWrite();
+  Result<std::unique_ptr<WriterLease>> LockWriter();
+  Result<std::unique_ptr<Connection>> AcquireReader();
+  void ReleaseReader(std::unique_ptr<Connection> reader);
+
+  const std::string path_;  // empty for the in-memory store
+  const std::chrono::milliseconds busy_timeout_;
+  const int pool_size_;
+
+  // The writer is a flag under a plain mutex rather than a timed_mutex held
+  // for the transaction's life: the waits stay bounded, ThreadSanitizer
+  // understands it, and a transaction may end on another thread.
+  std::mutex writer_mu_;
+  std::condition_variable writer_cv_;
+  bool writer_busy_ = false;  // GUARDED_BY(writer_mu_)
+  // The thread holding the writer, so that a nested Begin() on that thread
+  // fails at once instead of waiting on itself.
+  std::atomic<std::thread::id> writer_owner_;
+  const std::unique_ptr<Connection> writer_;  // used only by the writer_busy_ holder
+
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(pool_mu_)
+  int open_readers_ = 0;                                   // GUARDED_BY(pool_mu_)
+};
+
+class SqliteStore::WriterLease final : public Lease {
+ public:
+  // REQUIRES: the caller set store.writer_busy_.
+  explicit WriterLease(SqliteStore& store) : store_(store) {
+    store_.writer_owner_ = std::this_thread::get_id();
+  }
+  ~WriterLease() override {
+    if (query_only_) (void)store_.writer_->Run("PRAGMA query_only=OFF");
+    store_.writer_owner_ = std::thread::id();
+    {
+      std::lock_guard<std::mutex> lock(store_.writer_mu_);
+      store_.writer_busy_ = false;
+    }
+    store_.writer_cv_.notify_one();
+  }
+  Connection& connection() override { return *store_.writer_; }
+  // For a read transaction on the in-memory store's single connection.
+  Result<void> MakeQueryOnly() {
+    LK_TRY(store_.writer_->Run("PRAGMA query_only=ON"));
+    query_only_ = true;
+    return {};
+  }
+
+ private:
+  SqliteStore& store_;
+  bool query_only_ = false;
+};
+
+class SqliteStore::ReaderLease final : public Lease {
+ public:
+  ReaderLease(SqliteStore& store, std::unique_ptr<Connection> reader)
+      : store_(store), reader_(std::move(reader)) {}
+  ~ReaderLease() override { store_.ReleaseReader(std::move(reader_)); }
+  Connection& connection() override { return *reader_; }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<Connection> reader_;
+};
+
+Result<std::unique_ptr<SqliteStore::WriterLease>> SqliteStore::LockWriter() {
+  if (writer_owner_.load() == std::this_thread::get_id()) {
+    return Fail(InternalError(
+        "SQLite transaction opened while this thread already holds the writer (would deadlock)"));
+  }
+  {
+    std::unique_lock<std::mutex> lock(writer_mu_);
+    if (!writer_cv_.wait_for(lock, busy_timeout_, [this] { return !writer_busy_; })) {
+      return Fail(UnavailableError("timed out waiting for the SQLite writer connection"));
+    }
+    writer_busy_ = true;
+  }
+  return std::make_unique<WriterLease>(*this);
+}
+
+Result<std::unique_ptr<internal::ScriptTransaction>> SqliteStore::BeginWrite() {
+  LK_ASSIGN_OR_RETURN(std::unique_ptr<WriterLease> lease, LockWriter());
+  // IMMEDIATE takes the write lock now, so a transaction never fails
+  // half-way because another process got the lock first.
+  LK_TRY(writer_->Run("BEGIN IMMEDIATE"));
+  return std::make_unique<SqliteTransaction>(std::move(lease));
+}
+
+Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {
+  std::unique_ptr<Lease> lease;
+  if (memory()) {
+    LK_ASSIGN_OR_RETURN(std::unique_ptr<WriterLease> writer, LockWriter());
+    LK_TRY(writer->MakeQueryOnly());
+    lease = std::move(writer);
+  } else {
+    LK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader, AcquireReader());
+    lease = std::make_unique<ReaderLease>(*this, std::move(reader));
+  }
+  LK_TRY(lease->connection().Run("BEGIN DEFERRED"));
+  return std::unique_ptr<Transaction>(std::make_unique<SqliteTransaction>(std::move(lease)));
+}
+
+Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
+  std::unique_lock<std::mutex> lock(pool_mu_);
+  auto ready = [this] { return !idle_readers_.empty() || open_readers_ < pool_size_; };
+  if (!pool_cv_.wait_for(lock, busy_timeout_, ready)) {
+    return Fail(UnavailableError("timed out waiting for a SQLite reader connection"));
+  }
+  if (!idle_readers_.empty()) {
+    std::unique_ptr<Connection> reader = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return reader;
+  }
+  ++open_readers_;
+  lock.unlock();  // opening touches the disk; other threads may use the pool meanwhile.
+  auto reader = Connection::Open(path_, Connection::Mode::kReader, busy_timeout_);
+  if (!reader) {
+    lock.lock();
+    --open_readers_;
+    pool_cv_.notify_one();
+  }
+  return reader;
+}
+
+void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    idle_readers_.push_back(std::move(reader));
+  }
+  pool_cv_.notify_one();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteFileStore(const StoreOptions& options,
+                                                   const std::string& path) {
+  LK_ASSIGN_OR_RETURN(auto writer,
+                      Connection::Open(path, Connection::Mode::kWriter, options.busy_timeout));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(options, path, std::move(writer)));
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteMemoryStore(const StoreOptions& options) {
+  LK_ASSIGN_OR_RETURN(auto connection,
+                      Connection::Open("", Connection::Mode::kMemory, options.busy_timeout));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(options, "", std::move(connection)));
+}
+
+}  // namespace latchkey::store
