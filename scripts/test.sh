@@ -23,8 +23,11 @@ status=0
 unit_line=$(grep -E 'tests passed, [0-9]+ tests? failed out of' "$summary" | tail -n 1 || true)
 
 LATCHKEY_BIN="$PWD/$BUILD_DIR/latchkey" tests/e2e/run.sh | tee "$summary" || status=1
-e2e_pass=$(grep -E '^# pass [0-9]+' "$summary" | awk '{s+=$3} END {print s+0}')
-e2e_fail=$(grep -E '^# fail [0-9]+' "$summary" | awk '{s+=$3} END {print s+0}')
+# run.sh ends with the combined totals of its SQLite and PostgreSQL runs.
+e2e_pass=$(grep -E '^# pass [0-9]+' "$summary" | tail -n 1 | awk '{print $3+0}')
+e2e_fail=$(grep -E '^# fail [0-9]+' "$summary" | tail -n 1 | awk '{print $3+0}')
+e2e_pass=${e2e_pass:-0}
+e2e_fail=${e2e_fail:-0}
 
 unit_total=$(sed -nE 's/.* out of ([0-9]+).*/\1/p' <<<"$unit_line")
 unit_failed=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed.*/\1/p' <<<"$unit_line")

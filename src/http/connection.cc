@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/error_mapping.h"
 #include "http/http_errors.h"
@@ -78,6 +80,21 @@ std::string ClientAddress(const tcp::socket& socket) {
     return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
   }
   return address.to_string();
+}
+
+// Overwrites `out` in place so that a keep-alive connection reuses the
+// strings' buffers from one request to the next.
+template <class Fields>
+void CopyHeaders(const Fields& fields, std::vector<std::pair<std::string, std::string>>& out) {
+  std::size_t count = 0;
+  for (const auto& field : fields) {
+    if (count == out.size()) out.emplace_back();
+    auto& [name, value] = out[count++];
+    name.clear();
+    AppendLower(name, field.name_string());
+    value.assign(field.value());
+  }
+  out.resize(count);
 }
 
 Response RejectionResponse(Outcome outcome) {
@@ -218,12 +235,7 @@ Outcome Connection::PrepareRequest() {
   request_.path.assign(target.substr(0, question));
   request_.query.assign(question == std::string_view::npos ? std::string_view()
                                                            : target.substr(question + 1));
-  request_.headers.clear();
-  for (const auto& field : message) {
-    std::string name;
-    AppendLower(name, field.name_string());
-    request_.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
+  CopyHeaders(message, request_.headers);
   request_.body.clear();
   request_.path_params.clear();
   if (request_.client_address.empty()) request_.client_address = client_address_;
