@@ -136,6 +136,32 @@ describe("restart", { skip: LATCHKEY_ONLY }, () => {
   });
 });
 
+describe("password-hash upgrade", { skip: LATCHKEY_ONLY }, () => {
+  // ASVS 2.4.1 / security-bar §0 item 1: a hash made with older parameters is
+  // re-made with the current ones on the next successful sign-in.
+  test("raising the Argon2 cost upgrades the stored hash at the next sign-in, not before", async () => {
+    const first = await startServer({ name: "rehash", argon2: { memoryKib: 1024, iterations: 1 } });
+    let second;
+    try {
+      const account = await signUp(first);
+      const [before] = await first.db.passwordHashes(account.user.id);
+      assert.ok(before.startsWith("$argon2id$v=19$m=1024,t=1,"), before.slice(0, 32));
+      await first.stop();
+      second = await startServer({ name: "rehash", reuse: first, argon2: { memoryKib: 2048, iterations: 2 } });
+      assert.equal((await signIn(second, account.email, "wrong password!")).status, 401);
+      const [afterFailure] = await second.db.passwordHashes(account.user.id);
+      assert.equal(afterFailure, before, "a failed sign-in must not touch the hash");
+      assert.equal((await signIn(second, account.email, PASSWORD)).status, 200);
+      const [after] = await second.db.passwordHashes(account.user.id);
+      assert.ok(after.startsWith("$argon2id$v=19$m=2048,t=2,"), after.slice(0, 32));
+      assert.equal((await signIn(second, account.email, PASSWORD)).status, 200, "the new hash verifies");
+    } finally {
+      await first.stop();
+      await (second ?? first).cleanup();
+    }
+  });
+});
+
 describe("graceful shutdown", { skip: LATCHKEY_ONLY }, () => {
   test("SIGTERM during a sign-in lets it finish with 200, then exits 0", async () => {
     // Expensive Argon2id so the sign-in is still hashing when the signal arrives.
