@@ -23,7 +23,7 @@ int KdfThreads(const Config& config) {
 }
 
 int KdfQueue(const Config& config) {
-  return config.kdf_queue > 0 ? config.kdf_queue : 2 * KdfThreads(config);
+  return config.kdf_queue > 0 ? config.kdf_queue : 4 * KdfThreads(config);
 }
 
 }  // namespace

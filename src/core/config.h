@@ -41,7 +41,7 @@ struct Config {
   int min_password_length = 8;
   int max_password_length = 128;
   int kdf_threads = 0;      // 0 = one per core
-  int kdf_queue = 0;        // 0 = 2 × kdf_threads waiting
+  int kdf_queue = 0;        // 0 = 4 x kdf_threads may wait; beyond: 503
 
   // Server.
   int worker_threads = 16;
