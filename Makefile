@@ -32,3 +32,6 @@ format:
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+tidy: build
+	git ls-files 'src/*.cc' | grep -v '_test.cc$$' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD_DIR) --quiet

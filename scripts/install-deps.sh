@@ -17,7 +17,7 @@ BUILD_PACKAGES=(
 )
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB
 # assertions, Node for Better Auth's client SDK, curl for health checks.
-TEST_PACKAGES=(postgresql sqlite3 nodejs npm curl python3-aiosmtpd)
+TEST_PACKAGES=(postgresql sqlite3 nodejs npm curl python3-aiosmtpd clang-format)
 # Benchmarks only (make bench).
 BENCH_PACKAGES=(wrk)
 

@@ -28,8 +28,7 @@ int KdfQueue(const Config& config) {
 
 }  // namespace
 
-Result<std::unique_ptr<Application>> Application::Create(const Config& config,
-                                                         const Clock& clock) {
+Result<std::unique_ptr<Application>> Application::Create(const Config& config, const Clock& clock) {
   store::StoreOptions options;
   options.url = config.database_url;
   options.pool_size = config.database_pool_size;
@@ -52,8 +51,7 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
   features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
-  features_.push_back(
-      std::make_unique<email_password::EmailPasswordFeature>(services_, sessions_));
+  features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(services_, sessions_));
   features_.push_back(std::make_unique<account::AccountFeature>(sessions_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
@@ -96,23 +94,23 @@ Result<bool> Application::IsMigrated() {
 
 Result<void> Application::RegisterRoutes(http::Router& router) {
   for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(router));
-  LK_TRY(router.Add({.method = http::Method::kGet, .path = "/healthz",
-                     .summary = "The process is up"},
-                    [](const http::Request&, http::RequestContext&) {
-                      return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
-                    }));
-  return router.Add(
-      {.method = http::Method::kGet, .path = "/readyz",
-       .summary = "The database is reachable and migrated"},
-      [this](const http::Request&, http::RequestContext&) -> Result<http::Response> {
-        bool ready = store_->Ping().has_value();
-        if (ready) ready = IsMigrated().value_or(false);
-        if (ready) return http::Response::Json(R"({"status":"ready"})");
-        http::Response response =
-            http::Response::Json(R"({"status":"unavailable","database":false})", 503);
-        response.AddHeader("Retry-After", "1");
-        return response;
-      });
+  LK_TRY(
+      router.Add({.method = http::Method::kGet, .path = "/healthz", .summary = "The process is up"},
+                 [](const http::Request&, http::RequestContext&) {
+                   return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
+                 }));
+  return router.Add({.method = http::Method::kGet,
+                     .path = "/readyz",
+                     .summary = "The database is reachable and migrated"},
+                    [this](const http::Request&, http::RequestContext&) -> Result<http::Response> {
+                      bool ready = store_->Ping().has_value();
+                      if (ready) ready = IsMigrated().value_or(false);
+                      if (ready) return http::Response::Json(R"({"status":"ready"})");
+                      http::Response response =
+                          http::Response::Json(R"({"status":"unavailable","database":false})", 503);
+                      response.AddHeader("Retry-After", "1");
+                      return response;
+                    });
 }
 
 }  // namespace latchkey::app

@@ -17,7 +17,7 @@ namespace latchkey::app {
 namespace {
 
 void InitLogs(const Config& config) {
-  log::Level level = config.log_level == "debug"  ? log::Level::kDebug
+  log::Level level = config.log_level == "debug"   ? log::Level::kDebug
                      : config.log_level == "warn"  ? log::Level::kWarn
                      : config.log_level == "error" ? log::Level::kError
                                                    : log::Level::kInfo;
@@ -84,15 +84,20 @@ int RunServe(Config config) {
         return CheckOrigin(trusted, request);
       }};
   auto access_log = [](const http::AccessRecord& r) {
-    log::Info("request", {{"request_id", r.request_id}, {"method", r.method}, {"route", r.route},
-                          {"status", r.status}, {"latency_ms", r.latency_ms},
+    log::Info("request", {{"request_id", r.request_id},
+                          {"method", r.method},
+                          {"route", r.route},
+                          {"status", r.status},
+                          {"latency_ms", r.latency_ms},
                           {"client", r.client_address}});
   };
-  auto server = http::Server::Start(ServerOptionsFrom(config), router, clock,
-                                    std::move(middleware), access_log);
+  auto server = http::Server::Start(ServerOptionsFrom(config), router, clock, std::move(middleware),
+                                    access_log);
   if (!server) return Failed("cannot start the HTTP server", server.error());
-  log::Info("listening", {{"host", config.host}, {"port", static_cast<int>((*server)->port())},
-                          {"base_url", config.base_url}, {"version", LATCHKEY_VERSION}});
+  log::Info("listening", {{"host", config.host},
+                          {"port", static_cast<int>((*server)->port())},
+                          {"base_url", config.base_url},
+                          {"version", LATCHKEY_VERSION}});
   (*server)->Wait();
   log::Info("stopped");
   return 0;

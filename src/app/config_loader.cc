@@ -3,11 +3,11 @@
 // things in the file, the environment and the flags.
 #include "app/config_loader.h"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
-#include <toml++/toml.h>
-
 
 extern char** environ;
 
@@ -24,8 +24,8 @@ Result<long long> ParseInt(const std::string& key, const std::string& value, lon
   long long out = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
   if (ec != std::errc() || ptr != value.data() + value.size() || out < lo || out > hi) {
-    return Fail(ConfigError(key + ": expected an integer between " + std::to_string(lo) +
-                            " and " + std::to_string(hi) + ", got \"" + value + "\""));
+    return Fail(ConfigError(key + ": expected an integer between " + std::to_string(lo) + " and " +
+                            std::to_string(hi) + ", got \"" + value + "\""));
   }
   return out;
 }
@@ -58,18 +58,36 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
     field = static_cast<std::remove_reference_t<decltype(field)>>(n);
     return {};
   };
-  if (key == "host") { c.host = v; return {}; }
+  if (key == "host") {
+    c.host = v;
+    return {};
+  }
   if (key == "port") return set_int(c.port, 0, 65535);
-  if (key == "base_url") { c.base_url = v; return {}; }
-  if (key == "trusted_origins") { c.trusted_origins = SplitList(v); return {}; }
-  if (key == "database_url") { c.database_url = v; return {}; }
+  if (key == "base_url") {
+    c.base_url = v;
+    return {};
+  }
+  if (key == "trusted_origins") {
+    c.trusted_origins = SplitList(v);
+    return {};
+  }
+  if (key == "database_url") {
+    c.database_url = v;
+    return {};
+  }
   if (key == "database_pool_size") return set_int(c.database_pool_size, 1, 256);
-  if (key == "secret") { c.secret = v; return {}; }
+  if (key == "secret") {
+    c.secret = v;
+    return {};
+  }
   if (key == "dev") {
     LK_ASSIGN_OR_RETURN(c.dev, ParseBool(key, v));
     return {};
   }
-  if (key == "cookie_prefix") { c.cookie_prefix = v; return {}; }
+  if (key == "cookie_prefix") {
+    c.cookie_prefix = v;
+    return {};
+  }
   if (key == "session_expires_in") return set_int(c.session_expires_in_s, 60, 400LL * 86400);
   if (key == "session_update_age") return set_int(c.session_update_age_s, 0, 400LL * 86400);
   if (key == "session_fresh_age") return set_int(c.session_fresh_age_s, 0, 400LL * 86400);
@@ -83,8 +101,14 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
   if (key == "io_threads") return set_int(c.io_threads, 0, 256);
   if (key == "max_connections") return set_int(c.max_connections, 1, 1000000);
   if (key == "shutdown_grace") return set_int(c.shutdown_grace_s, 0, 3600);
-  if (key == "log_format") { c.log_format = v; return {}; }
-  if (key == "log_level") { c.log_level = v; return {}; }
+  if (key == "log_format") {
+    c.log_format = v;
+    return {};
+  }
+  if (key == "log_level") {
+    c.log_level = v;
+    return {};
+  }
   return Fail(ConfigError("unknown configuration key \"" + key + "\""));
 }
 
@@ -132,7 +156,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"host", "LATCHKEY_HOST", "address to listen on", false},
       {"port", "LATCHKEY_PORT", "TCP port (0 = any free port)", false},
       {"base_url", "LATCHKEY_BASE_URL", "public URL; links, cookies and the trusted origin", false},
-      {"trusted_origins", "LATCHKEY_TRUSTED_ORIGINS", "extra trusted origins, comma-separated", false},
+      {"trusted_origins", "LATCHKEY_TRUSTED_ORIGINS", "extra trusted origins, comma-separated",
+       false},
       {"database_url", "LATCHKEY_DATABASE_URL", "sqlite:PATH or postgres://…", true},
       {"database_pool_size", "LATCHKEY_DATABASE_POOL_SIZE", "database connections", false},
       {"secret", "LATCHKEY_SECRET", "server secret, ≥ 32 bytes", true},

@@ -15,19 +15,19 @@ namespace latchkey::app {
 
 // One configuration key as it appears in each source.
 struct ConfigKey {
-  const char* name;     // TOML key and flag name with '_' → '-': "database_url" / --database-url
-  const char* env;      // "LATCHKEY_DATABASE_URL"
+  const char* name;  // TOML key and flag name with '_' → '-': "database_url" / --database-url
+  const char* env;   // "LATCHKEY_DATABASE_URL"
   const char* help;
-  bool secret;          // redacted when printed
+  bool secret;  // redacted when printed
 };
 
 // Every key the loader understands, in the order `config check` prints them.
 const std::vector<ConfigKey>& ConfigKeys();
 
 struct ConfigSources {
-  std::optional<std::string> file;              // TOML path
-  std::map<std::string, std::string> env;       // LATCHKEY_* variables
-  std::map<std::string, std::string> flags;     // key name → value, from the CLI
+  std::optional<std::string> file;           // TOML path
+  std::map<std::string, std::string> env;    // LATCHKEY_* variables
+  std::map<std::string, std::string> flags;  // key name → value, from the CLI
 };
 
 // Reads the current process environment's LATCHKEY_* variables.

@@ -12,8 +12,9 @@ namespace {
 TEST(LoadConfigTest, FlagsOverrideEnvOverrideFile) {
   auto dir = std::filesystem::temp_directory_path() / "lk_config_test";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "c.toml") << "port = 4000\nhost = \"0.0.0.0\"\nlog_format = \"text\"\n"
-                                   "trusted_origins = [\"https://a.example\", \"https://b.example\"]\n";
+  std::ofstream(dir / "c.toml")
+      << "port = 4000\nhost = \"0.0.0.0\"\nlog_format = \"text\"\n"
+         "trusted_origins = [\"https://a.example\", \"https://b.example\"]\n";
   ConfigSources sources;
   sources.file = (dir / "c.toml").string();
   sources.env = {{"LATCHKEY_PORT", "5000"}, {"LATCHKEY_COOKIE_PREFIX", "myapp"}};

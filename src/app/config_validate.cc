@@ -123,7 +123,9 @@ Result<void> RequireSecret(Config& config, const std::string& var_dir) {
 
 std::string DescribeConfig(const Config& c) {
   std::ostringstream out;
-  auto str = [&](const char* k, const std::string& v) { out << k << " = " << TomlString(v) << "\n"; };
+  auto str = [&](const char* k, const std::string& v) {
+    out << k << " = " << TomlString(v) << "\n";
+  };
   auto num = [&](const char* k, long long v) { out << k << " = " << v << "\n"; };
   str("host", c.host);
   num("port", c.port);

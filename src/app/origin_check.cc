@@ -52,14 +52,14 @@ std::optional<http::Response> CheckRedirectTargets(const TrustedOrigins& trusted
       {"errorCallbackURL", errors::kInvalidErrorCallbackUrl},
       {"newUserCallbackURL", errors::kInvalidNewUserCallbackUrl},
   };
-  if (auto query = request.QueryParam("callbackURL");
-      query && !trusted.IsTrustedRedirect(*query)) {
+  if (auto query = request.QueryParam("callbackURL"); query && !trusted.IsTrustedRedirect(*query)) {
     return Refuse(errors::kInvalidCallbackUrl);
   }
   // Parse the body only when it can hold one of the fields; a body that does
   // not parse is left for the handler to report.
   bool mentions = false;
-  for (const auto& f : kFields) mentions = mentions || request.body.find(f.key) != std::string::npos;
+  for (const auto& f : kFields)
+    mentions = mentions || request.body.find(f.key) != std::string::npos;
   if (!mentions) return std::nullopt;
   auto body = http::ParseBody(request, /*allow_form=*/IsLoginRoute(request.path));
   if (!body) return std::nullopt;

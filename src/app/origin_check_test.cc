@@ -36,28 +36,30 @@ TEST_F(OriginCheckTest, CookieRequestsNeedATrustedOrigin) {  // ASVS 4.2.2 (CSRF
   EXPECT_EQ(CodeOf(CheckOrigin(trusted_, Post("/api/auth/update-user",
                                               {{"cookie", "a=b"}, {"origin", "https://evil.io"}}))),
             "INVALID_ORIGIN");
-  EXPECT_FALSE(CheckOrigin(trusted_, Post("/api/auth/update-user",
-                                          {{"cookie", "a=b"}, {"origin", "https://app.example.com"}})));
+  EXPECT_FALSE(CheckOrigin(
+      trusted_,
+      Post("/api/auth/update-user", {{"cookie", "a=b"}, {"origin", "https://app.example.com"}})));
   EXPECT_FALSE(CheckOrigin(
       trusted_, Post("/api/auth/update-user",
                      {{"cookie", "a=b"}, {"referer", "http://localhost:3000/settings"}})));
 }
 
 TEST_F(OriginCheckTest, NoCookieNoCheckExceptLogin) {
-  EXPECT_FALSE(CheckOrigin(trusted_, Post("/api/auth/update-user", {{"origin", "https://evil.io"}})));
-  EXPECT_EQ(CodeOf(CheckOrigin(trusted_, Post("/api/auth/sign-in/email",
-                                              {{"origin", "https://evil.io"}}))),
+  EXPECT_FALSE(
+      CheckOrigin(trusted_, Post("/api/auth/update-user", {{"origin", "https://evil.io"}})));
+  EXPECT_EQ(CodeOf(CheckOrigin(trusted_,
+                               Post("/api/auth/sign-in/email", {{"origin", "https://evil.io"}}))),
             "INVALID_ORIGIN");
   EXPECT_FALSE(CheckOrigin(trusted_, Post("/api/auth/sign-in/email", {})));
 }
 
 TEST_F(OriginCheckTest, CrossSiteNavigationLoginIsBlocked) {  // login CSRF
   EXPECT_EQ(CodeOf(CheckOrigin(trusted_,
-                               Post("/api/auth/sign-in/email",
-                                    {{"sec-fetch-site", "cross-site"}, {"sec-fetch-mode", "navigate"}}))),
+                               Post("/api/auth/sign-in/email", {{"sec-fetch-site", "cross-site"},
+                                                                {"sec-fetch-mode", "navigate"}}))),
             "CROSS_SITE_NAVIGATION_LOGIN_BLOCKED");
-  EXPECT_EQ(CodeOf(CheckOrigin(trusted_, Post("/api/auth/sign-up/email",
-                                              {{"sec-fetch-site", "same-origin"}}))),
+  EXPECT_EQ(CodeOf(CheckOrigin(
+                trusted_, Post("/api/auth/sign-up/email", {{"sec-fetch-site", "same-origin"}}))),
             "MISSING_OR_NULL_ORIGIN");
 }
 
@@ -65,13 +67,13 @@ TEST_F(OriginCheckTest, UntrustedCallbackUrlIsRefusedEvenWithoutCookies) {  // C
   EXPECT_EQ(CodeOf(CheckOrigin(trusted_, Post("/api/auth/sign-in/email", {},
                                               R"({"callbackURL":"https://evil.io/x"})"))),
             "INVALID_CALLBACK_URL");
-  EXPECT_EQ(CodeOf(CheckOrigin(trusted_, Post("/api/auth/sign-in/email", {},
-                                              R"({"callbackURL":"//evil.io"})"))),
+  EXPECT_EQ(CodeOf(CheckOrigin(
+                trusted_, Post("/api/auth/sign-in/email", {}, R"({"callbackURL":"//evil.io"})"))),
             "INVALID_CALLBACK_URL");
-  EXPECT_FALSE(CheckOrigin(trusted_, Post("/api/auth/sign-in/email", {},
-                                          R"({"callbackURL":"/dashboard"})")));
-  auto wrong_type = CheckOrigin(trusted_, Post("/api/auth/sign-in/email", {},
-                                               R"({"callbackURL":5})"));
+  EXPECT_FALSE(CheckOrigin(trusted_,
+                           Post("/api/auth/sign-in/email", {}, R"({"callbackURL":"/dashboard"})")));
+  auto wrong_type =
+      CheckOrigin(trusted_, Post("/api/auth/sign-in/email", {}, R"({"callbackURL":5})"));
   ASSERT_TRUE(wrong_type);
   EXPECT_EQ(wrong_type->status, 400);
 }

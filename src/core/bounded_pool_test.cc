@@ -23,9 +23,9 @@ TEST(BoundedPoolTest, RefusesWhenQueueIsFull) {
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return 1;
   };
-  std::thread running([&] { pool.RunAndWait(blocker); });   // occupies the worker
+  std::thread running([&] { pool.RunAndWait(blocker); });  // occupies the worker
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  std::thread queued([&] { pool.RunAndWait(blocker); });    // fills the queue
+  std::thread queued([&] { pool.RunAndWait(blocker); });  // fills the queue
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   auto refused = pool.RunAndWait([] { return 2; });
   EXPECT_FALSE(refused.has_value());

@@ -40,12 +40,12 @@ struct Config {
   std::uint32_t argon2_iterations = 3;
   int min_password_length = 8;
   int max_password_length = 128;
-  int kdf_threads = 0;      // 0 = one per core
-  int kdf_queue = 0;        // 0 = 4 x kdf_threads may wait; beyond: 503
+  int kdf_threads = 0;  // 0 = one per core
+  int kdf_queue = 0;    // 0 = 4 x kdf_threads may wait; beyond: 503
 
   // Server.
   int worker_threads = 16;
-  int io_threads = 0;       // 0 = one per core
+  int io_threads = 0;  // 0 = one per core
   int max_connections = 10000;
   int shutdown_grace_s = 10;
 

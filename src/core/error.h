@@ -55,13 +55,20 @@ inline Error MakeError(const ErrorInfo& info, std::string detail = {}) {
 
 // Internal failure with a log-only detail; the wire sees a generic 500.
 inline Error InternalError(std::string detail) {
-  return Error{ErrorKind::kInternal, "INTERNAL_SERVER_ERROR", "Internal server error",
-               std::move(detail), {}, 0};
+  return Error{ErrorKind::kInternal,
+               "INTERNAL_SERVER_ERROR",
+               "Internal server error",
+               std::move(detail),
+               {},
+               0};
 }
 
 inline Error UnavailableError(std::string detail, int retry_after_seconds = 1) {
-  return Error{ErrorKind::kUnavailable, "SERVICE_UNAVAILABLE",
-               "Service temporarily unavailable. Please retry.", std::move(detail), {},
+  return Error{ErrorKind::kUnavailable,
+               "SERVICE_UNAVAILABLE",
+               "Service temporarily unavailable. Please retry.",
+               std::move(detail),
+               {},
                retry_after_seconds};
 }
 

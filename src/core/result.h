@@ -23,9 +23,9 @@ inline Unexpected Fail(Error error) { return Unexpected(std::move(error)); }
 
 // Evaluates `expr` (a Result<...>); returns its error from the enclosing
 // function if it holds one.
-#define LK_TRY(expr)                                                            \
-  do {                                                                          \
-    auto&& lk_try_result_ = (expr);                                             \
+#define LK_TRY(expr)                                                                 \
+  do {                                                                               \
+    auto&& lk_try_result_ = (expr);                                                  \
     if (!lk_try_result_) return ::latchkey::Fail(std::move(lk_try_result_).error()); \
   } while (0)
 
@@ -34,9 +34,9 @@ inline Unexpected Fail(Error error) { return Unexpected(std::move(error)); }
 // of an unbraced if.
 #define LK_ASSIGN_OR_RETURN(lhs, expr) \
   LK_ASSIGN_OR_RETURN_IMPL_(LK_CONCAT_(lk_result_, __LINE__), lhs, expr)
-#define LK_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                    \
-  auto tmp = (expr);                                                 \
-  if (!tmp) return ::latchkey::Fail(std::move(tmp).error());         \
+#define LK_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)            \
+  auto tmp = (expr);                                         \
+  if (!tmp) return ::latchkey::Fail(std::move(tmp).error()); \
   lhs = std::move(tmp).value()
 
 #endif  // LK_CORE_RESULT_H_

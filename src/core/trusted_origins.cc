@@ -14,8 +14,7 @@ std::string Lower(std::string_view s) {
 }
 
 bool HasControlChars(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
 }  // namespace
@@ -56,7 +55,8 @@ bool WildcardMatch(std::string_view pattern, std::string_view text) {
   // Iterative glob with backtracking to the last '*'.
   std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
   auto eq = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
   };
   while (t < text.size()) {
     if (p < pattern.size() && (pattern[p] == '?' || eq(pattern[p], text[t]))) {

@@ -18,10 +18,14 @@ std::shared_ptr<spdlog::logger> g_logger;
 
 std::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -32,11 +36,21 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];
@@ -59,7 +73,10 @@ void AppendValue(std::string& out, const Field& field, bool json) {
             AppendJsonString(out, v);
           } else {
             bool quote = v.empty() || v.find_first_of(" \"=\n\r\t") != std::string_view::npos;
-            if (quote) AppendJsonString(out, v); else out.append(v);
+            if (quote)
+              AppendJsonString(out, v);
+            else
+              out.append(v);
           }
         } else if constexpr (std::is_same_v<T, bool>) {
           out += v ? "true" : "false";
@@ -123,8 +140,8 @@ void InitLogging(Format format, Level min_level) {
 
 void Write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (level < g_min_level.load()) return;
-  std::string line = FormatLine(g_format.load(), level, message, fields,
-                                FormatIsoTime(SystemClock().NowMs()));
+  std::string line =
+      FormatLine(g_format.load(), level, message, fields, FormatIsoTime(SystemClock().NowMs()));
   if (g_logger) {
     g_logger->info("{}", line);
   } else {

@@ -17,8 +17,8 @@ TEST(LogTest, JsonLineEscapesHostileValues) {
 }
 
 TEST(LogTest, TextLineQuotesValuesWithSpaces) {
-  std::string line = FormatLine(Format::kText, Level::kWarn, "x", {{"a", "b c"}, {"ok", true}},
-                                "T");
+  std::string line =
+      FormatLine(Format::kText, Level::kWarn, "x", {{"a", "b c"}, {"ok", true}}, "T");
   EXPECT_EQ(line, "T warn \"x\" a=\"b c\" ok=true");
 }
 

@@ -76,8 +76,8 @@ class Transaction {
 };
 
 struct StoreOptions {
-  std::string url;                               // "sqlite:/path/auth.db" | "sqlite::memory:" | "postgres://…"
-  int pool_size = 8;                             // readers (SQLite) / connections (Postgres)
+  std::string url;    // "sqlite:/path/auth.db" | "sqlite::memory:" | "postgres://…"
+  int pool_size = 8;  // readers (SQLite) / connections (Postgres)
   std::chrono::milliseconds busy_timeout{5000};  // SQLite only
 };
 

@@ -26,21 +26,19 @@ Result<void> RecordInTransaction(store::Transaction& tx, const Clock& clock,
   LK_TRY(tx.Exec(
       "INSERT INTO audit_events (id, created_at, event_type, outcome, user_id, session_id, "
       "client_address, user_agent, request_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {crypto::RandomAlnum(32), clock.NowMs(), std::string(event.type),
-       std::string(event.outcome), NullIfEmpty(event.user_id), NullIfEmpty(event.session_id),
-       request.client_address, user_agent, request.request_id, event.details_json}));
+      {crypto::RandomAlnum(32), clock.NowMs(), std::string(event.type), std::string(event.outcome),
+       NullIfEmpty(event.user_id), NullIfEmpty(event.session_id), request.client_address,
+       user_agent, request.request_id, event.details_json}));
   return {};
 }
 
-Result<void> RecordStandalone(store::Store& store, const Clock& clock,
-                              const http::Request& request, const Event& event) {
+Result<void> RecordStandalone(store::Store& store, const Clock& clock, const http::Request& request,
+                              const Event& event) {
   return store::InTransaction(store, [&](store::Transaction& tx) -> Result<void> {
     return RecordInTransaction(tx, clock, request, event);
   });
 }
 
-std::span<const store::Migration> AuditFeature::Migrations() const {
-  return EmbeddedMigrations();
-}
+std::span<const store::Migration> AuditFeature::Migrations() const { return EmbeddedMigrations(); }
 
 }  // namespace latchkey::audit

@@ -21,10 +21,10 @@ inline constexpr std::string_view kSuccess = "success";
 inline constexpr std::string_view kFailure = "failure";
 
 struct Event {
-  std::string_view type;     // "user.sign_in"
-  std::string_view outcome;  // kSuccess | kFailure
-  std::string user_id;       // empty = NULL
-  std::string session_id;    // empty = NULL
+  std::string_view type;            // "user.sign_in"
+  std::string_view outcome;         // kSuccess | kFailure
+  std::string user_id;              // empty = NULL
+  std::string session_id;           // empty = NULL
   std::string details_json = "{}";  // never a secret
 };
 
@@ -32,8 +32,8 @@ struct Event {
 Result<void> RecordInTransaction(store::Transaction& tx, const Clock& clock,
                                  const http::Request& request, const Event& event);
 // Opens its own transaction. Errors: as Store::Begin/Commit.
-Result<void> RecordStandalone(store::Store& store, const Clock& clock,
-                              const http::Request& request, const Event& event);
+Result<void> RecordStandalone(store::Store& store, const Clock& clock, const http::Request& request,
+                              const Event& event);
 
 class AuditFeature final : public Feature {
  public:

@@ -35,11 +35,9 @@ inline constexpr ErrorInfo kMissingOrNullOrigin{
     "MISSING_OR_NULL_ORIGIN", ErrorKind::kPermissionDenied, "Missing or null Origin"};
 inline constexpr ErrorInfo kInvalidOrigin{"INVALID_ORIGIN", ErrorKind::kPermissionDenied,
                                           "Invalid origin"};
-inline constexpr ErrorInfo kInvalidCallbackUrl{"INVALID_CALLBACK_URL",
-                                               ErrorKind::kPermissionDenied,
+inline constexpr ErrorInfo kInvalidCallbackUrl{"INVALID_CALLBACK_URL", ErrorKind::kPermissionDenied,
                                                "Invalid callbackURL"};
-inline constexpr ErrorInfo kInvalidRedirectUrl{"INVALID_REDIRECT_URL",
-                                               ErrorKind::kPermissionDenied,
+inline constexpr ErrorInfo kInvalidRedirectUrl{"INVALID_REDIRECT_URL", ErrorKind::kPermissionDenied,
                                                "Invalid redirectURL"};
 inline constexpr ErrorInfo kInvalidErrorCallbackUrl{
     "INVALID_ERROR_CALLBACK_URL", ErrorKind::kPermissionDenied, "Invalid errorCallbackURL"};

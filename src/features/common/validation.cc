@@ -10,14 +10,20 @@ namespace {
 
 std::string_view KindName(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "boolean";
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "boolean";
     case boost::json::kind::int64:
     case boost::json::kind::uint64:
-    case boost::json::kind::double_: return "number";
-    case boost::json::kind::string: return "string";
-    case boost::json::kind::array: return "array";
-    case boost::json::kind::object: return "object";
+    case boost::json::kind::double_:
+      return "number";
+    case boost::json::kind::string:
+      return "string";
+    case boost::json::kind::array:
+      return "array";
+    case boost::json::kind::object:
+      return "object";
   }
   return "unknown";
 }
@@ -42,8 +48,8 @@ Result<std::string> RequireString(const boost::json::object& body, std::string_v
   if (!v->is_string()) return Fail(TypeError(key, "string", KindName(*v)));
   const auto& s = v->get_string();
   if (s.size() > max_chars) {
-    return Fail(FieldError(key, "Too big: expected string to have <=" +
-                                    std::to_string(max_chars) + " characters"));
+    return Fail(FieldError(
+        key, "Too big: expected string to have <=" + std::to_string(max_chars) + " characters"));
   }
   return std::string(s.data(), s.size());
 }

@@ -9,9 +9,8 @@ TEST(IsValidEmailTest, AcceptsWhatZodAccepts) {
   for (const char* ok : {"a@b.co", "first.last+tag@sub.example.com", "o'neil@x.org", "A@X.COM"}) {
     EXPECT_TRUE(IsValidEmail(ok)) << ok;
   }
-  for (const char* bad : {"", "a", "a@b", "a@b.c", ".a@b.com", "a.@b.com", "a..b@c.com",
-                          "a@-b.com", "a@b..com", "a b@c.com", "a@b.com\n", "a@@b.com",
-                          "a@b.c0m"}) {
+  for (const char* bad : {"", "a", "a@b", "a@b.c", ".a@b.com", "a.@b.com", "a..b@c.com", "a@-b.com",
+                          "a@b..com", "a b@c.com", "a@b.com\n", "a@@b.com", "a@b.c0m"}) {
     EXPECT_FALSE(IsValidEmail(bad)) << bad;
   }
 }

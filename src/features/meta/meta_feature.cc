@@ -9,9 +9,10 @@ namespace {
 constexpr http::RouteSpec kOkRoute{.method = http::Method::kGet,
                                    .path = "/api/auth/ok",
                                    .summary = "Liveness of the auth API: {\"ok\":true}"};
-constexpr http::RouteSpec kErrorRoute{.method = http::Method::kGet,
-                                      .path = "/api/auth/error",
-                                         .summary = "Redirects to the app with a sanitised error code"};
+constexpr http::RouteSpec kErrorRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/error",
+    .summary = "Redirects to the app with a sanitised error code"};
 
 // Production Better Auth answers /error with a redirect to the app's root
 // carrying the code; the code is sanitised and the description re-encoded, so

@@ -54,8 +54,7 @@ SessionService::SessionService(const Config& config, const Clock& clock, store::
     : config_(config), clock_(clock), store_(store) {}
 
 Result<Session> SessionService::CreateSession(store::Transaction& tx, const std::string& user_id,
-                                              bool remember,
-                                              const http::Request& request) const {
+                                              bool remember, const http::Request& request) const {
   Session s;
   s.id = crypto::RandomAlnum(32);
   s.token = crypto::RandomAlnum(32);
@@ -65,21 +64,20 @@ Result<Session> SessionService::CreateSession(store::Transaction& tx, const std:
       s.created_at + (remember ? config_.session_expires_in_s * 1000 : kDontRememberLifetimeMs);
   s.ip_address = request.client_address;
   s.user_agent = std::string(request.Header("user-agent").value_or("").substr(0, 512));
-  LK_TRY(tx.Exec(
-      "INSERT INTO sessions (id, token_hash, user_id, expires_at, created_at, updated_at, "
-      "ip_address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {s.id, crypto::HashToken(s.token), s.user_id, s.expires_at, s.created_at, s.updated_at,
-       s.ip_address, s.user_agent}));
+  LK_TRY(
+      tx.Exec("INSERT INTO sessions (id, token_hash, user_id, expires_at, created_at, updated_at, "
+              "ip_address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+              {s.id, crypto::HashToken(s.token), s.user_id, s.expires_at, s.created_at,
+               s.updated_at, s.ip_address, s.user_agent}));
   return s;
 }
 
-Result<std::optional<SessionWithUser>> SessionService::FindByToken(
-    store::Transaction& tx, const std::string& token) const {
-  LK_ASSIGN_OR_RETURN(auto rows,
-                      tx.Query("SELECT " + SessionColumns() +
-                                   " FROM sessions s JOIN users u ON u.id = s.user_id "
-                                   "WHERE s.token_hash = ?",
-                               {crypto::HashToken(token)}));
+Result<std::optional<SessionWithUser>> SessionService::FindByToken(store::Transaction& tx,
+                                                                   const std::string& token) const {
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + SessionColumns() +
+                                              " FROM sessions s JOIN users u ON u.id = s.user_id "
+                                              "WHERE s.token_hash = ?",
+                                          {crypto::HashToken(token)}));
   if (rows.empty()) return std::optional<SessionWithUser>();
   LK_ASSIGN_OR_RETURN(SessionWithUser found, RowToSession(rows.front(), token));
   if (found.session.expires_at <= clock_.NowMs()) return std::optional<SessionWithUser>();

@@ -28,9 +28,9 @@ namespace {
 
 Result<std::optional<User>> FindOne(store::Transaction& tx, const std::string& where,
                                     std::string_view value) {
-  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + UserColumns("") + " FROM users WHERE " +
-                                              where + " = ?",
-                                          {std::string(value)}));
+  LK_ASSIGN_OR_RETURN(auto rows,
+                      tx.Query("SELECT " + UserColumns("") + " FROM users WHERE " + where + " = ?",
+                               {std::string(value)}));
   if (rows.empty()) return std::optional<User>();
   LK_ASSIGN_OR_RETURN(User user, RowToUser(rows.front()));
   return std::optional<User>(std::move(user));
@@ -49,18 +49,17 @@ Result<std::optional<User>> FindUserById(store::Transaction& tx, std::string_vie
 Result<void> CreateUser(store::Transaction& tx, const User& u) {
   store::Value image = nullptr;
   if (u.image) image = *u.image;
-  LK_TRY(tx.Exec(
-      "INSERT INTO users (id, name, email, email_verified, image, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {u.id, u.name, u.email, std::int64_t{u.email_verified ? 1 : 0}, image, u.created_at,
-       u.updated_at}));
+  LK_TRY(
+      tx.Exec("INSERT INTO users (id, name, email, email_verified, image, created_at, updated_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)",
+              {u.id, u.name, u.email, std::int64_t{u.email_verified ? 1 : 0}, image, u.created_at,
+               u.updated_at}));
   return {};
 }
 
 Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
                                const std::optional<std::string>& name,
-                               const std::optional<std::optional<std::string>>& image,
-                               TimeMs now) {
+                               const std::optional<std::optional<std::string>>& image, TimeMs now) {
   if (name) {
     LK_TRY(tx.Exec("UPDATE users SET name = ?, updated_at = ? WHERE id = ?",
                    {*name, now, std::string(id)}));

@@ -4,8 +4,6 @@ namespace latchkey::users {
 
 std::span<const store::Migration> EmbeddedMigrations();
 
-std::span<const store::Migration> UsersFeature::Migrations() const {
-  return EmbeddedMigrations();
-}
+std::span<const store::Migration> UsersFeature::Migrations() const { return EmbeddedMigrations(); }
 
 }  // namespace latchkey::users

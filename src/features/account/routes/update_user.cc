@@ -43,11 +43,12 @@ Result<http::Response> UpdateUser(const http::Request& request,
   if (change.name) fields.emplace_back("name");
   if (change.image) fields.emplace_back("image");
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
-    LK_TRY(users::UpdateUserProfile(tx, current.user.id, change.name, change.image,
-                                    clock.NowMs()));
+    LK_TRY(users::UpdateUserProfile(tx, current.user.id, change.name, change.image, clock.NowMs()));
     return audit::RecordInTransaction(
         tx, clock, request,
-        {.type = "user.update", .outcome = audit::kSuccess, .user_id = current.user.id,
+        {.type = "user.update",
+         .outcome = audit::kSuccess,
+         .user_id = current.user.id,
          .session_id = current.session.id,
          .details_json = boost::json::serialize(boost::json::object{{"fields", fields}})});
   }));

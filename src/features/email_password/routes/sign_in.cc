@@ -27,8 +27,7 @@ Result<SignInInput> ParseSignIn(const http::Request& request, const Config& conf
   in.remember = remember.value_or(true);
   in.email = validation::LowerAscii(in.email);
   if (!validation::IsValidEmail(in.email)) return Fail(MakeError(errors::kInvalidEmail));
-  if (validation::Utf16Length(in.password) >
-      static_cast<std::size_t>(config.max_password_length)) {
+  if (validation::Utf16Length(in.password) > static_cast<std::size_t>(config.max_password_length)) {
     return Fail(MakeError(errors::kPasswordTooLong));
   }
   return in;
@@ -54,10 +53,11 @@ Result<std::optional<Credential>> LoadCredential(store::Store& store, const std:
 Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
                     const std::string& user_id, std::string_view reason) {
   boost::json::object details{{"reason", reason}};
-  auto recorded = audit::RecordStandalone(
-      deps.sessions.store(), deps.sessions.clock(), request,
-      {.type = "user.sign_in", .outcome = audit::kFailure, .user_id = user_id,
-       .details_json = boost::json::serialize(details)});
+  auto recorded = audit::RecordStandalone(deps.sessions.store(), deps.sessions.clock(), request,
+                                          {.type = "user.sign_in",
+                                           .outcome = audit::kFailure,
+                                           .user_id = user_id,
+                                           .details_json = boost::json::serialize(details)});
   if (!recorded) return std::move(recorded).error();
   return MakeError(errors::kInvalidEmailOrPassword, std::string(reason));
 }
@@ -84,22 +84,22 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   const users::User& user = credential->user;
   LK_ASSIGN_OR_RETURN(
       sessions::Session session,
-      store::InTransaction(deps.sessions.store(),
-                           [&](store::Transaction& tx) -> Result<sessions::Session> {
-                             if (rehash) {
-                               LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash,
-                                                                clock.NowMs()));
-                             }
-                             LK_ASSIGN_OR_RETURN(auto created, deps.sessions.CreateSession(
-                                                                   tx, user.id, in.remember,
-                                                                   request));
-                             LK_TRY(audit::RecordInTransaction(
-                                 tx, clock, request,
-                                 {.type = "user.sign_in", .outcome = audit::kSuccess,
-                                  .user_id = user.id, .session_id = created.id,
-                                  .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
-                             return created;
-                           }));
+      store::InTransaction(
+          deps.sessions.store(), [&](store::Transaction& tx) -> Result<sessions::Session> {
+            if (rehash) {
+              LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash, clock.NowMs()));
+            }
+            LK_ASSIGN_OR_RETURN(auto created,
+                                deps.sessions.CreateSession(tx, user.id, in.remember, request));
+            LK_TRY(audit::RecordInTransaction(
+                tx, clock, request,
+                {.type = "user.sign_in",
+                 .outcome = audit::kSuccess,
+                 .user_id = user.id,
+                 .session_id = created.id,
+                 .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
+            return created;
+          }));
   boost::json::object body;
   body["redirect"] = in.callback_url.has_value();
   body["token"] = session.token;

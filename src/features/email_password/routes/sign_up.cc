@@ -30,8 +30,7 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
   SignUpInput in;
   LK_ASSIGN_OR_RETURN(in.name, validation::RequireString(body, "name", kMaxNameBytes));
   LK_ASSIGN_OR_RETURN(in.email, validation::RequireString(body, "email", kMaxEmailBytes));
-  LK_ASSIGN_OR_RETURN(in.password,
-                      validation::RequireString(body, "password", kMaxPasswordBytes));
+  LK_ASSIGN_OR_RETURN(in.password, validation::RequireString(body, "password", kMaxPasswordBytes));
   LK_ASSIGN_OR_RETURN(in.image, validation::OptionalString(body, "image", kMaxImageBytes));
   // callbackURL is validated here (and checked against the trusted origins
   // by the origin middleware); it is used by e-mail verification links.
@@ -46,7 +45,8 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
   }
   // zod's password schema is a non-empty string: "" is a validation error.
   if (in.password.empty()) {
-    return Fail(validation::FieldError("password", "Too small: expected string to have >=1 characters"));
+    return Fail(
+        validation::FieldError("password", "Too small: expected string to have >=1 characters"));
   }
   const std::size_t length = validation::Utf16Length(in.password);
   if (length < static_cast<std::size_t>(config.min_password_length)) {
@@ -97,7 +97,8 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
     if (error.code == errors::kUserAlreadyExists.code) {
       boost::json::object details{{"reason", "email_taken"}};
       LK_TRY(audit::RecordStandalone(deps.sessions.store(), clock, request,
-                                     {.type = "user.sign_up", .outcome = audit::kFailure,
+                                     {.type = "user.sign_up",
+                                      .outcome = audit::kFailure,
                                       .details_json = boost::json::serialize(details)}));
     }
     return Fail(std::move(error));

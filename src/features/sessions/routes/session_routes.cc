@@ -78,10 +78,11 @@ Result<http::Response> SignOut(const http::Request& request, const SessionServic
     LK_ASSIGN_OR_RETURN(auto found, sessions.FindByToken(tx, *token));
     if (!found) return {};
     LK_TRY(sessions.DeleteSession(tx, found->session.id));
-    return audit::RecordInTransaction(
-        tx, sessions.clock(), request,
-        {.type = "user.sign_out", .outcome = audit::kSuccess, .user_id = found->user.id,
-         .session_id = found->session.id});
+    return audit::RecordInTransaction(tx, sessions.clock(), request,
+                                      {.type = "user.sign_out",
+                                       .outcome = audit::kSuccess,
+                                       .user_id = found->user.id,
+                                       .session_id = found->session.id});
   }));
   return response;
 }
