@@ -32,8 +32,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr std::size_t kMaxLingerBytes = 1024 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
+constexpr std::size_t kMaxLingerBytes = std::size_t{1024} * 1024;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 

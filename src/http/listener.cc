@@ -85,7 +85,7 @@ asio::awaitable<void> ServerImpl::AcceptLoop() {
     live_connections.fetch_add(1);
     asio::co_spawn(
         *shard.io, ServeConnection(*this, shard, std::move(socket)),
-        [this](std::exception_ptr error) {
+        [this](const std::exception_ptr& error) {
           if (!error) return;
           try {
             std::rethrow_exception(error);

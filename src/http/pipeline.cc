@@ -39,7 +39,7 @@ void Pipeline::LogError(std::string_view line) const {
   if (error_log_) {
     error_log_(line);
   } else {
-    std::fprintf(stderr, "latchkey http: %.*s\n", static_cast<int>(line.size()), line.data());
+    (void)std::fprintf(stderr, "latchkey http: %.*s\n", static_cast<int>(line.size()), line.data());
   }
 }
 

@@ -24,9 +24,9 @@ struct RouteSpec {
   Method method = Method::kGet;
   std::string_view path;  // full path; ":name" marks a dynamic segment
   Auth auth = Auth::kPublic;
-  std::size_t body_limit = 16 * 1024;  // enforced by the parser; hard cap 1 MiB
-  std::string_view rate_limit_bucket;  // empty = the global bucket only
-  std::string_view summary;            // one line for OpenAPI
+  std::size_t body_limit = std::size_t{16} * 1024;  // enforced by the parser; hard cap 1 MiB
+  std::string_view rate_limit_bucket;               // empty = the global bucket only
+  std::string_view summary;                         // one line for OpenAPI
 };
 
 // Per-request state the pipeline hands to a handler.

@@ -38,8 +38,8 @@ class Router {
   // kDefaultBodyLimit when no route matches.
   std::size_t BodyLimitFor(Method method, std::string_view path) const;
 
-  static constexpr std::size_t kDefaultBodyLimit = 16 * 1024;
-  static constexpr std::size_t kMaxBodyLimit = 1024 * 1024;
+  static constexpr std::size_t kDefaultBodyLimit = std::size_t{16} * 1024;
+  static constexpr std::size_t kMaxBodyLimit = std::size_t{1024} * 1024;
   const std::vector<std::pair<RouteSpec, Handler>>& routes() const { return routes_; }
 
  private:

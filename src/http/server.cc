@@ -84,7 +84,7 @@ void ServerImpl::Run() {
   signals_->async_wait([this](const boost::system::error_code& ec, int) {
     if (!ec) Shutdown();
   });
-  asio::co_spawn(*first.io, AcceptLoop(), [this](std::exception_ptr error) {
+  asio::co_spawn(*first.io, AcceptLoop(), [this](const std::exception_ptr& error) {
     if (error) pipeline.LogError("accept loop ended with an exception");
   });
   for (auto& shard : shards_) {

@@ -28,8 +28,8 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};  // whole request, header + body
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds idle_timeout{60};  // keep-alive idle
-  std::size_t header_limit = 8 * 1024;
-  std::size_t max_body_limit = 1024 * 1024;
+  std::size_t header_limit = std::size_t{8} * 1024;
+  std::size_t max_body_limit = std::size_t{1024} * 1024;
   std::chrono::seconds shutdown_grace{10};
   bool hsts = false;  // base URL is https
   // Origins whose browsers may call us cross-origin with credentials (CORS).

@@ -29,8 +29,6 @@ inline constexpr ErrorInfo kEmailCanNotBeUpdated{
 // Better Auth sends this one without a code.
 inline constexpr ErrorInfo kNoFieldsToUpdate{"", ErrorKind::kInvalidArgument,
                                              "No fields to update"};
-inline constexpr ErrorInfo kValidationError{"VALIDATION_ERROR", ErrorKind::kInvalidArgument,
-                                            "Validation Error"};
 inline constexpr ErrorInfo kMissingOrNullOrigin{
     "MISSING_OR_NULL_ORIGIN", ErrorKind::kPermissionDenied, "Missing or null Origin"};
 inline constexpr ErrorInfo kInvalidOrigin{"INVALID_ORIGIN", ErrorKind::kPermissionDenied,

@@ -4,73 +4,45 @@
 #include <cctype>
 
 #include "features/common/base_errors.h"
+#include "http/body.h"
 
 namespace latchkey::validation {
 namespace {
 
-std::string_view KindName(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null:
-      return "null";
-    case boost::json::kind::bool_:
-      return "boolean";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-    case boost::json::kind::double_:
-      return "number";
-    case boost::json::kind::string:
-      return "string";
-    case boost::json::kind::array:
-      return "array";
-    case boost::json::kind::object:
-      return "object";
-  }
-  return "unknown";
-}
-
-Error TypeError(std::string_view key, std::string_view expected, std::string_view received) {
-  return FieldError(key, "Invalid input: expected " + std::string(expected) + ", received " +
-                             std::string(received));
+Result<void> CheckLength(std::string_view key, const std::string& value, std::size_t max_chars) {
+  if (value.size() <= max_chars) return {};
+  return Fail(FieldError(
+      key, "Too big: expected string to have <=" + std::to_string(max_chars) + " characters"));
 }
 
 }  // namespace
 
 Error FieldError(std::string_view key, std::string_view what) {
-  Error error = MakeError(errors::kValidationError);
-  error.wire_message = "[body." + std::string(key) + "] " + std::string(what);
-  return error;
+  return http::ValidationError(key, what);
 }
 
 Result<std::string> RequireString(const boost::json::object& body, std::string_view key,
                                   std::size_t max_chars) {
-  const boost::json::value* v = body.if_contains(key);
-  if (!v) return Fail(TypeError(key, "string", "undefined"));
-  if (!v->is_string()) return Fail(TypeError(key, "string", KindName(*v)));
-  const auto& s = v->get_string();
-  if (s.size() > max_chars) {
-    return Fail(FieldError(
-        key, "Too big: expected string to have <=" + std::to_string(max_chars) + " characters"));
-  }
-  return std::string(s.data(), s.size());
+  LK_ASSIGN_OR_RETURN(std::string value, http::RequiredString(body, key));
+  LK_TRY(CheckLength(key, value, max_chars));
+  return value;
 }
 
 Result<std::optional<std::string>> OptionalString(const boost::json::object& body,
                                                   std::string_view key, std::size_t max_chars) {
-  const boost::json::value* v = body.if_contains(key);
-  if (!v) return std::optional<std::string>();
-  LK_ASSIGN_OR_RETURN(std::string s, RequireString(body, key, max_chars));
-  return std::optional<std::string>(std::move(s));
+  LK_ASSIGN_OR_RETURN(auto value, http::OptionalString(body, key));
+  if (value) LK_TRY(CheckLength(key, *value, max_chars));
+  return value;
 }
 
+// Form-encoded bodies (sign-in from an HTML form) carry every value as a
+// string, so "true"/"false" are accepted as booleans too.
 Result<std::optional<bool>> OptionalBool(const boost::json::object& body, std::string_view key) {
   const boost::json::value* v = body.if_contains(key);
-  if (!v) return std::optional<bool>();
-  if (v->is_bool()) return std::optional<bool>(v->get_bool());
-  if (v->is_string()) {
-    if (v->get_string() == "true") return std::optional<bool>(true);
-    if (v->get_string() == "false") return std::optional<bool>(false);
+  if (v && v->is_string() && (v->get_string() == "true" || v->get_string() == "false")) {
+    return std::optional<bool>(v->get_string() == "true");
   }
-  return Fail(TypeError(key, "boolean", KindName(*v)));
+  return http::OptionalBool(body, key);
 }
 
 std::string LowerAscii(std::string_view s) {

@@ -1,5 +1,6 @@
-// Typed reads of request-body fields with Better Auth's validation errors:
-// 400 {"code":"VALIDATION_ERROR","message":"[body.<key>] <what>"}.
+// Feature-level field rules on top of http/body.h's typed readers: length
+// bounds on user-supplied strings, e-mail syntax, JavaScript string length.
+// Errors are Better Auth's 400 {"code":"VALIDATION_ERROR","message":"[body.<key>] <what>"}.
 #ifndef LK_FEATURES_COMMON_VALIDATION_H_
 #define LK_FEATURES_COMMON_VALIDATION_H_
 
@@ -19,7 +20,7 @@ Error FieldError(std::string_view key, std::string_view what);
 // max_chars (counted in bytes of UTF-8) with "Too big" wording.
 Result<std::string> RequireString(const boost::json::object& body, std::string_view key,
                                   std::size_t max_chars);
-// Absent (or JSON null when null_ok) → nullopt. Errors as RequireString.
+// Absent → nullopt (JSON null is a type error). Errors as RequireString.
 Result<std::optional<std::string>> OptionalString(const boost::json::object& body,
                                                   std::string_view key, std::size_t max_chars);
 // Absent → nullopt. Accepts JSON booleans, and "true"/"false" strings (form
