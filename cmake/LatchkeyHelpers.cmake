@@ -1,7 +1,7 @@
 # latchkey_library(NAME x SRCS a.cc b.cc DEPS y z)
 #   A static library target `latchkey_x` whose include root is src/.
 # latchkey_test(NAME x SRCS x_test.cc DEPS latchkey_x)
-#   A gtest binary `x_test`, registered with CTest.
+#   A gtest binary `x_test`; each of its cases is registered with CTest.
 function(latchkey_library)
   cmake_parse_arguments(LK "" "NAME" "SRCS;DEPS" ${ARGN})
   add_library(latchkey_${LK_NAME} STATIC ${LK_SRCS})
@@ -16,5 +16,6 @@ function(latchkey_test)
   endif()
   add_executable(${LK_NAME}_test ${LK_SRCS})
   target_link_libraries(${LK_NAME}_test PRIVATE ${LK_DEPS} GTest::gtest GTest::gtest_main)
-  add_test(NAME ${LK_NAME} COMMAND ${LK_NAME}_test)
+  # One CTest test per gtest case, so the summary counts real cases.
+  gtest_discover_tests(${LK_NAME}_test DISCOVERY_TIMEOUT 30)
 endfunction()
