@@ -107,29 +107,29 @@ class Store {
   Store() = default;
 };
 
-// Runs fn(tx) in a read-write transaction; commits if fn returns a value,
-// otherwise rolls back and returns fn's error.
+// Runs fn(tx) on the transaction `begun` opened; commits if fn returns a
+// value, otherwise rolls back (by destruction) and returns fn's error.
 template <class F>
-auto InTransaction(Store& store, F&& fn) -> std::invoke_result_t<F, Transaction&> {
-  auto tx = store.Begin();
-  if (!tx) return Fail(std::move(tx).error());
-  auto result = fn(**tx);
+auto RunTransaction(Result<std::unique_ptr<Transaction>> begun, F&& fn)
+    -> std::invoke_result_t<F, Transaction&> {
+  if (!begun) return Fail(std::move(begun).error());
+  auto result = fn(**begun);
   if (!result) return result;
-  auto committed = (*tx)->Commit();
+  auto committed = (*begun)->Commit();
   if (!committed) return Fail(std::move(committed).error());
   return result;
 }
 
-// Same, on a read-only transaction.
+// fn(tx) in a read-write transaction.
+template <class F>
+auto InTransaction(Store& store, F&& fn) -> std::invoke_result_t<F, Transaction&> {
+  return RunTransaction(store.Begin(), std::forward<F>(fn));
+}
+
+// fn(tx) in a read-only transaction.
 template <class F>
 auto InReadTransaction(Store& store, F&& fn) -> std::invoke_result_t<F, Transaction&> {
-  auto tx = store.BeginRead();
-  if (!tx) return Fail(std::move(tx).error());
-  auto result = fn(**tx);
-  if (!result) return result;
-  auto committed = (*tx)->Commit();
-  if (!committed) return Fail(std::move(committed).error());
-  return result;
+  return RunTransaction(store.BeginRead(), std::forward<F>(fn));
 }
 
 }  // namespace latchkey::store
