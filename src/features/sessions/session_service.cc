@@ -50,8 +50,49 @@ boost::json::object SessionToJson(const Session& s) {
   return out;
 }
 
+// 100k sessions × ~1 KiB worst case; entries older than a minute are re-read.
+constexpr std::size_t kCacheEntries = 100000;
+constexpr TimeMs kCacheTtlMs = 60 * 1000;
+
 SessionService::SessionService(const Config& config, const Clock& clock, store::Store& store)
-    : config_(config), clock_(clock), store_(store) {}
+    : config_(config), clock_(clock), store_(store) {
+  // With SQLite this process is the only writer, so invalidation is exact.
+  // PostgreSQL may have other nodes revoking sessions: no cache until their
+  // revocations reach us (Redis fan-out).
+  if (store.dialect() == store::Dialect::kSqlite) {
+    cache_ = std::make_unique<SessionCache>(kCacheEntries, kCacheTtlMs);
+  }
+}
+
+Result<std::optional<SessionWithUser>> SessionService::Resolve(const std::string& token) const {
+  const std::string hash = crypto::HashToken(token);
+  const TimeMs now = clock_.NowMs();
+  if (cache_) {
+    if (auto hit = cache_->Find(hash, now)) {
+      if (hit->session.expires_at <= now) return std::optional<SessionWithUser>();
+      hit->session.token = token;
+      return hit;
+    }
+  }
+  const SessionCache::Ticket ticket = cache_ ? cache_->Prepare() : 0;
+  LK_ASSIGN_OR_RETURN(auto found, store::InReadTransaction(store_, [&](store::Transaction& tx) {
+                        return FindByToken(tx, token);
+                      }));
+  if (cache_ && found) cache_->Put(hash, *found, ticket, now);
+  return found;
+}
+
+void SessionService::InvalidateToken(const std::string& token) const {
+  if (cache_) cache_->InvalidateToken(crypto::HashToken(token));
+}
+
+void SessionService::InvalidateSession(const std::string& session_id) const {
+  if (cache_) cache_->InvalidateSession(session_id);
+}
+
+void SessionService::InvalidateUser(const std::string& user_id) const {
+  if (cache_) cache_->InvalidateUser(user_id);
+}
 
 Result<Session> SessionService::CreateSession(store::Transaction& tx, const std::string& user_id,
                                               bool remember, const http::Request& request) const {
@@ -124,9 +165,7 @@ bool SessionService::HasDontRemember(const http::Request& request) const {
 Result<SessionWithUser> SessionService::RequireSession(const http::Request& request) const {
   auto token = TokenFromRequest(request);
   if (!token) return Fail(MakeError(errors::kUnauthorized));
-  LK_ASSIGN_OR_RETURN(auto found, store::InReadTransaction(store_, [&](store::Transaction& tx) {
-                        return FindByToken(tx, *token);
-                      }));
+  LK_ASSIGN_OR_RETURN(auto found, Resolve(*token));
   if (!found) return Fail(MakeError(errors::kUnauthorized));
   return std::move(*found);
 }

@@ -6,37 +6,20 @@
 #define LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 
 #include <boost/json/object.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
-#include "features/users/user.h"
+#include "features/sessions/session.h"
+#include "features/sessions/session_cache.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "store/store.h"
 
 namespace latchkey::sessions {
-
-struct Session {
-  std::string id;
-  std::string token;  // clear token: known only when created or presented
-  std::string user_id;
-  TimeMs expires_at = 0;
-  TimeMs created_at = 0;
-  TimeMs updated_at = 0;
-  std::string ip_address;
-  std::string user_agent;
-};
-
-struct SessionWithUser {
-  Session session;
-  users::User user;
-};
-
-// {"id","token","userId","expiresAt","createdAt","updatedAt","ipAddress","userAgent"}
-boost::json::object SessionToJson(const Session& session);
 
 class SessionService {
  public:
@@ -58,6 +41,15 @@ class SessionService {
   // The session token from the signed cookie; nullopt when absent or forged.
   std::optional<std::string> TokenFromRequest(const http::Request& request) const;
   bool HasDontRemember(const http::Request& request) const;
+  // Session + user for a clear token, from the cache when it has them.
+  // Errors: as the store.
+  Result<std::optional<SessionWithUser>> Resolve(const std::string& token) const;
+  // Call after a transaction that changed a session or user row commits
+  // (see SessionCache); no-ops when the cache is off.
+  void InvalidateToken(const std::string& token) const;
+  void InvalidateSession(const std::string& session_id) const;
+  void InvalidateUser(const std::string& user_id) const;
+
   // Resolves the caller's session with a read transaction.
   // Errors: UNAUTHORIZED (401) when there is none.
   Result<SessionWithUser> RequireSession(const http::Request& request) const;
@@ -81,6 +73,7 @@ class SessionService {
   const Config& config_;
   const Clock& clock_;
   store::Store& store_;
+  std::unique_ptr<SessionCache> cache_;  // null unless this process is the only writer
 };
 
 }  // namespace latchkey::sessions

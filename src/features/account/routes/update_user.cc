@@ -52,6 +52,7 @@ Result<http::Response> UpdateUser(const http::Request& request,
          .session_id = current.session.id,
          .details_json = boost::json::serialize(boost::json::object{{"fields", fields}})});
   }));
+  sessions.InvalidateUser(current.user.id);
   http::Response response = http::Response::Json(R"({"status":true})");
   sessions.SetSessionCookies(response, current.session.token, !sessions.HasDontRemember(request));
   return response;

@@ -35,15 +35,13 @@ http::Response NullResponse() {
 Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions) {
   auto token = sessions.TokenFromRequest(request);
   if (!token) return NullResponse();
-  LK_ASSIGN_OR_RETURN(auto found,
-                      store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
-                        return sessions.FindByToken(tx, *token);
-                      }));
+  LK_ASSIGN_OR_RETURN(auto found, sessions.Resolve(*token));
   if (!found) {
     // Unknown or expired: drop an expired row and the dead cookies (§4.2 step 3).
     LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) {
       return sessions.DeleteExpiredByToken(tx, *token);
     }));
+    sessions.InvalidateToken(*token);
     http::Response response = NullResponse();
     sessions.ClearSessionCookies(response);
     return response;
@@ -55,6 +53,7 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) {
     return sessions.Extend(tx, found->session);
   }));
+  sessions.InvalidateToken(*token);
   http::Response response = SessionResponse(*found);
   sessions.SetSessionCookies(response, *token, /*remember=*/true);
   return response;
@@ -74,9 +73,11 @@ Result<http::Response> SignOut(const http::Request& request, const SessionServic
   sessions.ClearSessionCookies(response);
   auto token = sessions.TokenFromRequest(request);
   if (!token) return response;
+  std::string ended_session_id;
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto found, sessions.FindByToken(tx, *token));
     if (!found) return {};
+    ended_session_id = found->session.id;
     LK_TRY(sessions.DeleteSession(tx, found->session.id));
     return audit::RecordInTransaction(tx, sessions.clock(), request,
                                       {.type = "user.sign_out",
@@ -84,6 +85,7 @@ Result<http::Response> SignOut(const http::Request& request, const SessionServic
                                        .user_id = found->user.id,
                                        .session_id = found->session.id});
   }));
+  if (!ended_session_id.empty()) sessions.InvalidateSession(ended_session_id);
   return response;
 }
 

@@ -1,0 +1,34 @@
+// The session record as the API returns it (wire contract §6.1).
+#ifndef LK_FEATURES_SESSIONS_SESSION_H_
+#define LK_FEATURES_SESSIONS_SESSION_H_
+
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "core/clock.h"
+#include "features/users/user.h"
+
+namespace latchkey::sessions {
+
+struct Session {
+  std::string id;
+  std::string token;  // clear token: known only when created or presented
+  std::string user_id;
+  TimeMs expires_at = 0;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+  std::string ip_address;
+  std::string user_agent;
+};
+
+struct SessionWithUser {
+  Session session;
+  users::User user;
+};
+
+// {"id","token","userId","expiresAt","createdAt","updatedAt","ipAddress","userAgent"}
+boost::json::object SessionToJson(const Session& session);
+
+}  // namespace latchkey::sessions
+
+#endif  // LK_FEATURES_SESSIONS_SESSION_H_
