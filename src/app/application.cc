@@ -31,7 +31,8 @@ int KdfQueue(const Config& config) {
 Result<std::unique_ptr<Application>> Application::Create(const Config& config, const Clock& clock) {
   store::StoreOptions options;
   options.url = config.database_url;
-  options.pool_size = config.database_pool_size;
+  options.pool_size =
+      config.database_pool_size > 0 ? config.database_pool_size : config.worker_threads;
   LK_ASSIGN_OR_RETURN(auto store, store::Store::Open(options));
   std::unique_ptr<Application> app(new Application(config, clock, std::move(store)));
   LK_TRY(app->CheckDependencies());

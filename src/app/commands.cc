@@ -1,6 +1,7 @@
 // serve, migrate and config check.
 #include "app/commands.h"
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -99,6 +100,13 @@ int RunServe(Config config) {
                           {"base_url", config.base_url},
                           {"version", LATCHKEY_VERSION}});
   (*server)->Wait();
+  // Once draining has begun, further SIGTERM/SIGINT must not kill the process
+  // mid-cleanup: the server's handler goes with it, so ignore them from here.
+  std::signal(SIGTERM, SIG_IGN);
+  std::signal(SIGINT, SIG_IGN);
+  server->reset();
+  std::signal(SIGTERM, SIG_IGN);  // destroying the signal_set restored the default
+  std::signal(SIGINT, SIG_IGN);
   log::Info("stopped");
   return 0;
 }

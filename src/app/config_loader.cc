@@ -75,7 +75,7 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
     c.database_url = v;
     return {};
   }
-  if (key == "database_pool_size") return set_int(c.database_pool_size, 1, 256);
+  if (key == "database_pool_size") return set_int(c.database_pool_size, 0, 256);
   if (key == "secret") {
     c.secret = v;
     return {};
@@ -159,7 +159,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"trusted_origins", "LATCHKEY_TRUSTED_ORIGINS", "extra trusted origins, comma-separated",
        false},
       {"database_url", "LATCHKEY_DATABASE_URL", "sqlite:PATH or postgres://…", true},
-      {"database_pool_size", "LATCHKEY_DATABASE_POOL_SIZE", "database connections", false},
+      {"database_pool_size", "LATCHKEY_DATABASE_POOL_SIZE",
+       "database connections (0 = worker_threads)", false},
       {"secret", "LATCHKEY_SECRET", "server secret, ≥ 32 bytes", true},
       {"dev", "LATCHKEY_DEV", "generate and keep var/secret when no secret is set", false},
       {"cookie_prefix", "LATCHKEY_COOKIE_PREFIX", "cookie name prefix", false},

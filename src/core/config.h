@@ -22,7 +22,7 @@ struct Config {
 
   // Storage.
   std::string database_url = "sqlite:var/latchkey.db";
-  int database_pool_size = 8;
+  int database_pool_size = 0;  // 0 = worker_threads: no handler waits for a connection
 
   // Secrets. Never printed: config check shows "<redacted>".
   std::string secret;

@@ -96,6 +96,14 @@ class Store {
   // A read-only snapshot (SQLite: a pooled reader; Postgres: any pooled
   // connection). Commit() ends it.
   virtual Result<std::unique_ptr<Transaction>> BeginRead() = 0;
+  // Runs one read-only statement in autocommit mode on a pooled read
+  // connection: one round trip, no BEGIN/COMMIT. For single-statement reads
+  // on hot paths (session lookup) that need no snapshot across statements.
+  // Errors: as Transaction::Query.
+  virtual Result<std::vector<Row>> QueryOnce(std::string_view sql, std::span<const Value> args) = 0;
+  Result<std::vector<Row>> QueryOnce(std::string_view sql, std::initializer_list<Value> args = {}) {
+    return QueryOnce(sql, std::span<const Value>(args.begin(), args.size()));
+  }
   // Applies migrations not yet recorded in schema_migrations, in order, each
   // in its own transaction. Idempotent.
   virtual Result<void> Migrate(std::span<const Migration> migrations) = 0;

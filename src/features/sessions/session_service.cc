@@ -75,9 +75,9 @@ Result<std::optional<SessionWithUser>> SessionService::Resolve(const std::string
     }
   }
   const SessionCache::Ticket ticket = cache_ ? cache_->Prepare() : 0;
-  LK_ASSIGN_OR_RETURN(auto found, store::InReadTransaction(store_, [&](store::Transaction& tx) {
-                        return FindByToken(tx, token);
-                      }));
+  // One statement, so no transaction: a single round trip on PostgreSQL.
+  LK_ASSIGN_OR_RETURN(auto rows, store_.QueryOnce(FindByTokenSql(), {hash}));
+  LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, token));
   if (cache_ && found) cache_->Put(hash, *found, ticket, now);
   return found;
 }
@@ -113,12 +113,21 @@ Result<Session> SessionService::CreateSession(store::Transaction& tx, const std:
   return s;
 }
 
+const std::string& SessionService::FindByTokenSql() {
+  static const std::string sql = "SELECT " + SessionColumns() +
+                                 " FROM sessions s JOIN users u ON u.id = s.user_id "
+                                 "WHERE s.token_hash = ?";
+  return sql;
+}
+
 Result<std::optional<SessionWithUser>> SessionService::FindByToken(store::Transaction& tx,
                                                                    const std::string& token) const {
-  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + SessionColumns() +
-                                              " FROM sessions s JOIN users u ON u.id = s.user_id "
-                                              "WHERE s.token_hash = ?",
-                                          {crypto::HashToken(token)}));
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query(FindByTokenSql(), {crypto::HashToken(token)}));
+  return FirstUnexpired(rows, token);
+}
+
+Result<std::optional<SessionWithUser>> SessionService::FirstUnexpired(
+    const std::vector<store::Row>& rows, const std::string& token) const {
   if (rows.empty()) return std::optional<SessionWithUser>();
   LK_ASSIGN_OR_RETURN(SessionWithUser found, RowToSession(rows.front(), token));
   if (found.session.expires_at <= clock_.NowMs()) return std::optional<SessionWithUser>();

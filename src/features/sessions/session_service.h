@@ -69,6 +69,10 @@ class SessionService {
 
  private:
   http::CookieSpec BaseCookie(std::string_view key) const;
+  static const std::string& FindByTokenSql();
+  // The session in rows[0] unless there is none or it has expired.
+  Result<std::optional<SessionWithUser>> FirstUnexpired(const std::vector<store::Row>& rows,
+                                                        const std::string& token) const;
 
   const Config& config_;
   const Clock& clock_;

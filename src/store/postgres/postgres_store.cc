@@ -95,6 +95,7 @@ class PostgresStore final : public Store {
     LK_ASSIGN_OR_RETURN(auto tx, BeginWith(kBeginReadSql));
     return std::unique_ptr<Transaction>(std::move(tx));
   }
+  Result<std::vector<Row>> QueryOnce(std::string_view sql, std::span<const Value> args) override;
   Result<void> Migrate(std::span<const Migration> migrations) override {
     internal::MigrationDriver driver;
     driver.dialect = Dialect::kPostgres;
@@ -146,6 +147,20 @@ Result<std::unique_ptr<internal::ScriptTransaction>> PostgresStore::BeginWith(
   }
   LK_TRY(begun);
   return std::make_unique<PostgresTransaction>(std::move(lease));
+}
+
+Result<std::vector<Row>> PostgresStore::QueryOnce(std::string_view sql,
+                                                  std::span<const Value> args) {
+  LK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+  Lease lease(*this, std::move(connection));
+  auto rows = lease.connection().Query(sql, args);
+  // As in BeginWith: a connection that died while idle is retried once; a
+  // read has no effect to repeat.
+  if (!rows && lease.connection().broken()) {
+    LK_TRY(lease.connection().Reset());
+    rows = lease.connection().Query(sql, args);
+  }
+  return rows;
 }
 
 Result<std::unique_ptr<Connection>> PostgresStore::Acquire() {

@@ -76,6 +76,7 @@ class SqliteStore final : public Store {
     return std::unique_ptr<Transaction>(std::move(tx));
   }
   Result<std::unique_ptr<Transaction>> BeginRead() override;
+  Result<std::vector<Row>> QueryOnce(std::string_view sql, std::span<const Value> args) override;
 
   Result<void> Migrate(std::span<const Migration> migrations) override {
     internal::MigrationDriver driver;
@@ -102,6 +103,8 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<internal::ScriptTransaction>> BeginWrite();
   Result<std::unique_ptr<WriterLease>> LockWriter();
   Result<std::unique_ptr<Connection>> AcquireReader();
+  // A reader connection (the writer, query-only, for :memory:).
+  Result<std::unique_ptr<Lease>> LeaseReader();
   void ReleaseReader(std::unique_ptr<Connection> reader);
 
   const std::string path_;  // empty for the in-memory store
@@ -188,16 +191,23 @@ Result<std::unique_ptr<internal::ScriptTransaction>> SqliteStore::BeginWrite() {
   return std::make_unique<SqliteTransaction>(std::move(lease));
 }
 
-Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {
-  std::unique_ptr<Lease> lease;
+Result<std::unique_ptr<Lease>> SqliteStore::LeaseReader() {
   if (memory()) {
     LK_ASSIGN_OR_RETURN(std::unique_ptr<WriterLease> writer, LockWriter());
     LK_TRY(writer->MakeQueryOnly());
-    lease = std::move(writer);
-  } else {
-    LK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader, AcquireReader());
-    lease = std::make_unique<ReaderLease>(*this, std::move(reader));
+    return std::unique_ptr<Lease>(std::move(writer));
   }
+  LK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader, AcquireReader());
+  return std::unique_ptr<Lease>(std::make_unique<ReaderLease>(*this, std::move(reader)));
+}
+
+Result<std::vector<Row>> SqliteStore::QueryOnce(std::string_view sql, std::span<const Value> args) {
+  LK_ASSIGN_OR_RETURN(std::unique_ptr<Lease> lease, LeaseReader());
+  return lease->connection().Query(sql, args);
+}
+
+Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {
+  LK_ASSIGN_OR_RETURN(std::unique_ptr<Lease> lease, LeaseReader());
   LK_TRY(lease->connection().Run("BEGIN DEFERRED"));
   return std::unique_ptr<Transaction>(std::make_unique<SqliteTransaction>(std::move(lease)));
 }

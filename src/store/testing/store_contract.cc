@@ -20,6 +20,29 @@ constexpr std::string_view kItemsTable =
 
 TEST_P(StoreContractTest, PingSucceeds) { LK_ASSERT_OK(store().Ping()); }
 
+TEST_P(StoreContractTest, QueryOnceSeesCommittedRowsAndTakesParameters) {
+  LK_ASSERT_OK(RunSql(store(), kItemsTable));
+  LK_ASSERT_OK(RunSql(store(), "INSERT INTO items (id, name, score) VALUES (1, 'a', 10)"));
+  LK_ASSERT_OK_AND_ASSIGN(auto rows, store().QueryOnce("SELECT name, score FROM items WHERE id = ?",
+                                                       {std::int64_t{1}}));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].GetString("name").value_or(""), "a");
+  EXPECT_EQ(rows[0].GetInt("score").value_or(0), 10);
+  LK_ASSERT_OK_AND_ASSIGN(
+      auto none, store().QueryOnce("SELECT name FROM items WHERE id = ?", {std::int64_t{2}}));
+  EXPECT_TRUE(none.empty());
+  // Uncommitted writes stay invisible to it; the connection is returned to the pool.
+  {
+    LK_ASSERT_OK_AND_ASSIGN(auto tx, store().Begin());
+    LK_ASSERT_OK(tx->Exec("INSERT INTO items (id, name, score) VALUES (3, 'c', 0)"));
+    if (GetParam().concurrent_readers) {
+      LK_ASSERT_OK_AND_ASSIGN(auto during, store().QueryOnce("SELECT id FROM items WHERE id = 3"));
+      EXPECT_TRUE(during.empty());
+    }
+  }
+  for (int i = 0; i < 50; ++i) LK_ASSERT_OK(store().QueryOnce("SELECT 1"));
+}
+
 TEST_P(StoreContractTest, RoundTripsEveryValueType) {
   LK_ASSERT_OK(RunSql(store(),
                       "CREATE TABLE vals (id BIGINT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, "
