@@ -97,8 +97,7 @@ Options ParseArgs(int argc, char** argv) {
 // One Argon2id PHC string for kPassword; false if libsodium refuses (memory).
 bool HashOnce(const Options& o, char (&out)[crypto_pwhash_STRBYTES]) {
   return crypto_pwhash_str_alg(out, kPassword.data(), kPassword.size(), o.iterations,
-                               std::size_t{o.memory_kib} * 1024,
-                               crypto_pwhash_ALG_ARGON2ID13) == 0;
+                               std::size_t{o.memory_kib} * 1024, crypto_pwhash_ALG_ARGON2ID13) == 0;
 }
 
 struct Worker {
@@ -117,8 +116,7 @@ int main(int argc, char** argv) {
   }
   // The hash every verify checks; verifying it once also warms libsodium up.
   char phc[crypto_pwhash_STRBYTES] = {};
-  if (!HashOnce(o, phc) ||
-      crypto_pwhash_str_verify(phc, kPassword.data(), kPassword.size()) != 0) {
+  if (!HashOnce(o, phc) || crypto_pwhash_str_verify(phc, kPassword.data(), kPassword.size()) != 0) {
     std::fprintf(stderr, "hashrate: argon2id m=%u t=%u failed (out of memory?)\n", o.memory_kib,
                  o.iterations);
     return 1;
@@ -136,9 +134,9 @@ int main(int argc, char** argv) {
       ready.count_down();
       go.wait();
       do {
-        const bool ok = o.hash_mode
-                            ? HashOnce(o, out)
-                            : crypto_pwhash_str_verify(phc, kPassword.data(), kPassword.size()) == 0;
+        const bool ok =
+            o.hash_mode ? HashOnce(o, out)
+                        : crypto_pwhash_str_verify(phc, kPassword.data(), kPassword.size()) == 0;
         if (!ok) {
           w.failed = true;
           break;
@@ -150,8 +148,8 @@ int main(int argc, char** argv) {
   }
   ready.arrive_and_wait();  // every thread is up: start the clock
   const Clock::time_point start = Clock::now();
-  deadline = start + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double>(o.seconds));
+  deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
   go.count_down();
   for (std::thread& t : threads) t.join();
 
