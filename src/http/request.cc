@@ -35,8 +35,10 @@ bool IsUriUnreserved(unsigned char c) {
   }
 }
 
-// Calls fn(name, value) for each `name=value` pair of a Cookie header, with
-// the value trimmed, unquoted and decoded. Returns early when fn returns true.
+// Calls fn(name, raw_value) for each `name=value` pair of a Cookie header,
+// with the value trimmed and unquoted but not yet decoded (DecodeCookieValue),
+// so a lookup decodes only the cookie it wants. Returns early when fn
+// returns true.
 template <class Fn>
 bool ForEachCookie(std::string_view header, Fn&& fn) {
   while (!header.empty()) {
@@ -51,12 +53,14 @@ bool ForEachCookie(std::string_view header, Fn&& fn) {
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    std::string decoded = value.find('%') == std::string_view::npos
-                              ? std::string(value)
-                              : PercentDecode(value, /*plus_is_space=*/false);
-    if (fn(name, std::move(decoded))) return true;
+    if (fn(name, value)) return true;
   }
   return false;
+}
+
+std::string DecodeCookieValue(std::string_view value) {
+  return value.find('%') == std::string_view::npos ? std::string(value)
+                                                   : PercentDecode(value, /*plus_is_space=*/false);
 }
 
 }  // namespace
@@ -121,9 +125,9 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
   std::optional<std::string> found;
   for (const auto& [key, value] : headers) {
     if (key != "cookie") continue;
-    bool done = ForEachCookie(value, [&](std::string_view cookie_name, std::string cookie_value) {
+    bool done = ForEachCookie(value, [&](std::string_view cookie_name, std::string_view raw) {
       if (cookie_name != name) return false;
-      found = std::move(cookie_value);  // first occurrence wins
+      found = DecodeCookieValue(raw);  // first occurrence wins
       return true;
     });
     if (done) break;
@@ -135,8 +139,8 @@ std::vector<std::pair<std::string, std::string>> Request::Cookies() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [key, value] : headers) {
     if (key != "cookie") continue;
-    ForEachCookie(value, [&](std::string_view cookie_name, std::string cookie_value) {
-      out.emplace_back(std::string(cookie_name), std::move(cookie_value));
+    ForEachCookie(value, [&](std::string_view cookie_name, std::string_view raw) {
+      out.emplace_back(std::string(cookie_name), DecodeCookieValue(raw));
       return false;
     });
   }

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "core/clock.h"
+#include "core/json_writer.h"
 
 namespace latchkey::log {
 namespace {
@@ -30,39 +31,9 @@ std::string_view LevelName(Level level) {
   return "info";
 }
 
-// JSON string escaping; control characters become \u00XX so a hostile value
+// Control characters become \u00XX (json::AppendString), so a hostile value
 // (a user name with "\n") can never start a fake log line.
-void AppendJsonString(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-}
+void AppendJsonString(std::string& out, std::string_view s) { json::AppendString(out, s); }
 
 void AppendValue(std::string& out, const Field& field, bool json) {
   std::visit(

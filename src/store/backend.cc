@@ -128,6 +128,34 @@ Result<void> CheckArgs(std::span<const Value> args) {
   return {};
 }
 
+Result<void> CheckChannel(std::string_view channel) {
+  constexpr std::size_t kMaxChannel = 63;  // NAMEDATALEN - 1: longer names are truncated
+  auto valid_char = [](char c, bool first) {
+    return (c >= 'a' && c <= 'z') || c == '_' || (!first && c >= '0' && c <= '9');
+  };
+  bool valid = !channel.empty() && channel.size() <= kMaxChannel;
+  for (std::size_t i = 0; valid && i < channel.size(); ++i) valid = valid_char(channel[i], i == 0);
+  if (!valid) {
+    // The name is the caller's constant, not user data: safe to log.
+    return Fail(
+        MakeError(kStoreInvalidChannel, "invalid channel name '" + SqlForDetail(channel) + "'"));
+  }
+  return {};
+}
+
+Result<void> CheckNotification(std::string_view channel, std::string_view payload) {
+  LK_TRY(CheckChannel(channel));
+  if (payload.size() > Transaction::kMaxNotifyPayload) {
+    return Fail(MakeError(kStoreInvalidNotification,
+                          "payload of " + std::to_string(payload.size()) + " bytes, limit " +
+                              std::to_string(Transaction::kMaxNotifyPayload)));
+  }
+  if (payload.find('\0') != std::string_view::npos) {
+    return Fail(MakeError(kStoreInvalidNotification, "payload holds a NUL byte"));
+  }
+  return {};
+}
+
 std::string SqlForDetail(std::string_view sql) {
   constexpr std::size_t kMax = 120;
   if (sql.size() <= kMax) return std::string(sql);

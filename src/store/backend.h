@@ -76,6 +76,16 @@ Result<std::vector<std::string>> ListAppliedMigrations(Store& store,
 // byte (libpq would truncate it at the NUL without telling anyone).
 Result<void> CheckArgs(std::span<const Value> args);
 
+// Errors: kInvalidArgument STORE_INVALID_CHANNEL unless `channel` matches
+// [a-z_][a-z0-9_]{0,62}.
+Result<void> CheckChannel(std::string_view channel);
+
+// The argument checks of Transaction::Notify, which both backends apply so
+// that code tested on SQLite does not fail on PostgreSQL. Errors: as
+// CheckChannel; kInvalidArgument STORE_INVALID_NOTIFICATION for a payload
+// over Transaction::kMaxNotifyPayload bytes or holding a NUL byte.
+Result<void> CheckNotification(std::string_view channel, std::string_view payload);
+
 // `sql` shortened for an error detail (statements can be long; the start is
 // enough to find the call site).
 std::string SqlForDetail(std::string_view sql);

@@ -27,6 +27,16 @@ inline constexpr ErrorInfo kInvalidDatabaseUrl{"INVALID_DATABASE_URL", ErrorKind
 inline constexpr ErrorInfo kStoreInvalidText{"STORE_INVALID_TEXT", ErrorKind::kInvalidArgument,
                                              "Text values must not contain NUL characters."};
 
+// Transaction::Notify / Store::Subscribe: the channel name is not
+// [a-z_][a-z0-9_]{0,62} (which keeps it a valid, unquoted-safe identifier).
+inline constexpr ErrorInfo kStoreInvalidChannel{"STORE_INVALID_CHANNEL",
+                                                ErrorKind::kInvalidArgument,
+                                                "The notification channel name is not valid."};
+// Transaction::Notify: the payload is too long for PostgreSQL or holds a NUL.
+inline constexpr ErrorInfo kStoreInvalidNotification{
+    "STORE_INVALID_NOTIFICATION", ErrorKind::kInvalidArgument,
+    "The notification payload is too long or holds a NUL character."};
+
 inline Error ConflictError(std::string detail) {
   return MakeError(kStoreConflict, std::move(detail));
 }

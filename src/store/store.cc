@@ -1,9 +1,12 @@
-// Row accessors and Store::Open, which picks the backend from the URL scheme.
+// Row accessors, Transaction's commit hooks, and Store::Open, which picks
+// the backend from the URL scheme.
 #include "store/store.h"
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "store/errors.h"
 #include "store/postgres/postgres_store.h"
@@ -85,6 +88,26 @@ Result<std::optional<std::string>> Row::GetNullableString(std::string_view colum
 
 Result<std::optional<std::int64_t>> Row::GetNullableInt(std::string_view column) const {
   return GetNullable<std::int64_t>(*this, column, "integer");
+}
+
+Result<void> Transaction::Commit() {
+  LK_TRY(DoCommit());
+  committed_ = true;
+  // Moved out first, so that the hooks run exactly once even if a hook
+  // registers another (which then runs at once, see OnCommit).
+  std::vector<std::function<void()>> hooks = std::move(commit_hooks_);
+  commit_hooks_.clear();
+  for (auto& hook : hooks) hook();
+  return {};
+}
+
+void Transaction::OnCommit(std::function<void()> hook) {
+  if (!hook) return;
+  if (committed_) {
+    hook();
+    return;
+  }
+  commit_hooks_.push_back(std::move(hook));
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {

@@ -8,11 +8,19 @@
 //
 // Thread-safety: Store is safe for concurrent use. A Transaction belongs to
 // one thread; destroying it without Commit() rolls back.
+//
+// Change notification, for caches: inside a write, tx.Notify(channel,
+// payload) announces the change to every subscriber of the channel (all
+// nodes sharing a PostgreSQL database) once the transaction commits, and
+// tx.OnCommit(hook) invalidates this process's own cache at the same moment.
+// Store::Subscribe() delivers the announcements and says when some may have
+// been missed.
 #ifndef LK_STORE_STORE_H_
 #define LK_STORE_STORE_H_
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -63,8 +71,37 @@ class Transaction {
   virtual Result<std::int64_t> Exec(std::string_view sql, std::span<const Value> args) = 0;
   // Returns every row; an empty result is not an error.
   virtual Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> args) = 0;
-  // Errors: kConflict on a serialization failure (the caller may retry once).
-  virtual Result<void> Commit() = 0;
+  // Commits, then runs the OnCommit() hooks. Errors: kConflict on a
+  // serialization failure (the caller may retry once) or on a deferred
+  // constraint checked at commit; kInternal after a failed statement or a
+  // second Commit(); kUnavailable when the connection broke, in which case
+  // the outcome is unknown. The hooks run only when this returns a value.
+  Result<void> Commit();
+
+  // Registers `hook` to run right after the commit succeeds, on the thread
+  // that calls Commit(), in registration order, exactly once. It never runs
+  // when the commit fails, when the transaction is destroyed uncommitted
+  // (including InTransaction's fn returning an error), or for a read
+  // transaction that is never committed. A hook registered after a
+  // successful commit runs at once. The transaction has given its
+  // connection back by then, so a hook may use the store. Hooks must not
+  // throw; an empty function is ignored. Typical use: drop this process's
+  // cached copy of what the transaction changed (dropping it before the
+  // commit would let another thread cache the old row again meanwhile).
+  void OnCommit(std::function<void()> hook);
+
+  // Queues `payload` for the subscribers of `channel` (Store::Subscribe);
+  // they receive it only if and when this transaction commits, and never
+  // after a rollback. PostgreSQL: pg_notify(), reaching every node that
+  // shares the database, this one included; identical payloads queued in
+  // one transaction may arrive once. SQLite: checks the arguments and does
+  // nothing else (one process owns the file: use OnCommit() for the local
+  // cache). Errors: kInvalidArgument STORE_INVALID_CHANNEL unless `channel`
+  // matches [a-z_][a-z0-9_]{0,62}; kInvalidArgument
+  // STORE_INVALID_NOTIFICATION if `payload` is over kMaxNotifyPayload bytes
+  // or holds a NUL byte; otherwise as Exec().
+  virtual Result<void> Notify(std::string_view channel, std::string_view payload) = 0;
+  static constexpr std::size_t kMaxNotifyPayload = 7999;  // PostgreSQL's limit is 8000
 
   // Conveniences over the span forms.
   Result<std::int64_t> Exec(std::string_view sql, std::initializer_list<Value> args = {}) {
@@ -73,6 +110,25 @@ class Transaction {
   Result<std::vector<Row>> Query(std::string_view sql, std::initializer_list<Value> args = {}) {
     return Query(sql, std::span<const Value>(args.begin(), args.size()));
   }
+
+ protected:
+  // The backend's commit, without the hooks; the contract of Commit().
+  virtual Result<void> DoCommit() = 0;
+
+ private:
+  std::vector<std::function<void()>> commit_hooks_;
+  bool committed_ = false;
+};
+
+// A live Store::Subscribe(). Destroying it stops delivery: it returns within
+// about a second, and no callback runs after it returned. REQUIRES: not
+// destroyed from inside one of its own callbacks.
+class Subscription {
+ public:
+  Subscription() = default;
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+  virtual ~Subscription() = default;
 };
 
 struct StoreOptions {
@@ -110,6 +166,25 @@ class Store {
   // Ids of the applied migrations, in the order applied.
   virtual Result<std::vector<std::string>> AppliedMigrations() = 0;
   virtual Result<void> Ping() = 0;  // backs /readyz
+
+  // Delivers the payload of every committed Notify() on `channel` to
+  // on_message, until the returned Subscription is destroyed. on_state(true)
+  // means delivery is live; on_state(false) means notifications may be lost
+  // from now on (the listening connection failed), so a cache fed by them
+  // must stop trusting its contents until the next on_state(true), which
+  // follows once listening again (PostgreSQL reconnects with backoff, 100 ms
+  // doubling to 5 s). on_state(true) has been called when this returns.
+  // PostgreSQL: one dedicated connection and thread per subscription,
+  // outside the pool; the Subscription may outlive the Store. SQLite: there
+  // is nobody else to hear from, so on_state(true) is called once, here, and
+  // on_message never. Callbacks run on the subscription's thread, one at a
+  // time: they must be quick, thread-safe and must not throw (a slow one
+  // delays the next notification; empty functions are ignored). Errors: kInvalidArgument
+  // STORE_INVALID_CHANNEL as Notify(); kUnavailable when the first
+  // connection or LISTEN fails (no callback has run then).
+  virtual Result<std::unique_ptr<Subscription>> Subscribe(
+      std::string channel, std::function<void(std::string_view payload)> on_message,
+      std::function<void(bool live)> on_state) = 0;
 
  protected:
   Store() = default;

@@ -2,7 +2,6 @@
 #ifndef LK_FEATURES_SESSIONS_SESSION_H_
 #define LK_FEATURES_SESSIONS_SESSION_H_
 
-#include <boost/json/object.hpp>
 #include <string>
 
 #include "core/clock.h"
@@ -27,7 +26,7 @@ struct SessionWithUser {
 };
 
 // {"id","token","userId","expiresAt","createdAt","updatedAt","ipAddress","userAgent"}
-boost::json::object SessionToJson(const Session& session);
+std::string SessionJson(const Session& session);
 
 }  // namespace latchkey::sessions
 

@@ -7,6 +7,7 @@ SessionCache::SessionCache(std::size_t max_entries, TimeMs ttl_ms)
 
 std::optional<SessionWithUser> SessionCache::Find(const std::string& token_hash, TimeMs now) const {
   std::lock_guard lock(mutex_);
+  if (!live_) return std::nullopt;
   auto it = entries_.find(token_hash);
   if (it == entries_.end() || now - it->second.cached_at >= ttl_ms_) return std::nullopt;
   return it->second.value;
@@ -20,7 +21,7 @@ SessionCache::Ticket SessionCache::Prepare() const {
 void SessionCache::Put(const std::string& token_hash, const SessionWithUser& value, Ticket ticket,
                        TimeMs now) {
   std::lock_guard lock(mutex_);
-  if (ticket != generation_) return;  // a write raced our read: do not cache it
+  if (!live_ || ticket != generation_) return;  // a write raced our read: do not cache it
   // Full: start over rather than track recency; a miss costs one indexed read.
   if (entries_.size() >= max_entries_) entries_.clear();
   entries_.insert_or_assign(token_hash, Entry{value, now});
@@ -47,6 +48,13 @@ void SessionCache::InvalidateSession(const std::string& session_id) {
 
 void SessionCache::InvalidateUser(const std::string& user_id) {
   EraseIf([&](const std::string&, const SessionWithUser& v) { return v.user.id == user_id; });
+}
+
+void SessionCache::SetLive(bool live) {
+  std::lock_guard lock(mutex_);
+  live_ = live;
+  ++generation_;
+  entries_.clear();
 }
 
 std::size_t SessionCache::size() const {

@@ -7,9 +7,10 @@
 // invalidation happened since, so a read that raced a write never caches the
 // stale row. A TTL bounds the damage of a forgotten invalidation.
 //
-// Only safe when this process is the only writer: SessionService enables it
-// for SQLite and not for PostgreSQL, where other nodes write too (revocation
-// fan-out across nodes arrives with Redis).
+// Other processes' writes (several nodes on PostgreSQL) reach the cache
+// through SessionService's subscription to the store's change notifications;
+// while that subscription is down the cache is switched off (SetLive(false))
+// because notifications may be lost.
 // Thread-safety: all methods are safe to call concurrently.
 #ifndef LK_FEATURES_SESSIONS_SESSION_CACHE_H_
 #define LK_FEATURES_SESSIONS_SESSION_CACHE_H_
@@ -40,6 +41,9 @@ class SessionCache {
   void InvalidateToken(const std::string& token_hash);
   void InvalidateSession(const std::string& session_id);
   void InvalidateUser(const std::string& user_id);
+  // false: drop everything and serve nothing from the cache until true again
+  // (which drops everything once more: what happened in between is unknown).
+  void SetLive(bool live);
   std::size_t size() const;
 
  private:
@@ -56,6 +60,7 @@ class SessionCache {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // GUARDED_BY(mutex_)
   Ticket generation_ = 0;                           // GUARDED_BY(mutex_)
+  bool live_ = true;                                // GUARDED_BY(mutex_)
 };
 
 }  // namespace latchkey::sessions

@@ -47,6 +47,20 @@ TEST(SessionCacheTest, ReadRacingAnInvalidationIsNotCached) {
   EXPECT_FALSE(cache.Find("h1", 1));
 }
 
+// While change notifications may be lost, nothing is served from the cache.
+TEST(SessionCacheTest, NotLiveServesNothing) {
+  SessionCache cache(10, 60000);
+  cache.Put("h1", Make("s1", "u1"), cache.Prepare(), 0);
+  cache.SetLive(false);
+  EXPECT_FALSE(cache.Find("h1", 1));
+  cache.Put("h2", Make("s2", "u1"), cache.Prepare(), 0);
+  EXPECT_FALSE(cache.Find("h2", 1));
+  cache.SetLive(true);
+  EXPECT_FALSE(cache.Find("h1", 1)) << "entries from before the outage are gone";
+  cache.Put("h3", Make("s3", "u1"), cache.Prepare(), 0);
+  EXPECT_TRUE(cache.Find("h3", 1));
+}
+
 TEST(SessionCacheTest, StaysBounded) {
   SessionCache cache(3, 60000);
   for (int i = 0; i < 10; ++i) {

@@ -1,10 +1,12 @@
 #include "features/sessions/session_service.h"
 
+#include "core/json_writer.h"
 #include "crypto/random.h"
 #include "crypto/signed_value.h"
 #include "crypto/token_hash.h"
 #include "features/common/base_errors.h"
 #include "features/users/user_store.h"
+#include "observability/log.h"
 
 namespace latchkey::sessions {
 namespace {
@@ -37,61 +39,106 @@ Result<SessionWithUser> RowToSession(const store::Row& row, const std::string& t
 
 }  // namespace
 
-boost::json::object SessionToJson(const Session& s) {
-  boost::json::object out;
-  out["id"] = s.id;
-  out["token"] = s.token;
-  out["userId"] = s.user_id;
-  out["expiresAt"] = FormatIsoTime(s.expires_at);
-  out["createdAt"] = FormatIsoTime(s.created_at);
-  out["updatedAt"] = FormatIsoTime(s.updated_at);
-  out["ipAddress"] = s.ip_address;
-  out["userAgent"] = s.user_agent;
+std::string SessionJson(const Session& s) {
+  std::string out;
+  out.reserve(320);
+  json::ObjectWriter(out)
+      .String("id", s.id)
+      .String("token", s.token)
+      .String("userId", s.user_id)
+      .String("expiresAt", FormatIsoTime(s.expires_at))
+      .String("createdAt", FormatIsoTime(s.created_at))
+      .String("updatedAt", FormatIsoTime(s.updated_at))
+      .String("ipAddress", s.ip_address)
+      .String("userAgent", s.user_agent)
+      .Close();
   return out;
 }
 
 // 100k sessions × ~1 KiB worst case; entries older than a minute are re-read.
 constexpr std::size_t kCacheEntries = 100000;
 constexpr TimeMs kCacheTtlMs = 60 * 1000;
+constexpr std::string_view kChangesChannel = "latchkey_session_changes";
 
 SessionService::SessionService(const Config& config, const Clock& clock, store::Store& store)
-    : config_(config), clock_(clock), store_(store) {
-  // With SQLite this process is the only writer, so invalidation is exact.
-  // PostgreSQL may have other nodes revoking sessions: no cache until their
-  // revocations reach us (Redis fan-out).
-  if (store.dialect() == store::Dialect::kSqlite) {
-    cache_ = std::make_unique<SessionCache>(kCacheEntries, kCacheTtlMs);
+    : config_(config),
+      clock_(clock),
+      store_(store),
+      session_cookie_name_(CookieName("session_token")),
+      dont_remember_cookie_name_(CookieName("dont_remember")),
+      cache_(std::make_unique<SessionCache>(kCacheEntries, kCacheTtlMs)) {
+  // Other nodes' revocations arrive as notifications; while they cannot
+  // (the listener is down) the cache is off, so a revoked session is never
+  // served from it. SQLite has no other writers and is live at once.
+  auto subscribed = store_.Subscribe(
+      std::string(kChangesChannel),
+      [this](std::string_view payload) { ApplyInvalidation(payload); },
+      [this](bool live) {
+        cache_->SetLive(live);
+        if (!live) log::Warn("session cache off: change notifications interrupted");
+      });
+  if (subscribed) {
+    changes_ = std::move(*subscribed);
+  } else {
+    cache_->SetLive(false);
+    log::Warn("session cache off: cannot subscribe to changes",
+              {{"detail", subscribed.error().detail}});
   }
 }
 
 Result<std::optional<SessionWithUser>> SessionService::Resolve(const std::string& token) const {
   const std::string hash = crypto::HashToken(token);
   const TimeMs now = clock_.NowMs();
-  if (cache_) {
-    if (auto hit = cache_->Find(hash, now)) {
-      if (hit->session.expires_at <= now) return std::optional<SessionWithUser>();
-      hit->session.token = token;
-      return hit;
-    }
+  if (auto hit = cache_->Find(hash, now)) {
+    if (hit->session.expires_at <= now) return std::optional<SessionWithUser>();
+    hit->session.token = token;
+    return hit;
   }
-  const SessionCache::Ticket ticket = cache_ ? cache_->Prepare() : 0;
+  const SessionCache::Ticket ticket = cache_->Prepare();
   // One statement, so no transaction: a single round trip on PostgreSQL.
   LK_ASSIGN_OR_RETURN(auto rows, store_.QueryOnce(FindByTokenSql(), {hash}));
   LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, token));
-  if (cache_ && found) cache_->Put(hash, *found, ticket, now);
+  if (found) cache_->Put(hash, *found, ticket, now);
   return found;
 }
 
-void SessionService::InvalidateToken(const std::string& token) const {
-  if (cache_) cache_->InvalidateToken(crypto::HashToken(token));
+Result<void> SessionService::Announce(store::Transaction& tx, std::string payload) const {
+  LK_TRY(tx.Notify(kChangesChannel, payload));
+  tx.OnCommit([this, payload = std::move(payload)] { ApplyInvalidation(payload); });
+  return {};
 }
 
-void SessionService::InvalidateSession(const std::string& session_id) const {
-  if (cache_) cache_->InvalidateSession(session_id);
+Result<void> SessionService::InvalidateToken(store::Transaction& tx,
+                                             const std::string& token) const {
+  return Announce(tx, "t:" + crypto::HashToken(token));
 }
 
-void SessionService::InvalidateUser(const std::string& user_id) const {
-  if (cache_) cache_->InvalidateUser(user_id);
+Result<void> SessionService::InvalidateSession(store::Transaction& tx,
+                                               const std::string& session_id) const {
+  return Announce(tx, "s:" + session_id);
+}
+
+Result<void> SessionService::InvalidateUser(store::Transaction& tx,
+                                            const std::string& user_id) const {
+  return Announce(tx, "u:" + user_id);
+}
+
+void SessionService::ApplyInvalidation(std::string_view payload) const {
+  if (payload.size() < 2 || payload[1] != ':') return;
+  const std::string id(payload.substr(2));
+  switch (payload[0]) {
+    case 't':
+      cache_->InvalidateToken(id);
+      break;
+    case 's':
+      cache_->InvalidateSession(id);
+      break;
+    case 'u':
+      cache_->InvalidateUser(id);
+      break;
+    default:
+      break;  // a newer node's message kind: nothing of ours to drop
+  }
 }
 
 Result<Session> SessionService::CreateSession(store::Transaction& tx, const std::string& user_id,
@@ -161,13 +208,13 @@ Result<void> SessionService::Extend(store::Transaction& tx, Session& s) const {
 }
 
 std::optional<std::string> SessionService::TokenFromRequest(const http::Request& request) const {
-  auto cookie = request.Cookie(CookieName("session_token"));
+  auto cookie = request.Cookie(session_cookie_name_);
   if (!cookie) return std::nullopt;
   return crypto::VerifySignedValue(*cookie, config_.secret);
 }
 
 bool SessionService::HasDontRemember(const http::Request& request) const {
-  auto cookie = request.Cookie(CookieName("dont_remember"));
+  auto cookie = request.Cookie(dont_remember_cookie_name_);
   return cookie && crypto::VerifySignedValue(*cookie, config_.secret).has_value();
 }
 

@@ -5,7 +5,6 @@
 #ifndef LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 #define LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 
-#include <boost/json/object.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,11 +43,13 @@ class SessionService {
   // Session + user for a clear token, from the cache when it has them.
   // Errors: as the store.
   Result<std::optional<SessionWithUser>> Resolve(const std::string& token) const;
-  // Call after a transaction that changed a session or user row commits
-  // (see SessionCache); no-ops when the cache is off.
-  void InvalidateToken(const std::string& token) const;
-  void InvalidateSession(const std::string& session_id) const;
-  void InvalidateUser(const std::string& user_id) const;
+  // Every transaction that changes or deletes a session or user row calls
+  // one of these inside it: the change is announced to every node (NOTIFY on
+  // PostgreSQL) and this node's cache drops the entry once tx commits.
+  // Errors: as Transaction::Notify.
+  Result<void> InvalidateToken(store::Transaction& tx, const std::string& token) const;
+  Result<void> InvalidateSession(store::Transaction& tx, const std::string& session_id) const;
+  Result<void> InvalidateUser(store::Transaction& tx, const std::string& user_id) const;
 
   // Resolves the caller's session with a read transaction.
   // Errors: UNAUTHORIZED (401) when there is none.
@@ -77,7 +78,16 @@ class SessionService {
   const Config& config_;
   const Clock& clock_;
   store::Store& store_;
-  std::unique_ptr<SessionCache> cache_;  // null unless this process is the only writer
+  const std::string session_cookie_name_;  // CookieName("session_token"), built once
+  const std::string dont_remember_cookie_name_;
+  // Applies one announced change ("t:<token hash>", "s:<id>", "u:<id>").
+  void ApplyInvalidation(std::string_view payload) const;
+  Result<void> Announce(store::Transaction& tx, std::string payload) const;
+
+  std::unique_ptr<SessionCache> cache_;
+  // Other nodes' changes; destroyed first (declared last) so no callback
+  // reaches a destroyed cache.
+  std::unique_ptr<store::Subscription> changes_;
 };
 
 }  // namespace latchkey::sessions

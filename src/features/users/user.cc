@@ -1,20 +1,21 @@
 #include "features/users/user.h"
 
+#include "core/json_writer.h"
+
 namespace latchkey::users {
 
-boost::json::object UserToJson(const User& user) {
-  boost::json::object out;
-  out["id"] = user.id;
-  out["name"] = user.name;
-  out["email"] = user.email;
-  out["emailVerified"] = user.email_verified;
-  if (user.image) {
-    out["image"] = *user.image;
-  } else {
-    out["image"] = nullptr;
-  }
-  out["createdAt"] = FormatIsoTime(user.created_at);
-  out["updatedAt"] = FormatIsoTime(user.updated_at);
+std::string UserJson(const User& user) {
+  std::string out;
+  out.reserve(256);
+  json::ObjectWriter(out)
+      .String("id", user.id)
+      .String("name", user.name)
+      .String("email", user.email)
+      .Bool("emailVerified", user.email_verified)
+      .NullableString("image", user.image)
+      .String("createdAt", FormatIsoTime(user.created_at))
+      .String("updatedAt", FormatIsoTime(user.updated_at))
+      .Close();
   return out;
 }
 

@@ -3,7 +3,6 @@
 #ifndef LK_FEATURES_USERS_USER_H_
 #define LK_FEATURES_USERS_USER_H_
 
-#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 
@@ -24,7 +23,7 @@ struct User {
 };
 
 // {"id","name","email","emailVerified","image","createdAt","updatedAt"}
-boost::json::object UserToJson(const User& user);
+std::string UserJson(const User& user);
 
 }  // namespace latchkey::users
 

@@ -78,7 +78,13 @@ std::string Lower(const char* raw) {
   return name;
 }
 
-// libpq messages end in a newline and may span lines; logs want one line.
+bool IsSuccess(const PGresult* result) {
+  ExecStatusType status = PQresultStatus(result);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
+}
+
+}  // namespace
+
 std::string OneLine(const char* message) {
   std::string text = message != nullptr ? message : "";
   for (char& c : text) {
@@ -87,13 +93,6 @@ std::string OneLine(const char* message) {
   while (!text.empty() && text.back() == ' ') text.pop_back();
   return text;
 }
-
-bool IsSuccess(const PGresult* result) {
-  ExecStatusType status = PQresultStatus(result);
-  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
-}
-
-}  // namespace
 
 void Connection::ResultDeleter::operator()(pg_result* result) const { PQclear(result); }
 

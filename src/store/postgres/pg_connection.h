@@ -21,6 +21,10 @@ struct pg_result;
 
 namespace latchkey::store::postgres {
 
+// A libpq message (they end in a newline and may span lines) as one line
+// for a log detail; "" for nullptr.
+std::string OneLine(const char* message);
+
 // Thread-safety: none. The pool hands a connection to one transaction at a
 // time.
 class Connection {

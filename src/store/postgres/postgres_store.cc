@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <utility>
 #include <vector>
 
 #include "store/backend.h"
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_listener.h"
 
 namespace latchkey::store {
 namespace {
@@ -43,6 +45,7 @@ class Lease {
 };
 
 // See internal::TransactionState for what happens after a failed statement.
+// The lease is null once Commit() was called.
 class PostgresTransaction final : public internal::ScriptTransaction {
  public:
   explicit PostgresTransaction(std::unique_ptr<Lease> lease) : lease_(std::move(lease)) {}
@@ -64,14 +67,29 @@ class PostgresTransaction final : public internal::ScriptTransaction {
     LK_TRY(state_.CheckUsable());
     return state_.Track(lease_->connection().ExecScript(sql));
   }
-  Result<void> Commit() override {
+  // pg_notify() rather than NOTIFY: it takes the channel and payload as
+  // parameters, so neither needs quoting. The server holds the message back
+  // until COMMIT and drops it on rollback.
+  Result<void> Notify(std::string_view channel, std::string_view payload) override {
     LK_TRY(state_.CheckUsable());
-    // Once COMMIT is sent the transaction is over either way: no ROLLBACK.
-    state_.MarkEnded();
-    return lease_->connection().Commit();
+    LK_TRY(internal::CheckNotification(channel, payload));
+    const Value args[] = {std::string(channel), std::string(payload)};
+    LK_TRY(state_.Track(lease_->connection().Exec("SELECT pg_notify(?, ?)", args)));
+    return {};
   }
 
  private:
+  Result<void> DoCommit() override {
+    LK_TRY(state_.CheckUsable());
+    // Once COMMIT is sent the transaction is over either way: no ROLLBACK.
+    state_.MarkEnded();
+    Result<void> committed = lease_->connection().Commit();
+    // Given back now rather than at destruction, so that OnCommit hooks may
+    // use the store even with a pool of one.
+    lease_.reset();
+    return committed;
+  }
+
   std::unique_ptr<Lease> lease_;
   internal::TransactionState state_;
 };
@@ -112,6 +130,13 @@ class PostgresStore final : public Store {
       LK_TRY(tx.Query("SELECT 1"));
       return {};
     });
+  }
+
+  Result<std::unique_ptr<Subscription>> Subscribe(std::string channel,
+                                                  std::function<void(std::string_view)> on_message,
+                                                  std::function<void(bool)> on_state) override {
+    LK_TRY(internal::CheckChannel(channel));
+    return postgres::Listen(url_, std::move(channel), std::move(on_message), std::move(on_state));
   }
 
   // Takes back a connection from a lease that ended.

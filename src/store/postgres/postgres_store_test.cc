@@ -1,12 +1,15 @@
 // The Store contract on a real PostgreSQL, plus what only this backend
-// promises: pool timeouts, reconnecting, serialization failures and
-// migrators on several nodes. Runs when LK_TEST_POSTGRES_URL is set (see
-// scripts/test-postgres.sh); each test gets a fresh schema of its own, so
-// runs do not disturb each other or the database's other contents.
+// promises: pool timeouts, reconnecting, serialization failures, migrators
+// on several nodes, and a listener that waits out a refusing server. Runs
+// when LK_TEST_POSTGRES_URL is set (see scripts/test-postgres.sh); each test
+// gets a fresh schema of its own, so runs do not disturb each other or the
+// database's other contents.
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -20,9 +23,11 @@ namespace latchkey::store {
 namespace {
 
 using testing::CountRows;
+using testing::Inbox;
 using testing::KindOf;
 using testing::QueryRows;
 using testing::RunSql;
+using testing::Send;
 using testing::StoreContractParam;
 using testing::StoreContractTest;
 
@@ -201,6 +206,82 @@ TEST(PostgresStoreTest, MigratorsOnSeveralNodesApplyOnce) {
   EXPECT_EQ(CountRows(*nodes[0], "nodes").value_or(-1), 1);
   LK_ASSERT_OK_AND_ASSIGN(auto applied, nodes[1]->AppliedMigrations());
   EXPECT_EQ(applied, (std::vector<std::string>{"n/0001", "n/0002"}));
+}
+
+// BaseUrl() naming database `name` instead.
+std::string UrlWithDatabase(const std::string& name) {
+  std::string url = BaseUrl();
+  const std::size_t query = std::min(url.find('?'), url.size());
+  const std::size_t slash = url.rfind('/', query);
+  return url.substr(0, slash + 1) + name + url.substr(query);
+}
+
+// A database of its own for one test, dropped at scope exit. Refusing new
+// connections, which the listener tests need the server to do, is a
+// per-database switch.
+class ScratchDatabase {
+ public:
+  ScratchDatabase() : name_("lk_test_scratch_" + std::to_string(::getpid())) {
+    (void)SchemaEnvironment::NewSchemaUrl();  // opens the side connection
+    ok_ = SchemaEnvironment::Exec("DROP DATABASE IF EXISTS " + name_) &&
+          SchemaEnvironment::Exec("CREATE DATABASE " + name_);
+  }
+  ~ScratchDatabase() {
+    AllowConnections(true);
+    SchemaEnvironment::Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  }
+  bool ok() const { return ok_; }
+  std::string url() const { return UrlWithDatabase(name_); }
+  // Open connections stay; new ones are refused while false.
+  bool AllowConnections(bool allow) {
+    return SchemaEnvironment::Exec("ALTER DATABASE " + name_ + " ALLOW_CONNECTIONS " +
+                                   (allow ? "true" : "false"));
+  }
+  bool KillListeners() {
+    return SchemaEnvironment::Exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name_ +
+        "' AND application_name = 'latchkey-listener'");
+  }
+
+ private:
+  std::string name_;
+  bool ok_ = false;
+};
+
+TEST(PostgresStoreTest, SubscriptionWaitsOutAServerThatRefusesConnections) {
+  LK_REQUIRE_POSTGRES();
+  ScratchDatabase db;
+  ASSERT_TRUE(db.ok());
+  auto store = OpenOrDie({db.url()});  // its pooled connection stays open throughout
+  ASSERT_NE(store, nullptr);
+  Inbox inbox;
+  LK_ASSERT_OK_AND_ASSIGN(auto subscription,
+                          store->Subscribe("lk_refuse", inbox.OnMessage(), inbox.OnState()));
+  ASSERT_TRUE(db.AllowConnections(false));
+  ASSERT_TRUE(db.KillListeners());
+  EXPECT_EQ(inbox.WaitStates(2, std::chrono::seconds(5)), (std::vector<bool>{true, false}));
+
+  Inbox refused;
+  EXPECT_EQ(KindOf(store->Subscribe("lk_refuse", refused.OnMessage(), refused.OnState())),
+            ErrorKind::kUnavailable);
+  EXPECT_TRUE(refused.states().empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // a few failed attempts
+  EXPECT_EQ(inbox.states(), (std::vector<bool>{true, false}));
+
+  ASSERT_TRUE(db.AllowConnections(true));
+  EXPECT_EQ(inbox.WaitStates(3, std::chrono::seconds(5)), (std::vector<bool>{true, false, true}));
+  LK_ASSERT_OK(Send(*store, "lk_refuse", {"back"}));
+  EXPECT_EQ(inbox.WaitMessages(1), std::vector<std::string>{"back"});
+
+  // Destroyed while it backs off between refused attempts.
+  ASSERT_TRUE(db.AllowConnections(false));
+  ASSERT_TRUE(db.KillListeners());
+  EXPECT_EQ(inbox.WaitStates(4, std::chrono::seconds(5)).size(), 4u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  const auto started = std::chrono::steady_clock::now();
+  subscription.reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  EXPECT_EQ(inbox.states(), (std::vector<bool>{true, false, true, false}));
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ class Lease {
 };
 
 // A transaction on a leased connection; see internal::TransactionState for
-// what happens after a failed statement.
+// what happens after a failed statement. The lease is null once committed.
 class SqliteTransaction final : public internal::ScriptTransaction {
  public:
   explicit SqliteTransaction(std::unique_ptr<Lease> lease) : lease_(std::move(lease)) {}
@@ -49,14 +49,26 @@ class SqliteTransaction final : public internal::ScriptTransaction {
     LK_TRY(state_.CheckUsable());
     return state_.Track(lease_->connection().ExecScript(sql));
   }
-  Result<void> Commit() override {
+  // One process owns the file, so nobody else is listening; the caller's
+  // OnCommit() hook looks after the local cache.
+  Result<void> Notify(std::string_view channel, std::string_view payload) override {
     LK_TRY(state_.CheckUsable());
-    LK_TRY(state_.Track(lease_->connection().Run("COMMIT")));
-    state_.MarkEnded();
-    return {};
+    return internal::CheckNotification(channel, payload);
   }
 
  private:
+  Result<void> DoCommit() override {
+    LK_TRY(state_.CheckUsable());
+    // A failed COMMIT (a deferred foreign key) leaves the transaction open
+    // for the destructor to roll back, so the lease stays until then.
+    LK_TRY(state_.Track(lease_->connection().Run("COMMIT")));
+    state_.MarkEnded();
+    // Given back now rather than at destruction, so that OnCommit hooks may
+    // use the store (a nested Begin() on this thread would be refused).
+    lease_.reset();
+    return {};
+  }
+
   std::unique_ptr<Lease> lease_;
   internal::TransactionState state_;
 };
@@ -93,6 +105,15 @@ class SqliteStore final : public Store {
       LK_TRY(tx.Query("SELECT 1"));
       return {};
     });
+  }
+  // Every write goes through this process, so nothing can be missed: live
+  // from the start, and no messages (Notify() sends none).
+  Result<std::unique_ptr<Subscription>> Subscribe(std::string channel,
+                                                  std::function<void(std::string_view)>,
+                                                  std::function<void(bool)> on_state) override {
+    LK_TRY(internal::CheckChannel(channel));
+    if (on_state) on_state(true);
+    return std::make_unique<Subscription>();
   }
 
  private:

@@ -5,7 +5,7 @@
 //                            ::testing::Values(StoreContractParam{...}),
 //                            StoreContractParamName);
 //
-// The tests live in store_contract.cc, which the test binary links as an
+// The tests live in store_contract*.cc, which the test binary links as an
 // object library (see src/store/CMakeLists.txt).
 #ifndef LK_STORE_TESTING_STORE_CONTRACT_H_
 #define LK_STORE_TESTING_STORE_CONTRACT_H_

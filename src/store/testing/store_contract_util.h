@@ -1,10 +1,15 @@
-// Small helpers for store tests: one-statement transactions and error
-// inspection that does not crash when a Result unexpectedly holds a value.
+// Small helpers for store tests: one-statement transactions, a recorder for
+// subscriptions, and error inspection that does not crash when a Result
+// unexpectedly holds a value.
 #ifndef LK_STORE_TESTING_STORE_CONTRACT_UTIL_H_
 #define LK_STORE_TESTING_STORE_CONTRACT_UTIL_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +42,57 @@ inline Result<std::int64_t> CountRows(Store& store, std::string_view table) {
   if (rows.size() != 1) return Fail(InternalError("COUNT(*) returned no row"));
   return rows[0].GetInt("n");
 }
+
+// Commits the payloads to `channel`, in order, in one transaction.
+inline Result<void> Send(Store& store, std::string_view channel,
+                         const std::vector<std::string>& payloads) {
+  return InTransaction(store, [&](Transaction& tx) -> Result<void> {
+    for (const std::string& payload : payloads) LK_TRY(tx.Notify(channel, payload));
+    return {};
+  });
+}
+
+// What a subscription delivered. Declare it before the Subscription, so the
+// Subscription (and its thread) goes first.
+class Inbox {
+ public:
+  std::function<void(std::string_view)> OnMessage() {
+    return [this](std::string_view payload) { Add(messages_, std::string(payload)); };
+  }
+  std::function<void(bool)> OnState() {
+    return [this](bool live) { Add(states_, live); };
+  }
+  // Waits up to `timeout` for `n` messages; returns all received so far.
+  std::vector<std::string> WaitMessages(
+      std::size_t n, std::chrono::milliseconds timeout = std::chrono::milliseconds(1000)) {
+    return WaitFor(messages_, n, timeout);
+  }
+  std::vector<bool> WaitStates(std::size_t n, std::chrono::milliseconds timeout) {
+    return WaitFor(states_, n, timeout);
+  }
+  std::vector<std::string> messages() { return WaitMessages(0, std::chrono::milliseconds(0)); }
+  std::vector<bool> states() { return WaitStates(0, std::chrono::milliseconds(0)); }
+
+ private:
+  template <class T>
+  void Add(std::vector<T>& to, T value) {
+    std::lock_guard<std::mutex> lock(mu_);
+    to.push_back(std::move(value));
+    cv_.notify_all();
+  }
+  template <class T>
+  std::vector<T> WaitFor(const std::vector<T>& from, std::size_t n,
+                         std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, timeout, [&] { return from.size() >= n; });
+    return from;
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> messages_;  // GUARDED_BY(mu_)
+  std::vector<bool> states_;           // GUARDED_BY(mu_)
+};
 
 // The error's kind, or nullopt when `result` holds a value.
 template <class T>

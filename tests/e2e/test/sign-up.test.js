@@ -105,3 +105,17 @@ test("emailVerified cannot be set on sign-up (silently ignored, ASVS 4.1.2 mass 
   const { user } = await signUp(server, { emailVerified: true });
   assert.equal(user.emailVerified, false);
 });
+
+test("parallel sign-ups with one e-mail: exactly one succeeds, the rest get 422", async () => {
+  // The unique index decides the race; the loser's transaction leaves nothing behind.
+  const email = uniqueEmail("race");
+  const attempts = await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      apiFor(server).post("/sign-up/email", { json: { email, password: PASSWORD, name: `Racer ${i}` } })),
+  );
+  const statuses = attempts.map((r) => r.status).sort();
+  assert.deepEqual(statuses, [200, 422, 422, 422, 422, 422], statuses.join(","));
+  for (const r of attempts.filter((a) => a.status === 422)) {
+    assertError(r, 422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL");
+  }
+});

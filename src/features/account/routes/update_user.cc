@@ -44,6 +44,7 @@ Result<http::Response> UpdateUser(const http::Request& request,
   if (change.image) fields.emplace_back("image");
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(users::UpdateUserProfile(tx, current.user.id, change.name, change.image, clock.NowMs()));
+    LK_TRY(sessions.InvalidateUser(tx, current.user.id));
     return audit::RecordInTransaction(
         tx, clock, request,
         {.type = "user.update",
@@ -52,7 +53,6 @@ Result<http::Response> UpdateUser(const http::Request& request,
          .session_id = current.session.id,
          .details_json = boost::json::serialize(boost::json::object{{"fields", fields}})});
   }));
-  sessions.InvalidateUser(current.user.id);
   http::Response response = http::Response::Json(R"({"status":true})");
   sessions.SetSessionCookies(response, current.session.token, !sessions.HasDontRemember(request));
   return response;

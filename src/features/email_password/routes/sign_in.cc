@@ -1,5 +1,5 @@
-#include <boost/json/serialize.hpp>
 
+#include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/common/base_errors.h"
 #include "features/common/validation.h"
@@ -52,12 +52,13 @@ Result<std::optional<Credential>> LoadCredential(store::Store& store, const std:
 // an unknown e-mail from a wrong password (ASVS 2.2.1).
 Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
                     const std::string& user_id, std::string_view reason) {
-  boost::json::object details{{"reason", reason}};
+  std::string details;
+  json::ObjectWriter(details).String("reason", reason).Close();
   auto recorded = audit::RecordStandalone(deps.sessions.store(), deps.sessions.clock(), request,
                                           {.type = "user.sign_in",
                                            .outcome = audit::kFailure,
                                            .user_id = user_id,
-                                           .details_json = boost::json::serialize(details)});
+                                           .details_json = details});
   if (!recorded) return std::move(recorded).error();
   return MakeError(errors::kInvalidEmailOrPassword, std::string(reason));
 }
@@ -100,12 +101,12 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
                  .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
             return created;
           }));
-  boost::json::object body;
-  body["redirect"] = in.callback_url.has_value();
-  body["token"] = session.token;
-  if (in.callback_url) body["url"] = *in.callback_url;
-  body["user"] = users::UserToJson(user);
-  http::Response response = http::Response::Json(boost::json::serialize(body));
+  std::string body;
+  json::ObjectWriter writer(body);
+  writer.Bool("redirect", in.callback_url.has_value()).String("token", session.token);
+  if (in.callback_url) writer.String("url", *in.callback_url);
+  writer.Raw("user", users::UserJson(user)).Close();
+  http::Response response = http::Response::Json(std::move(body));
   if (in.callback_url) response.AddHeader("Location", *in.callback_url);
   deps.sessions.SetSessionCookies(response, session.token, in.remember);
   if (in.remember && deps.sessions.HasDontRemember(request)) {

@@ -1,5 +1,5 @@
-#include <boost/json/serialize.hpp>
 
+#include "core/json_writer.h"
 #include "crypto/random.h"
 #include "features/audit/audit.h"
 #include "features/common/base_errors.h"
@@ -95,18 +95,19 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
     // A concurrent sign-up with the same e-mail loses on the unique index.
     if (error.code == "STORE_CONFLICT") error = MakeError(errors::kUserAlreadyExists);
     if (error.code == errors::kUserAlreadyExists.code) {
-      boost::json::object details{{"reason", "email_taken"}};
       LK_TRY(audit::RecordStandalone(deps.sessions.store(), clock, request,
                                      {.type = "user.sign_up",
                                       .outcome = audit::kFailure,
-                                      .details_json = boost::json::serialize(details)}));
+                                      .details_json = R"({"reason":"email_taken"})"}));
     }
     return Fail(std::move(error));
   }
-  boost::json::object body;
-  body["token"] = created->token;
-  body["user"] = users::UserToJson(user);
-  http::Response response = http::Response::Json(boost::json::serialize(body));
+  std::string body;
+  json::ObjectWriter(body)
+      .String("token", created->token)
+      .Raw("user", users::UserJson(user))
+      .Close();
+  http::Response response = http::Response::Json(std::move(body));
   deps.sessions.SetSessionCookies(response, created->token, in.remember);
   return response;
 }

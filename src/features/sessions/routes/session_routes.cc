@@ -1,7 +1,6 @@
 #include "features/sessions/routes/session_routes.h"
 
-#include <boost/json/serialize.hpp>
-
+#include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "http/body.h"
 
@@ -16,10 +15,13 @@ bool QueryFlag(const http::Request& request, std::string_view name) {
 }
 
 http::Response SessionResponse(const SessionWithUser& found) {
-  boost::json::object body;
-  body["session"] = SessionToJson(found.session);
-  body["user"] = users::UserToJson(found.user);
-  http::Response response = http::Response::Json(boost::json::serialize(body));
+  std::string body;
+  body.reserve(640);
+  json::ObjectWriter(body)
+      .Raw("session", SessionJson(found.session))
+      .Raw("user", users::UserJson(found.user))
+      .Close();
+  http::Response response = http::Response::Json(std::move(body));
   response.no_store = true;
   return response;
 }
@@ -38,10 +40,10 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
   LK_ASSIGN_OR_RETURN(auto found, sessions.Resolve(*token));
   if (!found) {
     // Unknown or expired: drop an expired row and the dead cookies (§4.2 step 3).
-    LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) {
-      return sessions.DeleteExpiredByToken(tx, *token);
+    LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+      LK_TRY(sessions.DeleteExpiredByToken(tx, *token));
+      return sessions.InvalidateToken(tx, *token);
     }));
-    sessions.InvalidateToken(*token);
     http::Response response = NullResponse();
     sessions.ClearSessionCookies(response);
     return response;
@@ -50,10 +52,10 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
                        !QueryFlag(request, "disableRefresh") &&
                        sessions.NeedsRefresh(found->session);
   if (!refresh) return SessionResponse(*found);
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) {
-    return sessions.Extend(tx, found->session);
+  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_TRY(sessions.Extend(tx, found->session));
+    return sessions.InvalidateToken(tx, *token);
   }));
-  sessions.InvalidateToken(*token);
   http::Response response = SessionResponse(*found);
   sessions.SetSessionCookies(response, *token, /*remember=*/true);
   return response;
@@ -73,19 +75,17 @@ Result<http::Response> SignOut(const http::Request& request, const SessionServic
   sessions.ClearSessionCookies(response);
   auto token = sessions.TokenFromRequest(request);
   if (!token) return response;
-  std::string ended_session_id;
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto found, sessions.FindByToken(tx, *token));
     if (!found) return {};
-    ended_session_id = found->session.id;
     LK_TRY(sessions.DeleteSession(tx, found->session.id));
+    LK_TRY(sessions.InvalidateSession(tx, found->session.id));
     return audit::RecordInTransaction(tx, sessions.clock(), request,
                                       {.type = "user.sign_out",
                                        .outcome = audit::kSuccess,
                                        .user_id = found->user.id,
                                        .session_id = found->session.id});
   }));
-  if (!ended_session_id.empty()) sessions.InvalidateSession(ended_session_id);
   return response;
 }
 

@@ -1,0 +1,73 @@
+// Two latchkey nodes on one PostgreSQL database (design.md §4): each caches
+// resolved sessions, so a revocation on one node must reach the other's
+// cache (PostgreSQL LISTEN/NOTIFY) before the old cookie works there again.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { getSession, PASSWORD, signIn, signUp } from "../lib/fixtures.js";
+import { apiFor } from "../lib/http.js";
+import { startServer } from "../lib/server.js";
+import { BACKEND, LATCHKEY_ONLY } from "../lib/target.js";
+
+const POSTGRES_ONLY = LATCHKEY_ONLY || (BACKEND !== "postgres" && "needs the PostgreSQL run");
+
+/** Polls get-session on `server` until it answers `null` or `ms` pass; returns the wait. */
+async function waitUntilSignedOut(server, cookie, ms = 2000) {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    if ((await getSession(server, cookie)).text === "null") return Date.now() - started;
+    await sleep(20);
+  }
+  return Infinity;
+}
+
+describe("two nodes, one database", { skip: POSTGRES_ONLY }, () => {
+  // ASVS 3.3.1: logout invalidates the session on every node, not just the one that served it.
+  test("sign-out on node A ends the session on node B within a second", async () => {
+    const a = await startServer({ name: "node-a" });
+    let b;
+    try {
+      b = await startServer({ name: "node-b", reuse: a });
+      const account = await signUp(a);
+      const signedIn = await signIn(a, account.email, PASSWORD);
+      assert.equal(signedIn.status, 200);
+      const cookie = `better-auth.session_token=${signedIn.cookie("better-auth.session_token").value}`;
+      for (let i = 0; i < 3; i++) {  // warm node B's cache
+        assert.equal((await getSession(b, cookie)).json?.user?.id, account.user.id);
+      }
+      const out = await apiFor(a).post("/sign-out", { json: {}, headers: { cookie } });
+      assert.equal(out.status, 200);
+      const waited = await waitUntilSignedOut(b, cookie);
+      assert.ok(waited < 1000, `node B still served the revoked session after ${waited} ms`);
+    } finally {
+      await b?.stop();
+      await a.cleanup();
+    }
+  });
+
+  test("a profile change on node B shows on node A at once", async () => {
+    const a = await startServer({ name: "node-a2" });
+    let b;
+    try {
+      b = await startServer({ name: "node-b2", reuse: a });
+      const account = await signUp(a);
+      assert.equal((await getSession(a, account.cookie)).json?.user?.name, account.name);
+      const updated = await apiFor(b).post("/update-user", {
+        json: { name: "Renamed On B" },
+        headers: { cookie: account.cookie },
+      });
+      assert.equal(updated.status, 200, updated.text);
+      const started = Date.now();
+      let name;
+      while (Date.now() - started < 1000) {
+        name = (await getSession(a, account.cookie)).json?.user?.name;
+        if (name === "Renamed On B") break;
+        await sleep(20);
+      }
+      assert.equal(name, "Renamed On B");
+    } finally {
+      await b?.stop();
+      await a.cleanup();
+    }
+  });
+});
