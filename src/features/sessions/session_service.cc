@@ -12,6 +12,10 @@ namespace latchkey::sessions {
 namespace {
 
 constexpr TimeMs kDontRememberLifetimeMs = 86400LL * 1000;
+// 100k sessions × ~1 KiB worst case; entries older than a minute are re-read.
+constexpr std::size_t kCacheEntries = 100000;
+constexpr TimeMs kCacheTtlMs = 60 * 1000;
+constexpr std::string_view kChangesChannel = "latchkey_session_changes";
 
 std::string SessionColumns() {
   return "s.id AS session_id, s.user_id AS session_user_id, s.expires_at, "
@@ -54,11 +58,6 @@ std::string SessionJson(const Session& s) {
       .Close();
   return out;
 }
-
-// 100k sessions × ~1 KiB worst case; entries older than a minute are re-read.
-constexpr std::size_t kCacheEntries = 100000;
-constexpr TimeMs kCacheTtlMs = 60 * 1000;
-constexpr std::string_view kChangesChannel = "latchkey_session_changes";
 
 SessionService::SessionService(const Config& config, const Clock& clock, store::Store& store)
     : config_(config),

@@ -1,7 +1,11 @@
 // Sessions: creation, lookup by the signed session cookie, sliding refresh,
 // revocation, and the cookies that carry them (wire contract §3, §4).
 // Tokens are 32 random [A-Za-z0-9] characters; only their SHA-256 is stored.
-// Thread-safety: safe for concurrent use; holds no mutable state.
+// Resolved sessions are cached in memory (SessionCache); every write to a
+// session or user row announces itself through Invalidate*(tx, …), which
+// reaches this node's cache at commit and other nodes' through the store's
+// change notifications.
+// Thread-safety: safe for concurrent use.
 #ifndef LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 #define LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 
@@ -51,7 +55,7 @@ class SessionService {
   Result<void> InvalidateSession(store::Transaction& tx, const std::string& session_id) const;
   Result<void> InvalidateUser(store::Transaction& tx, const std::string& user_id) const;
 
-  // Resolves the caller's session with a read transaction.
+  // Resolves the caller's session (cache, then database).
   // Errors: UNAUTHORIZED (401) when there is none.
   Result<SessionWithUser> RequireSession(const http::Request& request) const;
 
