@@ -48,6 +48,33 @@ class TransactionState {
   bool failed_ = false;
 };
 
+// The statement forwarding both backends' transactions share: each statement
+// first checks the transaction is still usable, then records a failure.
+// `LeaseT::connection()` gives a backend connection with Exec, Query and
+// ExecScript. Subclasses add the backend's Notify, DoCommit and rollback.
+template <class LeaseT>
+class LeasedTransaction : public ScriptTransaction {
+ public:
+  Result<std::int64_t> Exec(std::string_view sql, std::span<const Value> args) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().Exec(sql, args));
+  }
+  Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> args) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().Query(sql, args));
+  }
+  Result<void> ExecScript(std::string_view sql) override {
+    LK_TRY(state_.CheckUsable());
+    return state_.Track(lease_->connection().ExecScript(sql));
+  }
+
+ protected:
+  explicit LeasedTransaction(std::unique_ptr<LeaseT> lease) : lease_(std::move(lease)) {}
+
+  std::unique_ptr<LeaseT> lease_;  // null once committed
+  TransactionState state_;
+};
+
 // How RunMigrations talks to a backend.
 struct MigrationDriver {
   Dialect dialect = Dialect::kSqlite;

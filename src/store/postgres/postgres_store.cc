@@ -46,26 +46,14 @@ class Lease {
 
 // See internal::TransactionState for what happens after a failed statement.
 // The lease is null once Commit() was called.
-class PostgresTransaction final : public internal::ScriptTransaction {
+class PostgresTransaction final : public internal::LeasedTransaction<Lease> {
  public:
-  explicit PostgresTransaction(std::unique_ptr<Lease> lease) : lease_(std::move(lease)) {}
+  explicit PostgresTransaction(std::unique_ptr<Lease> lease)
+      : LeasedTransaction(std::move(lease)) {}
   ~PostgresTransaction() override {
     if (!state_.ended() && !lease_->connection().broken()) {
       (void)lease_->connection().ExecScript("ROLLBACK");
     }
-  }
-
-  Result<std::int64_t> Exec(std::string_view sql, std::span<const Value> args) override {
-    LK_TRY(state_.CheckUsable());
-    return state_.Track(lease_->connection().Exec(sql, args));
-  }
-  Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> args) override {
-    LK_TRY(state_.CheckUsable());
-    return state_.Track(lease_->connection().Query(sql, args));
-  }
-  Result<void> ExecScript(std::string_view sql) override {
-    LK_TRY(state_.CheckUsable());
-    return state_.Track(lease_->connection().ExecScript(sql));
   }
   // pg_notify() rather than NOTIFY: it takes the channel and payload as
   // parameters, so neither needs quoting. The server holds the message back
@@ -89,9 +77,6 @@ class PostgresTransaction final : public internal::ScriptTransaction {
     lease_.reset();
     return committed;
   }
-
-  std::unique_ptr<Lease> lease_;
-  internal::TransactionState state_;
 };
 
 class PostgresStore final : public Store {

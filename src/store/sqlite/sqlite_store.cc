@@ -30,24 +30,11 @@ class Lease {
 
 // A transaction on a leased connection; see internal::TransactionState for
 // what happens after a failed statement. The lease is null once committed.
-class SqliteTransaction final : public internal::ScriptTransaction {
+class SqliteTransaction final : public internal::LeasedTransaction<Lease> {
  public:
-  explicit SqliteTransaction(std::unique_ptr<Lease> lease) : lease_(std::move(lease)) {}
+  explicit SqliteTransaction(std::unique_ptr<Lease> lease) : LeasedTransaction(std::move(lease)) {}
   ~SqliteTransaction() override {
     if (!state_.ended()) (void)lease_->connection().Run("ROLLBACK");
-  }
-
-  Result<std::int64_t> Exec(std::string_view sql, std::span<const Value> args) override {
-    LK_TRY(state_.CheckUsable());
-    return state_.Track(lease_->connection().Exec(sql, args));
-  }
-  Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> args) override {
-    LK_TRY(state_.CheckUsable());
-    return state_.Track(lease_->connection().Query(sql, args));
-  }
-  Result<void> ExecScript(std::string_view sql) override {
-    LK_TRY(state_.CheckUsable());
-    return state_.Track(lease_->connection().ExecScript(sql));
   }
   // One process owns the file, so nobody else is listening; the caller's
   // OnCommit() hook looks after the local cache.
@@ -68,9 +55,6 @@ class SqliteTransaction final : public internal::ScriptTransaction {
     lease_.reset();
     return {};
   }
-
-  std::unique_ptr<Lease> lease_;
-  internal::TransactionState state_;
 };
 
 class SqliteStore final : public Store {
