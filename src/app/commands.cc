@@ -1,6 +1,8 @@
 // serve, migrate and config check.
 #include "app/commands.h"
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -44,6 +46,9 @@ int Failed(std::string_view what, const Error& error) {
 }
 
 Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock) {
+  // The database holds password hashes and session hashes: files we create
+  // (SQLite's db, -wal, -shm; var/) are readable by the owner only.
+  ::umask(077);
   EnsureSqliteDirectory(config);
   LK_ASSIGN_OR_RETURN(auto app, Application::Create(config, clock));
   LK_TRY(app->Migrate());

@@ -81,6 +81,17 @@ describe("health", { skip: LATCHKEY_ONLY }, () => {
   });
   after(() => server?.cleanup());
 
+  // ASVS 8.1.x / design §3: the SQLite files hold password and token hashes: owner-only.
+  test("the SQLite database files are readable by their owner only", async () => {
+    if (!server.databaseUrl.startsWith("sqlite:")) return; // PostgreSQL: the server owns its files
+    const file = server.databaseUrl.slice("sqlite:".length);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      if (!fs.existsSync(f)) continue;
+      assert.equal(fs.statSync(f).mode & 0o777, 0o600, `${f} mode`);
+    }
+    assert.ok(fs.existsSync(file));
+  });
+
   test("/healthz and /readyz answer 200", async () => {
     assert.equal((await request(`${server.origin}/healthz`)).status, 200);
     assert.equal((await request(`${server.origin}/readyz`)).status, 200);
