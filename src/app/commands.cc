@@ -45,12 +45,16 @@ int Failed(std::string_view what, const Error& error) {
   return 1;
 }
 
-Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock) {
+Result<std::unique_ptr<Application>> Open(const Config& config, const Clock& clock) {
   // The database holds password hashes and session hashes: files we create
   // (SQLite's db, -wal, -shm; var/) are readable by the owner only.
   ::umask(077);
   EnsureSqliteDirectory(config);
-  LK_ASSIGN_OR_RETURN(auto app, Application::Create(config, clock));
+  return Application::Create(config, clock);
+}
+
+Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock) {
+  LK_ASSIGN_OR_RETURN(auto app, Open(config, clock));
   LK_TRY(app->Migrate());
   return app;
 }
@@ -116,15 +120,21 @@ int RunServe(Config config) {
   return 0;
 }
 
-int RunMigrate(Config config) {
+int RunMigrate(const Config& config) {
   InitLogs(config);
   crypto::InitCrypto();
   SystemClock clock;
-  auto app = OpenAndMigrate(config, clock);
+  auto app = Open(config, clock);
   if (!app) return Failed("migration failed", app.error());
-  auto applied = (*app)->store().AppliedMigrations();
-  if (!applied) return Failed("migration failed", applied.error());
-  std::printf("%zu migrations applied\n", applied->size());
+  auto before = (*app)->store().AppliedMigrations();
+  if (!before) return Failed("migration failed", before.error());
+  if (auto migrated = (*app)->Migrate(); !migrated) {
+    return Failed("migration failed", migrated.error());
+  }
+  auto after = (*app)->store().AppliedMigrations();
+  if (!after) return Failed("migration failed", after.error());
+  std::printf("%zu migrations applied now, %zu in total\n", after->size() - before->size(),
+              after->size());
   return 0;
 }
 

@@ -9,7 +9,7 @@ namespace latchkey::app {
 inline constexpr const char* kVarDir = "var";
 
 int RunServe(Config config);
-int RunMigrate(Config config);
+int RunMigrate(const Config& config);
 int RunConfigCheck(Config config);
 
 }  // namespace latchkey::app

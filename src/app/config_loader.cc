@@ -91,7 +91,7 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
   if (key == "session_expires_in") return set_int(c.session_expires_in_s, 60, 400LL * 86400);
   if (key == "session_update_age") return set_int(c.session_update_age_s, 0, 400LL * 86400);
   if (key == "session_fresh_age") return set_int(c.session_fresh_age_s, 0, 400LL * 86400);
-  if (key == "argon2_memory_kib") return set_int(c.argon2_memory_kib, 8, 4 * 1024 * 1024);
+  if (key == "argon2_memory_kib") return set_int(c.argon2_memory_kib, 8, 4LL * 1024 * 1024);
   if (key == "argon2_iterations") return set_int(c.argon2_iterations, 1, 100);
   if (key == "min_password_length") return set_int(c.min_password_length, 1, 1024);
   if (key == "max_password_length") return set_int(c.max_password_length, 1, 4096);

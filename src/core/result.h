@@ -18,6 +18,8 @@ inline Unexpected Fail(Error error) { return Unexpected(std::move(error)); }
 
 }  // namespace latchkey
 
+// NOLINTBEGIN(bugprone-macro-parentheses): `lhs` is a declaration and
+// `expr` an expression used once; parentheses would break the former.
 #define LK_CONCAT_INNER_(a, b) a##b
 #define LK_CONCAT_(a, b) LK_CONCAT_INNER_(a, b)
 
@@ -38,5 +40,7 @@ inline Unexpected Fail(Error error) { return Unexpected(std::move(error)); }
   auto tmp = (expr);                                         \
   if (!tmp) return ::latchkey::Fail(std::move(tmp).error()); \
   lhs = std::move(tmp).value()
+
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // LK_CORE_RESULT_H_

@@ -125,7 +125,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   }
   // Only the scheme goes into the detail: the rest may carry a password.
   std::size_t colon = url.find(':');
-  if (colon == std::string_view::npos || colon > 32) {
+  if (colon > 32) {  // npos included
     return Fail(MakeError(kInvalidDatabaseUrl, "database URL has no scheme"));
   }
   return Fail(MakeError(kInvalidDatabaseUrl, "unsupported database URL scheme '" +

@@ -14,7 +14,7 @@ namespace {
 constexpr TimeMs kDontRememberLifetimeMs = 86400LL * 1000;
 // 100k sessions × ~1 KiB worst case; entries older than a minute are re-read.
 constexpr std::size_t kCacheEntries = 100000;
-constexpr TimeMs kCacheTtlMs = 60 * 1000;
+constexpr TimeMs kCacheTtlMs = TimeMs{60} * 1000;
 constexpr std::string_view kChangesChannel = "latchkey_session_changes";
 
 std::string SessionColumns() {

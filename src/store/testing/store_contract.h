@@ -53,6 +53,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreContractParam> {
 }  // namespace latchkey::store::testing
 
 // Asserts that a Result holds a value, printing the error otherwise.
+// NOLINTBEGIN(bugprone-macro-parentheses): as core/result.h's macros.
 #define LK_ASSERT_OK(expr)                                                                      \
   do {                                                                                          \
     const auto& lk_assert_result_ = (expr);                                                     \
@@ -69,5 +70,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreContractParam> {
   ASSERT_TRUE(tmp.has_value()) << #expr << " failed: "                                    \
                                << ::latchkey::store::testing::DescribeError(tmp.error()); \
   lhs = std::move(tmp).value()
+
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // LK_STORE_TESTING_STORE_CONTRACT_H_

@@ -11,7 +11,7 @@ inline constexpr http::RouteSpec kUpdateUserRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/update-user",
     .auth = http::Auth::kSession,
-    .body_limit = 64 * 1024,
+    .body_limit = std::size_t{64} * 1024,
     .summary = "Updates the signed-in user's name and image",
 };
 

@@ -12,7 +12,7 @@ inline constexpr http::RouteSpec kSignUpRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/sign-up/email",
     .auth = http::Auth::kPublic,
-    .body_limit = 64 * 1024,
+    .body_limit = std::size_t{64} * 1024,
     .rate_limit_bucket = "sign-up",
     .summary = "Creates a user with an e-mail and password and signs it in",
 };
@@ -21,7 +21,7 @@ inline constexpr http::RouteSpec kSignInRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/sign-in/email",
     .auth = http::Auth::kPublic,
-    .body_limit = 64 * 1024,
+    .body_limit = std::size_t{64} * 1024,
     .rate_limit_bucket = "sign-in",
     .summary = "Signs in with an e-mail and password",
 };

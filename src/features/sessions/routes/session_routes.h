@@ -27,7 +27,7 @@ inline constexpr http::RouteSpec kSignOutRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/sign-out",
     .auth = http::Auth::kPublic,
-    .body_limit = 4 * 1024,
+    .body_limit = std::size_t{4} * 1024,
     .summary = "Ends the caller's session and expires its cookies",
 };
 
