@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   }
   if (migrate->parsed()) {
     auto loaded = Load(migrate_flags);
-    return loaded ? latchkey::app::RunMigrate(std::move(*loaded)) : 2;
+    return loaded ? latchkey::app::RunMigrate(*loaded) : 2;
   }
   auto loaded = Load(check_flags);
   return loaded ? latchkey::app::RunConfigCheck(std::move(*loaded)) : 2;
