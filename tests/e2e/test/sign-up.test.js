@@ -7,6 +7,7 @@ import {
 } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
+import { latchkeyDiffers } from "../lib/target.js";
 
 let server;
 before(async () => {
@@ -106,7 +107,10 @@ test("emailVerified cannot be set on sign-up (silently ignored, ASVS 4.1.2 mass 
   assert.equal(user.emailVerified, false);
 });
 
-test("parallel sign-ups with one e-mail: exactly one succeeds, the rest get 422", async () => {
+test("parallel sign-ups with one e-mail: exactly one succeeds, the rest get 422", {
+  // Seen on the peer (memory adapter): all six succeed, leaving six users with one e-mail.
+  skip: latchkeyDiffers("parallel sign-ups with one e-mail all succeed on Better Auth's memory adapter"),
+}, async () => {
   // The unique index decides the race; the loser's transaction leaves nothing behind.
   const email = uniqueEmail("race");
   const attempts = await Promise.all(
