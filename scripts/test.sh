@@ -12,7 +12,11 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -Wno-dev >/dev/nu
 cmake --build "$BUILD_DIR" -j "$JOBS"
 
 # A private PostgreSQL for the contract and e2e suites; stopped on exit.
-export LK_PG_PORT=${LK_PG_PORT:-55432}
+# A free port unless one is given, so a developer's own cluster never collides.
+if [[ -z ${LK_PG_PORT:-} ]]; then
+  LK_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+fi
+export LK_PG_PORT
 export LK_PG_DIR=${LK_PG_DIR:-/tmp/latchkey-test-pg-$LK_PG_PORT}
 LK_TEST_POSTGRES_URL=$(scripts/test-postgres.sh start | tail -n 1)
 export LK_TEST_POSTGRES_URL

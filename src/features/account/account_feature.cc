@@ -1,5 +1,6 @@
 #include "features/account/account_feature.h"
 
+#include "features/account/routes/list_accounts.h"
 #include "features/account/routes/update_user.h"
 
 namespace latchkey::account {
@@ -10,8 +11,11 @@ std::span<const std::string_view> AccountFeature::DependsOn() const {
 }
 
 Result<void> AccountFeature::RegisterRoutes(http::Router& router) {
-  return router.Add(kUpdateUserRoute, [this](const http::Request& req, http::RequestContext&) {
+  LK_TRY(router.Add(kUpdateUserRoute, [this](const http::Request& req, http::RequestContext&) {
     return UpdateUser(req, sessions_);
+  }));
+  return router.Add(kListAccountsRoute, [this](const http::Request& req, http::RequestContext&) {
+    return ListAccounts(req, sessions_);
   });
 }
 

@@ -44,6 +44,12 @@ inline constexpr ErrorInfo kInvalidNewUserCallbackUrl{
 inline constexpr ErrorInfo kCrossSiteNavigationLoginBlocked{
     "CROSS_SITE_NAVIGATION_LOGIN_BLOCKED", ErrorKind::kPermissionDenied,
     "Cross-site navigation login blocked. This request appears to be a CSRF attack."};
+inline constexpr ErrorInfo kSessionNotFresh{"SESSION_NOT_FRESH", ErrorKind::kPermissionDenied,
+                                            "Session is not fresh"};
+inline constexpr ErrorInfo kCredentialAccountNotFound{
+    "CREDENTIAL_ACCOUNT_NOT_FOUND", ErrorKind::kInvalidArgument, "Credential account not found"};
+inline constexpr ErrorInfo kInvalidPassword{"INVALID_PASSWORD", ErrorKind::kInvalidArgument,
+                                            "Invalid password"};
 inline constexpr ErrorInfo kBusy{"SERVICE_UNAVAILABLE", ErrorKind::kUnavailable,
                                  "Too many sign-in attempts are being processed. Retry shortly."};
 

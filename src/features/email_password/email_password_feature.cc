@@ -14,7 +14,9 @@ Result<void> EmailPasswordFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kSignInRoute, [this](const http::Request& req, http::RequestContext&) {
     return SignInEmail(req, deps_);
   }));
-  return {};
+  return router.Add(kChangePasswordRoute, [this](const http::Request& req, http::RequestContext&) {
+    return ChangePassword(req, deps_);
+  });
 }
 
 }  // namespace latchkey::email_password

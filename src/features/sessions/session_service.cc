@@ -186,6 +186,39 @@ Result<void> SessionService::DeleteSession(store::Transaction& tx,
   return {};
 }
 
+Result<std::vector<Session>> SessionService::ListUserSessions(store::Transaction& tx,
+                                                              const std::string& user_id) const {
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + SessionColumns() +
+                                              " FROM sessions s JOIN users u ON u.id = s.user_id "
+                                              "WHERE s.user_id = ? AND s.expires_at > ? "
+                                              "ORDER BY s.created_at DESC, s.id",
+                                          {user_id, clock_.NowMs()}));
+  std::vector<Session> out;
+  out.reserve(rows.size());
+  for (const store::Row& row : rows) {
+    LK_ASSIGN_OR_RETURN(SessionWithUser found, RowToSession(row, ""));
+    out.push_back(std::move(found.session));
+  }
+  return out;
+}
+
+Result<std::int64_t> SessionService::DeleteUserSessions(store::Transaction& tx,
+                                                        const std::string& user_id,
+                                                        const std::string& keep_session_id) const {
+  LK_ASSIGN_OR_RETURN(
+      std::int64_t deleted,
+      tx.Exec("DELETE FROM sessions WHERE user_id = ? AND id <> ?", {user_id, keep_session_id}));
+  // The user's entries go from every cache; the kept session is re-read once.
+  LK_TRY(InvalidateUser(tx, user_id));
+  return deleted;
+}
+
+Result<void> SessionService::RequireFresh(const Session& session) const {
+  if (config_.session_fresh_age_s == 0) return {};
+  if (clock_.NowMs() - session.created_at < config_.session_fresh_age_s * 1000) return {};
+  return Fail(MakeError(errors::kSessionNotFresh));
+}
+
 Result<void> SessionService::DeleteExpiredByToken(store::Transaction& tx,
                                                   const std::string& token) const {
   LK_TRY(tx.Exec("DELETE FROM sessions WHERE token_hash = ? AND expires_at <= ?",

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -35,6 +36,14 @@ class SessionService {
   Result<std::optional<SessionWithUser>> FindByToken(store::Transaction& tx,
                                                      const std::string& token) const;
   Result<void> DeleteSession(store::Transaction& tx, const std::string& session_id) const;
+  // The user's unexpired sessions, newest first. `token` is left empty: only
+  // hashes are stored.
+  Result<std::vector<Session>> ListUserSessions(store::Transaction& tx,
+                                                const std::string& user_id) const;
+  // Deletes every session of the user except `keep_session_id` (empty = all)
+  // and announces it; returns how many were deleted.
+  Result<std::int64_t> DeleteUserSessions(store::Transaction& tx, const std::string& user_id,
+                                          const std::string& keep_session_id) const;
   Result<void> DeleteExpiredByToken(store::Transaction& tx, const std::string& token) const;
   // Pushes expires_at to now + expiresIn.
   Result<void> Extend(store::Transaction& tx, Session& session) const;
@@ -58,6 +67,10 @@ class SessionService {
   // Resolves the caller's session (cache, then database).
   // Errors: UNAUTHORIZED (401) when there is none.
   Result<SessionWithUser> RequireSession(const http::Request& request) const;
+
+  // Errors: SESSION_NOT_FRESH (403) when the session is older than
+  // session_fresh_age (0 disables the rule), as Better Auth's freshSession.
+  Result<void> RequireFresh(const Session& session) const;
 
   std::string CookieName(std::string_view key) const;
   // session_token (Max-Age = expiresIn, or none when !remember) and, when

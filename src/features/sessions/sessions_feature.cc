@@ -1,5 +1,6 @@
 #include "features/sessions/sessions_feature.h"
 
+#include "features/sessions/routes/session_management.h"
 #include "features/sessions/routes/session_routes.h"
 
 namespace latchkey::sessions {
@@ -25,7 +26,19 @@ Result<void> SessionsFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kSignOutRoute, [this](const http::Request& req, http::RequestContext&) {
     return SignOut(req, sessions_);
   }));
-  return {};
+  LK_TRY(router.Add(kListSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
+    return ListSessions(req, sessions_);
+  }));
+  LK_TRY(router.Add(kRevokeSessionRoute, [this](const http::Request& req, http::RequestContext&) {
+    return RevokeSession(req, sessions_);
+  }));
+  LK_TRY(router.Add(kRevokeSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
+    return RevokeSessions(req, sessions_, /*keep_current=*/false);
+  }));
+  return router.Add(kRevokeOtherSessionsRoute,
+                    [this](const http::Request& req, http::RequestContext&) {
+                      return RevokeSessions(req, sessions_, /*keep_current=*/true);
+                    });
 }
 
 }  // namespace latchkey::sessions

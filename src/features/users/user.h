@@ -22,6 +22,17 @@ struct User {
   TimeMs updated_at = 0;
 };
 
+// A way to sign in: the credential account (provider "credential",
+// account_id = user id) or, later, a social provider's account.
+struct Account {
+  std::string id;
+  std::string user_id;
+  std::string provider_id;
+  std::string account_id;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+};
+
 // {"id","name","email","emailVerified","image","createdAt","updatedAt"}
 std::string UserJson(const User& user);
 

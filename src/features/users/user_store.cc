@@ -73,6 +73,26 @@ Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
   return {};
 }
 
+Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_view user_id) {
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, user_id, provider_id, account_id, "
+                                          "created_at, updated_at FROM accounts WHERE user_id = ? "
+                                          "ORDER BY created_at, id",
+                                          {std::string(user_id)}));
+  std::vector<Account> out;
+  out.reserve(rows.size());
+  for (const store::Row& row : rows) {
+    Account a;
+    LK_ASSIGN_OR_RETURN(a.id, row.GetString("id"));
+    LK_ASSIGN_OR_RETURN(a.user_id, row.GetString("user_id"));
+    LK_ASSIGN_OR_RETURN(a.provider_id, row.GetString("provider_id"));
+    LK_ASSIGN_OR_RETURN(a.account_id, row.GetString("account_id"));
+    LK_ASSIGN_OR_RETURN(a.created_at, row.GetInt("created_at"));
+    LK_ASSIGN_OR_RETURN(a.updated_at, row.GetInt("updated_at"));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 Result<std::optional<std::string>> FindPasswordHash(store::Transaction& tx,
                                                     std::string_view user_id) {
   LK_ASSIGN_OR_RETURN(auto rows,

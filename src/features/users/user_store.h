@@ -27,6 +27,9 @@ Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
                                const std::optional<std::string>& name,
                                const std::optional<std::optional<std::string>>& image, TimeMs now);
 
+// Every account of the user, oldest first. Never includes password hashes.
+Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_view user_id);
+
 // The credential account's Argon2id PHC string; nullopt when the user has none.
 Result<std::optional<std::string>> FindPasswordHash(store::Transaction& tx,
                                                     std::string_view user_id);

@@ -26,6 +26,15 @@ inline constexpr http::RouteSpec kSignInRoute{
     .summary = "Signs in with an e-mail and password",
 };
 
+inline constexpr http::RouteSpec kChangePasswordRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/change-password",
+    .auth = http::Auth::kSensitiveSession,
+    .body_limit = std::size_t{16} * 1024,
+    .rate_limit_bucket = "change-password",
+    .summary = "Changes the signed-in user's password (current password required)",
+};
+
 struct CredentialDeps {
   const sessions::SessionService& sessions;
   const PasswordHasher& hasher;
@@ -41,6 +50,12 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
 // INVALID_EMAIL_OR_PASSWORD (401, identical for unknown e-mails),
 // SERVICE_UNAVAILABLE (503).
 Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps);
+
+// 200 {"token": null | "<new session token>", "user"}; with
+// revokeOtherSessions every session is replaced by a new one (cookie set).
+// Errors: UNAUTHORIZED (401), VALIDATION_ERROR, PASSWORD_TOO_SHORT/LONG,
+// CREDENTIAL_ACCOUNT_NOT_FOUND, INVALID_PASSWORD (400), SERVICE_UNAVAILABLE (503).
+Result<http::Response> ChangePassword(const http::Request& request, const CredentialDeps& deps);
 
 }  // namespace latchkey::email_password
 

@@ -1,0 +1,24 @@
+// GET /list-accounts (wire contract §7.5).
+#ifndef LK_FEATURES_ACCOUNT_ROUTES_LIST_ACCOUNTS_H_
+#define LK_FEATURES_ACCOUNT_ROUTES_LIST_ACCOUNTS_H_
+
+#include "features/sessions/session_service.h"
+#include "http/route.h"
+
+namespace latchkey::account {
+
+inline constexpr http::RouteSpec kListAccountsRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/list-accounts",
+    .auth = http::Auth::kSession,
+    .summary = "The ways the signed-in user can sign in (credential, later social)",
+};
+
+// 200 [{"id","providerId","accountId","userId","createdAt","updatedAt","scopes":[]}].
+// Errors: UNAUTHORIZED (401).
+Result<http::Response> ListAccounts(const http::Request& request,
+                                    const sessions::SessionService& sessions);
+
+}  // namespace latchkey::account
+
+#endif  // LK_FEATURES_ACCOUNT_ROUTES_LIST_ACCOUNTS_H_

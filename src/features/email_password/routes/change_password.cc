@@ -1,0 +1,100 @@
+// POST /change-password (wire contract §7.1).
+#include "core/json_writer.h"
+#include "features/audit/audit.h"
+#include "features/common/base_errors.h"
+#include "features/common/validation.h"
+#include "features/email_password/routes/credential_routes.h"
+#include "features/users/user_store.h"
+#include "http/body.h"
+
+namespace latchkey::email_password {
+namespace {
+
+struct ChangeInput {
+  std::string current_password;
+  std::string new_password;
+  bool revoke_other_sessions = false;
+};
+
+Result<ChangeInput> ParseChange(const http::Request& request, const Config& config) {
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+  ChangeInput in;
+  LK_ASSIGN_OR_RETURN(in.new_password, validation::RequireString(body, "newPassword", 4096));
+  LK_ASSIGN_OR_RETURN(in.current_password,
+                      validation::RequireString(body, "currentPassword", 4096));
+  LK_ASSIGN_OR_RETURN(auto revoke, validation::OptionalBool(body, "revokeOtherSessions"));
+  in.revoke_other_sessions = revoke.value_or(false);
+  const std::size_t length = validation::Utf16Length(in.new_password);
+  if (length < static_cast<std::size_t>(config.min_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooShort));
+  }
+  if (length > static_cast<std::size_t>(config.max_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooLong));
+  }
+  return in;
+}
+
+Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
+                    const sessions::SessionWithUser& current) {
+  auto recorded = audit::RecordStandalone(deps.sessions.store(), deps.sessions.clock(), request,
+                                          {.type = "user.change_password",
+                                           .outcome = audit::kFailure,
+                                           .user_id = current.user.id,
+                                           .session_id = current.session.id,
+                                           .details_json = R"({"reason":"wrong_password"})"});
+  if (!recorded) return std::move(recorded).error();
+  return MakeError(errors::kInvalidPassword);
+}
+
+}  // namespace
+
+Result<http::Response> ChangePassword(const http::Request& request, const CredentialDeps& deps) {
+  const sessions::SessionService& sessions = deps.sessions;
+  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
+  LK_ASSIGN_OR_RETURN(ChangeInput in, ParseChange(request, sessions.config()));
+  LK_ASSIGN_OR_RETURN(auto stored,
+                      store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
+                        return users::FindPasswordHash(tx, current.user.id);
+                      }));
+  if (!stored) return Fail(MakeError(errors::kCredentialAccountNotFound));
+  LK_ASSIGN_OR_RETURN(bool valid, deps.hasher.Verify(in.current_password, *stored));
+  if (!valid) return Fail(RecordFailure(request, deps, current));
+  LK_ASSIGN_OR_RETURN(std::string new_hash, deps.hasher.Hash(in.new_password));
+
+  const bool remember = !sessions.HasDontRemember(request);
+  std::optional<sessions::Session> replacement;
+  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    const TimeMs now = sessions.clock().NowMs();
+    LK_TRY(users::UpdatePasswordHash(tx, current.user.id, new_hash, now));
+    if (in.revoke_other_sessions) {
+      // Better Auth deletes every session, the current one too, and signs the
+      // caller in afresh: a stolen cookie dies with the old password.
+      LK_TRY(sessions.DeleteUserSessions(tx, current.user.id, /*keep_session_id=*/""));
+      LK_ASSIGN_OR_RETURN(replacement,
+                          sessions.CreateSession(tx, current.user.id, remember, request));
+    }
+    std::string details;
+    json::ObjectWriter(details).Bool("revokedOtherSessions", in.revoke_other_sessions).Close();
+    return audit::RecordInTransaction(
+        tx, sessions.clock(), request,
+        {.type = "user.change_password",
+         .outcome = audit::kSuccess,
+         .user_id = current.user.id,
+         .session_id = replacement ? replacement->id : current.session.id,
+         .details_json = details});
+  }));
+  std::string body;
+  json::ObjectWriter writer(body);
+  if (replacement) {
+    writer.String("token", replacement->token);
+  } else {
+    writer.Raw("token", "null");
+  }
+  writer.Raw("user", users::UserJson(current.user)).Close();
+  http::Response response = http::Response::Json(std::move(body));
+  response.no_store = true;
+  if (replacement) sessions.SetSessionCookies(response, replacement->token, remember);
+  return response;
+}
+
+}  // namespace latchkey::email_password

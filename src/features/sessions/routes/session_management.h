@@ -1,0 +1,56 @@
+// The signed-in user's sessions (wire contract §7.4): list-sessions,
+// revoke-session, revoke-sessions, revoke-other-sessions.
+//
+// Only SHA-256 hashes of tokens are stored, so list-sessions can give the
+// real token of the caller's current session only; every other entry's
+// `token` is an opaque handle (the session id) that revoke-session accepts
+// exactly like a token. The SDK flow listSessions() → revokeSession({token})
+// works unchanged.
+#ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
+#define LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
+
+#include "features/sessions/session_service.h"
+#include "http/route.h"
+
+namespace latchkey::sessions {
+
+inline constexpr http::RouteSpec kListSessionsRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/list-sessions",
+    .auth = http::Auth::kFreshSession,
+    .summary = "The signed-in user's unexpired sessions",
+};
+inline constexpr http::RouteSpec kRevokeSessionRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/revoke-session",
+    .auth = http::Auth::kSensitiveSession,
+    .body_limit = std::size_t{4} * 1024,
+    .summary = "Ends one of the user's sessions (by token or list-sessions handle)",
+};
+inline constexpr http::RouteSpec kRevokeSessionsRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/revoke-sessions",
+    .auth = http::Auth::kSensitiveSession,
+    .body_limit = std::size_t{4} * 1024,
+    .summary = "Ends all of the user's sessions, the current one included",
+};
+inline constexpr http::RouteSpec kRevokeOtherSessionsRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/revoke-other-sessions",
+    .auth = http::Auth::kSensitiveSession,
+    .body_limit = std::size_t{4} * 1024,
+    .summary = "Ends all of the user's sessions but the current one",
+};
+
+// 200 [session…]. Errors: UNAUTHORIZED (401), SESSION_NOT_FRESH (403).
+Result<http::Response> ListSessions(const http::Request& request, const SessionService& sessions);
+// 200 {"status":true}, also when the token is not one of the user's.
+// Errors: UNAUTHORIZED (401), VALIDATION_ERROR (400).
+Result<http::Response> RevokeSession(const http::Request& request, const SessionService& sessions);
+// 200 {"status":true}. Errors: UNAUTHORIZED (401).
+Result<http::Response> RevokeSessions(const http::Request& request, const SessionService& sessions,
+                                      bool keep_current);
+
+}  // namespace latchkey::sessions
+
+#endif  // LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
