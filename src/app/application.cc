@@ -47,13 +47,14 @@ Application::Application(const Config& config, const Clock& clock,
       kdf_pool_(KdfThreads(config), KdfQueue(config)),
       services_{config_, *store_, clock_, kdf_pool_},
       trusted_(config.base_url, config.trusted_origins),
-      sessions_(config_, clock_, *store_) {
+      sessions_(config_, clock_, *store_),
+      hasher_(config_, kdf_pool_) {
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
   features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
-  features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(services_, sessions_));
-  features_.push_back(std::make_unique<account::AccountFeature>(sessions_));
+  features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(sessions_, hasher_));
+  features_.push_back(std::make_unique<account::AccountFeature>(sessions_, hasher_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
 

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/trusted_origins.h"
+#include "features/email_password/password_hasher.h"
 #include "features/feature.h"
 #include "features/sessions/session_service.h"
 #include "http/router.h"
@@ -48,6 +49,7 @@ class Application {
   Services services_;
   TrustedOrigins trusted_;
   sessions::SessionService sessions_;
+  email_password::PasswordHasher hasher_;  // shared by sign-in, change-password, delete-user
   std::vector<std::unique_ptr<Feature>> features_;
 };
 

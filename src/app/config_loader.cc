@@ -84,6 +84,10 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
     LK_ASSIGN_OR_RETURN(c.dev, ParseBool(key, v));
     return {};
   }
+  if (key == "delete_user_enabled") {
+    LK_ASSIGN_OR_RETURN(c.delete_user_enabled, ParseBool(key, v));
+    return {};
+  }
   if (key == "cookie_prefix") {
     c.cookie_prefix = v;
     return {};
@@ -164,6 +168,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"secret", "LATCHKEY_SECRET", "server secret, ≥ 32 bytes", true},
       {"dev", "LATCHKEY_DEV", "generate and keep var/secret when no secret is set", false},
       {"cookie_prefix", "LATCHKEY_COOKIE_PREFIX", "cookie name prefix", false},
+      {"delete_user_enabled", "LATCHKEY_DELETE_USER_ENABLED", "allow POST /delete-user", false},
       {"session_expires_in", "LATCHKEY_SESSION_EXPIRES_IN", "session lifetime, seconds", false},
       {"session_update_age", "LATCHKEY_SESSION_UPDATE_AGE", "sliding refresh interval, s", false},
       {"session_fresh_age", "LATCHKEY_SESSION_FRESH_AGE", "fresh-session window, s", false},

@@ -140,6 +140,7 @@ std::string DescribeConfig(const Config& c) {
   str("secret", c.secret.empty() ? "<unset>" : "<redacted>");
   out << "dev = " << (c.dev ? "true" : "false") << "\n";
   str("cookie_prefix", c.cookie_prefix);
+  out << "delete_user_enabled = " << (c.delete_user_enabled ? "true" : "false") << "\n";
   num("session_expires_in", c.session_expires_in_s);
   num("session_update_age", c.session_update_age_s);
   num("session_fresh_age", c.session_fresh_age_s);

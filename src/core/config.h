@@ -35,6 +35,10 @@ struct Config {
   std::int64_t session_fresh_age_s = 86400;
   bool secure_cookies = false;  // derived: base_url is https
 
+  // Self-service account deletion (POST /delete-user); off by default, as in
+  // Better Auth, where the route answers 404 until enabled.
+  bool delete_user_enabled = false;
+
   // Passwords (Argon2id; RFC 9106 second recommended option by default).
   std::uint32_t argon2_memory_kib = 65536;
   std::uint32_t argon2_iterations = 3;

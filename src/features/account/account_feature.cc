@@ -1,21 +1,25 @@
 #include "features/account/account_feature.h"
 
+#include "features/account/routes/delete_user.h"
 #include "features/account/routes/list_accounts.h"
 #include "features/account/routes/update_user.h"
 
 namespace latchkey::account {
 
 std::span<const std::string_view> AccountFeature::DependsOn() const {
-  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit"};
+  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit", "email-password"};
   return kDeps;
 }
 
 Result<void> AccountFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kUpdateUserRoute, [this](const http::Request& req, http::RequestContext&) {
-    return UpdateUser(req, sessions_);
+    return sessions_.ExpireDeadCookies(req, UpdateUser(req, sessions_));
   }));
-  return router.Add(kListAccountsRoute, [this](const http::Request& req, http::RequestContext&) {
-    return ListAccounts(req, sessions_);
+  LK_TRY(router.Add(kListAccountsRoute, [this](const http::Request& req, http::RequestContext&) {
+    return sessions_.ExpireDeadCookies(req, ListAccounts(req, sessions_));
+  }));
+  return router.Add(kDeleteUserRoute, [this](const http::Request& req, http::RequestContext&) {
+    return sessions_.ExpireDeadCookies(req, DeleteUser(req, sessions_, hasher_));
   });
 }
 

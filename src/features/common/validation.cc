@@ -37,12 +37,21 @@ Result<std::optional<std::string>> OptionalString(const boost::json::object& bod
 
 // Form-encoded bodies (sign-in from an HTML form) carry every value as a
 // string, so "true"/"false" are accepted as booleans too.
-Result<std::optional<bool>> OptionalBool(const boost::json::object& body, std::string_view key) {
+Result<std::optional<bool>> OptionalBool(const boost::json::object& body, std::string_view key,
+                                         bool form_body) {
   const boost::json::value* v = body.if_contains(key);
-  if (v && v->is_string() && (v->get_string() == "true" || v->get_string() == "false")) {
+  if (form_body && v && v->is_string() &&
+      (v->get_string() == "true" || v->get_string() == "false")) {
     return std::optional<bool>(v->get_string() == "true");
   }
   return http::OptionalBool(body, key);
+}
+
+bool IsFormBody(const http::Request& request) {
+  auto type = request.Header("content-type");
+  if (!type) return false;
+  return LowerAscii(type->substr(0, type->find(';'))).find("application/x-www-form-urlencoded") !=
+         std::string::npos;
 }
 
 std::string LowerAscii(std::string_view s) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "http/request.h"
 
 namespace latchkey::validation {
 
@@ -23,9 +24,13 @@ Result<std::string> RequireString(const boost::json::object& body, std::string_v
 // Absent → nullopt (JSON null is a type error). Errors as RequireString.
 Result<std::optional<std::string>> OptionalString(const boost::json::object& body,
                                                   std::string_view key, std::size_t max_chars);
-// Absent → nullopt. Accepts JSON booleans, and "true"/"false" strings (form
-// bodies carry strings). Errors: VALIDATION_ERROR otherwise.
-Result<std::optional<bool>> OptionalBool(const boost::json::object& body, std::string_view key);
+// Absent → nullopt. JSON booleans; "true"/"false" strings only from a form
+// body. Errors: VALIDATION_ERROR otherwise.
+// `form_body`: the body was form-encoded, where every value is a string.
+Result<std::optional<bool>> OptionalBool(const boost::json::object& body, std::string_view key,
+                                         bool form_body = false);
+// True when the request's body is application/x-www-form-urlencoded.
+bool IsFormBody(const http::Request& request);
 
 // The email syntax Better Auth (zod) accepts; `email` already lower-cased or not.
 bool IsValidEmail(std::string_view email);

@@ -15,7 +15,7 @@ Result<void> EmailPasswordFeature::RegisterRoutes(http::Router& router) {
     return SignInEmail(req, deps_);
   }));
   return router.Add(kChangePasswordRoute, [this](const http::Request& req, http::RequestContext&) {
-    return ChangePassword(req, deps_);
+    return deps_.sessions.ExpireDeadCookies(req, ChangePassword(req, deps_));
   });
 }
 

@@ -11,14 +11,13 @@ namespace latchkey::email_password {
 
 class EmailPasswordFeature final : public Feature {
  public:
-  EmailPasswordFeature(Services& services, const sessions::SessionService& sessions)
-      : hasher_(services.config, services.kdf_pool), deps_{sessions, hasher_} {}
+  EmailPasswordFeature(const sessions::SessionService& sessions, const PasswordHasher& hasher)
+      : deps_{sessions, hasher} {}
   std::string_view id() const override { return "email-password"; }
   std::span<const std::string_view> DependsOn() const override;
   Result<void> RegisterRoutes(http::Router& router) override;
 
  private:
-  PasswordHasher hasher_;
   CredentialDeps deps_;
 };
 

@@ -6,6 +6,7 @@
 #include "crypto/token_hash.h"
 #include "features/common/base_errors.h"
 #include "features/users/user_store.h"
+#include "http/error_mapping.h"
 #include "observability/log.h"
 
 namespace latchkey::sessions {
@@ -211,6 +212,17 @@ Result<std::int64_t> SessionService::DeleteUserSessions(store::Transaction& tx,
   // The user's entries go from every cache; the kept session is re-read once.
   LK_TRY(InvalidateUser(tx, user_id));
   return deleted;
+}
+
+Result<http::Response> SessionService::ExpireDeadCookies(const http::Request& request,
+                                                         Result<http::Response> result) const {
+  if (result || result.error().code != errors::kUnauthorized.code ||
+      !request.Cookie(session_cookie_name_)) {
+    return result;
+  }
+  http::Response response = http::ErrorResponse(result.error());
+  ClearSessionCookies(response);
+  return response;
 }
 
 Result<void> SessionService::RequireFresh(const Session& session) const {

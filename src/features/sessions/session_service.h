@@ -68,6 +68,13 @@ class SessionService {
   // Errors: UNAUTHORIZED (401) when there is none.
   Result<SessionWithUser> RequireSession(const http::Request& request) const;
 
+  // Passes `result` through, except that a 401 UNAUTHORIZED answering a
+  // request that carried a session cookie also expires the session cookies
+  // (wire contract §4.3), so the browser stops sending a dead one. Wraps
+  // every route that needs a session.
+  Result<http::Response> ExpireDeadCookies(const http::Request& request,
+                                           Result<http::Response> result) const;
+
   // Errors: SESSION_NOT_FRESH (403) when the session is older than
   // session_fresh_age (0 disables the rule), as Better Auth's freshSession.
   Result<void> RequireFresh(const Session& session) const;

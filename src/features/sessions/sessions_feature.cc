@@ -27,18 +27,18 @@ Result<void> SessionsFeature::RegisterRoutes(http::Router& router) {
     return SignOut(req, sessions_);
   }));
   LK_TRY(router.Add(kListSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
-    return ListSessions(req, sessions_);
+    return sessions_.ExpireDeadCookies(req, ListSessions(req, sessions_));
   }));
   LK_TRY(router.Add(kRevokeSessionRoute, [this](const http::Request& req, http::RequestContext&) {
-    return RevokeSession(req, sessions_);
+    return sessions_.ExpireDeadCookies(req, RevokeSession(req, sessions_));
   }));
   LK_TRY(router.Add(kRevokeSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
-    return RevokeSessions(req, sessions_, /*keep_current=*/false);
+    return sessions_.ExpireDeadCookies(req, RevokeSessions(req, sessions_, /*keep_current=*/false));
   }));
-  return router.Add(kRevokeOtherSessionsRoute,
-                    [this](const http::Request& req, http::RequestContext&) {
-                      return RevokeSessions(req, sessions_, /*keep_current=*/true);
-                    });
+  return router.Add(kRevokeOtherSessionsRoute, [this](const http::Request& req,
+                                                      http::RequestContext&) {
+    return sessions_.ExpireDeadCookies(req, RevokeSessions(req, sessions_, /*keep_current=*/true));
+  });
 }
 
 }  // namespace latchkey::sessions

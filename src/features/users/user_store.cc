@@ -73,6 +73,11 @@ Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
   return {};
 }
 
+Result<void> DeleteUser(store::Transaction& tx, std::string_view user_id) {
+  LK_TRY(tx.Exec("DELETE FROM users WHERE id = ?", {std::string(user_id)}));
+  return {};
+}
+
 Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_view user_id) {
   LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, user_id, provider_id, account_id, "
                                           "created_at, updated_at FROM accounts WHERE user_id = ? "

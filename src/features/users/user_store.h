@@ -27,6 +27,9 @@ Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
                                const std::optional<std::string>& name,
                                const std::optional<std::optional<std::string>>& image, TimeMs now);
 
+// Deletes the user; accounts and sessions go with it (ON DELETE CASCADE).
+Result<void> DeleteUser(store::Transaction& tx, std::string_view user_id);
+
 // Every account of the user, oldest first. Never includes password hashes.
 Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_view user_id);
 

@@ -24,6 +24,12 @@ Result<ChangeInput> ParseChange(const http::Request& request, const Config& conf
                       validation::RequireString(body, "currentPassword", 4096));
   LK_ASSIGN_OR_RETURN(auto revoke, validation::OptionalBool(body, "revokeOtherSessions"));
   in.revoke_other_sessions = revoke.value_or(false);
+  // Better Auth bounds the current password too: nothing over the maximum
+  // can be right, and it is not worth a hash.
+  if (validation::Utf16Length(in.current_password) >
+      static_cast<std::size_t>(config.max_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooLong));
+  }
   const std::size_t length = validation::Utf16Length(in.new_password);
   if (length < static_cast<std::size_t>(config.min_password_length)) {
     return Fail(MakeError(errors::kPasswordTooShort));

@@ -23,7 +23,8 @@ Result<SignInInput> ParseSignIn(const http::Request& request, const Config& conf
   LK_ASSIGN_OR_RETURN(in.email, validation::RequireString(body, "email", 320));
   LK_ASSIGN_OR_RETURN(in.password, validation::RequireString(body, "password", 4096));
   LK_ASSIGN_OR_RETURN(in.callback_url, validation::OptionalString(body, "callbackURL", 2048));
-  LK_ASSIGN_OR_RETURN(auto remember, validation::OptionalBool(body, "rememberMe"));
+  LK_ASSIGN_OR_RETURN(
+      auto remember, validation::OptionalBool(body, "rememberMe", validation::IsFormBody(request)));
   in.remember = remember.value_or(true);
   in.email = validation::LowerAscii(in.email);
   if (!validation::IsValidEmail(in.email)) return Fail(MakeError(errors::kInvalidEmail));

@@ -35,7 +35,8 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
   // callbackURL is validated here (and checked against the trusted origins
   // by the origin middleware); it is used by e-mail verification links.
   LK_TRY(validation::OptionalString(body, "callbackURL", 2048));
-  LK_ASSIGN_OR_RETURN(auto remember, validation::OptionalBool(body, "rememberMe"));
+  LK_ASSIGN_OR_RETURN(
+      auto remember, validation::OptionalBool(body, "rememberMe", validation::IsFormBody(request)));
   in.remember = remember.value_or(true);
   in.email = validation::LowerAscii(in.email);
   // Better Auth validates the sign-up e-mail in its body schema (zod), so the
