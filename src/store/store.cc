@@ -132,4 +132,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
                                                  std::string(url.substr(0, colon)) + "'"));
 }
 
+Result<void> Store::Ping() {
+  LK_TRY(QueryOnce("SELECT 1"));
+  return {};
+}
+
 }  // namespace latchkey::store

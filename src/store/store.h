@@ -165,7 +165,8 @@ class Store {
   virtual Result<void> Migrate(std::span<const Migration> migrations) = 0;
   // Ids of the applied migrations, in the order applied.
   virtual Result<std::vector<std::string>> AppliedMigrations() = 0;
-  virtual Result<void> Ping() = 0;  // backs /readyz
+  // One round trip to the database (SELECT 1); backs /readyz.
+  virtual Result<void> Ping();
 
   // Delivers the payload of every committed Notify() on `channel` to
   // on_message, until the returned Subscription is destroyed. on_state(true)

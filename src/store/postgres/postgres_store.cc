@@ -110,12 +110,6 @@ class PostgresStore final : public Store {
   Result<std::vector<std::string>> AppliedMigrations() override {
     return internal::ListAppliedMigrations(*this, kTableExistsSql);
   }
-  Result<void> Ping() override {
-    return InReadTransaction(*this, [](Transaction& tx) -> Result<void> {
-      LK_TRY(tx.Query("SELECT 1"));
-      return {};
-    });
-  }
 
   Result<std::unique_ptr<Subscription>> Subscribe(std::string channel,
                                                   std::function<void(std::string_view)> on_message,

@@ -84,12 +84,6 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> AppliedMigrations() override {
     return internal::ListAppliedMigrations(*this, kTableExistsSql);
   }
-  Result<void> Ping() override {
-    return InReadTransaction(*this, [](Transaction& tx) -> Result<void> {
-      LK_TRY(tx.Query("SELECT 1"));
-      return {};
-    });
-  }
   // Every write goes through this process, so nothing can be missed: live
   // from the start, and no messages (Notify() sends none).
   Result<std::unique_ptr<Subscription>> Subscribe(std::string channel,

@@ -89,3 +89,21 @@ export function assertUserShape(user, { email, name }) {
   assert.equal(user.image ?? null, null, "image is null (or absent) when not set");
   assertIsoDates(user, ["createdAt", "updatedAt"]);
 }
+
+/**
+ * The one audit row written for the request that got `res` (matched by its X-Request-Id),
+ * with the fields every event carries checked: time in ms, client address, user agent,
+ * details as JSON or null.
+ */
+export async function auditEventFor(server, res) {
+  const requestId = res.headers["x-request-id"];
+  assert.ok(requestId, "response carries X-Request-Id");
+  const rows = await server.db.auditEvents({ request_id: requestId });
+  assert.equal(rows.length, 1, `exactly one audit event for request ${requestId}: ${JSON.stringify(rows)}`);
+  const row = rows[0];
+  assert.ok(Math.abs(Number(row.created_at) - Date.now()) < 60_000, `created_at is ms now: ${row.created_at}`);
+  assert.equal(row.client_address, "127.0.0.1");
+  assert.equal(row.user_agent, "latchkey-e2e");
+  if (row.details !== null) JSON.parse(row.details);
+  return row;
+}

@@ -4,8 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import { makeClient, SESSION_COOKIE } from "../lib/client.js";
 import {
-  assertError, getSession, PASSWORD, signedCookieValue, signIn, signUp, TOKEN_RE,
-} from "../lib/fixtures.js";
+  assertError, getSession, PASSWORD, signedCookieValue, signIn, signUp, TOKEN_RE, auditEventFor } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 import { startServer } from "../lib/server.js";
@@ -279,30 +278,18 @@ test("GET /change-password → 404", async () => {
 });
 
 describe("latchkey extras", { skip: LATCHKEY_ONLY }, () => {
-  async function auditFor(res) {
-    const requestId = res.headers["x-request-id"];
-    assert.ok(requestId, "response carries X-Request-Id");
-    const rows = await server.db.auditEvents({ request_id: requestId });
-    assert.equal(rows.length, 1, `exactly one audit event for request ${requestId}: ${JSON.stringify(rows)}`);
-    const row = rows[0];
-    assert.equal(row.client_address, "127.0.0.1");
-    assert.equal(row.user_agent, "latchkey-e2e");
-    if (row.details !== null) JSON.parse(row.details);
-    return row;
-  }
-
   test("audit: one user.change_password success event, and a failure for a wrong current password", async () => {
     // ASVS 7.1.3 / 7.2.x: credential changes and failed attempts are logged, never the passwords.
     const { account, devices } = await userWithDevices(1);
     const wrongPassword = "wrong-password-for-audit";
     const bad = await changePassword(devices[0].cookie, { currentPassword: wrongPassword, newPassword: NEW_PASSWORD });
     assert.equal(bad.status, 400);
-    const fail = await auditFor(bad);
+    const fail = await auditEventFor(server, bad);
     assert.deepEqual([fail.event_type, fail.outcome, fail.user_id], ["user.change_password", "failure", account.user.id]);
 
     const ok = await changePassword(devices[0].cookie, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD, revokeOtherSessions: true });
     assert.equal(ok.status, 200);
-    const success = await auditFor(ok);
+    const success = await auditEventFor(server, ok);
     assert.deepEqual([success.event_type, success.outcome, success.user_id], ["user.change_password", "success", account.user.id]);
 
     for (const row of [fail, success]) {

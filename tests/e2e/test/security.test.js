@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { makeClient, SESSION_COOKIE } from "../lib/client.js";
-import { getSession, PASSWORD, signedCookieValue, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
+import { getSession, PASSWORD, signedCookieValue, signIn, signUp, uniqueEmail, auditEventFor } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { sha256Hex } from "../lib/db.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
@@ -18,25 +18,11 @@ describe("latchkey security", { skip: LATCHKEY_ONLY }, () => {
   });
   after(() => server?.cleanup());
 
-  /** The one audit row written for the request that got `res` (matched by X-Request-Id). */
-  async function auditFor(res) {
-    const requestId = res.headers["x-request-id"];
-    assert.ok(requestId, "response carries X-Request-Id");
-    const rows = await server.db.auditEvents({ request_id: requestId });
-    assert.equal(rows.length, 1, `exactly one audit event for request ${requestId}: ${JSON.stringify(rows)}`);
-    const row = rows[0];
-    assert.ok(Math.abs(Number(row.created_at) - Date.now()) < 60_000, `created_at is ms now: ${row.created_at}`);
-    assert.equal(row.client_address, "127.0.0.1");
-    assert.equal(row.user_agent, "latchkey-e2e");
-    if (row.details !== null) JSON.parse(row.details);
-    return row;
-  }
-
   // ASVS 7.1.3 (successful and failed authentication logged), 7.1.4 (who, when, from where, request id).
   describe("audit_events (ASVS 7.1.3, 7.1.4, security-bar #19)", () => {
     test("sign-up → user.sign_up success for the new user", async () => {
       const account = await signUp(server);
-      const row = await auditFor(account.res);
+      const row = await auditEventFor(server, account.res);
       assert.equal(row.event_type, "user.sign_up");
       assert.equal(row.outcome, "success");
       assert.equal(row.user_id, account.user.id);
@@ -44,16 +30,16 @@ describe("latchkey security", { skip: LATCHKEY_ONLY }, () => {
 
     test("sign-in → user.sign_in success, and failure for a wrong password or unknown email", async () => {
       const account = await signUp(server);
-      const ok = await auditFor(await signIn(server, account.email));
+      const ok = await auditEventFor(server, await signIn(server, account.email));
       assert.deepEqual([ok.event_type, ok.outcome, ok.user_id], ["user.sign_in", "success", account.user.id]);
 
       const wrongPassword = "wrong-password-for-audit";
-      const wrong = await auditFor(await signIn(server, account.email, wrongPassword));
+      const wrong = await auditEventFor(server, await signIn(server, account.email, wrongPassword));
       assert.deepEqual([wrong.event_type, wrong.outcome], ["user.sign_in", "failure"]);
       assert.ok(wrong.user_id === null || wrong.user_id === account.user.id, `user_id ${wrong.user_id}`);
       assert.ok(!JSON.stringify(wrong).includes(wrongPassword), "the attempted password is not audited");
 
-      const unknown = await auditFor(await signIn(server, uniqueEmail("ghost"), wrongPassword));
+      const unknown = await auditEventFor(server, await signIn(server, uniqueEmail("ghost"), wrongPassword));
       assert.deepEqual([unknown.event_type, unknown.outcome, unknown.user_id], ["user.sign_in", "failure", null]);
     });
 
@@ -61,7 +47,7 @@ describe("latchkey security", { skip: LATCHKEY_ONLY }, () => {
       const account = await signUp(server);
       const res = await api.post("/update-user", { json: { name: "Audited" }, headers: { cookie: account.cookie } });
       assert.equal(res.status, 200);
-      const row = await auditFor(res);
+      const row = await auditEventFor(server, res);
       assert.deepEqual([row.event_type, row.outcome, row.user_id], ["user.update", "success", account.user.id]);
     });
 
@@ -69,7 +55,7 @@ describe("latchkey security", { skip: LATCHKEY_ONLY }, () => {
       const account = await signUp(server);
       const res = await api.post("/sign-out", { json: {}, headers: { cookie: account.cookie } });
       assert.equal(res.status, 200);
-      const row = await auditFor(res);
+      const row = await auditEventFor(server, res);
       assert.deepEqual([row.event_type, row.outcome, row.user_id], ["user.sign_out", "success", account.user.id]);
     });
 

@@ -7,8 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import { makeClient, SESSION_COOKIE } from "../lib/client.js";
 import {
-  assertError, assertIsoDates, getSession, PASSWORD, sessionCookieHeader, signUp, TOKEN_RE,
-} from "../lib/fixtures.js";
+  assertError, assertIsoDates, getSession, PASSWORD, sessionCookieHeader, signUp, TOKEN_RE, auditEventFor } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { sha256Hex } from "../lib/db.js";
 import { IS_PEER, LATCHKEY_ONLY, latchkeyDiffers } from "../lib/target.js";
@@ -429,19 +428,6 @@ describe("list-sessions tokens (latchkey)", () => {
 });
 
 describe("latchkey extras", { skip: LATCHKEY_ONLY }, () => {
-  /** The one audit row written for the request that got `res` (matched by X-Request-Id). */
-  async function auditFor(res) {
-    const requestId = res.headers["x-request-id"];
-    assert.ok(requestId, "response carries X-Request-Id");
-    const rows = await server.db.auditEvents({ request_id: requestId });
-    assert.equal(rows.length, 1, `exactly one audit event for request ${requestId}: ${JSON.stringify(rows)}`);
-    const row = rows[0];
-    assert.equal(row.client_address, "127.0.0.1");
-    assert.equal(row.user_agent, "latchkey-e2e");
-    if (row.details !== null) JSON.parse(row.details);
-    return row;
-  }
-
   test("revoke-session, revoke-other-sessions and revoke-sessions each write one session.revoke event", async () => {
     // ASVS 7.1.3 / 7.2.x: session termination is logged with who and from where.
     const { account, devices } = await userWithDevices(4);
@@ -454,7 +440,7 @@ describe("latchkey extras", { skip: LATCHKEY_ONLY }, () => {
     for (const [path, json, dev] of calls) {
       const res = await api.post(path, { json, headers: { cookie: dev.cookie } });
       assert.equal(res.status, 200, `${path}: ${res.text}`);
-      const row = await auditFor(res);
+      const row = await auditEventFor(server, res);
       assert.deepEqual([row.event_type, row.outcome, row.user_id], ["session.revoke", "success", account.user.id], path);
       const text = JSON.stringify(row);
       for (const d of devices) assert.ok(!text.includes(d.token), `${path}: a session token in the audit row`);
