@@ -5,6 +5,7 @@
 #include "crypto/signed_value.h"
 #include "crypto/token_hash.h"
 #include "features/common/base_errors.h"
+#include "features/common/validation.h"
 #include "features/users/user_store.h"
 #include "http/error_mapping.h"
 #include "observability/log.h"
@@ -214,6 +215,55 @@ Result<std::int64_t> SessionService::DeleteUserSessions(store::Transaction& tx,
   return deleted;
 }
 
+std::vector<SessionService::DeviceSession> SessionService::DeviceSessions(
+    const http::Request& request) const {
+  const std::string prefix = session_cookie_name_ + "_multi-";
+  std::vector<DeviceSession> out;
+  for (auto& [name, value] : request.Cookies()) {
+    if (name.rfind(prefix, 0) != 0) continue;
+    auto token = crypto::VerifySignedValue(value, config_.secret);
+    // The name must be the one we would have written for this token.
+    if (!token || name != prefix + validation::LowerAscii(*token)) continue;
+    bool seen = false;
+    for (const DeviceSession& d : out) seen = seen || d.cookie_name == name;
+    if (!seen) out.push_back({name, std::move(*token)});
+  }
+  return out;
+}
+
+void SessionService::SetDeviceSessionCookie(http::Response& response,
+                                            const std::string& token) const {
+  http::CookieSpec cookie = BaseCookie("session_token");
+  cookie.name += "_multi-" + validation::LowerAscii(token);
+  cookie.value = http::PercentEncode(crypto::SignValue(token, config_.secret));
+  // Always the full lifetime, even for don't-remember sessions (§3.3).
+  cookie.max_age = config_.session_expires_in_s;
+  response.SetCookie(http::SerializeCookie(cookie));
+}
+
+Result<void> SessionService::RememberDeviceSession(const http::Request& request,
+                                                   http::Response& response,
+                                                   const std::string& token,
+                                                   const std::string& user_id) const {
+  std::size_t kept = 0;
+  for (const DeviceSession& device : DeviceSessions(request)) {
+    if (device.token == token) return {};
+    LK_ASSIGN_OR_RETURN(auto found, Resolve(device.token));
+    if (!found || found->user.id != user_id) {
+      if (found) ++kept;
+      continue;
+    }
+    // The same user signed in again in this browser: the older session goes.
+    LK_TRY(store::InTransaction(store_, [&](store::Transaction& tx) -> Result<void> {
+      LK_TRY(DeleteSession(tx, found->session.id));
+      return InvalidateSession(tx, found->session.id);
+    }));
+    ExpireCookieNamed(response, device.cookie_name);
+  }
+  if (kept < kMaxDeviceSessions) SetDeviceSessionCookie(response, token);
+  return {};
+}
+
 Result<http::Response> SessionService::ExpireDeadCookies(const http::Request& request,
                                                          Result<http::Response> result) const {
   if (result || result.error().code != errors::kUnauthorized.code ||
@@ -298,6 +348,14 @@ void SessionService::SetSessionCookies(http::Response& response, const std::stri
 
 void SessionService::ExpireCookie(http::Response& response, std::string_view key) const {
   http::CookieSpec cookie = BaseCookie(key);
+  cookie.max_age = 0;
+  response.SetCookie(http::SerializeCookie(cookie));
+  response.no_store = true;
+}
+
+void SessionService::ExpireCookieNamed(http::Response& response, const std::string& name) const {
+  http::CookieSpec cookie = BaseCookie("session_token");
+  cookie.name = name;
   cookie.max_age = 0;
   response.SetCookie(http::SerializeCookie(cookie));
   response.no_store = true;

@@ -68,6 +68,24 @@ class SessionService {
   // Errors: UNAUTHORIZED (401) when there is none.
   Result<SessionWithUser> RequireSession(const http::Request& request) const;
 
+  // Multi-session (Better Auth's multiSession plugin, wire contract §9.6):
+  // every session created in a browser is also remembered there in a cookie
+  // `<session cookie>_multi-<token lower-cased>`, at most kMaxDeviceSessions.
+  static constexpr std::size_t kMaxDeviceSessions = 5;
+  struct DeviceSession {
+    std::string cookie_name;
+    std::string token;
+  };
+  // The browser's multi-session cookies whose signature and name check out.
+  std::vector<DeviceSession> DeviceSessions(const http::Request& request) const;
+  // After a session was created for user_id: deletes the browser's older
+  // sessions of the same user (expiring their cookies), then adds the new
+  // session's multi cookie unless the browser already holds the maximum.
+  // Errors: as the store.
+  Result<void> RememberDeviceSession(const http::Request& request, http::Response& response,
+                                     const std::string& token, const std::string& user_id) const;
+  void SetDeviceSessionCookie(http::Response& response, const std::string& token) const;
+
   // Passes `result` through, except that a 401 UNAUTHORIZED answering a
   // request that carried a session cookie also expires the session cookies
   // (wire contract §4.3), so the browser stops sending a dead one. Wraps
@@ -85,6 +103,8 @@ class SessionService {
   void SetSessionCookies(http::Response& response, const std::string& token, bool remember) const;
   // Adds a deletion (empty value, Max-Age=0) of cookie `key`.
   void ExpireCookie(http::Response& response, std::string_view key) const;
+  // The same for a cookie given by its full name (a multi-session cookie).
+  void ExpireCookieNamed(http::Response& response, const std::string& name) const;
   // Expires session_token, session_data and dont_remember.
   void ClearSessionCookies(http::Response& response) const;
 

@@ -1,5 +1,6 @@
 #include "features/sessions/sessions_feature.h"
 
+#include "features/sessions/routes/multi_session.h"
 #include "features/sessions/routes/session_management.h"
 #include "features/sessions/routes/session_routes.h"
 
@@ -35,6 +36,18 @@ Result<void> SessionsFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kRevokeSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
     return sessions_.ExpireDeadCookies(req, RevokeSessions(req, sessions_, /*keep_current=*/false));
   }));
+  LK_TRY(
+      router.Add(kListDeviceSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
+        return ListDeviceSessions(req, sessions_);
+      }));
+  LK_TRY(
+      router.Add(kSetActiveSessionRoute, [this](const http::Request& req, http::RequestContext&) {
+        return SetActiveSession(req, sessions_);
+      }));
+  LK_TRY(router.Add(kRevokeDeviceSessionRoute,
+                    [this](const http::Request& req, http::RequestContext&) {
+                      return sessions_.ExpireDeadCookies(req, RevokeDeviceSession(req, sessions_));
+                    }));
   return router.Add(kRevokeOtherSessionsRoute, [this](const http::Request& req,
                                                       http::RequestContext&) {
     return sessions_.ExpireDeadCookies(req, RevokeSessions(req, sessions_, /*keep_current=*/true));

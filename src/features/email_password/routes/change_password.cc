@@ -99,7 +99,10 @@ Result<http::Response> ChangePassword(const http::Request& request, const Creden
   writer.Raw("user", users::UserJson(current.user)).Close();
   http::Response response = http::Response::Json(std::move(body));
   response.no_store = true;
-  if (replacement) sessions.SetSessionCookies(response, replacement->token, remember);
+  if (replacement) {
+    sessions.SetSessionCookies(response, replacement->token, remember);
+    LK_TRY(sessions.RememberDeviceSession(request, response, replacement->token, current.user.id));
+  }
   return response;
 }
 

@@ -110,6 +110,7 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   http::Response response = http::Response::Json(std::move(body));
   if (in.callback_url) response.AddHeader("Location", *in.callback_url);
   deps.sessions.SetSessionCookies(response, session.token, in.remember);
+  LK_TRY(deps.sessions.RememberDeviceSession(request, response, session.token, user.id));
   if (in.remember && deps.sessions.HasDontRemember(request)) {
     deps.sessions.ExpireCookie(response, "dont_remember");
   }

@@ -110,6 +110,7 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
       .Close();
   http::Response response = http::Response::Json(std::move(body));
   deps.sessions.SetSessionCookies(response, created->token, in.remember);
+  LK_TRY(deps.sessions.RememberDeviceSession(request, response, created->token, user.id));
   return response;
 }
 

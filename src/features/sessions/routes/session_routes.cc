@@ -69,22 +69,39 @@ Result<http::Response> PostGetSession(const http::Request&) {
   return Fail(std::move(error));
 }
 
+// Ends the browser's active session and every session it remembers for other
+// users (multi-session cookies), and expires all of their cookies.
 Result<http::Response> SignOut(const http::Request& request, const SessionService& sessions) {
   LK_TRY(http::ParseBody(request, /*allow_form=*/false));
   http::Response response = http::Response::Json(R"({"success":true})");
   sessions.ClearSessionCookies(response);
-  auto token = sessions.TokenFromRequest(request);
-  if (!token) return response;
+  std::vector<std::string> tokens;
+  if (auto token = sessions.TokenFromRequest(request)) tokens.push_back(std::move(*token));
+  for (auto& device : sessions.DeviceSessions(request)) {
+    sessions.ExpireCookieNamed(response, device.cookie_name);
+    tokens.push_back(std::move(device.token));
+  }
+  if (tokens.empty()) return response;
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
-    LK_ASSIGN_OR_RETURN(auto found, sessions.FindByToken(tx, *token));
-    if (!found) return {};
-    LK_TRY(sessions.DeleteSession(tx, found->session.id));
-    LK_TRY(sessions.InvalidateSession(tx, found->session.id));
+    std::optional<SessionWithUser> first;  // the active session when it is still live
+    std::int64_t ended = 0;
+    for (const std::string& token : tokens) {
+      LK_ASSIGN_OR_RETURN(auto found, sessions.FindByToken(tx, token));
+      if (!found) continue;
+      LK_TRY(sessions.DeleteSession(tx, found->session.id));
+      LK_TRY(sessions.InvalidateSession(tx, found->session.id));
+      ++ended;
+      if (!first) first = std::move(found);
+    }
+    if (!first) return {};
+    std::string details;
+    json::ObjectWriter(details).Int("sessionsEnded", ended).Close();
     return audit::RecordInTransaction(tx, sessions.clock(), request,
                                       {.type = "user.sign_out",
                                        .outcome = audit::kSuccess,
-                                       .user_id = found->user.id,
-                                       .session_id = found->session.id});
+                                       .user_id = first->user.id,
+                                       .session_id = first->session.id,
+                                       .details_json = details});
   }));
   return response;
 }
