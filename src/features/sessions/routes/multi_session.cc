@@ -3,10 +3,10 @@
 #include <set>
 
 #include "core/json_writer.h"
-#include "crypto/constant_time.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
 #include "http/body.h"
+#include "http/error_mapping.h"
 
 namespace latchkey::sessions {
 namespace {
@@ -23,13 +23,15 @@ std::string SessionAndUserJson(const SessionWithUser& found) {
   return out;
 }
 
-// The browser's multi-session cookie holding `token`; only a session this
-// browser was given can be switched to or revoked through these routes.
+// The browser's multi-session cookie for `token`, found by its name (which
+// holds the token in lower case, as Better Auth looks it up); only a session
+// this browser was given can be switched to or revoked through these routes.
 Result<SessionService::DeviceSession> FindDevice(const http::Request& request,
                                                  const SessionService& sessions,
                                                  const std::string& token) {
+  const std::string wanted = validation::LowerAscii(token);
   for (auto& device : sessions.DeviceSessions(request)) {
-    if (crypto::ConstantTimeEquals(device.token, token)) return device;
+    if (validation::LowerAscii(device.token) == wanted) return device;
   }
   return Fail(MakeError(kInvalidSessionToken));
 }
@@ -58,7 +60,12 @@ Result<http::Response> SetActiveSession(const http::Request& request,
   LK_ASSIGN_OR_RETURN(std::string token, validation::RequireString(body, "sessionToken", 256));
   LK_ASSIGN_OR_RETURN(auto device, FindDevice(request, sessions, token));
   LK_ASSIGN_OR_RETURN(auto found, sessions.Resolve(device.token));
-  if (!found) return Fail(MakeError(kInvalidSessionToken));
+  if (!found) {
+    // The session ended elsewhere: say so, and drop its cookie from the browser.
+    http::Response refused = http::ErrorResponse(MakeError(kInvalidSessionToken));
+    sessions.ExpireCookieNamed(refused, device.cookie_name);
+    return refused;
+  }
   http::Response response = http::Response::Json(SessionAndUserJson(*found));
   sessions.SetSessionCookies(response, found->session.token, !sessions.HasDontRemember(request));
   return response;
@@ -66,9 +73,10 @@ Result<http::Response> SetActiveSession(const http::Request& request,
 
 Result<http::Response> RevokeDeviceSession(const http::Request& request,
                                            const SessionService& sessions) {
-  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
+  // The body is validated before the session, as Better Auth does.
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string token, validation::RequireString(body, "sessionToken", 256));
+  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
   LK_ASSIGN_OR_RETURN(auto device, FindDevice(request, sessions, token));
   LK_ASSIGN_OR_RETURN(auto target, sessions.Resolve(device.token));
   if (target) {
