@@ -64,10 +64,31 @@ Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
   return MakeError(errors::kInvalidEmailOrPassword, std::string(reason));
 }
 
+// One transaction: the upgraded hash (if any), the new session and its
+// audit event.
+Result<sessions::Session> StartSession(const http::Request& request, const CredentialDeps& deps,
+                                       const users::User& user, bool remember,
+                                       const std::optional<std::string>& rehash) {
+  const Clock& clock = deps.sessions.clock();
+  return store::InTransaction(
+      deps.sessions.store(), [&](store::Transaction& tx) -> Result<sessions::Session> {
+        if (rehash) LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash, clock.NowMs()));
+        LK_ASSIGN_OR_RETURN(auto created,
+                            deps.sessions.CreateSession(tx, user.id, remember, request));
+        LK_TRY(
+            audit::RecordInTransaction(tx, clock, request,
+                                       {.type = "user.sign_in",
+                                        .outcome = audit::kSuccess,
+                                        .user_id = user.id,
+                                        .session_id = created.id,
+                                        .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
+        return created;
+      });
+}
+
 }  // namespace
 
 Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps) {
-  const Clock& clock = deps.sessions.clock();
   LK_ASSIGN_OR_RETURN(SignInInput in, ParseSignIn(request, deps.sessions.config()));
   LK_ASSIGN_OR_RETURN(auto credential, LoadCredential(deps.sessions.store(), in.email));
   if (!credential || !credential->password_hash) {
@@ -84,24 +105,8 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
     LK_ASSIGN_OR_RETURN(rehash, deps.hasher.Hash(in.password));
   }
   const users::User& user = credential->user;
-  LK_ASSIGN_OR_RETURN(
-      sessions::Session session,
-      store::InTransaction(
-          deps.sessions.store(), [&](store::Transaction& tx) -> Result<sessions::Session> {
-            if (rehash) {
-              LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash, clock.NowMs()));
-            }
-            LK_ASSIGN_OR_RETURN(auto created,
-                                deps.sessions.CreateSession(tx, user.id, in.remember, request));
-            LK_TRY(audit::RecordInTransaction(
-                tx, clock, request,
-                {.type = "user.sign_in",
-                 .outcome = audit::kSuccess,
-                 .user_id = user.id,
-                 .session_id = created.id,
-                 .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
-            return created;
-          }));
+  LK_ASSIGN_OR_RETURN(sessions::Session session,
+                      StartSession(request, deps, user, in.remember, rehash));
   std::string body;
   json::ObjectWriter writer(body);
   writer.Bool("redirect", in.callback_url.has_value()).String("token", session.token);
