@@ -11,7 +11,7 @@ BUILD_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libexpected-dev
   libssl-dev libsodium-dev libicu-dev
-  libsqlite3-dev libpq-dev
+  libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libspdlog-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )

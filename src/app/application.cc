@@ -8,8 +8,11 @@
 #include "features/audit/audit.h"
 #include "features/email_password/email_password_feature.h"
 #include "features/meta/meta_feature.h"
+#include "features/password_reset/password_reset_feature.h"
 #include "features/sessions/sessions_feature.h"
 #include "features/users/users_feature.h"
+#include "features/verification/verification_store.h"
+#include "mail/outbox.h"
 
 namespace latchkey::app {
 namespace {
@@ -48,13 +51,17 @@ Application::Application(const Config& config, const Clock& clock,
       services_{config_, *store_, clock_, kdf_pool_},
       trusted_(config.base_url, config.trusted_origins),
       sessions_(config_, clock_, *store_),
-      hasher_(config_, kdf_pool_) {
+      hasher_(config_, kdf_pool_),
+      mail_queue_(clock_) {
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
   features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
   features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(sessions_, hasher_));
   features_.push_back(std::make_unique<account::AccountFeature>(sessions_, hasher_));
+  features_.push_back(std::make_unique<verification::VerificationFeature>());
+  features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
+      password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_}));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
 
@@ -76,7 +83,8 @@ Result<void> Application::CheckDependencies() const {
 }
 
 std::vector<store::Migration> Application::AllMigrations() const {
-  std::vector<store::Migration> all;
+  // The outbox first: it is infrastructure every mailing feature writes to.
+  std::vector<store::Migration> all(mail::Migrations().begin(), mail::Migrations().end());
   for (const auto& feature : features_) {
     for (const auto& m : feature->Migrations()) all.push_back(m);
   }
@@ -84,6 +92,17 @@ std::vector<store::Migration> Application::AllMigrations() const {
 }
 
 Result<void> Application::Migrate() { return store_->Migrate(AllMigrations()); }
+
+Result<void> Application::StartMail() {
+  mail::SenderOptions options;
+  options.smtp_url = config_.smtp_url;
+  options.from = config_.mail_from;
+  options.eml_dir = config_.mail_dir;
+  options.plain_ok = config_.smtp_allow_plain;
+  LK_ASSIGN_OR_RETURN(mail_sender_, mail::Sender::Start(options, *store_, clock_));
+  mail_queue_.set_sender(mail_sender_.get());
+  return {};
+}
 
 Result<bool> Application::IsMigrated() {
   LK_ASSIGN_OR_RETURN(auto applied, store_->AppliedMigrations());

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/mail_queue.h"
 #include "core/bounded_pool.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -15,6 +16,7 @@
 #include "features/feature.h"
 #include "features/sessions/session_service.h"
 #include "http/router.h"
+#include "mail/sender.h"
 #include "store/store.h"
 
 namespace latchkey::app {
@@ -30,6 +32,8 @@ class Application {
   Result<void> Migrate();
   // True when every feature's migrations are recorded (backs /readyz).
   Result<bool> IsMigrated();
+  // Starts the mail sender (after Migrate()). Errors: as mail::Sender::Start.
+  Result<void> StartMail();
   // Registers every feature's routes and the health routes.
   Result<void> RegisterRoutes(http::Router& router);
 
@@ -50,6 +54,8 @@ class Application {
   TrustedOrigins trusted_;
   sessions::SessionService sessions_;
   email_password::PasswordHasher hasher_;  // shared by sign-in, change-password, delete-user
+  OutboxMailQueue mail_queue_;
+  std::unique_ptr<mail::Sender> mail_sender_;  // declared after the queue that points to it
   std::vector<std::unique_ptr<Feature>> features_;
 };
 

@@ -84,6 +84,8 @@ int RunServe(Config config) {
   SystemClock clock;
   auto app = OpenAndMigrate(config, clock);
   if (!app) return Failed("cannot open the database", app.error());
+  if (auto mail = (*app)->StartMail(); !mail)
+    return Failed("cannot start the mail sender", mail.error());
   http::Router router;
   if (auto registered = (*app)->RegisterRoutes(router); !registered) {
     return Failed("cannot register routes", registered.error());

@@ -84,6 +84,22 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
     LK_ASSIGN_OR_RETURN(c.dev, ParseBool(key, v));
     return {};
   }
+  if (key == "smtp_url") {
+    c.smtp_url = v;
+    return {};
+  }
+  if (key == "smtp_allow_plain") {
+    LK_ASSIGN_OR_RETURN(c.smtp_allow_plain, ParseBool(key, v));
+    return {};
+  }
+  if (key == "mail_from") {
+    c.mail_from = v;
+    return {};
+  }
+  if (key == "mail_dir") {
+    c.mail_dir = v;
+    return {};
+  }
   if (key == "delete_user_enabled") {
     LK_ASSIGN_OR_RETURN(c.delete_user_enabled, ParseBool(key, v));
     return {};
@@ -168,6 +184,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"secret", "LATCHKEY_SECRET", "server secret, ≥ 32 bytes", true},
       {"dev", "LATCHKEY_DEV", "generate and keep var/secret when no secret is set", false},
       {"cookie_prefix", "LATCHKEY_COOKIE_PREFIX", "cookie name prefix", false},
+      {"smtp_url", "LATCHKEY_SMTP_URL", "smtp://user:pass@host:port (empty: .eml files)", true},
+      {"smtp_allow_plain", "LATCHKEY_SMTP_ALLOW_PLAIN", "allow SMTP without TLS", false},
+      {"mail_from", "LATCHKEY_MAIL_FROM", "the From: of every mail", false},
+      {"mail_dir", "LATCHKEY_MAIL_DIR", "where mails go without SMTP", false},
       {"delete_user_enabled", "LATCHKEY_DELETE_USER_ENABLED", "allow POST /delete-user", false},
       {"session_expires_in", "LATCHKEY_SESSION_EXPIRES_IN", "session lifetime, seconds", false},
       {"session_update_age", "LATCHKEY_SESSION_UPDATE_AGE", "sliding refresh interval, s", false},

@@ -75,6 +75,14 @@ Result<void> ValidateConfig(Config& c) {
       c.cookie_prefix.find_first_of(" ;,=\"\t\r\n") != std::string::npos) {
     return Fail(ConfigError("cookie_prefix: must be a non-empty cookie-name token"));
   }
+  if (!c.smtp_url.empty() && !StartsWith(c.smtp_url, "smtp://") &&
+      !StartsWith(c.smtp_url, "smtps://")) {
+    return Fail(ConfigError("smtp_url: expected smtp://… or smtps://…"));
+  }
+  // Header injection: the From line is copied into every mail.
+  if (c.mail_from.empty() || c.mail_from.find_first_of("\r\n") != std::string::npos) {
+    return Fail(ConfigError("mail_from: must be one non-empty line"));
+  }
   if (c.min_password_length > c.max_password_length) {
     return Fail(ConfigError("min_password_length is greater than max_password_length"));
   }
@@ -140,6 +148,10 @@ std::string DescribeConfig(const Config& c) {
   str("secret", c.secret.empty() ? "<unset>" : "<redacted>");
   out << "dev = " << (c.dev ? "true" : "false") << "\n";
   str("cookie_prefix", c.cookie_prefix);
+  str("smtp_url", RedactUrl(c.smtp_url));
+  out << "smtp_allow_plain = " << (c.smtp_allow_plain ? "true" : "false") << "\n";
+  str("mail_from", c.mail_from);
+  str("mail_dir", c.mail_dir);
   out << "delete_user_enabled = " << (c.delete_user_enabled ? "true" : "false") << "\n";
   num("session_expires_in", c.session_expires_in_s);
   num("session_update_age", c.session_update_age_s);

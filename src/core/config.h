@@ -35,6 +35,13 @@ struct Config {
   std::int64_t session_fresh_age_s = 86400;
   bool secure_cookies = false;  // derived: base_url is https
 
+  // Mail. Without smtp_url, mails are written as .eml files into mail_dir
+  // and their first link is logged (local development).
+  std::string smtp_url;  // smtp://user:pass@host:port | smtps://…; secret (may hold a password)
+  std::string mail_from = "Latchkey <no-reply@localhost>";
+  std::string mail_dir = "var/mail";
+  bool smtp_allow_plain = false;  // smtp:// without TLS: only for a local relay
+
   // Self-service account deletion (POST /delete-user); off by default, as in
   // Better Auth, where the route answers 404 until enabled.
   bool delete_user_enabled = false;

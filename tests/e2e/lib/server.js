@@ -102,7 +102,11 @@ async function startLatchkey(opts) {
   const { databaseUrl, pgDatabase } = reuse ?? (await newDatabase(name, dir));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const env = latchkeyEnv({ port, databaseUrl, secret, argon2: opts.argon2, extra: opts.env });
+  // Without SMTP, latchkey writes each mail as an .eml file here (one dir per server).
+  const mailDir = path.join(dir, `mail-${port}`);
+  const env = latchkeyEnv({
+    port, databaseUrl, secret, argon2: opts.argon2, extra: { LATCHKEY_MAIL_DIR: mailDir, ...opts.env },
+  });
   const logPath = path.join(dir, `server-${port}.log`);
   const logFd = fs.openSync(logPath, "a");
   const child = spawn(LATCHKEY_BIN, ["serve"], { env, stdio: ["ignore", logFd, logFd] });
@@ -123,6 +127,7 @@ async function startLatchkey(opts) {
     secret,
     dir,
     logPath,
+    mailDir,
     databaseUrl,
     pgDatabase,
     child,

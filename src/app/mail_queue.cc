@@ -1,0 +1,15 @@
+#include "app/mail_queue.h"
+
+#include "mail/outbox.h"
+
+namespace latchkey::app {
+
+Result<void> OutboxMailQueue::Send(store::Transaction& tx, const OutgoingMail& mail) {
+  LK_TRY(mail::Enqueue(tx, clock_, {mail.to, mail.subject, mail.text, mail.html}));
+  tx.OnCommit([this] {
+    if (mail::Sender* sender = sender_.load()) sender->Kick();
+  });
+  return {};
+}
+
+}  // namespace latchkey::app

@@ -1,0 +1,46 @@
+#include "features/password_reset/password_reset_feature.h"
+
+namespace latchkey::password_reset {
+namespace {
+
+constexpr http::RouteSpec kRequestRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/request-password-reset",
+    .body_limit = std::size_t{4} * 1024,
+    .rate_limit_bucket = "password-reset",
+    .summary = "Mails a password-reset link (same answer whether or not the e-mail exists)",
+};
+constexpr http::RouteSpec kCheckLinkRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/reset-password/:token",
+    .summary = "Checks a reset link and redirects to callbackURL with the token or an error",
+};
+constexpr http::RouteSpec kResetRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/reset-password",
+    .body_limit = std::size_t{8} * 1024,
+    .rate_limit_bucket = "password-reset",
+    .summary = "Sets a new password with a reset token; ends every session of the user",
+};
+
+}  // namespace
+
+std::span<const std::string_view> PasswordResetFeature::DependsOn() const {
+  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit", "email-password",
+                                               "verification"};
+  return kDeps;
+}
+
+Result<void> PasswordResetFeature::RegisterRoutes(http::Router& router) {
+  LK_TRY(router.Add(kRequestRoute, [this](const http::Request& req, http::RequestContext&) {
+    return RequestPasswordReset(req, deps_);
+  }));
+  LK_TRY(router.Add(kCheckLinkRoute, [this](const http::Request& req, http::RequestContext&) {
+    return CheckResetLink(req, deps_);
+  }));
+  return router.Add(kResetRoute, [this](const http::Request& req, http::RequestContext&) {
+    return ResetPassword(req, deps_);
+  });
+}
+
+}  // namespace latchkey::password_reset

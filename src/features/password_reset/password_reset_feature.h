@@ -1,0 +1,40 @@
+// Forgotten passwords (wire contract §7.1): request-password-reset mails a
+// single-use link, GET /reset-password/:token checks it and redirects to the
+// app, POST /reset-password sets the new password and ends every session.
+#ifndef LK_FEATURES_PASSWORD_RESET_PASSWORD_RESET_FEATURE_H_
+#define LK_FEATURES_PASSWORD_RESET_PASSWORD_RESET_FEATURE_H_
+
+#include "core/trusted_origins.h"
+#include "features/common/mail_queue.h"
+#include "features/email_password/password_hasher.h"
+#include "features/feature.h"
+#include "features/sessions/session_service.h"
+
+namespace latchkey::password_reset {
+
+struct ResetDeps {
+  const sessions::SessionService& sessions;
+  const email_password::PasswordHasher& hasher;
+  MailQueue& mail;
+  const TrustedOrigins& trusted;
+};
+
+class PasswordResetFeature final : public Feature {
+ public:
+  explicit PasswordResetFeature(ResetDeps deps) : deps_(deps) {}
+  std::string_view id() const override { return "password-reset"; }
+  std::span<const std::string_view> DependsOn() const override;
+  Result<void> RegisterRoutes(http::Router& router) override;
+
+ private:
+  ResetDeps deps_;
+};
+
+// The handlers (reset_routes.cc).
+Result<http::Response> RequestPasswordReset(const http::Request& request, const ResetDeps& deps);
+Result<http::Response> CheckResetLink(const http::Request& request, const ResetDeps& deps);
+Result<http::Response> ResetPassword(const http::Request& request, const ResetDeps& deps);
+
+}  // namespace latchkey::password_reset
+
+#endif  // LK_FEATURES_PASSWORD_RESET_PASSWORD_RESET_FEATURE_H_

@@ -1,0 +1,71 @@
+// POST /reset-password: the token is checked before the (expensive) hash and
+// used up atomically with the password change; every session of the user
+// ends with it (ASVS 3.3.3: a reset must lock out whoever held a session).
+#include "features/audit/audit.h"
+#include "features/common/base_errors.h"
+#include "features/common/validation.h"
+#include "features/password_reset/password_reset_feature.h"
+#include "features/users/user_store.h"
+#include "features/verification/verification_store.h"
+#include "http/body.h"
+
+namespace latchkey::password_reset {
+namespace {
+
+constexpr std::string_view kPurpose = "reset-password";
+constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kInvalidArgument, "Invalid token"};
+
+Result<std::string> ParseNewPassword(const boost::json::object& body, const Config& config) {
+  LK_ASSIGN_OR_RETURN(std::string password, validation::RequireString(body, "newPassword", 4096));
+  const std::size_t length = validation::Utf16Length(password);
+  if (length < static_cast<std::size_t>(config.min_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooShort));
+  }
+  if (length > static_cast<std::size_t>(config.max_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooLong));
+  }
+  return password;
+}
+
+}  // namespace
+
+Result<http::Response> ResetPassword(const http::Request& request, const ResetDeps& deps) {
+  const sessions::SessionService& sessions = deps.sessions;
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+  LK_ASSIGN_OR_RETURN(std::string password, ParseNewPassword(body, sessions.config()));
+  LK_ASSIGN_OR_RETURN(auto body_token, validation::OptionalString(body, "token", 256));
+  const std::string token = body_token ? *body_token : request.QueryParam("token").value_or("");
+  if (token.empty()) return Fail(MakeError(kInvalidToken));
+  // A dead token costs no hash.
+  LK_ASSIGN_OR_RETURN(auto live, store::InReadTransaction(sessions.store(), [&](auto& tx) {
+                        return verification::PeekToken(tx, sessions.clock(), kPurpose, token);
+                      }));
+  if (!live) return Fail(MakeError(kInvalidToken));
+  LK_ASSIGN_OR_RETURN(std::string hash, deps.hasher.Hash(password));
+  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    // Consumed here, not at the peek: of two concurrent resets only one wins.
+    LK_ASSIGN_OR_RETURN(auto user_id,
+                        verification::ConsumeToken(tx, sessions.clock(), kPurpose, token));
+    if (!user_id) return Fail(MakeError(kInvalidToken));
+    const TimeMs now = sessions.clock().NowMs();
+    LK_ASSIGN_OR_RETURN(auto existing, users::FindPasswordHash(tx, *user_id));
+    if (existing) {
+      LK_TRY(users::UpdatePasswordHash(tx, *user_id, hash, now));
+    } else {
+      LK_TRY(users::CreateCredentialAccount(tx, *user_id, hash, now));
+    }
+    LK_ASSIGN_OR_RETURN(std::int64_t ended,
+                        sessions.DeleteUserSessions(tx, *user_id, /*keep_session_id=*/""));
+    return audit::RecordInTransaction(
+        tx, sessions.clock(), request,
+        {.type = "user.password_reset",
+         .outcome = audit::kSuccess,
+         .user_id = *user_id,
+         .details_json = "{\"sessionsEnded\":" + std::to_string(ended) + "}"});
+  }));
+  http::Response response = http::Response::Json(R"({"status":true})");
+  response.no_store = true;
+  return response;
+}
+
+}  // namespace latchkey::password_reset

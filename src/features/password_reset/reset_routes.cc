@@ -1,0 +1,101 @@
+// The three password-reset handlers.
+#include "features/audit/audit.h"
+#include "features/common/base_errors.h"
+#include "features/common/validation.h"
+#include "features/password_reset/password_reset_feature.h"
+#include "features/users/user_store.h"
+#include "features/verification/verification_store.h"
+#include "http/body.h"
+
+namespace latchkey::password_reset {
+namespace {
+
+constexpr std::string_view kPurpose = "reset-password";
+constexpr TimeMs kLinkLifetimeMs = 3600 * 1000;  // 1 h (Better Auth's default)
+constexpr std::size_t kTokenLength = 24;
+constexpr std::string_view kRequestAnswer =
+    R"({"status":true,"message":"If this email exists in our system, check your email for the reset link"})";
+
+OutgoingMail ResetMail(const Config& config, const users::User& user, const std::string& url) {
+  OutgoingMail mail;
+  mail.to = user.email;
+  mail.subject = "Reset your password";
+  // The link comes first: it is what the reader (and the dev log) needs.
+  mail.text =
+      "Hello " + user.name + ",\n\nTo choose a new password, open this link within an hour:\n\n" +
+      url + "\n\nSomeone (we hope you) asked to reset the password of your account at " +
+      config.base_url + ". If it was not you, ignore this mail: your password stays as it is.\n";
+  mail.html = "<p>Someone asked to reset your password.</p><p><a href=\"" + url +
+              "\">Choose a new password</a> (valid for one hour).</p>"
+              "<p>If it was not you, ignore this mail.</p>";
+  return mail;
+}
+
+// Links are always built from the configured base URL, never from the
+// request's Host or forwarded headers (security-bar §0 item 7).
+std::string ResetUrl(const Config& config, const std::string& token,
+                     const std::optional<std::string>& redirect_to) {
+  return config.base_url + "/api/auth/reset-password/" + token +
+         "?callbackURL=" + http::PercentEncode(redirect_to.value_or("/"));
+}
+
+}  // namespace
+
+Result<http::Response> RequestPasswordReset(const http::Request& request, const ResetDeps& deps) {
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+  LK_ASSIGN_OR_RETURN(std::string email, validation::RequireString(body, "email", 320));
+  LK_ASSIGN_OR_RETURN(auto redirect_to, validation::OptionalString(body, "redirectTo", 2048));
+  email = validation::LowerAscii(email);
+  if (!validation::IsValidEmail(email)) {
+    return Fail(validation::FieldError("email", "Invalid email address"));
+  }
+  const sessions::SessionService& sessions = deps.sessions;
+  // Known or not, the same transaction shape and the same answer (ASVS 2.2.1).
+  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(auto user, users::FindUserByEmail(tx, email));
+    if (user) {
+      LK_TRY(verification::DeleteUserTokens(tx, kPurpose, user->id));  // one live link at a time
+      LK_ASSIGN_OR_RETURN(std::string token,
+                          verification::CreateToken(tx, sessions.clock(), kPurpose, user->id,
+                                                    kLinkLifetimeMs, kTokenLength));
+      const std::string url = ResetUrl(sessions.config(), token, redirect_to);
+      LK_TRY(deps.mail.Send(tx, ResetMail(sessions.config(), *user, url)));
+    }
+    return audit::RecordInTransaction(
+        tx, sessions.clock(), request,
+        {.type = "user.password_reset_request",
+         .outcome = user ? audit::kSuccess : audit::kFailure,
+         .user_id = user ? user->id : "",
+         .details_json = user ? "{}" : R"({"reason":"unknown_email"})"});
+  }));
+  http::Response response = http::Response::Json(std::string(kRequestAnswer));
+  response.no_store = true;
+  return response;
+}
+
+Result<http::Response> CheckResetLink(const http::Request& request, const ResetDeps& deps) {
+  auto callback = request.QueryParam("callbackURL");
+  if (!callback || callback->empty()) {
+    Error error = validation::FieldError("callbackURL", "");
+    error.wire_message = "[query.callbackURL] Invalid input: expected string, received undefined";
+    return Fail(std::move(error));
+  }
+  // §5.4: GET routes check their callbackURL themselves.
+  if (!deps.trusted.IsTrustedRedirect(*callback)) {
+    return Fail(MakeError(errors::kInvalidCallbackUrl));
+  }
+  const std::string token(request.PathParam("token").value_or(""));
+  LK_ASSIGN_OR_RETURN(auto user_id,
+                      store::InReadTransaction(deps.sessions.store(), [&](store::Transaction& tx) {
+                        return verification::PeekToken(tx, deps.sessions.clock(), kPurpose, token);
+                      }));
+  std::string location =
+      callback->front() == '/' ? deps.sessions.config().base_url + *callback : *callback;
+  location += location.find('?') == std::string::npos ? "?" : "&";
+  location += user_id ? "token=" + http::PercentEncode(token) : std::string("error=INVALID_TOKEN");
+  // Referrer-Policy: no-referrer is on every response, so the token in this
+  // URL never leaks to the next page's requests.
+  return http::Response::Redirect(std::move(location));
+}
+
+}  // namespace latchkey::password_reset

@@ -1,0 +1,187 @@
+// The outbox delivery loop. Each row is sent outside any transaction (an
+// SMTP exchange can take seconds and must not hold SQLite's writer), then
+// its outcome is recorded in a short write transaction guarded by
+// "status = 'queued'", so a row is never moved back from sent or dead.
+#include "mail/sender.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+
+#include "mail/format.h"
+#include "mail/outbox.h"
+#include "observability/log.h"
+
+namespace latchkey::mail {
+namespace {
+
+constexpr ErrorInfo kInvalidSender{"MAIL_INVALID_SENDER", ErrorKind::kInvalidArgument,
+                                   "Invalid mail sender configuration"};
+constexpr int kBatch = 10;
+
+}  // namespace
+
+Result<std::unique_ptr<Sender>> Sender::Start(const SenderOptions& options, store::Store& store,
+                                              const Clock& clock) {
+  if (options.from.find_first_of("\r\n") != std::string::npos) {
+    return Fail(MakeError(kInvalidSender, "CR/LF in from"));
+  }
+  if (!ValidateAddress(EnvelopeAddress(options.from))) {
+    return Fail(MakeError(kInvalidSender, "from holds no valid address"));
+  }
+  if (options.max_attempts < 1) return Fail(MakeError(kInvalidSender, "max_attempts < 1"));
+  SmtpTarget target;
+  if (!options.smtp_url.empty()) {
+    LK_ASSIGN_OR_RETURN(target, ParseSmtpUrl(options.smtp_url, options.plain_ok));
+    target.timeout = options.smtp_timeout;
+  }
+  std::unique_ptr<Sender> sender(new Sender(options, std::move(target), store, clock));
+  sender->thread_ = std::thread([s = sender.get()] { s->Run(); });
+  return sender;
+}
+
+Sender::Sender(SenderOptions options, SmtpTarget target, store::Store& store, const Clock& clock)
+    : options_(std::move(options)),
+      target_(std::move(target)),
+      envelope_from_(EnvelopeAddress(options_.from)),
+      store_(store),
+      clock_(clock) {}
+
+Sender::~Sender() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Sender::Kick() {
+  {
+    std::lock_guard lock(mu_);
+    kicked_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Sender::Run() {
+  while (!stopping_.load()) {
+    int handled = ProcessDue();
+    std::unique_lock lock(mu_);
+    if (handled == kBatch && !stopping_) continue;  // more may be due right now
+    cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_.load() || kicked_; });
+    kicked_ = false;
+  }
+}
+
+int Sender::ProcessDue() {
+  auto rows = store_.QueryOnce(
+      "SELECT id, created_at, idempotency_key, to_address, subject, text_body, html_body, "
+      "attempts FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
+      "ORDER BY created_at LIMIT 10",
+      {clock_.NowMs()});
+  if (!rows) {
+    log::Warn("mail outbox poll failed", {{"detail", rows.error().detail}});
+    return 0;
+  }
+  int handled = 0;
+  for (const store::Row& row : *rows) {
+    if (stopping_.load()) break;
+    auto id = row.GetString("id");
+    auto created = row.GetInt("created_at");
+    auto key = row.GetString("idempotency_key");
+    auto attempts = row.GetInt("attempts");
+    auto to = row.GetString("to_address");
+    auto subject = row.GetString("subject");
+    auto text = row.GetString("text_body");
+    auto html = row.GetString("html_body");
+    if (!id || !created || !key || !attempts || !to || !subject || !text || !html) {
+      log::Error("mail outbox row unreadable");
+      continue;
+    }
+    Message m{*to, *subject, *text, *html};
+    ++stats_.queued;
+    Result<void> outcome = Deliver(m, *id, *key, *created);
+    if (Record(*id, *attempts, outcome)) ++handled;
+  }
+  return handled;
+}
+
+Result<void> Sender::Deliver(const Message& m, const std::string& id, const std::string& key,
+                             TimeMs created_at) {
+  // Re-validated here: a row written by anything other than Enqueue() must
+  // not be able to inject headers or recipients either.
+  LK_TRY(ValidateAddress(m.to));
+  if (m.subject.find_first_of("\r\n") != std::string::npos) {
+    return Fail(MakeError(kInvalidMessage, "CR/LF in subject"));
+  }
+  std::string data = FormatMessage(m, options_.from, key, clock_.NowMs());
+  if (options_.smtp_url.empty()) return WriteEml(id, created_at, m, data);
+  return SendSmtp(target_, envelope_from_, m.to, data, &stopping_);
+}
+
+Result<void> Sender::WriteEml(const std::string& id, TimeMs created_at, const Message& m,
+                              const std::string& data) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(options_.eml_dir, ec);
+  if (ec) return Fail(UnavailableError("cannot create eml_dir: " + ec.message()));
+  fs::path final_path =
+      fs::path(options_.eml_dir) / (std::to_string(created_at) + "-" + id + ".eml");
+  fs::path tmp_path = final_path;
+  tmp_path += ".tmp";
+  {
+    std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!out.flush()) return Fail(UnavailableError("cannot write " + tmp_path.string()));
+  }
+  fs::rename(tmp_path, final_path, ec);  // readers never see a partial file
+  if (ec) return Fail(UnavailableError("cannot rename .eml: " + ec.message()));
+  // Development mode only (no SMTP configured): the link usually carries a
+  // one-time token, which is the point of logging it here.
+  log::Info("mail written", {{"to", m.to},
+                             {"subject", m.subject},
+                             {"file", final_path.string()},
+                             {"link", FirstLink(m.text)}});
+  return {};
+}
+
+bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<void>& outcome) {
+  TimeMs now = clock_.NowMs();
+  Result<std::int64_t> updated;
+  if (outcome) {
+    ++stats_.sent;
+    updated = store::InTransaction(store_, [&](store::Transaction& tx) {
+      return tx.Exec(
+          "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+          "last_error = NULL WHERE id = ? AND status = 'queued'",
+          {now, id});
+    });
+  } else {
+    ++stats_.failed;
+    std::int64_t n = attempts + 1;
+    // A row that fails validation will never send: give up on it at once.
+    bool dead = n >= options_.max_attempts || outcome.error().kind == ErrorKind::kInvalidArgument;
+    if (dead) ++stats_.dead;
+    // base * 2^(n-1), capped; the shift is bounded so it cannot overflow.
+    std::int64_t backoff = options_.backoff_base.count() << std::min<std::int64_t>(n - 1, 30);
+    backoff = std::min<std::int64_t>(backoff, options_.backoff_cap.count());
+    std::string error = outcome.error().detail.substr(0, 500);
+    log::Warn("mail send failed", {{"id", id}, {"attempts", n}, {"dead", dead}, {"error", error}});
+    updated = store::InTransaction(store_, [&](store::Transaction& tx) {
+      return tx.Exec(
+          "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
+          "status = ? WHERE id = ? AND status = 'queued'",
+          {n, now + backoff, error, std::string(dead ? "dead" : "queued"), id});
+    });
+  }
+  if (!updated) {
+    log::Error("mail outbox update failed", {{"id", id}, {"detail", updated.error().detail}});
+    return false;
+  }
+  return true;
+}
+
+}  // namespace latchkey::mail

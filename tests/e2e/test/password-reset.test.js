@@ -1,0 +1,110 @@
+// Forgotten password (wire-contract §7.1): request-password-reset → mail → the
+// link (GET /reset-password/:token) → POST /reset-password. latchkey without
+// SMTP writes each mail as an .eml file; the test reads the link from it.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { assertError, getSession, PASSWORD, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
+import { apiFor, request } from "../lib/http.js";
+import { linkIn, readMails, waitForMail } from "../lib/mail.js";
+import { startServer } from "../lib/server.js";
+import { LATCHKEY_ONLY } from "../lib/target.js";
+
+const ANSWER = {
+  status: true,
+  message: "If this email exists in our system, check your email for the reset link",
+};
+const NEW_PASSWORD = "a brand new password 42";
+
+describe("password reset (latchkey: mail as .eml files)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: "reset" });
+  });
+  after(() => server?.cleanup());
+
+  async function requestLink(email, redirectTo = "/reset") {
+    const seen = new Set(readMails(server).map((m) => m.file));
+    const res = await apiFor(server).post("/request-password-reset", { json: { email, redirectTo } });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json, ANSWER);
+    const mail = await waitForMail(server, email, /reset-password\//, 5000, seen);
+    return linkIn(mail, `${server.origin}/api/auth/reset-password/`);
+  }
+
+  test("the whole flow: mail → link → new password; old sessions end; the token works once", async () => {
+    const account = await signUp(server);
+    const link = await requestLink(account.email);
+    const token = new URL(link).pathname.split("/").pop();
+    assert.match(token, /^[A-Za-z0-9]{24}$/);
+
+    const check = await request(link);
+    assert.equal(check.status, 302);
+    assert.equal(check.headers.location, `${server.origin}/reset?token=${token}`);
+
+    const reset = await apiFor(server).post("/reset-password", { json: { newPassword: NEW_PASSWORD, token } });
+    assert.equal(reset.status, 200, reset.text);
+    assert.deepEqual(reset.json, { status: true });
+    // ASVS 3.3.3: every session of the user ends with the reset.
+    assert.equal((await getSession(server, account.cookie)).text, "null");
+    assertError(await signIn(server, account.email, PASSWORD), 401, "INVALID_EMAIL_OR_PASSWORD");
+    assert.equal((await signIn(server, account.email, NEW_PASSWORD)).status, 200);
+    // ASVS 2.5.x: single use.
+    assertError(await apiFor(server).post("/reset-password", { json: { newPassword: "another one 123", token } }),
+      400, "INVALID_TOKEN");
+    const used = await request(link);
+    assert.equal(new URL(used.headers.location).searchParams.get("error"), "INVALID_TOKEN");
+    const events = await server.db.auditEvents({ event_type: "user.password_reset", user_id: account.user.id });
+    assert.equal(events.length, 1);
+  });
+
+  // ASVS 2.2.1 / security-bar §0 item 3: the answer never tells whether the e-mail is registered.
+  test("an unknown e-mail gets the same answer and no mail", async () => {
+    const before = readMails(server).length;
+    const res = await apiFor(server).post("/request-password-reset", { json: { email: uniqueEmail("ghost") } });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json, ANSWER);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(readMails(server).length, before);
+  });
+
+  // security-bar §0 item 7 (CVE-2023-49097 class): links come from the configured base URL only.
+  test("a forged Host or X-Forwarded-Host does not change the link", async () => {
+    const account = await signUp(server);
+    const res = await apiFor(server).post("/request-password-reset", {
+      json: { email: account.email },
+      headers: { host: "evil.example", "x-forwarded-host": "evil.example", forwarded: "host=evil.example" },
+    });
+    assert.equal(res.status, 200);
+    const mail = await waitForMail(server, account.email, /reset-password\//);
+    assert.ok(!mail.includes("evil.example"), "the mail mentions the forged host");
+    linkIn(mail, `${server.origin}/api/auth/reset-password/`);
+  });
+
+  test("a new request voids the previous link", async () => {
+    const account = await signUp(server);
+    const first = await requestLink(account.email);
+    const second = await requestLink(account.email);
+    assert.notEqual(first, second);
+    const firstToken = new URL(first).pathname.split("/").pop();
+    assertError(await apiFor(server).post("/reset-password", { json: { newPassword: NEW_PASSWORD, token: firstToken } }),
+      400, "INVALID_TOKEN");
+  });
+
+  test("bad input and bad tokens", async () => {
+    const api = apiFor(server);
+    assertError(await api.post("/request-password-reset", { json: { email: "not-an-email" } }), 400, "VALIDATION_ERROR");
+    assertError(await api.post("/request-password-reset", { json: {} }), 400, "VALIDATION_ERROR");
+    assertError(await api.post("/reset-password", { json: { newPassword: NEW_PASSWORD, token: "x".repeat(24) } }),
+      400, "INVALID_TOKEN");
+    assertError(await api.post("/reset-password", { json: { newPassword: NEW_PASSWORD } }), 400, "INVALID_TOKEN");
+    assertError(await api.post("/reset-password", { json: { newPassword: "short", token: "x" } }), 400, "PASSWORD_TOO_SHORT");
+    assertError(await api.post("/reset-password", { json: { token: "x" } }), 400, "VALIDATION_ERROR");
+    // §5.4: an untrusted callbackURL on the link is refused, not followed.
+    assertError(await api.get(`/reset-password/${"x".repeat(24)}?callbackURL=${encodeURIComponent("https://evil.example/")}`),
+      403, "INVALID_CALLBACK_URL");
+    assertError(await api.get(`/reset-password/${"x".repeat(24)}`), 400, "VALIDATION_ERROR");
+    const bad = await api.get(`/reset-password/${"x".repeat(24)}?callbackURL=%2Freset`);
+    assert.equal(bad.status, 302);
+    assert.equal(new URL(bad.headers.location).searchParams.get("error"), "INVALID_TOKEN");
+  });
+});
