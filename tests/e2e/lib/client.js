@@ -47,6 +47,7 @@ export const DONT_REMEMBER_COOKIE = "better-auth.dont_remember";
  * @param {string|null} [opts.origin]  Origin header to send (null: none); default the server's origin
  * @param {CookieJar} [opts.jar]
  * @param {string} [opts.userAgent]
+ * @param {object[]} [opts.plugins]  client plugins (e.g. multiSessionClient())
  * @returns {{client, jar: CookieJar, responses: object[], last: () => object}}
  *   each response: {method, url, status, headers (Headers), text, setCookies, cookie(name)}
  */
@@ -77,6 +78,10 @@ export function makeClient(server, opts = {}) {
     return res;
   }
 
-  const client = createAuthClient({ baseURL: server.baseURL, fetchOptions: { customFetchImpl } });
+  const client = createAuthClient({
+    baseURL: server.baseURL,
+    plugins: opts.plugins ?? [],
+    fetchOptions: { customFetchImpl },
+  });
   return { client, jar, responses, last: () => responses.at(-1) };
 }

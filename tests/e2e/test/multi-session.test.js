@@ -5,13 +5,12 @@
 // the browser (raw HTTP) to tell whether that session still exists on the server.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createAuthClient } from "better-auth/client";
 import { multiSessionClient } from "better-auth/client/plugins";
-import { CookieJar, DONT_REMEMBER_COOKIE, SESSION_COOKIE } from "../lib/client.js";
+import { DONT_REMEMBER_COOKIE, makeClient, SESSION_COOKIE } from "../lib/client.js";
 import {
   assertError, cookieSignature, getSession, PASSWORD, signedCookieValue, signUp, TOKEN_RE,
 } from "../lib/fixtures.js";
-import { apiFor, parseSetCookie } from "../lib/http.js";
+import { apiFor } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 
 const MULTI_PREFIX = `${SESSION_COOKIE}_multi-`;
@@ -30,37 +29,14 @@ const multiName = (token) => `${MULTI_PREFIX}${token.toLowerCase()}`;
 const isMulti = (name) => name.startsWith(MULTI_PREFIX);
 
 /**
- * A browser: the SDK with multiSessionClient, a cookie jar that keeps every cookie, an
- * Origin header (like lib/client.js's makeClient, plus the plugin). Every raw response is kept.
+ * A browser: lib/client.js's makeClient with multiSessionClient, plus helpers for the
+ * multi-session cookies. Every raw response is kept.
  */
 function makeBrowser(srv = server, opts = {}) {
-  const jar = opts.jar ?? new CookieJar();
-  const responses = [];
-  async function customFetchImpl(input, init = {}) {
-    const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
-    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
-    headers.set("origin", opts.origin ?? srv.origin);
-    headers.set("user-agent", "latchkey-e2e-sdk");
-    const cookie = jar.header();
-    if (cookie) headers.set("cookie", cookie);
-    const res = await fetch(input, { ...init, headers });
-    const setCookies = res.headers.getSetCookie().map(parseSetCookie);
-    jar.absorb(setCookies);
-    responses.push({
-      method: init.method ?? "GET",
-      url,
-      status: res.status,
-      headers: res.headers,
-      text: await res.clone().text(),
-      setCookies,
-      cookie: (name) => setCookies.filter((c) => c.name === name).at(-1),
-    });
-    return res;
-  }
-  const client = createAuthClient({
-    baseURL: srv.baseURL,
+  const { client, jar, responses } = makeClient(srv, {
+    jar: opts.jar,
+    origin: opts.origin,
     plugins: [multiSessionClient()],
-    fetchOptions: { customFetchImpl },
   });
   const last = () => responses.at(-1);
   return {
