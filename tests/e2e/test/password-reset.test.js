@@ -7,6 +7,7 @@ import { assertError, getSession, PASSWORD, signIn, signUp, uniqueEmail } from "
 import { apiFor, request } from "../lib/http.js";
 import { linkIn, readMails, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
+import { startSmtp } from "../lib/smtp.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
 const ANSWER = {
@@ -106,5 +107,48 @@ describe("password reset (latchkey: mail as .eml files)", { skip: LATCHKEY_ONLY 
     const bad = await api.get(`/reset-password/${"x".repeat(24)}?callbackURL=%2Freset`);
     assert.equal(bad.status, 302);
     assert.equal(new URL(bad.headers.location).searchParams.get("error"), "INVALID_TOKEN");
+  });
+});
+
+describe("password reset through a real SMTP server (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let smtp;
+  let server;
+  before(async () => {
+    smtp = await startSmtp();
+    server = await startServer({
+      name: "reset-smtp",
+      // aiosmtpd on loopback speaks no TLS: a local relay is the one case for plain SMTP.
+      env: { LATCHKEY_SMTP_URL: smtp.url, LATCHKEY_SMTP_ALLOW_PLAIN: "true" },
+    });
+  });
+  after(async () => {
+    await server?.cleanup();
+    await smtp?.cleanup();
+  });
+
+  test("the reset mail arrives over SMTP with its idempotency headers, and the link works", async () => {
+    const account = await signUp(server);
+    const res = await apiFor(server).post("/request-password-reset", { json: { email: account.email } });
+    assert.deepEqual(res.json, ANSWER);
+    const mail = await smtp.waitFor((m) => m.includes(`To: ${account.email}`));
+    assert.match(mail, /^Message-ID: <[A-Za-z0-9]{32}@latchkey>$/m);
+    assert.match(mail, /^X-Latchkey-Idempotency-Key: [A-Za-z0-9]{32}$/m);
+    const link = linkIn(mail, `${server.origin}/api/auth/reset-password/`);
+    const token = new URL(link).pathname.split("/").pop();
+    assert.equal((await apiFor(server).post("/reset-password", { json: { newPassword: NEW_PASSWORD, token } })).status, 200);
+    assert.equal((await signIn(server, account.email, NEW_PASSWORD)).status, 200);
+  });
+
+  // Issue 3: the mail is never lost when the SMTP server is down; it is retried and arrives.
+  test("SMTP down during the request: the request still succeeds and the mail arrives later", async () => {
+    const account = await signUp(server);
+    await smtp.stop();
+    const res = await apiFor(server).post("/request-password-reset", { json: { email: account.email } });
+    assert.equal(res.status, 200);
+    await new Promise((r) => setTimeout(r, 1500));  // at least one failed attempt
+    assert.equal(smtp.messages().filter((m) => m.includes(`To: ${account.email}`)).length, 0);
+    await smtp.start();
+    const mail = await smtp.waitFor((m) => m.includes(`To: ${account.email}`), 15000);
+    linkIn(mail, `${server.origin}/api/auth/reset-password/`);
   });
 });
