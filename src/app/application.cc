@@ -7,6 +7,7 @@
 #include "features/account/account_feature.h"
 #include "features/audit/audit.h"
 #include "features/email_password/email_password_feature.h"
+#include "features/email_verification/email_verification_feature.h"
 #include "features/meta/meta_feature.h"
 #include "features/password_reset/password_reset_feature.h"
 #include "features/sessions/sessions_feature.h"
@@ -57,9 +58,16 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
   features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
-  features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(sessions_, hasher_));
+  const email_verification::VerificationDeps verification{sessions_, mail_queue_, trusted_};
+  features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(
+      sessions_, hasher_,
+      [verification](store::Transaction& tx, const users::User& user,
+                     const std::optional<std::string>& callback_url) {
+        return email_verification::QueueVerificationMail(tx, verification, user, callback_url);
+      }));
   features_.push_back(std::make_unique<account::AccountFeature>(sessions_, hasher_));
   features_.push_back(std::make_unique<verification::VerificationFeature>());
+  features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
       password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_}));
   features_.push_back(std::make_unique<meta::MetaFeature>());

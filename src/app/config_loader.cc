@@ -100,6 +100,14 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
     c.mail_dir = v;
     return {};
   }
+  if (key == "require_email_verification") {
+    LK_ASSIGN_OR_RETURN(c.require_email_verification, ParseBool(key, v));
+    return {};
+  }
+  if (key == "send_verification_on_sign_up") {
+    LK_ASSIGN_OR_RETURN(c.send_verification_on_sign_up, ParseBool(key, v));
+    return {};
+  }
   if (key == "delete_user_enabled") {
     LK_ASSIGN_OR_RETURN(c.delete_user_enabled, ParseBool(key, v));
     return {};
@@ -188,6 +196,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"smtp_allow_plain", "LATCHKEY_SMTP_ALLOW_PLAIN", "allow SMTP without TLS", false},
       {"mail_from", "LATCHKEY_MAIL_FROM", "the From: of every mail", false},
       {"mail_dir", "LATCHKEY_MAIL_DIR", "where mails go without SMTP", false},
+      {"require_email_verification", "LATCHKEY_REQUIRE_EMAIL_VERIFICATION",
+       "unverified users cannot sign in", false},
+      {"send_verification_on_sign_up", "LATCHKEY_SEND_VERIFICATION_ON_SIGN_UP",
+       "mail a verification link on sign-up", false},
       {"delete_user_enabled", "LATCHKEY_DELETE_USER_ENABLED", "allow POST /delete-user", false},
       {"session_expires_in", "LATCHKEY_SESSION_EXPIRES_IN", "session lifetime, seconds", false},
       {"session_update_age", "LATCHKEY_SESSION_UPDATE_AGE", "sliding refresh interval, s", false},

@@ -152,6 +152,10 @@ std::string DescribeConfig(const Config& c) {
   out << "smtp_allow_plain = " << (c.smtp_allow_plain ? "true" : "false") << "\n";
   str("mail_from", c.mail_from);
   str("mail_dir", c.mail_dir);
+  out << "require_email_verification = " << (c.require_email_verification ? "true" : "false")
+      << "\n";
+  out << "send_verification_on_sign_up = " << (c.send_verification_on_sign_up ? "true" : "false")
+      << "\n";
   out << "delete_user_enabled = " << (c.delete_user_enabled ? "true" : "false") << "\n";
   num("session_expires_in", c.session_expires_in_s);
   num("session_update_age", c.session_update_age_s);

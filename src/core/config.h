@@ -42,6 +42,10 @@ struct Config {
   std::string mail_dir = "var/mail";
   bool smtp_allow_plain = false;  // smtp:// without TLS: only for a local relay
 
+  // E-mail verification (Better Auth's emailVerification options).
+  bool require_email_verification = false;    // unverified users cannot sign in
+  bool send_verification_on_sign_up = false;  // implied by require_email_verification
+
   // Self-service account deletion (POST /delete-user); off by default, as in
   // Better Auth, where the route answers 404 until enabled.
   bool delete_user_enabled = false;

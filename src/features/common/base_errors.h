@@ -50,6 +50,8 @@ inline constexpr ErrorInfo kCredentialAccountNotFound{
     "CREDENTIAL_ACCOUNT_NOT_FOUND", ErrorKind::kInvalidArgument, "Credential account not found"};
 inline constexpr ErrorInfo kInvalidPassword{"INVALID_PASSWORD", ErrorKind::kInvalidArgument,
                                             "Invalid password"};
+inline constexpr ErrorInfo kEmailNotVerified{"EMAIL_NOT_VERIFIED", ErrorKind::kPermissionDenied,
+                                             "Email not verified"};
 inline constexpr ErrorInfo kBusy{"SERVICE_UNAVAILABLE", ErrorKind::kUnavailable,
                                  "Too many sign-in attempts are being processed. Retry shortly."};
 

@@ -2,6 +2,9 @@
 #ifndef LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_
 #define LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_
 
+#include <functional>
+#include <optional>
+
 #include "features/email_password/password_hasher.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
@@ -35,9 +38,15 @@ inline constexpr http::RouteSpec kChangePasswordRoute{
     .summary = "Changes the signed-in user's password (current password required)",
 };
 
+// Runs inside the sign-up transaction when the config asks for a
+// verification mail (e-mail verification owns the mail; wired in app/).
+using SignUpMailer = std::function<Result<void>(store::Transaction& tx, const users::User& user,
+                                                const std::optional<std::string>& callback_url)>;
+
 struct CredentialDeps {
   const sessions::SessionService& sessions;
   const PasswordHasher& hasher;
+  SignUpMailer send_verification = nullptr;  // empty: no mail on sign-up
 };
 
 // 200 {"token","user"} + session cookies.

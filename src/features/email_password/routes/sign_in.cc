@@ -98,6 +98,13 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   }
   LK_ASSIGN_OR_RETURN(bool valid, deps.hasher.Verify(in.password, *credential->password_hash));
   if (!valid) return Fail(RecordFailure(request, deps, credential->user.id, "wrong_password"));
+  // Only after the password: an unverified account is not revealed to
+  // someone who does not know it.
+  if (deps.sessions.config().require_email_verification && !credential->user.email_verified) {
+    Error error = RecordFailure(request, deps, credential->user.id, "email_not_verified");
+    if (error.code != errors::kInvalidEmailOrPassword.code) return Fail(std::move(error));
+    return Fail(MakeError(errors::kEmailNotVerified));
+  }
 
   // Upgrade a hash made with older parameters now that we hold the password.
   std::optional<std::string> rehash;

@@ -22,6 +22,7 @@ struct SignUpInput {
   std::string email;
   std::string password;
   std::optional<std::string> image;
+  std::optional<std::string> callback_url;
   bool remember = true;
 };
 
@@ -34,7 +35,7 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
   LK_ASSIGN_OR_RETURN(in.image, validation::OptionalString(body, "image", kMaxImageBytes));
   // callbackURL is validated here (and checked against the trusted origins
   // by the origin middleware); it is used by e-mail verification links.
-  LK_TRY(validation::OptionalString(body, "callbackURL", 2048));
+  LK_ASSIGN_OR_RETURN(in.callback_url, validation::OptionalString(body, "callbackURL", 2048));
   LK_ASSIGN_OR_RETURN(
       auto remember, validation::OptionalBool(body, "rememberMe", validation::IsFormBody(request)));
   in.remember = remember.value_or(true);
@@ -59,6 +60,52 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
   return in;
 }
 
+// Creates the user, its credential and (unless e-mail verification is
+// required) its session, with the verification mail when configured, in one
+// transaction. Returns the session, or nullopt when none is created.
+Result<std::optional<sessions::Session>> CreateAccount(const http::Request& request,
+                                                       const CredentialDeps& deps,
+                                                       const SignUpInput& in,
+                                                       const users::User& user,
+                                                       const std::string& password_hash) {
+  const Config& config = deps.sessions.config();
+  const bool mail = deps.send_verification &&
+                    (config.send_verification_on_sign_up || config.require_email_verification);
+  return store::InTransaction(
+      deps.sessions.store(),
+      [&](store::Transaction& tx) -> Result<std::optional<sessions::Session>> {
+        LK_ASSIGN_OR_RETURN(auto existing, users::FindUserByEmail(tx, user.email));
+        if (existing) return Fail(MakeError(errors::kUserAlreadyExists));
+        LK_TRY(users::CreateUser(tx, user));
+        LK_TRY(users::CreateCredentialAccount(tx, user.id, password_hash, user.created_at));
+        if (mail) LK_TRY(deps.send_verification(tx, user, in.callback_url));
+        std::optional<sessions::Session> session;
+        if (!config.require_email_verification) {
+          LK_ASSIGN_OR_RETURN(session,
+                              deps.sessions.CreateSession(tx, user.id, in.remember, request));
+        }
+        LK_TRY(audit::RecordInTransaction(tx, deps.sessions.clock(), request,
+                                          {.type = "user.sign_up",
+                                           .outcome = audit::kSuccess,
+                                           .user_id = user.id,
+                                           .session_id = session ? session->id : ""}));
+        return session;
+      });
+}
+
+http::Response SignUpResponse(const std::optional<sessions::Session>& session,
+                              const users::User& user) {
+  std::string body;
+  json::ObjectWriter writer(body);
+  if (session) {
+    writer.String("token", session->token);
+  } else {
+    writer.Raw("token", "null");
+  }
+  writer.Raw("user", users::UserJson(user)).Close();
+  return http::Response::Json(std::move(body));
+}
+
 }  // namespace
 
 Result<http::Response> SignUpEmail(const http::Request& request, const CredentialDeps& deps) {
@@ -68,7 +115,6 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
   // Hash before looking the e-mail up, so "already exists" costs the same
   // time as a successful sign-up (ASVS 2.2.1, no enumeration by timing).
   LK_ASSIGN_OR_RETURN(std::string password_hash, deps.hasher.Hash(in.password));
-
   users::User user;
   user.id = crypto::RandomAlnum(32);
   user.name = in.name;
@@ -76,41 +122,26 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
   user.image = in.image;
   user.created_at = user.updated_at = clock.NowMs();
 
-  auto created = store::InTransaction(
-      deps.sessions.store(), [&](store::Transaction& tx) -> Result<sessions::Session> {
-        LK_ASSIGN_OR_RETURN(auto existing, users::FindUserByEmail(tx, user.email));
-        if (existing) return Fail(MakeError(errors::kUserAlreadyExists));
-        LK_TRY(users::CreateUser(tx, user));
-        LK_TRY(users::CreateCredentialAccount(tx, user.id, password_hash, user.created_at));
-        LK_ASSIGN_OR_RETURN(auto session,
-                            deps.sessions.CreateSession(tx, user.id, in.remember, request));
-        LK_TRY(audit::RecordInTransaction(tx, clock, request,
-                                          {.type = "user.sign_up",
-                                           .outcome = audit::kSuccess,
-                                           .user_id = user.id,
-                                           .session_id = session.id}));
-        return session;
-      });
+  auto created = CreateAccount(request, deps, in, user, password_hash);
   if (!created) {
     Error error = std::move(created).error();
     // A concurrent sign-up with the same e-mail loses on the unique index.
     if (error.code == "STORE_CONFLICT") error = MakeError(errors::kUserAlreadyExists);
-    if (error.code == errors::kUserAlreadyExists.code) {
-      LK_TRY(audit::RecordStandalone(deps.sessions.store(), clock, request,
-                                     {.type = "user.sign_up",
-                                      .outcome = audit::kFailure,
-                                      .details_json = R"({"reason":"email_taken"})"}));
-    }
+    if (error.code != errors::kUserAlreadyExists.code) return Fail(std::move(error));
+    LK_TRY(audit::RecordStandalone(deps.sessions.store(), clock, request,
+                                   {.type = "user.sign_up",
+                                    .outcome = audit::kFailure,
+                                    .details_json = R"({"reason":"email_taken"})"}));
+    // With verification required, sign-up never says the e-mail is taken:
+    // the answer is the same as for a new account (Better Auth, §7.1).
+    if (config.require_email_verification) return SignUpResponse(std::nullopt, user);
     return Fail(std::move(error));
   }
-  std::string body;
-  json::ObjectWriter(body)
-      .String("token", created->token)
-      .Raw("user", users::UserJson(user))
-      .Close();
-  http::Response response = http::Response::Json(std::move(body));
-  deps.sessions.SetSessionCookies(response, created->token, in.remember);
-  LK_TRY(deps.sessions.RememberDeviceSession(request, response, created->token, user.id));
+  http::Response response = SignUpResponse(*created, user);
+  if (*created) {
+    deps.sessions.SetSessionCookies(response, (*created)->token, in.remember);
+    LK_TRY(deps.sessions.RememberDeviceSession(request, response, (*created)->token, user.id));
+  }
   return response;
 }
 

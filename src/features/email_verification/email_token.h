@@ -1,0 +1,37 @@
+// The e-mail verification token: an HS256 JWT under the server secret
+// (wire contract §7.2, header exactly {"alg":"HS256"}), so Better Auth's and
+// latchkey's links verify alike. Stateless: nothing is stored.
+#ifndef LK_FEATURES_EMAIL_VERIFICATION_EMAIL_TOKEN_H_
+#define LK_FEATURES_EMAIL_VERIFICATION_EMAIL_TOKEN_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace latchkey::email_verification {
+
+struct EmailClaims {
+  std::string email;  // lower-cased
+  std::string user_id;
+  std::int64_t iat = 0;  // seconds
+  std::int64_t exp = 0;
+};
+
+inline constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kUnauthenticated,
+                                         "Invalid token"};
+inline constexpr ErrorInfo kTokenExpired{"TOKEN_EXPIRED", ErrorKind::kUnauthenticated,
+                                         "Token expired"};
+
+std::string SignEmailToken(std::string_view secret, const EmailClaims& claims);
+
+// Checks the header (alg HS256 and nothing else accepted: no "none", no key
+// confusion), the HMAC in constant time, and exp against now_s.
+// Errors: INVALID_TOKEN, TOKEN_EXPIRED (401).
+Result<EmailClaims> VerifyEmailToken(std::string_view secret, std::string_view token,
+                                     std::int64_t now_s);
+
+}  // namespace latchkey::email_verification
+
+#endif  // LK_FEATURES_EMAIL_VERIFICATION_EMAIL_TOKEN_H_

@@ -1,0 +1,43 @@
+#include "features/email_verification/email_token.h"
+
+#include <gtest/gtest.h>
+
+#include "crypto/encoding.h"
+
+namespace latchkey::email_verification {
+namespace {
+
+constexpr std::string_view kSecret = "test-secret-0123456789abcdef0123456789";
+
+EmailClaims Claims() { return {"ada@example.com", "u1", 1000, 4600}; }
+
+TEST(EmailTokenTest, RoundTrips) {
+  auto claims = VerifyEmailToken(kSecret, SignEmailToken(kSecret, Claims()), 2000);
+  ASSERT_TRUE(claims) << claims.error().code;
+  EXPECT_EQ(claims->email, "ada@example.com");
+  EXPECT_EQ(claims->user_id, "u1");
+}
+
+TEST(EmailTokenTest, ExpiredIsTokenExpired) {
+  auto claims = VerifyEmailToken(kSecret, SignEmailToken(kSecret, Claims()), 4600);
+  ASSERT_FALSE(claims);
+  EXPECT_EQ(claims.error().code, "TOKEN_EXPIRED");
+}
+
+// RFC 8725 §3.1/§3.2: the signature binds the token to our secret; "none"
+// and another key are refused.
+TEST(EmailTokenTest, RefusesTamperingOtherKeysAndAlgNone) {
+  const std::string token = SignEmailToken(kSecret, Claims());
+  EXPECT_FALSE(VerifyEmailToken("another-secret-0123456789abcdef0123", token, 2000));
+  std::string tampered = token;
+  tampered[tampered.find('.') + 3] ^= 1;
+  EXPECT_FALSE(VerifyEmailToken(kSecret, tampered, 2000));
+  const std::string none = crypto::Base64UrlEncode(R"({"alg":"none"})") + "." +
+                           token.substr(token.find('.') + 1, token.rfind('.') - token.find('.'));
+  EXPECT_FALSE(VerifyEmailToken(kSecret, none, 2000));
+  EXPECT_FALSE(VerifyEmailToken(kSecret, "garbage", 2000));
+  EXPECT_FALSE(VerifyEmailToken(kSecret, "a.b.c", 2000));
+}
+
+}  // namespace
+}  // namespace latchkey::email_verification

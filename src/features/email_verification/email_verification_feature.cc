@@ -1,0 +1,61 @@
+#include "features/email_verification/email_verification_feature.h"
+
+#include "features/email_verification/email_token.h"
+
+namespace latchkey::email_verification {
+namespace {
+
+constexpr std::int64_t kTokenLifetimeS = 3600;
+
+constexpr http::RouteSpec kSendRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/send-verification-email",
+    .body_limit = std::size_t{4} * 1024,
+    .rate_limit_bucket = "send-verification-email",
+    .summary = "Mails an e-mail verification link (same answer for unknown e-mails)",
+};
+constexpr http::RouteSpec kVerifyRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/verify-email",
+    .summary = "Marks the e-mail in a verification token as verified",
+};
+
+}  // namespace
+
+Result<void> QueueVerificationMail(store::Transaction& tx, const VerificationDeps& deps,
+                                   const users::User& user,
+                                   const std::optional<std::string>& callback_url) {
+  const Config& config = deps.sessions.config();
+  const std::int64_t now_s = deps.sessions.clock().NowMs() / 1000;
+  const std::string token =
+      SignEmailToken(config.secret, {user.email, user.id, now_s, now_s + kTokenLifetimeS});
+  // Built from the configured base URL only, never from request headers.
+  const std::string url = config.base_url + "/api/auth/verify-email?token=" + token +
+                          "&callbackURL=" + http::PercentEncode(callback_url.value_or("/"));
+  OutgoingMail mail;
+  mail.to = user.email;
+  mail.subject = "Verify your e-mail address";
+  mail.text = "Hello " + user.name +
+              ",\n\nTo confirm this e-mail address, open this link within an hour:\n\n" + url +
+              "\n\nIf you did not create an account at " + config.base_url +
+              ", ignore this mail.\n";
+  mail.html = "<p>To confirm this e-mail address, <a href=\"" + url +
+              "\">open this link</a> within an hour.</p>";
+  return deps.mail.Send(tx, mail);
+}
+
+std::span<const std::string_view> EmailVerificationFeature::DependsOn() const {
+  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit"};
+  return kDeps;
+}
+
+Result<void> EmailVerificationFeature::RegisterRoutes(http::Router& router) {
+  LK_TRY(router.Add(kSendRoute, [this](const http::Request& req, http::RequestContext&) {
+    return SendVerificationEmail(req, deps_);
+  }));
+  return router.Add(kVerifyRoute, [this](const http::Request& req, http::RequestContext&) {
+    return VerifyEmail(req, deps_);
+  });
+}
+
+}  // namespace latchkey::email_verification

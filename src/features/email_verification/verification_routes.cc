@@ -1,0 +1,97 @@
+// POST /send-verification-email and GET /verify-email.
+#include "features/audit/audit.h"
+#include "features/common/validation.h"
+#include "features/email_verification/email_token.h"
+#include "features/email_verification/email_verification_feature.h"
+#include "features/users/user_store.h"
+#include "http/body.h"
+#include "http/error_mapping.h"
+
+namespace latchkey::email_verification {
+namespace {
+
+constexpr ErrorInfo kEmailMismatch{"EMAIL_MISMATCH", ErrorKind::kInvalidArgument, "Email mismatch"};
+constexpr ErrorInfo kAlreadyVerified{"EMAIL_ALREADY_VERIFIED", ErrorKind::kInvalidArgument,
+                                     "Email is already verified"};
+constexpr ErrorInfo kUserNotFound{"USER_NOT_FOUND", ErrorKind::kUnauthenticated, "User not found"};
+constexpr ErrorInfo kInvalidCallbackUrl{"INVALID_CALLBACK_URL", ErrorKind::kPermissionDenied,
+                                        "Invalid callbackURL"};
+
+// With a session the caller asks for their own address; without one the
+// answer never says whether the e-mail is registered (ASVS 2.2.1).
+Result<void> Send(const http::Request& request, const VerificationDeps& deps,
+                  const std::string& email, const std::optional<std::string>& callback) {
+  const auto& sessions = deps.sessions;
+  std::optional<sessions::SessionWithUser> current;
+  if (auto token = sessions.TokenFromRequest(request)) {
+    LK_ASSIGN_OR_RETURN(current, sessions.Resolve(*token));
+  }
+  if (current && current->user.email != email) return Fail(MakeError(kEmailMismatch));
+  if (current && current->user.email_verified) return Fail(MakeError(kAlreadyVerified));
+  return store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(auto user, users::FindUserByEmail(tx, email));
+    const bool send = user && !user->email_verified;
+    if (send) LK_TRY(QueueVerificationMail(tx, deps, *user, callback));
+    return audit::RecordInTransaction(
+        tx, sessions.clock(), request,
+        {.type = "user.verification_email",
+         .outcome = send ? audit::kSuccess : audit::kFailure,
+         .user_id = user ? user->id : "",
+         .details_json = send ? "{}" : R"({"reason":"unknown_or_verified"})"});
+  });
+}
+
+// Errors go back to the app when it gave a callbackURL (§7.2).
+// `callback` empty = none given.
+Result<http::Response> Refuse(const std::string& callback, const ErrorInfo& info) {
+  if (callback.empty()) return Fail(MakeError(info));
+  std::string location = callback;
+  location += location.find('?') == std::string::npos ? "?error=" : "&error=";
+  location += info.code;
+  return http::Response::Redirect(std::move(location));
+}
+
+}  // namespace
+
+Result<http::Response> SendVerificationEmail(const http::Request& request,
+                                             const VerificationDeps& deps) {
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+  LK_ASSIGN_OR_RETURN(std::string email, validation::RequireString(body, "email", 320));
+  LK_ASSIGN_OR_RETURN(auto callback, validation::OptionalString(body, "callbackURL", 2048));
+  email = validation::LowerAscii(email);
+  if (!validation::IsValidEmail(email)) {
+    return Fail(validation::FieldError("email", "Invalid email address"));
+  }
+  LK_TRY(Send(request, deps, email, callback));
+  return http::Response::Json(R"({"status":true})");
+}
+
+Result<http::Response> VerifyEmail(const http::Request& request, const VerificationDeps& deps) {
+  const auto& sessions = deps.sessions;
+  const std::string callback = request.QueryParam("callbackURL").value_or("");
+  if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {  // §5.4
+    return Fail(MakeError(kInvalidCallbackUrl));
+  }
+  auto claims = VerifyEmailToken(sessions.config().secret, request.QueryParam("token").value_or(""),
+                                 sessions.clock().NowMs() / 1000);
+  if (!claims) {
+    return Refuse(callback,
+                  claims.error().code == kTokenExpired.code ? kTokenExpired : kInvalidToken);
+  }
+  std::optional<users::User> user;
+  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(user, users::FindUserByEmail(tx, claims->email));
+    if (!user || user->email_verified) return {};
+    LK_TRY(tx.Exec("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?",
+                   {sessions.clock().NowMs(), user->id}));
+    LK_TRY(sessions.InvalidateUser(tx, user->id));
+    return audit::RecordInTransaction(
+        tx, sessions.clock(), request,
+        {.type = "user.email_verified", .outcome = audit::kSuccess, .user_id = user->id});
+  }));
+  if (!user) return Refuse(callback, kUserNotFound);
+  if (!callback.empty()) return http::Response::Redirect(callback);
+  return http::Response::Json(R"({"status":true,"user":null})");
+}
+
+}  // namespace latchkey::email_verification

@@ -1,0 +1,133 @@
+// E-mail verification (wire-contract §7.2): send-verification-email, the
+// mailed HS256 link, verify-email; send on sign-up; require verification.
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { assertError, getSession, PASSWORD, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
+import { apiFor, request } from "../lib/http.js";
+import { linkIn, readMails, waitForMail } from "../lib/mail.js";
+import { startServer } from "../lib/server.js";
+import { LATCHKEY_ONLY } from "../lib/target.js";
+
+const b64url = (s) => Buffer.from(s).toString("base64url");
+function hs256(secret, payload, header = { alg: "HS256" }) {
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  return `${input}.${crypto.createHmac("sha256", secret).update(input).digest("base64url")}`;
+}
+
+async function verifyLinkFor(server, email, seen) {
+  const mail = await waitForMail(server, email, /verify-email\?token=/, 5000, seen);
+  return linkIn(mail, `${server.origin}/api/auth/verify-email?token=`);
+}
+
+describe("e-mail verification (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: "verify", env: { LATCHKEY_SEND_VERIFICATION_ON_SIGN_UP: "true" } });
+  });
+  after(() => server?.cleanup());
+
+  test("sign-up mails a link; following it marks the user verified", async () => {
+    const account = await signUp(server, { callbackURL: "/welcome" });
+    assert.equal(account.user.emailVerified, false);
+    const link = await verifyLinkFor(server, account.email);
+    assert.equal(new URL(link).searchParams.get("callbackURL"), "/welcome");
+    const res = await request(link);
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.location, "/welcome");
+    assert.equal((await getSession(server, account.cookie)).json.user.emailVerified, true);
+    const events = await server.db.auditEvents({ event_type: "user.email_verified", user_id: account.user.id });
+    assert.equal(events.length, 1);
+  });
+
+  test("without callbackURL the answer is JSON; a second use is still fine", async () => {
+    const account = await signUp(server);
+    const link = new URL(await verifyLinkFor(server, account.email));
+    link.searchParams.delete("callbackURL");
+    for (let i = 0; i < 2; i++) {
+      const res = await request(link.href);
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.json, { status: true, user: null });
+    }
+  });
+
+  test("send-verification-email: same answer for unknown addresses; mismatch and verified are refused", async () => {
+    const api = apiFor(server);
+    const before = readMails(server).length;
+    const unknown = await api.post("/send-verification-email", { json: { email: uniqueEmail("ghost") } });
+    assert.equal(unknown.status, 200);
+    assert.deepEqual(unknown.json, { status: true });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(readMails(server).length, before, "no mail for an unknown address");
+
+    const account = await signUp(server);
+    const seen = new Set(readMails(server).map((m) => m.file));
+    const again = await api.post("/send-verification-email", { json: { email: account.email } });
+    assert.deepEqual(again.json, { status: true });
+    await verifyLinkFor(server, account.email, seen);
+
+    assertError(await api.post("/send-verification-email", {
+      json: { email: uniqueEmail("other") }, headers: { cookie: account.cookie },
+    }), 400, "EMAIL_MISMATCH");
+    const link = await verifyLinkFor(server, account.email);
+    await request(link);
+    assertError(await api.post("/send-verification-email", {
+      json: { email: account.email }, headers: { cookie: account.cookie },
+    }), 400, "EMAIL_ALREADY_VERIFIED");
+  });
+
+  // RFC 8725 §3.1–3.2: only our HS256 signature is accepted; expiry is enforced.
+  test("forged, tampered, alg-none and expired tokens are refused", async () => {
+    const account = await signUp(server);
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { email: account.email, userId: account.user.id, iat: now, exp: now + 3600 };
+    const forged = hs256("not-the-server-secret-0123456789abcdef", claims);
+    const none = `${b64url('{"alg":"none"}')}.${b64url(JSON.stringify(claims))}.`;
+    const expired = hs256(server.secret, { ...claims, iat: now - 7200, exp: now - 3600 });
+    for (const [token, code] of [[forged, "INVALID_TOKEN"], [none, "INVALID_TOKEN"], ["garbage", "INVALID_TOKEN"], [expired, "TOKEN_EXPIRED"]]) {
+      assertError(await apiFor(server).get(`/verify-email?token=${encodeURIComponent(token)}`), 401, code);
+      const redirected = await apiFor(server).get(`/verify-email?token=${encodeURIComponent(token)}&callbackURL=%2Fdone`);
+      assert.equal(redirected.status, 302);
+      assert.equal(redirected.headers.location, `/done?error=${code}`);
+    }
+    // A token signed with the real secret (what Better Auth itself would mail) works.
+    const genuine = hs256(server.secret, claims);
+    assert.equal((await apiFor(server).get(`/verify-email?token=${genuine}`)).status, 200);
+    // §5.4: an untrusted callbackURL is refused.
+    assertError(await apiFor(server).get(`/verify-email?token=${genuine}&callbackURL=${encodeURIComponent("https://evil.example")}`),
+      403, "INVALID_CALLBACK_URL");
+  });
+});
+
+describe("require_email_verification (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: "verify-required", env: { LATCHKEY_REQUIRE_EMAIL_VERIFICATION: "true" } });
+  });
+  after(() => server?.cleanup());
+
+  test("sign-up gives no session; sign-in is refused until verified, then works", async () => {
+    const email = uniqueEmail("req");
+    const res = await apiFor(server).post("/sign-up/email", { json: { email, password: PASSWORD, name: "R" } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.token, null);
+    assert.equal(res.cookie("better-auth.session_token"), undefined);
+    assertError(await signIn(server, email, PASSWORD), 403, "EMAIL_NOT_VERIFIED");
+    // A wrong password still says only "invalid": the unverified account is not revealed.
+    assertError(await signIn(server, email, "wrong password!"), 401, "INVALID_EMAIL_OR_PASSWORD");
+    await request(await verifyLinkFor(server, email));
+    assert.equal((await signIn(server, email, PASSWORD)).status, 200);
+  });
+
+  // ASVS 2.2.1: a taken e-mail answers like a new one (Better Auth's synthetic user).
+  test("signing up with a taken e-mail answers 200 like a new account", async () => {
+    const email = uniqueEmail("dup");
+    const first = await apiFor(server).post("/sign-up/email", { json: { email, password: PASSWORD, name: "A" } });
+    const second = await apiFor(server).post("/sign-up/email", { json: { email, password: PASSWORD, name: "B" } });
+    assert.equal(second.status, 200);
+    assert.equal(second.json.token, null);
+    assert.equal(second.json.user.email, email);
+    assert.notEqual(second.json.user.id, first.json.user.id);
+    assert.deepEqual(Object.keys(second.json.user).sort(), Object.keys(first.json.user).sort());
+  });
+});
