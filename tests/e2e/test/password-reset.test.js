@@ -152,3 +152,34 @@ describe("password reset through a real SMTP server (latchkey)", { skip: LATCHKE
     linkIn(mail, `${server.origin}/api/auth/reset-password/`);
   });
 });
+
+describe("mail survives a crash (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  // Issue 3: killed with SIGKILL after commit and before send, the mail is sent after restart.
+  test("a queued mail whose server was SIGKILLed is delivered by the restarted server", async () => {
+    const smtp = await startSmtp();
+    await smtp.stop();  // nothing can be delivered before the crash
+    const env = { LATCHKEY_SMTP_URL: smtp.url, LATCHKEY_SMTP_ALLOW_PLAIN: "true" };
+    const first = await startServer({ name: "crash", env });
+    let second;
+    try {
+      const account = await signUp(first);
+      const res = await apiFor(first).post("/request-password-reset", { json: { email: account.email } });
+      assert.equal(res.status, 200);
+      first.child.kill("SIGKILL");
+      assert.equal((await first.exited).signal, "SIGKILL");
+      await smtp.start();
+      second = await startServer({ name: "crash", reuse: first, env });
+      const mail = await smtp.waitFor((m) => m.includes(`To: ${account.email}`), 15000);
+      const token = new URL(linkIn(mail, `${first.origin}/api/auth/reset-password/`)).pathname.split("/").pop();
+      // The link names the first server's base URL (its configuration); the token works on the second.
+      const reset = await apiFor(second).post("/reset-password", { json: { newPassword: NEW_PASSWORD, token } });
+      assert.equal(reset.status, 200, reset.text);
+      await new Promise((r) => setTimeout(r, 1500));
+      const copies = smtp.messages().filter((m) => m.includes(`To: ${account.email}`));
+      assert.equal(copies.length, 1, "delivered exactly once");
+    } finally {
+      await (second ?? first).cleanup();
+      await smtp.cleanup();
+    }
+  });
+});
