@@ -45,6 +45,7 @@ struct Config {
   // E-mail verification (Better Auth's emailVerification options).
   bool require_email_verification = false;    // unverified users cannot sign in
   bool send_verification_on_sign_up = false;  // implied by require_email_verification
+  bool change_email_enabled = false;          // POST /change-email (off in Better Auth too)
 
   // Self-service account deletion (POST /delete-user); off by default, as in
   // Better Auth, where the route answers 404 until enabled.

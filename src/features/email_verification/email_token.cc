@@ -30,12 +30,11 @@ Result<boost::json::object> DecodeObject(std::string_view part) {
 
 std::string SignEmailToken(std::string_view secret, const EmailClaims& claims) {
   std::string payload;
-  json::ObjectWriter(payload)
-      .String("email", claims.email)
-      .String("userId", claims.user_id)
-      .Int("iat", claims.iat)
-      .Int("exp", claims.exp)
-      .Close();
+  json::ObjectWriter writer(payload);
+  writer.String("email", claims.email);
+  if (!claims.update_to.empty()) writer.String("updateTo", claims.update_to);
+  if (!claims.request_type.empty()) writer.String("requestType", claims.request_type);
+  writer.String("userId", claims.user_id).Int("iat", claims.iat).Int("exp", claims.exp).Close();
   std::string input = crypto::Base64UrlEncode(kHeader) + "." + crypto::Base64UrlEncode(payload);
   return input + "." + Mac(secret, input);
 }
@@ -68,6 +67,12 @@ Result<EmailClaims> VerifyEmailToken(std::string_view secret, std::string_view t
     claims.user_id = std::string(uid->get_string());
   }
   claims.exp = exp->get_int64();
+  if (const auto* v = payload.if_contains("updateTo"); v && v->is_string()) {
+    claims.update_to = std::string(v->get_string());
+  }
+  if (const auto* v = payload.if_contains("requestType"); v && v->is_string()) {
+    claims.request_type = std::string(v->get_string());
+  }
   if (claims.exp <= now_s) return Fail(MakeError(kTokenExpired));
   return claims;
 }

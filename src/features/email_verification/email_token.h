@@ -17,6 +17,9 @@ struct EmailClaims {
   std::string user_id;
   std::int64_t iat = 0;  // seconds
   std::int64_t exp = 0;
+  // E-mail change: the address to switch to, and "change-email-verification".
+  std::string update_to;
+  std::string request_type;
 };
 
 inline constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kUnauthenticated,

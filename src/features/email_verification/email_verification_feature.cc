@@ -14,6 +14,14 @@ constexpr http::RouteSpec kSendRoute{
     .rate_limit_bucket = "send-verification-email",
     .summary = "Mails an e-mail verification link (same answer for unknown e-mails)",
 };
+constexpr http::RouteSpec kChangeEmailRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/change-email",
+    .auth = http::Auth::kSensitiveSession,
+    .body_limit = std::size_t{4} * 1024,
+    .rate_limit_bucket = "change-email",
+    .summary = "Mails a confirmation link to a new address (and a notice to the old one)",
+};
 constexpr http::RouteSpec kVerifyRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/verify-email",
@@ -52,6 +60,9 @@ std::span<const std::string_view> EmailVerificationFeature::DependsOn() const {
 Result<void> EmailVerificationFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kSendRoute, [this](const http::Request& req, http::RequestContext&) {
     return SendVerificationEmail(req, deps_);
+  }));
+  LK_TRY(router.Add(kChangeEmailRoute, [this](const http::Request& req, http::RequestContext&) {
+    return deps_.sessions.ExpireDeadCookies(req, ChangeEmail(req, deps_));
   }));
   return router.Add(kVerifyRoute, [this](const http::Request& req, http::RequestContext&) {
     return VerifyEmail(req, deps_);

@@ -41,6 +41,9 @@ class EmailVerificationFeature final : public Feature {
 Result<http::Response> SendVerificationEmail(const http::Request& request,
                                              const VerificationDeps& deps);
 Result<http::Response> VerifyEmail(const http::Request& request, const VerificationDeps& deps);
+// 200 {"status":true} (also for a taken address). Errors: CHANGE_EMAIL_DISABLED,
+// "Email is the same", VALIDATION_ERROR (400), UNAUTHORIZED (401).
+Result<http::Response> ChangeEmail(const http::Request& request, const VerificationDeps& deps);
 
 }  // namespace latchkey::email_verification
 

@@ -1,4 +1,5 @@
 // POST /send-verification-email and GET /verify-email.
+#include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
 #include "features/email_verification/email_token.h"
@@ -51,6 +52,47 @@ Result<http::Response> Refuse(const std::string& callback, const ErrorInfo& info
   return http::Response::Redirect(std::move(location));
 }
 
+// The second half of change-email: the new address proved itself.
+Result<http::Response> ApplyEmailChange(const http::Request& request, const VerificationDeps& deps,
+                                        const EmailClaims& claims, const std::string& callback) {
+  const auto& sessions = deps.sessions;
+  std::optional<users::User> user;
+  auto changed =
+      store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+        LK_ASSIGN_OR_RETURN(user, users::FindUserById(tx, claims.user_id));
+        // The account must still have the address the link was made for.
+        if (!user || user->email != claims.email) return Fail(MakeError(kInvalidToken));
+        LK_ASSIGN_OR_RETURN(auto taken, users::FindUserByEmail(tx, claims.update_to));
+        if (taken) return Fail(MakeError(kInvalidToken));
+        const TimeMs now = sessions.clock().NowMs();
+        LK_TRY(
+            tx.Exec("UPDATE users SET email = ?, email_verified = 1, updated_at = ? WHERE id = ?",
+                    {claims.update_to, now, user->id}));
+        LK_TRY(sessions.InvalidateUser(tx, user->id));
+        user->email = claims.update_to;
+        user->email_verified = true;
+        user->updated_at = now;
+        std::string details;
+        json::ObjectWriter(details).String("from", claims.email).Close();
+        return audit::RecordInTransaction(tx, sessions.clock(), request,
+                                          {.type = "user.change_email",
+                                           .outcome = audit::kSuccess,
+                                           .user_id = user->id,
+                                           .details_json = details});
+      });
+  if (!changed) {
+    // A concurrent change that took the address loses on the unique index.
+    if (changed.error().code == "STORE_CONFLICT" || changed.error().code == kInvalidToken.code) {
+      return Refuse(callback, kInvalidToken);
+    }
+    return Fail(std::move(changed).error());
+  }
+  if (!callback.empty()) return http::Response::Redirect(callback);
+  std::string body;
+  json::ObjectWriter(body).Bool("status", true).Raw("user", users::UserJson(*user)).Close();
+  return http::Response::Json(std::move(body));
+}
+
 }  // namespace
 
 Result<http::Response> SendVerificationEmail(const http::Request& request,
@@ -78,6 +120,7 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
     return Refuse(callback,
                   claims.error().code == kTokenExpired.code ? kTokenExpired : kInvalidToken);
   }
+  if (!claims->update_to.empty()) return ApplyEmailChange(request, deps, *claims, callback);
   std::optional<users::User> user;
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(user, users::FindUserByEmail(tx, claims->email));

@@ -7,7 +7,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 export function decodeMail(raw) {
   const [head] = raw.split(/\r?\n\r?\n/, 1);
   const boundary = head.match(/boundary="?([^";\r\n]+)"?/)?.[1];
-  const parts = boundary ? raw.split(`--${boundary}`).slice(1, -1) : [raw.slice(head.length)];
+  // A single-part mail's Content-Transfer-Encoding is in the top headers.
+  const parts = boundary ? raw.split(`--${boundary}`).slice(1, -1) : [raw];
   const bodies = parts.map((part) => {
     const split = part.search(/\r?\n\r?\n/);
     const headers = split >= 0 ? part.slice(0, split) : "";

@@ -131,3 +131,66 @@ describe("require_email_verification (latchkey)", { skip: LATCHKEY_ONLY }, () =>
     assert.deepEqual(Object.keys(second.json.user).sort(), Object.keys(first.json.user).sort());
   });
 });
+
+describe("change-email (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: "change-email", env: { LATCHKEY_CHANGE_EMAIL_ENABLED: "true" } });
+  });
+  after(() => server?.cleanup());
+
+  function changeEmail(cookie, json) {
+    return apiFor(server).post("/change-email", { json, headers: { cookie } });
+  }
+
+  test("the new address gets a link, the old one a notice; following the link switches the e-mail", async () => {
+    const account = await signUp(server);
+    const newEmail = uniqueEmail("new");
+    const res = await changeEmail(account.cookie, { newEmail });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json, { status: true });
+    // The old address is told (ASVS 2.5.x: notify on account changes).
+    await waitForMail(server, account.email, new RegExp(newEmail.replace(/[.+]/g, "\\$&")));
+    const link = await verifyLinkFor(server, newEmail);
+    const done = await request(new URL(link).origin + new URL(link).pathname + "?" +
+      new URLSearchParams({ token: new URL(link).searchParams.get("token") }));
+    assert.equal(done.status, 200, done.text);
+    assert.equal(done.json.user.email, newEmail);
+    assert.equal(done.json.user.emailVerified, true);
+    assert.equal((await getSession(server, account.cookie)).json.user.email, newEmail);
+    assert.equal((await signIn(server, newEmail, PASSWORD)).status, 200);
+    assertError(await signIn(server, account.email, PASSWORD), 401, "INVALID_EMAIL_OR_PASSWORD");
+    // The link works once: the account no longer has the address it was made for.
+    assertError(await request(link.replace(/&callbackURL=[^&]*/, "")), 401, "INVALID_TOKEN");
+  });
+
+  test("a taken address answers the same and mails nobody; the same address and bad input are refused", async () => {
+    const a = await signUp(server);
+    const b = await signUp(server);
+    const before = readMails(server).length;
+    const taken = await changeEmail(a.cookie, { newEmail: b.email });
+    assert.equal(taken.status, 200);
+    assert.deepEqual(taken.json, { status: true });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(readMails(server).length, before);
+    const same = await changeEmail(a.cookie, { newEmail: a.email });
+    assert.equal(same.status, 400);
+    assert.equal(same.json.message, "Email is the same");
+    assertError(await changeEmail(a.cookie, { newEmail: "nope" }), 400, "VALIDATION_ERROR");
+    assertError(await apiFor(server).post("/change-email", { json: { newEmail: uniqueEmail() } }), 401, "UNAUTHORIZED");
+  });
+});
+
+describe("change-email disabled (the default)", { skip: LATCHKEY_ONLY }, () => {
+  test("answers 400 CHANGE_EMAIL_DISABLED", async () => {
+    const server = await startServer({ name: "change-email-off" });
+    try {
+      const account = await signUp(server);
+      assertError(await apiFor(server).post("/change-email", {
+        json: { newEmail: uniqueEmail() }, headers: { cookie: account.cookie },
+      }), 400, "CHANGE_EMAIL_DISABLED");
+    } finally {
+      await server.cleanup();
+    }
+  });
+});
