@@ -11,7 +11,7 @@ namespace latchkey::password_reset {
 namespace {
 
 constexpr std::string_view kPurpose = "reset-password";
-constexpr TimeMs kLinkLifetimeMs = 3600 * 1000;  // 1 h (Better Auth's default)
+constexpr TimeMs kLinkLifetimeMs = TimeMs{3600} * 1000;  // 1 h (Better Auth's default)
 constexpr std::size_t kTokenLength = 24;
 constexpr std::string_view kRequestAnswer =
     R"({"status":true,"message":"If this email exists in our system, check your email for the reset link"})";
