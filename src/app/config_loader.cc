@@ -112,6 +112,10 @@ Result<void> Apply(Config& c, const std::string& key, const std::string& v) {
     LK_ASSIGN_OR_RETURN(c.change_email_enabled, ParseBool(key, v));
     return {};
   }
+  if (key == "delete_user_confirm_by_mail") {
+    LK_ASSIGN_OR_RETURN(c.delete_user_confirm_by_mail, ParseBool(key, v));
+    return {};
+  }
   if (key == "delete_user_enabled") {
     LK_ASSIGN_OR_RETURN(c.delete_user_enabled, ParseBool(key, v));
     return {};
@@ -205,6 +209,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"send_verification_on_sign_up", "LATCHKEY_SEND_VERIFICATION_ON_SIGN_UP",
        "mail a verification link on sign-up", false},
       {"change_email_enabled", "LATCHKEY_CHANGE_EMAIL_ENABLED", "allow POST /change-email", false},
+      {"delete_user_confirm_by_mail", "LATCHKEY_DELETE_USER_CONFIRM_BY_MAIL",
+       "delete-user mails a confirmation link", false},
       {"delete_user_enabled", "LATCHKEY_DELETE_USER_ENABLED", "allow POST /delete-user", false},
       {"session_expires_in", "LATCHKEY_SESSION_EXPIRES_IN", "session lifetime, seconds", false},
       {"session_update_age", "LATCHKEY_SESSION_UPDATE_AGE", "sliding refresh interval, s", false},

@@ -157,6 +157,8 @@ std::string DescribeConfig(const Config& c) {
   out << "send_verification_on_sign_up = " << (c.send_verification_on_sign_up ? "true" : "false")
       << "\n";
   out << "change_email_enabled = " << (c.change_email_enabled ? "true" : "false") << "\n";
+  out << "delete_user_confirm_by_mail = " << (c.delete_user_confirm_by_mail ? "true" : "false")
+      << "\n";
   out << "delete_user_enabled = " << (c.delete_user_enabled ? "true" : "false") << "\n";
   num("session_expires_in", c.session_expires_in_s);
   num("session_update_age", c.session_update_age_s);

@@ -50,6 +50,7 @@ struct Config {
   // Self-service account deletion (POST /delete-user); off by default, as in
   // Better Auth, where the route answers 404 until enabled.
   bool delete_user_enabled = false;
+  bool delete_user_confirm_by_mail = false;  // the proof earns a mailed link, not a deletion
 
   // Passwords (Argon2id; RFC 9106 second recommended option by default).
   std::uint32_t argon2_memory_kib = 65536;

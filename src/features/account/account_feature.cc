@@ -7,7 +7,8 @@
 namespace latchkey::account {
 
 std::span<const std::string_view> AccountFeature::DependsOn() const {
-  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit", "email-password"};
+  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit", "email-password",
+                                               "verification"};
   return kDeps;
 }
 
@@ -18,9 +19,13 @@ Result<void> AccountFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kListAccountsRoute, [this](const http::Request& req, http::RequestContext&) {
     return sessions_.ExpireDeadCookies(req, ListAccounts(req, sessions_));
   }));
-  return router.Add(kDeleteUserRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, DeleteUser(req, sessions_, hasher_));
-  });
+  LK_TRY(router.Add(kDeleteUserRoute, [this](const http::Request& req, http::RequestContext&) {
+    return sessions_.ExpireDeadCookies(req, DeleteUser(req, delete_deps_));
+  }));
+  return router.Add(kDeleteUserCallbackRoute,
+                    [this](const http::Request& req, http::RequestContext&) {
+                      return DeleteUserCallback(req, delete_deps_);
+                    });
 }
 
 }  // namespace latchkey::account

@@ -1,8 +1,9 @@
-// Account management routes for the signed-in user (update-user now;
-// change-password, change-email, delete-user and list-accounts later).
+// Account management routes for the signed-in user: update-user,
+// list-accounts, delete-user (with its mailed confirmation).
 #ifndef LK_FEATURES_ACCOUNT_ACCOUNT_FEATURE_H_
 #define LK_FEATURES_ACCOUNT_ACCOUNT_FEATURE_H_
 
+#include "features/account/routes/delete_user.h"
 #include "features/email_password/password_hasher.h"
 #include "features/feature.h"
 #include "features/sessions/session_service.h"
@@ -12,8 +13,9 @@ namespace latchkey::account {
 class AccountFeature final : public Feature {
  public:
   AccountFeature(const sessions::SessionService& sessions,
-                 const email_password::PasswordHasher& hasher)
-      : sessions_(sessions), hasher_(hasher) {}
+                 const email_password::PasswordHasher& hasher, MailQueue& mail,
+                 const TrustedOrigins& trusted)
+      : sessions_(sessions), hasher_(hasher), delete_deps_{sessions, hasher, mail, trusted} {}
   std::string_view id() const override { return "account"; }
   std::span<const std::string_view> DependsOn() const override;
   Result<void> RegisterRoutes(http::Router& router) override;
@@ -21,6 +23,7 @@ class AccountFeature final : public Feature {
  private:
   const sessions::SessionService& sessions_;
   const email_password::PasswordHasher& hasher_;
+  DeleteDeps delete_deps_;
 };
 
 }  // namespace latchkey::account

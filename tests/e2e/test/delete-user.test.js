@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { assertError, getSession, PASSWORD, signIn, signUp } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
+import { linkIn, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -101,5 +102,54 @@ describe("delete-user with a stale session (latchkey)", { skip: LATCHKEY_ONLY },
     } finally {
       await server.cleanup();
     }
+  });
+});
+
+describe("delete-user confirmed by mail (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({
+      name: "delete-mail",
+      env: { LATCHKEY_DELETE_USER_ENABLED: "true", LATCHKEY_DELETE_USER_CONFIRM_BY_MAIL: "true" },
+    });
+  });
+  after(() => server?.cleanup());
+
+  test("the proof earns a mailed link; following it while signed in deletes the account", async () => {
+    const account = await signUp(server);
+    const res = await deleteUser(server, account.cookie, { password: PASSWORD, callbackURL: "/bye" });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json, { success: true, message: "Verification email sent" });
+    assert.equal((await getSession(server, account.cookie)).json?.user?.id, account.user.id, "not deleted yet");
+    const mail = await waitForMail(server, account.email, /delete-user\/callback/);
+    const link = linkIn(mail, `${server.origin}/api/auth/delete-user/callback?token=`);
+    const token = new URL(link).searchParams.get("token");
+    // Another signed-in user cannot use it (the token is bound to its owner).
+    const other = await signUp(server);
+    assertError(await apiFor(server).get(`/delete-user/callback?token=${token}`, { headers: { cookie: other.cookie } }),
+      404, "INVALID_TOKEN");
+    // Without a session the link does nothing.
+    assertError(await apiFor(server).get(`/delete-user/callback?token=${token}`), 404, "FAILED_TO_GET_USER_INFO");
+  });
+
+  test("the link deletes, once, and redirects to callbackURL", async () => {
+    const account = await signUp(server);
+    await deleteUser(server, account.cookie, { password: PASSWORD, callbackURL: "/bye" });
+    const mail = await waitForMail(server, account.email, /delete-user\/callback/);
+    const link = new URL(linkIn(mail, `${server.origin}/api/auth/delete-user/callback?token=`));
+    const res = await apiFor(server).get(`/delete-user/callback${link.search}`, { headers: { cookie: account.cookie } });
+    assert.equal(res.status, 302, res.text);
+    assert.equal(res.headers.location, "/bye");
+    assert.equal((await getSession(server, account.cookie)).text, "null");
+    assertError(await signIn(server, account.email, PASSWORD), 401, "INVALID_EMAIL_OR_PASSWORD");
+  });
+
+  test("the token can also be posted to delete-user", async () => {
+    const account = await signUp(server);
+    await deleteUser(server, account.cookie, { password: PASSWORD });
+    const mail = await waitForMail(server, account.email, /delete-user\/callback/);
+    const token = new URL(linkIn(mail, `${server.origin}/api/auth/delete-user/callback?token=`)).searchParams.get("token");
+    const res = await deleteUser(server, account.cookie, { token });
+    assert.deepEqual(res.json, { success: true, message: "User deleted" });
   });
 });

@@ -4,6 +4,7 @@
 #include "features/common/base_errors.h"
 #include "features/common/validation.h"
 #include "features/users/user_store.h"
+#include "features/verification/verification_store.h"
 #include "http/body.h"
 
 namespace latchkey::account {
@@ -32,20 +33,79 @@ Result<void> CheckProof(const std::optional<std::string>& password,
   return {};
 }
 
+constexpr std::string_view kPurpose = "delete-account";
+constexpr TimeMs kLinkLifetimeMs = TimeMs{86400} * 1000;  // Better Auth: 1 day
+constexpr ErrorInfo kNoUserInfo{"FAILED_TO_GET_USER_INFO", ErrorKind::kNotFound,
+                                "Failed to get user info"};
+constexpr ErrorInfo kInvalidCallbackUrl{"INVALID_CALLBACK_URL", ErrorKind::kPermissionDenied,
+                                        "Invalid callbackURL"};
+
+// Deletes the user and everything they own in one transaction; with a
+// confirmation token, that token is used up in the same transaction and must
+// belong to this user.
+Result<void> DeleteAccount(const http::Request& request, const sessions::SessionService& sessions,
+                           const sessions::SessionWithUser& current,
+                           const std::optional<std::string>& token) {
+  return store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    if (token) {
+      LK_ASSIGN_OR_RETURN(auto owner,
+                          verification::ConsumeToken(tx, sessions.clock(), kPurpose, *token));
+      if (!owner || *owner != current.user.id) return Fail(MakeError(kInvalidToken));
+    }
+    // accounts, sessions and tokens go with the user (ON DELETE CASCADE); the
+    // audit trail keeps the user id, which no longer resolves to anyone.
+    LK_TRY(users::DeleteUser(tx, current.user.id));
+    LK_TRY(sessions.InvalidateUser(tx, current.user.id));
+    return audit::RecordInTransaction(tx, sessions.clock(), request,
+                                      {.type = "user.delete",
+                                       .outcome = audit::kSuccess,
+                                       .user_id = current.user.id,
+                                       .session_id = current.session.id});
+  });
+}
+
+Result<http::Response> MailConfirmation(const DeleteDeps& deps,
+                                        const sessions::SessionWithUser& current,
+                                        const std::optional<std::string>& callback) {
+  const Config& config = deps.sessions.config();
+  LK_TRY(store::InTransaction(deps.sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_TRY(verification::DeleteUserTokens(tx, kPurpose, current.user.id));
+    LK_ASSIGN_OR_RETURN(std::string token,
+                        verification::CreateToken(tx, deps.sessions.clock(), kPurpose,
+                                                  current.user.id, kLinkLifetimeMs, 32));
+    const std::string url = config.base_url + "/api/auth/delete-user/callback?token=" + token +
+                            "&callbackURL=" + http::PercentEncode(callback.value_or("/"));
+    return deps.mail.Send(
+        tx, {current.user.email, "Confirm the deletion of your account",
+             "Hello " + current.user.name + ",\n\nTo delete your account at " + config.base_url +
+                 " and everything in it, open this link within a day (while signed in):\n\n" + url +
+                 "\n\nIf you did not ask for this, change your password.\n",
+             ""});
+  }));
+  return http::Response::Json(R"({"success":true,"message":"Verification email sent"})");
+}
+
+http::Response Deleted(const sessions::SessionService& sessions) {
+  http::Response response = http::Response::Json(R"({"success":true,"message":"User deleted"})");
+  sessions.ClearSessionCookies(response);
+  return response;
+}
+
 }  // namespace
 
-Result<http::Response> DeleteUser(const http::Request& request,
-                                  const sessions::SessionService& sessions,
-                                  const email_password::PasswordHasher& hasher) {
+Result<http::Response> DeleteUser(const http::Request& request, const DeleteDeps& deps) {
+  const sessions::SessionService& sessions = deps.sessions;
   if (!sessions.config().delete_user_enabled) return http::Response::Empty(404);
   LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(auto password, validation::OptionalString(body, "password", 4096));
   LK_ASSIGN_OR_RETURN(auto token, validation::OptionalString(body, "token", 256));
-  LK_TRY(validation::OptionalString(body, "callbackURL", 2048));
-  // Confirmation tokens are only ever mailed; no mail flow issues them yet.
-  if (token) return Fail(MakeError(kInvalidToken));
-  if (auto proof = CheckProof(password, current, sessions, hasher); !proof) {
+  LK_ASSIGN_OR_RETURN(auto callback, validation::OptionalString(body, "callbackURL", 2048));
+  if (token) {  // the mailed link's token is the proof
+    LK_TRY(DeleteAccount(request, sessions, current, token));
+    return Deleted(sessions);
+  }
+  if (auto proof = CheckProof(password, current, sessions, deps.hasher); !proof) {
     if (proof.error().code == errors::kInvalidPassword.code) {
       LK_TRY(audit::RecordStandalone(sessions.store(), sessions.clock(), request,
                                      {.type = "user.delete",
@@ -56,18 +116,24 @@ Result<http::Response> DeleteUser(const http::Request& request,
     }
     return Fail(std::move(proof).error());
   }
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
-    // accounts and sessions go with the user (ON DELETE CASCADE); the audit
-    // trail keeps the user id, which no longer resolves to anyone.
-    LK_TRY(users::DeleteUser(tx, current.user.id));
-    LK_TRY(sessions.InvalidateUser(tx, current.user.id));
-    return audit::RecordInTransaction(tx, sessions.clock(), request,
-                                      {.type = "user.delete",
-                                       .outcome = audit::kSuccess,
-                                       .user_id = current.user.id,
-                                       .session_id = current.session.id});
-  }));
-  http::Response response = http::Response::Json(R"({"success":true,"message":"User deleted"})");
+  if (sessions.config().delete_user_confirm_by_mail)
+    return MailConfirmation(deps, current, callback);
+  LK_TRY(DeleteAccount(request, sessions, current, std::nullopt));
+  return Deleted(sessions);
+}
+
+Result<http::Response> DeleteUserCallback(const http::Request& request, const DeleteDeps& deps) {
+  const sessions::SessionService& sessions = deps.sessions;
+  if (!sessions.config().delete_user_enabled) return http::Response::Empty(404);
+  const std::string callback = request.QueryParam("callbackURL").value_or("");
+  if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {  // §5.4
+    return Fail(MakeError(kInvalidCallbackUrl));
+  }
+  auto current = sessions.RequireSession(request);
+  if (!current) return Fail(MakeError(kNoUserInfo));
+  LK_TRY(DeleteAccount(request, sessions, *current, request.QueryParam("token").value_or("")));
+  if (callback.empty()) return Deleted(sessions);
+  http::Response response = http::Response::Redirect(callback);
   sessions.ClearSessionCookies(response);
   return response;
 }

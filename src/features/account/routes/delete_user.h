@@ -3,6 +3,8 @@
 #ifndef LK_FEATURES_ACCOUNT_ROUTES_DELETE_USER_H_
 #define LK_FEATURES_ACCOUNT_ROUTES_DELETE_USER_H_
 
+#include "core/trusted_origins.h"
+#include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
@@ -17,14 +19,32 @@ inline constexpr http::RouteSpec kDeleteUserRoute{
     .summary = "Deletes the signed-in user and everything they own",
 };
 
+inline constexpr http::RouteSpec kDeleteUserCallbackRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/delete-user/callback",
+    .auth = http::Auth::kSession,
+    .summary = "Deletes the user from the link mailed by delete-user",
+};
+
+struct DeleteDeps {
+  const sessions::SessionService& sessions;
+  const email_password::PasswordHasher& hasher;
+  MailQueue& mail;
+  const TrustedOrigins& trusted;
+};
+
 // 200 {"success":true,"message":"User deleted"}, cookies expired. With a
-// `password` it must be right; without one the session must be fresh.
-// Errors: 404 with an empty body when deletion is disabled (Better Auth);
-// UNAUTHORIZED (401); CREDENTIAL_ACCOUNT_NOT_FOUND, INVALID_PASSWORD,
-// SESSION_EXPIRED (400); INVALID_TOKEN (404) for a confirmation token.
-Result<http::Response> DeleteUser(const http::Request& request,
-                                  const sessions::SessionService& sessions,
-                                  const email_password::PasswordHasher& hasher);
+// `password` it must be right; without one the session must be fresh. With
+// delete_user_confirm_by_mail the proof only earns a mailed link:
+// {"success":true,"message":"Verification email sent"}; a `token` from that
+// link deletes. Errors: 404 with an empty body when deletion is disabled
+// (Better Auth); UNAUTHORIZED (401); CREDENTIAL_ACCOUNT_NOT_FOUND,
+// INVALID_PASSWORD, SESSION_EXPIRED (400); INVALID_TOKEN (404).
+Result<http::Response> DeleteUser(const http::Request& request, const DeleteDeps& deps);
+// GET /delete-user/callback?token=…&callbackURL=…: 302 to callbackURL or
+// {"success":true,"message":"User deleted"}. Errors: FAILED_TO_GET_USER_INFO
+// (404) without a session, INVALID_TOKEN (404), INVALID_CALLBACK_URL (403).
+Result<http::Response> DeleteUserCallback(const http::Request& request, const DeleteDeps& deps);
 
 }  // namespace latchkey::account
 
