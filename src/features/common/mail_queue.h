@@ -4,9 +4,13 @@
 #ifndef LK_FEATURES_COMMON_MAIL_QUEUE_H_
 #define LK_FEATURES_COMMON_MAIL_QUEUE_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
 
+#include "core/config.h"
 #include "core/result.h"
+#include "http/request.h"
 #include "store/store.h"
 
 namespace latchkey {
@@ -17,6 +21,17 @@ struct OutgoingMail {
   std::string text;
   std::string html;
 };
+
+// A link for a mail: always the configured base URL (never the request's
+// Host or forwarded headers: security-bar §0 item 7), `path_and_query`
+// (e.g. "/api/auth/verify-email?token=…"), then callbackURL (default "/").
+inline std::string MailLink(const Config& config, std::string_view path_and_query,
+                            const std::optional<std::string>& callback_url) {
+  std::string url = config.base_url;
+  url += path_and_query;
+  url += path_and_query.find('?') == std::string_view::npos ? "?callbackURL=" : "&callbackURL=";
+  return url + http::PercentEncode(callback_url.value_or("/"));
+}
 
 class MailQueue {
  public:

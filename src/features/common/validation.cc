@@ -96,6 +96,20 @@ bool IsValidEmail(std::string_view email) {
                      [](unsigned char c) { return std::isalpha(c) != 0; });
 }
 
+Result<void> CheckPasswordLength(std::string_view password, const Config& config) {
+  if (Utf16Length(password) < static_cast<std::size_t>(config.min_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooShort));
+  }
+  return CheckPasswordMax(password, config);
+}
+
+Result<void> CheckPasswordMax(std::string_view password, const Config& config) {
+  if (Utf16Length(password) > static_cast<std::size_t>(config.max_password_length)) {
+    return Fail(MakeError(errors::kPasswordTooLong));
+  }
+  return {};
+}
+
 std::size_t Utf16Length(std::string_view utf8) {
   std::size_t units = 0;
   for (unsigned char c : utf8) {

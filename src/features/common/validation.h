@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/config.h"
 #include "core/result.h"
 #include "http/request.h"
 
@@ -35,6 +36,13 @@ bool IsFormBody(const http::Request& request);
 // The email syntax Better Auth (zod) accepts; `email` already lower-cased or not.
 bool IsValidEmail(std::string_view email);
 std::string LowerAscii(std::string_view s);
+// Better Auth's password length rule, counted like JavaScript (UTF-16 units).
+// CheckPasswordLength applies min and max (new passwords); CheckPasswordMax
+// only the max (a password being checked: nothing longer can be right).
+// Errors: PASSWORD_TOO_SHORT / PASSWORD_TOO_LONG (400).
+Result<void> CheckPasswordLength(std::string_view password, const Config& config);
+Result<void> CheckPasswordMax(std::string_view password, const Config& config);
+
 // Password length in UTF-16 code units (JavaScript's string length), which is
 // what Better Auth's 8..128 limits count.
 std::size_t Utf16Length(std::string_view utf8);

@@ -23,9 +23,9 @@ Result<void> QueueChangeMails(store::Transaction& tx, const VerificationDeps& de
   const std::int64_t now_s = deps.sessions.clock().NowMs() / 1000;
   EmailClaims claims{
       user.email, user.id, now_s, now_s + kTokenLifetimeS, new_email, "change-email-verification"};
-  const std::string url = config.base_url +
-                          "/api/auth/verify-email?token=" + SignEmailToken(config.secret, claims) +
-                          "&callbackURL=" + http::PercentEncode(callback_url.value_or("/"));
+  const std::string url =
+      MailLink(config, "/api/auth/verify-email?token=" + SignEmailToken(config.secret, claims),
+               callback_url);
   OutgoingMail confirm{new_email, "Confirm your new e-mail address",
                        "Hello " + user.name +
                            ",\n\nTo make this your account's e-mail address, "

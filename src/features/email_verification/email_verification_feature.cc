@@ -37,9 +37,7 @@ Result<void> QueueVerificationMail(store::Transaction& tx, const VerificationDep
   const std::int64_t now_s = deps.sessions.clock().NowMs() / 1000;
   const std::string token =
       SignEmailToken(config.secret, {user.email, user.id, now_s, now_s + kTokenLifetimeS});
-  // Built from the configured base URL only, never from request headers.
-  const std::string url = config.base_url + "/api/auth/verify-email?token=" + token +
-                          "&callbackURL=" + http::PercentEncode(callback_url.value_or("/"));
+  const std::string url = MailLink(config, "/api/auth/verify-email?token=" + token, callback_url);
   OutgoingMail mail;
   mail.to = user.email;
   mail.subject = "Verify your e-mail address";

@@ -17,13 +17,7 @@ constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kInvalidArgument, 
 
 Result<std::string> ParseNewPassword(const boost::json::object& body, const Config& config) {
   LK_ASSIGN_OR_RETURN(std::string password, validation::RequireString(body, "newPassword", 4096));
-  const std::size_t length = validation::Utf16Length(password);
-  if (length < static_cast<std::size_t>(config.min_password_length)) {
-    return Fail(MakeError(errors::kPasswordTooShort));
-  }
-  if (length > static_cast<std::size_t>(config.max_password_length)) {
-    return Fail(MakeError(errors::kPasswordTooLong));
-  }
+  LK_TRY(validation::CheckPasswordLength(password, config));
   return password;
 }
 

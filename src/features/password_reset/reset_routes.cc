@@ -31,14 +31,6 @@ OutgoingMail ResetMail(const Config& config, const users::User& user, const std:
   return mail;
 }
 
-// Links are always built from the configured base URL, never from the
-// request's Host or forwarded headers (security-bar §0 item 7).
-std::string ResetUrl(const Config& config, const std::string& token,
-                     const std::optional<std::string>& redirect_to) {
-  return config.base_url + "/api/auth/reset-password/" + token +
-         "?callbackURL=" + http::PercentEncode(redirect_to.value_or("/"));
-}
-
 }  // namespace
 
 Result<http::Response> RequestPasswordReset(const http::Request& request, const ResetDeps& deps) {
@@ -58,7 +50,8 @@ Result<http::Response> RequestPasswordReset(const http::Request& request, const 
       LK_ASSIGN_OR_RETURN(std::string token,
                           verification::CreateToken(tx, sessions.clock(), kPurpose, user->id,
                                                     kLinkLifetimeMs, kTokenLength));
-      const std::string url = ResetUrl(sessions.config(), token, redirect_to);
+      const std::string url =
+          MailLink(sessions.config(), "/api/auth/reset-password/" + token, redirect_to);
       LK_TRY(deps.mail.Send(tx, ResetMail(sessions.config(), *user, url)));
     }
     return audit::RecordInTransaction(

@@ -73,8 +73,8 @@ Result<http::Response> MailConfirmation(const DeleteDeps& deps,
     LK_ASSIGN_OR_RETURN(std::string token,
                         verification::CreateToken(tx, deps.sessions.clock(), kPurpose,
                                                   current.user.id, kLinkLifetimeMs, 32));
-    const std::string url = config.base_url + "/api/auth/delete-user/callback?token=" + token +
-                            "&callbackURL=" + http::PercentEncode(callback.value_or("/"));
+    const std::string url =
+        MailLink(config, "/api/auth/delete-user/callback?token=" + token, callback);
     return deps.mail.Send(
         tx, {current.user.email, "Confirm the deletion of your account",
              "Hello " + current.user.name + ",\n\nTo delete your account at " + config.base_url +

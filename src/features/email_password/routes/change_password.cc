@@ -26,17 +26,8 @@ Result<ChangeInput> ParseChange(const http::Request& request, const Config& conf
   in.revoke_other_sessions = revoke.value_or(false);
   // Better Auth bounds the current password too: nothing over the maximum
   // can be right, and it is not worth a hash.
-  if (validation::Utf16Length(in.current_password) >
-      static_cast<std::size_t>(config.max_password_length)) {
-    return Fail(MakeError(errors::kPasswordTooLong));
-  }
-  const std::size_t length = validation::Utf16Length(in.new_password);
-  if (length < static_cast<std::size_t>(config.min_password_length)) {
-    return Fail(MakeError(errors::kPasswordTooShort));
-  }
-  if (length > static_cast<std::size_t>(config.max_password_length)) {
-    return Fail(MakeError(errors::kPasswordTooLong));
-  }
+  LK_TRY(validation::CheckPasswordMax(in.current_password, config));
+  LK_TRY(validation::CheckPasswordLength(in.new_password, config));
   return in;
 }
 

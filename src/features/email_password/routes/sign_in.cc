@@ -28,9 +28,7 @@ Result<SignInInput> ParseSignIn(const http::Request& request, const Config& conf
   in.remember = remember.value_or(true);
   in.email = validation::LowerAscii(in.email);
   if (!validation::IsValidEmail(in.email)) return Fail(MakeError(errors::kInvalidEmail));
-  if (validation::Utf16Length(in.password) > static_cast<std::size_t>(config.max_password_length)) {
-    return Fail(MakeError(errors::kPasswordTooLong));
-  }
+  LK_TRY(validation::CheckPasswordMax(in.password, config));
   return in;
 }
 

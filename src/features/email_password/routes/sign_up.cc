@@ -50,13 +50,7 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
     return Fail(
         validation::FieldError("password", "Too small: expected string to have >=1 characters"));
   }
-  const std::size_t length = validation::Utf16Length(in.password);
-  if (length < static_cast<std::size_t>(config.min_password_length)) {
-    return Fail(MakeError(errors::kPasswordTooShort));
-  }
-  if (length > static_cast<std::size_t>(config.max_password_length)) {
-    return Fail(MakeError(errors::kPasswordTooLong));
-  }
+  LK_TRY(validation::CheckPasswordLength(in.password, config));
   return in;
 }
 
