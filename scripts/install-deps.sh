@@ -12,7 +12,7 @@ BUILD_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libexpected-dev
   libssl-dev libsodium-dev libicu-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev
-  libspdlog-dev libcli11-dev libtomlplusplus-dev
+  libspdlog-dev libcli11-dev libtomlplusplus-dev libzxcvbn-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB

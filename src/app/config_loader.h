@@ -3,9 +3,11 @@
 #ifndef LK_APP_CONFIG_LOADER_H_
 #define LK_APP_CONFIG_LOADER_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/config.h"
@@ -13,12 +15,30 @@
 
 namespace latchkey::app {
 
-// One configuration key as it appears in each source.
+// How `config check` prints a key's value.
+enum class Redact { kNone, kUrlPassword, kAll };
+
+// An integer field and its accepted range.
+struct IntField {
+  std::variant<int Config::*, std::int64_t Config::*, std::uint32_t Config::*> field;
+  long long min;
+  long long max;
+};
+
+// The Config member a key sets. Lists are comma-separated strings (or TOML
+// arrays of strings).
+using ConfigField = std::variant<std::string Config::*, bool Config::*,
+                                 std::vector<std::string> Config::*, IntField>;
+
+// One configuration key, declared once: its TOML name (the flag is the name
+// with '_' → '-': --database-url), its environment variable (LATCHKEY_ + the
+// name upper-cased), the help line, and the field it sets.
 struct ConfigKey {
-  const char* name;  // TOML key and flag name with '_' → '-': "database_url" / --database-url
-  const char* env;   // "LATCHKEY_DATABASE_URL"
-  const char* help;
-  bool secret;  // redacted when printed
+  std::string name;
+  std::string env;
+  std::string help;
+  ConfigField field;
+  Redact redact = Redact::kNone;
 };
 
 // Every key the loader understands, in the order `config check` prints them.

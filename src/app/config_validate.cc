@@ -83,6 +83,11 @@ Result<void> ValidateConfig(Config& c) {
   if (c.mail_from.empty() || c.mail_from.find_first_of("\r\n") != std::string::npos) {
     return Fail(ConfigError("mail_from: must be one non-empty line"));
   }
+  // The product name goes into mail subjects, so the same rule holds.
+  if (c.product_name.empty() || c.product_name.size() > 100 ||
+      c.product_name.find_first_of("\r\n") != std::string::npos) {
+    return Fail(ConfigError("product_name: must be one non-empty line of at most 100 bytes"));
+  }
   if (c.min_password_length > c.max_password_length) {
     return Fail(ConfigError("min_password_length is greater than max_password_length"));
   }
@@ -131,50 +136,34 @@ Result<void> RequireSecret(Config& config, const std::string& var_dir) {
 
 std::string DescribeConfig(const Config& c) {
   std::ostringstream out;
-  auto str = [&](const char* k, const std::string& v) {
-    out << k << " = " << TomlString(v) << "\n";
+  struct Printer {
+    const Config& c;
+    Redact redact;
+    std::ostringstream& out;
+    void operator()(std::string Config::*field) const {
+      const std::string& v = c.*field;
+      if (redact == Redact::kAll) {
+        out << TomlString(v.empty() ? "<unset>" : "<redacted>");
+      } else {
+        out << TomlString(redact == Redact::kUrlPassword ? RedactUrl(v) : v);
+      }
+    }
+    void operator()(bool Config::*field) const { out << (c.*field ? "true" : "false"); }
+    void operator()(std::vector<std::string> Config::*field) const {
+      out << "[";
+      const auto& items = c.*field;
+      for (std::size_t i = 0; i < items.size(); ++i) out << (i ? ", " : "") << TomlString(items[i]);
+      out << "]";
+    }
+    void operator()(const IntField& spec) const {
+      std::visit([&](auto field) { out << static_cast<long long>(c.*field); }, spec.field);
+    }
   };
-  auto num = [&](const char* k, long long v) { out << k << " = " << v << "\n"; };
-  str("host", c.host);
-  num("port", c.port);
-  str("base_url", c.base_url);
-  out << "trusted_origins = [";
-  for (std::size_t i = 0; i < c.trusted_origins.size(); ++i) {
-    out << (i ? ", " : "") << TomlString(c.trusted_origins[i]);
+  for (const ConfigKey& key : ConfigKeys()) {
+    out << key.name << " = ";
+    std::visit(Printer{c, key.redact, out}, key.field);
+    out << "\n";
   }
-  out << "]\n";
-  str("database_url", RedactUrl(c.database_url));
-  num("database_pool_size", c.database_pool_size);
-  str("secret", c.secret.empty() ? "<unset>" : "<redacted>");
-  out << "dev = " << (c.dev ? "true" : "false") << "\n";
-  str("cookie_prefix", c.cookie_prefix);
-  str("smtp_url", RedactUrl(c.smtp_url));
-  out << "smtp_allow_plain = " << (c.smtp_allow_plain ? "true" : "false") << "\n";
-  str("mail_from", c.mail_from);
-  str("mail_dir", c.mail_dir);
-  out << "require_email_verification = " << (c.require_email_verification ? "true" : "false")
-      << "\n";
-  out << "send_verification_on_sign_up = " << (c.send_verification_on_sign_up ? "true" : "false")
-      << "\n";
-  out << "change_email_enabled = " << (c.change_email_enabled ? "true" : "false") << "\n";
-  out << "delete_user_confirm_by_mail = " << (c.delete_user_confirm_by_mail ? "true" : "false")
-      << "\n";
-  out << "delete_user_enabled = " << (c.delete_user_enabled ? "true" : "false") << "\n";
-  num("session_expires_in", c.session_expires_in_s);
-  num("session_update_age", c.session_update_age_s);
-  num("session_fresh_age", c.session_fresh_age_s);
-  num("argon2_memory_kib", c.argon2_memory_kib);
-  num("argon2_iterations", c.argon2_iterations);
-  num("min_password_length", c.min_password_length);
-  num("max_password_length", c.max_password_length);
-  num("kdf_threads", c.kdf_threads);
-  num("kdf_queue", c.kdf_queue);
-  num("worker_threads", c.worker_threads);
-  num("io_threads", c.io_threads);
-  num("max_connections", c.max_connections);
-  num("shutdown_grace", c.shutdown_grace_s);
-  str("log_format", c.log_format);
-  str("log_level", c.log_level);
   return out.str();
 }
 

@@ -17,7 +17,7 @@ struct ConfigFlags {
   bool dev = false;
 };
 
-std::string FlagName(const char* key) {
+std::string FlagName(const std::string& key) {
   std::string name = key;
   for (char& c : name) c = (c == '_') ? '-' : c;
   return name;
@@ -29,11 +29,11 @@ void AddConfigFlags(CLI::App* command, ConfigFlags& flags) {
   command->add_flag("--dev", flags.dev,
                     "development mode: generate and keep var/secret (0600) if no secret is set");
   for (const auto& key : ConfigKeys()) {
-    if (std::string_view(key.name) == "dev") continue;
+    if (key.name == "dev") continue;
     command->add_option_function<std::string>(
         "--" + FlagName(key.name),
-        [&flags, name = std::string(key.name)](const std::string& v) { flags.values[name] = v; },
-        std::string(key.help) + " (env " + key.env + ")");
+        [&flags, name = key.name](const std::string& v) { flags.values[name] = v; },
+        key.help + " (env " + key.env + ")");
   }
 }
 

@@ -40,12 +40,15 @@ struct Config {
   std::string smtp_url;  // smtp://user:pass@host:port | smtps://…; secret (may hold a password)
   std::string mail_from = "Latchkey <no-reply@localhost>";
   std::string mail_dir = "var/mail";
-  bool smtp_allow_plain = false;  // smtp:// without TLS: only for a local relay
+  std::string product_name = "Latchkey";  // how mails name the service
+  bool smtp_allow_plain = false;          // smtp:// without TLS: only for a local relay
 
   // E-mail verification (Better Auth's emailVerification options).
-  bool require_email_verification = false;    // unverified users cannot sign in
-  bool send_verification_on_sign_up = false;  // implied by require_email_verification
-  bool change_email_enabled = false;          // POST /change-email (off in Better Auth too)
+  bool require_email_verification = false;       // unverified users cannot sign in
+  bool send_verification_on_sign_up = false;     // implied by require_email_verification
+  bool auto_sign_in_after_verification = false;  // verify-email starts a session
+  bool new_device_notice = true;                 // mail the owner when an unknown device signs in
+  bool change_email_enabled = false;             // POST /change-email (off in Better Auth too)
 
   // Self-service account deletion (POST /delete-user); off by default, as in
   // Better Auth, where the route answers 404 until enabled.
@@ -67,6 +70,7 @@ struct Config {
   int shutdown_grace_s = 10;
 
   // Logs.
+  std::string metrics_token;        // secret; set = /metrics wants "Authorization: Bearer <token>"
   std::string log_format = "json";  // json | text
   std::string log_level = "info";   // debug | info | warn | error
 };

@@ -1,0 +1,81 @@
+// The table of every configuration key: the one place a key is declared.
+// The loader, the CLI flags and `config check` all read it.
+#include <cctype>
+
+#include "app/config_loader.h"
+
+namespace latchkey::app {
+namespace {
+
+ConfigKey Key(std::string name, std::string help, ConfigField field,
+              Redact redact = Redact::kNone) {
+  std::string env = "LATCHKEY_";
+  for (char c : name) env.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return {std::move(name), std::move(env), std::move(help), field, redact};
+}
+
+template <class T>
+IntField Int(T Config::*field, long long min, long long max) {
+  return {field, min, max};
+}
+
+constexpr long long kMaxAgeS = 400LL * 86400;  // browsers cap cookie lifetimes at 400 days
+
+}  // namespace
+
+const std::vector<ConfigKey>& ConfigKeys() {
+  using C = Config;
+  static const std::vector<ConfigKey> keys = {
+      Key("host", "address to listen on", &C::host),
+      Key("port", "TCP port (0 = any free port)", Int(&C::port, 0, 65535)),
+      Key("base_url", "public URL; links, cookies and the trusted origin", &C::base_url),
+      Key("trusted_origins", "extra trusted origins, comma-separated", &C::trusted_origins),
+      Key("database_url", "sqlite:PATH or postgres://…", &C::database_url, Redact::kUrlPassword),
+      Key("database_pool_size", "database connections (0 = worker_threads)",
+          Int(&C::database_pool_size, 0, 256)),
+      Key("secret", "server secret, ≥ 32 bytes", &C::secret, Redact::kAll),
+      Key("dev", "generate and keep var/secret when no secret is set", &C::dev),
+      Key("cookie_prefix", "cookie name prefix", &C::cookie_prefix),
+      Key("product_name", "product name in mails", &C::product_name),
+      Key("smtp_url", "smtp://user:pass@host:port (empty: .eml files)", &C::smtp_url,
+          Redact::kUrlPassword),
+      Key("smtp_allow_plain", "allow SMTP without TLS", &C::smtp_allow_plain),
+      Key("mail_from", "the From: of every mail", &C::mail_from),
+      Key("mail_dir", "where mails go without SMTP", &C::mail_dir),
+      Key("require_email_verification", "unverified users cannot sign in",
+          &C::require_email_verification),
+      Key("send_verification_on_sign_up", "mail a verification link on sign-up",
+          &C::send_verification_on_sign_up),
+      Key("auto_sign_in_after_verification", "verify-email signs the user in",
+          &C::auto_sign_in_after_verification),
+      Key("new_device_notice", "mail the user when a new device signs in", &C::new_device_notice),
+      Key("change_email_enabled", "allow POST /change-email", &C::change_email_enabled),
+      Key("delete_user_confirm_by_mail", "delete-user mails a confirmation link",
+          &C::delete_user_confirm_by_mail),
+      Key("delete_user_enabled", "allow POST /delete-user", &C::delete_user_enabled),
+      Key("session_expires_in", "session lifetime, seconds",
+          Int(&C::session_expires_in_s, 60, kMaxAgeS)),
+      Key("session_update_age", "sliding refresh interval, s",
+          Int(&C::session_update_age_s, 0, kMaxAgeS)),
+      Key("session_fresh_age", "fresh-session window, s",
+          Int(&C::session_fresh_age_s, 0, kMaxAgeS)),
+      Key("argon2_memory_kib", "Argon2id memory, KiB",
+          Int(&C::argon2_memory_kib, 8, 4LL * 1024 * 1024)),
+      Key("argon2_iterations", "Argon2id passes", Int(&C::argon2_iterations, 1, 100)),
+      Key("min_password_length", "minimum password length", Int(&C::min_password_length, 1, 1024)),
+      Key("max_password_length", "maximum password length", Int(&C::max_password_length, 1, 4096)),
+      Key("kdf_threads", "password-hash threads (0 = cores)", Int(&C::kdf_threads, 0, 256)),
+      Key("kdf_queue", "password hashes allowed to wait", Int(&C::kdf_queue, 0, 100000)),
+      Key("worker_threads", "handler threads", Int(&C::worker_threads, 1, 1024)),
+      Key("io_threads", "I/O threads (0 = cores)", Int(&C::io_threads, 0, 256)),
+      Key("max_connections", "open connection cap", Int(&C::max_connections, 1, 1000000)),
+      Key("shutdown_grace", "drain time on SIGTERM, s", Int(&C::shutdown_grace_s, 0, 3600)),
+      Key("metrics_token", "bearer token /metrics requires (empty: open)", &C::metrics_token,
+          Redact::kAll),
+      Key("log_format", "json or text", &C::log_format),
+      Key("log_level", "debug, info, warn or error", &C::log_level),
+  };
+  return keys;
+}
+
+}  // namespace latchkey::app
