@@ -53,14 +53,15 @@ Application::Application(const Config& config, const Clock& clock,
       trusted_(config.base_url, config.trusted_origins),
       sessions_(config_, clock_, *store_),
       hasher_(config_, kdf_pool_),
-      mail_queue_(clock_) {
+      mail_queue_(clock_),
+      known_devices_(sessions_, mail_queue_) {
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
   features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
   const email_verification::VerificationDeps verification{sessions_, mail_queue_, trusted_};
   features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(
-      sessions_, hasher_,
+      sessions_, hasher_, known_devices_,
       [verification](store::Transaction& tx, const users::User& user,
                      const std::optional<std::string>& callback_url) {
         return email_verification::QueueVerificationMail(tx, verification, user, callback_url);

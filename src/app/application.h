@@ -14,6 +14,7 @@
 #include "core/trusted_origins.h"
 #include "features/email_password/password_hasher.h"
 #include "features/feature.h"
+#include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
 #include "http/router.h"
 #include "mail/sender.h"
@@ -55,6 +56,7 @@ class Application {
   sessions::SessionService sessions_;
   email_password::PasswordHasher hasher_;  // shared by sign-in, change-password, delete-user
   OutboxMailQueue mail_queue_;
+  sessions::KnownDevices known_devices_;
   std::unique_ptr<mail::Sender> mail_sender_;  // declared after the queue that points to it
   std::vector<std::unique_ptr<Feature>> features_;
 };

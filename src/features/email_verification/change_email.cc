@@ -2,6 +2,7 @@
 // (a verification link mailed to it, carrying updateTo), and the old address
 // is told, so a hijacked session cannot quietly take the account.
 #include "features/audit/audit.h"
+#include "features/common/mail_layout.h"
 #include "features/common/validation.h"
 #include "features/email_verification/email_token.h"
 #include "features/email_verification/email_verification_feature.h"
@@ -26,20 +27,24 @@ Result<void> QueueChangeMails(store::Transaction& tx, const VerificationDeps& de
   const std::string url =
       MailLink(config, "/api/auth/verify-email?token=" + SignEmailToken(config.secret, claims),
                callback_url);
-  OutgoingMail confirm{new_email, "Confirm your new e-mail address",
-                       "Hello " + user.name +
-                           ",\n\nTo make this your account's e-mail address, "
-                           "open this link within an hour:\n\n" +
-                           url + "\n",
-                       "<p>To make this your account's e-mail address, <a href=\"" + url +
-                           "\">open this link</a> within an hour.</p>"};
-  LK_TRY(deps.mail.Send(tx, confirm));
-  OutgoingMail notice{user.email, "Your e-mail address is being changed",
-                      "Hello " + user.name + ",\n\nSomeone signed in to your account at " +
-                          config.base_url + " asked to change its e-mail address to " + new_email +
-                          ". If it was not you, change your password now.\n",
-                      ""};
-  return deps.mail.Send(tx, notice);
+  LK_TRY(deps.mail.Send(
+      tx, ComposeMail(config, new_email,
+                      {.subject = "Confirm your new e-mail address",
+                       .greeting_name = user.name,
+                       .before = {"To make this your account's e-mail address, open this link "
+                                  "within an hour."},
+                       .action_label = "Confirm new e-mail address",
+                       .action_url = url,
+                       .after = {"If you did not ask for this, ignore this mail."}})));
+  return deps.mail.Send(
+      tx, ComposeMail(config, user.email,
+                      {.subject = "Your e-mail address is being changed",
+                       .greeting_name = user.name,
+                       .before = {"Someone signed in to your account asked to change its e-mail "
+                                  "address to " +
+                                      new_email + ".",
+                                  "Nothing changes until the new address is confirmed."},
+                       .after = {"If it was not you, change your password now."}}));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "features/email_verification/email_verification_feature.h"
 
+#include "features/common/mail_layout.h"
 #include "features/email_verification/email_token.h"
 
 namespace latchkey::email_verification {
@@ -38,16 +39,14 @@ Result<void> QueueVerificationMail(store::Transaction& tx, const VerificationDep
   const std::string token =
       SignEmailToken(config.secret, {user.email, user.id, now_s, now_s + kTokenLifetimeS});
   const std::string url = MailLink(config, "/api/auth/verify-email?token=" + token, callback_url);
-  OutgoingMail mail;
-  mail.to = user.email;
-  mail.subject = "Verify your e-mail address";
-  mail.text = "Hello " + user.name +
-              ",\n\nTo confirm this e-mail address, open this link within an hour:\n\n" + url +
-              "\n\nIf you did not create an account at " + config.base_url +
-              ", ignore this mail.\n";
-  mail.html = "<p>To confirm this e-mail address, <a href=\"" + url +
-              "\">open this link</a> within an hour.</p>";
-  return deps.mail.Send(tx, mail);
+  return deps.mail.Send(
+      tx, ComposeMail(config, user.email,
+                      {.subject = "Verify your e-mail address",
+                       .greeting_name = user.name,
+                       .before = {"To confirm this e-mail address, open this link within an hour."},
+                       .action_label = "Verify e-mail address",
+                       .action_url = url,
+                       .after = {"If you did not create an account, ignore this mail."}}));
 }
 
 std::span<const std::string_view> EmailVerificationFeature::DependsOn() const {

@@ -121,20 +121,58 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
                   claims.error().code == kTokenExpired.code ? kTokenExpired : kInvalidToken);
   }
   if (!claims->update_to.empty()) return ApplyEmailChange(request, deps, *claims, callback);
+  // With autoSignInAfterVerification the link signs its reader in, unless
+  // they are already signed in as this user (then the cookies are re-set).
+  std::optional<sessions::SessionWithUser> current;
+  if (sessions.config().auto_sign_in_after_verification) {
+    if (auto token = sessions.TokenFromRequest(request)) {
+      LK_ASSIGN_OR_RETURN(current, sessions.Resolve(*token));
+    }
+    if (current && current->user.email != claims->email) current.reset();
+  }
   std::optional<users::User> user;
+  std::optional<sessions::Session> started;
+  bool cross_user = false;
+  bool verified_now = false;
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(user, users::FindUserByEmail(tx, claims->email));
+    // A link made for an account that has since been deleted must not
+    // verify a new account that took its address.
+    if (user && !claims->user_id.empty() && claims->user_id != user->id) {
+      cross_user = true;
+      return {};
+    }
     if (!user || user->email_verified) return {};
+    const TimeMs now = sessions.clock().NowMs();
     LK_TRY(tx.Exec("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?",
-                   {sessions.clock().NowMs(), user->id}));
+                   {now, user->id}));
     LK_TRY(sessions.InvalidateUser(tx, user->id));
-    return audit::RecordInTransaction(
+    user->email_verified = verified_now = true;
+    LK_TRY(audit::RecordInTransaction(
         tx, sessions.clock(), request,
-        {.type = "user.email_verified", .outcome = audit::kSuccess, .user_id = user->id});
+        {.type = "user.email_verified", .outcome = audit::kSuccess, .user_id = user->id}));
+    if (!sessions.config().auto_sign_in_after_verification || current) return {};
+    LK_ASSIGN_OR_RETURN(started, sessions.CreateSession(tx, user->id, /*remember=*/true, request));
+    return audit::RecordInTransaction(tx, sessions.clock(), request,
+                                      {.type = "user.sign_in",
+                                       .outcome = audit::kSuccess,
+                                       .user_id = user->id,
+                                       .session_id = started->id,
+                                       .details_json = R"({"method":"email_verification"})"});
   }));
   if (!user) return Refuse(callback, kUserNotFound);
-  if (!callback.empty()) return http::Response::Redirect(callback);
-  return http::Response::Json(R"({"status":true,"user":null})");
+  if (cross_user) return Refuse(callback, kInvalidToken);
+  http::Response response = callback.empty()
+                                ? http::Response::Json(R"({"status":true,"user":null})")
+                                : http::Response::Redirect(callback);
+  if (started) {
+    sessions.SetSessionCookies(response, started->token, /*remember=*/true);
+    LK_TRY(sessions.RememberDeviceSession(request, response, started->token, user->id));
+  } else if (current && verified_now) {  // refresh the cached user in session_data
+    sessions.SetSessionCookies(response, current->session.token,
+                               !sessions.HasDontRemember(request));
+  }
+  return response;
 }
 
 }  // namespace latchkey::email_verification

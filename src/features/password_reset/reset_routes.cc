@@ -1,6 +1,7 @@
 // The three password-reset handlers.
 #include "features/audit/audit.h"
 #include "features/common/base_errors.h"
+#include "features/common/mail_layout.h"
 #include "features/common/validation.h"
 #include "features/password_reset/password_reset_feature.h"
 #include "features/users/user_store.h"
@@ -16,19 +17,18 @@ constexpr std::size_t kTokenLength = 24;
 constexpr std::string_view kRequestAnswer =
     R"({"status":true,"message":"If this email exists in our system, check your email for the reset link"})";
 
+// The reset link is the mail's first link: it is what the reader (and the
+// development log) needs.
 OutgoingMail ResetMail(const Config& config, const users::User& user, const std::string& url) {
-  OutgoingMail mail;
-  mail.to = user.email;
-  mail.subject = "Reset your password";
-  // The link comes first: it is what the reader (and the dev log) needs.
-  mail.text =
-      "Hello " + user.name + ",\n\nTo choose a new password, open this link within an hour:\n\n" +
-      url + "\n\nSomeone (we hope you) asked to reset the password of your account at " +
-      config.base_url + ". If it was not you, ignore this mail: your password stays as it is.\n";
-  mail.html = "<p>Someone asked to reset your password.</p><p><a href=\"" + url +
-              "\">Choose a new password</a> (valid for one hour).</p>"
-              "<p>If it was not you, ignore this mail.</p>";
-  return mail;
+  return ComposeMail(config, user.email,
+                     {.subject = "Reset your password",
+                      .greeting_name = user.name,
+                      .before = {"Someone, we hope you, asked to reset the password of your "
+                                 "account. To choose a new one, open this link within an hour."},
+                      .action_label = "Choose a new password",
+                      .action_url = url,
+                      .after = {"If it was not you, ignore this mail: your password stays as "
+                                "it is."}});
 }
 
 }  // namespace

@@ -112,8 +112,11 @@ class SessionService {
   const Clock& clock() const { return clock_; }
   store::Store& store() const { return store_; }
 
- private:
+  // A cookie named CookieName(key) with the configured Secure flag and the
+  // defaults of CookieSpec (HttpOnly, SameSite=Lax, Path=/).
   http::CookieSpec BaseCookie(std::string_view key) const;
+
+ private:
   static const std::string& FindByTokenSql();
   // The session in rows[0] unless there is none or it has expired.
   Result<std::optional<SessionWithUser>> FirstUnexpired(const std::vector<store::Row>& rows,

@@ -33,6 +33,11 @@ export class CookieJar {
     if (this.cookies.size === 0) return undefined;
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
+  /** The Cookie header without the named cookies (e.g. latchkey's device cookie, which outlives sign-out). */
+  headerWithout(...names) {
+    const kept = [...this.cookies].filter(([k]) => !names.includes(k));
+    return kept.length ? kept.map(([k, v]) => `${k}=${v}`).join("; ") : undefined;
+  }
   clone() {
     return new CookieJar(this.cookies);
   }
@@ -40,6 +45,8 @@ export class CookieJar {
 
 export const SESSION_COOKIE = "better-auth.session_token";
 export const DONT_REMEMBER_COOKIE = "better-auth.dont_remember";
+/** latchkey only: recognises a device for new-sign-in notices; kept across sign-out by design. */
+export const DEVICE_COOKIE = "better-auth.device_id";
 
 /**
  * @param {object} server  from startServer()

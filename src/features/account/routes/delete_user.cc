@@ -2,6 +2,7 @@
 
 #include "features/audit/audit.h"
 #include "features/common/base_errors.h"
+#include "features/common/mail_layout.h"
 #include "features/common/validation.h"
 #include "features/users/user_store.h"
 #include "features/verification/verification_store.h"
@@ -76,11 +77,15 @@ Result<http::Response> MailConfirmation(const DeleteDeps& deps,
     const std::string url =
         MailLink(config, "/api/auth/delete-user/callback?token=" + token, callback);
     return deps.mail.Send(
-        tx, {current.user.email, "Confirm the deletion of your account",
-             "Hello " + current.user.name + ",\n\nTo delete your account at " + config.base_url +
-                 " and everything in it, open this link within a day (while signed in):\n\n" + url +
-                 "\n\nIf you did not ask for this, change your password.\n",
-             ""});
+        tx, ComposeMail(config, current.user.email,
+                        {.subject = "Confirm the deletion of your account",
+                         .greeting_name = current.user.name,
+                         .before = {"To delete your account and everything in it, open this link "
+                                    "within a day, in the browser where you are signed in."},
+                         .action_label = "Delete my account",
+                         .action_url = url,
+                         .after = {"If you did not ask for this, change your password now: "
+                                   "someone else may be signed in to your account."}}));
   }));
   return http::Response::Json(R"({"success":true,"message":"Verification email sent"})");
 }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "features/email_password/password_hasher.h"
+#include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -46,6 +47,7 @@ using SignUpMailer = std::function<Result<void>(store::Transaction& tx, const us
 struct CredentialDeps {
   const sessions::SessionService& sessions;
   const PasswordHasher& hasher;
+  const sessions::KnownDevices& devices;     // new-device notices
   SignUpMailer send_verification = nullptr;  // empty: no mail on sign-up
 };
 

@@ -62,14 +62,19 @@ Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
   return MakeError(errors::kInvalidEmailOrPassword, std::string(reason));
 }
 
-// One transaction: the upgraded hash (if any), the new session and its
-// audit event.
-Result<sessions::Session> StartSession(const http::Request& request, const CredentialDeps& deps,
-                                       const users::User& user, bool remember,
-                                       const std::optional<std::string>& rehash) {
+struct Started {
+  sessions::Session session;
+  std::string device_id;  // for the device cookie; "" = none
+};
+
+// One transaction: the upgraded hash (if any), the new session, the device
+// record (and a new-device notice) and the audit event.
+Result<Started> StartSession(const http::Request& request, const CredentialDeps& deps,
+                             const users::User& user, bool remember,
+                             const std::optional<std::string>& rehash) {
   const Clock& clock = deps.sessions.clock();
   return store::InTransaction(
-      deps.sessions.store(), [&](store::Transaction& tx) -> Result<sessions::Session> {
+      deps.sessions.store(), [&](store::Transaction& tx) -> Result<Started> {
         if (rehash) LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash, clock.NowMs()));
         LK_ASSIGN_OR_RETURN(auto created,
                             deps.sessions.CreateSession(tx, user.id, remember, request));
@@ -80,7 +85,9 @@ Result<sessions::Session> StartSession(const http::Request& request, const Crede
                                         .user_id = user.id,
                                         .session_id = created.id,
                                         .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
-        return created;
+        LK_ASSIGN_OR_RETURN(std::string device_id,
+                            deps.devices.OnSignIn(tx, request, user, /*notify=*/true));
+        return Started{std::move(created), std::move(device_id)};
       });
 }
 
@@ -110,8 +117,8 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
     LK_ASSIGN_OR_RETURN(rehash, deps.hasher.Hash(in.password));
   }
   const users::User& user = credential->user;
-  LK_ASSIGN_OR_RETURN(sessions::Session session,
-                      StartSession(request, deps, user, in.remember, rehash));
+  LK_ASSIGN_OR_RETURN(Started started, StartSession(request, deps, user, in.remember, rehash));
+  const sessions::Session& session = started.session;
   std::string body;
   json::ObjectWriter writer(body);
   writer.Bool("redirect", in.callback_url.has_value()).String("token", session.token);
@@ -120,6 +127,7 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   http::Response response = http::Response::Json(std::move(body));
   if (in.callback_url) response.AddHeader("Location", *in.callback_url);
   deps.sessions.SetSessionCookies(response, session.token, in.remember);
+  deps.devices.SetCookie(response, started.device_id);
   LK_TRY(deps.sessions.RememberDeviceSession(request, response, session.token, user.id));
   if (in.remember && deps.sessions.HasDontRemember(request)) {
     deps.sessions.ExpireCookie(response, "dont_remember");

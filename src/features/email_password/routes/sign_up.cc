@@ -57,42 +57,51 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
 // Creates the user, its credential and (unless e-mail verification is
 // required) its session, with the verification mail when configured, in one
 // transaction. Returns the session, or nullopt when none is created.
-Result<std::optional<sessions::Session>> CreateAccount(const http::Request& request,
-                                                       const CredentialDeps& deps,
-                                                       const SignUpInput& in,
-                                                       const users::User& user,
-                                                       const std::string& password_hash) {
+struct SignedIn {
+  sessions::Session session;
+  std::string device_id;  // for the device cookie; "" = none
+};
+
+// Returns the new session, or none when e-mail verification must come first.
+Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
+                                              const CredentialDeps& deps, const SignUpInput& in,
+                                              const users::User& user,
+                                              const std::string& password_hash) {
   const Config& config = deps.sessions.config();
   const bool mail = deps.send_verification &&
                     (config.send_verification_on_sign_up || config.require_email_verification);
   return store::InTransaction(
-      deps.sessions.store(),
-      [&](store::Transaction& tx) -> Result<std::optional<sessions::Session>> {
+      deps.sessions.store(), [&](store::Transaction& tx) -> Result<std::optional<SignedIn>> {
         LK_ASSIGN_OR_RETURN(auto existing, users::FindUserByEmail(tx, user.email));
         if (existing) return Fail(MakeError(errors::kUserAlreadyExists));
         LK_TRY(users::CreateUser(tx, user));
         LK_TRY(users::CreateCredentialAccount(tx, user.id, password_hash, user.created_at));
         if (mail) LK_TRY(deps.send_verification(tx, user, in.callback_url));
-        std::optional<sessions::Session> session;
+        std::optional<SignedIn> signed_in;
+        // Only with a session: with verification required the answer (and
+        // its cookies) must not differ from the one for a taken e-mail.
         if (!config.require_email_verification) {
-          LK_ASSIGN_OR_RETURN(session,
+          LK_ASSIGN_OR_RETURN(auto session,
                               deps.sessions.CreateSession(tx, user.id, in.remember, request));
+          // The sign-up device is the user's first: recorded, never reported.
+          LK_ASSIGN_OR_RETURN(auto device_id,
+                              deps.devices.OnSignIn(tx, request, user, /*notify=*/false));
+          signed_in = SignedIn{std::move(session), std::move(device_id)};
         }
         LK_TRY(audit::RecordInTransaction(tx, deps.sessions.clock(), request,
                                           {.type = "user.sign_up",
                                            .outcome = audit::kSuccess,
                                            .user_id = user.id,
-                                           .session_id = session ? session->id : ""}));
-        return session;
+                                           .session_id = signed_in ? signed_in->session.id : ""}));
+        return signed_in;
       });
 }
 
-http::Response SignUpResponse(const std::optional<sessions::Session>& session,
-                              const users::User& user) {
+http::Response SignUpResponse(const std::optional<SignedIn>& signed_in, const users::User& user) {
   std::string body;
   json::ObjectWriter writer(body);
-  if (session) {
-    writer.String("token", session->token);
+  if (signed_in) {
+    writer.String("token", signed_in->session.token);
   } else {
     writer.Raw("token", "null");
   }
@@ -133,8 +142,10 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
   }
   http::Response response = SignUpResponse(*created, user);
   if (*created) {
-    deps.sessions.SetSessionCookies(response, (*created)->token, in.remember);
-    LK_TRY(deps.sessions.RememberDeviceSession(request, response, (*created)->token, user.id));
+    const std::string& token = (*created)->session.token;
+    deps.sessions.SetSessionCookies(response, token, in.remember);
+    deps.devices.SetCookie(response, (*created)->device_id);
+    LK_TRY(deps.sessions.RememberDeviceSession(request, response, token, user.id));
   }
   return response;
 }

@@ -1,0 +1,108 @@
+#include "features/sessions/known_devices.h"
+
+#include <arpa/inet.h>
+
+#include <array>
+
+#include "crypto/encoding.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "features/common/mail_layout.h"
+
+namespace latchkey::sessions {
+namespace {
+
+constexpr std::string_view kCookieKey = "device_id";
+constexpr long long kCookieMaxAgeS = 400LL * 86400;  // the longest browsers keep a cookie
+constexpr TimeMs kForgetAfterMs = TimeMs{400} * 86400 * 1000;
+constexpr std::size_t kMaxUserAgent = 200;
+
+std::string DeviceHash(const Config& config, std::string_view kind, std::string_view value) {
+  std::string message(kind);
+  message += ':';
+  message += value;
+  return crypto::HexEncode(crypto::HmacSha256(config.secret, message));
+}
+
+OutgoingMail NoticeMail(const Config& config, const users::User& user, const std::string& when,
+                        const std::string& agent, const std::string& address) {
+  return ComposeMail(
+      config, user.email,
+      {.subject = "New sign-in to your account",
+       .greeting_name = user.name,
+       .before = {"Your account was just signed in to from a device we have not seen before.",
+                  "When: " + when + "\nDevice: " + (agent.empty() ? "unknown" : agent) +
+                      "\nAddress: " + address},
+       .after = {"If this was you, there is nothing to do.",
+                 "If it was not you, change your password now: that also signs out every "
+                 "other session."}});
+}
+
+}  // namespace
+
+std::string NetworkPrefix(const std::string& address) {
+  std::array<unsigned char, 16> bytes{};
+  char text[INET6_ADDRSTRLEN] = {};
+  if (inet_pton(AF_INET, address.c_str(), bytes.data()) == 1) {
+    bytes[3] = 0;
+    inet_ntop(AF_INET, bytes.data(), text, sizeof text);
+    return std::string(text) + "/24";
+  }
+  if (inet_pton(AF_INET6, address.c_str(), bytes.data()) == 1) {
+    for (std::size_t i = 6; i < bytes.size(); ++i) bytes[i] = 0;
+    inet_ntop(AF_INET6, bytes.data(), text, sizeof text);
+    return std::string(text) + "/48";
+  }
+  return address;
+}
+
+Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::Request& request,
+                                           const users::User& user, bool notify) const {
+  const Config& config = sessions_.config();
+  if (!config.new_device_notice) return std::string();
+  std::string device_id = request.Cookie(sessions_.CookieName(kCookieKey)).value_or("");
+  // Only ids we could have issued: 32 alphanumerics. Anything else is new.
+  if (device_id.size() != 32 ||
+      device_id.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+                                  "VWXYZ") != std::string::npos) {
+    device_id = crypto::RandomAlnum(32);
+  }
+  const std::string agent(request.Header("user-agent").value_or("").substr(0, kMaxUserAgent));
+  const std::string by_cookie = DeviceHash(config, "cookie", device_id);
+  const std::string by_context =
+      DeviceHash(config, "context", agent + "|" + NetworkPrefix(request.client_address));
+
+  LK_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT device_hash FROM known_devices WHERE user_id = ?", {user.id}));
+  bool known = false;
+  for (const store::Row& row : rows) {
+    LK_ASSIGN_OR_RETURN(std::string hash, row.GetString("device_hash"));
+    known = known || hash == by_cookie || hash == by_context;
+  }
+  const TimeMs now = sessions_.clock().NowMs();
+  LK_TRY(tx.Exec("DELETE FROM known_devices WHERE user_id = ? AND last_seen < ?",
+                 {user.id, now - kForgetAfterMs}));
+  for (const std::string& hash : {by_cookie, by_context}) {
+    // An upsert: two sign-ins of one user at once must not fail on the key.
+    LK_TRY(
+        tx.Exec("INSERT INTO known_devices (user_id, device_hash, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, device_hash) "
+                "DO UPDATE SET last_seen = excluded.last_seen",
+                {user.id, hash, now, now}));
+  }
+  if (notify && !known && !rows.empty()) {
+    LK_TRY(mail_.Send(tx,
+                      NoticeMail(config, user, FormatIsoTime(now), agent, request.client_address)));
+  }
+  return device_id;
+}
+
+void KnownDevices::SetCookie(http::Response& response, const std::string& device_id) const {
+  if (device_id.empty()) return;
+  http::CookieSpec cookie = sessions_.BaseCookie(kCookieKey);
+  cookie.value = device_id;
+  cookie.max_age = kCookieMaxAgeS;
+  response.SetCookie(http::SerializeCookie(cookie));
+}
+
+}  // namespace latchkey::sessions
