@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include "app/ops_routes.h"
 #include "features/account/account_feature.h"
 #include "features/audit/audit.h"
 #include "features/email_password/email_password_feature.h"
@@ -14,6 +15,7 @@
 #include "features/users/users_feature.h"
 #include "features/verification/verification_store.h"
 #include "mail/outbox.h"
+#include "observability/metrics.h"
 
 namespace latchkey::app {
 namespace {
@@ -111,6 +113,16 @@ Result<void> Application::StartMail() {
   options.plain_ok = config_.smtp_allow_plain;
   LK_ASSIGN_OR_RETURN(mail_sender_, mail::Sender::Start(options, *store_, clock_));
   mail_queue_.set_sender(mail_sender_.get());
+  for (std::string status : {"queued", "dead"}) {
+    metrics::Global().AddGauge(
+        "latchkey_mail_outbox", "Outbox rows waiting to be sent (queued) or given up on (dead)",
+        "status=\"" + status + "\"", [store = store_.get(), status] {
+          auto rows =
+              store->QueryOnce("SELECT COUNT(*) AS n FROM mail_outbox WHERE status = ?", {status});
+          if (!rows || rows->empty()) return -1.0;  // the database did not answer
+          return static_cast<double>(rows->front().GetInt("n").value_or(-1));
+        });
+  }
   return {};
 }
 
@@ -125,23 +137,7 @@ Result<bool> Application::IsMigrated() {
 
 Result<void> Application::RegisterRoutes(http::Router& router) {
   for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(router));
-  LK_TRY(
-      router.Add({.method = http::Method::kGet, .path = "/healthz", .summary = "The process is up"},
-                 [](const http::Request&, http::RequestContext&) {
-                   return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
-                 }));
-  return router.Add({.method = http::Method::kGet,
-                     .path = "/readyz",
-                     .summary = "The database is reachable and migrated"},
-                    [this](const http::Request&, http::RequestContext&) -> Result<http::Response> {
-                      bool ready = store_->Ping().has_value();
-                      if (ready) ready = IsMigrated().value_or(false);
-                      if (ready) return http::Response::Json(R"({"status":"ready"})");
-                      http::Response response =
-                          http::Response::Json(R"({"status":"unavailable","database":false})", 503);
-                      response.AddHeader("Retry-After", "1");
-                      return response;
-                    });
+  return RegisterOpsRoutes(router, config_, *store_, [this] { return IsMigrated(); });
 }
 
 }  // namespace latchkey::app

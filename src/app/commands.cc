@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <array>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "crypto/random.h"
 #include "http/server.h"
 #include "observability/log.h"
+#include "observability/metrics.h"
 
 namespace latchkey::app {
 namespace {
@@ -95,7 +97,18 @@ int RunServe(Config config) {
       [&trusted](const http::Request& request, const http::RouteSpec*) {
         return CheckOrigin(trusted, request);
       }};
-  auto access_log = [](const http::AccessRecord& r) {
+  // Counted here, where every response passes once, by status class.
+  std::array<metrics::Counter*, 6> by_class{};
+  for (int c = 1; c <= 5; ++c) {
+    by_class[c] = &metrics::Global().GetCounter("latchkey_http_requests_total",
+                                                "HTTP responses by status class",
+                                                "code=\"" + std::to_string(c) + "xx\"");
+  }
+  metrics::Histogram& latency = metrics::Global().GetHistogram(
+      "latchkey_http_request_duration_seconds", "Time from request read to response written");
+  auto access_log = [by_class, &latency](const http::AccessRecord& r) {
+    if (r.status >= 100 && r.status < 600) by_class[r.status / 100]->Inc();
+    latency.Observe(r.latency_ms);
     log::Info("request", {{"request_id", r.request_id},
                           {"method", r.method},
                           {"route", r.route},

@@ -13,6 +13,7 @@
 #include "mail/format.h"
 #include "mail/outbox.h"
 #include "observability/log.h"
+#include "observability/metrics.h"
 
 namespace latchkey::mail {
 namespace {
@@ -20,6 +21,23 @@ namespace {
 constexpr ErrorInfo kInvalidSender{"MAIL_INVALID_SENDER", ErrorKind::kInvalidArgument,
                                    "Invalid mail sender configuration"};
 constexpr int kBatch = 10;
+constexpr TimeMs kLeaseSlackMs = 5000;
+
+// Process-wide counters for /metrics (SenderStats counts one Sender).
+struct MailMetrics {
+  metrics::Counter& sent;
+  metrics::Counter& failed;
+  metrics::Counter& dead;
+};
+const MailMetrics& Metrics() {
+  static const MailMetrics m{
+      metrics::Global().GetCounter("latchkey_mail_sent_total",
+                                   "Mails delivered (or written as .eml)"),
+      metrics::Global().GetCounter("latchkey_mail_failed_attempts_total",
+                                   "Delivery attempts that failed (each is retried with backoff)"),
+      metrics::Global().GetCounter("latchkey_mail_dead_total", "Mails given up on")};
+  return m;
+}
 
 }  // namespace
 
@@ -79,7 +97,7 @@ void Sender::Run() {
 int Sender::ProcessDue() {
   auto rows = store_.QueryOnce(
       "SELECT id, created_at, idempotency_key, to_address, subject, text_body, html_body, "
-      "attempts FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
+      "attempts, next_attempt_at FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
       "ORDER BY created_at LIMIT 10",
       {clock_.NowMs()});
   if (!rows) {
@@ -93,14 +111,16 @@ int Sender::ProcessDue() {
     auto created = row.GetInt("created_at");
     auto key = row.GetString("idempotency_key");
     auto attempts = row.GetInt("attempts");
+    auto due = row.GetInt("next_attempt_at");
     auto to = row.GetString("to_address");
     auto subject = row.GetString("subject");
     auto text = row.GetString("text_body");
     auto html = row.GetString("html_body");
-    if (!id || !created || !key || !attempts || !to || !subject || !text || !html) {
+    if (!id || !created || !key || !attempts || !due || !to || !subject || !text || !html) {
       log::Error("mail outbox row unreadable");
       continue;
     }
+    if (!Claim(*id, *due)) continue;  // another node's sender has it
     Message m{*to, *subject, *text, *html};
     ++stats_.queued;
     Result<void> outcome = Deliver(m, *id, *key, *created);
@@ -148,11 +168,31 @@ Result<void> Sender::WriteEml(const std::string& id, TimeMs created_at, const Me
   return {};
 }
 
+bool Sender::Claim(const std::string& id, TimeMs due) {
+  // Compare-and-set on next_attempt_at: of several senders that read the
+  // same due row, exactly one moves it; the others see 0 rows changed. The
+  // lease outlasts one SMTP exchange, so a sender that dies mid-send leaves
+  // the row due again afterwards. Works alike on SQLite and PostgreSQL.
+  const TimeMs lease_until = clock_.NowMs() + options_.smtp_timeout.count() + kLeaseSlackMs;
+  auto claimed = store::InTransaction(store_, [&](store::Transaction& tx) {
+    return tx.Exec(
+        "UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'queued' AND "
+        "next_attempt_at = ?",
+        {lease_until, id, due});
+  });
+  if (!claimed) {
+    log::Warn("mail outbox claim failed", {{"id", id}, {"detail", claimed.error().detail}});
+    return false;
+  }
+  return *claimed == 1;
+}
+
 bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<void>& outcome) {
   TimeMs now = clock_.NowMs();
   Result<std::int64_t> updated;
   if (outcome) {
     ++stats_.sent;
+    Metrics().sent.Inc();
     updated = store::InTransaction(store_, [&](store::Transaction& tx) {
       return tx.Exec(
           "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
@@ -161,10 +201,14 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     });
   } else {
     ++stats_.failed;
+    Metrics().failed.Inc();
     std::int64_t n = attempts + 1;
     // A row that fails validation will never send: give up on it at once.
     bool dead = n >= options_.max_attempts || outcome.error().kind == ErrorKind::kInvalidArgument;
-    if (dead) ++stats_.dead;
+    if (dead) {
+      ++stats_.dead;
+      Metrics().dead.Inc();
+    }
     // base * 2^(n-1), capped; the shift is bounded so it cannot overflow.
     std::int64_t backoff = options_.backoff_base.count() << std::min<std::int64_t>(n - 1, 30);
     backoff = std::min<std::int64_t>(backoff, options_.backoff_cap.count());

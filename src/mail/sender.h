@@ -5,8 +5,9 @@
 //
 // Delivery is at-least-once: a crash between the SMTP acknowledgement and
 // the 'sent' update resends the mail with the same Message-ID and
-// X-Latchkey-Idempotency-Key. One Sender per database (several nodes each
-// running one may send a due row twice).
+// X-Latchkey-Idempotency-Key. Several nodes may each run a Sender on one
+// database: a row is claimed (leased) before it is sent, so each attempt
+// happens on one node.
 #ifndef LK_MAIL_SENDER_H_
 #define LK_MAIL_SENDER_H_
 
@@ -82,6 +83,9 @@ class Sender {
                        TimeMs created_at);
   Result<void> WriteEml(const std::string& id, TimeMs created_at, const Message& m,
                         const std::string& data);
+  // Leases the row read with next_attempt_at == `due` for one attempt;
+  // false if another sender got it first.
+  bool Claim(const std::string& id, TimeMs due);
   // Stores the outcome of one attempt; false if the update itself failed.
   bool Record(const std::string& id, std::int64_t attempts, const Result<void>& outcome);
 

@@ -249,6 +249,28 @@ TEST_F(SenderTest, WithoutSmtpUrlWritesEmlFile) {
   EXPECT_NE(ss.str().find("Subject: Reset your password\r\n"), std::string::npos);
 }
 
+// Two nodes' senders on one database: every mail is written exactly once.
+TEST_F(SenderTest, TwoSendersOnOneDatabaseSendEachMailOnce) {
+  SenderOptions o;
+  o.eml_dir = dir_ + "/eml";
+  o.poll_interval = milliseconds(5);
+  constexpr int kMails = 40;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kMails; ++i) ids.push_back(EnqueueOne(clock_, "Mail " + std::to_string(i)));
+  auto a = Sender::Start(o, *store_, clock_);
+  auto b = Sender::Start(o, *store_, clock_);
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(WaitFor([&] {
+    auto rows = store_->QueryOnce("SELECT COUNT(*) AS n FROM mail_outbox WHERE status = 'sent'");
+    return rows && (*rows)[0].GetInt("n").value_or(0) == kMails;
+  }));
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(o.eml_dir)) ++files;
+  EXPECT_EQ(files, static_cast<std::size_t>(kMails));
+  EXPECT_EQ((*a)->Stats().sent.load() + (*b)->Stats().sent.load(), kMails);
+  for (const std::string& id : ids) EXPECT_EQ(Row(id).GetInt("attempts").value_or(0), 1);
+}
+
 // A crash between commit and send: the row was committed but no sender ran.
 // A sender started later delivers it exactly once.
 TEST_F(SenderTest, CrashBetweenCommitAndSendDeliversExactlyOnce) {

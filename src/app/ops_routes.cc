@@ -1,0 +1,57 @@
+#include "app/ops_routes.h"
+
+#include "crypto/constant_time.h"
+#include "observability/metrics.h"
+
+namespace latchkey::app {
+namespace {
+
+bool MetricsAllowed(const Config& config, const http::Request& request) {
+  if (config.metrics_token.empty()) return true;
+  std::string_view auth = request.Header("authorization").value_or("");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer) return false;
+  return crypto::ConstantTimeEquals(auth.substr(kBearer.size()), config.metrics_token);
+}
+
+}  // namespace
+
+Result<void> RegisterOpsRoutes(http::Router& router, const Config& config, store::Store& store,
+                               std::function<Result<bool>()> is_migrated) {
+  LK_TRY(
+      router.Add({.method = http::Method::kGet, .path = "/healthz", .summary = "The process is up"},
+                 [](const http::Request&, http::RequestContext&) {
+                   return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
+                 }));
+  LK_TRY(router.Add(
+      {.method = http::Method::kGet,
+       .path = "/readyz",
+       .summary = "The database is reachable and migrated"},
+      [&store, is_migrated](const http::Request&, http::RequestContext&) -> Result<http::Response> {
+        bool ready = store.Ping().has_value();
+        if (ready) ready = is_migrated().value_or(false);
+        if (ready) return http::Response::Json(R"({"status":"ready"})");
+        http::Response response =
+            http::Response::Json(R"({"status":"unavailable","database":false})", 503);
+        response.AddHeader("Retry-After", "1");
+        return response;
+      }));
+  return router.Add(
+      {.method = http::Method::kGet,
+       .path = "/metrics",
+       .summary = "Prometheus metrics (Bearer metrics_token when configured)"},
+      [&config](const http::Request& request, http::RequestContext&) -> Result<http::Response> {
+        if (!MetricsAllowed(config, request)) {
+          http::Response response = http::Response::Json(
+              R"({"code":"UNAUTHORIZED","message":"A valid metrics token is required"})", 401);
+          response.AddHeader("WWW-Authenticate", "Bearer");
+          return response;
+        }
+        http::Response response = http::Response::Text(metrics::Global().RenderPrometheus(),
+                                                       "text/plain; version=0.0.4; charset=utf-8");
+        response.no_store = true;
+        return response;
+      });
+}
+
+}  // namespace latchkey::app
