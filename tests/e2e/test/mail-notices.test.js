@@ -218,3 +218,48 @@ describe("sign-up while the SMTP server is down (latchkey)", { skip: LATCHKEY_ON
     assert.equal((await getSession(server, account.cookie)).json.user.emailVerified, true);
   });
 });
+
+describe("GET /metrics (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  const TOKEN = "metrics-token-for-the-e2e-suite";
+  let server;
+  before(async () => {
+    server = await startServer({ name: "metrics", env: { LATCHKEY_METRICS_TOKEN: TOKEN } });
+  });
+  after(() => server?.cleanup());
+
+  const scrape = (auth) => request(`${server.origin}/metrics`, { headers: auth ? { authorization: auth } : {} });
+  const value = (text, series) => {
+    const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+
+  test("needs the bearer token when one is configured", async () => {
+    for (const auth of [undefined, "Bearer wrong-token", `Basic ${TOKEN}`, "Bearer "]) {
+      const res = await scrape(auth);
+      assert.equal(res.status, 401, String(auth));
+      assert.equal(res.json.code, "UNAUTHORIZED");
+      assert.equal(res.headers["www-authenticate"], "Bearer");
+    }
+  });
+
+  test("mail counters move as a mail is queued and sent; HTTP counters by status class", async () => {
+    const before = (await scrape(`Bearer ${TOKEN}`)).text;
+    const account = await signUp(server);
+    const res = await apiFor(server).post("/request-password-reset", { json: { email: account.email } });
+    assert.equal(res.status, 200);
+    await waitForMail(server, account.email, /reset-password\//);
+    const after = await scrape(`Bearer ${TOKEN}`);
+    assert.equal(after.status, 200);
+    assert.match(after.headers["content-type"], /^text\/plain; version=0\.0\.4/);
+    const text = after.text;
+    assert.match(text, /^# TYPE latchkey_mail_sent_total counter$/m);
+    assert.equal(value(text, "latchkey_mail_queued_total") - (value(before, "latchkey_mail_queued_total") ?? 0), 1);
+    assert.equal(value(text, "latchkey_mail_sent_total") - (value(before, "latchkey_mail_sent_total") ?? 0), 1);
+    assert.equal(value(text, 'latchkey_mail_outbox{status="queued"}'), 0);
+    assert.equal(value(text, 'latchkey_mail_outbox{status="dead"}'), 0);
+    assert.ok(value(text, 'latchkey_http_requests_total{code="2xx"}') >= 2);
+    assert.ok(value(text, 'latchkey_http_requests_total{code="4xx"}') >= 4, "the refused scrapes");
+    assert.ok(value(text, "latchkey_http_request_duration_seconds_count") >= 6);
+    assert.ok(!text.includes(account.email), "no personal data in metrics");
+  });
+});
