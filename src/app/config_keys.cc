@@ -46,6 +46,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
           &C::require_email_verification),
       Key("send_verification_on_sign_up", "mail a verification link on sign-up",
           &C::send_verification_on_sign_up),
+      Key("send_verification_on_sign_in", "an unverified user's sign-in mails a new link",
+          &C::send_verification_on_sign_in),
       Key("auto_sign_in_after_verification", "verify-email signs the user in",
           &C::auto_sign_in_after_verification),
       Key("new_device_notice", "mail the user when a new device signs in", &C::new_device_notice),

@@ -46,6 +46,7 @@ struct Config {
   // E-mail verification (Better Auth's emailVerification options).
   bool require_email_verification = false;       // unverified users cannot sign in
   bool send_verification_on_sign_up = false;     // implied by require_email_verification
+  bool send_verification_on_sign_in = false;     // an unverified sign-in re-sends the link
   bool auto_sign_in_after_verification = false;  // verify-email starts a session
   bool new_device_notice = true;                 // mail the owner when an unknown device signs in
   bool change_email_enabled = false;             // POST /change-email (off in Better Auth too)

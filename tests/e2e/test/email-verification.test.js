@@ -132,6 +132,32 @@ describe("require_email_verification (latchkey)", { skip: LATCHKEY_ONLY }, () =>
   });
 });
 
+describe("send_verification_on_sign_in (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({
+      name: "verify-on-sign-in",
+      env: { LATCHKEY_REQUIRE_EMAIL_VERIFICATION: "true", LATCHKEY_SEND_VERIFICATION_ON_SIGN_IN: "true" },
+    });
+  });
+  after(() => server?.cleanup());
+
+  test("a refused unverified sign-in mails a fresh link; a wrong password mails nothing", async () => {
+    const email = uniqueEmail("onsignin");
+    await apiFor(server).post("/sign-up/email", { json: { email, password: PASSWORD, name: "S" } });
+    await verifyLinkFor(server, email); // the sign-up mail
+    const seen = new Set(readMails(server).map((m) => m.file));
+    assertError(await signIn(server, email, "wrong password!"), 401, "INVALID_EMAIL_OR_PASSWORD");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(readMails(server).filter((m) => !seen.has(m.file)).length, 0, "no mail for a wrong password");
+    assertError(await signIn(server, email, PASSWORD, { callbackURL: "/after" }), 403, "EMAIL_NOT_VERIFIED");
+    const link = await verifyLinkFor(server, email, seen);
+    assert.equal(new URL(link).searchParams.get("callbackURL"), "/after");
+    await request(link);
+    assert.equal((await signIn(server, email, PASSWORD)).status, 200);
+  });
+});
+
 describe("change-email (latchkey)", { skip: LATCHKEY_ONLY }, () => {
   let server;
   before(async () => {

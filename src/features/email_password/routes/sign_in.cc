@@ -108,6 +108,12 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   if (deps.sessions.config().require_email_verification && !credential->user.email_verified) {
     Error error = RecordFailure(request, deps, credential->user.id, "email_not_verified");
     if (error.code != errors::kInvalidEmailOrPassword.code) return Fail(std::move(error));
+    // sendOnSignIn: the refused (but correct) sign-in earns a fresh link.
+    if (deps.sessions.config().send_verification_on_sign_in && deps.send_verification) {
+      LK_TRY(store::InTransaction(deps.sessions.store(), [&](store::Transaction& tx) {
+        return deps.send_verification(tx, credential->user, in.callback_url);
+      }));
+    }
     return Fail(MakeError(errors::kEmailNotVerified));
   }
 
