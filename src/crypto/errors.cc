@@ -6,8 +6,9 @@
 namespace latchkey::crypto {
 
 std::span<const ErrorInfo> CryptoErrors() {
-  static constexpr std::array<ErrorInfo, 4> kErrors = {kInvalidEncoding, kInvalidPasswordEncoding,
-                                                       kInvalidKeyLength, kInvalidArgon2Params};
+  static constexpr std::array<ErrorInfo, 5> kErrors = {kInvalidEncoding, kInvalidPasswordEncoding,
+                                                       kInvalidKeyLength, kInvalidArgon2Params,
+                                                       kDecryptionFailed};
   return kErrors;
 }
 

@@ -25,6 +25,11 @@ inline constexpr ErrorInfo kInvalidKeyLength{"INVALID_KEY_LENGTH", ErrorKind::kI
 inline constexpr ErrorInfo kInvalidArgon2Params{
     "INVALID_ARGON2_PARAMS", ErrorKind::kInvalidArgument, "Invalid Argon2 parameters"};
 
+// AEAD ciphertext that does not open: tampered, truncated, sealed under
+// another key or with other associated data (crypto/aead.h Open).
+inline constexpr ErrorInfo kDecryptionFailed{"DECRYPTION_FAILED", ErrorKind::kInvalidArgument,
+                                             "Decryption failed"};
+
 // Every row above, for ErrorRegistry registration. The span is static.
 std::span<const ErrorInfo> CryptoErrors();
 

@@ -1,0 +1,150 @@
+// One POST per verification; the reply is parsed with Boost.JSON without
+// exceptions. Classification order matters: transport and protocol errors
+// first (kProviderDown), then success=false (kFailed), then the context
+// checks (hostname, action), then the score.
+#include "features/abuse/checks/captcha_verifier.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <utility>
+
+#include "features/abuse/checks/outbound_http.h"
+
+namespace latchkey::abuse {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t kTurnstileMaxToken = 2048;
+constexpr std::size_t kMaxToken = 8 * 1024;
+
+CaptchaVerdict Verdict(CaptchaOutcome outcome, std::string detail) {
+  CaptchaVerdict v;
+  v.outcome = outcome;
+  v.detail = std::move(detail);
+  return v;
+}
+
+// Fills score and error codes; returns false if `reply` is not a siteverify
+// object (no boolean "success").
+bool ReadReply(const json::value& reply, bool& success, CaptchaVerdict& v) {
+  const json::object* obj = reply.if_object();
+  if (obj == nullptr) return false;
+  const json::value* s = obj->if_contains("success");
+  if (s == nullptr || !s->is_bool()) return false;
+  success = s->get_bool();
+  if (const json::value* score = obj->if_contains("score");
+      score != nullptr && score->is_number()) {
+    v.score = score->to_number<double>();
+  }
+  if (const json::value* codes = obj->if_contains("error-codes");
+      codes != nullptr && codes->is_array()) {
+    for (const json::value& c : codes->get_array()) {
+      if (c.is_string()) v.error_codes.emplace_back(c.get_string());
+    }
+  }
+  return true;
+}
+
+std::string StringField(const json::value& reply, std::string_view key) {
+  const json::value* f = reply.get_object().if_contains(key);
+  return (f != nullptr && f->is_string()) ? std::string(f->get_string()) : std::string();
+}
+
+}  // namespace
+
+std::string_view DefaultVerifyUrl(CaptchaProvider provider) {
+  switch (provider) {
+    case CaptchaProvider::kTurnstile:
+      return "https://challenges.cloudflare.com/turnstile/v0/siteverify";
+    case CaptchaProvider::kRecaptchaV3:
+      return "https://www.google.com/recaptcha/api/siteverify";
+    case CaptchaProvider::kHcaptcha:
+      return "https://api.hcaptcha.com/siteverify";
+  }
+  return {};
+}
+
+std::string_view ToString(CaptchaOutcome outcome) {
+  switch (outcome) {
+    case CaptchaOutcome::kPassed:
+      return "passed";
+    case CaptchaOutcome::kFailed:
+      return "failed";
+    case CaptchaOutcome::kLowScore:
+      return "low_score";
+    case CaptchaOutcome::kProviderDown:
+      return "provider_down";
+  }
+  return "unknown";
+}
+
+CaptchaVerifier::CaptchaVerifier(CaptchaOptions options) : options_(std::move(options)) {
+  if (options_.verify_url.empty()) options_.verify_url = DefaultVerifyUrl(options_.provider);
+}
+
+CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view remote_ip) const {
+  const std::size_t max_token =
+      options_.provider == CaptchaProvider::kTurnstile ? kTurnstileMaxToken : kMaxToken;
+  if (token.empty()) return Verdict(CaptchaOutcome::kFailed, "missing token");
+  if (token.size() > max_token) return Verdict(CaptchaOutcome::kFailed, "token too long");
+
+  FormFields form = {{"secret", options_.secret}, {"response", std::string(token)}};
+  if (!remote_ip.empty()) form.emplace_back("remoteip", std::string(remote_ip));
+  OutboundOptions http;
+  http.timeout = options_.timeout;
+  http.connect_timeout = options_.timeout;
+  http.max_response_bytes = 64 * 1024;  // replies are a few hundred bytes
+  auto response = HttpPostForm(options_.verify_url, form, {}, http);
+  if (!response) {
+    return Verdict(CaptchaOutcome::kProviderDown,
+                   std::string(response.error().code) + ": " + response.error().detail);
+  }
+  if (response->status != 200) {
+    return Verdict(CaptchaOutcome::kProviderDown, "status " + std::to_string(response->status));
+  }
+  boost::system::error_code ec;
+  json::value reply = json::parse(response->body, ec);
+  CaptchaVerdict v;
+  bool success = false;
+  if (ec || !ReadReply(reply, success, v)) {
+    return Verdict(CaptchaOutcome::kProviderDown, "malformed siteverify reply");
+  }
+  if (!success) {
+    // Turnstile reports its own outages in-band.
+    bool internal = false;
+    for (const std::string& c : v.error_codes) internal = internal || c == "internal-error";
+    v.outcome = internal ? CaptchaOutcome::kProviderDown : CaptchaOutcome::kFailed;
+    v.detail = "success=false";
+    return v;
+  }
+  if (!options_.expected_hostname.empty() &&
+      StringField(reply, "hostname") != options_.expected_hostname) {
+    v.outcome = CaptchaOutcome::kFailed;
+    v.detail = "hostname mismatch";
+    return v;
+  }
+  if (!options_.expected_action.empty() && options_.provider != CaptchaProvider::kHcaptcha &&
+      StringField(reply, "action") != options_.expected_action) {
+    v.outcome = CaptchaOutcome::kFailed;
+    v.detail = "action mismatch";
+    return v;
+  }
+  v.outcome = CaptchaOutcome::kPassed;
+  if (options_.provider == CaptchaProvider::kRecaptchaV3) {
+    if (!v.score) {
+      v.outcome = CaptchaOutcome::kFailed;
+      v.detail = "no score (not a v3 token)";
+    } else if (*v.score < options_.min_score) {
+      v.outcome = CaptchaOutcome::kLowScore;
+      v.detail = "score below minimum";
+    }
+  } else if (options_.provider == CaptchaProvider::kHcaptcha && v.score &&
+             *v.score > options_.hcaptcha_max_risk) {
+    v.outcome = CaptchaOutcome::kLowScore;
+    v.detail = "risk score above maximum";
+  }
+  return v;
+}
+
+}  // namespace latchkey::abuse

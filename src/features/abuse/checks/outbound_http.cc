@@ -1,0 +1,164 @@
+// libcurl easy interface, one handle per call. Timeouts use curl's own
+// clock (CURLOPT_TIMEOUT_MS) with CURLOPT_NOSIGNAL, which is what makes a
+// blocking call safe from many worker threads at once.
+#include "features/abuse/checks/outbound_http.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <mutex>
+
+#include "features/abuse/checks/errors.h"
+
+namespace latchkey::abuse {
+namespace {
+
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct EasyDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct ListDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+struct Sink {
+  std::string body;
+  std::size_t limit = 0;
+  bool too_large = false;
+};
+
+std::size_t WriteCallback(char* data, std::size_t size, std::size_t nmemb, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  std::size_t n = size * nmemb;
+  if (sink->body.size() + n > sink->limit) {
+    sink->too_large = true;
+    return 0;  // curl aborts with CURLE_WRITE_ERROR
+  }
+  sink->body.append(data, n);
+  return n;
+}
+
+bool HasHttpScheme(std::string_view url) {
+  std::string head(url.substr(0, 8));
+  std::transform(head.begin(), head.end(), head.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return head.starts_with("http://") || head.starts_with("https://");
+}
+
+Error MapCurlError(CURLcode rc, const Sink& sink, const char* errbuf) {
+  // The detail names the curl failure only: never the URL (it may carry a
+  // query), the headers or the body (they may carry a secret).
+  std::string detail = curl_easy_strerror(rc);
+  if (errbuf[0] != '\0') detail += std::string(": ") + errbuf;
+  if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+    return MakeError(kOutboundTooLarge, std::move(detail));
+  }
+  switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return MakeError(kOutboundTimeout, std::move(detail));
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+      return MakeError(kOutboundBadUrl, std::move(detail));
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+      return MakeError(kOutboundTls, std::move(detail));
+    default:
+      return MakeError(kOutboundUnreachable, std::move(detail));
+  }
+}
+
+// Runs one request. `post_body` == nullptr means GET.
+Result<HttpResponse> Perform(std::string_view url, const std::string* post_body,
+                             const HttpHeaders& headers, const OutboundOptions& options) {
+  if (!HasHttpScheme(url)) {
+    return Fail(MakeError(kOutboundBadUrl, "scheme must be http or https"));
+  }
+  GlobalInit();
+  std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
+  if (!handle) return Fail(MakeError(kOutboundUnreachable, "curl_easy_init failed"));
+  CURL* h = handle.get();
+
+  curl_slist* raw_list = nullptr;
+  for (const auto& [name, value] : headers) {
+    raw_list = curl_slist_append(raw_list, (name + ": " + value).c_str());
+  }
+  std::unique_ptr<curl_slist, ListDeleter> list(raw_list);
+
+  Sink sink;
+  sink.limit = options.max_response_bytes;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  std::string url_copy(url);
+  curl_easy_setopt(h, CURLOPT_URL, url_copy.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  // Defaults already, set explicitly so no later edit can weaken them.
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min(options.connect_timeout, options.timeout).count()));
+  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(options.max_response_bytes));
+  curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, list.get());
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteCallback);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  // Accept every encoding curl decodes (HIBP serves brotli). The size limit
+  // is applied to decoded bytes in WriteCallback, so a compression bomb still
+  // stops at max_response_bytes.
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  if (post_body != nullptr) {
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, post_body->c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post_body->size()));
+  }
+
+  CURLcode rc = curl_easy_perform(h);
+  if (rc != CURLE_OK) return Fail(MapCurlError(rc, sink, errbuf));
+  HttpResponse response;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  response.body = std::move(sink.body);
+  return response;
+}
+
+}  // namespace
+
+std::string EncodeForm(const FormFields& fields) {
+  GlobalInit();
+  std::string out;
+  for (const auto& [name, value] : fields) {
+    if (!out.empty()) out += '&';
+    for (const std::string* part : {&name, &value}) {
+      char* escaped = curl_easy_escape(nullptr, part->data(), static_cast<int>(part->size()));
+      if (escaped != nullptr) {
+        out += escaped;
+        curl_free(escaped);
+      }
+      if (part == &name) out += '=';
+    }
+  }
+  return out;
+}
+
+Result<HttpResponse> HttpGet(std::string_view url, const HttpHeaders& headers,
+                             const OutboundOptions& options) {
+  return Perform(url, nullptr, headers, options);
+}
+
+Result<HttpResponse> HttpPostForm(std::string_view url, const FormFields& fields,
+                                  const HttpHeaders& headers, const OutboundOptions& options) {
+  std::string body = EncodeForm(fields);
+  return Perform(url, &body, headers, options);
+}
+
+}  // namespace latchkey::abuse
