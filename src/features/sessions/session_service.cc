@@ -1,5 +1,7 @@
 #include "features/sessions/session_service.h"
 
+#include <cctype>
+
 #include "core/json_writer.h"
 #include "crypto/random.h"
 #include "crypto/signed_value.h"
@@ -301,7 +303,32 @@ Result<void> SessionService::Extend(store::Transaction& tx, Session& s) const {
   return {};
 }
 
+namespace {
+
+// Better Auth's bearer plugin (§9.1): "Authorization: Bearer <x>" stands in
+// for the session cookie. A signed value ("token.signature", maybe
+// percent-encoded) must carry our HMAC; a value without '.' is a raw session
+// token. Anything else is ignored, as if the header were absent.
+std::optional<std::string> BearerToken(const http::Request& request, const std::string& secret) {
+  auto header = request.Header("authorization");
+  constexpr std::string_view kScheme = "bearer ";
+  if (!header || header->size() <= kScheme.size()) return std::nullopt;
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>((*header)[i])) != kScheme[i]) return std::nullopt;
+  }
+  std::string value(header->substr(kScheme.size()));
+  if (value.find('.') == std::string::npos) {
+    if (value.empty() || value.size() > 256) return std::nullopt;
+    return value;
+  }
+  if (value.find('%') != std::string::npos) value = http::PercentDecode(value, false);
+  return crypto::VerifySignedValue(value, secret);
+}
+
+}  // namespace
+
 std::optional<std::string> SessionService::TokenFromRequest(const http::Request& request) const {
+  if (auto bearer = BearerToken(request, config_.secret)) return bearer;
   auto cookie = request.Cookie(session_cookie_name_);
   if (!cookie) return std::nullopt;
   return crypto::VerifySignedValue(*cookie, config_.secret);
@@ -338,6 +365,8 @@ void SessionService::SetSessionCookies(http::Response& response, const std::stri
   session.value = http::PercentEncode(crypto::SignValue(token, config_.secret));
   session.max_age = remember ? config_.session_expires_in_s : -1;
   response.SetCookie(http::SerializeCookie(session));
+  // The bearer plugin's copy for clients without a cookie jar (§9.1).
+  response.AddHeader("set-auth-token", crypto::SignValue(token, config_.secret));
   if (!remember) {
     http::CookieSpec dont_remember = BaseCookie("dont_remember");
     dont_remember.value = http::PercentEncode(crypto::SignValue("true", config_.secret));
