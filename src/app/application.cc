@@ -9,6 +9,7 @@
 #include "features/audit/audit.h"
 #include "features/email_password/email_password_feature.h"
 #include "features/email_verification/email_verification_feature.h"
+#include "features/jwt/jwt_feature.h"
 #include "features/meta/meta_feature.h"
 #include "features/password_reset/password_reset_feature.h"
 #include "features/sessions/sessions_feature.h"
@@ -56,11 +57,22 @@ Application::Application(const Config& config, const Clock& clock,
       sessions_(config_, clock_, *store_),
       hasher_(config_, kdf_pool_),
       mail_queue_(clock_),
-      known_devices_(sessions_, mail_queue_) {
+      known_devices_(sessions_, mail_queue_),
+      jwt_keys_(config_, clock_, *store_),
+      jwt_issuer_(config_, clock_, jwt_keys_) {
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
-  features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
+  sessions::SessionResponseHook set_auth_jwt = nullptr;
+  if (config_.jwt_header_on_get_session) {
+    set_auth_jwt = [this](const sessions::SessionWithUser& found,
+                          http::Response& response) -> Result<void> {
+      LK_ASSIGN_OR_RETURN(std::string token, jwt_issuer_.ForSession(found.user, found.session.id));
+      response.AddHeader("set-auth-jwt", std::move(token));
+      return {};
+    };
+  }
+  features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_, set_auth_jwt));
   const email_verification::VerificationDeps verification{sessions_, mail_queue_, trusted_};
   features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(
       sessions_, hasher_, known_devices_,
@@ -74,6 +86,7 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
       password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_}));
+  features_.push_back(std::make_unique<jwt::JwtFeature>(sessions_, jwt_keys_, jwt_issuer_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
 

@@ -14,6 +14,8 @@
 #include "core/trusted_origins.h"
 #include "features/email_password/password_hasher.h"
 #include "features/feature.h"
+#include "features/jwt/jwt_issuer.h"
+#include "features/jwt/key_manager.h"
 #include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
 #include "http/router.h"
@@ -40,6 +42,7 @@ class Application {
 
   const Config& config() const { return config_; }
   store::Store& store() { return *store_; }
+  jwt::KeyManager& jwt_keys() { return jwt_keys_; }
   const TrustedOrigins& trusted_origins() const { return trusted_; }
 
  private:
@@ -57,6 +60,8 @@ class Application {
   email_password::PasswordHasher hasher_;  // shared by sign-in, change-password, delete-user
   OutboxMailQueue mail_queue_;
   sessions::KnownDevices known_devices_;
+  jwt::KeyManager jwt_keys_;
+  jwt::JwtIssuer jwt_issuer_;
   std::unique_ptr<mail::Sender> mail_sender_;  // declared after the queue that points to it
   std::vector<std::unique_ptr<Feature>> features_;
 };

@@ -153,6 +153,37 @@ int RunMigrate(const Config& config) {
   return 0;
 }
 
+int RunKeys(Config config, bool rotate) {
+  InitLogs(config);
+  crypto::InitCrypto();
+  if (auto secret = RequireSecret(config, kVarDir); !secret) {
+    return Failed("no usable secret", secret.error());
+  }
+  SystemClock clock;
+  auto app = OpenAndMigrate(config, clock);
+  if (!app) return Failed("cannot open the database", app.error());
+  if (rotate) {
+    auto created = (*app)->jwt_keys().Rotate();
+    if (!created) return Failed("key rotation failed", created.error());
+    std::printf(
+        "new signing key %s (%s); the previous key stays published until its tokens "
+        "expire\n",
+        created->kid.c_str(), created->alg.c_str());
+    return 0;
+  }
+  auto keys = (*app)->jwt_keys().List();
+  if (!keys) return Failed("cannot list keys", keys.error());
+  std::printf("%-44s %-6s %-24s %-24s %s\n", "kid", "alg", "created", "retired", "state");
+  for (const jwt::KeyInfo& key : *keys) {
+    std::string state = !key.retired_at ? "signing" : key.published ? "published" : "expired";
+    if (!key.usable) state += " (sealed under another secret)";
+    std::printf("%-44s %-6s %-24s %-24s %s\n", key.kid.c_str(), key.alg.c_str(),
+                FormatIsoTime(key.created_at).c_str(),
+                key.retired_at ? FormatIsoTime(*key.retired_at).c_str() : "-", state.c_str());
+  }
+  return 0;
+}
+
 int RunConfigCheck(Config config) {
   std::cout << DescribeConfig(config);
   // Checked as serve would, except that --dev with no secret passes without

@@ -11,6 +11,9 @@ inline constexpr const char* kVarDir = "var";
 int RunServe(Config config);
 int RunMigrate(const Config& config);
 int RunConfigCheck(Config config);
+// `keys list` prints the JWT signing keys; `keys rotate` makes a new one now
+// (the old one stays published until its tokens expire).
+int RunKeys(Config config, bool rotate);
 
 }  // namespace latchkey::app
 

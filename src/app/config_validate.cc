@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -46,6 +48,30 @@ std::string TomlString(const std::string& s) {
     out.push_back(c);
   }
   return out + "\"";
+}
+
+// jwt_extra_claims must be one JSON object naming none of the claims latchkey
+// sets itself; it is stored re-serialised (compact) for the issuer to splice.
+Result<void> NormalizeExtraClaims(std::string& claims) {
+  if (claims.empty()) return {};
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(claims, ec);
+  if (ec || !parsed.is_object()) {
+    return Fail(ConfigError("jwt_extra_claims: expected a JSON object"));
+  }
+  static constexpr std::string_view kReserved[] = {
+      "iat", "exp",  "nbf",   "sub",           "iss",   "aud",       "sid",      "jti",
+      "id",  "name", "email", "emailVerified", "image", "createdAt", "updatedAt"};
+  for (const auto& member : parsed.as_object()) {
+    for (std::string_view reserved : kReserved) {
+      if (member.key() == reserved) {
+        return Fail(ConfigError("jwt_extra_claims: \"" + std::string(reserved) +
+                                "\" is set by latchkey and cannot be overridden"));
+      }
+    }
+  }
+  claims = boost::json::serialize(parsed);
+  return {};
 }
 
 }  // namespace
@@ -94,6 +120,10 @@ Result<void> ValidateConfig(Config& c) {
   if (c.log_format != "json" && c.log_format != "text") {
     return Fail(ConfigError("log_format: expected json or text, got \"" + c.log_format + "\""));
   }
+  if (c.jwt_alg != "EdDSA" && c.jwt_alg != "ES256" && c.jwt_alg != "RS256") {
+    return Fail(ConfigError("jwt_alg: expected EdDSA, ES256 or RS256, got \"" + c.jwt_alg + "\""));
+  }
+  LK_TRY(NormalizeExtraClaims(c.jwt_extra_claims));
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error") {
     return Fail(ConfigError("log_level: expected debug, info, warn or error"));

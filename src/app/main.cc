@@ -57,7 +57,7 @@ std::optional<latchkey::Config> Load(const ConfigFlags& flags) {
 int main(int argc, char** argv) {
   CLI::App cli{"latchkey: a self-hosted authentication server, wire-compatible with Better Auth"};
   cli.require_subcommand(1);
-  ConfigFlags serve_flags, migrate_flags, check_flags;
+  ConfigFlags serve_flags, migrate_flags, check_flags, keys_flags;
   CLI::App* serve = cli.add_subcommand("serve", "Serve the auth API (migrates first)");
   AddConfigFlags(serve, serve_flags);
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
@@ -67,6 +67,13 @@ int main(int argc, char** argv) {
   CLI::App* check = config->add_subcommand(
       "check", "Print the effective configuration (secrets redacted); fail if invalid");
   AddConfigFlags(check, check_flags);
+  CLI::App* keys = cli.add_subcommand("keys", "JWT signing keys");
+  keys->require_subcommand(1);
+  CLI::App* keys_list = keys->add_subcommand("list", "List the signing keys and their state");
+  CLI::App* keys_rotate =
+      keys->add_subcommand("rotate", "Make a new signing key now; the old one stays published");
+  AddConfigFlags(keys_list, keys_flags);
+  AddConfigFlags(keys_rotate, keys_flags);
   cli.add_subcommand("version", "Print the version");
   CLI11_PARSE(cli, argc, argv);
 
@@ -81,6 +88,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto loaded = Load(migrate_flags);
     return loaded ? latchkey::app::RunMigrate(*loaded) : 2;
+  }
+  if (keys->parsed()) {
+    auto loaded = Load(keys_flags);
+    return loaded ? latchkey::app::RunKeys(std::move(*loaded), keys_rotate->parsed()) : 2;
   }
   auto loaded = Load(check_flags);
   return loaded ? latchkey::app::RunConfigCheck(std::move(*loaded)) : 2;

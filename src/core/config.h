@@ -71,6 +71,18 @@ struct Config {
   int shutdown_grace_s = 10;
 
   // Logs.
+  // JWT (jwt plugin) and the refresh-token flow.
+  std::string jwt_alg = "EdDSA";                   // EdDSA | ES256 | RS256
+  std::int64_t jwt_expires_in_s = 900;             // GET /token and set-auth-jwt
+  std::int64_t jwt_rotation_interval_s = 2592000;  // 30 d; 0 = never rotate
+  std::string jwt_issuer;                          // "" = base_url's origin
+  std::string jwt_audience;                        // "" = base_url's origin
+  std::string jwt_extra_claims;                    // a JSON object added to every JWT
+  bool jwt_header_on_get_session = true;           // set-auth-jwt (Better Auth's default)
+  std::int64_t access_token_ttl_s = 900;           // refresh flow: access JWT lifetime
+  std::int64_t refresh_token_ttl_s = 2592000;      // absolute lifetime of a token family
+  std::int64_t refresh_reuse_grace_s = 10;         // a just-rotated token still rotates once
+
   std::string metrics_token;        // secret; set = /metrics wants "Authorization: Bearer <token>"
   std::string log_format = "json";  // json | text
   std::string log_level = "info";   // debug | info | warn | error

@@ -19,7 +19,7 @@ std::span<const store::Migration> SessionsFeature::Migrations() const {
 
 Result<void> SessionsFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kGetSessionRoute, [this](const http::Request& req, http::RequestContext&) {
-    return GetSession(req, sessions_);
+    return GetSession(req, sessions_, decorate_);
   }));
   LK_TRY(router.Add(kPostGetSessionRoute, [](const http::Request& req, http::RequestContext&) {
     return PostGetSession(req);

@@ -34,7 +34,8 @@ http::Response NullResponse() {
 
 }  // namespace
 
-Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions) {
+Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions,
+                                  const SessionResponseHook& decorate) {
   auto token = sessions.TokenFromRequest(request);
   if (!token) return NullResponse();
   LK_ASSIGN_OR_RETURN(auto found, sessions.Resolve(*token));
@@ -51,13 +52,15 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
   const bool refresh = !sessions.HasDontRemember(request) &&
                        !QueryFlag(request, "disableRefresh") &&
                        sessions.NeedsRefresh(found->session);
-  if (!refresh) return SessionResponse(*found);
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
-    LK_TRY(sessions.Extend(tx, found->session));
-    return sessions.InvalidateToken(tx, *token);
-  }));
+  if (refresh) {
+    LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+      LK_TRY(sessions.Extend(tx, found->session));
+      return sessions.InvalidateToken(tx, *token);
+    }));
+  }
   http::Response response = SessionResponse(*found);
-  sessions.SetSessionCookies(response, *token, /*remember=*/true);
+  if (refresh) sessions.SetSessionCookies(response, *token, /*remember=*/true);
+  if (decorate) LK_TRY(decorate(*found, response));
   return response;
 }
 

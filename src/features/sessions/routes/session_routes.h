@@ -2,10 +2,16 @@
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 
+#include <functional>
+
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
 namespace latchkey::sessions {
+
+// Adds headers to a get-session response that resolved `found`.
+using SessionResponseHook =
+    std::function<Result<void>(const SessionWithUser& found, http::Response& response)>;
 
 inline constexpr http::RouteSpec kGetSessionRoute{
     .method = http::Method::kGet,
@@ -32,7 +38,8 @@ inline constexpr http::RouteSpec kSignOutRoute{
 };
 
 // 200 {"session","user"} or null; slides the expiry once per updateAge.
-Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions);
+Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions,
+                                  const SessionResponseHook& decorate = nullptr);
 // 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED.
 Result<http::Response> PostGetSession(const http::Request& request);
 // 200 {"success":true}; deletes the session row (if any) and expires cookies.

@@ -1,0 +1,77 @@
+#include "features/jwt/jwt_feature.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "core/json_writer.h"
+#include "features/common/validation.h"
+#include "http/body.h"
+
+namespace latchkey::jwt {
+namespace {
+
+constexpr http::RouteSpec kTokenRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/token",
+    .auth = http::Auth::kSession,
+    .summary = "A JWT for the signed-in user (EdDSA by default, 15 min)",
+};
+constexpr http::RouteSpec kJwksRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/jwks",
+    .auth = http::Auth::kPublic,
+    .summary = "The public keys that verify latchkey's JWTs (RFC 7517 JWK Set)",
+};
+constexpr http::RouteSpec kVerifyRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/jwt/verify",
+    .auth = http::Auth::kPublic,
+    .body_limit = std::size_t{16} * 1024,
+    .rate_limit_bucket = "jwt-verify",
+    .summary = "Verifies a latchkey JWT and returns its claims",
+};
+
+}  // namespace
+
+std::span<const std::string_view> JwtFeature::DependsOn() const {
+  static constexpr std::string_view kDeps[] = {"users", "sessions"};
+  return kDeps;
+}
+
+Result<void> JwtFeature::RegisterRoutes(http::Router& router) {
+  LK_TRY(router.Add(kTokenRoute, [this](const http::Request& req, http::RequestContext&) {
+    return sessions_.ExpireDeadCookies(req, [&]() -> Result<http::Response> {
+      LK_ASSIGN_OR_RETURN(auto current, sessions_.RequireSession(req));
+      LK_ASSIGN_OR_RETURN(std::string token, issuer_.ForSession(current.user, current.session.id));
+      std::string body;
+      json::ObjectWriter(body).String("token", token).Close();
+      http::Response response = http::Response::Json(std::move(body));
+      response.no_store = true;
+      return response;
+    }());
+  }));
+  LK_TRY(router.Add(kJwksRoute,
+                    [this](const http::Request&, http::RequestContext&) -> Result<http::Response> {
+                      LK_ASSIGN_OR_RETURN(auto snapshot, keys_.Current());
+                      http::Response response = http::Response::Json(snapshot->jwks_json);
+                      // Short: a verifier that meets an unknown kid after a rotation refetches.
+                      response.AddHeader("Cache-Control", "public, max-age=60");
+                      return response;
+                    }));
+  return router.Add(
+      kVerifyRoute,
+      [this](const http::Request& req, http::RequestContext&) -> Result<http::Response> {
+        LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(req, /*allow_form=*/false));
+        LK_ASSIGN_OR_RETURN(std::string token, validation::RequireString(body, "token", 8192));
+        LK_ASSIGN_OR_RETURN(auto verified, issuer_.Verify(token));
+        std::string out;
+        json::ObjectWriter(out)
+            .Bool("valid", true)
+            .Raw("payload", boost::json::serialize(verified.claims))
+            .Close();
+        http::Response response = http::Response::Json(std::move(out));
+        response.no_store = true;
+        return response;
+      });
+}
+
+}  // namespace latchkey::jwt

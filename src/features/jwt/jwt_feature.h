@@ -1,0 +1,33 @@
+// Better Auth's jwt plugin (wire contract §9.2): GET /token, GET /jwks, and
+// POST /jwt/verify, a verifier for services that would rather ask than
+// verify offline against /jwks. The set-auth-jwt header on get-session is
+// added through the sessions feature's response hook (wired in app/).
+#ifndef LK_FEATURES_JWT_JWT_FEATURE_H_
+#define LK_FEATURES_JWT_JWT_FEATURE_H_
+
+#include "features/feature.h"
+#include "features/jwt/jwt_issuer.h"
+#include "features/sessions/session_service.h"
+
+namespace latchkey::jwt {
+
+std::span<const store::Migration> EmbeddedMigrations();
+
+class JwtFeature final : public Feature {
+ public:
+  JwtFeature(const sessions::SessionService& sessions, KeyManager& keys, JwtIssuer& issuer)
+      : sessions_(sessions), keys_(keys), issuer_(issuer) {}
+  std::string_view id() const override { return "jwt"; }
+  std::span<const std::string_view> DependsOn() const override;
+  std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
+  Result<void> RegisterRoutes(http::Router& router) override;
+
+ private:
+  const sessions::SessionService& sessions_;
+  KeyManager& keys_;
+  JwtIssuer& issuer_;
+};
+
+}  // namespace latchkey::jwt
+
+#endif  // LK_FEATURES_JWT_JWT_FEATURE_H_

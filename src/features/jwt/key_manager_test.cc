@@ -1,0 +1,139 @@
+// KeyManager against a real SQLite file and a fake clock: creation on first
+// use, sealing, rotation by interval, publication until the old key's tokens
+// have expired, and recovery from a rotated secret or a changed algorithm.
+#include "features/jwt/key_manager.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "crypto/jose/jws.h"
+#include "features/jwt/jwt_feature.h"
+#include "features/jwt/jwt_issuer.h"
+
+namespace latchkey::jwt {
+namespace {
+
+constexpr TimeMs kStart = 1'800'000'000'000;
+constexpr TimeMs kDayMs = TimeMs{86400} * 1000;
+
+class KeyManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/lk_jwks_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    auto s = store::Store::Open({.url = "sqlite:" + dir_ + "/auth.db"});
+    ASSERT_TRUE(s) << s.error().detail;
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->Migrate(EmbeddedMigrations()));
+    config_.secret = std::string(40, 's');
+    config_.base_url = "https://auth.example.com";
+    config_.jwt_rotation_interval_s = 30 * 86400;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::string Kid(KeyManager& keys) {
+    auto snapshot = keys.Current();
+    EXPECT_TRUE(snapshot) << snapshot.error().detail;
+    return snapshot ? (*snapshot)->signing.kid() : "";
+  }
+
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
+  Config config_;
+  FakeClock clock_{kStart};
+};
+
+TEST_F(KeyManagerTest, FirstUseCreatesOneSealedKey) {
+  KeyManager keys(config_, clock_, *store_);
+  std::string kid = Kid(keys);
+  EXPECT_FALSE(kid.empty());
+  EXPECT_EQ(Kid(keys), kid) << "the same key until rotation";
+  auto listed = keys.List();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_TRUE((*listed)[0].usable);
+  // A second node (another KeyManager on the same table) uses the same key.
+  KeyManager other(config_, clock_, *store_);
+  EXPECT_EQ(Kid(other), kid);
+}
+
+TEST_F(KeyManagerTest, RotatesAfterTheIntervalAndKeepsPublishingTheOldKey) {
+  KeyManager keys(config_, clock_, *store_);
+  JwtIssuer issuer(config_, clock_, keys);
+  users::User user{.id = "u1", .name = "Ada", .email = "ada@example.com"};
+  auto old_token = issuer.Issue(user, 900);
+  ASSERT_TRUE(old_token);
+  std::string old_kid = Kid(keys);
+  clock_.Advance(31 * kDayMs);
+  std::string new_kid = Kid(keys);
+  EXPECT_NE(new_kid, old_kid);
+  auto snapshot = keys.Current();
+  ASSERT_TRUE(snapshot);
+  EXPECT_NE((*snapshot)->published.Find(old_kid), nullptr);
+  // The old key's token (expired by now) fails on time, not on an unknown kid.
+  auto verified = issuer.Verify(*old_token);
+  ASSERT_FALSE(verified);
+  EXPECT_EQ(verified.error().code, "JWT_EXPIRED");
+  // Once every token it signed has expired (15 min + 10 min slack), it is withdrawn.
+  clock_.Advance(KeyManager::kReloadInterval + 26 * 60 * 1000);
+  snapshot = keys.Current();
+  ASSERT_TRUE(snapshot);
+  EXPECT_EQ((*snapshot)->published.Find(old_kid), nullptr);
+  EXPECT_NE((*snapshot)->published.Find(new_kid), nullptr);
+}
+
+TEST_F(KeyManagerTest, TokensOfARotatedKeyVerifyUntilTheyExpire) {
+  KeyManager keys(config_, clock_, *store_);
+  JwtIssuer issuer(config_, clock_, keys);
+  users::User user{.id = "u1", .name = "Ada", .email = "ada@example.com"};
+  auto token = issuer.Issue(user, 900);
+  ASSERT_TRUE(token);
+  ASSERT_TRUE(keys.Rotate());
+  clock_.Advance(60 * 1000);
+  auto verified = issuer.Verify(*token);
+  ASSERT_TRUE(verified) << verified.error().code;
+  EXPECT_EQ(verified->claims.at("sub").as_string(), "u1");
+  EXPECT_EQ(verified->claims.at("iss").as_string(), "https://auth.example.com");
+}
+
+// design.md §3: the private key is sealed under the server secret; a new
+// secret cannot open it, so a new key is made rather than failing.
+TEST_F(KeyManagerTest, ANewSecretMakesANewKey) {
+  std::string first;
+  {
+    KeyManager keys(config_, clock_, *store_);
+    first = Kid(keys);
+  }
+  config_.secret = std::string(40, 't');
+  clock_.Advance(1000);
+  KeyManager keys(config_, clock_, *store_);
+  std::string second = Kid(keys);
+  EXPECT_NE(second, first);
+  auto listed = keys.List();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_TRUE((*listed)[0].usable);
+  EXPECT_FALSE((*listed)[1].usable);
+}
+
+TEST_F(KeyManagerTest, AChangedAlgorithmRotates) {
+  std::string first;
+  {
+    KeyManager keys(config_, clock_, *store_);
+    first = Kid(keys);
+  }
+  config_.jwt_alg = "ES256";
+  KeyManager keys(config_, clock_, *store_);
+  auto snapshot = keys.Current();
+  ASSERT_TRUE(snapshot);
+  EXPECT_EQ((*snapshot)->signing.alg(), crypto::jose::Algorithm::kES256);
+  EXPECT_NE((*snapshot)->published.Find(first), nullptr) << "old tokens still verify";
+}
+
+}  // namespace
+}  // namespace latchkey::jwt
