@@ -12,6 +12,7 @@
 #include "features/jwt/jwt_feature.h"
 #include "features/meta/meta_feature.h"
 #include "features/password_reset/password_reset_feature.h"
+#include "features/refresh_tokens/refresh_feature.h"
 #include "features/sessions/sessions_feature.h"
 #include "features/users/users_feature.h"
 #include "features/verification/verification_store.h"
@@ -87,6 +88,8 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
       password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_}));
   features_.push_back(std::make_unique<jwt::JwtFeature>(sessions_, jwt_keys_, jwt_issuer_));
+  features_.push_back(
+      std::make_unique<refresh_tokens::RefreshTokensFeature>(sessions_, jwt_issuer_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
 

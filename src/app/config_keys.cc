@@ -85,7 +85,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
       Key("access_token_ttl", "refresh flow: access token lifetime, s",
           Int(&C::access_token_ttl_s, 30, 86400)),
       Key("refresh_token_ttl", "refresh flow: absolute lifetime of a token family, s",
-          Int(&C::refresh_token_ttl_s, 300, kMaxAgeS)),
+          Int(&C::refresh_token_ttl_s, 1, kMaxAgeS)),
       Key("refresh_reuse_grace", "refresh flow: seconds a rotated token may rotate again",
           Int(&C::refresh_reuse_grace_s, 0, 120)),
       Key("metrics_token", "bearer token /metrics requires (empty: open)", &C::metrics_token,

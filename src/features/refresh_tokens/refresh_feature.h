@@ -1,0 +1,42 @@
+// Access + refresh tokens for clients that cannot hold cookies (issue 4):
+//   POST /refresh-token/issue   (a session: cookie or bearer) → a token pair
+//   POST /refresh               {"refresh_token"} → a new pair; the old one is spent
+//   POST /refresh/revoke        {"refresh_token"} → the family ends
+// Access tokens are JWTs (jwt feature keys; `sid` names the session), valid
+// access_token_ttl; refresh tokens are opaque, single use, rotated on every
+// refresh, and a family lives at most refresh_token_ttl. A spent token shown
+// again within refresh_reuse_grace (two requests racing from one client)
+// rotates once more; later it is reuse: the family is revoked and audited.
+#ifndef LK_FEATURES_REFRESH_TOKENS_REFRESH_FEATURE_H_
+#define LK_FEATURES_REFRESH_TOKENS_REFRESH_FEATURE_H_
+
+#include "features/feature.h"
+#include "features/jwt/jwt_issuer.h"
+#include "features/sessions/session_service.h"
+
+namespace latchkey::refresh_tokens {
+
+std::span<const store::Migration> EmbeddedMigrations();
+
+class RefreshTokensFeature final : public Feature {
+ public:
+  RefreshTokensFeature(const sessions::SessionService& sessions, jwt::JwtIssuer& issuer)
+      : sessions_(sessions), issuer_(issuer) {}
+  std::string_view id() const override { return "refresh-tokens"; }
+  std::span<const std::string_view> DependsOn() const override;
+  std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
+  std::span<const ErrorInfo> Errors() const override;
+  Result<void> RegisterRoutes(http::Router& router) override;
+
+ private:
+  Result<http::Response> Issue(const http::Request& request) const;
+  Result<http::Response> Refresh(const http::Request& request) const;
+  Result<http::Response> Revoke(const http::Request& request) const;
+
+  const sessions::SessionService& sessions_;
+  jwt::JwtIssuer& issuer_;
+};
+
+}  // namespace latchkey::refresh_tokens
+
+#endif  // LK_FEATURES_REFRESH_TOKENS_REFRESH_FEATURE_H_

@@ -1,0 +1,139 @@
+// POST /refresh: spend one refresh token for a new pair. The spend is a
+// compare-and-set (used_at IS NULL), so of two requests racing with one
+// token exactly one wins outright; the other is inside the grace window (a
+// client retrying) and rotates once more, or outside it (a thief replaying a
+// copy, or the client after a thief) and the whole family is revoked.
+#include "core/json_writer.h"
+#include "crypto/token_hash.h"
+#include "features/audit/audit.h"
+#include "features/refresh_tokens/refresh_feature.h"
+#include "features/refresh_tokens/refresh_internal.h"
+#include "features/users/user_store.h"
+
+namespace latchkey::refresh_tokens {
+namespace {
+
+using namespace internal;  // NOLINT(google-build-using-namespace): this folder's own helpers
+
+enum class Outcome { kRotated, kInvalid, kExpired, kReused };
+
+struct Rotation {
+  Outcome outcome = Outcome::kInvalid;
+  Family family;
+  std::string token;  // the new refresh token
+  std::optional<users::User> user;
+};
+
+struct Spent {
+  std::string id;
+  Family family;
+  std::optional<TimeMs> used_at;
+  std::optional<TimeMs> revoked_at;
+};
+
+Result<std::optional<Spent>> Find(store::Transaction& tx, const std::string& token) {
+  LK_ASSIGN_OR_RETURN(auto rows,
+                      tx.Query("SELECT id, family_id, session_id, user_id, family_expires_at, "
+                               "used_at, revoked_at FROM refresh_tokens WHERE token_hash = ?",
+                               {crypto::HashToken(token)}));
+  if (rows.empty()) return std::optional<Spent>();
+  const store::Row& row = rows[0];
+  Spent spent;
+  LK_ASSIGN_OR_RETURN(spent.id, row.GetString("id"));
+  LK_ASSIGN_OR_RETURN(spent.family.id, row.GetString("family_id"));
+  LK_ASSIGN_OR_RETURN(spent.family.session_id, row.GetString("session_id"));
+  LK_ASSIGN_OR_RETURN(spent.family.user_id, row.GetString("user_id"));
+  LK_ASSIGN_OR_RETURN(spent.family.expires_at, row.GetInt("family_expires_at"));
+  LK_ASSIGN_OR_RETURN(spent.used_at, row.GetNullableInt("used_at"));
+  LK_ASSIGN_OR_RETURN(spent.revoked_at, row.GetNullableInt("revoked_at"));
+  return std::optional<Spent>(std::move(spent));
+}
+
+std::string FamilyDetails(const Family& family, bool grace) {
+  std::string details;
+  json::ObjectWriter writer(details);
+  writer.String("family", family.id);
+  if (grace) writer.Bool("grace", true);
+  writer.Close();
+  return details;
+}
+
+}  // namespace
+
+Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& request) const {
+  LK_ASSIGN_OR_RETURN(std::string token, ReadToken(request));
+  const Clock& clock = sessions_.clock();
+  const Config& config = sessions_.config();
+  const TimeMs now = clock.NowMs();
+  Rotation r;
+  LK_TRY(store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<void> {
+    r = Rotation{};
+    LK_ASSIGN_OR_RETURN(auto spent, Find(tx, token));
+    if (!spent || spent->revoked_at) return {};
+    r.family = spent->family;
+    if (now >= spent->family.expires_at) {
+      r.outcome = Outcome::kExpired;
+      return {};
+    }
+    LK_ASSIGN_OR_RETURN(auto session, tx.Query("SELECT expires_at FROM sessions WHERE id = ?",
+                                               {spent->family.session_id}));
+    if (session.empty() || session[0].GetInt("expires_at").value_or(0) <= now) return {};
+    LK_ASSIGN_OR_RETURN(auto claimed, tx.Exec("UPDATE refresh_tokens SET used_at = ? WHERE id = ? "
+                                              "AND used_at IS NULL AND revoked_at IS NULL",
+                                              {now, spent->id}));
+    bool grace = false;
+    if (claimed == 0) {
+      // Spent before (or just now by a racing request): read what won.
+      LK_ASSIGN_OR_RETURN(spent, Find(tx, token));
+      if (!spent || spent->revoked_at) return {};
+      grace = config.refresh_reuse_grace_s > 0 && spent->used_at &&
+              now - *spent->used_at <= config.refresh_reuse_grace_s * 1000;
+      if (!grace) {
+        r.outcome = Outcome::kReused;
+        LK_TRY(
+            tx.Exec("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND "
+                    "revoked_at IS NULL",
+                    {now, r.family.id}));
+        return audit::RecordInTransaction(tx, clock, request,
+                                          {.type = "refresh_token.reuse_detected",
+                                           .outcome = audit::kFailure,
+                                           .user_id = r.family.user_id,
+                                           .session_id = r.family.session_id,
+                                           .details_json = FamilyDetails(r.family, false)});
+      }
+    }
+    LK_ASSIGN_OR_RETURN(r.user, users::FindUserById(tx, r.family.user_id));
+    if (!r.user) return {};
+    LK_ASSIGN_OR_RETURN(r.token, Mint(tx, r.family, spent->id, now));
+    // A client that only ever refreshes keeps its session alive, as
+    // get-session's sliding refresh would for a browser.
+    LK_TRY(
+        tx.Exec("UPDATE sessions SET expires_at = ?, updated_at = ? WHERE id = ? AND "
+                "expires_at < ?",
+                {now + config.session_expires_in_s * 1000, now, r.family.session_id,
+                 now + (config.session_expires_in_s - config.session_update_age_s) * 1000}));
+    LK_TRY(sessions_.InvalidateSession(tx, r.family.session_id));
+    r.outcome = Outcome::kRotated;
+    return audit::RecordInTransaction(tx, clock, request,
+                                      {.type = "refresh_token.rotate",
+                                       .outcome = audit::kSuccess,
+                                       .user_id = r.family.user_id,
+                                       .session_id = r.family.session_id,
+                                       .details_json = FamilyDetails(r.family, grace)});
+  }));
+  switch (r.outcome) {
+    case Outcome::kInvalid:
+      return Fail(MakeError(kInvalid));
+    case Outcome::kExpired:
+      return Fail(MakeError(kExpired));
+    case Outcome::kReused:
+      return Fail(MakeError(kReused));
+    case Outcome::kRotated:
+      break;
+  }
+  const std::int64_t ttl = config.access_token_ttl_s;
+  LK_ASSIGN_OR_RETURN(std::string access, issuer_.Issue(*r.user, ttl, r.family.session_id));
+  return PairResponse(access, ttl, r.token, r.family.expires_at, now);
+}
+
+}  // namespace latchkey::refresh_tokens
