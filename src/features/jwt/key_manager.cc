@@ -123,8 +123,8 @@ Result<std::shared_ptr<const KeySnapshot>> KeyManager::Reload(TimeMs now) {
   if (!signing) {
     LK_TRY(Rotate());
     LK_ASSIGN_OR_RETURN(rows, ReadRows(store_));
-    auto fresh = std::find_if(rows.begin(), rows.end(),
-                              [](const Row& row) { return !row.info.retired_at; });
+    auto fresh =
+        std::find_if(rows.begin(), rows.end(), [](const Row& row) { return !row.info.retired_at; });
     if (fresh == rows.end()) return Fail(InternalError("no signing key after rotation"));
     LK_ASSIGN_OR_RETURN(signing, OpenKey(config_, *fresh));
   }
