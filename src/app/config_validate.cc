@@ -74,6 +74,30 @@ Result<void> NormalizeExtraClaims(std::string& claims) {
   return {};
 }
 
+Result<void> OneOf(std::string_view key, const std::string& value,
+                   std::initializer_list<std::string_view> allowed) {
+  for (std::string_view a : allowed) {
+    if (value == a) return {};
+  }
+  std::string list;
+  for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  return Fail(
+      ConfigError(std::string(key) + ": expected one of " + list + ", got \"" + value + "\""));
+}
+
+// The abuse settings whose parsing lives in features/abuse are checked again
+// there at startup; these are the plain enumerations.
+Result<void> ValidateAbuse(const Config& c) {
+  LK_TRY(OneOf("client_ip_header", c.client_ip_header, {"x-forwarded-for", "forwarded"}));
+  LK_TRY(OneOf("captcha_provider", c.captcha_provider, {"", "turnstile", "recaptcha", "hcaptcha"}));
+  LK_TRY(OneOf("pwned_check", c.pwned_check, {"off", "online", "offline"}));
+  LK_TRY(OneOf("pwned_policy", c.pwned_policy, {"reject", "warn"}));
+  if (!c.captcha_provider.empty() && c.captcha_secret.empty()) {
+    return Fail(ConfigError("captcha_secret: required when captcha_provider is set"));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> ValidateConfig(Config& c) {
@@ -124,6 +148,7 @@ Result<void> ValidateConfig(Config& c) {
     return Fail(ConfigError("jwt_alg: expected EdDSA, ES256 or RS256, got \"" + c.jwt_alg + "\""));
   }
   LK_TRY(NormalizeExtraClaims(c.jwt_extra_claims));
+  LK_TRY(ValidateAbuse(c));
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error") {
     return Fail(ConfigError("log_level: expected debug, info, warn or error"));

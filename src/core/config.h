@@ -83,6 +83,29 @@ struct Config {
   std::int64_t refresh_token_ttl_s = 2592000;      // absolute lifetime of a token family
   std::int64_t refresh_reuse_grace_s = 10;         // a just-rotated token still rotates once
 
+  // Abuse protection (issue 5).
+  bool rate_limit = true;                    // LATCHKEY_RATE_LIMIT=on|off
+  std::string rate_limit_rules;              // custom rules, e.g. "/sign-in*=5/10s;/foo=off"
+  std::vector<std::string> trusted_proxies;  // CIDRs whose forwarding header is believed
+  std::string client_ip_header = "x-forwarded-for";  // or "forwarded"
+  int lockout_threshold = 5;                         // failed sign-ins per account per window
+  std::int64_t lockout_window_s = 900;
+  std::int64_t lockout_duration_s = 300;  // doubles on repetition, up to a day
+  std::string captcha_provider;           // "" | turnstile | recaptcha | hcaptcha
+  std::string captcha_secret;             // secret
+  std::string captcha_verify_url;         // "" = the provider's siteverify URL
+  std::string captcha_min_score = "0.5";  // reCAPTCHA v3
+  std::string captcha_routes = "sign-up=always,sign-in=after:3";
+  bool captcha_fail_open = false;  // provider down: let requests through?
+  std::int64_t captcha_timeout_ms = 3000;
+  std::string pwned_check = "off";      // off | online | offline
+  std::string pwned_policy = "reject";  // reject | warn
+  std::string pwned_index = "var/pwned.idx";
+  std::string hibp_url = "https://api.pwnedpasswords.com";
+  std::int64_t hibp_timeout_ms = 2000;
+  bool pwned_fail_open = true;  // breach service down: accept the password?
+  int min_password_score = 0;   // zxcvbn 0–4; 0 = no strength rule
+
   std::string metrics_token;        // secret; set = /metrics wants "Authorization: Bearer <token>"
   std::string log_format = "json";  // json | text
   std::string log_level = "info";   // debug | info | warn | error

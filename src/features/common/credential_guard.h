@@ -1,0 +1,55 @@
+// The checks a credential route runs before and after its expensive or
+// sensitive work (issue 5), in the order design.md §1 gives: the route
+// parses, the HTTP pipeline has already rate-limited, then BeforeSignIn()
+// runs the CAPTCHA (when required) and the lockout check, and only then is a
+// password hashed. Implemented by features/abuse; routes hold a possibly
+// null pointer so they work (and are tested) without it.
+#ifndef LK_FEATURES_COMMON_CREDENTIAL_GUARD_H_
+#define LK_FEATURES_COMMON_CREDENTIAL_GUARD_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "http/request.h"
+
+namespace latchkey {
+
+// What the password policy found about a new password the caller may still
+// use (policy "warn"); refusals are errors instead.
+struct PasswordWarning {
+  bool breached = false;  // found in a breach corpus
+};
+
+class CredentialGuard {
+ public:
+  virtual ~CredentialGuard() = default;
+
+  // Before a password is checked for `email` (already lower-cased): the
+  // CAPTCHA if this route requires one now, then the account lockout.
+  // Errors: 403 CAPTCHA_*; 429 ACCOUNT_TEMPORARILY_LOCKED with Retry-After.
+  // The answer is the same whether or not the account exists.
+  virtual Result<void> BeforeSignIn(const http::Request& request, std::string_view email) = 0;
+
+  // After the password was checked. `user_id` empty when no such account.
+  // A failure may lock the account; the owner is then mailed.
+  virtual void AfterSignIn(const http::Request& request, std::string_view email,
+                           const std::string& user_id, bool success) = 0;
+
+  // Before an account is created: the CAPTCHA if sign-up requires one.
+  virtual Result<void> BeforeSignUp(const http::Request& request) = 0;
+
+  // A password about to be set (sign-up, change, reset): breached and
+  // strength checks. `context` holds words that make it weak for this user
+  // (e-mail, name). Errors: 400 PASSWORD_COMPROMISED, PASSWORD_TOO_WEAK;
+  // 503 when the breach service is unreachable and the policy fails closed.
+  virtual Result<PasswordWarning> CheckNewPassword(const http::Request& request,
+                                                   std::string_view password,
+                                                   std::span<const std::string> context) = 0;
+};
+
+}  // namespace latchkey
+
+#endif  // LK_FEATURES_COMMON_CREDENTIAL_GUARD_H_
