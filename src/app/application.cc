@@ -6,6 +6,7 @@
 
 #include "app/ops_routes.h"
 #include "features/account/account_feature.h"
+#include "features/api_keys/api_keys_feature.h"
 #include "features/audit/audit.h"
 #include "features/email_password/email_password_feature.h"
 #include "features/email_verification/email_verification_feature.h"
@@ -60,7 +61,9 @@ Application::Application(const Config& config, const Clock& clock,
       mail_queue_(clock_),
       known_devices_(sessions_, mail_queue_),
       jwt_keys_(config_, clock_, *store_),
-      jwt_issuer_(config_, clock_, jwt_keys_) {
+      jwt_issuer_(config_, clock_, jwt_keys_),
+      api_keys_(sessions_) {
+  api_keys_.Attach();  // before any request: the x-api-key header stands for a session
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
@@ -90,6 +93,7 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<jwt::JwtFeature>(sessions_, jwt_keys_, jwt_issuer_));
   features_.push_back(
       std::make_unique<refresh_tokens::RefreshTokensFeature>(sessions_, jwt_issuer_));
+  features_.push_back(std::make_unique<api_keys::ApiKeysFeature>(api_keys_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
 

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/trusted_origins.h"
+#include "features/api_keys/api_key_service.h"
 #include "features/email_password/password_hasher.h"
 #include "features/feature.h"
 #include "features/jwt/jwt_issuer.h"
@@ -62,6 +63,7 @@ class Application {
   sessions::KnownDevices known_devices_;
   jwt::KeyManager jwt_keys_;
   jwt::JwtIssuer jwt_issuer_;
+  api_keys::ApiKeyService api_keys_;
   std::unique_ptr<mail::Sender> mail_sender_;  // declared after the queue that points to it
   std::vector<std::unique_ptr<Feature>> features_;
 };

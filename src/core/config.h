@@ -56,6 +56,16 @@ struct Config {
   bool delete_user_enabled = false;
   bool delete_user_confirm_by_mail = false;  // the proof earns a mailed link, not a deletion
 
+  // API keys (Better Auth's api-key plugin, wire contract §9.5).
+  std::string api_key_header = "x-api-key";  // the request header that carries a key
+  std::string api_key_prefix;                // default prefix of new keys (none, as Better Auth)
+  bool api_key_session = true;               // a key authenticates as its owner's session
+  bool api_key_metadata = false;             // accept `metadata` (Better Auth enableMetadata)
+  // Defaults for new keys' per-key rate limit (rateLimit.* in Better Auth).
+  bool api_key_rate_limit_enabled = true;
+  std::int64_t api_key_rate_limit_window_ms = 86400000;  // 1 d
+  std::int64_t api_key_rate_limit_max = 10;
+
   // Passwords (Argon2id; RFC 9106 second recommended option by default).
   std::uint32_t argon2_memory_kib = 65536;
   std::uint32_t argon2_iterations = 3;

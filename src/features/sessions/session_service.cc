@@ -127,6 +127,7 @@ Result<void> SessionService::InvalidateUser(store::Transaction& tx,
 }
 
 void SessionService::ApplyInvalidation(std::string_view payload) const {
+  if (resolver_.on_invalidation) resolver_.on_invalidation(payload);
   if (payload.size() < 2 || payload[1] != ':') return;
   const std::string id(payload.substr(2));
   switch (payload[0]) {
@@ -339,7 +340,15 @@ bool SessionService::HasDontRemember(const http::Request& request) const {
   return cookie && crypto::VerifySignedValue(*cookie, config_.secret).has_value();
 }
 
+Result<std::optional<SessionWithUser>> SessionService::ResolveCredential(
+    const http::Request& request) const {
+  if (!resolver_.resolve) return std::optional<SessionWithUser>();
+  return resolver_.resolve(request);
+}
+
 Result<SessionWithUser> SessionService::RequireSession(const http::Request& request) const {
+  LK_ASSIGN_OR_RETURN(auto by_credential, ResolveCredential(request));
+  if (by_credential) return std::move(*by_credential);
   auto token = TokenFromRequest(request);
   if (!token) return Fail(MakeError(errors::kUnauthorized));
   LK_ASSIGN_OR_RETURN(auto found, Resolve(*token));

@@ -9,6 +9,7 @@
 #ifndef LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 #define LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,9 +65,26 @@ class SessionService {
   Result<void> InvalidateSession(store::Transaction& tx, const std::string& session_id) const;
   Result<void> InvalidateUser(store::Transaction& tx, const std::string& user_id) const;
 
-  // Resolves the caller's session (cache, then database).
-  // Errors: UNAUTHORIZED (401) when there is none.
+  // Resolves the caller's session: an alternate credential first (below),
+  // then the session token (cache, then database).
+  // Errors: UNAUTHORIZED (401) when there is none; the resolver's errors.
   Result<SessionWithUser> RequireSession(const http::Request& request) const;
+
+  // A credential other than the session token that stands for a session
+  // (the api_keys feature: the x-api-key header). `resolve` returns nullopt
+  // when the request carries no such credential, and an error when it
+  // carries a bad one (the request then fails). `on_invalidation` sees every
+  // applied invalidation payload ("u:<user id>", …) so the resolver can drop
+  // what it cached about that user.
+  struct CredentialResolver {
+    std::function<Result<std::optional<SessionWithUser>>(const http::Request&)> resolve;
+    std::function<void(std::string_view payload)> on_invalidation;
+  };
+  // REQUIRES: called at startup, before requests are served.
+  void SetCredentialResolver(CredentialResolver resolver) { resolver_ = std::move(resolver); }
+  // The alternate credential's session; nullopt without a resolver or when
+  // the request carries none. Errors: the resolver's.
+  Result<std::optional<SessionWithUser>> ResolveCredential(const http::Request& request) const;
 
   // Multi-session (Better Auth's multiSession plugin, wire contract §9.6):
   // every session created in a browser is also remembered there in a cookie
@@ -132,6 +150,7 @@ class SessionService {
   Result<void> Announce(store::Transaction& tx, std::string payload) const;
 
   std::unique_ptr<SessionCache> cache_;
+  CredentialResolver resolver_;
   // Other nodes' changes; destroyed first (declared last) so no callback
   // reaches a destroyed cache.
   std::unique_ptr<store::Subscription> changes_;

@@ -53,6 +53,19 @@ export function openDb(databaseUrl) {
       const rows = await engine.query(`SELECT token_hash FROM sessions WHERE user_id = ${lit(userId)}`);
       return rows.map((r) => r.token_hash);
     },
+    /** The api_keys row of one key id (undefined once deleted). */
+    async apiKeyRow(id) {
+      return one(`SELECT * FROM api_keys WHERE id = ${lit(id)}`);
+    },
+    /**
+     * Sets server-only columns of an api_keys row (remaining, refill_*, rate_limit_*,
+     * expires_at, …): what Better Auth's server API would set. Only before the key's
+     * first use: a used key may sit in latchkey's verified-key cache.
+     */
+    async setApiKeyColumns(id, columns) {
+      const sets = Object.entries(columns).map(([k, v]) => `${k} = ${lit(v)}`);
+      await engine.exec(`UPDATE api_keys SET ${sets.join(", ")} WHERE id = ${lit(id)}`);
+    },
     /** audit_events rows, oldest first, optionally filtered by exact column values. */
     async auditEvents(where = {}) {
       const cond = Object.entries(where).map(([k, v]) => `${k} = ${lit(v)}`);
@@ -70,6 +83,9 @@ function sqliteEngine(file) {
     async query(sql) {
       const { stdout } = await run("sqlite3", ["-json", "-cmd", ".timeout 5000", file, sql], { maxBuffer: MAX_BUFFER });
       return stdout.trim() ? JSON.parse(stdout) : [];
+    },
+    async exec(sql) {
+      await run("sqlite3", ["-cmd", ".timeout 5000", file, sql], { maxBuffer: MAX_BUFFER });
     },
     // The dump plus the raw bytes of the database and its WAL: a value that was ever
     // written may survive in a page or WAL frame after an UPDATE or DELETE.
@@ -90,6 +106,9 @@ function postgresEngine(url) {
       const wrapped = `SELECT COALESCE(json_agg(t), '[]'::json) FROM (${sql}) t`;
       const { stdout } = await run("psql", [url, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", wrapped], { maxBuffer: MAX_BUFFER });
       return JSON.parse(stdout);
+    },
+    async exec(sql) {
+      await run("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], { maxBuffer: MAX_BUFFER });
     },
     async contentText() {
       const { stdout } = await run("pg_dump", ["--data-only", url], { maxBuffer: MAX_BUFFER });

@@ -36,6 +36,8 @@ http::Response NullResponse() {
 
 Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions,
                                   const SessionResponseHook& decorate) {
+  LK_ASSIGN_OR_RETURN(auto by_credential, sessions.ResolveCredential(request));
+  if (by_credential) return SessionResponse(*by_credential);  // never refreshed or cookied
   auto token = sessions.TokenFromRequest(request);
   if (!token) return NullResponse();
   LK_ASSIGN_OR_RETURN(auto found, sessions.Resolve(*token));

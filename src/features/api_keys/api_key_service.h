@@ -1,0 +1,69 @@
+// API keys as credentials: verifies a presented key (x-api-key by default)
+// and turns it into its owner's session-shaped value, which SessionService
+// accepts wherever a session is (Better Auth's enableSessionForAPIKeys).
+// Verified keys are cached by hash; every write to a key row calls
+// Invalidate(tx, id), which drops it here at commit and on other nodes
+// through the store's change notifications, as sessions do. Uses of keys
+// with counters (remaining, rate limit) always reach the database, where
+// guarded UPDATEs keep parallel uses from overspending.
+// Thread-safety: safe for concurrent use once Attach() has run.
+#ifndef LK_FEATURES_API_KEYS_API_KEY_SERVICE_H_
+#define LK_FEATURES_API_KEYS_API_KEY_SERVICE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "features/api_keys/api_key_cache.h"
+#include "features/sessions/session_service.h"
+
+namespace latchkey::api_keys {
+
+class ApiKeyService {
+ public:
+  explicit ApiKeyService(sessions::SessionService& sessions);
+  ApiKeyService(const ApiKeyService&) = delete;
+  ApiKeyService& operator=(const ApiKeyService&) = delete;
+
+  // Registers Authenticate() as the sessions' credential resolver (when
+  // api_key_session is on) and subscribes to key changes.
+  // REQUIRES: called once at startup, before requests are served.
+  void Attach();
+
+  // The owner's session for the request's key header; nullopt when the
+  // request carries none. Counts the use (remaining, rate limit, lastRequest).
+  // Errors: INVALID_API_KEY (403 too short, 401 unknown), KEY_DISABLED (401),
+  // KEY_EXPIRED (401, the key is deleted), USAGE_EXCEEDED (429),
+  // RATE_LIMITED (429, Retry-After). Failures of a known key are audited.
+  Result<std::optional<sessions::SessionWithUser>> Authenticate(const http::Request& request) const;
+
+  // For admin routes: when the request carries a key, the key must grant
+  // `required` (KeyMayAccess). No key: nothing to check here.
+  // Errors: as Authenticate's lookup; INSUFFICIENT_API_KEY_PERMISSIONS (403).
+  Result<void> RequireKeyPermission(const http::Request& request,
+                                    const Permissions& required) const;
+
+  // Inside every transaction that changes or deletes key `key_id`.
+  Result<void> Invalidate(store::Transaction& tx, const std::string& key_id) const;
+
+  const sessions::SessionService& sessions() const { return sessions_; }
+  const Config& config() const { return sessions_.config(); }
+
+ private:
+  // The presented key (nullopt: no header) and its record.
+  Result<std::optional<VerifiedKey>> Lookup(const http::Request& request, std::string* hash) const;
+  // Counters for one use. Errors: USAGE_EXCEEDED, RATE_LIMITED.
+  Result<void> CountUse(const http::Request& request, const VerifiedKey& found,
+                        const std::string& hash) const;
+  Result<void> Refuse(const http::Request& request, const VerifiedKey& found,
+                      std::string_view reason, bool delete_key) const;
+  void ApplyInvalidation(std::string_view payload) const;
+
+  sessions::SessionService& sessions_;
+  std::unique_ptr<ApiKeyCache> cache_;
+  std::unique_ptr<store::Subscription> changes_;  // declared last: stops before the cache goes
+};
+
+}  // namespace latchkey::api_keys
+
+#endif  // LK_FEATURES_API_KEYS_API_KEY_SERVICE_H_

@@ -1,0 +1,26 @@
+// API keys (Better Auth's api-key plugin, wire contract §9.5): the api_keys
+// table, the /api-key/* routes, and keys as credentials through
+// ApiKeyService, which the application attaches to SessionService.
+#ifndef LK_FEATURES_API_KEYS_API_KEYS_FEATURE_H_
+#define LK_FEATURES_API_KEYS_API_KEYS_FEATURE_H_
+
+#include "features/api_keys/api_key_service.h"
+#include "features/feature.h"
+
+namespace latchkey::api_keys {
+
+class ApiKeysFeature final : public Feature {
+ public:
+  explicit ApiKeysFeature(const ApiKeyService& keys) : keys_(keys) {}
+  std::string_view id() const override { return "api-keys"; }
+  std::span<const std::string_view> DependsOn() const override;
+  std::span<const store::Migration> Migrations() const override;
+  Result<void> RegisterRoutes(http::Router& router) override;
+
+ private:
+  const ApiKeyService& keys_;
+};
+
+}  // namespace latchkey::api_keys
+
+#endif  // LK_FEATURES_API_KEYS_API_KEYS_FEATURE_H_

@@ -1,0 +1,61 @@
+// The api-key plugin's HTTP routes (wire contract §9.5). `verify` and
+// `delete-all-expired-api-keys` are server-only in Better Auth 1.7 (404 over
+// HTTP), so they have no route here either. Every route needs a session (or
+// a key standing for one); every write emits one audit event.
+#ifndef LK_FEATURES_API_KEYS_ROUTES_API_KEY_ROUTES_H_
+#define LK_FEATURES_API_KEYS_ROUTES_API_KEY_ROUTES_H_
+
+#include "features/api_keys/api_key_service.h"
+#include "http/route.h"
+
+namespace latchkey::api_keys {
+
+inline constexpr http::RouteSpec kCreateKeyRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/api-key/create",
+    .auth = http::Auth::kSession,
+    .summary = "Creates an API key for the signed-in user; the key is shown once",
+};
+inline constexpr http::RouteSpec kGetKeyRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/api-key/get",
+    .auth = http::Auth::kSession,
+    .summary = "One of the user's API keys (without the key)",
+};
+inline constexpr http::RouteSpec kListKeysRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/api-key/list",
+    .auth = http::Auth::kSession,
+    .summary = "The user's API keys (without the keys)",
+};
+inline constexpr http::RouteSpec kUpdateKeyRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/api-key/update",
+    .auth = http::Auth::kSession,
+    .summary = "Renames, enables/disables or re-dates one of the user's API keys",
+};
+inline constexpr http::RouteSpec kDeleteKeyRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/api-key/delete",
+    .auth = http::Auth::kSession,
+    .summary = "Deletes one of the user's API keys; it stops working at once",
+};
+
+// 200: the key row with the plaintext `key`. Errors: VALIDATION_ERROR,
+// SERVER_ONLY_PROPERTY (400: remaining, refill*, rateLimit*, permissions),
+// UNAUTHORIZED_SESSION (401), METADATA_DISABLED, INVALID_METADATA_TYPE,
+// EXPIRES_IN_IS_TOO_SMALL/LARGE, INVALID_PREFIX_LENGTH, INVALID_NAME_LENGTH (400).
+Result<http::Response> CreateKey(const http::Request& request, const ApiKeyService& keys);
+// Errors: UNAUTHORIZED (401), VALIDATION_ERROR, KEY_NOT_FOUND (404, also
+// for other users' keys).
+Result<http::Response> GetKey(const http::Request& request, const ApiKeyService& keys);
+// 200 {"apiKeys":[…],"total":N} (+limit/offset when given).
+Result<http::Response> ListKeys(const http::Request& request, const ApiKeyService& keys);
+// Errors: as CreateKey, KEY_NOT_FOUND (404), NO_VALUES_TO_UPDATE (400).
+Result<http::Response> UpdateKey(const http::Request& request, const ApiKeyService& keys);
+// 200 {"success":true}. Errors: UNAUTHORIZED (401), KEY_NOT_FOUND (404).
+Result<http::Response> DeleteKey(const http::Request& request, const ApiKeyService& keys);
+
+}  // namespace latchkey::api_keys
+
+#endif  // LK_FEATURES_API_KEYS_ROUTES_API_KEY_ROUTES_H_
