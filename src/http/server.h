@@ -58,7 +58,7 @@ struct AccessRecord {
 // short-circuits (origin/CSRF check, health). Runs on a worker thread, so it
 // may block; an exception becomes a generic 500. CORS preflights from an
 // allowed origin and 503s for a full worker queue are answered before it.
-using Middleware = std::function<std::optional<Response>(const Request&, const RouteSpec*)>;
+using Middleware = std::function<std::optional<Response>(Request&, const RouteSpec*)>;
 
 // Thread-safety: port(), Wait() and Shutdown() may be called from any thread;
 // Wait() may be called by several threads (all return after the drain).

@@ -1,0 +1,64 @@
+#include "features/abuse/abuse_feature.h"
+
+#include "core/json_writer.h"
+#include "features/common/validation.h"
+#include "http/body.h"
+
+namespace latchkey::abuse {
+namespace {
+
+constexpr http::RouteSpec kCheckRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/password/check",
+    .auth = http::Auth::kPublic,
+    .body_limit = std::size_t{8} * 1024,
+    .rate_limit_bucket = "password-check",
+    .summary = "Strength (zxcvbn score 0-4, feedback) and breach status of a candidate password",
+};
+
+constexpr ErrorInfo kErrors[] = {kPasswordCompromised, kPasswordTooWeak, kBreachCheckUnavailable};
+
+}  // namespace
+
+std::span<const ErrorInfo> AbuseFeature::Errors() const { return kErrors; }
+
+Result<void> AbuseFeature::RegisterRoutes(http::Router& router) {
+  return router.Add(
+      kCheckRoute,
+      [this](const http::Request& request, http::RequestContext&) -> Result<http::Response> {
+        LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+        LK_ASSIGN_OR_RETURN(std::string password,
+                            validation::RequireString(body, "password", 4096));
+        LK_ASSIGN_OR_RETURN(auto email, validation::OptionalString(body, "email", 320));
+        LK_ASSIGN_OR_RETURN(auto name, validation::OptionalString(body, "name", 256));
+        std::vector<std::string> context;
+        if (email) context.push_back(*email);
+        if (name) context.push_back(*name);
+        LK_ASSIGN_OR_RETURN(PasswordReport report, guard_.passwords().Evaluate(password, context));
+        std::string suggestions = "[";
+        for (const std::string& s : report.strength.suggestions) {
+          if (suggestions.size() > 1) suggestions += ',';
+          json::AppendString(suggestions, s);
+        }
+        suggestions += ']';
+        std::string feedback;
+        json::ObjectWriter(feedback)
+            .String("warning", report.strength.warning)
+            .Raw("suggestions", suggestions)
+            .Close();
+        std::string out;
+        json::ObjectWriter writer(out);
+        writer.Int("score", report.strength.score).Raw("feedback", feedback);
+        if (report.breached) {
+          writer.Bool("breached", *report.breached);
+        } else {
+          writer.Raw("breached", "null");
+        }
+        writer.Bool("acceptable", guard_.passwords().Judge(report).has_value()).Close();
+        http::Response response = http::Response::Json(std::move(out));
+        response.no_store = true;  // about a secret
+        return response;
+      });
+}
+
+}  // namespace latchkey::abuse

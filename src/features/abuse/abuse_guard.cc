@@ -1,0 +1,222 @@
+#include "features/abuse/abuse_guard.h"
+
+#include <charconv>
+
+#include "core/json_writer.h"
+#include "crypto/password_hash.h"
+#include "features/abuse/limits/request_limits.h"
+#include "features/audit/audit.h"
+#include "features/common/mail_layout.h"
+#include "features/common/validation.h"
+#include "features/users/user_store.h"
+#include "http/error_mapping.h"
+#include "observability/log.h"
+#include "observability/metrics.h"
+
+namespace latchkey::abuse {
+namespace {
+
+constexpr std::string_view kBase = "/api/auth";
+constexpr std::int64_t kAuditEveryMs = 60 * 1000;
+constexpr std::size_t kMaxTrackedKeys = 100000;
+
+constexpr ErrorInfo kInvalidCaptchaRoutes{"INVALID_CAPTCHA_ROUTES", ErrorKind::kInvalidArgument,
+                                          "Invalid captcha_routes"};
+constexpr ErrorInfo kMissingResponse{"MISSING_RESPONSE", ErrorKind::kInvalidArgument,
+                                     "Missing CAPTCHA response"};
+constexpr ErrorInfo kVerificationFailed{"VERIFICATION_FAILED", ErrorKind::kPermissionDenied,
+                                        "Captcha verification failed"};
+constexpr ErrorInfo kCaptchaUnavailable{"CAPTCHA_UNAVAILABLE", ErrorKind::kUnavailable,
+                                        "CAPTCHA service unavailable"};
+
+// "sign-up=always,sign-in=after:3" → {sign-up: 0, sign-in: 3}; "x=off" drops x.
+Result<std::map<std::string, int, std::less<>>> ParseCaptchaRoutes(std::string_view spec) {
+  std::map<std::string, int, std::less<>> out;
+  while (!spec.empty()) {
+    auto comma = spec.find(',');
+    std::string_view item = spec.substr(0, comma);
+    spec = comma == std::string_view::npos ? "" : spec.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty()) continue;
+    auto eq = item.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return Fail(MakeError(kInvalidCaptchaRoutes, std::string(item) + ": expected route=mode"));
+    }
+    std::string route(item.substr(0, eq));
+    std::string_view mode = item.substr(eq + 1);
+    if (mode == "off") continue;
+    if (mode == "always") {
+      out[route] = 0;
+      continue;
+    }
+    int k = 0;
+    constexpr std::string_view kAfter = "after:";
+    auto digits = mode.substr(std::min(kAfter.size(), mode.size()));
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), k);
+    if (mode.substr(0, kAfter.size()) != kAfter || ec != std::errc() ||
+        ptr != digits.data() + digits.size() || k < 1 || k > 1000) {
+      return Fail(MakeError(kInvalidCaptchaRoutes,
+                            std::string(item) + ": mode must be off, always or after:N"));
+    }
+    out[route] = k;
+  }
+  return out;
+}
+
+CaptchaProvider ProviderOf(const std::string& name) {
+  if (name == "recaptcha") return CaptchaProvider::kRecaptchaV3;
+  if (name == "hcaptcha") return CaptchaProvider::kHcaptcha;
+  return CaptchaProvider::kTurnstile;
+}
+
+// "sign-up/email" → "sign-up": the route family captcha_routes names.
+std::string_view RouteFamily(std::string_view path_under_base) {
+  if (!path_under_base.empty() && path_under_base.front() == '/') path_under_base.remove_prefix(1);
+  return path_under_base.substr(0, path_under_base.find('/'));
+}
+
+}  // namespace
+
+std::string AccountKey(std::string_view email) {
+  // NFKC then lower case: "Ａlice@x" and "ALICE@x" share one lockout.
+  std::string key = crypto::NormalizePassword(email).value_or(std::string(email));
+  return validation::LowerAscii(key);
+}
+
+std::string ClientKey(const http::Request& request) {
+  return RateLimitKeyFor(request.client_address).value_or(std::string(kUnknownClientKey));
+}
+
+Result<void> AbuseGuard::Init() {
+  const Config& config = config_;
+  AbuseGuard* guard = this;
+  // POST /password/check answers about secrets: keep it from being a fast
+  // offline-guessing oracle, unless the operator set their own rule for it.
+  std::string spec = config.rate_limit_rules;
+  if (spec.find("/password/check") == std::string::npos) spec = "/password/check=20/1m;" + spec;
+  LK_ASSIGN_OR_RETURN(guard->rules_, RuleTable::FromSpec(spec));
+  if (!config.trusted_proxies.empty()) {
+    LK_ASSIGN_OR_RETURN(auto proxies, TrustedProxies::Parse(config.trusted_proxies));
+    guard->resolver_.emplace(std::move(proxies), config.client_ip_header == "forwarded"
+                                                     ? ForwardedHeader::kForwarded
+                                                     : ForwardedHeader::kXForwardedFor);
+  }
+  if (!config.captcha_provider.empty()) {
+    double min_score = 0.5;
+    const std::string& s = config.captcha_min_score;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), min_score);
+    if (ec != std::errc() || ptr != s.data() + s.size() || min_score < 0 || min_score > 1) {
+      return Fail(MakeError(kInvalidCaptchaRoutes, "captcha_min_score: expected 0.0 to 1.0"));
+    }
+    guard->captcha_.emplace(
+        CaptchaOptions{.provider = ProviderOf(config.captcha_provider),
+                       .secret = config.captcha_secret,
+                       .verify_url = config.captcha_verify_url,
+                       .min_score = min_score,
+                       .timeout = std::chrono::milliseconds(config.captcha_timeout_ms)});
+    LK_ASSIGN_OR_RETURN(guard->captcha_routes_, ParseCaptchaRoutes(config.captcha_routes));
+  }
+  LK_ASSIGN_OR_RETURN(guard->passwords_, PasswordPolicy::Create(config));
+  return {};
+}
+
+AbuseGuard::AbuseGuard(const Config& config, const Clock& clock, store::Store& store,
+                       MailQueue& mail)
+    : config_(config),
+      clock_(clock),
+      store_(store),
+      mail_(mail),
+      lockout_(MemoryLockoutStoreOptions{
+          .password = {.max_failures = config.lockout_threshold,
+                       .failure_window_ms = config.lockout_window_s * 1000,
+                       .base_lock_ms = config.lockout_duration_s * 1000}}),
+      failures_(config.lockout_window_s * 1000, kMaxTrackedKeys),
+      sampler_(kAuditEveryMs, kMaxTrackedKeys) {}
+
+void AbuseGuard::Decide(const http::Request& request, std::string_view decision,
+                        const std::string& key, std::string details_json) {
+  metrics::Global()
+      .GetCounter("latchkey_abuse_decisions_total", "Abuse-protection decisions",
+                  "decision=\"" + std::string(decision) + "\"")
+      .Inc();
+  if (!sampler_.ShouldRecord(std::string(decision) + "|" + key, clock_.NowMs())) return;
+  std::string type = "abuse." + std::string(decision);
+  auto recorded = audit::RecordStandalone(
+      store_, clock_, request,
+      {.type = type, .outcome = audit::kFailure, .details_json = std::move(details_json)});
+  if (!recorded) log::Warn("abuse audit failed", {{"detail", recorded.error().detail}});
+}
+
+std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
+                                                    const http::RouteSpec* route) {
+  if (resolver_) {
+    ForwardingHeaders headers{request.Header("x-forwarded-for").value_or(""),
+                              request.Header("forwarded").value_or("")};
+    if (auto client = resolver_->Resolve(request.client_address, headers)) {
+      request.client_address = client->ToString();
+    }
+  }
+  std::string_view path = request.path;
+  if (path.substr(0, kBase.size()) != kBase) return std::nullopt;
+  path.remove_prefix(kBase.size());
+  if (config_.rate_limit) {
+    const std::string key = ClientKey(request);
+    Decision d = CheckRequestLimits(limiter_, rules_, key, path, clock_.NowMs());
+    if (!d.allowed) {
+      std::string details;
+      json::ObjectWriter(details).String("path", path).String("client", key).Close();
+      Decide(request, "rate_limited", key + "|" + NormalizeRatePath(path), details);
+      http::Response response = http::ErrorResponse(RateLimitedError(d));
+      for (auto& [name, value] : RateLimitHeaders(d, /*include_retry_after=*/false)) {
+        response.AddHeader(name, value);
+      }
+      return response;
+    }
+  }
+  if (captcha_ && route && request.method == http::Method::kPost) {
+    auto mode = captcha_routes_.find(RouteFamily(path));
+    if (mode != captcha_routes_.end() && mode->second == 0) {
+      if (auto checked = RequireCaptcha(request, mode->first); !checked) {
+        return http::ErrorResponse(checked.error());
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+Result<void> AbuseGuard::RequireCaptcha(const http::Request& request, std::string_view route) {
+  std::string_view token = request.Header("x-captcha-response").value_or("");
+  std::string details;
+  json::ObjectWriter(details).String("route", route).Close();
+  const std::string key = ClientKey(request);
+  if (token.empty()) {
+    Decide(request, "captcha_missing", key, details);
+    return Fail(MakeError(kMissingResponse));
+  }
+  CaptchaVerdict verdict = captcha_->Verify(token, request.client_address);
+  switch (verdict.outcome) {
+    case CaptchaOutcome::kPassed:
+      return {};
+    case CaptchaOutcome::kFailed:
+    case CaptchaOutcome::kLowScore: {
+      std::string failed;
+      json::ObjectWriter(failed)
+          .String("route", route)
+          .String("outcome", ToString(verdict.outcome))
+          .Close();
+      Decide(request, "captcha_failed", key, failed);
+      return Fail(MakeError(kVerificationFailed));
+    }
+    case CaptchaOutcome::kProviderDown:
+      break;
+  }
+  log::Warn("captcha provider unavailable", {{"detail", verdict.detail}});
+  Decide(request, "captcha_unavailable", "provider", details);
+  if (config_.captcha_fail_open) return {};
+  Error error = MakeError(kCaptchaUnavailable);
+  error.retry_after_seconds = 5;
+  return Fail(std::move(error));
+}
+
+}  // namespace latchkey::abuse

@@ -1,0 +1,111 @@
+// AbuseGuard's CredentialGuard half: what credential routes call around the
+// password check (CAPTCHA after K failures, lockout, the new-password policy).
+#include "core/json_writer.h"
+#include "features/abuse/abuse_guard.h"
+#include "features/audit/audit.h"
+#include "features/common/mail_layout.h"
+#include "features/users/user_store.h"
+#include "observability/log.h"
+#include "observability/metrics.h"
+
+namespace latchkey::abuse {
+namespace {
+
+std::string AccountDetails(std::string_view reason) {
+  std::string details;
+  json::ObjectWriter(details).String("reason", reason).Close();
+  return details;
+}
+
+}  // namespace
+
+Result<void> AbuseGuard::BeforeSignIn(const http::Request& request, std::string_view email) {
+  const TimeMs now = clock_.NowMs();
+  const std::string account = AccountKey(email);
+  if (captcha_) {
+    auto mode = captcha_routes_.find(std::string_view("sign-in"));
+    if (mode != captcha_routes_.end() && mode->second > 0 &&
+        (failures_.Count("addr|" + ClientKey(request), now) >= mode->second ||
+         failures_.Count("acct|" + account, now) >= mode->second)) {
+      LK_TRY(RequireCaptcha(request, "sign-in"));
+    }
+  }
+  LockStatus status = lockout_.Check(LockoutScope::kPassword, account, now);
+  if (!status.locked) return {};
+  Decide(request, "locked", account, AccountDetails("account_locked"));
+  return Fail(AccountLockedError(status));
+}
+
+void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view email,
+                             const std::string& user_id, bool success) {
+  const TimeMs now = clock_.NowMs();
+  const std::string account = AccountKey(email);
+  if (success) {
+    lockout_.RecordSuccess(LockoutScope::kPassword, account, now);
+    failures_.Clear("acct|" + account);
+    return;
+  }
+  failures_.Add("addr|" + ClientKey(request), now);
+  failures_.Add("acct|" + account, now);
+  const bool was_locked = lockout_.Check(LockoutScope::kPassword, account, now).locked;
+  LockStatus after = lockout_.RecordFailure(LockoutScope::kPassword, account, now);
+  if (!after.locked || was_locked) return;
+  metrics::Global()
+      .GetCounter("latchkey_abuse_decisions_total", "Abuse-protection decisions",
+                  "decision=\"account_locked\"")
+      .Inc();
+  // Unknown e-mails lock the same way (the answer must not differ); only a
+  // real account has an owner to tell.
+  MailLockedOwner(request, user_id, after.retry_after_ms);
+}
+
+void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string& user_id,
+                                 std::int64_t retry_after_ms) {
+  auto done = store::InTransaction(store_, [&](store::Transaction& tx) -> Result<void> {
+    std::optional<users::User> user;
+    if (!user_id.empty()) {
+      LK_ASSIGN_OR_RETURN(user, users::FindUserById(tx, user_id));
+    }
+    std::string details;
+    json::ObjectWriter(details).Int("locked_for_s", retry_after_ms / 1000).Close();
+    LK_TRY(audit::RecordInTransaction(tx, clock_, request,
+                                      {.type = "abuse.account_locked",
+                                       .outcome = audit::kFailure,
+                                       .user_id = user ? user->id : "",
+                                       .details_json = details}));
+    if (!user) return {};
+    const std::string until = FormatIsoTime(clock_.NowMs() + retry_after_ms);
+    return mail_.Send(
+        tx, ComposeMail(config_, user->email,
+                        {.subject = "Sign-in to your account is paused",
+                         .greeting_name = user->name,
+                         .before = {"After several failed sign-in attempts, sign-in to your "
+                                    "account is paused until " +
+                                    until + " (UTC)."},
+                         .after = {"If these attempts were not yours, someone may be guessing "
+                                   "your password. Once you can sign in, consider changing it "
+                                   "to a long one you use nowhere else."}}));
+  });
+  if (!done) log::Warn("lockout notice failed", {{"detail", done.error().detail}});
+}
+
+Result<PasswordWarning> AbuseGuard::CheckNewPassword(const http::Request& request,
+                                                     std::string_view password,
+                                                     std::span<const std::string> context) {
+  LK_ASSIGN_OR_RETURN(PasswordReport report, passwords_->Evaluate(password, context));
+  if (auto judged = passwords_->Judge(report); !judged) {
+    Decide(request, "password_rejected",
+           ClientKey(request) + "|" + std::string(judged.error().code),
+           AccountDetails(judged.error().code));
+    return Fail(std::move(judged).error());
+  }
+  PasswordWarning warning;
+  warning.breached = report.breached.value_or(false);
+  if (warning.breached) {
+    Decide(request, "breached_password_warned", ClientKey(request),
+           AccountDetails("breached_warn"));
+  }
+  return warning;
+}
+
+}  // namespace latchkey::abuse
