@@ -13,6 +13,7 @@
 #include "features/jwt/jwt_feature.h"
 #include "features/meta/meta_feature.h"
 #include "features/password_reset/password_reset_feature.h"
+#include "features/realtime/realtime_feature.h"
 #include "features/refresh_tokens/refresh_feature.h"
 #include "features/sessions/sessions_feature.h"
 #include "features/users/users_feature.h"
@@ -94,6 +95,8 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(
       std::make_unique<refresh_tokens::RefreshTokensFeature>(sessions_, jwt_issuer_));
   features_.push_back(std::make_unique<api_keys::ApiKeysFeature>(api_keys_));
+  features_.push_back(std::make_unique<realtime::RealtimeFeature>(
+      sessions_, trusted_, realtime::RealtimeOptionsFrom(config_), clock_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
 

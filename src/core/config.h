@@ -80,6 +80,11 @@ struct Config {
   int max_connections = 10000;
   int shutdown_grace_s = 10;
 
+  // Realtime WebSocket (GET /api/auth/ws, docs/websocket.md).
+  int realtime_max_sockets_per_user = 10;  // beyond: the upgrade gets 429
+  int realtime_ping_interval_s = 25;       // ping after this much silence; drop after twice it
+  int realtime_max_message_bytes = 4096;   // larger client messages close the socket (1009)
+
   // Logs.
   // JWT (jwt plugin) and the refresh-token flow.
   std::string jwt_alg = "EdDSA";                   // EdDSA | ES256 | RS256

@@ -22,6 +22,7 @@
 #include "http/request_id.h"
 #include "http/server_impl.h"
 #include "http/util.h"
+#include "http/websocket_impl.h"
 
 namespace latchkey::http {
 namespace asio = boost::asio;
@@ -128,8 +129,11 @@ class Connection final : public ConnectionBase {
   }
   void ForceClose() override {
     closed_ = true;
-    stream_.close();
+    if (!upgraded_) stream_.close();
   }
+  // After Run(): the socket and request when the connection became a
+  // WebSocket.
+  std::optional<UpgradedConnection> TakeUpgrade() { return std::move(upgraded_); }
 
  private:
   asio::awaitable<Outcome> ReadHeader(bool first);
@@ -138,6 +142,11 @@ class Connection final : public ConnectionBase {
   // Produces out_ for request_; clears keep_alive_ once draining has begun.
   asio::awaitable<int> Respond();
   asio::awaitable<bool> Write(std::string_view bytes);
+  // Answers a request for a WebSocket route: a refusal (written here; the
+  // connection goes on while keep_alive_ holds) or an accepted upgrade,
+  // parked in upgraded_ for ServeConnection. True when upgraded.
+  asio::awaitable<bool> TryUpgrade(const std::pair<RouteSpec, UpgradeHandler>& route,
+                                   SteadyClock::time_point start);
   asio::awaitable<void> Reject(Outcome outcome, SteadyClock::time_point start);
   void LogAccess(int status, SteadyClock::time_point start);
 
@@ -149,6 +158,8 @@ class Connection final : public ConnectionBase {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request request_;
   std::optional<Router::Match> match_;
+  const RouteSpec* websocket_route_ = nullptr;  // for the access log
+  std::optional<UpgradedConnection> upgraded_;
   std::string out_;
   std::string client_address_;
   SteadyClock::time_point read_deadline_;
@@ -159,6 +170,7 @@ class Connection final : public ConnectionBase {
 
 asio::awaitable<void> Connection::Run() {
   for (bool first = true; !closed_; first = false) {
+    websocket_route_ = nullptr;
     Outcome outcome = co_await ReadHeader(first);
     if (outcome == Outcome::kClosed) break;
     const SteadyClock::time_point start = SteadyClock::now();
@@ -170,6 +182,11 @@ asio::awaitable<void> Connection::Run() {
       co_return;
     }
     keep_alive_ = parser_->keep_alive();
+    if (const auto* route = server_.router.FindWebSocket(request_.method, request_.path)) {
+      if (co_await TryUpgrade(*route, start)) co_return;
+      if (!keep_alive_) break;
+      continue;
+    }
     const int status = co_await Respond();
     const bool written = co_await Write(out_);
     LogAccess(status, start);
@@ -307,6 +324,28 @@ asio::awaitable<int> Connection::Respond() {
   co_return status;
 }
 
+asio::awaitable<bool> Connection::TryUpgrade(const std::pair<RouteSpec, UpgradeHandler>& route,
+                                             SteadyClock::time_point start) {
+  websocket_route_ = &route.first;
+  keep_alive_ = keep_alive_ && !server_.draining.load();
+  UpgradeExchange exchange{request_, parser_->get(), keep_alive_, out_};
+  std::optional<WebSocketAccept> accepted = co_await NegotiateUpgrade(server_, route, exchange);
+  if (accepted && closed_) {  // ForceClose() while the handler ran
+    accepted->handler->OnClose(WebSocketEnd::kShutdown);
+    co_return false;
+  }
+  if (accepted) {
+    LogAccess(101, start);
+    upgraded_.emplace(
+        UpgradedConnection{std::move(stream_), parser_->release(), std::move(*accepted)});
+    co_return true;
+  }
+  const bool written = co_await Write(out_);
+  LogAccess(exchange.status, start);
+  if (!written) keep_alive_ = false;
+  co_return false;
+}
+
 asio::awaitable<bool> Connection::Write(std::string_view bytes) {
   stream_.expires_after(options_.write_timeout);
   beast::error_code ec;
@@ -348,7 +387,9 @@ void Connection::LogAccess(int status, SteadyClock::time_point start) {
   double latency_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
   AccessRecord record{request_.request_id,
                       MethodName(request_.method),
-                      match_ ? match_->spec->path : std::string_view("-"),
+                      match_             ? match_->spec->path
+                      : websocket_route_ ? websocket_route_->path
+                                         : std::string_view("-"),
                       client_address_,
                       status,
                       latency_ms};
@@ -358,8 +399,15 @@ void Connection::LogAccess(int status, SteadyClock::time_point start) {
 }  // namespace
 
 asio::awaitable<void> ServeConnection(ServerImpl& server, Shard& shard, tcp::socket socket) {
-  Connection connection(server, shard, std::move(socket));
-  co_await connection.Run();
+  std::optional<Connection> connection(std::in_place, server, shard, std::move(socket));
+  co_await connection->Run();
+  std::optional<UpgradedConnection> upgraded = connection->TakeUpgrade();
+  if (!upgraded) co_return;
+  // The WebSocket takes over the connection's place in live_connections;
+  // count it before the HTTP side lets go, so a drain never sees zero.
+  server.live_connections.fetch_add(1);
+  connection.reset();
+  co_await ServeWebSocket(server, shard, std::move(*upgraded));
 }
 
 }  // namespace latchkey::http

@@ -46,10 +46,20 @@ void Pipeline::LogError(std::string_view line) const {
 Response Pipeline::Handle(Request& request, std::optional<Router::Match>& match) const {
   const RouteSpec* spec = match ? match->spec : nullptr;
   if (match) request.path_params = std::move(match->path_params);
+  if (std::optional<Response> early = RunMiddleware(request, spec)) return std::move(*early);
+  if (!match) {
+    Response not_found;  // contract §1.1: empty body, no Content-Type
+    not_found.status = 404;
+    return not_found;
+  }
+  return RunHandler(request, *match);
+}
+
+std::optional<Response> Pipeline::RunMiddleware(Request& request, const RouteSpec* spec) const {
   try {
     for (const Middleware& middleware : middleware_) {
       std::optional<Response> early = middleware(request, spec);
-      if (early) return std::move(*early);
+      if (early) return early;
     }
   } catch (const std::exception& e) {
     LogError("middleware threw: " + std::string(e.what()) + " for " + DescribeRequest(request));
@@ -58,12 +68,32 @@ Response Pipeline::Handle(Request& request, std::optional<Router::Match>& match)
     LogError("middleware threw a non-exception for " + DescribeRequest(request));
     return ErrorResponse(InternalError("middleware exception"));
   }
-  if (!match) {
-    Response not_found;  // contract §1.1: empty body, no Content-Type
-    not_found.status = 404;
-    return not_found;
+  return std::nullopt;
+}
+
+std::variant<Response, WebSocketAccept> Pipeline::HandleUpgrade(
+    Request& request, const std::pair<RouteSpec, UpgradeHandler>& route) const {
+  if (std::optional<Response> early = RunMiddleware(request, &route.first)) {
+    return std::move(*early);
   }
-  return RunHandler(request, *match);
+  RequestContext context{clock_, route.first.path};
+  try {
+    Result<WebSocketAccept> result = route.second(request, context);
+    if (result && result->handler) return std::move(*result);
+    if (!result) {
+      if (result.error().kind == ErrorKind::kInternal) {
+        LogError("internal error: " + result.error().detail + " for " + DescribeRequest(request));
+      }
+      return ErrorResponse(result.error());
+    }
+    LogError("upgrade handler returned no WebSocket handler for " + DescribeRequest(request));
+  } catch (const std::exception& e) {
+    LogError("upgrade handler threw: " + std::string(e.what()) + " for " +
+             DescribeRequest(request));
+  } catch (...) {
+    LogError("upgrade handler threw a non-exception for " + DescribeRequest(request));
+  }
+  return ErrorResponse(InternalError("upgrade handler exception"));
 }
 
 Response Pipeline::RunHandler(Request& request, const Router::Match& match) const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/clock.h"
@@ -17,6 +18,7 @@
 #include "http/response_writer.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/websocket.h"
 
 namespace latchkey::http {
 
@@ -35,6 +37,11 @@ class Pipeline {
   int HandleAndSerialize(Request& request, std::optional<Router::Match>& match, bool keep_alive,
                          bool http10, std::string& out) const;
 
+  // For a WebSocket route: middleware, then the upgrade handler. A Response
+  // refuses the upgrade (middleware answer, handler error, exception).
+  std::variant<Response, WebSocketAccept> HandleUpgrade(
+      Request& request, const std::pair<RouteSpec, UpgradeHandler>& route) const;
+
   // Serialises a response the server built itself (preflight, 503, 413...).
   int Serialize(const Request& request, const Response& response, bool keep_alive, bool http10,
                 std::string& out) const;
@@ -44,6 +51,7 @@ class Pipeline {
 
  private:
   Response RunHandler(Request& request, const Router::Match& match) const;
+  std::optional<Response> RunMiddleware(Request& request, const RouteSpec* spec) const;
 
   WireOptions wire_;
   const Clock& clock_;

@@ -85,6 +85,11 @@ Result<void> Router::Add(const RouteSpec& spec, Handler handler) {
                             std::string(MethodName(spec.method)) + " " + std::string(spec.path)));
     }
   }
+  for (const auto& [existing, unused] : websockets_) {
+    if (spec.method == Method::kGet && SameShape(existing.path, spec.path)) {
+      return Fail(MakeError(kDuplicateRoute, "GET " + std::string(spec.path)));
+    }
+  }
   const std::size_t index = routes_.size();
   routes_.emplace_back(spec, std::move(handler));
   if (IsDynamic(spec.path)) {
@@ -93,6 +98,28 @@ Result<void> Router::Add(const RouteSpec& spec, Handler handler) {
     static_index_[spec.path].push_back(index);
   }
   return {};
+}
+
+Result<void> Router::AddWebSocket(const RouteSpec& spec, UpgradeHandler handler) {
+  std::vector<std::string_view> segments;
+  if (spec.method != Method::kGet || IsDynamic(spec.path) || !SplitPath(spec.path, segments) ||
+      !handler) {
+    return Fail(MakeError(kInvalidRoute, std::string(spec.path)));
+  }
+  if (Find(Method::kGet, spec.path) || FindWebSocket(Method::kGet, spec.path)) {
+    return Fail(MakeError(kDuplicateRoute, "GET " + std::string(spec.path)));
+  }
+  websockets_.emplace_back(spec, std::move(handler));
+  return {};
+}
+
+const std::pair<RouteSpec, UpgradeHandler>* Router::FindWebSocket(Method method,
+                                                                  std::string_view path) const {
+  if (method != Method::kGet) return nullptr;
+  for (const auto& route : websockets_) {
+    if (route.first.path == path) return &route;
+  }
+  return nullptr;
 }
 
 std::optional<Router::Match> Router::Find(Method method, std::string_view path) const {

@@ -14,6 +14,7 @@
 
 #include "core/result.h"
 #include "http/route.h"
+#include "http/websocket.h"
 
 namespace latchkey::http {
 
@@ -38,6 +39,13 @@ class Router {
   // kDefaultBodyLimit when no route matches.
   std::size_t BodyLimitFor(Method method, std::string_view path) const;
 
+  // A WebSocket route (GET, static path only). Errors: as Add(); a path
+  // also registered with Add() for GET counts as a duplicate.
+  Result<void> AddWebSocket(const RouteSpec& spec, UpgradeHandler handler);
+  // The WebSocket route for a GET of `path`, or nullptr.
+  const std::pair<RouteSpec, UpgradeHandler>* FindWebSocket(Method method,
+                                                            std::string_view path) const;
+
   static constexpr std::size_t kDefaultBodyLimit = std::size_t{16} * 1024;
   static constexpr std::size_t kMaxBodyLimit = std::size_t{1024} * 1024;
   const std::vector<std::pair<RouteSpec, Handler>>& routes() const { return routes_; }
@@ -48,6 +56,7 @@ class Router {
   std::unordered_map<std::string_view, std::vector<std::size_t>> static_index_;
   // Indexes of routes with at least one ":name" segment, in insertion order.
   std::vector<std::size_t> dynamic_routes_;
+  std::vector<std::pair<RouteSpec, UpgradeHandler>> websockets_;
 };
 
 }  // namespace latchkey::http

@@ -101,5 +101,29 @@ TEST(RouterTest, BodyLimitFor) {
   EXPECT_EQ(router.BodyLimitFor(Method::kPost, "/unknown"), Router::kDefaultBodyLimit);
 }
 
+TEST(RouterTest, WebSocketRoutes) {
+  Router router;
+  UpgradeHandler upgrade = [](const Request&, RequestContext&) -> Result<WebSocketAccept> {
+    return WebSocketAccept{};
+  };
+  ASSERT_TRUE(router.AddWebSocket(Spec(Method::kGet, "/api/auth/ws"), upgrade));
+  ASSERT_NE(router.FindWebSocket(Method::kGet, "/api/auth/ws"), nullptr);
+  EXPECT_EQ(router.FindWebSocket(Method::kPost, "/api/auth/ws"), nullptr);
+  EXPECT_EQ(router.FindWebSocket(Method::kGet, "/api/auth/ws/"), nullptr);
+  EXPECT_FALSE(router.Find(Method::kGet, "/api/auth/ws"));  // not a plain route
+  // GET of the same path, either way round, is a duplicate.
+  EXPECT_EQ(router.Add(Spec(Method::kGet, "/api/auth/ws"), Ok()).error().code, "DUPLICATE_ROUTE");
+  EXPECT_EQ(router.AddWebSocket(Spec(Method::kGet, "/api/auth/ws"), upgrade).error().code,
+            "DUPLICATE_ROUTE");
+  ASSERT_TRUE(router.Add(Spec(Method::kGet, "/api/auth/plain"), Ok()));
+  EXPECT_EQ(router.AddWebSocket(Spec(Method::kGet, "/api/auth/plain"), upgrade).error().code,
+            "DUPLICATE_ROUTE");
+  ASSERT_TRUE(router.Add(Spec(Method::kPost, "/api/auth/ws"), Ok()));  // other methods are free
+  // Only static GET paths can upgrade.
+  EXPECT_EQ(router.AddWebSocket(Spec(Method::kPost, "/x"), upgrade).error().code, "INVALID_ROUTE");
+  EXPECT_EQ(router.AddWebSocket(Spec(Method::kGet, "/x/:id"), upgrade).error().code,
+            "INVALID_ROUTE");
+}
+
 }  // namespace
 }  // namespace latchkey::http

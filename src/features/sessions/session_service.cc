@@ -129,20 +129,30 @@ Result<void> SessionService::InvalidateUser(store::Transaction& tx,
 void SessionService::ApplyInvalidation(std::string_view payload) const {
   if (resolver_.on_invalidation) resolver_.on_invalidation(payload);
   if (payload.size() < 2 || payload[1] != ':') return;
-  const std::string id(payload.substr(2));
+  InvalidationEvent event{InvalidationEvent::Kind::kToken, std::string(payload.substr(2))};
   switch (payload[0]) {
     case 't':
-      cache_->InvalidateToken(id);
+      cache_->InvalidateToken(event.id);
       break;
     case 's':
-      cache_->InvalidateSession(id);
+      cache_->InvalidateSession(event.id);
+      event.kind = InvalidationEvent::Kind::kSession;
       break;
     case 'u':
-      cache_->InvalidateUser(id);
+      cache_->InvalidateUser(event.id);
+      event.kind = InvalidationEvent::Kind::kUser;
       break;
     default:
-      break;  // a newer node's message kind: nothing of ours to drop
+      return;  // a newer node's message kind: nothing of ours to drop
   }
+  std::lock_guard<std::mutex> lock(listeners_mu_);
+  for (const auto& listener : listeners_) listener(event);
+}
+
+void SessionService::AddInvalidationListener(
+    std::function<void(const InvalidationEvent&)> listener) {
+  std::lock_guard<std::mutex> lock(listeners_mu_);
+  listeners_.push_back(std::move(listener));
 }
 
 Result<Session> SessionService::CreateSession(store::Transaction& tx, const std::string& user_id,

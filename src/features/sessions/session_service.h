@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@
 #include "store/store.h"
 
 namespace latchkey::sessions {
+
+// One change to a session or user row, as every node applies it.
+struct InvalidationEvent {
+  enum class Kind { kToken, kSession, kUser };
+  Kind kind;
+  std::string id;  // token hash (crypto::HashToken), session id or user id
+};
 
 class SessionService {
  public:
@@ -64,6 +72,12 @@ class SessionService {
   Result<void> InvalidateToken(store::Transaction& tx, const std::string& token) const;
   Result<void> InvalidateSession(store::Transaction& tx, const std::string& session_id) const;
   Result<void> InvalidateUser(store::Transaction& tx, const std::string& user_id) const;
+
+  // Calls `listener` after each applied invalidation, once this node's cache
+  // has dropped the entry: for this node's commits (on the committing
+  // thread) and other nodes' notifications (on the store's listener thread).
+  // It must be quick and must not throw or call AddInvalidationListener.
+  void AddInvalidationListener(std::function<void(const InvalidationEvent&)> listener);
 
   // Resolves the caller's session: an alternate credential first (below),
   // then the session token (cache, then database).
@@ -151,6 +165,9 @@ class SessionService {
 
   std::unique_ptr<SessionCache> cache_;
   CredentialResolver resolver_;
+  mutable std::mutex listeners_mu_;
+  std::vector<std::function<void(const InvalidationEvent&)>>
+      listeners_;  // GUARDED_BY(listeners_mu_)
   // Other nodes' changes; destroyed first (declared last) so no callback
   // reaches a destroyed cache.
   std::unique_ptr<store::Subscription> changes_;

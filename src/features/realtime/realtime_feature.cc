@@ -1,0 +1,92 @@
+#include "features/realtime/realtime_feature.h"
+
+#include "crypto/token_hash.h"
+#include "features/common/base_errors.h"
+#include "features/users/user.h"
+
+namespace latchkey::realtime {
+namespace {
+
+// True when the request's session token came from Authorization: Bearer,
+// i.e. from a client that chose to send it (a browser never adds it to a
+// cross-site WebSocket handshake by itself, unlike a cookie).
+bool CameFromBearer(const sessions::SessionService& sessions, const http::Request& request) {
+  auto authorization = request.Header("authorization");
+  if (!authorization) return false;
+  http::Request bearer_only;
+  bearer_only.headers.emplace_back("authorization", std::string(*authorization));
+  return sessions.TokenFromRequest(bearer_only).has_value();
+}
+
+}  // namespace
+
+Authenticator SessionAuthenticator(const sessions::SessionService& sessions) {
+  return [&sessions](const http::Request& request) -> Result<std::optional<Principal>> {
+    std::optional<std::string> token = sessions.TokenFromRequest(request);
+    if (!token) return std::optional<Principal>();
+    LK_ASSIGN_OR_RETURN(auto found, sessions.Resolve(*token));
+    if (!found) return std::optional<Principal>();
+    Principal principal;
+    principal.user_id = found->user.id;
+    principal.session_id = found->session.id;
+    principal.token_hash = crypto::HashToken(*token);
+    principal.token = std::move(*token);
+    principal.expires_at = found->session.expires_at;
+    principal.user_json = users::UserJson(found->user);
+    principal.browser = !CameFromBearer(sessions, request);
+    return std::optional<Principal>(std::move(principal));
+  };
+}
+
+RealtimeOptions RealtimeOptionsFrom(const Config& config) {
+  RealtimeOptions options;
+  options.max_sockets_per_user = static_cast<std::size_t>(config.realtime_max_sockets_per_user);
+  options.ping_interval = std::chrono::seconds(config.realtime_ping_interval_s);
+  options.max_message_bytes = static_cast<std::size_t>(config.realtime_max_message_bytes);
+  return options;
+}
+
+RealtimeFeature::RealtimeFeature(sessions::SessionService& sessions, const TrustedOrigins& trusted,
+                                 const RealtimeOptions& options, const Clock& clock)
+    : trusted_(trusted),
+      authenticators_{SessionAuthenticator(sessions)},
+      service_(sessions, clock, options) {}
+
+std::span<const std::string_view> RealtimeFeature::DependsOn() const {
+  static constexpr std::string_view kDeps[] = {"sessions"};
+  return kDeps;
+}
+
+std::span<const ErrorInfo> RealtimeFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {kTooManySockets};
+  return kErrors;
+}
+
+Result<void> RealtimeFeature::RegisterRoutes(http::Router& router) {
+  LK_TRY(router.AddWebSocket(
+      kWebSocketRoute,
+      [this](const http::Request& request, http::RequestContext&) { return Upgrade(request); }));
+  service_.Start();
+  return {};
+}
+
+Result<http::WebSocketAccept> RealtimeFeature::Upgrade(const http::Request& request) {
+  // Browsers let any page open a WebSocket to us with the user's cookies
+  // (no CORS, no preflight): the Origin is the only defence against
+  // cross-site WebSocket hijacking, so it is checked before anything else.
+  std::optional<std::string_view> origin = request.Header("origin");
+  if (origin && *origin == "null") return Fail(MakeError(errors::kMissingOrNullOrigin));
+  if (origin && !trusted_.IsTrustedOrigin(*origin)) return Fail(MakeError(errors::kInvalidOrigin));
+  std::optional<Principal> principal;
+  for (const Authenticator& authenticate : authenticators_) {
+    LK_ASSIGN_OR_RETURN(principal, authenticate(request));
+    if (principal) break;
+  }
+  if (!principal) return Fail(MakeError(errors::kUnauthorized));
+  // No Origin: not a browser, so the credential must be one a browser would
+  // not send on its own.
+  if (!origin && principal->browser) return Fail(MakeError(errors::kMissingOrNullOrigin));
+  return service_.Accept(std::move(*principal));
+}
+
+}  // namespace latchkey::realtime

@@ -1,0 +1,60 @@
+// Realtime: GET /api/auth/ws upgrades to a WebSocket that pushes session and
+// user events to the signed-in user (docs/websocket.md). The upgrade is
+// authenticated like get-session (session cookie or Authorization: Bearer)
+// and needs a trusted Origin, or none with a bearer credential.
+#ifndef LK_FEATURES_REALTIME_REALTIME_FEATURE_H_
+#define LK_FEATURES_REALTIME_REALTIME_FEATURE_H_
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "core/config.h"
+#include "core/trusted_origins.h"
+#include "features/feature.h"
+#include "features/realtime/realtime_service.h"
+#include "features/sessions/session_service.h"
+
+namespace latchkey::realtime {
+
+inline constexpr http::RouteSpec kWebSocketRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/ws",
+    .auth = http::Auth::kSession,
+    .summary = "Open the realtime WebSocket (session and user events)"};
+
+// Recognises one kind of credential on an upgrade request. nullopt = the
+// request does not carry this kind (the next authenticator is tried).
+// Errors: as the store; the upgrade then fails with that error.
+// The extension point for JWT access tokens: add an authenticator after the
+// session one (a Principal without `token` is only timed out, not re-checked).
+using Authenticator = std::function<Result<std::optional<Principal>>(const http::Request&)>;
+
+// Cookie or Authorization: Bearer session token, resolved as get-session does.
+Authenticator SessionAuthenticator(const sessions::SessionService& sessions);
+
+RealtimeOptions RealtimeOptionsFrom(const Config& config);
+
+class RealtimeFeature final : public Feature {
+ public:
+  RealtimeFeature(sessions::SessionService& sessions, const TrustedOrigins& trusted,
+                  const RealtimeOptions& options, const Clock& clock);
+  std::string_view id() const override { return "realtime"; }
+  std::span<const std::string_view> DependsOn() const override;
+  std::span<const ErrorInfo> Errors() const override;
+  // Also starts the realtime worker: only a serving process registers routes.
+  Result<void> RegisterRoutes(http::Router& router) override;
+
+  // Errors: INVALID_ORIGIN / MISSING_OR_NULL_ORIGIN (403), UNAUTHORIZED
+  // (401), REALTIME_TOO_MANY_SOCKETS (429), store errors.
+  Result<http::WebSocketAccept> Upgrade(const http::Request& request);
+
+ private:
+  const TrustedOrigins& trusted_;
+  std::vector<Authenticator> authenticators_;  // tried in order
+  RealtimeService service_;
+};
+
+}  // namespace latchkey::realtime
+
+#endif  // LK_FEATURES_REALTIME_REALTIME_FEATURE_H_
