@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "app/ops_routes.h"
+#include "features/abuse/abuse_feature.h"
 #include "features/account/account_feature.h"
 #include "features/api_keys/api_keys_feature.h"
 #include "features/audit/audit.h"
@@ -45,6 +46,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, c
       config.database_pool_size > 0 ? config.database_pool_size : config.worker_threads;
   LK_ASSIGN_OR_RETURN(auto store, store::Store::Open(options));
   std::unique_ptr<Application> app(new Application(config, clock, std::move(store)));
+  LK_TRY(app->abuse_guard_.Init());
   LK_TRY(app->CheckDependencies());
   return app;
 }
@@ -63,7 +65,8 @@ Application::Application(const Config& config, const Clock& clock,
       known_devices_(sessions_, mail_queue_),
       jwt_keys_(config_, clock_, *store_),
       jwt_issuer_(config_, clock_, jwt_keys_),
-      api_keys_(sessions_) {
+      api_keys_(sessions_),
+      abuse_guard_(config_, clock_, *store_, mail_queue_) {
   api_keys_.Attach();  // before any request: the x-api-key header stands for a session
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
@@ -80,7 +83,7 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_, set_auth_jwt));
   const email_verification::VerificationDeps verification{sessions_, mail_queue_, trusted_};
   features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(
-      sessions_, hasher_, known_devices_,
+      sessions_, hasher_, known_devices_, &abuse_guard_,
       [verification](store::Transaction& tx, const users::User& user,
                      const std::optional<std::string>& callback_url) {
         return email_verification::QueueVerificationMail(tx, verification, user, callback_url);
@@ -90,7 +93,8 @@ Application::Application(const Config& config, const Clock& clock,
       std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_, trusted_));
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
-      password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_}));
+      password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_}));
+  features_.push_back(std::make_unique<abuse::AbuseFeature>(abuse_guard_));
   features_.push_back(std::make_unique<jwt::JwtFeature>(sessions_, jwt_keys_, jwt_issuer_));
   features_.push_back(
       std::make_unique<refresh_tokens::RefreshTokensFeature>(sessions_, jwt_issuer_));
@@ -161,6 +165,12 @@ Result<bool> Application::IsMigrated() {
 Result<void> Application::RegisterRoutes(http::Router& router) {
   for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(router));
   return RegisterOpsRoutes(router, config_, *store_, [this] { return IsMigrated(); });
+}
+
+http::Middleware Application::AbuseMiddleware() {
+  return [this](http::Request& request, const http::RouteSpec* route) {
+    return abuse_guard_.OnRequest(request, route);
+  };
 }
 
 }  // namespace latchkey::app

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/trusted_origins.h"
+#include "features/abuse/abuse_guard.h"
 #include "features/api_keys/api_key_service.h"
 #include "features/email_password/password_hasher.h"
 #include "features/feature.h"
@@ -20,6 +21,7 @@
 #include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
 #include "http/router.h"
+#include "http/server.h"
 #include "mail/sender.h"
 #include "store/store.h"
 
@@ -44,6 +46,8 @@ class Application {
   const Config& config() const { return config_; }
   store::Store& store() { return *store_; }
   jwt::KeyManager& jwt_keys() { return jwt_keys_; }
+  // The pipeline's abuse middleware: client address, rate limit, CAPTCHA.
+  http::Middleware AbuseMiddleware();
   const TrustedOrigins& trusted_origins() const { return trusted_; }
 
  private:
@@ -64,6 +68,7 @@ class Application {
   jwt::KeyManager jwt_keys_;
   jwt::JwtIssuer jwt_issuer_;
   api_keys::ApiKeyService api_keys_;
+  abuse::AbuseGuard abuse_guard_;
   std::unique_ptr<mail::Sender> mail_sender_;  // declared after the queue that points to it
   std::vector<std::unique_ptr<Feature>> features_;
 };

@@ -93,8 +93,10 @@ int RunServe(Config config) {
     return Failed("cannot register routes", registered.error());
   }
   const TrustedOrigins& trusted = (*app)->trusted_origins();
+  // The client address and the rate limit come before the origin check, so a
+  // flood of cross-site posts is refused at the cheapest step.
   std::vector<http::Middleware> middleware = {
-      [&trusted](const http::Request& request, const http::RouteSpec*) {
+      (*app)->AbuseMiddleware(), [&trusted](const http::Request& request, const http::RouteSpec*) {
         return CheckOrigin(trusted, request);
       }};
   // Counted here, where every response passes once, by status class.

@@ -5,6 +5,7 @@
 #define LK_FEATURES_PASSWORD_RESET_PASSWORD_RESET_FEATURE_H_
 
 #include "core/trusted_origins.h"
+#include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"
 #include "features/feature.h"
@@ -17,6 +18,7 @@ struct ResetDeps {
   const email_password::PasswordHasher& hasher;
   MailQueue& mail;
   const TrustedOrigins& trusted;
+  CredentialGuard* guard = nullptr;  // new-password policy; null = none (tests)
 };
 
 class PasswordResetFeature final : public Feature {

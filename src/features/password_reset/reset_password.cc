@@ -35,6 +35,7 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
                         return verification::PeekToken(tx, sessions.clock(), kPurpose, token);
                       }));
   if (!live) return Fail(MakeError(kInvalidToken));
+  if (deps.guard) LK_TRY(deps.guard->CheckNewPassword(request, password, {}));
   LK_ASSIGN_OR_RETURN(std::string hash, deps.hasher.Hash(password));
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     // Consumed here, not at the peek: of two concurrent resets only one wins.

@@ -56,6 +56,10 @@ Result<http::Response> ChangePassword(const http::Request& request, const Creden
   if (!stored) return Fail(MakeError(errors::kCredentialAccountNotFound));
   LK_ASSIGN_OR_RETURN(bool valid, deps.hasher.Verify(in.current_password, *stored));
   if (!valid) return Fail(RecordFailure(request, deps, current));
+  if (deps.guard) {
+    const std::string context[] = {current.user.email, current.user.name};
+    LK_TRY(deps.guard->CheckNewPassword(request, in.new_password, context));
+  }
   LK_ASSIGN_OR_RETURN(std::string new_hash, deps.hasher.Hash(in.new_password));
 
   const bool remember = !sessions.HasDontRemember(request);

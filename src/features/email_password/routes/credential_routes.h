@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 
+#include "features/common/credential_guard.h"
 #include "features/email_password/password_hasher.h"
 #include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
@@ -48,6 +49,7 @@ struct CredentialDeps {
   const sessions::SessionService& sessions;
   const PasswordHasher& hasher;
   const sessions::KnownDevices& devices;     // new-device notices
+  CredentialGuard* guard = nullptr;          // abuse checks; null = none (tests)
   SignUpMailer send_verification = nullptr;  // empty: no mail on sign-up
 };
 

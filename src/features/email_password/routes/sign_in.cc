@@ -95,13 +95,18 @@ Result<Started> StartSession(const http::Request& request, const CredentialDeps&
 
 Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps) {
   LK_ASSIGN_OR_RETURN(SignInInput in, ParseSignIn(request, deps.sessions.config()));
+  // design.md §1: parse → rate limit (pipeline) → CAPTCHA → lockout → hash.
+  if (deps.guard) LK_TRY(deps.guard->BeforeSignIn(request, in.email));
   LK_ASSIGN_OR_RETURN(auto credential, LoadCredential(deps.sessions.store(), in.email));
   if (!credential || !credential->password_hash) {
     LK_TRY(deps.hasher.BurnEquivalentWork(in.password));
-    return Fail(RecordFailure(request, deps, credential ? credential->user.id : "",
-                              credential ? "no_credential" : "unknown_email"));
+    const std::string user_id = credential ? credential->user.id : "";
+    if (deps.guard) deps.guard->AfterSignIn(request, in.email, user_id, /*success=*/false);
+    return Fail(
+        RecordFailure(request, deps, user_id, credential ? "no_credential" : "unknown_email"));
   }
   LK_ASSIGN_OR_RETURN(bool valid, deps.hasher.Verify(in.password, *credential->password_hash));
+  if (deps.guard) deps.guard->AfterSignIn(request, in.email, credential->user.id, valid);
   if (!valid) return Fail(RecordFailure(request, deps, credential->user.id, "wrong_password"));
   // Only after the password: an unverified account is not revealed to
   // someone who does not know it.

@@ -97,7 +97,10 @@ Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
       });
 }
 
-http::Response SignUpResponse(const std::optional<SignedIn>& signed_in, const users::User& user) {
+// pwned_policy = warn: a breached password is accepted and the answer says
+// so ("passwordWarning"), for the app to advise a change.
+http::Response SignUpResponse(const std::optional<SignedIn>& signed_in, const users::User& user,
+                              const PasswordWarning& warning) {
   std::string body;
   json::ObjectWriter writer(body);
   if (signed_in) {
@@ -105,7 +108,9 @@ http::Response SignUpResponse(const std::optional<SignedIn>& signed_in, const us
   } else {
     writer.Raw("token", "null");
   }
-  writer.Raw("user", users::UserJson(user)).Close();
+  writer.Raw("user", users::UserJson(user));
+  if (warning.breached) writer.String("passwordWarning", "PASSWORD_COMPROMISED");
+  writer.Close();
   return http::Response::Json(std::move(body));
 }
 
@@ -115,6 +120,12 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
   const Config& config = deps.sessions.config();
   const Clock& clock = deps.sessions.clock();
   LK_ASSIGN_OR_RETURN(SignUpInput in, ParseSignUp(request, config));
+  PasswordWarning warning;
+  if (deps.guard) {
+    LK_TRY(deps.guard->BeforeSignUp(request));
+    const std::string context[] = {in.email, in.name};
+    LK_ASSIGN_OR_RETURN(warning, deps.guard->CheckNewPassword(request, in.password, context));
+  }
   // Hash before looking the e-mail up, so "already exists" costs the same
   // time as a successful sign-up (ASVS 2.2.1, no enumeration by timing).
   LK_ASSIGN_OR_RETURN(std::string password_hash, deps.hasher.Hash(in.password));
@@ -137,10 +148,10 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
                                     .details_json = R"({"reason":"email_taken"})"}));
     // With verification required, sign-up never says the e-mail is taken:
     // the answer is the same as for a new account (Better Auth, §7.1).
-    if (config.require_email_verification) return SignUpResponse(std::nullopt, user);
+    if (config.require_email_verification) return SignUpResponse(std::nullopt, user, warning);
     return Fail(std::move(error));
   }
-  http::Response response = SignUpResponse(*created, user);
+  http::Response response = SignUpResponse(*created, user, warning);
   if (*created) {
     const std::string& token = (*created)->session.token;
     deps.sessions.SetSessionCookies(response, token, in.remember);
