@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <array>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "app/config_loader.h"
 #include "app/origin_check.h"
 #include "crypto/random.h"
+#include "features/abuse/checks/pwned_index.h"
 #include "http/server.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
@@ -183,6 +185,22 @@ int RunKeys(Config config, bool rotate) {
                 FormatIsoTime(key.created_at).c_str(),
                 key.retired_at ? FormatIsoTime(*key.retired_at).c_str() : "-", state.c_str());
   }
+  return 0;
+}
+
+int RunPwnedImport(const std::string& input, const std::string& output) {
+  const auto started = std::chrono::steady_clock::now();
+  auto stats = abuse::PwnedIndex::Import(input, output);
+  if (!stats) return Failed("pwned import failed", stats.error());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf(
+      "%s: %llu hashes from %llu lines (%llu duplicates merged, %llu zero counts "
+      "skipped) in %.1f s\n",
+      output.c_str(), static_cast<unsigned long long>(stats->records),
+      static_cast<unsigned long long>(stats->lines),
+      static_cast<unsigned long long>(stats->duplicates),
+      static_cast<unsigned long long>(stats->zero_counts), seconds);
   return 0;
 }
 

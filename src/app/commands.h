@@ -14,6 +14,9 @@ int RunConfigCheck(Config config);
 // `keys list` prints the JWT signing keys; `keys rotate` makes a new one now
 // (the old one stays published until its tokens expire).
 int RunKeys(Config config, bool rotate);
+// `pwned import FILE`: builds the offline breached-password index at
+// `output` (default: the configured pwned_index) from "SHA1:count" lines.
+int RunPwnedImport(const std::string& input, const std::string& output);
 
 }  // namespace latchkey::app
 

@@ -74,6 +74,16 @@ int main(int argc, char** argv) {
       keys->add_subcommand("rotate", "Make a new signing key now; the old one stays published");
   AddConfigFlags(keys_list, keys_flags);
   AddConfigFlags(keys_rotate, keys_flags);
+  CLI::App* pwned = cli.add_subcommand("pwned", "Breached-password index");
+  pwned->require_subcommand(1);
+  CLI::App* pwned_import = pwned->add_subcommand(
+      "import", "Build the offline index from a \"SHA1:count\" file (HIBP's download or a subset)");
+  std::string pwned_input;
+  std::string pwned_output;
+  pwned_import->add_option("FILE", pwned_input, "the SHA-1 list")->required();
+  pwned_import->add_option("--output", pwned_output, "index path (default: pwned_index)");
+  ConfigFlags pwned_flags;
+  AddConfigFlags(pwned_import, pwned_flags);
   cli.add_subcommand("version", "Print the version");
   CLI11_PARSE(cli, argc, argv);
 
@@ -88,6 +98,12 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto loaded = Load(migrate_flags);
     return loaded ? latchkey::app::RunMigrate(*loaded) : 2;
+  }
+  if (pwned_import->parsed()) {
+    auto loaded = Load(pwned_flags);
+    if (!loaded) return 2;
+    return latchkey::app::RunPwnedImport(pwned_input,
+                                         pwned_output.empty() ? loaded->pwned_index : pwned_output);
   }
   if (keys->parsed()) {
     auto loaded = Load(keys_flags);

@@ -16,8 +16,10 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -83,6 +85,10 @@ class AbuseGuard final : public CredentialGuard {
   std::map<std::string, int, std::less<>> captcha_routes_;  // route → 0 always, K after K failures
   FailureCounter failures_;  // sign-in failures by address and by account, for CAPTCHAs
   AuditSampler sampler_;
+  // Accounts whose lock the current attempt triggered, for AfterSignIn to
+  // report (bounded by the attempts in flight).
+  std::mutex pending_mu_;
+  std::unordered_map<std::string, std::int64_t> pending_lock_notice_;  // GUARDED_BY(pending_mu_)
   std::unique_ptr<PasswordPolicy> passwords_;
 };
 

@@ -30,33 +30,50 @@ Result<void> AbuseGuard::BeforeSignIn(const http::Request& request, std::string_
       LK_TRY(RequireCaptcha(request, "sign-in"));
     }
   }
-  LockStatus status = lockout_.Check(LockoutScope::kPassword, account, now);
-  if (!status.locked) return {};
+  // The attempt is charged as a failure before the hash and refunded by a
+  // success: so parallel guesses cannot all pass a check that none of them
+  // has updated yet (security-bar §0 item 4). The attempt that reaches the
+  // threshold still gets its answer; the ones after it are refused.
+  LockStatus before = lockout_.Check(LockoutScope::kPassword, account, now);
+  if (!before.locked) {
+    LockStatus after = lockout_.RecordFailure(LockoutScope::kPassword, account, now);
+    if (after.locked) {
+      std::lock_guard lock(pending_mu_);
+      pending_lock_notice_[account] = after.retry_after_ms;
+    }
+    return {};
+  }
   Decide(request, "locked", account, AccountDetails("account_locked"));
-  return Fail(AccountLockedError(status));
+  return Fail(AccountLockedError(before));
 }
 
 void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view email,
                              const std::string& user_id, bool success) {
   const TimeMs now = clock_.NowMs();
   const std::string account = AccountKey(email);
+  std::optional<std::int64_t> locked_for;
+  {
+    std::lock_guard lock(pending_mu_);
+    if (auto it = pending_lock_notice_.find(account); it != pending_lock_notice_.end()) {
+      locked_for = it->second;
+      pending_lock_notice_.erase(it);
+    }
+  }
   if (success) {
-    lockout_.RecordSuccess(LockoutScope::kPassword, account, now);
+    lockout_.RecordSuccess(LockoutScope::kPassword, account, now);  // refunds the charge
     failures_.Clear("acct|" + account);
     return;
   }
   failures_.Add("addr|" + ClientKey(request), now);
   failures_.Add("acct|" + account, now);
-  const bool was_locked = lockout_.Check(LockoutScope::kPassword, account, now).locked;
-  LockStatus after = lockout_.RecordFailure(LockoutScope::kPassword, account, now);
-  if (!after.locked || was_locked) return;
+  if (!locked_for) return;  // this failure did not cross the threshold
   metrics::Global()
       .GetCounter("latchkey_abuse_decisions_total", "Abuse-protection decisions",
                   "decision=\"account_locked\"")
       .Inc();
   // Unknown e-mails lock the same way (the answer must not differ); only a
   // real account has an owner to tell.
-  MailLockedOwner(request, user_id, after.retry_after_ms);
+  MailLockedOwner(request, user_id, *locked_for);
 }
 
 void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string& user_id,

@@ -1,0 +1,174 @@
+// Account lockout and adaptive CAPTCHA (issue 5): N failures lock an account (known or
+// not, the same answer), the owner is mailed, the lock lifts after its duration; CAPTCHA
+// always on sign-up and after K failures on sign-in, verified against a local server that
+// speaks the providers' siteverify protocol.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { assertError, PASSWORD, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
+import { apiFor } from "../lib/http.js";
+import { startFakeProviders } from "../lib/fake_providers.js";
+import { waitForMail } from "../lib/mail.js";
+import { startServer } from "../lib/server.js";
+import { LATCHKEY_ONLY } from "../lib/target.js";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const WRONG = "wrong password!";
+
+describe("account lockout (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: "lockout", env: { LATCHKEY_LOCKOUT_DURATION: "2" } });
+  });
+  after(() => server?.cleanup());
+
+  // ASVS 2.2.1 / NIST SP 800-63B §5.2.2: throttle guessing per account.
+  test("5 failures lock the account: even the right password gets 429 ACCOUNT_TEMPORARILY_LOCKED; the owner is mailed", async () => {
+    const account = await signUp(server);
+    for (let i = 0; i < 5; i++) assertError(await signIn(server, account.email, WRONG), 401, "INVALID_EMAIL_OR_PASSWORD");
+    const locked = await signIn(server, account.email, PASSWORD);
+    assertError(locked, 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    assert.ok(Number(locked.headers["retry-after"]) >= 1);
+    const mail = await waitForMail(server, account.email, /Sign-in to your account is paused/);
+    assert.match(mail, /failed sign-in attempts/);
+    const events = await server.db.auditEvents({ event_type: "abuse.account_locked", user_id: account.user.id });
+    assert.equal(events.length, 1);
+    const refused = await server.db.auditEvents({ event_type: "abuse.locked" });
+    assert.ok(refused.length >= 1);
+  });
+
+  // ASVS 2.2.1 (no enumeration): an unknown e-mail locks exactly the same way.
+  test("an unknown e-mail locks the same way (same status and body), and nobody is mailed", async () => {
+    const ghost = uniqueEmail("ghost");
+    for (let i = 0; i < 5; i++) assertError(await signIn(server, ghost, WRONG), 401, "INVALID_EMAIL_OR_PASSWORD");
+    const account = await signUp(server);
+    for (let i = 0; i < 5; i++) await signIn(server, account.email, WRONG);
+    const [a, b] = [await signIn(server, ghost, WRONG), await signIn(server, account.email, WRONG)];
+    assert.equal(a.status, b.status);
+    assert.deepEqual(a.json, b.json);
+  });
+
+  test("letter-case variants of the e-mail share one counter", async () => {
+    const account = await signUp(server);
+    const [local, domain] = account.email.split("@");
+    const variants = [account.email, account.email.toUpperCase(), `${local}@${domain.toUpperCase()}`, `${local.toUpperCase()}@${domain}`, account.email];
+    for (const email of variants) await signIn(server, email, WRONG);
+    assertError(await signIn(server, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+  });
+
+  test("the lock lifts after lockout_duration; a success clears the count", async () => {
+    const account = await signUp(server);
+    for (let i = 0; i < 5; i++) await signIn(server, account.email, WRONG);
+    assertError(await signIn(server, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    await sleep(2100);
+    assert.equal((await signIn(server, account.email, PASSWORD)).status, 200);
+    for (let i = 0; i < 4; i++) await signIn(server, account.email, WRONG);
+    assert.equal((await signIn(server, account.email, PASSWORD)).status, 200, "4 failures after a success do not lock");
+  });
+
+  test("parallel wrong passwords cannot slip past the threshold", async () => {
+    const account = await signUp(server);
+    const results = await Promise.all(Array.from({ length: 12 }, () => signIn(server, account.email, WRONG)));
+    const checked = results.filter((r) => r.status === 401).length;
+    assert.equal(checked, 5, "exactly the threshold reaches the password check");
+    assertError(await signIn(server, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+  });
+});
+
+describe("CAPTCHA (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let providers;
+  let server;
+  const SECRET = "captcha-secret-for-e2e";
+  before(async () => {
+    providers = await startFakeProviders({ secret: SECRET });
+    server = await startServer({
+      name: "captcha",
+      env: {
+        LATCHKEY_CAPTCHA_PROVIDER: "turnstile",
+        LATCHKEY_CAPTCHA_SECRET: SECRET,
+        LATCHKEY_CAPTCHA_VERIFY_URL: providers.siteverifyUrl("turnstile"),
+        LATCHKEY_CAPTCHA_ROUTES: "sign-up=always,sign-in=after:3",
+        LATCHKEY_CAPTCHA_TIMEOUT_MS: "500",
+      },
+    });
+  });
+  after(async () => {
+    await server?.cleanup();
+    await providers?.close();
+  });
+
+  const signUpWith = (token) => apiFor(server).post("/sign-up/email", {
+    json: { name: "C", email: uniqueEmail("cap"), password: PASSWORD },
+    headers: token === undefined ? {} : { "x-captcha-response": token },
+  });
+
+  test("sign-up always needs one: missing → 400 MISSING_RESPONSE, bad → 403 VERIFICATION_FAILED, good → 200", async () => {
+    assertError(await signUpWith(undefined), 400, "MISSING_RESPONSE");
+    assertError(await signUpWith("bad-token"), 403, "VERIFICATION_FAILED");
+    const ok = await signUpWith("pass");
+    assert.equal(ok.status, 200, ok.text);
+    const sent = providers.requests.filter((r) => r.service === "captcha");
+    assert.ok(sent.length >= 2);
+    const body = new URLSearchParams(sent.at(-1).body);
+    assert.equal(body.get("secret"), SECRET);
+    assert.equal(body.get("response"), "pass");
+    assert.equal(body.get("remoteip"), "127.0.0.1");
+  });
+
+  test("provider down → 503 CAPTCHA_UNAVAILABLE (fail closed), counted; the token is never logged", async () => {
+    providers.setMode("error", "captcha");
+    try {
+      const res = await signUpWith("pass-token-that-must-not-be-logged");
+      assertError(res, 503, "CAPTCHA_UNAVAILABLE");
+      assert.ok(res.headers["retry-after"]);
+      providers.setMode("hang", "captcha");
+      const started = Date.now();
+      assertError(await signUpWith("pass"), 503, "CAPTCHA_UNAVAILABLE");
+      assert.ok(Date.now() - started < 3000, "the siteverify timeout bounds the wait");
+    } finally {
+      providers.setMode("normal", "captcha");
+    }
+    assert.ok(!fs.readFileSync(server.logPath, "utf8").includes("pass-token-that-must-not-be-logged"));
+  });
+
+  test("sign-in asks only after 3 failures for the address or account", async () => {
+    const email = uniqueEmail("capin");
+    const created = await apiFor(server).post("/sign-up/email", {
+      json: { name: "C", email, password: PASSWORD }, headers: { "x-captcha-response": "pass" },
+    });
+    assert.equal(created.status, 200);
+    for (let i = 0; i < 3; i++) assertError(await signIn(server, email, WRONG), 401, "INVALID_EMAIL_OR_PASSWORD");
+    assertError(await signIn(server, email, PASSWORD), 400, "MISSING_RESPONSE");
+    assertError(await signIn(server, email, PASSWORD, {}, { "x-captcha-response": "nope" }), 403, "VERIFICATION_FAILED");
+    const ok = await signIn(server, email, PASSWORD, {}, { "x-captcha-response": "pass" });
+    assert.equal(ok.status, 200, ok.text);
+    const events = await server.db.auditEvents({ event_type: "abuse.captcha_failed" });
+    assert.ok(events.length >= 1);
+    assert.ok(!events.some((e) => e.details.includes("nope")), "no token in the audit trail");
+  });
+});
+
+describe("reCAPTCHA v3 score threshold (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  test("a low score → 403 VERIFICATION_FAILED; a good one passes", async () => {
+    const providers = await startFakeProviders();
+    const server = await startServer({
+      name: "recaptcha",
+      env: {
+        LATCHKEY_CAPTCHA_PROVIDER: "recaptcha",
+        LATCHKEY_CAPTCHA_SECRET: "s",
+        LATCHKEY_CAPTCHA_VERIFY_URL: providers.siteverifyUrl("recaptcha"),
+        LATCHKEY_CAPTCHA_MIN_SCORE: "0.5",
+      },
+    });
+    try {
+      const attempt = (token) => apiFor(server).post("/sign-up/email", {
+        json: { name: "R", email: uniqueEmail("rc"), password: PASSWORD }, headers: { "x-captcha-response": token },
+      });
+      assertError(await attempt("low"), 403, "VERIFICATION_FAILED");
+      assert.equal((await attempt("pass")).status, 200);
+    } finally {
+      await server.cleanup();
+      await providers.close();
+    }
+  });
+});
