@@ -1,0 +1,182 @@
+// Breached and weak passwords (issue 5): the HIBP range API with k-anonymity against a
+// local server speaking its protocol, the offline index built by `latchkey pwned import`
+// from a corpus the test generates, reject and warn policies, an unreachable service,
+// the zxcvbn minimum score, and POST /password/check.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { assertError, PASSWORD, signUp, uniqueEmail } from "../lib/fixtures.js";
+import { apiFor } from "../lib/http.js";
+import { sha1Hex, startFakeProviders } from "../lib/fake_providers.js";
+import { latchkeyEnv, makeTempDir, runLatchkey, startServer } from "../lib/server.js";
+import { LATCHKEY_ONLY } from "../lib/target.js";
+
+const BREACHED = "monkey-banana-1987";
+const signUpWith = (server, password) => apiFor(server).post("/sign-up/email", {
+  json: { name: "P", email: uniqueEmail("pw"), password },
+});
+
+describe("breached passwords via the HIBP range API (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let providers;
+  let server;
+  before(async () => {
+    providers = await startFakeProviders({ passwords: { [BREACHED]: 42 } });
+    server = await startServer({
+      name: "hibp",
+      env: { LATCHKEY_PWNED_CHECK: "online", LATCHKEY_HIBP_URL: providers.url, LATCHKEY_HIBP_TIMEOUT_MS: "400" },
+    });
+  });
+  after(async () => {
+    await server?.cleanup();
+    await providers?.close();
+  });
+
+  // ASVS 2.1.7, NIST SP 800-63B §5.1.1.2: refuse passwords known from breaches.
+  test("a breached password is refused on sign-up (400 PASSWORD_COMPROMISED); a fresh one is fine", async () => {
+    assertError(await signUpWith(server, BREACHED), 400, "PASSWORD_COMPROMISED");
+    assert.equal((await signUpWith(server, PASSWORD)).status, 200);
+  });
+
+  // security-bar §3.8: k-anonymity — only the first 5 hex characters of the SHA-1 leave.
+  test("only the 5-character SHA-1 prefix is sent, with Add-Padding: true", async () => {
+    providers.clearRequests();
+    await signUpWith(server, BREACHED);
+    const sent = providers.requests.filter((r) => r.service === "hibp");
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].path, `/range/${sha1Hex(BREACHED).slice(0, 5)}`);
+    assert.equal(sent[0].headers["add-padding"], "true");
+    assert.ok(!JSON.stringify(sent[0]).includes(sha1Hex(BREACHED).slice(5)), "the suffix never leaves");
+  });
+
+  test("change-password and reset-password apply the same rule", async () => {
+    const account = await signUp(server);
+    const res = await apiFor(server).post("/change-password", {
+      json: { currentPassword: PASSWORD, newPassword: BREACHED }, headers: { cookie: account.cookie },
+    });
+    assertError(res, 400, "PASSWORD_COMPROMISED");
+  });
+
+  test("HIBP unreachable (hang): fail open by default — the sign-up succeeds after the timeout", async () => {
+    providers.setMode("hang", "hibp");
+    try {
+      const started = Date.now();
+      assert.equal((await signUpWith(server, "another fresh passphrase")).status, 200);
+      assert.ok(Date.now() - started < 3000);
+    } finally {
+      providers.setMode("normal", "hibp");
+    }
+  });
+
+  test("POST /password/check: score, feedback and breach status", async () => {
+    const weak = await apiFor(server).post("/password/check", { json: { password: BREACHED } });
+    assert.equal(weak.status, 200);
+    assert.equal(weak.json.breached, true);
+    assert.equal(weak.json.acceptable, false);
+    assert.ok(weak.json.score >= 0 && weak.json.score <= 4);
+    const strong = await apiFor(server).post("/password/check", { json: { password: "violet tugboat hums under 9 quiet bridges" } });
+    assert.equal(strong.json.breached, false);
+    assert.equal(strong.json.score, 4);
+    assert.equal(strong.json.acceptable, true);
+    assert.deepEqual(strong.json.feedback, { warning: "", suggestions: [] });
+    const common = await apiFor(server).post("/password/check", { json: { password: "password" } });
+    assert.equal(common.json.score, 0);
+    assert.ok(common.json.feedback.warning.length > 0);
+    assert.match(common.headers["cache-control"], /no-store/);
+  });
+});
+
+describe("pwned policy variants (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let providers;
+  before(async () => {
+    providers = await startFakeProviders({ passwords: [BREACHED] });
+  });
+  after(() => providers?.close());
+
+  test("policy warn: the sign-up succeeds and says so (passwordWarning)", async () => {
+    const server = await startServer({
+      name: "hibp-warn",
+      env: { LATCHKEY_PWNED_CHECK: "online", LATCHKEY_HIBP_URL: providers.url, LATCHKEY_PWNED_POLICY: "warn" },
+    });
+    try {
+      const res = await signUpWith(server, BREACHED);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.passwordWarning, "PASSWORD_COMPROMISED");
+      const events = await server.db.auditEvents({ event_type: "abuse.breached_password_warned" });
+      assert.equal(events.length, 1);
+    } finally {
+      await server.cleanup();
+    }
+  });
+
+  test("pwned_fail_open=false: service down → 503 BREACH_CHECK_UNAVAILABLE", async () => {
+    providers.setMode("error", "hibp");
+    const server = await startServer({
+      name: "hibp-closed",
+      env: { LATCHKEY_PWNED_CHECK: "online", LATCHKEY_HIBP_URL: providers.url, LATCHKEY_PWNED_FAIL_OPEN: "false" },
+    });
+    try {
+      assertError(await signUpWith(server, PASSWORD), 503, "BREACH_CHECK_UNAVAILABLE");
+    } finally {
+      providers.setMode("normal", "hibp");
+      await server.cleanup();
+    }
+  });
+
+  test("min_password_score=3: a weak password → 400 PASSWORD_TOO_WEAK", async () => {
+    const server = await startServer({ name: "weak", env: { LATCHKEY_MIN_PASSWORD_SCORE: "3" } });
+    try {
+      assertError(await signUpWith(server, "password1"), 400, "PASSWORD_TOO_WEAK");
+      assert.equal((await signUpWith(server, "violet tugboat hums under 9 quiet bridges")).status, 200);
+    } finally {
+      await server.cleanup();
+    }
+  });
+});
+
+describe("offline index: latchkey pwned import (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  test("a generated corpus imports; the server refuses its passwords without any network", async () => {
+    const dir = makeTempDir("pwned");
+    const corpus = path.join(dir, "pwned.txt");
+    const lines = [`${sha1Hex(BREACHED)}:7`];
+    for (let i = 0; i < 2000; i++) lines.push(`${sha1Hex(`filler-${i}`)}:${i + 1}`);
+    fs.writeFileSync(corpus, `${lines.sort().join("\r\n")}\r\n`);
+    const index = path.join(dir, "pwned.idx");
+    const env = latchkeyEnv({ port: 0, databaseUrl: `sqlite:${dir}/unused.db`, secret: "x".repeat(40) });
+    const imported = await runLatchkey(["pwned", "import", corpus, "--output", index], env);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /2001 hashes/);
+    const bad = path.join(dir, "bad.txt");
+    fs.writeFileSync(bad, "not-a-hash:1\n");
+    const refused = await runLatchkey(["pwned", "import", bad, "--output", path.join(dir, "bad.idx")], env);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /bad\.txt:1/);
+
+    const server = await startServer({
+      name: "pwned-offline",
+      env: { LATCHKEY_PWNED_CHECK: "offline", LATCHKEY_PWNED_INDEX: index, LATCHKEY_HIBP_URL: "http://127.0.0.1:9" },
+    });
+    try {
+      assertError(await signUpWith(server, BREACHED), 400, "PASSWORD_COMPROMISED");
+      assertError(await signUpWith(server, "filler-1999"), 400, "PASSWORD_COMPROMISED");
+      assert.equal((await signUpWith(server, PASSWORD)).status, 200);
+    } finally {
+      await server.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a missing or corrupt index stops the server at startup with a clear message", async () => {
+    const dir = makeTempDir("pwned-bad");
+    const index = path.join(dir, "corrupt.idx");
+    fs.writeFileSync(index, "this is not an index");
+    const env = latchkeyEnv({
+      port: 0, databaseUrl: `sqlite:${dir}/db`, secret: "x".repeat(40),
+      extra: { LATCHKEY_PWNED_CHECK: "offline", LATCHKEY_PWNED_INDEX: index },
+    });
+    const res = await runLatchkey(["serve"], env);
+    assert.notEqual(res.code, 0);
+    assert.match(res.stderr, /corrupt\.idx|PWNED_INDEX/i);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
