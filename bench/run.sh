@@ -6,10 +6,12 @@
 #   pg       get-session: latchkey on PostgreSQL vs the peer with DB=pg
 #   signin   sign-in req/s vs the raw Argon2id verify rate (bench/hashrate), peer for context
 #   rss      start → first 200 and idle RSS, latchkey (and the peer), STARTS times each
+#   tokens   GET /token vs the peer, get-session by API key vs cookie, JWT sign/verify rates
+#   flood    get-session beside a sign-in flood, latchkey and the peer; refused sign-ins' p99
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood  DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   N=100 (users signed up)  STARTS=5  QUIET_WAIT=120 (s to wait for an idle machine; 0 = never)
 #   BUILD_DIR=build  LATCHKEY=… CEILING=… HASHRATE=… (binaries)  OUT=bench/results/<time>
 #   PEER_DIR=/work/shared/peers/better-auth (PEER=0 skips the peer)  PG=peer|test
@@ -19,7 +21,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-32}
@@ -67,21 +69,26 @@ source "$LIB/servers.sh"
 source "$LIB/pg.sh"
 # shellcheck source=lib/report.sh
 source "$LIB/report.sh"
+# shellcheck source=lib/tokens.sh
+source "$LIB/tokens.sh"
+# shellcheck source=lib/flood.sh
+source "$LIB/flood.sh"
 
 # ---- checks, before anything starts ----------------------------------------------------
 EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it does
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss)$ ]] || die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
-  if want sqlite || want pg || want signin || want rss; then
+  if want sqlite || want pg || want signin || want rss || want tokens || want flood; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
   want ceiling && { [[ -x $CEILING ]] || die "ceiling binary missing: $CEILING (make build, or set CEILING=)"; }
-  want signin && { [[ -x $HASHRATE ]] || die "hashrate binary missing: $HASHRATE (bench/CMakeLists.txt needs add_subdirectory(hashrate); make build)"; }
+  { want signin || want flood; } && { [[ -x $HASHRATE ]] || die "hashrate binary missing: $HASHRATE (bench/CMakeLists.txt needs add_subdirectory(hashrate); make build)"; }
   if [[ -f $BUILD_DIR/CMakeCache.txt ]] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$BUILD_DIR/CMakeCache.txt"; then
     EARLY_WARNINGS+=("$BUILD_DIR is not a Release build: the numbers are not representative")
   fi
@@ -274,6 +281,8 @@ want ceiling && part_ceiling
 { want sqlite || want signin; } && part_sqlite_signin
 want pg && part_pg
 want rss && part_starts
+want tokens && part_tokens
+want flood && part_flood
 
 write_summary
 echo

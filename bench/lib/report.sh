@@ -92,6 +92,14 @@ write_summary() {
     measurement_row gs-peer-pg "GET /get-session, cookie" "peer, PostgreSQL"
     measurement_row si-lk-sqlite "POST /sign-in/email" "latchkey, SQLite, Argon2id"
     measurement_row si-peer-memory "POST /sign-in/email" "peer, memory, scrypt"
+    measurement_row gs-cookie-tokens "GET /get-session, cookie" "latchkey, SQLite"
+    measurement_row gs-apikey-tokens "GET /get-session, x-api-key" "latchkey, SQLite"
+    measurement_row token-lk "GET /token" "latchkey, SQLite"
+    measurement_row token-peer "GET /token" "peer, memory"
+    measurement_row gs-alone-lk "GET /get-session, before the flood" "latchkey, SQLite"
+    measurement_row gs-flood-lk "GET /get-session, during a sign-in flood" "latchkey, SQLite"
+    measurement_row gs-alone-peer "GET /get-session, before the flood" "peer, memory"
+    measurement_row gs-flood-peer "GET /get-session, during a sign-in flood" "peer, memory"
     echo
     echo "## Figures and targets"
     echo
@@ -139,6 +147,8 @@ write_summary() {
         "$(mb "$(fig rss_after_kb.lk-pg)")" "$(mb "$(fig hwm_kb.lk-pg)")" \
         "$(mb "$(fig rss_after_kb.peer-pg)")" "$(verdict "$(fig rss_after_kb.lk-pg)" lt 15000)"
     fi
+    tokens_rows
+    flood_rows
     total_err=$(awk -F'\t' 'NR > 1 { s += $8 + $9 } END { print s + 0 }' "$OUT/runs.tsv")
     printf '| errors over all wrk runs | %s | 0 | %s |\n' "$total_err" "$( ((total_err == 0)) && echo met || echo '**MISSED**')"
     echo

@@ -6,15 +6,23 @@
 # Fixed benchmark secret: the harness is a fixture, never a deployment.
 LK_SECRET=${LK_SECRET:-latchkey-bench-secret-0123456789abcdef0123}
 
-# start_latchkey NAME DATABASE_URL: `latchkey serve` on 127.0.0.1:$LK_PORT, warn-level logs
-# (no access-log cost), the benchmark's Argon2id cost and KDF pool. Ready = GET /healthz 200.
+# start_latchkey NAME DATABASE_URL [VAR=VALUE...]: `latchkey serve` on 127.0.0.1:$LK_PORT,
+# warn-level logs (no access-log cost), the benchmark's Argon2id cost and KDF pool, and
+# rate limiting off (every wrk request comes from one address; the flood part turns the
+# defences back on where it measures them). Ready = GET /healthz 200.
 start_latchkey() {
   local name=$1 db=$2
+  shift 2
+  # Workers for every hash in flight twice over: latchkey keeps half its workers free of
+  # password hashing (app/application.cc), so the sign-in part's deep KDF queue needs them.
+  # Extra VAR=VALUE arguments come last and override these.
   start_server "latchkey ($name)" "$LK_PORT" /healthz "$OUT/latchkey-$name.log" "$ROOT" -- \
     LATCHKEY_HOST=127.0.0.1 LATCHKEY_PORT="$LK_PORT" LATCHKEY_BASE_URL="$LK_ORIGIN" \
+    LATCHKEY_RATE_LIMIT=off \
     LATCHKEY_DATABASE_URL="$db" LATCHKEY_SECRET="$LK_SECRET" LATCHKEY_LOG_LEVEL=warn \
     LATCHKEY_ARGON2_MEMORY_KIB="$ARGON2_MEMORY_KIB" LATCHKEY_ARGON2_ITERATIONS="$ARGON2_ITERATIONS" \
     LATCHKEY_KDF_THREADS="$KDF_THREADS" LATCHKEY_KDF_QUEUE="$KDF_QUEUE" \
+    LATCHKEY_WORKER_THREADS="$((2 * (KDF_THREADS + KDF_QUEUE) + 16))" "$@" \
     -- "$LATCHKEY" serve
 }
 

@@ -33,9 +33,19 @@ int KdfThreads(const Config& config) {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+// Handlers wait for their hash on a worker thread, so hashes running and
+// queued must leave at least half the workers free: a sign-in flood then
+// saturates hashing (and gets 503 beyond the queue) while session checks keep
+// their own workers (design.md §1).
 int KdfQueue(const Config& config) {
-  return config.kdf_queue > 0 ? config.kdf_queue : 4 * KdfThreads(config);
+  const int wanted = config.kdf_queue > 0 ? config.kdf_queue : 4 * KdfThreads(config);
+  const int room = config.worker_threads / 2 - KdfThreads(config);
+  return std::max(1, std::min(wanted, room));
 }
+
+// Password hashing runs below normal priority: under a flood the CPU goes to
+// session checks first; alone, hashing still gets every idle core.
+constexpr int kKdfNice = 10;
 
 }  // namespace
 
@@ -56,7 +66,7 @@ Application::Application(const Config& config, const Clock& clock,
     : config_(config),
       clock_(clock),
       store_(std::move(store)),
-      kdf_pool_(KdfThreads(config), KdfQueue(config)),
+      kdf_pool_(KdfThreads(config), KdfQueue(config), kKdfNice),
       services_{config_, *store_, clock_, kdf_pool_},
       trusted_(config.base_url, config.trusted_origins),
       sessions_(config_, clock_, *store_),

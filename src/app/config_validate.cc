@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "app/config_loader.h"
 #include "crypto/encoding.h"
@@ -121,6 +122,12 @@ Result<void> ValidateConfig(Config& c) {
     }
   }
   c.secure_cookies = StartsWith(c.base_url, "https://");
+  if (c.worker_threads == 0) {
+    // Enough that hashes in flight (at most half the workers, see the KDF
+    // queue in app/application.cc) never starve session checks.
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    c.worker_threads = std::max(16, 10 * cores);
+  }
   if (c.cookie_prefix.empty() ||
       c.cookie_prefix.find_first_of(" ;,=\"\t\r\n") != std::string::npos) {
     return Fail(ConfigError("cookie_prefix: must be a non-empty cookie-name token"));

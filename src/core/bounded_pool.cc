@@ -1,11 +1,22 @@
 #include "core/bounded_pool.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace latchkey {
 
-BoundedPool::BoundedPool(int threads, int max_queued) : max_queued_(max_queued) {
+BoundedPool::BoundedPool(int threads, int max_queued, int nice) : max_queued_(max_queued) {
   if (threads < 1) threads = 1;
   workers_.reserve(threads);
-  for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  for (int i = 0; i < threads; ++i) {
+    workers_.emplace_back([this, nice] {
+      // On Linux a thread id is a valid PRIO_PROCESS target and nice is per
+      // thread. Best effort: an unprivileged process may always lower its own
+      // priority, and a failure only leaves the thread at normal priority.
+      if (nice > 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice);
+      WorkerLoop();
+    });
+  }
 }
 
 BoundedPool::~BoundedPool() {

@@ -19,7 +19,9 @@ namespace latchkey {
 class BoundedPool {
  public:
   // `threads` workers; at most `max_queued` tasks wait beyond those running.
-  BoundedPool(int threads, int max_queued);
+  // `nice` > 0 lowers the workers' scheduling priority (Linux per-thread
+  // nice), so their CPU-bound work yields to the process's other threads.
+  BoundedPool(int threads, int max_queued, int nice = 0);
   ~BoundedPool();
   BoundedPool(const BoundedPool&) = delete;
   BoundedPool& operator=(const BoundedPool&) = delete;

@@ -75,8 +75,8 @@ struct Config {
   int kdf_queue = 0;    // 0 = 4 x kdf_threads may wait; beyond: 503
 
   // Server.
-  int worker_threads = 16;
-  int io_threads = 0;  // 0 = one per core
+  int worker_threads = 0;  // 0 = max(16, 10 × cores), resolved by ValidateConfig
+  int io_threads = 0;      // 0 = one per core
   int max_connections = 10000;
   int shutdown_grace_s = 10;
 

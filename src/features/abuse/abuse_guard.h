@@ -58,6 +58,8 @@ class AbuseGuard final : public CredentialGuard {
   Result<void> BeforeSignIn(const http::Request& request, std::string_view email) override;
   void AfterSignIn(const http::Request& request, std::string_view email, const std::string& user_id,
                    bool success) override;
+  void AbortSignIn(const http::Request& request, std::string_view email,
+                   const std::string& user_id) override;
   Result<void> BeforeSignUp(const http::Request& request) override { return {}; }
   Result<PasswordWarning> CheckNewPassword(const http::Request& request, std::string_view password,
                                            std::span<const std::string> context) override;

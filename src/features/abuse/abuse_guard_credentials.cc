@@ -76,6 +76,21 @@ void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view emai
   MailLockedOwner(request, user_id, *locked_for);
 }
 
+void AbuseGuard::AbortSignIn(const http::Request& request, std::string_view email,
+                             const std::string& user_id) {
+  const std::string account = AccountKey(email);
+  lockout_.RefundFailure(LockoutScope::kPassword, account, clock_.NowMs());
+  std::optional<std::int64_t> locked_for;
+  {
+    std::lock_guard lock(pending_mu_);
+    if (auto it = pending_lock_notice_.find(account); it != pending_lock_notice_.end()) {
+      locked_for = it->second;
+      pending_lock_notice_.erase(it);
+    }
+  }
+  if (locked_for) MailLockedOwner(request, user_id, *locked_for);  // the lock stays
+}
+
 void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string& user_id,
                                  std::int64_t retry_after_ms) {
   auto done = store::InTransaction(store_, [&](store::Transaction& tx) -> Result<void> {

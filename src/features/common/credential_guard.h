@@ -38,6 +38,11 @@ class CredentialGuard {
   virtual void AfterSignIn(const http::Request& request, std::string_view email,
                            const std::string& user_id, bool success) = 0;
 
+  // After BeforeSignIn() when the password was never checked (the KDF pool
+  // refused the work: 503): the attempt does not count against the account.
+  virtual void AbortSignIn(const http::Request& request, std::string_view email,
+                           const std::string& user_id) = 0;
+
   // Before an account is created: the CAPTCHA if sign-up requires one.
   virtual Result<void> BeforeSignUp(const http::Request& request) = 0;
 

@@ -98,15 +98,23 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   // design.md §1: parse → rate limit (pipeline) → CAPTCHA → lockout → hash.
   if (deps.guard) LK_TRY(deps.guard->BeforeSignIn(request, in.email));
   LK_ASSIGN_OR_RETURN(auto credential, LoadCredential(deps.sessions.store(), in.email));
+  const std::string user_id = credential ? credential->user.id : "";
   if (!credential || !credential->password_hash) {
-    LK_TRY(deps.hasher.BurnEquivalentWork(in.password));
-    const std::string user_id = credential ? credential->user.id : "";
+    if (auto burned = deps.hasher.BurnEquivalentWork(in.password); !burned) {
+      if (deps.guard) deps.guard->AbortSignIn(request, in.email, user_id);
+      return Fail(std::move(burned).error());
+    }
     if (deps.guard) deps.guard->AfterSignIn(request, in.email, user_id, /*success=*/false);
     return Fail(
         RecordFailure(request, deps, user_id, credential ? "no_credential" : "unknown_email"));
   }
-  LK_ASSIGN_OR_RETURN(bool valid, deps.hasher.Verify(in.password, *credential->password_hash));
-  if (deps.guard) deps.guard->AfterSignIn(request, in.email, credential->user.id, valid);
+  auto verified = deps.hasher.Verify(in.password, *credential->password_hash);
+  if (!verified) {  // 503: the KDF pool is full; nothing was checked
+    if (deps.guard) deps.guard->AbortSignIn(request, in.email, user_id);
+    return Fail(std::move(verified).error());
+  }
+  const bool valid = *verified;
+  if (deps.guard) deps.guard->AfterSignIn(request, in.email, user_id, valid);
   if (!valid) return Fail(RecordFailure(request, deps, credential->user.id, "wrong_password"));
   // Only after the password: an unverified account is not revealed to
   // someone who does not know it.
