@@ -1,6 +1,8 @@
 #include "app/application.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <cctype>
 #include <set>
 #include <thread>
 
@@ -46,6 +48,42 @@ int KdfQueue(const Config& config) {
 // Password hashing runs below normal priority: under a flood the CPU goes to
 // session checks first; alone, hashing still gets every idle core.
 constexpr int kKdfNice = 10;
+
+// "Authorization: Bearer <JWT>" on the WebSocket upgrade, for clients that
+// hold an access token (refresh flow) or a GET /token JWT rather than a
+// session token. A JWT with `sid` lives and dies with that session; one
+// without lives until it expires.
+realtime::Authenticator JwtAuthenticator(jwt::JwtIssuer& issuer) {
+  return [&issuer](const http::Request& request) -> Result<std::optional<realtime::Principal>> {
+    std::string_view header = request.Header("authorization").value_or("");
+    constexpr std::string_view kScheme = "bearer ";
+    if (header.size() <= kScheme.size()) return std::optional<realtime::Principal>();
+    for (std::size_t i = 0; i < kScheme.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) {
+        return std::optional<realtime::Principal>();
+      }
+    }
+    std::string_view token = header.substr(kScheme.size());
+    // A signed session token has one '.', a JWT two: leave the former alone.
+    if (std::count(token.begin(), token.end(), '.') != 2) {
+      return std::optional<realtime::Principal>();
+    }
+    LK_ASSIGN_OR_RETURN(auto verified, issuer.Verify(token));
+    const auto& claims = verified.claims;
+    realtime::Principal principal;
+    if (const auto* sub = claims.if_contains("sub"); sub && sub->is_string()) {
+      principal.user_id = std::string(sub->as_string());
+    }
+    if (const auto* sid = claims.if_contains("sid"); sid && sid->is_string()) {
+      principal.session_id = std::string(sid->as_string());
+    }
+    if (const auto* exp = claims.if_contains("exp"); exp && exp->is_int64()) {
+      principal.expires_at = exp->as_int64() * 1000;
+    }
+    if (principal.user_id.empty()) return std::optional<realtime::Principal>();
+    return std::optional<realtime::Principal>(std::move(principal));
+  };
+}
 
 }  // namespace
 
@@ -109,8 +147,10 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(
       std::make_unique<refresh_tokens::RefreshTokensFeature>(sessions_, jwt_issuer_));
   features_.push_back(std::make_unique<api_keys::ApiKeysFeature>(api_keys_));
-  features_.push_back(std::make_unique<realtime::RealtimeFeature>(
-      sessions_, trusted_, realtime::RealtimeOptionsFrom(config_), clock_));
+  auto realtime = std::make_unique<realtime::RealtimeFeature>(
+      sessions_, trusted_, realtime::RealtimeOptionsFrom(config_), clock_);
+  realtime->AddAuthenticator(JwtAuthenticator(jwt_issuer_));
+  features_.push_back(std::move(realtime));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
 

@@ -45,6 +45,12 @@ class RealtimeFeature final : public Feature {
   // Also starts the realtime worker: only a serving process registers routes.
   Result<void> RegisterRoutes(http::Router& router) override;
 
+  // Adds an authenticator tried after the session one (app/ adds JWTs).
+  // REQUIRES: before requests are served.
+  void AddAuthenticator(Authenticator authenticator) {
+    authenticators_.push_back(std::move(authenticator));
+  }
+
   // Errors: INVALID_ORIGIN / MISSING_OR_NULL_ORIGIN (403), UNAUTHORIZED
   // (401), REALTIME_TOO_MANY_SOCKETS (429), store errors.
   Result<http::WebSocketAccept> Upgrade(const http::Request& request);

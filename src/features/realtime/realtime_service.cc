@@ -194,8 +194,15 @@ void RealtimeService::Recheck(const std::vector<Hub::Socket>& sockets, EndReason
     for (const Hub::Socket& other : sockets) {
       if (other.principal.session_id == p.session_id) group.push_back(&other);
     }
-    if (p.token.empty()) {  // no session row to consult: only the expiry counts
-      if (p.expires_at <= clock_.NowMs()) EndSession(p.user_id, p.session_id, EndReason::kExpired);
+    if (p.token.empty()) {  // a JWT: its expiry, and the session its `sid` names
+      if (p.expires_at <= clock_.NowMs()) {
+        EndSession(p.user_id, p.session_id, EndReason::kExpired);
+      } else if (!p.session_id.empty()) {
+        auto rows = sessions_.store().QueryOnce(
+            "SELECT expires_at FROM sessions WHERE id = ? AND expires_at > ?",
+            {p.session_id, clock_.NowMs()});
+        if (!rows || rows->empty()) EndSession(p.user_id, p.session_id, reason_if_gone);
+      }
       continue;
     }
     auto found = sessions_.Resolve(p.token);

@@ -242,6 +242,42 @@ describe("GET /ws (realtime)", { skip: LATCHKEY_ONLY }, () => {
   });
 });
 
+describe("GET /ws with a JWT (realtime)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: "ws-jwt" });
+  });
+  after(async () => server?.cleanup());
+
+  test("a refresh-flow access token (sid) connects, and the socket closes when its session ends", async () => {
+    const account = await signUp(server);
+    const pair = await apiFor(server).post("/refresh-token/issue", { json: {}, headers: { cookie: account.cookie } });
+    assert.equal(pair.status, 200, pair.text);
+    const socket = await connect(server, { bearer: pair.json.access_token, origin: null });
+    assert.ok(socket.ws, `upgrade refused: ${JSON.stringify(socket)}`);
+    await socket.next("ready");
+    const started = Date.now();
+    const out = await apiFor(server).post("/sign-out", { json: {}, headers: { cookie: account.cookie } });
+    assert.equal(out.status, 200);
+    const closed = await socket.closed;
+    assert.equal(closed.code, SESSION_ENDED);
+    assert.ok(closed.at - started < 1000, `closed after ${closed.at - started} ms`);
+  });
+
+  test("a GET /token JWT connects; a tampered one is refused with 401", async () => {
+    const account = await signUp(server);
+    const { token } = (await apiFor(server).get("/token", { headers: { cookie: account.cookie } })).json;
+    const socket = await connect(server, { bearer: token, origin: null });
+    assert.ok(socket.ws);
+    await socket.next("ready");
+    socket.ws.close();
+    const [h, p, sig] = token.split(".");
+    const tampered = `${h}.${p}.${sig.slice(0, -4)}AAAA`;
+    const refused = await connect(server, { bearer: tampered, origin: null });
+    assert.equal(refused.status, 401);
+  });
+});
+
 describe("two nodes (realtime)", { skip: POSTGRES_ONLY }, () => {
   test("a socket on node A closes when its session is revoked on node B", async () => {
     const a = await startServer({ name: "ws-node-a" });
