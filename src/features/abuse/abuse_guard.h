@@ -60,6 +60,8 @@ class AbuseGuard final : public CredentialGuard {
                    bool success) override;
   void AbortSignIn(const http::Request& request, std::string_view email,
                    const std::string& user_id) override;
+  Result<void> LimitAccount(const http::Request& request, std::string_view route,
+                            std::string_view email) override;
   Result<void> BeforeSignUp(const http::Request& request) override { return {}; }
   Result<PasswordWarning> CheckNewPassword(const http::Request& request, std::string_view password,
                                            std::span<const std::string> context) override;

@@ -2,6 +2,7 @@
 // password check (CAPTCHA after K failures, lockout, the new-password policy).
 #include "core/json_writer.h"
 #include "features/abuse/abuse_guard.h"
+#include "features/abuse/limits/request_limits.h"
 #include "features/audit/audit.h"
 #include "features/common/mail_layout.h"
 #include "features/users/user_store.h"
@@ -74,6 +75,21 @@ void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view emai
   // Unknown e-mails lock the same way (the answer must not differ); only a
   // real account has an owner to tell.
   MailLockedOwner(request, user_id, *locked_for);
+}
+
+Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_view route,
+                                      std::string_view email) {
+  if (!config_.rate_limit) return {};
+  // 5 mails of one kind per account per hour: enough for a user who lost a
+  // mail or two, too few to bury an inbox.
+  static constexpr Rule kPerAccount{.window_ms = 3600 * 1000, .max = 5};
+  const std::string key = "acct|" + std::string(route) + "|" + AccountKey(email);
+  Decision d = limiter_.Hit(key, kPerAccount, clock_.NowMs());
+  if (d.allowed) return {};
+  std::string details;
+  json::ObjectWriter(details).String("route", route).Close();
+  Decide(request, "account_rate_limited", key, details);
+  return Fail(RateLimitedError(d));
 }
 
 void AbuseGuard::AbortSignIn(const http::Request& request, std::string_view email,

@@ -43,6 +43,12 @@ class CredentialGuard {
   virtual void AbortSignIn(const http::Request& request, std::string_view email,
                            const std::string& user_id) = 0;
 
+  // Before a route mails `email` (reset, verification): a per-account budget
+  // on top of the per-address one, so one inbox cannot be flooded from many
+  // addresses. Unknown e-mails count the same. Errors: 429 with Retry-After.
+  virtual Result<void> LimitAccount(const http::Request& request, std::string_view route,
+                                    std::string_view email) = 0;
+
   // Before an account is created: the CAPTCHA if sign-up requires one.
   virtual Result<void> BeforeSignUp(const http::Request& request) = 0;
 

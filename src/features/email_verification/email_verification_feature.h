@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/trusted_origins.h"
+#include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
 #include "features/feature.h"
 #include "features/sessions/session_service.h"
@@ -19,6 +20,7 @@ struct VerificationDeps {
   const sessions::SessionService& sessions;
   MailQueue& mail;
   const TrustedOrigins& trusted;
+  CredentialGuard* guard = nullptr;  // per-account mail budget; null = none (tests)
 };
 
 // Queues the verification mail for `user` in tx; the link carries an HS256

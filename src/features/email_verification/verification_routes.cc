@@ -104,6 +104,7 @@ Result<http::Response> SendVerificationEmail(const http::Request& request,
   if (!validation::IsValidEmail(email)) {
     return Fail(validation::FieldError("email", "Invalid email address"));
   }
+  if (deps.guard) LK_TRY(deps.guard->LimitAccount(request, "send-verification-email", email));
   LK_TRY(Send(request, deps, email, callback));
   return http::Response::Json(R"({"status":true})");
 }

@@ -41,6 +41,7 @@ Result<http::Response> RequestPasswordReset(const http::Request& request, const 
   if (!validation::IsValidEmail(email)) {
     return Fail(validation::FieldError("email", "Invalid email address"));
   }
+  if (deps.guard) LK_TRY(deps.guard->LimitAccount(request, "request-password-reset", email));
   const sessions::SessionService& sessions = deps.sessions;
   // Known or not, the same transaction shape and the same answer (ASVS 2.2.1).
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {

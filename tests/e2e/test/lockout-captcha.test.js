@@ -56,6 +56,16 @@ describe("account lockout (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     assertError(await signIn(server, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
   });
 
+  // Unicode look-alikes cannot open a second counter: a non-ASCII address is refused at
+  // parse time (400), before any counter or hash.
+  test("a fullwidth look-alike of the e-mail is refused before any work (400)", async () => {
+    const account = await signUp(server);
+    const lookalike = account.email.replace(/^./, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    assert.notEqual(lookalike, account.email);
+    const res = await signIn(server, lookalike, WRONG);
+    assert.equal(res.status, 400, res.text);
+  });
+
   test("the lock lifts after lockout_duration; a success clears the count", async () => {
     const account = await signUp(server);
     for (let i = 0; i < 5; i++) await signIn(server, account.email, WRONG);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { PASSWORD, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
-import { request } from "../lib/http.js";
+import { apiFor, request } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -124,6 +124,24 @@ describe("rate limiting behind a trusted proxy (latchkey)", { skip: LATCHKEY_ONL
     await sleep(1100);
     const account = await signUp(server);
     assert.equal((await signIn(server, account.email, PASSWORD, {}, { "x-forwarded-for": "198.51.100.77" })).status, 200);
+  });
+
+  // Mail bombing one inbox from many addresses: a per-account budget (5 per hour) on top of
+  // the per-address one; unknown e-mails count the same (no enumeration).
+  test("request-password-reset: at most 5 per e-mail per hour, whatever the address", async () => {
+    const email = uniqueEmail("bomb");
+    const statuses = [];
+    for (let i = 1; i <= 6; i++) {
+      const res = await apiFor(server).post("/request-password-reset", {
+        json: { email }, headers: { "x-forwarded-for": `192.0.2.${i}` },
+      });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+    const other = await apiFor(server).post("/request-password-reset", {
+      json: { email: uniqueEmail("other") }, headers: { "x-forwarded-for": "192.0.2.99" },
+    });
+    assert.equal(other.status, 200);
   });
 
   test("garbage in X-Forwarded-For falls back to the proxy's own bucket, not a fresh one", async () => {
