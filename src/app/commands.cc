@@ -90,6 +90,9 @@ int RunServe(Config config) {
   if (!app) return Failed("cannot open the database", app.error());
   if (auto mail = (*app)->StartMail(); !mail)
     return Failed("cannot start the mail sender", mail.error());
+  // The JWT signing key exists from the first start (and rotates when due).
+  if (auto keys = (*app)->jwt_keys().Current(); !keys)
+    return Failed("cannot load or create the JWT signing key", keys.error());
   http::Router router;
   if (auto registered = (*app)->RegisterRoutes(router); !registered) {
     return Failed("cannot register routes", registered.error());
