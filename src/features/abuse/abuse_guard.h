@@ -58,8 +58,7 @@ class AbuseGuard final : public CredentialGuard {
   Result<void> BeforeSignIn(const http::Request& request, std::string_view email) override;
   void AfterSignIn(const http::Request& request, std::string_view email, const std::string& user_id,
                    bool success) override;
-  void AbortSignIn(const http::Request& request, std::string_view email,
-                   const std::string& user_id) override;
+  void AbortSignIn(const http::Request& request, std::string_view email) override;
   Result<void> LimitAccount(const http::Request& request, std::string_view route,
                             std::string_view email) override;
   Result<void> BeforeSignUp(const http::Request& request) override { return {}; }
@@ -89,10 +88,10 @@ class AbuseGuard final : public CredentialGuard {
   std::map<std::string, int, std::less<>> captcha_routes_;  // route → 0 always, K after K failures
   FailureCounter failures_;  // sign-in failures by address and by account, for CAPTCHAs
   AuditSampler sampler_;
-  // Accounts whose lock the current attempt triggered, for AfterSignIn to
-  // report (bounded by the attempts in flight).
-  std::mutex pending_mu_;
-  std::unordered_map<std::string, std::int64_t> pending_lock_notice_;  // GUARDED_BY(pending_mu_)
+  // Sign-in attempts in flight per account (bounded by the workers).
+  std::mutex in_flight_mu_;
+  std::unordered_map<std::string, int> in_flight_;  // GUARDED_BY(in_flight_mu_)
+  void Release(const std::string& account);
   std::unique_ptr<PasswordPolicy> passwords_;
 };
 

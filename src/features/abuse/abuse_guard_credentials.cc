@@ -12,6 +12,8 @@
 namespace latchkey::abuse {
 namespace {
 
+constexpr int kMaxInFlight = 2;
+
 std::string AccountDetails(std::string_view reason) {
   std::string details;
   json::ObjectWriter(details).String("reason", reason).Close();
@@ -31,50 +33,56 @@ Result<void> AbuseGuard::BeforeSignIn(const http::Request& request, std::string_
       LK_TRY(RequireCaptcha(request, "sign-in"));
     }
   }
-  // The attempt is charged as a failure before the hash and refunded by a
-  // success: so parallel guesses cannot all pass a check that none of them
-  // has updated yet (security-bar §0 item 4). The attempt that reaches the
-  // threshold still gets its answer; the ones after it are refused.
-  LockStatus before = lockout_.Check(LockoutScope::kPassword, account, now);
-  if (!before.locked) {
-    LockStatus after = lockout_.RecordFailure(LockoutScope::kPassword, account, now);
-    if (after.locked) {
-      std::lock_guard lock(pending_mu_);
-      pending_lock_notice_[account] = after.retry_after_ms;
-    }
-    return {};
+  LockStatus status = lockout_.Check(LockoutScope::kPassword, account, now);
+  if (status.locked) {
+    Decide(request, "locked", account, AccountDetails("account_locked"));
+    return Fail(AccountLockedError(status));
   }
-  Decide(request, "locked", account, AccountDetails("account_locked"));
-  return Fail(AccountLockedError(before));
+  // At most kMaxInFlight attempts per account run at once: the lockout counts
+  // failures after their hash, so parallel guesses must not all start before
+  // any is counted (security-bar §0 item 4). A user does not sign in to one
+  // account twice at the same moment.
+  {
+    std::lock_guard lock(in_flight_mu_);
+    int& running = in_flight_[account];
+    if (running < kMaxInFlight) {
+      ++running;
+      return {};
+    }
+  }
+  Decide(request, "concurrent_attempts", account, AccountDetails("concurrent_attempts"));
+  return Fail(RateLimitedError(Decision{.allowed = false, .retry_after_ms = 1000}));
+}
+
+void AbuseGuard::Release(const std::string& account) {
+  std::lock_guard lock(in_flight_mu_);
+  auto it = in_flight_.find(account);
+  if (it == in_flight_.end()) return;
+  if (--it->second <= 0) in_flight_.erase(it);
 }
 
 void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view email,
                              const std::string& user_id, bool success) {
   const TimeMs now = clock_.NowMs();
   const std::string account = AccountKey(email);
-  std::optional<std::int64_t> locked_for;
-  {
-    std::lock_guard lock(pending_mu_);
-    if (auto it = pending_lock_notice_.find(account); it != pending_lock_notice_.end()) {
-      locked_for = it->second;
-      pending_lock_notice_.erase(it);
-    }
-  }
+  Release(account);
   if (success) {
-    lockout_.RecordSuccess(LockoutScope::kPassword, account, now);  // refunds the charge
+    lockout_.RecordSuccess(LockoutScope::kPassword, account, now);
     failures_.Clear("acct|" + account);
     return;
   }
   failures_.Add("addr|" + ClientKey(request), now);
   failures_.Add("acct|" + account, now);
-  if (!locked_for) return;  // this failure did not cross the threshold
+  const bool was_locked = lockout_.Check(LockoutScope::kPassword, account, now).locked;
+  LockStatus after = lockout_.RecordFailure(LockoutScope::kPassword, account, now);
+  if (!after.locked || was_locked) return;  // this failure did not cross the threshold
   metrics::Global()
       .GetCounter("latchkey_abuse_decisions_total", "Abuse-protection decisions",
                   "decision=\"account_locked\"")
       .Inc();
   // Unknown e-mails lock the same way (the answer must not differ); only a
   // real account has an owner to tell.
-  MailLockedOwner(request, user_id, *locked_for);
+  MailLockedOwner(request, user_id, after.retry_after_ms);
 }
 
 Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_view route,
@@ -92,19 +100,8 @@ Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_
   return Fail(RateLimitedError(d));
 }
 
-void AbuseGuard::AbortSignIn(const http::Request& request, std::string_view email,
-                             const std::string& user_id) {
-  const std::string account = AccountKey(email);
-  lockout_.RefundFailure(LockoutScope::kPassword, account, clock_.NowMs());
-  std::optional<std::int64_t> locked_for;
-  {
-    std::lock_guard lock(pending_mu_);
-    if (auto it = pending_lock_notice_.find(account); it != pending_lock_notice_.end()) {
-      locked_for = it->second;
-      pending_lock_notice_.erase(it);
-    }
-  }
-  if (locked_for) MailLockedOwner(request, user_id, *locked_for);  // the lock stays
+void AbuseGuard::AbortSignIn(const http::Request& request, std::string_view email) {
+  Release(AccountKey(email));
 }
 
 void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string& user_id,

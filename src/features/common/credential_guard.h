@@ -28,8 +28,12 @@ class CredentialGuard {
   virtual ~CredentialGuard() = default;
 
   // Before a password is checked for `email` (already lower-cased): the
-  // CAPTCHA if this route requires one now, then the account lockout.
-  // Errors: 403 CAPTCHA_*; 429 ACCOUNT_TEMPORARILY_LOCKED with Retry-After.
+  // CAPTCHA if this route requires one now, the account lockout, and a cap
+  // on attempts in flight per account (so parallel guesses cannot all pass
+  // a check none of them has updated yet). Every success must be followed
+  // by exactly one AfterSignIn() or AbortSignIn().
+  // Errors: 403 CAPTCHA_*; 429 ACCOUNT_TEMPORARILY_LOCKED or 429 (too many
+  // at once), each with Retry-After.
   // The answer is the same whether or not the account exists.
   virtual Result<void> BeforeSignIn(const http::Request& request, std::string_view email) = 0;
 
@@ -40,8 +44,7 @@ class CredentialGuard {
 
   // After BeforeSignIn() when the password was never checked (the KDF pool
   // refused the work: 503): the attempt does not count against the account.
-  virtual void AbortSignIn(const http::Request& request, std::string_view email,
-                           const std::string& user_id) = 0;
+  virtual void AbortSignIn(const http::Request& request, std::string_view email) = 0;
 
   // Before a route mails `email` (reset, verification): a per-account budget
   // on top of the per-address one, so one inbox cannot be flooded from many

@@ -53,11 +53,6 @@ LockoutState ApplySuccess(LockoutState state) {
   return state;
 }
 
-LockoutState ApplyRefund(LockoutState state) {
-  if (state.failures > 0) --state.failures;
-  return state;
-}
-
 LockStatus StatusAt(const LockoutState& state, std::int64_t now_ms) {
   if (state.locked_until_ms <= now_ms) return {};
   return LockStatus{.locked = true, .retry_after_ms = state.locked_until_ms - now_ms};
@@ -104,15 +99,6 @@ void MemoryLockoutStore::RecordSuccess(LockoutScope scope, std::string_view acco
   const LockoutPolicy& policy = PolicyFor(scope);
   table_.Modify(ScopedKey(scope, account_key), now_ms, [&](Entry& entry) {
     entry.state = ApplySuccess(entry.state);
-    entry.expires_at = ExpiresAt(policy, entry.state);
-  });
-}
-
-void MemoryLockoutStore::RefundFailure(LockoutScope scope, std::string_view account_key,
-                                       std::int64_t now_ms) {
-  const LockoutPolicy& policy = PolicyFor(scope);
-  table_.Modify(ScopedKey(scope, account_key), now_ms, [&](Entry& entry) {
-    entry.state = ApplyRefund(entry.state);
     entry.expires_at = ExpiresAt(policy, entry.state);
   });
 }

@@ -64,10 +64,6 @@ LockoutState ApplyFailure(const LockoutPolicy& policy, LockoutState state, std::
 // Clears the failure count. Strikes stay until they decay: a user who signs
 // in between bursts of guessing must not reset the attacker's back-off.
 LockoutState ApplySuccess(LockoutState state);
-// Takes back one counted failure: for an attempt charged before its check
-// that was then never checked (the server was overloaded). A lock that the
-// charge already triggered stays.
-LockoutState ApplyRefund(LockoutState state);
 LockStatus StatusAt(const LockoutState& state, std::int64_t now_ms);
 // After this time the state is equivalent to a fresh one and may be dropped.
 std::int64_t ExpiresAt(const LockoutPolicy& policy, const LockoutState& state);
@@ -84,9 +80,6 @@ class LockoutStore {
   virtual LockStatus RecordFailure(LockoutScope scope, std::string_view account_key,
                                    std::int64_t now_ms) = 0;
   virtual void RecordSuccess(LockoutScope scope, std::string_view account_key,
-                             std::int64_t now_ms) = 0;
-  // See ApplyRefund().
-  virtual void RefundFailure(LockoutScope scope, std::string_view account_key,
                              std::int64_t now_ms) = 0;
   virtual LockStatus Check(LockoutScope scope, std::string_view account_key,
                            std::int64_t now_ms) const = 0;
@@ -111,8 +104,6 @@ class MemoryLockoutStore final : public LockoutStore {
   LockStatus RecordFailure(LockoutScope scope, std::string_view account_key,
                            std::int64_t now_ms) override;
   void RecordSuccess(LockoutScope scope, std::string_view account_key,
-                     std::int64_t now_ms) override;
-  void RefundFailure(LockoutScope scope, std::string_view account_key,
                      std::int64_t now_ms) override;
   LockStatus Check(LockoutScope scope, std::string_view account_key,
                    std::int64_t now_ms) const override;

@@ -169,26 +169,3 @@ TEST(LockoutTest, PurePolicyFunctions) {
 
 }  // namespace
 }  // namespace latchkey::abuse
-
-namespace latchkey::abuse {
-namespace {
-
-// An attempt charged before its check but never checked (503) must not count
-// (a flood of overload refusals must not lock a user out), but a refund
-// cannot lift a lock the attempts already earned.
-TEST(LockoutRefundTest, RefundTakesBackOneUncheckedFailure) {
-  LockoutPolicy policy = LockoutPolicy::PasswordDefaults();
-  LockoutState state;
-  for (int i = 0; i < 4; ++i) state = ApplyFailure(policy, state, 1000);
-  EXPECT_EQ(state.failures, 4);
-  state = ApplyRefund(ApplyFailure(policy, ApplyRefund(state), 1000));
-  EXPECT_EQ(state.failures, 3);
-  EXPECT_FALSE(StatusAt(state, 1000).locked);
-  state = ApplyFailure(policy, ApplyFailure(policy, state, 1000), 1000);
-  ASSERT_TRUE(StatusAt(state, 1000).locked);
-  EXPECT_TRUE(StatusAt(ApplyRefund(state), 1000).locked);
-  EXPECT_EQ(ApplyRefund(LockoutState{}).failures, 0);
-}
-
-}  // namespace
-}  // namespace latchkey::abuse

@@ -32,6 +32,31 @@ Result<SignInInput> ParseSignIn(const http::Request& request, const Config& conf
   return in;
 }
 
+// Pairs a successful BeforeSignIn() with exactly one AfterSignIn() (Finish)
+// or, whichever other way the handler leaves (a 503 from the KDF pool, a
+// store error), AbortSignIn(): the attempt then never counted.
+class GuardedAttempt {
+ public:
+  GuardedAttempt(CredentialGuard* guard, const http::Request& request, std::string_view email)
+      : guard_(guard), request_(request), email_(email) {}
+  GuardedAttempt(const GuardedAttempt&) = delete;
+  GuardedAttempt& operator=(const GuardedAttempt&) = delete;
+  ~GuardedAttempt() {
+    if (guard_ && !finished_) guard_->AbortSignIn(request_, email_);
+  }
+  void Finish(const std::string& user_id, bool success) {
+    if (!guard_ || finished_) return;
+    finished_ = true;
+    guard_->AfterSignIn(request_, email_, user_id, success);
+  }
+
+ private:
+  CredentialGuard* guard_;
+  const http::Request& request_;
+  std::string_view email_;
+  bool finished_ = false;
+};
+
 struct Credential {
   users::User user;
   std::optional<std::string> password_hash;
@@ -97,24 +122,18 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   LK_ASSIGN_OR_RETURN(SignInInput in, ParseSignIn(request, deps.sessions.config()));
   // design.md §1: parse → rate limit (pipeline) → CAPTCHA → lockout → hash.
   if (deps.guard) LK_TRY(deps.guard->BeforeSignIn(request, in.email));
+  GuardedAttempt attempt(deps.guard, request, in.email);
   LK_ASSIGN_OR_RETURN(auto credential, LoadCredential(deps.sessions.store(), in.email));
   const std::string user_id = credential ? credential->user.id : "";
   if (!credential || !credential->password_hash) {
-    if (auto burned = deps.hasher.BurnEquivalentWork(in.password); !burned) {
-      if (deps.guard) deps.guard->AbortSignIn(request, in.email, user_id);
-      return Fail(std::move(burned).error());
-    }
-    if (deps.guard) deps.guard->AfterSignIn(request, in.email, user_id, /*success=*/false);
+    LK_TRY(deps.hasher.BurnEquivalentWork(in.password));  // 503 leaves `attempt` unfinished
+    attempt.Finish(user_id, /*success=*/false);
     return Fail(
         RecordFailure(request, deps, user_id, credential ? "no_credential" : "unknown_email"));
   }
-  auto verified = deps.hasher.Verify(in.password, *credential->password_hash);
-  if (!verified) {  // 503: the KDF pool is full; nothing was checked
-    if (deps.guard) deps.guard->AbortSignIn(request, in.email, user_id);
-    return Fail(std::move(verified).error());
-  }
-  const bool valid = *verified;
-  if (deps.guard) deps.guard->AfterSignIn(request, in.email, user_id, valid);
+  LK_ASSIGN_OR_RETURN(const bool valid,
+                      deps.hasher.Verify(in.password, *credential->password_hash));
+  attempt.Finish(user_id, valid);
   if (!valid) return Fail(RecordFailure(request, deps, credential->user.id, "wrong_password"));
   // Only after the password: an unverified account is not revealed to
   // someone who does not know it.
