@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
-#include <cctype>
 #include <set>
 #include <thread>
 
@@ -55,15 +54,7 @@ constexpr int kKdfNice = 10;
 // without lives until it expires.
 realtime::Authenticator JwtAuthenticator(jwt::JwtIssuer& issuer) {
   return [&issuer](const http::Request& request) -> Result<std::optional<realtime::Principal>> {
-    std::string_view header = request.Header("authorization").value_or("");
-    constexpr std::string_view kScheme = "bearer ";
-    if (header.size() <= kScheme.size()) return std::optional<realtime::Principal>();
-    for (std::size_t i = 0; i < kScheme.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) {
-        return std::optional<realtime::Principal>();
-      }
-    }
-    std::string_view token = header.substr(kScheme.size());
+    std::string_view token = http::BearerCredential(request).value_or("");
     // A signed session token has one '.', a JWT two: leave the former alone.
     if (std::count(token.begin(), token.end(), '.') != 2) {
       return std::optional<realtime::Principal>();

@@ -8,10 +8,8 @@ namespace {
 
 bool MetricsAllowed(const Config& config, const http::Request& request) {
   if (config.metrics_token.empty()) return true;
-  std::string_view auth = request.Header("authorization").value_or("");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer) return false;
-  return crypto::ConstantTimeEquals(auth.substr(kBearer.size()), config.metrics_token);
+  std::optional<std::string_view> token = http::BearerCredential(request);
+  return token && crypto::ConstantTimeEquals(*token, config.metrics_token);
 }
 
 }  // namespace

@@ -45,6 +45,11 @@ std::string PercentDecode(std::string_view s, bool plus_is_space);
 // encodeURIComponent semantics.
 std::string PercentEncode(std::string_view s);
 
+// The credential of "Authorization: Bearer <credential>" (scheme matched
+// without regard to case, RFC 9110 §11.1), or nullopt when the header is
+// absent, another scheme, or empty.
+std::optional<std::string_view> BearerCredential(const Request& request);
+
 }  // namespace latchkey::http
 
 #endif  // LK_HTTP_REQUEST_H_

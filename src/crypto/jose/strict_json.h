@@ -2,8 +2,7 @@
 // trailing text, and no repeated member names at any depth (Boost.JSON 1.81
 // silently keeps the last duplicate, which RFC 7515 §4 / RFC 7519 §4 let a
 // verifier refuse; two parsers disagreeing on "sub" is a known token-smuggling
-// vector). http/body.cc has the same check for request bodies; crypto/ may
-// not depend on http/, so this is a small copy.
+// vector). The parser is core/strict_json.h, shared with request bodies.
 // Thread-safety: pure; safe to call concurrently.
 #ifndef LK_CRYPTO_JOSE_STRICT_JSON_H_
 #define LK_CRYPTO_JOSE_STRICT_JSON_H_

@@ -1,7 +1,5 @@
 #include "features/sessions/session_service.h"
 
-#include <cctype>
-
 #include "core/json_writer.h"
 #include "crypto/random.h"
 #include "crypto/signed_value.h"
@@ -321,13 +319,9 @@ namespace {
 // percent-encoded) must carry our HMAC; a value without '.' is a raw session
 // token. Anything else is ignored, as if the header were absent.
 std::optional<std::string> BearerToken(const http::Request& request, const std::string& secret) {
-  auto header = request.Header("authorization");
-  constexpr std::string_view kScheme = "bearer ";
-  if (!header || header->size() <= kScheme.size()) return std::nullopt;
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>((*header)[i])) != kScheme[i]) return std::nullopt;
-  }
-  std::string value(header->substr(kScheme.size()));
+  std::optional<std::string_view> credential = http::BearerCredential(request);
+  if (!credential) return std::nullopt;
+  std::string value(*credential);
   if (value.find('.') == std::string::npos) {
     if (value.empty() || value.size() > 256) return std::nullopt;
     return value;
