@@ -169,7 +169,10 @@ describe("mail survives a crash (latchkey)", { skip: LATCHKEY_ONLY }, () => {
       assert.equal((await first.exited).signal, "SIGKILL");
       await smtp.start();
       second = await startServer({ name: "crash", reuse: first, env });
-      const mail = await smtp.waitFor((m) => m.includes(`To: ${account.email}`), 15000);
+      // The kill may land mid-attempt, while the row is leased to the dead process (SMTP
+      // timeout 10 s + 5 s, docs/operations.md "Mail"): the restarted server sends it once
+      // the lease runs out, so allow lease + backoff.
+      const mail = await smtp.waitFor((m) => m.includes(`To: ${account.email}`), 30000);
       const token = new URL(linkIn(mail, `${first.origin}/api/auth/reset-password/`)).pathname.split("/").pop();
       // The link names the first server's base URL (its configuration); the token works on the second.
       const reset = await apiFor(second).post("/reset-password", { json: { newPassword: NEW_PASSWORD, token } });
