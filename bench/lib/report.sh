@@ -149,8 +149,10 @@ write_summary() {
     fi
     tokens_rows
     flood_rows
-    total_err=$(awk -F'\t' 'NR > 1 { s += $8 + $9 } END { print s + 0 }' "$OUT/runs.tsv")
-    printf '| errors over all wrk runs | %s | 0 | %s |\n' "$total_err" "$( ((total_err == 0)) && echo met || echo '**MISSED**')"
+    # The peer's get-session under the flood times out by design of the test: its errors
+    # are shown in its own row, not counted against the run.
+    total_err=$(awk -F'\t' 'NR > 1 && $1 != "gs-flood-peer" { s += $8 + $9 } END { print s + 0 }' "$OUT/runs.tsv")
+    printf '| errors over all wrk runs (but the peer under the flood) | %s | 0 | %s |\n' "$total_err" "$( ((total_err == 0)) && echo met || echo '**MISSED**')"
     echo
     if [[ -s $OUT/warnings.log ]]; then
       echo "Warnings (warnings.log): treat the figures they concern with care."

@@ -91,7 +91,7 @@ int RunServe(Config config) {
   if (auto mail = (*app)->StartMail(); !mail)
     return Failed("cannot start the mail sender", mail.error());
   // The JWT signing key exists from the first start (and rotates when due).
-  if (auto keys = (*app)->jwt_keys().Current(); !keys)
+  if (auto keys = (*app)->jwt_keys().EnsureKey(); !keys)
     return Failed("cannot load or create the JWT signing key", keys.error());
   http::Router router;
   if (auto registered = (*app)->RegisterRoutes(router); !registered) {

@@ -156,6 +156,13 @@ Result<KeyInfo> KeyManager::Insert(store::Transaction& tx, TimeMs now) {
   return info;
 }
 
+Result<void> KeyManager::EnsureKey() {
+  LK_ASSIGN_OR_RETURN(auto rows, store_.QueryOnce("SELECT id FROM jwks LIMIT 1"));
+  if (!rows.empty()) return {};
+  LK_TRY(Current());
+  return {};
+}
+
 Result<KeyInfo> KeyManager::Rotate() {
   const TimeMs now = clock_.NowMs();
   LK_ASSIGN_OR_RETURN(

@@ -49,6 +49,11 @@ class KeyManager {
   // key can be created.
   Result<std::shared_ptr<const KeySnapshot>> Current();
 
+  // Creates the first key when the table is empty (`serve` calls it at
+  // start); otherwise leaves loading to the first Current(), so a restart
+  // touches no key material until a JWT is needed.
+  Result<void> EnsureKey();
+
   // Makes a new signing key now and retires the current one (it stays
   // published). Returns the new key's info.
   Result<KeyInfo> Rotate();
