@@ -248,7 +248,9 @@ part_starts() {
   mkdir -p "$WORK/starts"
   for ((i = 0; i <= STARTS; i++)); do
     wait_quiet "latchkey start $i"
-    start_latchkey starts "sqlite:$WORK/starts/auth.db"
+    # Production pool sizes: the deep KDF queue of the sign-in part would add workers
+    # (and, through database_pool_size = workers, SQLite connections) to the idle RSS.
+    start_latchkey starts "sqlite:$WORK/starts/auth.db" LATCHKEY_WORKER_THREADS=0 LATCHKEY_KDF_QUEUE=0
     pid=$SERVER_PID
     record_start lk-sqlite "$( ((i == 0)) && echo cold || echo warm)" "$pid" "$STARTUP_MS"
     stop_pid "$pid"
