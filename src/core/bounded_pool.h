@@ -38,6 +38,13 @@ class BoundedPool {
     return future.get();
   }
 
+  // True when a task offered now would be refused. A hint (the queue may
+  // drain or fill right after): for refusing early, before costlier work.
+  bool Saturated() const {
+    std::lock_guard lock(mutex_);
+    return stopping_ || static_cast<int>(queue_.size()) >= max_queued_;
+  }
+
   int threads() const { return static_cast<int>(workers_.size()); }
   int max_queued() const { return max_queued_; }
 
@@ -46,7 +53,7 @@ class BoundedPool {
   void WorkerLoop();
 
   const int max_queued_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;  // GUARDED_BY(mutex_)
   bool stopping_ = false;                    // GUARDED_BY(mutex_)

@@ -1,6 +1,8 @@
 #include "core/bounded_pool.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -27,12 +29,23 @@ TEST(BoundedPoolTest, RefusesWhenQueueIsFull) {
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::thread queued([&] { pool.RunAndWait(blocker); });  // fills the queue
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(pool.Saturated());
   auto refused = pool.RunAndWait([] { return 2; });
   EXPECT_FALSE(refused.has_value());
   release = true;
   running.join();
   queued.join();
   EXPECT_EQ(pool.RunAndWait([] { return 3; }).value_or(0), 3);
+  EXPECT_FALSE(pool.Saturated());
+}
+
+// Worker threads can run below normal priority (Linux per-thread nice).
+TEST(BoundedPoolTest, NiceLowersTheWorkersPriority) {
+  BoundedPool pool(1, 1, /*nice=*/5);
+  auto nice =
+      pool.RunAndWait([] { return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())); });
+  ASSERT_TRUE(nice.has_value());
+  EXPECT_EQ(*nice, getpriority(PRIO_PROCESS, 0) + 5);
 }
 
 }  // namespace

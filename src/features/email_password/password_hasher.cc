@@ -13,6 +13,11 @@ Error Busy() {
 
 }  // namespace
 
+Result<void> PasswordHasher::RefuseIfSaturated() const {
+  if (pool_.Saturated()) return Fail(Busy());
+  return {};
+}
+
 PasswordHasher::PasswordHasher(const Config& config, BoundedPool& pool)
     : params_{config.argon2_memory_kib, config.argon2_iterations}, pool_(pool) {}
 
