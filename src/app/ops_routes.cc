@@ -21,19 +21,19 @@ Result<void> RegisterOpsRoutes(http::Router& router, const Config& config, store
                  [](const http::Request&, http::RequestContext&) {
                    return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
                  }));
-  LK_TRY(router.Add(
-      {.method = http::Method::kGet,
-       .path = "/readyz",
-       .summary = "The database is reachable and migrated"},
-      [&store, is_migrated](const http::Request&, http::RequestContext&) -> Result<http::Response> {
-        bool ready = store.Ping().has_value();
-        if (ready) ready = is_migrated().value_or(false);
-        if (ready) return http::Response::Json(R"({"status":"ready"})");
-        http::Response response =
-            http::Response::Json(R"({"status":"unavailable","database":false})", 503);
-        response.AddHeader("Retry-After", "1");
-        return response;
-      }));
+  LK_TRY(router.Add({.method = http::Method::kGet,
+                     .path = "/readyz",
+                     .summary = "The database is reachable and migrated"},
+                    [&store, is_migrated = std::move(is_migrated)](
+                        const http::Request&, http::RequestContext&) -> Result<http::Response> {
+                      bool ready = store.Ping().has_value();
+                      if (ready) ready = is_migrated().value_or(false);
+                      if (ready) return http::Response::Json(R"({"status":"ready"})");
+                      http::Response response =
+                          http::Response::Json(R"({"status":"unavailable","database":false})", 503);
+                      response.AddHeader("Retry-After", "1");
+                      return response;
+                    }));
   return router.Add(
       {.method = http::Method::kGet,
        .path = "/metrics",

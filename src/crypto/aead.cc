@@ -71,7 +71,7 @@ Result<std::string> Seal(const AeadKey& key, std::string_view plaintext,
       EVP_EncryptUpdate(ctx.get(), nullptr, &len, U8(associated_data), Len(associated_data)) != 1 ||
       EVP_EncryptUpdate(ctx.get(), body, &len, U8(plaintext), Len(plaintext)) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), body + len, &final_len) != 1 ||
-      static_cast<std::size_t>(len + final_len) != plaintext.size() ||
+      static_cast<std::size_t>(len) + static_cast<std::size_t>(final_len) != plaintext.size() ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kAeadTagBytes),
                           body + plaintext.size()) != 1) {
     return Fail(InternalError("AES-256-GCM seal"));

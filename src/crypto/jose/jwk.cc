@@ -201,7 +201,7 @@ Result<void> DescribeKey(KeyData& data, std::string_view kid) {
 }
 
 Result<std::shared_ptr<KeyData>> ParsePublicJwk(std::string_view jwk_json) {
-  if (jwk_json.size() > 16 * 1024) return Fail(JwkError("JWK too large"));
+  if (jwk_json.size() > std::size_t{16} * 1024) return Fail(JwkError("JWK too large"));
   ParsedObject parsed = ParseStrictObject(jwk_json);
   if (parsed.problem != JsonProblem::kNone) return Fail(JwkError("JWK is not a strict object"));
   const json::object& jwk = parsed.object;

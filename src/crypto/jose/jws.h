@@ -43,7 +43,7 @@ struct VerifyOptions {
   // Refuse a token without `exp` (JWT_MISSING_CLAIM). Default on.
   bool require_exp = true;
   // Longer tokens are refused before any decoding (JWT_TOO_LARGE).
-  std::size_t max_token_bytes = 8 * 1024;
+  std::size_t max_token_bytes = std::size_t{8} * 1024;
 };
 
 struct VerifiedJwt {

@@ -32,7 +32,8 @@ std::string KeySet::ToJwksJson() const {
 }
 
 Result<KeySet> KeySet::FromJwksJson(std::string_view jwks_json) {
-  if (jwks_json.size() > 256 * 1024) return Fail(MakeError(kInvalidJwk, "JWKS too large"));
+  if (jwks_json.size() > std::size_t{256} * 1024)
+    return Fail(MakeError(kInvalidJwk, "JWKS too large"));
   ParsedObject parsed = ParseStrictObject(jwks_json);
   const boost::json::value* keys =
       parsed.problem == JsonProblem::kNone ? parsed.object.if_contains("keys") : nullptr;

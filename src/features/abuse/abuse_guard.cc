@@ -17,7 +17,7 @@ namespace latchkey::abuse {
 namespace {
 
 constexpr std::string_view kBase = "/api/auth";
-constexpr std::int64_t kAuditEveryMs = 60 * 1000;
+constexpr std::int64_t kAuditEveryMs = std::int64_t{60} * 1000;
 constexpr std::size_t kMaxTrackedKeys = 100000;
 
 constexpr ErrorInfo kInvalidCaptchaRoutes{"INVALID_CAPTCHA_ROUTES", ErrorKind::kInvalidArgument,

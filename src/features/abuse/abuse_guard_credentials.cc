@@ -90,7 +90,7 @@ Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_
   if (!config_.rate_limit) return {};
   // 5 mails of one kind per account per hour: enough for a user who lost a
   // mail or two, too few to bury an inbox.
-  static constexpr Rule kPerAccount{.window_ms = 3600 * 1000, .max = 5};
+  static constexpr Rule kPerAccount{.window_ms = std::int64_t{3600} * 1000, .max = 5};
   const std::string key = "acct|" + std::string(route) + "|" + AccountKey(email);
   Decision d = limiter_.Hit(key, kPerAccount, clock_.NowMs());
   if (d.allowed) return {};

@@ -62,7 +62,7 @@ Result<jose::SigningKey> OpenKey(const Config& config, const Row& row) {
   }
   LK_ASSIGN_OR_RETURN(auto key, crypto::DeriveKey(config.secret, kSealInfo));
   LK_ASSIGN_OR_RETURN(auto sealed, crypto::Base64Decode(row.private_key));
-  LK_ASSIGN_OR_RETURN(auto bytes, crypto::Open(key, sealed, /*aad=*/row.info.kid));
+  LK_ASSIGN_OR_RETURN(auto bytes, crypto::Open(key, sealed, /*associated_data=*/row.info.kid));
   return jose::SigningKey::FromPrivateBytes(*alg, bytes, row.info.kid);
 }
 
@@ -147,7 +147,7 @@ Result<KeyInfo> KeyManager::Insert(store::Transaction& tx, TimeMs now) {
   LK_ASSIGN_OR_RETURN(auto key, jose::SigningKey::Generate(alg));
   LK_ASSIGN_OR_RETURN(auto bytes, key.PrivateBytes());
   LK_ASSIGN_OR_RETURN(auto seal_key, crypto::DeriveKey(config_.secret, kSealInfo));
-  LK_ASSIGN_OR_RETURN(auto sealed, crypto::Seal(seal_key, bytes, /*aad=*/key.kid()));
+  LK_ASSIGN_OR_RETURN(auto sealed, crypto::Seal(seal_key, bytes, /*associated_data=*/key.kid()));
   KeyInfo info{key.kid(), std::string(jose::AlgorithmName(alg)), now, std::nullopt, true, true};
   LK_TRY(tx.Exec(
       "INSERT INTO jwks (id, alg, public_key, private_key, enc_key_id, created_at, retired_at) "

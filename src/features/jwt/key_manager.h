@@ -61,7 +61,7 @@ class KeyManager {
   // Every key in the table, newest first.
   Result<std::vector<KeyInfo>> List();
 
-  static constexpr TimeMs kReloadInterval = 60 * 1000;
+  static constexpr TimeMs kReloadInterval = TimeMs{60} * 1000;
 
  private:
   Result<std::shared_ptr<const KeySnapshot>> Reload(TimeMs now);

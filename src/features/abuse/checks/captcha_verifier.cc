@@ -16,7 +16,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::size_t kTurnstileMaxToken = 2048;
-constexpr std::size_t kMaxToken = 8 * 1024;
+constexpr std::size_t kMaxToken = std::size_t{8} * 1024;
 
 CaptchaVerdict Verdict(CaptchaOutcome outcome, std::string detail) {
   CaptchaVerdict v;
@@ -94,7 +94,7 @@ CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view 
   OutboundOptions http;
   http.timeout = options_.timeout;
   http.connect_timeout = options_.timeout;
-  http.max_response_bytes = 64 * 1024;  // replies are a few hundred bytes
+  http.max_response_bytes = std::size_t{64} * 1024;  // replies are a few hundred bytes
   auto response = HttpPostForm(options_.verify_url, form, {}, http);
   if (!response) {
     return Verdict(CaptchaOutcome::kProviderDown,

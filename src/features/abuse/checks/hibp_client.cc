@@ -51,7 +51,7 @@ Result<std::uint64_t> HibpClient::BreachCount(std::string_view password) const {
   http.timeout = options_.timeout;
   http.connect_timeout = options_.connect_timeout;
   // A padded reply is ~1,000 lines of 40 bytes; 1 MiB leaves a wide margin.
-  http.max_response_bytes = 1024 * 1024;
+  http.max_response_bytes = std::size_t{1024} * 1024;
   http.user_agent = "latchkey-pwned-check";
   const HttpHeaders headers = {{"Add-Padding", "true"}};
   LK_ASSIGN_OR_RETURN(HttpResponse response,

@@ -31,7 +31,7 @@ struct OutboundOptions {
   // TCP + TLS handshake; capped by `timeout`. Default: 1 s.
   std::chrono::milliseconds connect_timeout{1000};
   // Bodies larger than this abort the transfer. Default: 1 MiB.
-  std::size_t max_response_bytes = 1024 * 1024;
+  std::size_t max_response_bytes = std::size_t{1024} * 1024;
   // HIBP asks every client to send one (security-bar §3.8).
   std::string user_agent = "latchkey/0.1";
 };
