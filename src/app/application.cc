@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "app/error_codes.h"
 #include "app/ops_routes.h"
 #include "features/abuse/abuse_feature.h"
 #include "features/account/account_feature.h"
@@ -160,7 +161,9 @@ Result<void> Application::CheckDependencies() const {
       return Fail(MakeError(kFeatureDependency, "duplicate feature " + std::string(feature->id())));
     }
   }
-  return {};
+  std::vector<DeclaredErrors> declared;
+  for (const auto& feature : features_) declared.push_back({feature->id(), feature->Errors()});
+  return CheckErrorCodes(declared);
 }
 
 std::vector<store::Migration> Application::AllMigrations() const {
