@@ -11,6 +11,7 @@
 #include "features/account/account_feature.h"
 #include "features/api_keys/api_keys_feature.h"
 #include "features/audit/audit.h"
+#include "features/common/base_errors.h"
 #include "features/email_password/email_password_feature.h"
 #include "features/email_verification/email_verification_feature.h"
 #include "features/jwt/jwt_feature.h"
@@ -21,6 +22,7 @@
 #include "features/sessions/sessions_feature.h"
 #include "features/users/users_feature.h"
 #include "features/verification/verification_store.h"
+#include "http/error_mapping.h"
 #include "mail/outbox.h"
 #include "observability/metrics.h"
 
@@ -216,6 +218,17 @@ http::Middleware Application::AbuseMiddleware() {
   return [this](http::Request& request, const http::RouteSpec* route) {
     return abuse_guard_.OnRequest(request, route);
   };
+}
+
+std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)>
+Application::LoadShedder() {
+  return
+      [this](const http::Request&, const http::RouteSpec* route) -> std::optional<http::Response> {
+        if (!route || !route->hashes_password || !kdf_pool_.Saturated()) return std::nullopt;
+        Error busy = MakeError(errors::kBusy, "kdf pool queue full");
+        busy.retry_after_seconds = 1;
+        return http::ErrorResponse(busy);
+      };
 }
 
 }  // namespace latchkey::app

@@ -123,8 +123,10 @@ int RunServe(Config config) {
                           {"latency_ms", r.latency_ms},
                           {"client", r.client_address}});
   };
-  auto server = http::Server::Start(ServerOptionsFrom(config), router, clock, std::move(middleware),
-                                    access_log);
+  http::ServerOptions server_options = ServerOptionsFrom(config);
+  server_options.shed = (*app)->LoadShedder();
+  auto server =
+      http::Server::Start(server_options, router, clock, std::move(middleware), access_log);
   if (!server) return Failed("cannot start the HTTP server", server.error());
   log::Info("listening", {{"host", config.host},
                           {"port", static_cast<int>((*server)->port())},

@@ -299,6 +299,12 @@ asio::awaitable<int> Connection::Respond() {
     keep_alive_ = keep_alive_ && !server_.draining.load();
     co_return pipeline.Serialize(request_, PreflightResponse(), keep_alive_, http10, out_);
   }
+  if (server_.options.shed) {
+    if (auto shed = server_.options.shed(request_, match_ ? match_->spec : nullptr)) {
+      keep_alive_ = keep_alive_ && !server_.draining.load();
+      co_return pipeline.Serialize(request_, *shed, keep_alive_, http10, out_);
+    }
+  }
   if (!server_.pool.TryReserve()) {
     keep_alive_ = keep_alive_ && !server_.draining.load();
     co_return pipeline.Serialize(request_, ErrorResponse(UnavailableError("worker queue full", 1)),

@@ -27,6 +27,7 @@ struct RouteSpec {
   std::size_t body_limit = std::size_t{16} * 1024;  // enforced by the parser; hard cap 1 MiB
   std::string_view rate_limit_bucket;               // empty = the global bucket only
   std::string_view summary;                         // one line for OpenAPI
+  bool hashes_password = false;  // runs a password hash: shed at once when the KDF pool is full
 };
 
 // Per-request state the pipeline hands to a handler.

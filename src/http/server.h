@@ -39,6 +39,11 @@ struct ServerOptions {
   // response, accept errors). Never given secrets or exception text from the
   // wire. Empty = stderr. Called from I/O and worker threads concurrently.
   std::function<void(std::string_view)> error_log;
+  // Load shedding on the I/O thread, before a request waits for a worker:
+  // returns a response (a 503) to send at once, or nullopt to go on. Gets
+  // the matched route (or nullptr). Must be cheap and never block: a
+  // saturation check, not a lookup. Empty = none.
+  std::function<std::optional<Response>(const Request&, const RouteSpec*)> shed;
 };
 
 // One line per request for the access log. The views are valid only during

@@ -130,6 +130,30 @@ TEST_F(ServerTest, FullWorkerQueueAnswers503) {
   EXPECT_EQ(queued.Read()->status, 200);
 }
 
+// ServerOptions::shed answers on the I/O thread: with every worker busy, a
+// shed route still gets its 503 at once, and other routes are untouched.
+TEST_F(ServerTest, ShedAnswersWithoutAWorker) {
+  options_.worker_threads = 1;
+  options_.shed = [](const Request&, const RouteSpec* route) -> std::optional<Response> {
+    if (!route || route->path != "/hello") return std::nullopt;
+    Response busy = Response::Json(R"({"code":"SHED"})", 503);
+    busy.AddHeader("Retry-After", "1");
+    return busy;
+  };
+  Start();
+  Client running(server_->port());
+  running.Send(Get("/gate"));
+  gate_.AwaitWaiters(1);  // the only worker is now blocked
+  Client shed(server_->port());
+  shed.Send(Get("/hello"));
+  auto response = shed.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 503);
+  EXPECT_EQ(response->body, R"({"code":"SHED"})");
+  gate_.Open();
+  EXPECT_EQ(running.Read()->status, 200);
+}
+
 TEST_F(ServerTest, ConnectionCap) {
   options_.max_connections = 1;
   Start();

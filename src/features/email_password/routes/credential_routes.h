@@ -20,6 +20,7 @@ inline constexpr http::RouteSpec kSignUpRoute{
     .body_limit = std::size_t{64} * 1024,
     .rate_limit_bucket = "sign-up",
     .summary = "Creates a user with an e-mail and password and signs it in",
+    .hashes_password = true,
 };
 
 inline constexpr http::RouteSpec kSignInRoute{
@@ -29,6 +30,7 @@ inline constexpr http::RouteSpec kSignInRoute{
     .body_limit = std::size_t{64} * 1024,
     .rate_limit_bucket = "sign-in",
     .summary = "Signs in with an e-mail and password",
+    .hashes_password = true,
 };
 
 inline constexpr http::RouteSpec kChangePasswordRoute{
@@ -38,6 +40,7 @@ inline constexpr http::RouteSpec kChangePasswordRoute{
     .body_limit = std::size_t{16} * 1024,
     .rate_limit_bucket = "change-password",
     .summary = "Changes the signed-in user's password (current password required)",
+    .hashes_password = true,
 };
 
 // Runs inside the sign-up transaction when the config asks for a
