@@ -84,6 +84,7 @@ preflight() {
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
+  want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
   if want sqlite || want pg || want signin || want rss || want tokens || want flood; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi

@@ -4,9 +4,6 @@
 -- server's own origin, sent as Origin: both servers check it on POSTs).
 local n = tonumber(os.getenv("N") or "100")
 local origin = os.getenv("ORIGIN") or "http://127.0.0.1:3000"
--- DELAY_MS (optional): each connection waits this long before each request, so that
--- connections / DELAY_MS is the offered rate (bench/lib/flood.sh's paced flood).
-local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
 local counter = 0
 local offset = 0
 local threads = 0
@@ -29,10 +26,4 @@ function request()
     ["Content-Type"] = "application/json",
     ["Origin"] = origin,
   }, body)
-end
-
-if delay_ms > 0 then
-  function delay()
-    return delay_ms
-  end
 end
