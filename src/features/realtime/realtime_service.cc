@@ -176,13 +176,31 @@ void RealtimeService::Process(const sessions::InvalidationEvent& event) {
     case Kind::kToken:  // refresh, or an expired row dropped
       Recheck(hub_->ByTokenHash(event.id), EndReason::kRevoked);
       break;
-    case Kind::kSession:  // sign-out, revoke-session, multi-session revoke
-      Recheck(hub_->BySession(event.id), EndReason::kRevoked);
+    case Kind::kSession: {  // sign-out, revoke-session, multi-session revoke
+      std::vector<Hub::Socket> own = hub_->BySession(event.id);
+      if (!own.empty()) {
+        Recheck(own, EndReason::kRevoked);  // also tells the user's other sockets
+      } else if (!event.user_id.empty()) {
+        TellOthers(event.user_id, event.id);
+      }
       break;
+    }
     case Kind::kUser:  // profile change, or the user's sessions deleted in bulk
       Recheck(hub_->ByUser(event.id), EndReason::kRevoked);
       break;
   }
+}
+
+void RealtimeService::TellOthers(const std::string& user_id, const std::string& session_id) {
+  // A session with no socket here ended: the user's sockets (on this node)
+  // hear "signed out elsewhere" once the row is really gone (the same
+  // announcement also marks a sliding refresh, which changes nothing).
+  std::vector<Hub::Socket> sockets = hub_->ByUser(user_id);
+  if (sockets.empty()) return;
+  auto rows = sessions_.store().QueryOnce("SELECT id FROM sessions WHERE id = ?", {session_id});
+  if (!rows || !rows->empty()) return;  // still there (or unknown): nothing to say
+  const std::string event = SessionRevokedEvent(session_id, EndReason::kRevoked);
+  for (const Hub::Socket& socket : sockets) socket.session->Send(event);
 }
 
 void RealtimeService::Recheck(const std::vector<Hub::Socket>& sockets, EndReason reason_if_gone) {

@@ -59,6 +59,8 @@ class RealtimeService {
   // Re-resolves each distinct session among `sockets`: a session that is
   // gone ends with `reason_if_gone`; a changed user is pushed.
   void Recheck(const std::vector<Hub::Socket>& sockets, EndReason reason_if_gone);
+  // A session without a socket on this node ended: its user's sockets hear it.
+  void TellOthers(const std::string& user_id, const std::string& session_id);
   // Tells every socket of the user, then closes the session's own sockets.
   void EndSession(const std::string& user_id, const std::string& session_id, EndReason reason);
   void CloseSocket(const Hub::Socket& socket, int code, std::string_view reason,

@@ -129,7 +129,7 @@ Result<void> SessionService::RememberDeviceSession(const http::Request& request,
     // The same user signed in again in this browser: the older session goes.
     LK_TRY(store::InTransaction(store_, [&](store::Transaction& tx) -> Result<void> {
       LK_TRY(DeleteSession(tx, found->session.id));
-      return InvalidateSession(tx, found->session.id);
+      return InvalidateSession(tx, found->session.id, found->user.id);
     }));
     ExpireCookieNamed(response, device.cookie_name);
   }

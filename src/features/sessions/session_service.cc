@@ -115,8 +115,10 @@ Result<void> SessionService::InvalidateToken(store::Transaction& tx,
 }
 
 Result<void> SessionService::InvalidateSession(store::Transaction& tx,
-                                               const std::string& session_id) const {
-  return Announce(tx, "s:" + session_id);
+                                               const std::string& session_id,
+                                               const std::string& user_id) const {
+  // "s:<session id>[:<user id>]"; ids are alphanumeric, so ':' separates.
+  return Announce(tx, "s:" + session_id + (user_id.empty() ? "" : ":" + user_id));
 }
 
 Result<void> SessionService::InvalidateUser(store::Transaction& tx,
@@ -133,6 +135,10 @@ void SessionService::ApplyInvalidation(std::string_view payload) const {
       cache_->InvalidateToken(event.id);
       break;
     case 's':
+      if (auto colon = event.id.find(':'); colon != std::string::npos) {
+        event.user_id = event.id.substr(colon + 1);
+        event.id.resize(colon);
+      }
       cache_->InvalidateSession(event.id);
       event.kind = InvalidationEvent::Kind::kSession;
       break;

@@ -32,6 +32,9 @@ struct InvalidationEvent {
   enum class Kind { kToken, kSession, kUser };
   Kind kind;
   std::string id;  // token hash (crypto::HashToken), session id or user id
+  // kSession only, when the announcer knew it: the session's user (so that
+  // the user's other WebSockets can hear that it ended).
+  std::string user_id;
 };
 
 class SessionService {
@@ -70,7 +73,8 @@ class SessionService {
   // PostgreSQL) and this node's cache drops the entry once tx commits.
   // Errors: as Transaction::Notify.
   Result<void> InvalidateToken(store::Transaction& tx, const std::string& token) const;
-  Result<void> InvalidateSession(store::Transaction& tx, const std::string& session_id) const;
+  Result<void> InvalidateSession(store::Transaction& tx, const std::string& session_id,
+                                 const std::string& user_id = {}) const;
   Result<void> InvalidateUser(store::Transaction& tx, const std::string& user_id) const;
 
   // Calls `listener` after each applied invalidation, once this node's cache

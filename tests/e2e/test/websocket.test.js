@@ -204,6 +204,21 @@ describe("GET /ws (realtime)", { skip: LATCHKEY_ONLY }, () => {
     mine.ws.close();
   });
 
+  test("a session with no socket signs out: this user's socket hears session.revoked and stays open", async () => {
+    const account = await signUp(server);
+    const other = await signIn(server, account.email, PASSWORD);
+    const otherCookie = `better-auth.session_token=${other.cookie("better-auth.session_token").value}`;
+    const otherId = (await getSession(server, otherCookie)).json.session.id;
+    const mine = await connect(server, { cookie: account.cookie });
+    await mine.next("ready");
+    const out = await apiFor(server).post("/sign-out", { json: {}, headers: { cookie: otherCookie } });
+    assert.equal(out.status, 200, out.text);
+    const event = await mine.next("session.revoked");
+    assert.equal(event.sessionId, otherId);
+    assert.equal(mine.ws.readyState, WebSocket.OPEN);
+    mine.ws.close();
+  });
+
   test("update-user pushes user.updated", async () => {
     const account = await signUp(server);
     const socket = await connect(server, { cookie: account.cookie });

@@ -82,7 +82,7 @@ Result<http::Response> RevokeDeviceSession(const http::Request& request,
   if (target) {
     LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
       LK_TRY(sessions.DeleteSession(tx, target->session.id));
-      LK_TRY(sessions.InvalidateSession(tx, target->session.id));
+      LK_TRY(sessions.InvalidateSession(tx, target->session.id, target->user.id));
       return audit::RecordInTransaction(tx, sessions.clock(), request,
                                         {.type = "session.revoke",
                                          .outcome = audit::kSuccess,

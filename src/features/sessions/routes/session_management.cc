@@ -50,7 +50,7 @@ Result<http::Response> RevokeSession(const http::Request& request, const Session
     for (const store::Row& row : rows) {
       LK_ASSIGN_OR_RETURN(std::string id, row.GetString("id"));
       LK_TRY(sessions.DeleteSession(tx, id));
-      LK_TRY(sessions.InvalidateSession(tx, id));
+      LK_TRY(sessions.InvalidateSession(tx, id, current.user.id));
       revoked_current = revoked_current || id == current.session.id;
     }
     return audit::RecordInTransaction(

@@ -94,7 +94,7 @@ Result<http::Response> SignOut(const http::Request& request, const SessionServic
       LK_ASSIGN_OR_RETURN(auto found, sessions.FindByToken(tx, token));
       if (!found) continue;
       LK_TRY(sessions.DeleteSession(tx, found->session.id));
-      LK_TRY(sessions.InvalidateSession(tx, found->session.id));
+      LK_TRY(sessions.InvalidateSession(tx, found->session.id, found->user.id));
       ++ended;
       if (!first) first = std::move(found);
     }
