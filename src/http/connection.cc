@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/connection_parts.h"
 #include "http/error_mapping.h"
 #include "http/http_errors.h"
 #include "http/request_id.h"
@@ -37,78 +38,6 @@ constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 constexpr std::size_t kMaxLingerBytes = std::size_t{1024} * 1024;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-
-enum class Outcome { kRequest, kClosed, kBadRequest, kHeaderTooLarge, kBodyTooLarge };
-
-Method ToMethod(bhttp::verb verb) {
-  switch (verb) {
-    case bhttp::verb::get:
-      return Method::kGet;
-    case bhttp::verb::head:
-      return Method::kHead;
-    case bhttp::verb::post:
-      return Method::kPost;
-    case bhttp::verb::put:
-      return Method::kPut;
-    case bhttp::verb::patch:
-      return Method::kPatch;
-    case bhttp::verb::delete_:
-      return Method::kDelete;
-    case bhttp::verb::options:
-      return Method::kOptions;
-    default:
-      return Method::kOther;
-  }
-}
-
-// Obsolete line folding (a header line starting with SP/HTAB) is refused:
-// proxies disagree on it, which is a request-smuggling vector.
-bool HasObsFold(const asio::const_buffer& header, std::size_t size) {
-  std::string_view text(static_cast<const char*>(header.data()), size);
-  for (std::size_t pos = text.find("\r\n"); pos != std::string_view::npos;
-       pos = text.find("\r\n", pos + 2)) {
-    if (pos + 2 < text.size() && (text[pos + 2] == ' ' || text[pos + 2] == '\t')) return true;
-  }
-  return false;
-}
-
-std::string ClientAddress(const tcp::socket& socket) {
-  boost::system::error_code ec;
-  tcp::endpoint peer = socket.remote_endpoint(ec);
-  if (ec) return "-";
-  asio::ip::address address = peer.address();
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
-  }
-  return address.to_string();
-}
-
-// Overwrites `out` in place so that a keep-alive connection reuses the
-// strings' buffers from one request to the next.
-template <class Fields>
-void CopyHeaders(const Fields& fields, std::vector<std::pair<std::string, std::string>>& out) {
-  std::size_t count = 0;
-  for (const auto& field : fields) {
-    if (count == out.size()) out.emplace_back();
-    auto& [name, value] = out[count++];
-    name.clear();
-    AppendLower(name, field.name_string());
-    value.assign(field.value());
-  }
-  out.resize(count);
-}
-
-Response RejectionResponse(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kHeaderTooLarge:
-      return Response::Json(
-          ErrorBody("REQUEST_HEADER_FIELDS_TOO_LARGE", "Request header fields too large"), 431);
-    case Outcome::kBodyTooLarge:
-      return ErrorResponse(MakeError(kPayloadTooLarge));
-    default:
-      return ErrorResponse(MakeError(kBadRequest));
-  }
-}
 
 class Connection final : public ConnectionBase {
  public:
