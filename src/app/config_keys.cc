@@ -1,8 +1,7 @@
 // The table of every configuration key: the one place a key is declared.
 // The loader, the CLI flags and `config check` all read it.
-#include <cctype>
-
 #include "app/config_loader.h"
+#include "core/ascii.h"
 
 namespace latchkey::app {
 namespace {
@@ -10,7 +9,7 @@ namespace {
 ConfigKey Key(std::string name, std::string help, ConfigField field,
               Redact redact = Redact::kNone) {
   std::string env = "LATCHKEY_";
-  for (char c : name) env.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  env += ascii::Uppered(name);
   return {std::move(name), std::move(env), std::move(help), field, redact};
 }
 

@@ -2,7 +2,6 @@
 // (wire contract §3.4), and the percent-encoding helpers they share.
 #include "http/request.h"
 
-#include <cctype>
 #include <cstddef>
 
 #include "http/util.h"
@@ -188,9 +187,7 @@ std::optional<std::string_view> BearerCredential(const Request& request) {
   std::optional<std::string_view> header = request.Header("authorization");
   constexpr std::string_view kScheme = "bearer ";
   if (!header || header->size() <= kScheme.size()) return std::nullopt;
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>((*header)[i])) != kScheme[i]) return std::nullopt;
-  }
+  if (!ascii::StartsWithIgnoreCase(*header, kScheme)) return std::nullopt;
   return header->substr(kScheme.size());
 }
 

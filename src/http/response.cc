@@ -19,7 +19,7 @@ std::string CapitaliseSameSite(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (std::size_t i = 0; i < value.size(); ++i) {
-    char c = AsciiLower(value[i]);
+    char c = ascii::Lower(value[i]);
     out.push_back(i == 0 && c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
   }
   return out;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <optional>
 
+#include "core/ascii.h"
 #include "core/json_writer.h"
 #include "crypto/encoding.h"
 #include "crypto/jose/errors.h"
@@ -17,16 +18,10 @@ namespace latchkey::crypto::jose {
 namespace json = boost::json;
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
-
 std::string_view WithoutMediaPrefix(std::string_view typ) {
   constexpr std::string_view kPrefix = "application/";
-  if (typ.size() > kPrefix.size() && EqualsIgnoreCase(typ.substr(0, kPrefix.size()), kPrefix)) {
+  if (typ.size() > kPrefix.size() &&
+      ascii::EqualsIgnoreCase(typ.substr(0, kPrefix.size()), kPrefix)) {
     return typ.substr(kPrefix.size());
   }
   return typ;
@@ -54,7 +49,7 @@ Result<const VerifyKey*> CheckHeader(const json::object& header, const KeySet& k
   if (alg == nullptr || !alg->is_string()) return Fail(MakeError(kJwtAlgNotAllowed, "no alg"));
   // RFC 8725 §3.1: "none" in any spelling is never accepted (ParseAlgorithm
   // refuses it too; this names the reason in the log).
-  if (EqualsIgnoreCase(alg->get_string(), "none")) {
+  if (ascii::EqualsIgnoreCase(alg->get_string(), "none")) {
     return Fail(MakeError(kJwtAlgNotAllowed, "alg none"));
   }
   std::optional<Algorithm> algorithm = ParseAlgorithm(alg->get_string());
@@ -68,7 +63,8 @@ Result<const VerifyKey*> CheckHeader(const json::object& header, const KeySet& k
   if (!options.typ.empty()) {
     const json::value* typ = header.if_contains("typ");
     if (typ == nullptr || !typ->is_string() ||
-        !EqualsIgnoreCase(WithoutMediaPrefix(typ->get_string()), WithoutMediaPrefix(options.typ))) {
+        !ascii::EqualsIgnoreCase(WithoutMediaPrefix(typ->get_string()),
+                                 WithoutMediaPrefix(options.typ))) {
       return Fail(MakeError(kJwtBadType));
     }
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "features/common/base_errors.h"
 #include "http/body.h"
 
@@ -54,12 +55,7 @@ bool IsFormBody(const http::Request& request) {
          std::string::npos;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+std::string LowerAscii(std::string_view s) { return ascii::Lowered(s); }
 
 // zod's email pattern: local part of [A-Za-z0-9_'+.-] not starting with '.',
 // no "..", not ending with '.'; domain labels [A-Za-z0-9-] not starting with

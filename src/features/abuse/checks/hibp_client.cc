@@ -8,6 +8,7 @@
 #include <charconv>
 #include <utility>
 
+#include "core/ascii.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "features/abuse/checks/errors.h"
@@ -17,20 +18,6 @@ namespace {
 
 constexpr std::size_t kPrefixLen = 5;
 constexpr std::size_t kSuffixLen = 35;
-
-std::string UpperHex(std::string_view bytes) {
-  std::string hex = crypto::HexEncode(bytes);
-  std::transform(hex.begin(), hex.end(), hex.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return hex;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
-}
 
 bool IsHex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
@@ -43,7 +30,7 @@ HibpClient::HibpClient(HibpOptions options) : options_(std::move(options)) {
 }
 
 Result<std::uint64_t> HibpClient::BreachCount(std::string_view password) const {
-  const std::string hex = UpperHex(crypto::Sha1(password));
+  const std::string hex = ascii::Uppered(crypto::HexEncode(crypto::Sha1(password)));
   const std::string_view prefix = std::string_view(hex).substr(0, kPrefixLen);
   const std::string_view suffix = std::string_view(hex).substr(kPrefixLen);
 
@@ -85,7 +72,7 @@ Result<std::uint64_t> FindSuffixCount(std::string_view body, std::string_view su
         ptr != digits.data() + digits.size()) {
       return Fail(MakeError(kHibpMalformed, "line " + std::to_string(line_no)));
     }
-    if (EqualsIgnoreCase(hex, suffix)) found = std::max(found, count);
+    if (ascii::EqualsIgnoreCase(hex, suffix)) found = std::max(found, count);
   }
   return found;
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/ascii.h"
 #include "features/abuse/checks/errors.h"
 
 namespace latchkey::abuse {
@@ -45,10 +46,8 @@ std::size_t WriteCallback(char* data, std::size_t size, std::size_t nmemb, void*
 }
 
 bool HasHttpScheme(std::string_view url) {
-  std::string head(url.substr(0, 8));
-  std::transform(head.begin(), head.end(), head.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return head.starts_with("http://") || head.starts_with("https://");
+  return ascii::StartsWithIgnoreCase(url, "http://") ||
+         ascii::StartsWithIgnoreCase(url, "https://");
 }
 
 Error MapCurlError(CURLcode rc, const Sink& sink, const char* errbuf) {

@@ -11,22 +11,17 @@
 #include <cmath>
 #include <set>
 
+#include "core/ascii.h"
+
 namespace latchkey::abuse {
 namespace {
 
 constexpr int kMinUserWordLength = 3;  // shorter words match everywhere
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::vector<std::string> UserWords(std::span<const std::string> inputs) {
   std::set<std::string> words;
   for (const std::string& input : inputs) {
-    std::string whole = Lower(input);
+    std::string whole = ascii::Lowered(input);
     if (static_cast<int>(whole.size()) >= kMinUserWordLength) words.insert(whole);
     std::string token;
     for (char c : whole + ' ') {

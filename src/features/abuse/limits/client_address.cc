@@ -7,19 +7,20 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/ascii.h"
 #include "features/abuse/limits/text.h"
 
 namespace latchkey::abuse {
 namespace {
 
-using internal::EqualsIgnoreCase;
+using ascii::EqualsIgnoreCase;
+using ascii::TrimOws;
 using internal::IsAlnum;
 using internal::IsDigit;
 using internal::IsToken;
 using internal::ParseDecimal;
 using internal::SplitOutsideQuotes;
 using internal::TokenOrQuoted;
-using internal::TrimOws;
 
 constexpr ErrorInfo kInvalidTrustedProxy{"INVALID_TRUSTED_PROXY", ErrorKind::kInvalidArgument,
                                          "Invalid trusted proxy"};

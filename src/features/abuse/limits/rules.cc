@@ -6,15 +6,15 @@
 #include <array>
 #include <utility>
 
+#include "core/ascii.h"
 #include "features/abuse/limits/text.h"
 
 namespace latchkey::abuse {
 namespace {
 
+using ascii::TrimOws;
 using internal::IsDigit;
 using internal::ParseDecimal;
-using internal::ToLowerAscii;
-using internal::TrimOws;
 
 constexpr ErrorInfo kInvalidRules{"INVALID_RATE_LIMIT_RULES", ErrorKind::kInvalidArgument,
                                   "Invalid rate limit rules"};
@@ -116,7 +116,7 @@ std::string NormalizeRatePath(std::string_view path) {
   out.reserve(path.size() + 1);
   for (char c : path) {
     if (c == '/' && !out.empty() && out.back() == '/') continue;
-    out.push_back(ToLowerAscii(c));
+    out.push_back(ascii::Lower(c));
   }
   while (out.size() > 1 && out.back() == '/') out.pop_back();
   if (out.empty() || out.front() != '/') out.insert(out.begin(), '/');

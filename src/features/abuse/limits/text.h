@@ -1,4 +1,5 @@
-// Small ASCII helpers for the header and config parsers in this folder.
+// Small ASCII helpers for the header and config parsers in this folder
+// (case folding and OWS trimming are core/ascii.h).
 // Locale-independent on purpose: <cctype> depends on the C locale.
 #ifndef LK_FEATURES_ABUSE_LIMITS_TEXT_H_
 #define LK_FEATURES_ABUSE_LIMITS_TEXT_H_
@@ -13,7 +14,6 @@ namespace latchkey::abuse::internal {
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 inline bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
-inline char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 // Strips spaces and tabs (HTTP optional whitespace) from both ends.
 std::string_view TrimOws(std::string_view s);
