@@ -11,7 +11,6 @@
 #include "features/account/account_feature.h"
 #include "features/api_keys/api_keys_feature.h"
 #include "features/audit/audit.h"
-#include "features/common/base_errors.h"
 #include "features/email_password/email_password_feature.h"
 #include "features/email_verification/email_verification_feature.h"
 #include "features/jwt/jwt_feature.h"
@@ -224,10 +223,8 @@ std::function<std::optional<http::Response>(const http::Request&, const http::Ro
 Application::LoadShedder() {
   return
       [this](const http::Request&, const http::RouteSpec* route) -> std::optional<http::Response> {
-        if (!route || !route->hashes_password || !kdf_pool_.Saturated()) return std::nullopt;
-        Error busy = MakeError(errors::kBusy, "kdf pool queue full");
-        busy.retry_after_seconds = 1;
-        return http::ErrorResponse(busy);
+        if (!route || !route->hashes_password || !hasher_.Saturated()) return std::nullopt;
+        return http::ErrorResponse(email_password::PasswordHasher::BusyError());
       };
 }
 

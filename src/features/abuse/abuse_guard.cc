@@ -89,35 +89,33 @@ std::string ClientKey(const http::Request& request) {
 }
 
 Result<void> AbuseGuard::Init() {
-  const Config& config = config_;
-  AbuseGuard* guard = this;
   // POST /password/check answers about secrets: keep it from being a fast
   // offline-guessing oracle, unless the operator set their own rule for it.
-  std::string spec = config.rate_limit_rules;
+  std::string spec = config_.rate_limit_rules;
   if (spec.find("/password/check") == std::string::npos) spec = "/password/check=20/1m;" + spec;
-  LK_ASSIGN_OR_RETURN(guard->rules_, RuleTable::FromSpec(spec));
-  if (!config.trusted_proxies.empty()) {
-    LK_ASSIGN_OR_RETURN(auto proxies, TrustedProxies::Parse(config.trusted_proxies));
-    guard->resolver_.emplace(std::move(proxies), config.client_ip_header == "forwarded"
-                                                     ? ForwardedHeader::kForwarded
-                                                     : ForwardedHeader::kXForwardedFor);
+  LK_ASSIGN_OR_RETURN(rules_, RuleTable::FromSpec(spec));
+  if (!config_.trusted_proxies.empty()) {
+    LK_ASSIGN_OR_RETURN(auto proxies, TrustedProxies::Parse(config_.trusted_proxies));
+    resolver_.emplace(std::move(proxies), config_.client_ip_header == "forwarded"
+                                              ? ForwardedHeader::kForwarded
+                                              : ForwardedHeader::kXForwardedFor);
   }
-  if (!config.captcha_provider.empty()) {
+  if (!config_.captcha_provider.empty()) {
     double min_score = 0.5;
-    const std::string& s = config.captcha_min_score;
+    const std::string& s = config_.captcha_min_score;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), min_score);
     if (ec != std::errc() || ptr != s.data() + s.size() || min_score < 0 || min_score > 1) {
       return Fail(MakeError(kInvalidCaptchaRoutes, "captcha_min_score: expected 0.0 to 1.0"));
     }
-    guard->captcha_.emplace(
-        CaptchaOptions{.provider = ProviderOf(config.captcha_provider),
-                       .secret = config.captcha_secret,
-                       .verify_url = config.captcha_verify_url,
+    captcha_.emplace(
+        CaptchaOptions{.provider = ProviderOf(config_.captcha_provider),
+                       .secret = config_.captcha_secret,
+                       .verify_url = config_.captcha_verify_url,
                        .min_score = min_score,
-                       .timeout = std::chrono::milliseconds(config.captcha_timeout_ms)});
-    LK_ASSIGN_OR_RETURN(guard->captcha_routes_, ParseCaptchaRoutes(config.captcha_routes));
+                       .timeout = std::chrono::milliseconds(config_.captcha_timeout_ms)});
+    LK_ASSIGN_OR_RETURN(captcha_routes_, ParseCaptchaRoutes(config_.captcha_routes));
   }
-  LK_ASSIGN_OR_RETURN(guard->passwords_, PasswordPolicy::Create(config));
+  LK_ASSIGN_OR_RETURN(passwords_, PasswordPolicy::Create(config_));
   return {};
 }
 
@@ -132,14 +130,32 @@ AbuseGuard::AbuseGuard(const Config& config, const Clock& clock, store::Store& s
                        .failure_window_ms = config.lockout_window_s * 1000,
                        .base_lock_ms = config.lockout_duration_s * 1000}}),
       failures_(config.lockout_window_s * 1000, kMaxTrackedKeys),
-      sampler_(kAuditEveryMs, kMaxTrackedKeys) {}
+      sampler_(kAuditEveryMs, kMaxTrackedKeys) {
+  // Registered once: a refusal under a flood must not search the registry.
+  for (std::string_view decision :
+       {"rate_limited", "account_rate_limited", "concurrent_attempts", "locked", "account_locked",
+        "captcha_missing", "captcha_failed", "captcha_unavailable", "password_rejected",
+        "breached_password_warned"}) {
+    decision_counters_.emplace(
+        decision, &metrics::Global().GetCounter("latchkey_abuse_decisions_total",
+                                                "Abuse-protection decisions",
+                                                "decision=\"" + std::string(decision) + "\""));
+  }
+}
+
+metrics::Counter& AbuseGuard::DecisionCounter(std::string_view decision) {
+  // The constructor registers every decision this file and its twin use;
+  // another name still counts, through the registry's slower lookup.
+  if (auto it = decision_counters_.find(decision); it != decision_counters_.end())
+    return *it->second;
+  return metrics::Global().GetCounter("latchkey_abuse_decisions_total",
+                                      "Abuse-protection decisions",
+                                      "decision=\"" + std::string(decision) + "\"");
+}
 
 void AbuseGuard::Decide(const http::Request& request, std::string_view decision,
                         const std::string& key, std::string details_json) {
-  metrics::Global()
-      .GetCounter("latchkey_abuse_decisions_total", "Abuse-protection decisions",
-                  "decision=\"" + std::string(decision) + "\"")
-      .Inc();
+  DecisionCounter(decision).Inc();
   if (!sampler_.ShouldRecord(std::string(decision) + "|" + key, clock_.NowMs())) return;
   std::string type = "abuse." + std::string(decision);
   auto recorded = audit::RecordStandalone(

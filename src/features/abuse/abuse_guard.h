@@ -34,6 +34,7 @@
 #include "features/common/mail_queue.h"
 #include "http/response.h"
 #include "http/route.h"
+#include "observability/metrics.h"
 #include "store/store.h"
 
 namespace latchkey::abuse {
@@ -73,6 +74,7 @@ class AbuseGuard final : public CredentialGuard {
   Result<void> RequireCaptcha(const http::Request& request, std::string_view route);
   void Decide(const http::Request& request, std::string_view decision, const std::string& key,
               std::string details_json);
+  metrics::Counter& DecisionCounter(std::string_view decision);
   void MailLockedOwner(const http::Request& request, const std::string& user_id,
                        std::int64_t retry_after_ms);
 
@@ -88,6 +90,8 @@ class AbuseGuard final : public CredentialGuard {
   std::map<std::string, int, std::less<>> captcha_routes_;  // route → 0 always, K after K failures
   FailureCounter failures_;  // sign-in failures by address and by account, for CAPTCHAs
   AuditSampler sampler_;
+  // latchkey_abuse_decisions_total by decision; filled by the constructor.
+  std::map<std::string, metrics::Counter*, std::less<>> decision_counters_;
   // Sign-in attempts in flight per account (bounded by the workers).
   std::mutex in_flight_mu_;
   std::unordered_map<std::string, int> in_flight_;  // GUARDED_BY(in_flight_mu_)

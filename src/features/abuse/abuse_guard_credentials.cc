@@ -76,10 +76,7 @@ void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view emai
   const bool was_locked = lockout_.Check(LockoutScope::kPassword, account, now).locked;
   LockStatus after = lockout_.RecordFailure(LockoutScope::kPassword, account, now);
   if (!after.locked || was_locked) return;  // this failure did not cross the threshold
-  metrics::Global()
-      .GetCounter("latchkey_abuse_decisions_total", "Abuse-protection decisions",
-                  "decision=\"account_locked\"")
-      .Inc();
+  DecisionCounter("account_locked").Inc();
   // Unknown e-mails lock the same way (the answer must not differ); only a
   // real account has an owner to tell.
   MailLockedOwner(request, user_id, after.retry_after_ms);

@@ -13,10 +13,9 @@ Error Busy() {
 
 }  // namespace
 
-Result<void> PasswordHasher::RefuseIfSaturated() const {
-  if (pool_.Saturated()) return Fail(Busy());
-  return {};
-}
+bool PasswordHasher::Saturated() const { return pool_.Saturated(); }
+
+Error PasswordHasher::BusyError() { return Busy(); }
 
 PasswordHasher::PasswordHasher(const Config& config, BoundedPool& pool)
     : params_{config.argon2_memory_kib, config.argon2_iterations}, pool_(pool) {}

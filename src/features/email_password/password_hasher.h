@@ -28,9 +28,11 @@ class PasswordHasher {
   // accounts so timing does not reveal which e-mails exist (ASVS 2.2.1).
   Result<void> BurnEquivalentWork(std::string_view password) const;
   bool NeedsRehash(std::string_view phc) const;
-  // SERVICE_UNAVAILABLE (503) now if a hash would be refused now, so a
-  // flood is turned away before it costs a database read (design.md §1).
-  Result<void> RefuseIfSaturated() const;
+  // True while a hash would be refused (the KDF queue is full): what the
+  // I/O thread's load shedder checks (app/application.cc).
+  bool Saturated() const;
+  // SERVICE_UNAVAILABLE (503) with Retry-After: 1, the refusal of a full pool.
+  static Error BusyError();
 
  private:
   std::string Normalize(std::string_view password) const;

@@ -5,20 +5,6 @@
 #include "features/users/user.h"
 
 namespace latchkey::realtime {
-namespace {
-
-// True when the request's session token came from Authorization: Bearer,
-// i.e. from a client that chose to send it (a browser never adds it to a
-// cross-site WebSocket handshake by itself, unlike a cookie).
-bool CameFromBearer(const sessions::SessionService& sessions, const http::Request& request) {
-  auto authorization = request.Header("authorization");
-  if (!authorization) return false;
-  http::Request bearer_only;
-  bearer_only.headers.emplace_back("authorization", std::string(*authorization));
-  return sessions.TokenFromRequest(bearer_only).has_value();
-}
-
-}  // namespace
 
 Authenticator SessionAuthenticator(const sessions::SessionService& sessions) {
   return [&sessions](const http::Request& request) -> Result<std::optional<Principal>> {
@@ -33,7 +19,9 @@ Authenticator SessionAuthenticator(const sessions::SessionService& sessions) {
     principal.token = std::move(*token);
     principal.expires_at = found->session.expires_at;
     principal.user_json = users::UserJson(found->user);
-    principal.browser = !CameFromBearer(sessions, request);
+    // A browser never adds Authorization to a cross-site WebSocket handshake by
+    // itself, unlike a cookie: only a cookie credential needs the Origin check.
+    principal.browser = !sessions.BearerToken(request).has_value();
     return std::optional<Principal>(std::move(principal));
   };
 }

@@ -80,8 +80,11 @@ Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::R
     known = known || hash == by_cookie || hash == by_context;
   }
   const TimeMs now = sessions_.clock().NowMs();
-  LK_TRY(tx.Exec("DELETE FROM known_devices WHERE user_id = ? AND last_seen < ?",
-                 {user.id, now - kForgetAfterMs}));
+  // Pruning rides on the rare sign-in from a new device, not on every one.
+  if (!known) {
+    LK_TRY(tx.Exec("DELETE FROM known_devices WHERE user_id = ? AND last_seen < ?",
+                   {user.id, now - kForgetAfterMs}));
+  }
   for (const std::string& hash : {by_cookie, by_context}) {
     // An upsert: two sign-ins of one user at once must not fail on the key.
     LK_TRY(

@@ -7,13 +7,11 @@
 
 namespace latchkey::sessions {
 
-namespace {
-
 // Better Auth's bearer plugin (§9.1): "Authorization: Bearer <x>" stands in
 // for the session cookie. A signed value ("token.signature", maybe
 // percent-encoded) must carry our HMAC; a value without '.' is a raw session
 // token. Anything else is ignored, as if the header were absent.
-std::optional<std::string> BearerToken(const http::Request& request, const std::string& secret) {
+std::optional<std::string> SessionService::BearerToken(const http::Request& request) const {
   std::optional<std::string_view> credential = http::BearerCredential(request);
   if (!credential) return std::nullopt;
   std::string value(*credential);
@@ -22,13 +20,11 @@ std::optional<std::string> BearerToken(const http::Request& request, const std::
     return value;
   }
   if (value.find('%') != std::string::npos) value = http::PercentDecode(value, false);
-  return crypto::VerifySignedValue(value, secret);
+  return crypto::VerifySignedValue(value, config_.secret);
 }
 
-}  // namespace
-
 std::optional<std::string> SessionService::TokenFromRequest(const http::Request& request) const {
-  if (auto bearer = BearerToken(request, config_.secret)) return bearer;
+  if (auto bearer = BearerToken(request)) return bearer;
   auto cookie = request.Cookie(session_cookie_name_);
   if (!cookie) return std::nullopt;
   return crypto::VerifySignedValue(*cookie, config_.secret);

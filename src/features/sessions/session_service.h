@@ -64,6 +64,9 @@ class SessionService {
 
   // The session token from the signed cookie; nullopt when absent or forged.
   std::optional<std::string> TokenFromRequest(const http::Request& request) const;
+  // The session token of "Authorization: Bearer" alone (no cookie): how a
+  // non-browser client authenticates.
+  std::optional<std::string> BearerToken(const http::Request& request) const;
   bool HasDontRemember(const http::Request& request) const;
   // Session + user for a clear token, from the cache when it has them.
   // Errors: as the store.
