@@ -247,3 +247,34 @@ describe("limits (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     assert.equal(await server.db.countUsers(), before);
   });
 });
+
+// The routes latchkey adds beyond Better Auth's core (issues 4 and 5): the same body rules,
+// and a missing or mistyped required field.
+const LATCHKEY_POST_ROUTES = [
+  { path: "/jwt/verify", field: "token", body: () => ({ token: "a.b.c" }), okStatus: 401 },
+  { path: "/refresh", field: "refresh_token", body: () => ({ refresh_token: "lkr_x" }), okStatus: 401 },
+  { path: "/refresh/revoke", field: "refresh_token", body: () => ({ refresh_token: "lkr_x" }), okStatus: 200 },
+  { path: "/password/check", field: "password", body: () => ({ password: "a passphrase" }), okStatus: 200 },
+];
+
+describe("latchkey's own JSON routes (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  for (const route of LATCHKEY_POST_ROUTES) {
+    test(`${route.path}: malformed JSON → 400, non-object → 400, text/plain → 415, accepted body → ${route.okStatus}`, async () => {
+      const json = { "content-type": "application/json" };
+      assertError(await api.post(route.path, { body: '{"a":', headers: json }), 400, "BAD_REQUEST");
+      assertError(await api.post(route.path, { body: "[]", headers: json }), 400, "VALIDATION_ERROR");
+      assertError(await api.post(route.path, { body: JSON.stringify(route.body()), headers: { "content-type": "text/plain" } }), 415, "UNSUPPORTED_MEDIA_TYPE");
+      assert.equal((await api.post(route.path, { json: route.body() })).status, route.okStatus);
+    });
+
+    test(`${route.path}: ${route.field} missing, not a string or too long → 400 VALIDATION_ERROR`, async () => {
+      for (const value of [undefined, 42, null, "x".repeat(9000)]) {
+        const body = { ...route.body(), [route.field]: value };
+        if (value === undefined) delete body[route.field];
+        const res = await api.post(route.path, { json: body });
+        assert.ok([400, 413].includes(res.status), `${JSON.stringify(value)?.slice(0, 20)}: ${res.status} ${res.text}`);
+        if (res.status === 400) assert.equal(res.json.code, "VALIDATION_ERROR");
+      }
+    });
+  }
+});
