@@ -23,9 +23,9 @@
 
 #include "core/clock.h"
 #include "core/config.h"
-#include "features/abuse/abuse_sampler.h"
 #include "features/abuse/checks/captcha_verifier.h"
 #include "features/abuse/limits/client_address.h"
+#include "features/abuse/limits/counters.h"
 #include "features/abuse/limits/lockout.h"
 #include "features/abuse/limits/memory_rate_limiter.h"
 #include "features/abuse/limits/rules.h"
