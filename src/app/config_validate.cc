@@ -214,7 +214,10 @@ std::string DescribeConfig(const Config& c) {
     void operator()(std::vector<std::string> Config::*field) const {
       out << "[";
       const auto& items = c.*field;
-      for (std::size_t i = 0; i < items.size(); ++i) out << (i ? ", " : "") << TomlString(items[i]);
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        out << (i ? ", " : "")
+            << TomlString(redact == Redact::kAll ? std::string("<redacted>") : items[i]);
+      }
       out << "]";
     }
     void operator()(const IntField& spec) const {

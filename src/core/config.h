@@ -28,6 +28,9 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
 
   // Secrets. Never printed: config check shows "<redacted>".
   std::string secret;
+  // Earlier secrets, newest first: values signed or sealed under them are still
+  // accepted until they expire (latchkey secret rotate). Secret too.
+  std::vector<std::string> previous_secrets;
   bool dev = false;  // generate and keep var/secret (0600) when no secret is set
 
   // Cookies and sessions (Better Auth defaults).
@@ -35,6 +38,9 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::int64_t session_expires_in_s = 604800;  // 7 d
   std::int64_t session_update_age_s = 86400;   // 1 d sliding refresh
   std::int64_t session_fresh_age_s = 86400;
+  // Re-authentication after this long however active the session (ASVS 3.3.2);
+  // the sliding refresh and the refresh-token flow never pass it. 0 = off.
+  std::int64_t session_absolute_lifetime_s = 2592000;  // 30 d
   bool secure_cookies = false;  // derived: base_url is https
 
   // Mail. Without smtp_url, mails are written as .eml files into mail_dir
@@ -44,6 +50,9 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::string mail_dir = "var/mail";
   std::string product_name = "Latchkey";  // how mails name the service
   bool smtp_allow_plain = false;          // smtp:// without TLS: only for a local relay
+  // Outbox bodies are sealed at rest and scrubbed once sent or dead; rows are
+  // purged this many days after that (docs/operations.md).
+  int mail_retention_days = 7;
 
   // E-mail verification (Better Auth's emailVerification options).
   bool require_email_verification = false;       // unverified users cannot sign in
@@ -61,7 +70,8 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   // API keys (Better Auth's api-key plugin, wire contract §9.5).
   std::string api_key_header = "x-api-key";  // the request header that carries a key
   std::string api_key_prefix;                // default prefix of new keys (none, as Better Auth)
-  bool api_key_session = true;               // a key authenticates as its owner's session
+  bool api_key_session = false;              // a key authenticates as its owner (Better Auth: off)
+  bool revoke_api_keys_on_password_reset = true;  // a reset also kills keys and refresh families
   bool api_key_metadata = false;             // accept `metadata` (Better Auth enableMetadata)
   // Defaults for new keys' per-key rate limit (rateLimit.* in Better Auth).
   bool api_key_rate_limit_enabled = true;
@@ -73,6 +83,7 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::uint32_t argon2_iterations = 3;
   int min_password_length = 8;
   int max_password_length = 128;
+  bool common_password_check = true;  // refuse the 10,000 most common passwords (ASVS 2.1.7)
   int kdf_threads = 0;  // 0 = one per core
   int kdf_queue = 0;    // 0 = 4 x kdf_threads may wait; beyond: 503
 
@@ -113,6 +124,12 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::string captcha_verify_url;         // "" = the provider's siteverify URL
   std::string captcha_min_score = "0.5";  // reCAPTCHA v3
   std::string captcha_routes = "sign-up=always,sign-in=after:3";
+  // Binding of a solved CAPTCHA to this site and this form, checked where the
+  // provider's answer names them. Hostnames: empty = the hosts of base_url and
+  // trusted_origins; "*" = any. Action: empty = the route's name (sign-in,
+  // sign-up, …); "*" = any.
+  std::vector<std::string> captcha_hostnames;
+  std::string captcha_action;
   bool captcha_fail_open = false;  // provider down: let requests through?
   std::int64_t captcha_timeout_ms = 3000;
   std::string pwned_check = "off";      // off | online | offline
