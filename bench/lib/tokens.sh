@@ -34,8 +34,10 @@ part_tokens() {
   log "== tokens: GET /token, get-session by API key vs cookie (latchkey, SQLite)"
   mkdir -p "$WORK/tokens"
   wait_quiet "latchkey tokens start"
-  # The per-key request cap (10 a day by default) would refuse a benchmark at once.
-  start_latchkey tokens "sqlite:$WORK/tokens/auth.db" LATCHKEY_API_KEY_RATE_LIMIT_ENABLED=false
+  # The per-key request cap (10 a day by default) would refuse a benchmark at once; keys
+  # stand for sessions only with api_key_session (off by default).
+  start_latchkey tokens "sqlite:$WORK/tokens/auth.db" LATCHKEY_API_KEY_RATE_LIMIT_ENABLED=false \
+    LATCHKEY_API_KEY_SESSION=true
   pid=$SERVER_PID
   signup_users "$base" "$LK_ORIGIN" "$OUT/signup-tokens.txt"
   session_cookie "$base" "$LK_ORIGIN" "$OUT/signin-headers-tokens.txt"

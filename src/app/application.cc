@@ -106,7 +106,7 @@ Application::Application(const Config& config, const Clock& clock,
       known_devices_(sessions_, mail_queue_),
       jwt_keys_(config_, clock_, *store_),
       jwt_issuer_(config_, clock_, jwt_keys_),
-      api_keys_(sessions_),
+      api_keys_(sessions_, mail_queue_),
       abuse_guard_(config_, clock_, *store_, mail_queue_) {
   api_keys_.Attach();  // before any request: the x-api-key header stands for a session
   // The fixed feature order: dependencies first. Migrations run in this order.
@@ -135,7 +135,10 @@ Application::Application(const Config& config, const Clock& clock,
       std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_, trusted_));
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
-      password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_}));
+      password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_,
+                                [this](store::Transaction& tx, const std::string& user_id) {
+                                  return api_keys_.RevokeOwnerKeys(tx, user_id);
+                                }}));
   features_.push_back(std::make_unique<abuse::AbuseFeature>(abuse_guard_));
   features_.push_back(std::make_unique<jwt::JwtFeature>(sessions_, jwt_keys_, jwt_issuer_));
   features_.push_back(
@@ -216,6 +219,12 @@ Result<void> Application::RegisterRoutes(http::Router& router) {
 http::Middleware Application::AbuseMiddleware() {
   return [this](http::Request& request, const http::RouteSpec* route) {
     return abuse_guard_.OnRequest(request, route);
+  };
+}
+
+http::Middleware Application::ApiKeyMiddleware() {
+  return [this](const http::Request& request, const http::RouteSpec* route) {
+    return api_keys_.CheckRoute(request, route);
   };
 }
 

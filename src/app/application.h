@@ -48,6 +48,8 @@ class Application {
   jwt::KeyManager& jwt_keys() { return jwt_keys_; }
   // The pipeline's abuse middleware: client address, rate limit, CAPTCHA.
   http::Middleware AbuseMiddleware();
+  // Refuses an API key where a route takes none or asks a permission of it.
+  http::Middleware ApiKeyMiddleware();
   // For ServerOptions::shed: routes that hash a password get 503 on the I/O
   // thread while the KDF pool is full, without waiting for a worker.
   std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)>

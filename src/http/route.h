@@ -16,9 +16,20 @@ namespace latchkey::http {
 
 inline constexpr std::string_view kApiBase = "/api/auth";
 
-// Documentation of the auth a route needs; the handler enforces it through
-// the sessions feature.
+// The auth a route needs; the handler enforces the session through the
+// sessions feature. kSensitiveSession and kFreshSession are account
+// management (password, e-mail, sessions, keys, deletion): an API key
+// standing for a session is refused there before the handler runs (the
+// api_keys middleware, docs/api.md "API keys as credentials").
 enum class Auth { kPublic, kSession, kSensitiveSession, kFreshSession, kAdmin, kApiKey };
+
+// A permission an API key must hold to use a route in place of a session:
+// `action` listed under `resource` in the key's permissions
+// ({"apiKey":["read"]}). Empty resource = the route asks for none.
+struct KeyPermission {
+  std::string_view resource;
+  std::string_view action;
+};
 
 struct RouteSpec {
   Method method = Method::kGet;
@@ -28,6 +39,7 @@ struct RouteSpec {
   std::string_view rate_limit_bucket;               // empty = the global bucket only
   std::string_view summary;                         // one line for OpenAPI
   bool hashes_password = false;  // runs a password hash: shed at once when the KDF pool is full
+  KeyPermission key_permission;  // what an API key must be granted here (the api_keys middleware)
 };
 
 // Per-request state the pipeline hands to a handler.

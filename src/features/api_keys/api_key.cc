@@ -91,6 +91,15 @@ bool KeyMayAccess(const ApiKey& key, const Permissions& required) {
   return granted && PermissionsAllow(*granted, required);
 }
 
+bool RouteRefusesKeys(const http::RouteSpec& route) {
+  return route.auth == http::Auth::kSensitiveSession || route.auth == http::Auth::kFreshSession;
+}
+
+Permissions RoutePermissions(const http::RouteSpec& route) {
+  if (route.key_permission.resource.empty()) return {};
+  return {{std::string(route.key_permission.resource), {std::string(route.key_permission.action)}}};
+}
+
 bool RefillDue(const ApiKey& key, TimeMs now) {
   // Better Auth treats 0 as "not set" for both fields (a JS truthiness test).
   if (!key.refill_interval || !key.refill_amount || *key.refill_interval == 0 ||

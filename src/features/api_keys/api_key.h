@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "http/route.h"
 
 namespace latchkey::api_keys {
 
@@ -64,10 +65,17 @@ std::string PermissionsJson(const Permissions& permissions);
 // as Better Auth's role().authorize). An empty `required` asks for nothing.
 bool PermissionsAllow(const Permissions& granted, const Permissions& required);
 
-// Whether a key may act where `required` is needed (admin routes): only when
-// it stores permissions that grant all of it. A key without permissions, or
-// an empty `required`, never passes: an admin route must name what it needs.
+// Whether a key may act where `required` is needed (a route's
+// key_permission): only when it stores permissions that grant all of it. A
+// key without permissions, or an empty `required`, never passes: a route
+// must name what it needs.
 bool KeyMayAccess(const ApiKey& key, const Permissions& required);
+
+// Account-management routes (Auth kSensitiveSession / kFreshSession) take
+// no API key in place of a session: a key proves no recent sign-in.
+bool RouteRefusesKeys(const http::RouteSpec& route);
+// The permissions a route asks of a key (its key_permission); empty = none.
+Permissions RoutePermissions(const http::RouteSpec& route);
 
 // A refill is due when both refill fields are set and more than
 // refill_interval ms have passed since the last refill (or creation).

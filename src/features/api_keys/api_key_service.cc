@@ -29,6 +29,7 @@ sessions::SessionWithUser AsSession(const VerifiedKey& found, const std::string&
   s.created_at = s.updated_at = now;
   s.ip_address = request.client_address;
   s.user_agent = std::string(request.Header("user-agent").value_or("").substr(0, 512));
+  s.from_api_key = true;
   out.user = found.owner;
   return out;
 }
@@ -39,8 +40,10 @@ int RetryAfterSeconds(std::int64_t wait_ms) {
 
 }  // namespace
 
-ApiKeyService::ApiKeyService(sessions::SessionService& sessions)
-    : sessions_(sessions), cache_(std::make_unique<ApiKeyCache>(kCacheEntries, kCacheTtlMs)) {}
+ApiKeyService::ApiKeyService(sessions::SessionService& sessions, MailQueue& mail)
+    : sessions_(sessions),
+      mail_(mail),
+      cache_(std::make_unique<ApiKeyCache>(kCacheEntries, kCacheTtlMs)) {}
 
 void ApiKeyService::Attach() {
   // Same rule as the session cache: while other nodes' notices may be lost,
@@ -72,11 +75,14 @@ void ApiKeyService::ApplyInvalidation(std::string_view payload) const {
   if (payload[0] == 'u') cache_->InvalidateOwner(id);
 }
 
-Result<void> ApiKeyService::Invalidate(store::Transaction& tx, const std::string& key_id) const {
-  std::string payload = "k:" + key_id;
+Result<void> ApiKeyService::Announce(store::Transaction& tx, std::string payload) const {
   LK_TRY(tx.Notify(kChangesChannel, payload));
   tx.OnCommit([this, payload = std::move(payload)] { ApplyInvalidation(payload); });
   return {};
+}
+
+Result<void> ApiKeyService::Invalidate(store::Transaction& tx, const std::string& key_id) const {
+  return Announce(tx, "k:" + key_id);
 }
 
 Result<std::optional<VerifiedKey>> ApiKeyService::Lookup(const http::Request& request,

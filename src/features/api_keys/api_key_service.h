@@ -6,6 +6,10 @@
 // through the store's change notifications, as sessions do. Uses of keys
 // with counters (remaining, rate limit) always reach the database, where
 // guarded UPDATEs keep parallel uses from overspending.
+// A key stands for a session only where a session is enough: CheckRoute()
+// refuses it on account-management routes and where a route asks for a
+// permission the key lacks. A password reset deletes the owner's keys
+// (RevokeOwnerKeys, revoke_api_keys_on_password_reset).
 // Thread-safety: safe for concurrent use once Attach() has run.
 #ifndef LK_FEATURES_API_KEYS_API_KEY_SERVICE_H_
 #define LK_FEATURES_API_KEYS_API_KEY_SERVICE_H_
@@ -15,13 +19,16 @@
 #include <string>
 
 #include "features/api_keys/api_key_cache.h"
+#include "features/common/mail_queue.h"
 #include "features/sessions/session_service.h"
+#include "http/route.h"
 
 namespace latchkey::api_keys {
 
 class ApiKeyService {
  public:
-  explicit ApiKeyService(sessions::SessionService& sessions);
+  // `mail` carries the owner's notice of each new key.
+  ApiKeyService(sessions::SessionService& sessions, MailQueue& mail);
   ApiKeyService(const ApiKeyService&) = delete;
   ApiKeyService& operator=(const ApiKeyService&) = delete;
 
@@ -37,14 +44,30 @@ class ApiKeyService {
   // RATE_LIMITED (429, Retry-After). Failures of a known key are audited.
   Result<std::optional<sessions::SessionWithUser>> Authenticate(const http::Request& request) const;
 
-  // For admin routes: when the request carries a key, the key must grant
-  // `required` (KeyMayAccess). No key: nothing to check here.
+  // For routes naming a key_permission (CheckRoute): when the request
+  // carries a key, the key must grant `required` (KeyMayAccess). No key:
+  // nothing to check here.
   // Errors: as Authenticate's lookup; INSUFFICIENT_API_KEY_PERMISSIONS (403).
   Result<void> RequireKeyPermission(const http::Request& request,
                                     const Permissions& required) const;
 
+  // The pipeline's middleware. With api_key_session on, for a request that
+  // presents a key: a route with RouteRefusesKeys → 403 SESSION_NOT_FRESH
+  // (a known key's refusal is audited); a route naming a key_permission the
+  // key lacks → 403 INSUFFICIENT_API_KEY_PERMISSIONS; a bad key → as
+  // Authenticate's lookup. nullopt: the route's handler decides.
+  std::optional<http::Response> CheckRoute(const http::Request& request,
+                                           const http::RouteSpec* route) const;
+
   // Inside every transaction that changes or deletes key `key_id`.
   Result<void> Invalidate(store::Transaction& tx, const std::string& key_id) const;
+  // Deletes every key of `user_id` in tx and drops them from every node's
+  // cache at commit (a password reset). Returns how many there were.
+  Result<std::int64_t> RevokeOwnerKeys(store::Transaction& tx, const std::string& user_id) const;
+  // Queues the owner's notice of a new key in tx: name, time, address and
+  // device; never the key or any part of it.
+  Result<void> QueueCreatedNotice(store::Transaction& tx, const http::Request& request,
+                                  const users::User& owner, const ApiKey& key) const;
 
   const sessions::SessionService& sessions() const { return sessions_; }
   const Config& config() const { return sessions_.config(); }
@@ -57,9 +80,13 @@ class ApiKeyService {
                         const std::string& hash) const;
   Result<void> Refuse(const http::Request& request, const VerifiedKey& found,
                       std::string_view reason, bool delete_key) const;
+  // SESSION_NOT_FRESH for the presented key (audited when it is known).
+  Result<void> RefuseOnAccountRoute(const http::Request& request) const;
   void ApplyInvalidation(std::string_view payload) const;
+  Result<void> Announce(store::Transaction& tx, std::string payload) const;
 
   sessions::SessionService& sessions_;
+  MailQueue& mail_;
   std::unique_ptr<ApiKeyCache> cache_;
   std::unique_ptr<store::Subscription> changes_;  // declared last: stops before the cache goes
 };

@@ -133,6 +133,10 @@ Result<void> DeleteKey(store::Transaction& tx, const std::string& id) {
   return {};
 }
 
+Result<std::int64_t> DeleteOwnerKeys(store::Transaction& tx, const std::string& reference_id) {
+  return tx.Exec("DELETE FROM api_keys WHERE reference_id = ?", {reference_id});
+}
+
 Result<bool> ConsumeRemaining(store::Transaction& tx, const std::string& id, TimeMs now) {
   // The refill and the decrement each decide in their WHERE clause, on the
   // row as it is when the statement runs: of N racing uses exactly one

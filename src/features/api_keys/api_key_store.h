@@ -25,6 +25,8 @@ Result<std::vector<ApiKey>> ListKeys(store::Transaction& tx, const std::string& 
 // Writes every mutable field of `key` (by id).
 Result<void> UpdateKey(store::Transaction& tx, const ApiKey& key);
 Result<void> DeleteKey(store::Transaction& tx, const std::string& id);
+// Deletes every key of the owner; returns how many.
+Result<std::int64_t> DeleteOwnerKeys(store::Transaction& tx, const std::string& reference_id);
 
 // Takes one unit of `remaining`, refilling first when a refill is due.
 // Returns false when none is left.

@@ -4,6 +4,11 @@
 
 #include <set>
 
+#include "core/config.h"
+#include "features/api_keys/routes/api_key_routes.h"
+#include "features/sessions/routes/multi_session.h"
+#include "features/sessions/routes/session_management.h"
+
 namespace latchkey::api_keys {
 namespace {
 
@@ -57,6 +62,51 @@ TEST(ApiKeyPermissionsTest, AdminAccessNeedsExplicitPermissions) {
   EXPECT_TRUE(KeyMayAccess(key, admin));
   key.permissions = "not json";
   EXPECT_FALSE(KeyMayAccess(key, admin));
+}
+
+// Issue 9 (ASVS 3.7.1): account management takes no key in place of a session.
+TEST(ApiKeyRoutePolicyTest, AccountManagementRoutesRefuseKeys) {
+  for (const http::RouteSpec* route :
+       {&kCreateKeyRoute, &kUpdateKeyRoute, &kDeleteKeyRoute, &sessions::kListSessionsRoute,
+        &sessions::kRevokeSessionRoute, &sessions::kRevokeSessionsRoute,
+        &sessions::kRevokeOtherSessionsRoute, &sessions::kRevokeDeviceSessionRoute}) {
+    EXPECT_TRUE(RouteRefusesKeys(*route)) << route->path;
+  }
+  for (const http::RouteSpec* route : {&kGetKeyRoute, &kListKeysRoute}) {
+    EXPECT_FALSE(RouteRefusesKeys(*route)) << route->path;
+  }
+  EXPECT_FALSE(RouteRefusesKeys({.auth = http::Auth::kSession}));
+  EXPECT_FALSE(RouteRefusesKeys({.auth = http::Auth::kPublic}));
+}
+
+// Better Auth's key session is created "now", so always fresh; latchkey's never is.
+TEST(ApiKeyRoutePolicyTest, AKeySessionIsNeverFresh) {
+  Config config;
+  config.session_fresh_age_s = 86400;
+  FakeClock clock(1'700'000'000'000);
+  auto store = store::Store::Open({.url = "sqlite::memory:"});
+  ASSERT_TRUE(store) << store.error().detail;
+  const sessions::SessionService sessions(config, clock, **store);
+  sessions::Session session;
+  session.created_at = clock.NowMs();
+  EXPECT_TRUE(sessions.RequireFresh(session));
+  session.from_api_key = true;
+  auto fresh = sessions.RequireFresh(session);
+  ASSERT_FALSE(fresh);
+  EXPECT_EQ(fresh.error().code, "SESSION_NOT_FRESH");
+}
+
+TEST(ApiKeyRoutePolicyTest, RoutePermissionsComeFromTheSpec) {
+  EXPECT_TRUE(RoutePermissions({.auth = http::Auth::kSession}).empty());
+  const Permissions read{{"apiKey", {"read"}}};
+  EXPECT_EQ(RoutePermissions(kListKeysRoute), read);
+  EXPECT_EQ(RoutePermissions(kGetKeyRoute), read);
+  ApiKey key;
+  EXPECT_FALSE(KeyMayAccess(key, RoutePermissions(kListKeysRoute))) << "no permissions stored";
+  key.permissions = R"({"apiKey":["read"],"files":["write"]})";
+  EXPECT_TRUE(KeyMayAccess(key, RoutePermissions(kListKeysRoute)));
+  key.permissions = R"({"apiKey":["write"]})";
+  EXPECT_FALSE(KeyMayAccess(key, RoutePermissions(kListKeysRoute)));
 }
 
 TEST(ApiKeyRefillTest, DueStrictlyAfterTheIntervalSinceLastRefillOrCreation) {

@@ -1,8 +1,13 @@
 // Forgotten passwords (wire contract §7.1): request-password-reset mails a
 // single-use link, GET /reset-password/:token checks it and redirects to the
-// app, POST /reset-password sets the new password and ends every session.
+// app, POST /reset-password sets the new password and ends every session,
+// every refresh-token family (they belong to sessions) and, by default,
+// every API key of the account.
 #ifndef LK_FEATURES_PASSWORD_RESET_PASSWORD_RESET_FEATURE_H_
 #define LK_FEATURES_PASSWORD_RESET_PASSWORD_RESET_FEATURE_H_
+
+#include <functional>
+#include <string>
 
 #include "core/trusted_origins.h"
 #include "features/common/credential_guard.h"
@@ -19,6 +24,10 @@ struct ResetDeps {
   MailQueue& mail;
   const TrustedOrigins& trusted;
   CredentialGuard* guard = nullptr;  // new-password policy; null = none (tests)
+  // Ends the user's API keys inside the reset's transaction and returns how
+  // many (api_keys); run when revoke_api_keys_on_password_reset. null = none.
+  std::function<Result<std::int64_t>(store::Transaction&, const std::string& user_id)>
+      revoke_api_keys;
 };
 
 class PasswordResetFeature final : public Feature {

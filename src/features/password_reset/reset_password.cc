@@ -1,6 +1,11 @@
 // POST /reset-password: the token is checked before the (expensive) hash and
 // used up atomically with the password change; every session of the user
-// ends with it (ASVS 3.3.3: a reset must lock out whoever held a session).
+// ends with it (ASVS 3.3.3: a reset must lock out whoever held a session),
+// and so do the credentials that would outlive one: refresh-token families
+// (ON DELETE CASCADE from their session) and API keys. A key minted by
+// whoever held a session for a moment, or by whoever signed up with the
+// owner's address first, must not keep the account after its recovery.
+#include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/common/base_errors.h"
 #include "features/common/validation.h"
@@ -51,12 +56,20 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
     }
     LK_ASSIGN_OR_RETURN(std::int64_t ended,
                         sessions.DeleteUserSessions(tx, *user_id, /*keep_session_id=*/""));
-    return audit::RecordInTransaction(
-        tx, sessions.clock(), request,
-        {.type = "user.password_reset",
-         .outcome = audit::kSuccess,
-         .user_id = *user_id,
-         .details_json = "{\"sessionsEnded\":" + std::to_string(ended) + "}"});
+    std::int64_t keys_revoked = 0;
+    if (deps.revoke_api_keys && sessions.config().revoke_api_keys_on_password_reset) {
+      LK_ASSIGN_OR_RETURN(keys_revoked, deps.revoke_api_keys(tx, *user_id));
+    }
+    std::string details;
+    json::ObjectWriter(details)
+        .Int("sessionsEnded", ended)
+        .Int("apiKeysRevoked", keys_revoked)
+        .Close();
+    return audit::RecordInTransaction(tx, sessions.clock(), request,
+                                      {.type = "user.password_reset",
+                                       .outcome = audit::kSuccess,
+                                       .user_id = *user_id,
+                                       .details_json = details});
   }));
   http::Response response = http::Response::Json(R"({"status":true})");
   response.no_store = true;

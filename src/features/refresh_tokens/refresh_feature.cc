@@ -62,7 +62,8 @@ constexpr ErrorInfo kErrors[] = {kInvalid, kExpired, kReused};
 constexpr http::RouteSpec kIssueRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/refresh-token/issue",
-    .auth = http::Auth::kSession,
+    // Not for an API key: the family would outlive the key's revocation.
+    .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{1024},
     .rate_limit_bucket = "refresh",
     .summary = "Exchanges the caller's session for an access token + refresh token pair",

@@ -6,7 +6,9 @@
 // access_token_ttl; refresh tokens are opaque, single use, rotated on every
 // refresh, and a family lives at most refresh_token_ttl. A spent token shown
 // again within refresh_reuse_grace (two requests racing from one client)
-// rotates once more; later it is reuse: the family is revoked and audited.
+// rotates once more, once only; any further replay, or one after the
+// window, is reuse: the family is revoked and audited. Families end with
+// their session (sign-out, revocation, password reset: ON DELETE CASCADE).
 #ifndef LK_FEATURES_REFRESH_TOKENS_REFRESH_FEATURE_H_
 #define LK_FEATURES_REFRESH_TOKENS_REFRESH_FEATURE_H_
 

@@ -1,8 +1,11 @@
 // POST /refresh: spend one refresh token for a new pair. The spend is a
-// compare-and-set (used_at IS NULL), so of two requests racing with one
-// token exactly one wins outright; the other is inside the grace window (a
-// client retrying) and rotates once more, or outside it (a thief replaying a
-// copy, or the client after a thief) and the whole family is revoked.
+// compare-and-set (used_at IS NULL), so of requests racing with one token
+// exactly one wins outright. A later one inside the grace window (a client
+// retrying) mints one sibling pair, also by compare-and-set (grace_used_at
+// IS NULL), so however many replays come, at most one extra pair exists.
+// Every other replay, in the window or after it (a thief replaying a copy,
+// or the client after a thief), is reuse: the whole family is revoked. The
+// sibling cannot be the first answer again: only hashes are stored.
 #include "core/json_writer.h"
 #include "crypto/token_hash.h"
 #include "features/audit/audit.h"
@@ -88,6 +91,16 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
       if (!spent || spent->revoked_at) return {};
       grace = config.refresh_reuse_grace_s > 0 && spent->used_at &&
               now - *spent->used_at <= config.refresh_reuse_grace_s * 1000;
+      if (grace) {
+        // One sibling per spent token: the first replay claims it; on
+        // PostgreSQL a racing claim waits for this row lock and then finds
+        // grace_used_at set.
+        LK_ASSIGN_OR_RETURN(auto sibling,
+                            tx.Exec("UPDATE refresh_tokens SET grace_used_at = ? WHERE id = ? "
+                                    "AND grace_used_at IS NULL AND revoked_at IS NULL",
+                                    {now, spent->id}));
+        grace = sibling == 1;
+      }
       if (!grace) {
         r.outcome = Outcome::kReused;
         LK_TRY(

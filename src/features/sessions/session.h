@@ -18,6 +18,9 @@ struct Session {
   TimeMs updated_at = 0;
   std::string ip_address;
   std::string user_agent;
+  // An API key standing in for a session (api_keys): never fresh, and
+  // refused on account-management routes.
+  bool from_api_key = false;
 };
 
 struct SessionWithUser {

@@ -244,6 +244,8 @@ Result<http::Response> SessionService::ExpireDeadCookies(const http::Request& re
 }
 
 Result<void> SessionService::RequireFresh(const Session& session) const {
+  // A key proves no recent sign-in, whatever its age (Better Auth: always fresh).
+  if (session.from_api_key) return Fail(MakeError(errors::kSessionNotFresh));
   if (config_.session_fresh_age_s == 0) return {};
   if (clock_.NowMs() - session.created_at < config_.session_fresh_age_s * 1000) return {};
   return Fail(MakeError(errors::kSessionNotFresh));

@@ -133,7 +133,8 @@ class SessionService {
                                            Result<http::Response> result) const;
 
   // Errors: SESSION_NOT_FRESH (403) when the session is older than
-  // session_fresh_age (0 disables the rule), as Better Auth's freshSession.
+  // session_fresh_age (0 disables the rule), as Better Auth's freshSession,
+  // and always for an API key standing in for a session.
   Result<void> RequireFresh(const Session& session) const;
 
   std::string CookieName(std::string_view key) const;

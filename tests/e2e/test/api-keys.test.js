@@ -2,22 +2,26 @@
 // Auth's client SDK, server-only fields refused, and (latchkey only: the peer runs the
 // plugin without enableSessionForAPIKeys) keys used as credentials on get-session with
 // remaining, refill, rate limit, expiry, disable and delete, each asserting status and code.
+// Keys as credentials need api_key_session, off by default as in Better Auth; with it on,
+// a key is refused on account-management routes and where a route asks a permission of it.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { apiKeyClient } from "@better-auth/api-key/client";
 import { makeClient } from "../lib/client.js";
-import { auditEventFor, assertError, ISO_DATE, PASSWORD, signUp } from "../lib/fixtures.js";
+import { auditEventFor, assertError, getSession, ISO_DATE, PASSWORD, signUp } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { sha256Hex } from "../lib/db.js";
+import { readMails, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
-import { LATCHKEY_ONLY } from "../lib/target.js";
+import { LATCHKEY_ONLY, latchkeyDiffers } from "../lib/target.js";
 
 const KEY_RE = /^[A-Za-z]{64}$/;
 
 describe("api keys (§9.5)", () => {
   let server;
   before(async () => {
-    server = await startServer({ name: "api-keys" });
+    // Keys as sessions are opt-in (Better Auth's enableSessionForAPIKeys, default off).
+    server = await startServer({ name: "api-keys", env: { LATCHKEY_API_KEY_SESSION: "true" } });
   });
   after(() => server?.cleanup());
 
@@ -144,8 +148,8 @@ describe("api keys (§9.5)", () => {
     assert.ok(Number(row.last_request) > 0);
     assert.ok(!(await server.db.contentText()).includes(key), "the plain key is nowhere in the database");
     // Works where a session is required, too.
-    const listed = await api().get("/api-key/list", { headers: { "x-api-key": key } });
-    assert.equal(listed.status, 200, listed.text);
+    const accounts = await api().get("/list-accounts", { headers: { "x-api-key": key } });
+    assert.equal(accounts.status, 200, accounts.text);
     assertError(await withKey("short"), 403, "INVALID_API_KEY");
     assertError(await withKey("A".repeat(64)), 401, "INVALID_API_KEY");
     const audit = await auditEventFor(server, created);
@@ -229,5 +233,129 @@ describe("api keys (§9.5)", () => {
     const results = await Promise.all(Array.from({ length: 25 }, () => withKey(json.key)));
     assert.equal(results.filter((r) => r.status === 200).length, 10);
     assert.equal(Number((await server.db.apiKeyRow(json.id)).request_count), 10);
+  });
+});
+
+// Better Auth's enableSessionForAPIKeys defaults to false; so does api_key_session.
+describe("api keys: no session by default (§9.5)", () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: "api-keys-default" });
+  });
+  after(() => server?.cleanup());
+
+  test("by default an x-api-key header authenticates nothing: get-session null, 401 elsewhere", async () => {
+    const account = await signUp(server);
+    const created = await apiFor(server).post("/api-key/create", { json: { name: "k" }, headers: { cookie: account.cookie } });
+    assert.equal(created.status, 200, created.text);
+    const res = await apiFor(server).get("/get-session", { headers: { "x-api-key": created.json.key } });
+    assert.equal(res.status, 200);
+    assert.equal(res.text, "null");
+    assertError(await apiFor(server).get("/list-accounts", { headers: { "x-api-key": created.json.key } }), 401, "UNAUTHORIZED");
+  });
+});
+
+// Issue 9: a key stands for its owner only where a session is enough. A key proves no recent
+// sign-in (ASVS 3.7.1: account management needs one), so whoever held a session for a moment,
+// or signed up with the owner's address first, cannot keep the account through a key.
+describe("api keys vs account management (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: "api-keys-guard", env: { LATCHKEY_API_KEY_SESSION: "true" } });
+  });
+  after(() => server?.cleanup());
+  const api = () => apiFor(server);
+
+  async function ownerWithKey(json = { name: "k" }) {
+    const account = await signUp(server);
+    const res = await api().post("/api-key/create", { json, headers: { cookie: account.cookie } });
+    assert.equal(res.status, 200, res.text);
+    return { account, key: res.json.key, id: res.json.id };
+  }
+
+  // ASVS 3.7.1: sensitive operations need a (fresh) sign-in, never a standing credential.
+  test("a key is refused on every account-management route: 403 SESSION_NOT_FRESH, audited", async () => {
+    const { account, key, id } = await ownerWithKey();
+    const withKey = { "x-api-key": key };
+    const routes = [
+      ["POST", "/change-password", { currentPassword: PASSWORD, newPassword: "another password 42", revokeOtherSessions: true }],
+      ["POST", "/change-email", { newEmail: "taken-over@example.com" }],
+      ["POST", "/delete-user", { password: PASSWORD }],
+      ["GET", "/list-sessions"],
+      ["POST", "/revoke-session", { token: "x" }],
+      ["POST", "/revoke-sessions", {}],
+      ["POST", "/revoke-other-sessions", {}],
+      ["POST", "/api-key/create", { name: "second" }],
+      ["POST", "/api-key/update", { keyId: id, expiresIn: 365 * 86400 }],
+      ["POST", "/api-key/delete", { keyId: id }],
+      ["POST", "/refresh-token/issue", {}],
+      ["POST", "/multi-session/revoke", { sessionToken: "x" }],
+    ];
+    for (const [method, path, json] of routes) {
+      const res = await api().request(method, path, { json, headers: withKey });
+      assertError(res, 403, "SESSION_NOT_FRESH");
+      // The owner's own cookie does not make a key acceptable there: the key is what is judged.
+      const both = await api().request(method, path, { json, headers: { ...withKey, cookie: account.cookie } });
+      assertError(both, 403, "SESSION_NOT_FRESH");
+    }
+    // Nothing happened: one key, the password unchanged, the session alive.
+    const listed = await api().get("/api-key/list", { headers: { cookie: account.cookie } });
+    assert.equal(listed.json.total, 1);
+    assert.equal((await getSession(server, account.cookie)).json.user.email, account.email);
+    const refusals = (await server.db.auditEvents({ event_type: "api_key.use", user_id: account.user.id }))
+      .filter((e) => JSON.parse(e.details).reason === "account_route");
+    assert.equal(refusals.length, routes.length * 2);
+    // An unknown key there gets the key's own error, as anywhere else.
+    assertError(await api().post("/api-key/create", { json: {}, headers: { "x-api-key": "A".repeat(64) } }), 401, "INVALID_API_KEY");
+    // The key still works where a session is enough.
+    assert.equal((await api().get("/get-session", { headers: withKey })).status, 200);
+  });
+
+  test("route permissions: api-key/list and get need {\"apiKey\":[\"read\"]}, else 403 INSUFFICIENT_API_KEY_PERMISSIONS", async () => {
+    const { account, key, id } = await ownerWithKey();
+    assertError(await api().get("/api-key/list", { headers: { "x-api-key": key } }), 403, "INSUFFICIENT_API_KEY_PERMISSIONS");
+    assertError(await api().get(`/api-key/get?id=${id}`, { headers: { "x-api-key": key } }), 403, "INSUFFICIENT_API_KEY_PERMISSIONS");
+    const refused = await server.db.auditEvents({ event_type: "api_key.use", user_id: account.user.id });
+    assert.ok(refused.some((e) => JSON.parse(e.details).reason === "insufficient_permissions"));
+    // Permissions are server-only (SERVER_ONLY_PROPERTY over HTTP): the operator grants them.
+    const reader = await api().post("/api-key/create", { json: { name: "reader" }, headers: { cookie: account.cookie } });
+    await server.db.setApiKeyColumns(reader.json.id, { permissions: JSON.stringify({ apiKey: ["read"] }) });
+    const listed = await api().get("/api-key/list", { headers: { "x-api-key": reader.json.key } });
+    assert.equal(listed.status, 200, listed.text);
+    assert.equal(listed.json.total, 2);
+    assert.equal((await api().get(`/api-key/get?id=${id}`, { headers: { "x-api-key": reader.json.key } })).status, 200);
+    // A cookie session needs no permission.
+    assert.equal((await api().get("/api-key/list", { headers: { cookie: account.cookie } })).status, 200);
+  });
+
+  test("creating a key writes one audit event and mails the owner a notice without the key", async () => {
+    const account = await signUp(server);
+    const seen = new Set(readMails(server).map((m) => m.file));
+    const res = await api().post("/api-key/create", { json: { name: "deploy-bot" }, headers: { cookie: account.cookie } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal((await auditEventFor(server, res)).event_type, "api_key.create");
+    const mail = await waitForMail(server, account.email, /new API key/, 5000, seen);
+    assert.ok(mail.includes("deploy-bot"), "the notice names the key");
+    assert.ok(mail.includes("127.0.0.1"), "the notice names the address");
+    assert.ok(!mail.includes(res.json.key), "the notice never carries the key");
+    assert.ok(!mail.includes(res.json.key.slice(0, 12)), "nor a part of it");
+  });
+
+  test("get-session by key reports the request's client address, as a cookie session does", { skip: latchkeyDiffers("Better Auth reports ipAddress null without a forwarding header") }, async () => {
+    const { account, key } = await ownerWithKey();
+    const byCookie = await getSession(server, account.cookie);
+    const byKey = await api().get("/get-session", { headers: { "x-api-key": key } });
+    assert.equal(byKey.status, 200, byKey.text);
+    assert.equal(byKey.json.session.ipAddress, "127.0.0.1");
+    assert.equal(byKey.json.session.ipAddress, byCookie.json.session.ipAddress);
+    assert.equal(byKey.json.session.userAgent, "latchkey-e2e");
+  });
+
+  test("update-user with a key works and never puts the key in a cookie", async () => {
+    const { key } = await ownerWithKey();
+    const res = await api().post("/update-user", { json: { name: "Renamed" }, headers: { "x-api-key": key } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.headers["set-cookie"], undefined);
+    assert.equal((await api().get("/get-session", { headers: { "x-api-key": key } })).json.user.name, "Renamed");
   });
 });

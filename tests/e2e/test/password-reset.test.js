@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { assertError, getSession, PASSWORD, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
 import { apiFor, request } from "../lib/http.js";
+import { sha256Hex } from "../lib/db.js";
 import { linkIn, readMails, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
 import { startSmtp } from "../lib/smtp.js";
@@ -183,6 +184,67 @@ describe("mail survives a crash (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     } finally {
       await (second ?? first).cleanup();
       await smtp.cleanup();
+    }
+  });
+});
+
+// Issue 9: a reset is how an owner takes the account back, so it ends every credential that
+// would outlive a session: API keys (revoke_api_keys_on_password_reset, on by default) and
+// refresh-token families. Pins ASVS 3.3.3 / 5.0 V7.4.3 (credentials end on reset).
+describe("password reset ends API keys and refresh tokens (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  async function resetWith(server, email) {
+    const seen = new Set(readMails(server).map((m) => m.file));
+    await apiFor(server).post("/request-password-reset", { json: { email } });
+    const mail = await waitForMail(server, email, /reset-password\//, 5000, seen);
+    const token = new URL(linkIn(mail, `${server.origin}/api/auth/reset-password/`)).pathname.split("/").pop();
+    const res = await apiFor(server).post("/reset-password", { json: { newPassword: NEW_PASSWORD, token } });
+    assert.equal(res.status, 200, res.text);
+    return res;
+  }
+  async function keyAndRefresh(server, account) {
+    const api = apiFor(server);
+    const key = (await api.post("/api-key/create", { json: { name: "k" }, headers: { cookie: account.cookie } })).json.key;
+    // Used once, so the key sits in the server's key cache when the reset comes.
+    assert.equal((await api.get("/get-session", { headers: { "x-api-key": key } })).status, 200);
+    const refresh = (await api.post("/refresh-token/issue", { json: {}, headers: { cookie: account.cookie } })).json.refresh_token;
+    assert.ok(refresh);
+    return { key, refresh };
+  }
+  const refreshWith = (server, token) =>
+    apiFor(server).post("/refresh", { json: { refresh_token: token }, headers: { origin: null } });
+
+  test("an attacker's key (minted before the owner reset) dies with the reset, cache and all; so do refresh tokens", async () => {
+    const server = await startServer({ name: "reset-keys", env: { LATCHKEY_API_KEY_SESSION: "true" } });
+    try {
+      // Whoever signed up with the owner's address first (or held a session briefly) mints a key.
+      const account = await signUp(server);
+      const { key, refresh } = await keyAndRefresh(server, account);
+      const reset = await resetWith(server, account.email);
+      assertError(await apiFor(server).get("/get-session", { headers: { "x-api-key": key } }), 401, "INVALID_API_KEY");
+      assertError(await refreshWith(server, refresh), 401, "INVALID_REFRESH_TOKEN");
+      const rows = await server.db.query(`SELECT id FROM api_keys WHERE key_hash = '${sha256Hex(key)}'`);
+      assert.equal(rows.length, 0);
+      const [event] = await server.db.auditEvents({ event_type: "user.password_reset", user_id: account.user.id });
+      assert.equal(event.request_id, reset.headers["x-request-id"]);
+      assert.deepEqual(JSON.parse(event.details), { sessionsEnded: 1, apiKeysRevoked: 1 });
+    } finally {
+      await server.cleanup();
+    }
+  });
+
+  test("revoke_api_keys_on_password_reset=false keeps the keys; refresh tokens still end", async () => {
+    const server = await startServer({
+      name: "reset-keep-keys",
+      env: { LATCHKEY_API_KEY_SESSION: "true", LATCHKEY_REVOKE_API_KEYS_ON_PASSWORD_RESET: "false" },
+    });
+    try {
+      const account = await signUp(server);
+      const { key, refresh } = await keyAndRefresh(server, account);
+      await resetWith(server, account.email);
+      assert.equal((await apiFor(server).get("/get-session", { headers: { "x-api-key": key } })).status, 200);
+      assertError(await refreshWith(server, refresh), 401, "INVALID_REFRESH_TOKEN");
+    } finally {
+      await server.cleanup();
     }
   });
 });

@@ -4,13 +4,20 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { assertError, signUp } from "../lib/fixtures.js";
+import { assertError, PASSWORD, signUp } from "../lib/fixtures.js";
 import { apiFor, request } from "../lib/http.js";
 import { sha256Hex } from "../lib/db.js";
 import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Every row of the family `token` belongs to. */
+async function familyRows(server, token) {
+  const [{ family_id: family }] = await server.db.query(
+    `SELECT family_id FROM refresh_tokens WHERE token_hash = '${sha256Hex(token)}'`);
+  return server.db.query(`SELECT id, parent_id, revoked_at FROM refresh_tokens WHERE family_id = '${family}'`);
+}
 
 function helpers(server) {
   const api = apiFor(server);
@@ -98,6 +105,23 @@ describe("refresh tokens (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     assertError(await h.refresh(token), 401, "INVALID_REFRESH_TOKEN");
   });
 
+  // ASVS 3.3.3 / RFC 9700 §4.14: ending sessions ends the refresh tokens issued from them.
+  test("change-password with revokeOtherSessions and revoke-sessions end refresh-token families", async () => {
+    const account = await signUp(server);
+    const token = (await h.issue(account.cookie)).json.refresh_token;
+    const changed = await apiFor(server).post("/change-password", {
+      json: { currentPassword: PASSWORD, newPassword: "another password 42", revokeOtherSessions: true },
+      headers: { cookie: account.cookie },
+    });
+    assert.equal(changed.status, 200, changed.text);
+    assertError(await h.refresh(token), 401, "INVALID_REFRESH_TOKEN");
+    const other = await signUp(server);
+    const second = (await h.issue(other.cookie)).json.refresh_token;
+    const revoked = await apiFor(server).post("/revoke-sessions", { json: {}, headers: { cookie: other.cookie } });
+    assert.equal(revoked.status, 200, revoked.text);
+    assertError(await h.refresh(second), 401, "INVALID_REFRESH_TOKEN");
+  });
+
   test("signing out the session ends its refresh tokens", async () => {
     const account = await signUp(server);
     const token = (await h.issue(account.cookie)).json.refresh_token;
@@ -132,6 +156,59 @@ describe("refresh tokens: grace window and absolute lifetime (latchkey)", { skip
       assert.notEqual(a, b);
       assert.equal((await h.refresh(a)).status, 200);
       assert.equal((await h.refresh(b)).status, 200);
+    } finally {
+      await server.cleanup();
+    }
+  });
+
+  // ASVS 5.0 V2.3.4 / RFC 9700 §4.14.2: one spent token buys at most one extra pair, however
+  // many replays arrive inside the grace window; the next replay is reuse.
+  test("sequential replays inside the grace window: one sibling, then REFRESH_TOKEN_REUSED and the family revoked", async () => {
+    const server = await startServer({ name: "refresh-grace-seq" });
+    try {
+      const h = helpers(server);
+      const account = await signUp(server);
+      const first = (await h.issue(account.cookie)).json.refresh_token;
+      const child = await h.refresh(first);
+      assert.equal(child.status, 200, child.text);
+      const sibling = await h.refresh(first);
+      assert.equal(sibling.status, 200, sibling.text);
+      assertError(await h.refresh(first), 401, "REFRESH_TOKEN_REUSED");
+      assertError(await h.refresh(child.json.refresh_token), 401, "INVALID_REFRESH_TOKEN");
+      assertError(await h.refresh(sibling.json.refresh_token), 401, "INVALID_REFRESH_TOKEN");
+      const rows = await familyRows(server, first);
+      assert.equal(rows.length, 3, "the first token, its child and one sibling");
+      const events = await server.db.auditEvents({ event_type: "refresh_token.reuse_detected", user_id: account.user.id });
+      assert.equal(events.length, 1);
+    } finally {
+      await server.cleanup();
+    }
+  });
+
+  test("parallel replays of one token inside the grace window mint at most one extra pair in total", async () => {
+    const server = await startServer({ name: "refresh-grace-par" });
+    try {
+      const h = helpers(server);
+      const account = await signUp(server);
+      // A spent token replayed 8 times at once, and a fresh token spent 8 times at once.
+      const spent = (await h.issue(account.cookie)).json.refresh_token;
+      assert.equal((await h.refresh(spent)).status, 200);
+      const fresh = (await h.issue(account.cookie)).json.refresh_token;
+      for (const [token, maxOk] of [[spent, 1], [fresh, 2]]) {
+        const results = await Promise.all(Array.from({ length: 8 }, () => h.refresh(token)));
+        const ok = results.filter((r) => r.status === 200);
+        const summary = results.map((r) => `${r.status} ${r.json?.code ?? ""}`).join(", ");
+        assert.ok(ok.length >= 1 && ok.length <= maxOk, summary);
+        // Reuse revokes the family; replays that arrive after that find it revoked.
+        const refused = results.filter((r) => r.status !== 200);
+        for (const r of refused) {
+          assert.equal(r.status, 401, summary);
+          assert.ok(["REFRESH_TOKEN_REUSED", "INVALID_REFRESH_TOKEN"].includes(r.json.code), summary);
+        }
+        assert.ok(refused.some((r) => r.json.code === "REFRESH_TOKEN_REUSED"), summary);
+        const children = (await familyRows(server, token)).filter((row) => row.parent_id !== null);
+        assert.equal(children.length, token === spent ? 2 : ok.length, summary);
+      }
     } finally {
       await server.cleanup();
     }

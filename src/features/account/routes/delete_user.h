@@ -22,7 +22,7 @@ inline constexpr http::RouteSpec kDeleteUserRoute{
 inline constexpr http::RouteSpec kDeleteUserCallbackRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/delete-user/callback",
-    .auth = http::Auth::kSession,
+    .auth = http::Auth::kSensitiveSession,
     .summary = "Deletes the user from the link mailed by delete-user",
 };
 

@@ -54,7 +54,10 @@ Result<http::Response> UpdateUser(const http::Request& request,
          .details_json = boost::json::serialize(boost::json::object{{"fields", fields}})});
   }));
   http::Response response = http::Response::Json(R"({"status":true})");
-  sessions.SetSessionCookies(response, current.session.token, !sessions.HasDontRemember(request));
+  // An API key is no session token: it must not land in a cookie.
+  if (!current.session.from_api_key) {
+    sessions.SetSessionCookies(response, current.session.token, !sessions.HasDontRemember(request));
+  }
   return response;
 }
 

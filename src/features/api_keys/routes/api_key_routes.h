@@ -1,7 +1,10 @@
 // The api-key plugin's HTTP routes (wire contract §9.5). `verify` and
 // `delete-all-expired-api-keys` are server-only in Better Auth 1.7 (404 over
 // HTTP), so they have no route here either. Every route needs a session (or
-// a key standing for one); every write emits one audit event.
+// a key standing for one); every write emits one audit event. Writes are
+// account management (kSensitiveSession): a key can neither mint another
+// key nor re-date, re-enable or delete keys. Reads need a key granted
+// {"apiKey":["read"]} (docs/api.md "API keys as credentials").
 #ifndef LK_FEATURES_API_KEYS_ROUTES_API_KEY_ROUTES_H_
 #define LK_FEATURES_API_KEYS_ROUTES_API_KEY_ROUTES_H_
 
@@ -10,10 +13,13 @@
 
 namespace latchkey::api_keys {
 
+// What a key must be granted to read the owner's keys in place of a session.
+inline constexpr http::KeyPermission kReadKeysPermission{"apiKey", "read"};
+
 inline constexpr http::RouteSpec kCreateKeyRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/api-key/create",
-    .auth = http::Auth::kSession,
+    .auth = http::Auth::kSensitiveSession,
     .summary = "Creates an API key for the signed-in user; the key is shown once",
 };
 inline constexpr http::RouteSpec kGetKeyRoute{
@@ -21,27 +27,30 @@ inline constexpr http::RouteSpec kGetKeyRoute{
     .path = "/api/auth/api-key/get",
     .auth = http::Auth::kSession,
     .summary = "One of the user's API keys (without the key)",
+    .key_permission = kReadKeysPermission,
 };
 inline constexpr http::RouteSpec kListKeysRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/api-key/list",
     .auth = http::Auth::kSession,
     .summary = "The user's API keys (without the keys)",
+    .key_permission = kReadKeysPermission,
 };
 inline constexpr http::RouteSpec kUpdateKeyRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/api-key/update",
-    .auth = http::Auth::kSession,
+    .auth = http::Auth::kSensitiveSession,
     .summary = "Renames, enables/disables or re-dates one of the user's API keys",
 };
 inline constexpr http::RouteSpec kDeleteKeyRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/api-key/delete",
-    .auth = http::Auth::kSession,
+    .auth = http::Auth::kSensitiveSession,
     .summary = "Deletes one of the user's API keys; it stops working at once",
 };
 
-// 200: the key row with the plaintext `key`. Errors: VALIDATION_ERROR,
+// 200: the key row with the plaintext `key`; the owner is mailed a notice
+// (without the key) in the same transaction. Errors: VALIDATION_ERROR,
 // SERVER_ONLY_PROPERTY (400: remaining, refill*, rateLimit*, permissions),
 // UNAUTHORIZED_SESSION (401), METADATA_DISABLED, INVALID_METADATA_TYPE,
 // EXPIRES_IN_IS_TOO_SMALL/LARGE, INVALID_PREFIX_LENGTH, INVALID_NAME_LENGTH (400).

@@ -86,6 +86,7 @@ Result<http::Response> CreateKey(const http::Request& request, const ApiKeyServi
   json::ObjectWriter(details).String("keyId", key.id).Close();
   LK_TRY(store::InTransaction(keys.sessions().store(), [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(InsertKey(tx, key, crypto::HashToken(plain)));
+    LK_TRY(keys.QueueCreatedNotice(tx, request, current.user, key));
     return audit::RecordInTransaction(tx, keys.sessions().clock(), request,
                                       {.type = "api_key.create",
                                        .outcome = audit::kSuccess,

@@ -24,7 +24,7 @@ inline constexpr http::RouteSpec kSetActiveSessionRoute{
 inline constexpr http::RouteSpec kRevokeDeviceSessionRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/multi-session/revoke",
-    .auth = http::Auth::kSession,
+    .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{4} * 1024,
     .summary = "Ends one of this browser's sessions",
 };

@@ -1,0 +1,70 @@
+// Where a key may not stand for its owner, and what ends keys: the route
+// middleware (account-management routes, route permissions), the password
+// reset's revocation, and the owner's notice of a new key.
+#include "features/api_keys/api_key_errors.h"
+#include "features/api_keys/api_key_service.h"
+#include "features/api_keys/api_key_store.h"
+#include "features/common/base_errors.h"
+#include "features/common/mail_layout.h"
+#include "http/error_mapping.h"
+
+namespace latchkey::api_keys {
+
+std::optional<http::Response> ApiKeyService::CheckRoute(const http::Request& request,
+                                                        const http::RouteSpec* route) const {
+  // With api_key_session off the header authenticates nothing: nothing to refuse.
+  if (!route || !config().api_key_session) return std::nullopt;
+  const bool refused = RouteRefusesKeys(*route);
+  const Permissions required = RoutePermissions(*route);
+  if (!refused && required.empty()) return std::nullopt;
+  // The same test as Lookup(): a present, non-empty header is a key the
+  // handler would authenticate with (it wins over a cookie), so it is what
+  // is judged here, valid or not.
+  auto header = request.Header(config().api_key_header);
+  if (!header || header->empty()) return std::nullopt;
+  Result<void> verdict =
+      refused ? RefuseOnAccountRoute(request) : RequireKeyPermission(request, required);
+  if (verdict) return std::nullopt;
+  return http::ErrorResponse(verdict.error());
+}
+
+Result<void> ApiKeyService::RefuseOnAccountRoute(const http::Request& request) const {
+  std::string hash;
+  LK_ASSIGN_OR_RETURN(auto found, Lookup(request, &hash));
+  // A known key's attempt is worth an audit row (a stolen key probing the
+  // account); an unknown one already failed in Lookup.
+  if (found) LK_TRY(Refuse(request, *found, "account_route", false));
+  return Fail(MakeError(latchkey::errors::kSessionNotFresh));
+}
+
+Result<std::int64_t> ApiKeyService::RevokeOwnerKeys(store::Transaction& tx,
+                                                    const std::string& user_id) const {
+  LK_ASSIGN_OR_RETURN(std::int64_t deleted, DeleteOwnerKeys(tx, user_id));
+  // "u:<owner>": every node drops the owner's cached keys at commit.
+  if (deleted > 0) LK_TRY(Announce(tx, "u:" + user_id));
+  return deleted;
+}
+
+Result<void> ApiKeyService::QueueCreatedNotice(store::Transaction& tx, const http::Request& request,
+                                               const users::User& owner, const ApiKey& key) const {
+  const std::string agent(request.Header("user-agent").value_or("").substr(0, 200));
+  const std::string address = request.client_address.empty() ? "unknown" : request.client_address;
+  return mail_.Send(
+      tx,
+      ComposeMail(config(), owner.email,
+                  {.subject = "A new API key was created for your account",
+                   .greeting_name = owner.name,
+                   .before = {"An API key was just created for your account. It acts as "
+                              "you wherever your account's session is accepted.",
+                              "Name: " + key.name.value_or("(none)") +
+                                  "\nWhen: " + FormatIsoTime(key.created_at) + "\nDevice: " +
+                                  (agent.empty() ? "unknown" : agent) + "\nAddress: " + address},
+                   .after = {"If this was you, there is nothing to do.",
+                             config().revoke_api_keys_on_password_reset
+                                 ? "If it was not you, reset your password: a reset also "
+                                   "deletes every API key of the account."
+                                 : "If it was not you, delete the key from your account's "
+                                   "API keys and change your password."}}));
+}
+
+}  // namespace latchkey::api_keys
