@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { getSession, PASSWORD, signIn, signUp } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
+import { linkIn, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
 import { BACKEND, LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -65,6 +66,39 @@ describe("two nodes, one database", { skip: POSTGRES_ONLY }, () => {
         await sleep(20);
       }
       assert.equal(name, "Renamed On B");
+    } finally {
+      await b?.stop();
+      await a.cleanup();
+    }
+  });
+
+  // Issue 9 (ASVS 3.3.3 on every node): a reset ends the account's API keys, and a node that
+  // cached a key drops it through the change notifications, as it drops sessions.
+  test("a password reset on node A ends an API key node B has cached", async () => {
+    const env = { LATCHKEY_API_KEY_SESSION: "true" };
+    const a = await startServer({ name: "node-a3", env });
+    let b;
+    try {
+      b = await startServer({ name: "node-b3", reuse: a, env });
+      const account = await signUp(a);
+      const created = await apiFor(a).post("/api-key/create", { json: { name: "k" }, headers: { cookie: account.cookie } });
+      assert.equal(created.status, 200, created.text);
+      await a.db.setApiKeyColumns(created.json.id, { rate_limit_enabled: 0 }); // served from the cache alone
+      const withKey = () => apiFor(b).get("/get-session", { headers: { "x-api-key": created.json.key } });
+      for (let i = 0; i < 3; i++) assert.equal((await withKey()).status, 200);
+      await apiFor(a).post("/request-password-reset", { json: { email: account.email } });
+      const mail = await waitForMail(a, account.email, /reset-password\//);
+      const token = new URL(linkIn(mail, `${a.origin}/api/auth/reset-password/`)).pathname.split("/").pop();
+      const reset = await apiFor(a).post("/reset-password", { json: { newPassword: "a brand new password 42", token } });
+      assert.equal(reset.status, 200, reset.text);
+      const started = Date.now();
+      let status;
+      while (Date.now() - started < 1000) {
+        status = (await withKey()).status;
+        if (status === 401) break;
+        await sleep(20);
+      }
+      assert.equal(status, 401, "node B still accepted the key revoked by the reset");
     } finally {
       await b?.stop();
       await a.cleanup();
