@@ -52,11 +52,14 @@ Result<std::optional<Spent>> Find(store::Transaction& tx, const std::string& tok
   return std::optional<Spent>(std::move(spent));
 }
 
-std::string FamilyDetails(const Family& family, bool grace) {
+// `grace`: a rotation by a replay inside the window; `grace_spent`: a reuse
+// inside the window whose one sibling was already minted.
+std::string FamilyDetails(const Family& family, bool grace, bool grace_spent = false) {
   std::string details;
   json::ObjectWriter writer(details);
   writer.String("family", family.id);
   if (grace) writer.Bool("grace", true);
+  if (grace_spent) writer.Bool("graceSpent", true);
   writer.Close();
   return details;
 }
@@ -91,6 +94,7 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
       if (!spent || spent->revoked_at) return {};
       grace = config.refresh_reuse_grace_s > 0 && spent->used_at &&
               now - *spent->used_at <= config.refresh_reuse_grace_s * 1000;
+      bool grace_spent = false;
       if (grace) {
         // One sibling per spent token: the first replay claims it; on
         // PostgreSQL a racing claim waits for this row lock and then finds
@@ -99,7 +103,8 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
                             tx.Exec("UPDATE refresh_tokens SET grace_used_at = ? WHERE id = ? "
                                     "AND grace_used_at IS NULL AND revoked_at IS NULL",
                                     {now, spent->id}));
-        grace = sibling == 1;
+        grace_spent = sibling != 1;
+        grace = !grace_spent;
       }
       if (!grace) {
         r.outcome = Outcome::kReused;
@@ -107,12 +112,13 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
             tx.Exec("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND "
                     "revoked_at IS NULL",
                     {now, r.family.id}));
-        return audit::RecordInTransaction(tx, clock, request,
-                                          {.type = "refresh_token.reuse_detected",
-                                           .outcome = audit::kFailure,
-                                           .user_id = r.family.user_id,
-                                           .session_id = r.family.session_id,
-                                           .details_json = FamilyDetails(r.family, false)});
+        return audit::RecordInTransaction(
+            tx, clock, request,
+            {.type = "refresh_token.reuse_detected",
+             .outcome = audit::kFailure,
+             .user_id = r.family.user_id,
+             .session_id = r.family.session_id,
+             .details_json = FamilyDetails(r.family, false, grace_spent)});
       }
     }
     LK_ASSIGN_OR_RETURN(r.user, users::FindUserById(tx, r.family.user_id));

@@ -180,6 +180,7 @@ describe("refresh tokens: grace window and absolute lifetime (latchkey)", { skip
       assert.equal(rows.length, 3, "the first token, its child and one sibling");
       const events = await server.db.auditEvents({ event_type: "refresh_token.reuse_detected", user_id: account.user.id });
       assert.equal(events.length, 1);
+      assert.equal(JSON.parse(events[0].details).graceSpent, true, "the audit tells a second retry from a late replay");
     } finally {
       await server.cleanup();
     }
