@@ -1,5 +1,7 @@
 #include "features/sessions/session_service.h"
 
+#include <limits>
+
 #include "core/json_writer.h"
 #include "crypto/random.h"
 #include "crypto/signed_value.h"
@@ -166,8 +168,9 @@ Result<Session> SessionService::CreateSession(store::Transaction& tx, const std:
   s.token = crypto::RandomAlnum(32);
   s.user_id = user_id;
   s.created_at = s.updated_at = clock_.NowMs();
-  s.expires_at =
-      s.created_at + (remember ? config_.session_expires_in_s * 1000 : kDontRememberLifetimeMs);
+  s.expires_at = CapExpiry(
+      s.created_at,
+      s.created_at + (remember ? config_.session_expires_in_s * 1000 : kDontRememberLifetimeMs));
   s.ip_address = request.client_address;
   s.user_agent = std::string(request.Header("user-agent").value_or("").substr(0, 512));
   LK_TRY(
@@ -195,8 +198,21 @@ Result<std::optional<SessionWithUser>> SessionService::FirstUnexpired(
     const std::vector<store::Row>& rows, const std::string& token) const {
   if (rows.empty()) return std::optional<SessionWithUser>();
   LK_ASSIGN_OR_RETURN(SessionWithUser found, RowToSession(rows.front(), token));
+  // Rows written before the absolute limit was set (or lowered) end there too.
+  found.session.expires_at = CapExpiry(found.session.created_at, found.session.expires_at);
   if (found.session.expires_at <= clock_.NowMs()) return std::optional<SessionWithUser>();
   return std::optional<SessionWithUser>(std::move(found));
+}
+
+Result<std::optional<Session>> SessionService::FindLiveSession(
+    store::Transaction& tx, const std::string& session_id) const {
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + SessionColumns() +
+                                              " FROM sessions s JOIN users u ON u.id = s.user_id "
+                                              "WHERE s.id = ?",
+                                          {session_id}));
+  LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, ""));
+  if (!found) return std::optional<Session>();
+  return std::optional<Session>(std::move(found->session));
 }
 
 Result<void> SessionService::DeleteSession(store::Transaction& tx,
@@ -216,6 +232,8 @@ Result<std::vector<Session>> SessionService::ListUserSessions(store::Transaction
   out.reserve(rows.size());
   for (const store::Row& row : rows) {
     LK_ASSIGN_OR_RETURN(SessionWithUser found, RowToSession(row, ""));
+    found.session.expires_at = CapExpiry(found.session.created_at, found.session.expires_at);
+    if (found.session.expires_at <= clock_.NowMs()) continue;
     out.push_back(std::move(found.session));
   }
   return out;
@@ -251,19 +269,35 @@ Result<void> SessionService::RequireFresh(const Session& session) const {
 
 Result<void> SessionService::DeleteExpiredByToken(store::Transaction& tx,
                                                   const std::string& token) const {
-  LK_TRY(tx.Exec("DELETE FROM sessions WHERE token_hash = ? AND expires_at <= ?",
-                 {crypto::HashToken(token), clock_.NowMs()}));
+  const TimeMs now = clock_.NowMs();
+  // Created at or before the cutoff: past its absolute end (none when off).
+  const TimeMs created_cutoff = config_.session_absolute_lifetime_s > 0
+                                    ? now - config_.session_absolute_lifetime_s * 1000
+                                    : std::numeric_limits<TimeMs>::min();
+  LK_TRY(
+      tx.Exec("DELETE FROM sessions WHERE token_hash = ? AND (expires_at <= ? OR created_at <= ?)",
+              {crypto::HashToken(token), now, created_cutoff}));
   return {};
 }
 
 bool SessionService::NeedsRefresh(const Session& s) const {
+  const TimeMs now = clock_.NowMs();
+  // At the absolute cap already: a refresh could not extend it, so no write.
+  if (CapExpiry(s.created_at, now + config_.session_expires_in_s * 1000) <= s.expires_at) {
+    return false;
+  }
   const TimeMs last_refresh = s.expires_at - config_.session_expires_in_s * 1000;
-  return last_refresh + config_.session_update_age_s * 1000 <= clock_.NowMs();
+  return last_refresh + config_.session_update_age_s * 1000 <= now;
+}
+
+TimeMs SessionService::AbsoluteEnd(TimeMs created_at) const {
+  if (config_.session_absolute_lifetime_s <= 0) return std::numeric_limits<TimeMs>::max();
+  return created_at + config_.session_absolute_lifetime_s * 1000;
 }
 
 Result<void> SessionService::Extend(store::Transaction& tx, Session& s) const {
   s.updated_at = clock_.NowMs();
-  s.expires_at = s.updated_at + config_.session_expires_in_s * 1000;
+  s.expires_at = CapExpiry(s.created_at, s.updated_at + config_.session_expires_in_s * 1000);
   LK_TRY(tx.Exec("UPDATE sessions SET expires_at = ?, updated_at = ? WHERE id = ?",
                  {s.expires_at, s.updated_at, s.id}));
   return {};
