@@ -78,9 +78,9 @@ describe("change-email (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     await sleep(200);
     assert.equal(mailsTo(server, newEmail).length, 0, "nothing reaches the new address before the approval");
 
-    const approved = await request(withoutCallback(approval));
-    assert.equal(approved.status, 200, approved.text);
-    assert.deepEqual(approved.json, { status: true });
+    const approved = await request(approval);
+    assert.equal(approved.status, 302, approved.text);
+    assert.equal(approved.headers.location, "/settings");
     assert.equal(approved.cookie(SESSION_COOKIE), undefined);
     assert.equal((await getSession(server, account.cookie)).json.user.email, account.email, "not switched yet");
 
@@ -140,7 +140,9 @@ describe("change-email (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     const account = await verifiedUser();
     const newEmail = uniqueEmail("new");
     await changeEmail(account.cookie, { newEmail });
-    await request(withoutCallback(await linkTo(server, account.email, /Approve/)));
+    const approved = await request(withoutCallback(await linkTo(server, account.email, /Approve/)));
+    assert.equal(approved.status, 200, approved.text);
+    assert.deepEqual(approved.json, { status: true });
     const confirm = await linkTo(server, newEmail, /Confirm your new e-mail/);
     await api.post("/sign-out", { json: {}, headers: { cookie: account.cookie } });
     assertError(await request(withoutCallback(confirm)), 401, "INVALID_TOKEN");
