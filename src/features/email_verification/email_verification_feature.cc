@@ -19,12 +19,12 @@ constexpr http::RouteSpec kChangeEmailRoute{
     .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{4} * 1024,
     .rate_limit_bucket = "change-email",
-    .summary = "Mails a confirmation link to a new address (and a notice to the old one)",
+    .summary = "Starts an e-mail change (password or fresh session; old address approves first)",
 };
 constexpr http::RouteSpec kVerifyRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/verify-email",
-    .summary = "Marks the e-mail in a verification token as verified",
+    .summary = "Marks the e-mail in a verification token as verified, or follows a change link",
 };
 
 }  // namespace
