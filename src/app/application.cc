@@ -123,7 +123,7 @@ Application::Application(const Config& config, const Clock& clock,
   }
   features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_, set_auth_jwt));
   const email_verification::VerificationDeps verification{sessions_, mail_queue_, trusted_,
-                                                          &abuse_guard_};
+                                                          &abuse_guard_, &hasher_};
   features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(
       sessions_, hasher_, known_devices_, &abuse_guard_,
       [verification](store::Transaction& tx, const users::User& user,

@@ -28,13 +28,26 @@ Result<boost::json::object> DecodeObject(std::string_view part) {
 
 }  // namespace
 
+std::string CredentialBinding(std::string_view secret, std::string_view user_id,
+                              std::string_view password_hash) {
+  std::string message = "latchkey change-email credential";
+  message.push_back('\0');
+  message.append(user_id);
+  message.push_back('\0');
+  message.append(password_hash);
+  return crypto::Base64UrlEncode(crypto::HmacSha256(secret, message).substr(0, 16));
+}
+
 std::string SignEmailToken(std::string_view secret, const EmailClaims& claims) {
   std::string payload;
   json::ObjectWriter writer(payload);
   writer.String("email", claims.email);
   if (!claims.update_to.empty()) writer.String("updateTo", claims.update_to);
   if (!claims.request_type.empty()) writer.String("requestType", claims.request_type);
-  writer.String("userId", claims.user_id).Int("iat", claims.iat).Int("exp", claims.exp).Close();
+  writer.String("userId", claims.user_id);
+  if (!claims.session_id.empty()) writer.String("sid", claims.session_id);
+  if (!claims.credential.empty()) writer.String("cred", claims.credential);
+  writer.Int("iat", claims.iat).Int("exp", claims.exp).Close();
   std::string input = crypto::Base64UrlEncode(kHeader) + "." + crypto::Base64UrlEncode(payload);
   return input + "." + Mac(secret, input);
 }
@@ -72,6 +85,12 @@ Result<EmailClaims> VerifyEmailToken(std::string_view secret, std::string_view t
   }
   if (const auto* v = payload.if_contains("requestType"); v && v->is_string()) {
     claims.request_type = std::string(v->get_string());
+  }
+  if (const auto* v = payload.if_contains("sid"); v && v->is_string()) {
+    claims.session_id = std::string(v->get_string());
+  }
+  if (const auto* v = payload.if_contains("cred"); v && v->is_string()) {
+    claims.credential = std::string(v->get_string());
   }
   if (claims.exp <= now_s) return Fail(MakeError(kTokenExpired));
   return claims;

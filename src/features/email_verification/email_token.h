@@ -17,15 +17,33 @@ struct EmailClaims {
   std::string user_id;
   std::int64_t iat = 0;  // seconds
   std::int64_t exp = 0;
-  // E-mail change: the address to switch to, and "change-email-verification".
+  // E-mail change: the address to switch to, and "change-email-confirmation"
+  // (the link to the old address) or "change-email-verification" (to the new).
   std::string update_to;
   std::string request_type;
+  // E-mail change only, latchkey's own claims (Better Auth ignores them): the
+  // session that asked ("sid") and CredentialBinding() of the password then
+  // ("cred"). The link dies with that session or at a password change.
+  std::string session_id;
+  std::string credential;
 };
 
 inline constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kUnauthenticated,
                                          "Invalid token"};
 inline constexpr ErrorInfo kTokenExpired{"TOKEN_EXPIRED", ErrorKind::kUnauthenticated,
                                          "Token expired"};
+
+// Every link is valid one hour (Better Auth's emailVerification.expiresIn).
+inline constexpr std::int64_t kEmailTokenLifetimeS = 3600;
+
+inline constexpr std::string_view kChangeEmailConfirmation = "change-email-confirmation";
+inline constexpr std::string_view kChangeEmailVerification = "change-email-verification";
+
+// A short MAC of the user's current password hash (empty when they have
+// none) under the server secret: equal while the password is unchanged,
+// and it tells a reader of the link nothing about the hash.
+std::string CredentialBinding(std::string_view secret, std::string_view user_id,
+                              std::string_view password_hash);
 
 std::string SignEmailToken(std::string_view secret, const EmailClaims& claims);
 

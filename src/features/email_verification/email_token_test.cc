@@ -39,5 +39,26 @@ TEST(EmailTokenTest, RefusesTamperingOtherKeysAndAlgNone) {
   EXPECT_FALSE(VerifyEmailToken(kSecret, "a.b.c", 2000));
 }
 
+// A change-email link carries latchkey's binding; a password change (a new
+// PHC string) gives another credential MAC, so the old link no longer matches.
+TEST(EmailTokenTest, ChangeEmailBindingRoundTripsAndFollowsThePassword) {
+  EmailClaims claims = Claims();
+  claims.update_to = "new@example.com";
+  claims.request_type = std::string(kChangeEmailConfirmation);
+  claims.session_id = "s1";
+  claims.credential = CredentialBinding(kSecret, "u1", "$argon2id$old");
+  auto back = VerifyEmailToken(kSecret, SignEmailToken(kSecret, claims), 2000);
+  ASSERT_TRUE(back) << back.error().code;
+  EXPECT_EQ(back->session_id, "s1");
+  EXPECT_EQ(back->credential, claims.credential);
+  EXPECT_EQ(back->request_type, "change-email-confirmation");
+  EXPECT_EQ(back->credential, CredentialBinding(kSecret, "u1", "$argon2id$old"));
+  EXPECT_NE(back->credential, CredentialBinding(kSecret, "u1", "$argon2id$new"));
+  EXPECT_NE(back->credential, CredentialBinding(kSecret, "u2", "$argon2id$old"));
+  EXPECT_NE(back->credential,
+            CredentialBinding("another-secret-0123456789abcdef", "u1", "$argon2id$old"));
+  EXPECT_EQ(back->credential.find("argon2"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace latchkey::email_verification
