@@ -1,7 +1,8 @@
 // The outbox delivery loop. Each row is sent outside any transaction (an
 // SMTP exchange can take seconds and must not hold SQLite's writer), then
 // its outcome is recorded in a short write transaction guarded by
-// "status = 'queued'", so a row is never moved back from sent or dead.
+// "status = 'queued'", so a row is never moved back from sent or dead. The
+// same update scrubs the bodies of a row that is finished.
 #include "mail/sender.h"
 
 #include <algorithm>
@@ -28,6 +29,7 @@ struct MailMetrics {
   metrics::Counter& sent;
   metrics::Counter& failed;
   metrics::Counter& dead;
+  metrics::Counter& purged;
 };
 const MailMetrics& Metrics() {
   static const MailMetrics m{
@@ -35,7 +37,9 @@ const MailMetrics& Metrics() {
                                    "Mails delivered (or written as .eml)"),
       metrics::Global().GetCounter("latchkey_mail_failed_attempts_total",
                                    "Delivery attempts that failed (each is retried with backoff)"),
-      metrics::Global().GetCounter("latchkey_mail_dead_total", "Mails given up on")};
+      metrics::Global().GetCounter("latchkey_mail_dead_total", "Mails given up on"),
+      metrics::Global().GetCounter("latchkey_mail_purged_total",
+                                   "Sent or dead outbox rows deleted after mail_retention_days")};
   return m;
 }
 
@@ -50,6 +54,9 @@ Result<std::unique_ptr<Sender>> Sender::Start(const SenderOptions& options, stor
     return Fail(MakeError(kInvalidSender, "from holds no valid address"));
   }
   if (options.max_attempts < 1) return Fail(MakeError(kInvalidSender, "max_attempts < 1"));
+  if (options.purge_batch < 1 || options.retention.count() < 0) {
+    return Fail(MakeError(kInvalidSender, "purge_batch < 1 or negative retention"));
+  }
   SmtpTarget target;
   if (!options.smtp_url.empty()) {
     LK_ASSIGN_OR_RETURN(target, ParseSmtpUrl(options.smtp_url, options.plain_ok));
@@ -85,10 +92,20 @@ void Sender::Kick() {
 }
 
 void Sender::Run() {
+  using Steady = std::chrono::steady_clock;
+  Steady::time_point next_purge = Steady::now();
   while (!stopping_.load()) {
     int handled = ProcessDue();
+    // Sends come first; the purge is one bounded DELETE between batches.
+    bool more_to_purge = false;
+    if (!stopping_.load() && Steady::now() >= next_purge) {
+      more_to_purge = Purge() == options_.purge_batch;
+      next_purge = Steady::now() + (more_to_purge ? Steady::duration::zero()
+                                                  : Steady::duration(options_.purge_interval));
+    }
     std::unique_lock lock(mu_);
-    if (handled == kBatch && !stopping_) continue;  // more may be due right now
+    // More may be due (or past the retention) right now.
+    if ((handled == kBatch || more_to_purge) && !stopping_) continue;
     cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_.load() || kicked_; });
     kicked_ = false;
   }
@@ -97,7 +114,7 @@ void Sender::Run() {
 int Sender::ProcessDue() {
   auto rows = store_.QueryOnce(
       "SELECT id, created_at, idempotency_key, to_address, subject, text_body, html_body, "
-      "attempts, next_attempt_at FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
+      "body_key_id, attempts, next_attempt_at FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
       "ORDER BY created_at LIMIT 10",
       {clock_.NowMs()});
   if (!rows) {
@@ -116,17 +133,37 @@ int Sender::ProcessDue() {
     auto subject = row.GetString("subject");
     auto text = row.GetString("text_body");
     auto html = row.GetString("html_body");
-    if (!id || !created || !key || !attempts || !due || !to || !subject || !text || !html) {
+    auto key_id = row.GetNullableString("body_key_id");
+    if (!id || !created || !key || !attempts || !due || !to || !subject || !text || !html ||
+        !key_id) {
       log::Error("mail outbox row unreadable");
       continue;
     }
     if (!Claim(*id, *due)) continue;  // another node's sender has it
-    Message m{*to, *subject, *text, *html};
     ++stats_.queued;
-    Result<void> outcome = Deliver(m, *id, *key, *created);
+    Result<void> outcome = OpenMessage(*id, *key_id, Message{*to, *subject, *text, *html})
+                               .and_then([&](const Message& m) {
+                                 return Deliver(m, *id, *key, *created);
+                               });
     if (Record(*id, *attempts, outcome)) ++handled;
   }
   return handled;
+}
+
+Result<Message> Sender::OpenMessage(const std::string& id, const std::optional<std::string>& key_id,
+                                    Message stored) const {
+  if (!key_id) return stored;  // queued before bodies were sealed (migration mail/0002)
+  std::optional<crypto::AeadKey> key;
+  if (options_.keys.find) key = options_.keys.find(*key_id);
+  if (!key) {
+    // Retried with backoff: during a rolling secret rotation another node,
+    // or this one restarted with the new keyring, holds the key.
+    return Fail(UnavailableError("body sealed under key " + *key_id +
+                                 ", which this node does not hold"));
+  }
+  LK_ASSIGN_OR_RETURN(stored.text, OpenBody(*key, *key_id, id, kTextPart, stored.text));
+  LK_ASSIGN_OR_RETURN(stored.html, OpenBody(*key, *key_id, id, kHtmlPart, stored.html));
+  return stored;
 }
 
 Result<void> Sender::Deliver(const Message& m, const std::string& id, const std::string& key,
@@ -159,12 +196,16 @@ Result<void> Sender::WriteEml(const std::string& id, TimeMs created_at, const Me
   }
   fs::rename(tmp_path, final_path, ec);  // readers never see a partial file
   if (ec) return Fail(UnavailableError("cannot rename .eml: " + ec.message()));
-  // Development mode only (no SMTP configured): the link usually carries a
-  // one-time token, which is the point of logging it here.
-  log::Info("mail written", {{"to", m.to},
-                             {"subject", m.subject},
-                             {"file", final_path.string()},
-                             {"link", FirstLink(m.text)}});
+  if (options_.log_links) {
+    // --dev only: the link usually carries a one-time token, which is the
+    // point of logging it here (how `make run` users follow their mails).
+    log::Info("mail written", {{"to", m.to},
+                               {"subject", m.subject},
+                               {"file", final_path.string()},
+                               {"link", FirstLink(m.text)}});
+  } else {
+    log::Info("mail written to mail_dir", {{"id", id}, {"file", final_path.string()}});
+  }
   return {};
 }
 
@@ -187,6 +228,9 @@ bool Sender::Claim(const std::string& id, TimeMs due) {
   return *claimed == 1;
 }
 
+// A finished row (sent or dead) is scrubbed in the same update: its bodies
+// are emptied, so its link does not outlive the send. Recipient, subject,
+// status and times stay for operations until the purge.
 bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<void>& outcome) {
   TimeMs now = clock_.NowMs();
   Result<std::int64_t> updated;
@@ -196,7 +240,7 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     updated = store::InTransaction(store_, [&](store::Transaction& tx) {
       return tx.Exec(
           "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-          "last_error = NULL WHERE id = ? AND status = 'queued'",
+          "last_error = NULL, text_body = '', html_body = '', body_key_id = NULL WHERE id = ? AND status = 'queued'",
           {now, id});
     });
   } else {
@@ -215,10 +259,16 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     std::string error = outcome.error().detail.substr(0, 500);
     log::Warn("mail send failed", {{"id", id}, {"attempts", n}, {"dead", dead}, {"error", error}});
     updated = store::InTransaction(store_, [&](store::Transaction& tx) {
+      if (dead) {
+        return tx.Exec(
+            "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
+            "status = 'dead', text_body = '', html_body = '', body_key_id = NULL WHERE id = ? AND status = 'queued'",
+            {n, now + backoff, error, id});
+      }
       return tx.Exec(
-          "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
-          "status = ? WHERE id = ? AND status = 'queued'",
-          {n, now + backoff, error, std::string(dead ? "dead" : "queued"), id});
+          "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
+          "WHERE id = ? AND status = 'queued'",
+          {n, now + backoff, error, id});
     });
   }
   if (!updated) {
@@ -226,6 +276,25 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     return false;
   }
   return true;
+}
+
+int Sender::Purge() {
+  const TimeMs cutoff = clock_.NowMs() - options_.retention.count();
+  auto deleted = store::InTransaction(store_, [&](store::Transaction& tx) {
+    return tx.Exec(
+        "DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox WHERE status IN "
+        "('sent', 'dead') AND created_at < ? ORDER BY created_at LIMIT ?)",
+        {cutoff, std::int64_t{options_.purge_batch}});
+  });
+  if (!deleted) {
+    log::Warn("mail outbox purge failed", {{"detail", deleted.error().detail}});
+    return 0;
+  }
+  if (*deleted > 0) {
+    stats_.purged += *deleted;
+    Metrics().purged.Inc(*deleted);
+  }
+  return static_cast<int>(*deleted);
 }
 
 }  // namespace latchkey::mail
