@@ -114,8 +114,8 @@ void Sender::Run() {
 int Sender::ProcessDue() {
   auto rows = store_.QueryOnce(
       "SELECT id, created_at, idempotency_key, to_address, subject, text_body, html_body, "
-      "body_key_id, attempts, next_attempt_at FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
-      "ORDER BY created_at LIMIT 10",
+      "body_key_id, attempts, next_attempt_at FROM mail_outbox "
+      "WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY created_at LIMIT 10",
       {clock_.NowMs()});
   if (!rows) {
     log::Warn("mail outbox poll failed", {{"detail", rows.error().detail}});
@@ -141,10 +141,9 @@ int Sender::ProcessDue() {
     }
     if (!Claim(*id, *due)) continue;  // another node's sender has it
     ++stats_.queued;
-    Result<void> outcome = OpenMessage(*id, *key_id, Message{*to, *subject, *text, *html})
-                               .and_then([&](const Message& m) {
-                                 return Deliver(m, *id, *key, *created);
-                               });
+    Result<Message> opened = OpenMessage(*id, *key_id, Message{*to, *subject, *text, *html});
+    Result<void> outcome =
+        opened ? Deliver(*opened, *id, *key, *created) : Result<void>(Fail(opened.error()));
     if (Record(*id, *attempts, outcome)) ++handled;
   }
   return handled;
@@ -158,8 +157,8 @@ Result<Message> Sender::OpenMessage(const std::string& id, const std::optional<s
   if (!key) {
     // Retried with backoff: during a rolling secret rotation another node,
     // or this one restarted with the new keyring, holds the key.
-    return Fail(UnavailableError("body sealed under key " + *key_id +
-                                 ", which this node does not hold"));
+    return Fail(
+        UnavailableError("body sealed under key " + *key_id + ", which this node does not hold"));
   }
   LK_ASSIGN_OR_RETURN(stored.text, OpenBody(*key, *key_id, id, kTextPart, stored.text));
   LK_ASSIGN_OR_RETURN(stored.html, OpenBody(*key, *key_id, id, kHtmlPart, stored.html));
@@ -240,7 +239,8 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     updated = store::InTransaction(store_, [&](store::Transaction& tx) {
       return tx.Exec(
           "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-          "last_error = NULL, text_body = '', html_body = '', body_key_id = NULL WHERE id = ? AND status = 'queued'",
+          "last_error = NULL, text_body = '', html_body = '', body_key_id = NULL WHERE id = ? AND "
+          "status = 'queued'",
           {now, id});
     });
   } else {
@@ -262,7 +262,8 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
       if (dead) {
         return tx.Exec(
             "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
-            "status = 'dead', text_body = '', html_body = '', body_key_id = NULL WHERE id = ? AND status = 'queued'",
+            "status = 'dead', text_body = '', html_body = '', body_key_id = NULL WHERE id = ? AND "
+            "status = 'queued'",
             {n, now + backoff, error, id});
       }
       return tx.Exec(

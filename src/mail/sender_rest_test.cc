@@ -150,9 +150,9 @@ TEST_F(SenderRestTest, RowSealedUnderAnOlderKeyStillSends) {
   const std::string old_secret = "rest-test-old-secret-0123456789abcdef0123";
   std::string id = EnqueueReset(OutboxKeysFromSecrets(old_secret, {}));
   const std::vector<std::string> previous = {old_secret};
-  auto sender = Sender::Start(EmlOptions(OutboxKeysFromSecrets("rest-test-new-secret-0123456789abcd",
-                                                               previous)),
-                              *store_, clock_);
+  auto sender = Sender::Start(
+      EmlOptions(OutboxKeysFromSecrets("rest-test-new-secret-0123456789abcd", previous)), *store_,
+      clock_);
   ASSERT_TRUE(sender);
   ASSERT_TRUE(WaitFor([&] { return Status(id) == "sent"; }));
   EXPECT_NE(EmlText().find(crypto::Base64Encode("Open " + kLink)), std::string::npos);
@@ -217,7 +217,8 @@ TEST_F(SenderRestTest, PurgeDeletesOnlyFinishedRowsPastRetention) {
   o.retention = std::chrono::hours(24 * 7);
   auto sender = Sender::Start(o, *store_, clock);
   ASSERT_TRUE(sender);
-  ASSERT_TRUE(WaitFor([&] { return Status("old-sent") == "gone" && Status("old-dead") == "gone"; }));
+  ASSERT_TRUE(
+      WaitFor([&] { return Status("old-sent") == "gone" && Status("old-dead") == "gone"; }));
   std::this_thread::sleep_for(milliseconds(100));  // several more purges
   EXPECT_EQ(Status("young-sent"), "sent");
   EXPECT_EQ(Status("old-queued"), "queued");
