@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { signUp } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { linkIn, readMails, waitForMail } from "../lib/mail.js";
-import { startServer } from "../lib/server.js";
+import { makeSecret, startServer } from "../lib/server.js";
 import { startSmtp } from "../lib/smtp.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -116,6 +116,38 @@ describe("mails in the log without SMTP (latchkey)", { skip: LATCHKEY_ONLY }, ()
       assert.match(line, /mail written/);
     } finally {
       await server.cleanup();
+    }
+  });
+});
+
+describe("queued mail survives a secret rotation (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  // A row names the key that sealed it: after a restart with a new secret and the old one in
+  // previous_secrets, a mail queued before the rotation still opens and is sent.
+  test("a mail queued under the old secret is sent after the restart with the new one", async () => {
+    const smtp = await startSmtp();
+    await smtp.stop(); // nothing can be delivered before the rotation
+    const env = { LATCHKEY_SMTP_URL: smtp.url, LATCHKEY_SMTP_ALLOW_PLAIN: "true" };
+    const first = await startServer({ name: "mail-rotate", env });
+    let second;
+    try {
+      const account = await signUp(first);
+      const res = await apiFor(first).post("/request-password-reset", { json: { email: account.email } });
+      assert.equal(res.status, 200);
+      const queued = (await first.db.mailOutboxRows()).find((r) => r.to_address === account.email);
+      assert.equal(queued.status, "queued");
+      await first.stop();
+      second = await startServer({
+        name: "mail-rotate",
+        reuse: first,
+        env: { ...env, LATCHKEY_SECRET: makeSecret(), LATCHKEY_PREVIOUS_SECRETS: first.secret },
+      });
+      await smtp.start();
+      const mail = await smtp.waitFor((m) => m.includes(`To: ${account.email}`), 20000);
+      linkIn(mail, RESET_PREFIX(first));
+    } finally {
+      await second?.cleanup();
+      await first.cleanup();
+      await smtp.cleanup();
     }
   });
 });
