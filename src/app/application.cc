@@ -102,8 +102,8 @@ Application::Application(const Config& config, const Clock& clock,
       trusted_(config.base_url, config.trusted_origins),
       sessions_(config_, clock_, *store_),
       hasher_(config_, kdf_pool_),
-      // The lead wires this to the secrets keyring; until then: the configured
-      // secret and previous_secrets.
+      // Outbox bodies are sealed under the secret; previous_secrets still open
+      // mail queued before a rotation.
       mail_queue_(clock_, mail::OutboxKeysFromSecrets(config.secret, config.previous_secrets)),
       known_devices_(sessions_, mail_queue_),
       jwt_keys_(config_, clock_, *store_),
