@@ -102,7 +102,9 @@ Application::Application(const Config& config, const Clock& clock,
       trusted_(config.base_url, config.trusted_origins),
       sessions_(config_, clock_, *store_),
       hasher_(config_, kdf_pool_),
-      mail_queue_(clock_),
+      // Outbox bodies are sealed under the secret; previous_secrets still open
+      // mail queued before a rotation.
+      mail_queue_(clock_, mail::OutboxKeysFromSecrets(config.secret, config.previous_secrets)),
       known_devices_(sessions_, mail_queue_),
       jwt_keys_(config_, clock_, *store_),
       jwt_issuer_(config_, clock_, jwt_keys_),
@@ -184,6 +186,9 @@ Result<void> Application::StartMail() {
   options.from = config_.mail_from;
   options.eml_dir = config_.mail_dir;
   options.plain_ok = config_.smtp_allow_plain;
+  options.keys = mail_queue_.keys();
+  options.log_links = config_.dev;  // links in the log only for `make run` users
+  options.retention = std::chrono::hours(24) * config_.mail_retention_days;
   LK_ASSIGN_OR_RETURN(mail_sender_, mail::Sender::Start(options, *store_, clock_));
   mail_queue_.set_sender(mail_sender_.get());
   for (std::string status : {"queued", "dead"}) {

@@ -66,6 +66,13 @@ export function openDb(databaseUrl) {
       const sets = Object.entries(columns).map(([k, v]) => `${k} = ${lit(v)}`);
       await engine.exec(`UPDATE api_keys SET ${sets.join(", ")} WHERE id = ${lit(id)}`);
     },
+    /**
+     * Every mail_outbox row with all its columns, oldest first. Bodies are text_body and
+     * html_body (sealed while queued, '' once sent or dead), body_key_id names the sealing key.
+     */
+    async mailOutboxRows() {
+      return engine.query(`SELECT * FROM mail_outbox ORDER BY created_at, id`);
+    },
     /** audit_events rows, oldest first, optionally filtered by exact column values. */
     async auditEvents(where = {}) {
       const cond = Object.entries(where).map(([k, v]) => `${k} = ${lit(v)}`);
