@@ -1,5 +1,6 @@
 // POST /send-verification-email and GET /verify-email.
 #include "core/json_writer.h"
+#include "crypto/keyring.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
 #include "features/email_verification/email_token.h"
@@ -115,7 +116,9 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
   if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {  // §5.4
     return Fail(MakeError(kInvalidCallbackUrl));
   }
-  auto claims = VerifyEmailToken(sessions.config().secret, request.QueryParam("token").value_or(""),
+  const Config& config = sessions.config();
+  auto claims = VerifyEmailToken(crypto::Keyring(config.secret, config.previous_secrets).secrets(),
+                                 request.QueryParam("token").value_or(""),
                                  sessions.clock().NowMs() / 1000);
   if (!claims) {
     return Refuse(callback,
