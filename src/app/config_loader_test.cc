@@ -91,7 +91,6 @@ TEST(DescribeConfigTest, RedactsSecrets) {
   EXPECT_NE(text.find("secret = \"<redacted>\""), std::string::npos);
 }
 
-
 // ASVS 14.3.3: config check prints no credential, wherever a URL hides it.
 TEST(DescribeConfigTest, RedactsPasswordsInQueriesAndCredentialsInServiceUrls) {
   Config config;
@@ -140,9 +139,8 @@ TEST(LoadConfigTest, DatabaseUrlErrorHidesThePassword) {
 // ASVS 3.5.3 / 5.1.5: a catch-all trusted origin would switch off the CSRF
 // and redirect checks; it is refused with what to write instead.
 TEST(LoadConfigTest, RefusesTrustedOriginsThatMatchEverySite) {
-  for (std::string_view list :
-       {"*", "https://app.example.com,*", "http://*", "https://*", "*://*", "*.*", "https://*:*",
-        "https://*/"}) {
+  for (std::string_view list : {"*", "https://app.example.com,*", "http://*", "https://*", "*://*",
+                                "*.*", "https://*:*", "https://*/"}) {
     ConfigSources sources;
     sources.env = {{"LATCHKEY_TRUSTED_ORIGINS", std::string(list)}};
     auto config = LoadConfig(sources);

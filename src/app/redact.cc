@@ -78,7 +78,8 @@ std::string RedactKeywordValue(std::string_view text) {
     }
     out.append(text.substr(key_start, value_start - key_start));
     const bool secret = NamesACredential(key);
-    out.append(secret ? kRedacted : text.substr(value_start, std::min(j, text.size()) - value_start));
+    out.append(secret ? kRedacted
+                      : text.substr(value_start, std::min(j, text.size()) - value_start));
     i = std::min(j, text.size());
   }
   return out;

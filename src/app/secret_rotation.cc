@@ -109,8 +109,8 @@ Result<RotatedSecret> RotateSecretFiles(const std::string& var_dir) {
   const std::string secret_path = var_dir + "/secret";
   const std::vector<std::string> current = ReadLines(secret_path);
   if (current.empty() || current.front().size() < kMinSecretBytes) {
-    return Fail(ConfigError("no usable " + secret_path +
-                            " to rotate; `latchkey serve --dev` creates one"));
+    return Fail(
+        ConfigError("no usable " + secret_path + " to rotate; `latchkey serve --dev` creates one"));
   }
   Config config;
   config.secret = current.front();

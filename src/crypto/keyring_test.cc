@@ -98,8 +98,7 @@ TEST(KeyringTest, SignedValueUnderAnUnknownSecretIsRefused) {
   Keyring ring(kB, {kA});
   EXPECT_EQ(VerifySignedValue(cookie, ring.secrets()), std::nullopt);
   // Once the old secret is dropped, what it signed stops verifying.
-  EXPECT_EQ(VerifySignedValue(SignValue("token123", kA), Keyring(kB, {}).secrets()),
-            std::nullopt);
+  EXPECT_EQ(VerifySignedValue(SignValue("token123", kA), Keyring(kB, {}).secrets()), std::nullopt);
 }
 
 }  // namespace

@@ -55,8 +55,9 @@ Result<EmailClaims> VerifyEmailToken(std::span<const std::string> secrets, std::
   const std::string_view input = token.substr(0, last);
   bool signed_by_us = false;
   for (const std::string& secret : secrets) {
-    signed_by_us = signed_by_us || (!secret.empty() && crypto::ConstantTimeEquals(
-                                                           Mac(secret, input), token.substr(last + 1)));
+    signed_by_us =
+        signed_by_us ||
+        (!secret.empty() && crypto::ConstantTimeEquals(Mac(secret, input), token.substr(last + 1)));
   }
   if (!signed_by_us) return Fail(MakeError(kInvalidToken));
   LK_ASSIGN_OR_RETURN(auto header, DecodeObject(token.substr(0, first)));

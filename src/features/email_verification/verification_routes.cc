@@ -117,9 +117,9 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
     return Fail(MakeError(kInvalidCallbackUrl));
   }
   const Config& config = sessions.config();
-  auto claims = VerifyEmailToken(crypto::Keyring(config.secret, config.previous_secrets).secrets(),
-                                 request.QueryParam("token").value_or(""),
-                                 sessions.clock().NowMs() / 1000);
+  auto claims =
+      VerifyEmailToken(crypto::Keyring(config.secret, config.previous_secrets).secrets(),
+                       request.QueryParam("token").value_or(""), sessions.clock().NowMs() / 1000);
   if (!claims) {
     return Refuse(callback,
                   claims.error().code == kTokenExpired.code ? kTokenExpired : kInvalidToken);

@@ -72,9 +72,8 @@ Result<OpenedKey> OpenKey(const Config& config, const Row& row) {
   if (!alg) return Fail(InternalError("jwks row " + row.info.kid + ": unknown alg"));
   const crypto::Keyring keyring = KeyringOf(config);
   const auto& secrets = keyring.secrets();
-  if (std::none_of(secrets.begin(), secrets.end(), [&](const std::string& secret) {
-        return row.enc_key_id == EncKeyId(secret);
-      })) {
+  if (std::none_of(secrets.begin(), secrets.end(),
+                   [&](const std::string& secret) { return row.enc_key_id == EncKeyId(secret); })) {
     return Fail(InternalError("jwks row " + row.info.kid + " is sealed under another secret"));
   }
   LK_ASSIGN_OR_RETURN(auto sealed, crypto::Base64Decode(row.private_key));
@@ -190,17 +189,18 @@ Result<std::size_t> KeyManager::ResealUnderCurrentSecret() {
   for (const Row& row : rows) {
     auto opened = OpenKey(config_, row);
     if (!opened || opened->secret_index == 0) continue;
-    LK_ASSIGN_OR_RETURN(auto sealed, SealUnderCurrent(config_, opened->private_bytes, row.info.kid));
+    LK_ASSIGN_OR_RETURN(auto sealed,
+                        SealUnderCurrent(config_, opened->private_bytes, row.info.kid));
     // Guarded by the old key id: another node resealing at the same time
     // makes this a no-op rather than a second write.
-    LK_ASSIGN_OR_RETURN(auto changed, store::InTransaction(
-                                          store_, [&](store::Transaction& tx) -> Result<std::int64_t> {
-                                            return tx.Exec(
-                                                "UPDATE jwks SET private_key = ?, enc_key_id = ? "
-                                                "WHERE id = ? AND enc_key_id = ?",
-                                                {sealed, EncKeyId(config_.secret), row.info.kid,
-                                                 row.enc_key_id});
-                                          }));
+    LK_ASSIGN_OR_RETURN(
+        auto changed,
+        store::InTransaction(store_, [&](store::Transaction& tx) -> Result<std::int64_t> {
+          return tx.Exec(
+              "UPDATE jwks SET private_key = ?, enc_key_id = ? "
+              "WHERE id = ? AND enc_key_id = ?",
+              {sealed, EncKeyId(config_.secret), row.info.kid, row.enc_key_id});
+        }));
     if (changed > 0) {
       ++resealed;
       log::Info("jwks key resealed under the current secret", {{"kid", row.info.kid}});

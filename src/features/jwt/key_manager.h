@@ -28,8 +28,8 @@ struct KeyInfo {
   std::string alg;
   TimeMs created_at = 0;
   std::optional<TimeMs> retired_at;
-  bool published = false;  // in /jwks now
-  bool usable = false;     // its private key opens under one of the configured secrets
+  bool published = false;              // in /jwks now
+  bool usable = false;                 // its private key opens under one of the configured secrets
   bool under_previous_secret = false;  // ... under a previous one (resealed at the next start)
 };
 
@@ -51,8 +51,8 @@ class KeyManager {
   Result<std::shared_ptr<const KeySnapshot>> Current();
 
   // Reseals keys sealed under a previous secret, then creates the first key
-  // when the table is empty (`serve` calls it at start); otherwise leaves loading to the first Current(), so a restart
-  // touches no key material until a JWT is needed.
+  // when the table is empty (`serve` calls it at start); otherwise leaves loading to the first
+  // Current(), so a restart touches no key material until a JWT is needed.
   Result<void> EnsureKey();
 
   // Reseals, under the current secret, every private key that opens only

@@ -138,7 +138,6 @@ TEST_F(KeyManagerTest, AChangedAlgorithmRotates) {
   EXPECT_NE((*snapshot)->published.Find(first), nullptr) << "old tokens still verify";
 }
 
-
 // Issue 9 (secret rotation): a key sealed under a secret that is now in
 // previous_secrets keeps signing (no new key, so no JWKS churn), and the
 // next start reseals it under the current secret, so the old secret can go.

@@ -101,8 +101,8 @@ Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::R
   bool known = false;
   for (const store::Row& row : rows) {
     LK_ASSIGN_OR_RETURN(std::string hash, row.GetString("device_hash"));
-    known = known || std::find(cookie_hashes.begin(), cookie_hashes.end(), hash) !=
-                         cookie_hashes.end() ||
+    known = known ||
+            std::find(cookie_hashes.begin(), cookie_hashes.end(), hash) != cookie_hashes.end() ||
             std::find(context_hashes.begin(), context_hashes.end(), hash) != context_hashes.end();
   }
   const TimeMs now = sessions_.clock().NowMs();

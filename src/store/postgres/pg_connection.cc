@@ -101,9 +101,9 @@ Result<void> CheckUrlParses(const std::string& url) {
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
   if (options == nullptr) {
     PQfreemem(parse_error);  // withheld: it may quote the password
-    return Fail(UnavailableError(
-        "cannot connect to Postgres: the database URL does not parse (check the "
-        "percent-encoding of the user, password and parameters)"));
+    return Fail(
+        UnavailableError("cannot connect to Postgres: the database URL does not parse (check the "
+                         "percent-encoding of the user, password and parameters)"));
   }
   PQconninfoFree(options);
   return {};
