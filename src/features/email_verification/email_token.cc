@@ -54,15 +54,25 @@ std::string SignEmailToken(std::string_view secret, const EmailClaims& claims) {
 
 Result<EmailClaims> VerifyEmailToken(std::string_view secret, std::string_view token,
                                      std::int64_t now_s) {
+  const std::string secrets[] = {std::string(secret)};
+  return VerifyEmailToken(secrets, token, now_s);
+}
+
+Result<EmailClaims> VerifyEmailToken(std::span<const std::string> secrets, std::string_view token,
+                                     std::int64_t now_s) {
   const auto first = token.find('.');
   const auto last = token.rfind('.');
   if (first == std::string_view::npos || first == last || token.size() > 4096) {
     return Fail(MakeError(kInvalidToken));
   }
   const std::string_view input = token.substr(0, last);
-  if (!crypto::ConstantTimeEquals(Mac(secret, input), token.substr(last + 1))) {
-    return Fail(MakeError(kInvalidToken));
+  bool signed_by_us = false;
+  for (const std::string& secret : secrets) {
+    signed_by_us =
+        signed_by_us ||
+        (!secret.empty() && crypto::ConstantTimeEquals(Mac(secret, input), token.substr(last + 1)));
   }
+  if (!signed_by_us) return Fail(MakeError(kInvalidToken));
   LK_ASSIGN_OR_RETURN(auto header, DecodeObject(token.substr(0, first)));
   const auto* alg = header.if_contains("alg");
   if (!alg || !alg->is_string() || alg->get_string() != "HS256") {

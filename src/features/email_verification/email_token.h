@@ -5,6 +5,7 @@
 #define LK_FEATURES_EMAIL_VERIFICATION_EMAIL_TOKEN_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,12 @@ std::string SignEmailToken(std::string_view secret, const EmailClaims& claims);
 // confusion), the HMAC in constant time, and exp against now_s.
 // Errors: INVALID_TOKEN, TOKEN_EXPIRED (401).
 Result<EmailClaims> VerifyEmailToken(std::string_view secret, std::string_view token,
+                                     std::int64_t now_s);
+
+// The same, accepting a MAC under any of `secrets` (Keyring::secrets():
+// current first), so links mailed before a secret rotation still work. The
+// token stays keyed by the raw secret, as Better Auth keys it.
+Result<EmailClaims> VerifyEmailToken(std::span<const std::string> secrets, std::string_view token,
                                      std::int64_t now_s);
 
 }  // namespace latchkey::email_verification

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "crypto/encoding.h"
 
 namespace latchkey::email_verification {
@@ -58,6 +61,22 @@ TEST(EmailTokenTest, ChangeEmailBindingRoundTripsAndFollowsThePassword) {
   EXPECT_NE(back->credential,
             CredentialBinding("another-secret-0123456789abcdef", "u1", "$argon2id$old"));
   EXPECT_EQ(back->credential.find("argon2"), std::string::npos);
+}
+
+// Issue 9: a link mailed before a secret rotation verifies while the old
+// secret is in previous_secrets, and not after it is dropped.
+TEST(EmailTokenTest, PreviousSecretsVerifyUnknownOnesDoNot) {
+  const std::string old_secret(kSecret);
+  const std::string current = "rotated-secret-0123456789abcdef0123456789";
+  const std::string token = SignEmailToken(old_secret, Claims());
+  const std::vector<std::string> keyring = {current, old_secret};
+  auto claims = VerifyEmailToken(keyring, token, 2000);
+  ASSERT_TRUE(claims) << claims.error().code;
+  EXPECT_EQ(claims->email, "ada@example.com");
+  const std::vector<std::string> dropped = {current};
+  auto refused = VerifyEmailToken(dropped, token, 2000);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "INVALID_TOKEN");
 }
 
 }  // namespace

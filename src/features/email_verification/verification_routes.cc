@@ -1,5 +1,6 @@
 // POST /send-verification-email and GET /verify-email.
 #include "core/json_writer.h"
+#include "crypto/keyring.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
 #include "features/email_verification/email_token.h"
@@ -80,8 +81,10 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
   if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {  // §5.4
     return Fail(MakeError(kInvalidCallbackUrl));
   }
+  const Config& config = sessions.config();
   auto claims =
-      VerifyEmailToken(sessions.config().secret, *query_token, sessions.clock().NowMs() / 1000);
+      VerifyEmailToken(crypto::Keyring(config.secret, config.previous_secrets).secrets(),
+                       *query_token, sessions.clock().NowMs() / 1000);
   if (!claims) {
     return RefuseLink(callback,
                       claims.error().code == kTokenExpired.code ? kTokenExpired : kInvalidToken);

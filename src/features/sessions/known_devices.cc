@@ -2,10 +2,13 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
+#include "crypto/keyring.h"
 #include "crypto/random.h"
 #include "features/common/mail_layout.h"
 
@@ -17,11 +20,29 @@ constexpr long long kCookieMaxAgeS = 400LL * 86400;  // the longest browsers kee
 constexpr TimeMs kForgetAfterMs = TimeMs{400} * 86400 * 1000;
 constexpr std::size_t kMaxUserAgent = 200;
 
-std::string DeviceHash(const Config& config, std::string_view kind, std::string_view value) {
+// The stored form of a device: HMAC under the known-devices key, so the
+// table reveals neither device ids nor user agents and addresses.
+std::string DeviceHash(std::string_view key, std::string_view kind, std::string_view value) {
   std::string message(kind);
   message += ':';
   message += value;
-  return crypto::HexEncode(crypto::HmacSha256(config.secret, message));
+  return crypto::HexEncode(crypto::HmacSha256(key, message));
+}
+
+// Every hash a device may have been stored under: under the current
+// derived key (what is written), under the previous secrets' derived keys,
+// and under each raw secret, as versions before the keyring wrote them. A
+// match on any counts as known; the upsert then adds the current form.
+Result<std::vector<std::string>> DeviceHashes(const Config& config, std::string_view kind,
+                                              std::string_view value) {
+  const crypto::Keyring keyring(config.secret, config.previous_secrets);
+  LK_ASSIGN_OR_RETURN(auto keys, keyring.Candidates(crypto::purpose::kKnownDevices));
+  std::vector<std::string> hashes;
+  for (const std::string& key : keys) hashes.push_back(DeviceHash(key, kind, value));
+  for (const std::string& legacy : keyring.secrets()) {
+    hashes.push_back(DeviceHash(legacy, kind, value));
+  }
+  return hashes;
 }
 
 OutgoingMail NoticeMail(const Config& config, const users::User& user, const std::string& when,
@@ -68,16 +89,21 @@ Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::R
     device_id = crypto::RandomAlnum(32);
   }
   const std::string agent(request.Header("user-agent").value_or("").substr(0, kMaxUserAgent));
-  const std::string by_cookie = DeviceHash(config, "cookie", device_id);
-  const std::string by_context =
-      DeviceHash(config, "context", agent + "|" + NetworkPrefix(request.client_address));
+  LK_ASSIGN_OR_RETURN(auto cookie_hashes, DeviceHashes(config, "cookie", device_id));
+  LK_ASSIGN_OR_RETURN(
+      auto context_hashes,
+      DeviceHashes(config, "context", agent + "|" + NetworkPrefix(request.client_address)));
+  const std::string by_cookie = cookie_hashes.front();
+  const std::string by_context = context_hashes.front();
 
   LK_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT device_hash FROM known_devices WHERE user_id = ?", {user.id}));
   bool known = false;
   for (const store::Row& row : rows) {
     LK_ASSIGN_OR_RETURN(std::string hash, row.GetString("device_hash"));
-    known = known || hash == by_cookie || hash == by_context;
+    known = known ||
+            std::find(cookie_hashes.begin(), cookie_hashes.end(), hash) != cookie_hashes.end() ||
+            std::find(context_hashes.begin(), context_hashes.end(), hash) != context_hashes.end();
   }
   const TimeMs now = sessions_.clock().NowMs();
   // Pruning rides on the rare sign-in from a new device, not on every one.

@@ -32,6 +32,8 @@ export function openDb(databaseUrl) {
     kind: engine.kind,
     /** Rows as plain objects. */
     query: engine.query,
+    /** Runs a statement (test setup that no API can make, e.g. rows in an older format). */
+    exec: engine.exec,
     /** Everything the database stores, as text (for "this secret is nowhere in the DB" checks). */
     contentText: engine.contentText,
 
