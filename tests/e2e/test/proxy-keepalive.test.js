@@ -13,6 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { SESSION_COOKIE } from "../lib/client.js";
 import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
 import { KeepAliveConnection } from "../lib/keepalive.js";
+import { waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -99,6 +100,24 @@ describe("one kept-alive connection from a trusted proxy carries many clients (l
       assert.equal((await wrong("203.0.113.20")).status, 429, "and the first one is still limited");
       assert.equal((await wrong("192.0.2.20")).status, 401);
       assertReused(upstream, port, 7);
+    } finally {
+      upstream.conn.close();
+    }
+  });
+
+  // The new-device notice keys a device by agent and network: a sign-in from another network
+  // on the same pooled connection is a new device, and the mail names its address.
+  test("a new-device notice names the signing-in client, not the connection's first", async () => {
+    const upstream = await proxyUpstream(server);
+    try {
+      const email = uniqueEmail("ka-device");
+      const up = await upstream.post("/sign-up/email", { name: "K", email, password: PASSWORD }, xff("203.0.113.40"));
+      assert.equal(up.status, 200, up.text);
+      const res = await upstream.post("/sign-in/email", { email, password: PASSWORD }, xff("198.51.100.40"));
+      assert.equal(res.status, 200, res.text);
+      assert.equal(upstream.conn.served, 2);
+      const mail = await waitForMail(server, email, /New sign-in/);
+      assert.match(mail, /Address: 198\.51\.100\.40/);
     } finally {
       upstream.conn.close();
     }
