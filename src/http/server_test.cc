@@ -203,8 +203,9 @@ TEST_F(ServerTest, EveryRequestOnAKeptAliveConnectionStartsFromThePeerAddress) {
   ASSERT_EQ(client.Read()->status, 200);
   client.Send(Get("/hello", "X-Test-Client: 198.51.100.7\r\n"));
   ASSERT_EQ(client.Read()->status, 200);
-  client.Send(Get("/hello"));
+  client.Send(Get("/hello", "Connection: close\r\n"));
   ASSERT_EQ(client.Read()->status, 200);
+  EXPECT_TRUE(client.Closed());  // the server logs before it closes
   {
     std::lock_guard<std::mutex> lock(mu);
     EXPECT_EQ(seen, (std::vector<std::string>{"127.0.0.1", "127.0.0.1", "127.0.0.1"}));
