@@ -166,29 +166,29 @@ void AbuseGuard::Decide(const http::Request& request, std::string_view decision,
 
 std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
                                                     const http::RouteSpec* route) {
+  // request.client_address is the socket peer here (the connection resets it
+  // for every request); the client a trusted proxy names replaces it.
   if (resolver_) {
-    ForwardingHeaders headers{request.Header("x-forwarded-for").value_or(""),
-                              request.Header("forwarded").value_or("")};
-    if (auto client = resolver_->Resolve(request.client_address, headers)) {
+    const std::string x_forwarded_for = JoinFieldLines(request.headers, "x-forwarded-for");
+    const std::string forwarded = JoinFieldLines(request.headers, "forwarded");
+    if (auto client = resolver_->Resolve(request.client_address, {x_forwarded_for, forwarded})) {
       request.client_address = client->ToString();
     }
   }
   std::string_view path = request.path;
-  if (path.substr(0, kBase.size()) != kBase) return std::nullopt;
+  if (path.substr(0, kBase.size()) != kBase) {
+    const PathRule* ops = OpsRuleFor(path);
+    if (!ops || !config_.rate_limit) return std::nullopt;
+    const std::string key = ClientKey(request);
+    Decision d = limiter_.Hit(BucketKey(key, *ops), ops->rule, clock_.NowMs());
+    if (!d.allowed) return RateLimited(request, key, ops->pattern, d);
+    return std::nullopt;
+  }
   path.remove_prefix(kBase.size());
   if (config_.rate_limit) {
     const std::string key = ClientKey(request);
     Decision d = CheckRequestLimits(limiter_, rules_, key, path, clock_.NowMs());
-    if (!d.allowed) {
-      std::string details;
-      json::ObjectWriter(details).String("path", path).String("client", key).Close();
-      Decide(request, "rate_limited", key + "|" + NormalizeRatePath(path), details);
-      http::Response response = http::ErrorResponse(RateLimitedError(d));
-      for (auto& [name, value] : RateLimitHeaders(d, /*include_retry_after=*/false)) {
-        response.AddHeader(name, value);
-      }
-      return response;
-    }
+    if (!d.allowed) return RateLimited(request, key, NormalizeRatePath(path), d);
   }
   if (captcha_ && route && request.method == http::Method::kPost) {
     auto mode = captcha_routes_.find(RouteFamily(path));
@@ -199,6 +199,18 @@ std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
     }
   }
   return std::nullopt;
+}
+
+http::Response AbuseGuard::RateLimited(const http::Request& request, const std::string& key,
+                                       std::string_view path, const Decision& decision) {
+  std::string details;
+  json::ObjectWriter(details).String("path", path).String("client", key).Close();
+  Decide(request, "rate_limited", key + "|" + std::string(path), details);
+  http::Response response = http::ErrorResponse(RateLimitedError(decision));
+  for (auto& [name, value] : RateLimitHeaders(decision, /*include_retry_after=*/false)) {
+    response.AddHeader(name, value);
+  }
+  return response;
 }
 
 Result<void> AbuseGuard::RequireCaptcha(const http::Request& request, std::string_view route) {

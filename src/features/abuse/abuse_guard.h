@@ -1,7 +1,8 @@
 // The abuse defences wired into the request path (issue 5):
 //  * OnRequest(), an HTTP middleware: the client address (through trusted
-//    proxies only), the per-address and per-route rate limits, and CAPTCHAs
-//    that a route always requires;
+//    proxies only, worked out afresh for every request), the per-address and
+//    per-route rate limits (/api/auth, plus /metrics and /readyz), and
+//    CAPTCHAs that a route always requires;
 //  * the CredentialGuard hooks credential routes call: a CAPTCHA after K
 //    failures for an address or account, account lockout (mailing the owner
 //    when it locks), and the new-password policy.
@@ -74,6 +75,10 @@ class AbuseGuard final : public CredentialGuard {
   Result<void> RequireCaptcha(const http::Request& request, std::string_view route);
   void Decide(const http::Request& request, std::string_view decision, const std::string& key,
               std::string details_json);
+  // The 429 for a request `decision` refused; counted and audited under
+  // `path` (the normalised path or the ops rule's pattern).
+  http::Response RateLimited(const http::Request& request, const std::string& key,
+                             std::string_view path, const Decision& decision);
   metrics::Counter& DecisionCounter(std::string_view decision);
   void MailLockedOwner(const http::Request& request, const std::string& user_id,
                        std::int64_t retry_after_ms);
