@@ -13,10 +13,13 @@ constexpr http::RouteSpec kCheckRoute{
     .auth = http::Auth::kPublic,
     .body_limit = std::size_t{8} * 1024,
     .rate_limit_bucket = "password-check",
-    .summary = "Strength (zxcvbn score 0-4, feedback) and breach status of a candidate password",
+    .summary =
+        "Strength (zxcvbn score 0-4, feedback), common-list and breach status of a candidate "
+        "password",
 };
 
-constexpr ErrorInfo kErrors[] = {kPasswordCompromised, kPasswordTooWeak, kBreachCheckUnavailable};
+constexpr ErrorInfo kErrors[] = {kPasswordTooCommon, kPasswordCompromised, kPasswordTooWeak,
+                                 kBreachCheckUnavailable};
 
 }  // namespace
 
@@ -48,7 +51,9 @@ Result<void> AbuseFeature::RegisterRoutes(http::Router& router) {
             .Close();
         std::string out;
         json::ObjectWriter writer(out);
-        writer.Int("score", report.strength.score).Raw("feedback", feedback);
+        writer.Int("score", report.strength.score)
+            .Raw("feedback", feedback)
+            .Bool("common", report.common);
         if (report.breached) {
           writer.Bool("breached", *report.breached);
         } else {

@@ -17,7 +17,7 @@ struct ChangeInput {
 };
 
 Result<ChangeInput> ParseChange(const http::Request& request, const Config& config) {
-  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/false));
   ChangeInput in;
   LK_ASSIGN_OR_RETURN(in.new_password, validation::RequireString(body, "newPassword", 4096));
   LK_ASSIGN_OR_RETURN(in.current_password,

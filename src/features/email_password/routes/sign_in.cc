@@ -18,7 +18,7 @@ struct SignInInput {
 };
 
 Result<SignInInput> ParseSignIn(const http::Request& request, const Config& config) {
-  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/true));
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/true));
   SignInInput in;
   LK_ASSIGN_OR_RETURN(in.email, validation::RequireString(body, "email", 320));
   LK_ASSIGN_OR_RETURN(in.password, validation::RequireString(body, "password", 4096));
