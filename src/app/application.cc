@@ -131,9 +131,8 @@ Application::Application(const Config& config, const Clock& clock,
         return email_verification::QueueVerificationMail(tx, verification, user, callback_url);
       }));
   features_.push_back(std::make_unique<verification::VerificationFeature>());
-  features_.push_back(
-      std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_, trusted_,
-                                                &abuse_guard_));
+  features_.push_back(std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_,
+                                                                trusted_, &abuse_guard_));
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
       password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_}));

@@ -228,9 +228,9 @@ Result<void> AbuseGuard::RequireCaptcha(const http::Request& request, std::strin
   }
   // Binding to the form: the widget's action must name this route (or
   // captcha_action); "*" turns the check off.
-  const std::string_view action = config_.captcha_action.empty()   ? route
-                                  : config_.captcha_action == "*" ? std::string_view()
-                                                                   : config_.captcha_action;
+  std::string_view action = config_.captcha_action;
+  if (action.empty()) action = route;
+  if (action == "*") action = {};
   CaptchaVerdict verdict = captcha_->Verify(token, request.client_address, action);
   switch (verdict.outcome) {
     case CaptchaOutcome::kPassed:

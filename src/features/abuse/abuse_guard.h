@@ -84,7 +84,7 @@ class AbuseGuard final : public CredentialGuard {
  private:
   // One password attempt between Before…() and AfterSignIn()/AbortSignIn().
   struct Attempt {
-    std::string account;      // AccountKey(email)
+    std::string account;        // AccountKey(email)
     std::string lock_key;       // the account, or DeviceLockoutKey() for a known device
     bool through_lock = false;  // admitted during a lock by a solved CAPTCHA
   };
@@ -127,9 +127,9 @@ class AbuseGuard final : public CredentialGuard {
   // Sign-in attempts in flight per lockout key (bounded by the workers), and
   // each one's scope by request, so After…() counts where Before…() checked.
   std::mutex in_flight_mu_;
-  std::unordered_map<std::string, int> in_flight_;  // GUARDED_BY(in_flight_mu_)
+  std::unordered_map<std::string, int> in_flight_;              // GUARDED_BY(in_flight_mu_)
   std::unordered_map<const http::Request*, Attempt> attempts_;  // GUARDED_BY(in_flight_mu_)
-  void Release(const std::string& lock_key);  // REQUIRES: in_flight_mu_ held
+  void Release(const std::string& lock_key);                    // REQUIRES: in_flight_mu_ held
   std::unique_ptr<PasswordPolicy> passwords_;
 };
 

@@ -188,6 +188,14 @@ void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string
                                        .details_json = details}));
     if (!user) return {};
     const std::string until = FormatIsoTime(clock_.NowMs() + retry_after_ms);
+    // How the owner gets in anyway (ASVS 2.2.1): a known device, a reset.
+    std::vector<std::string> after = {
+        devices_ && config_.new_device_notice
+            ? "You can still sign in from a device you have signed in from before, and "
+              "resetting your password lifts the pause."
+            : "Resetting your password lifts the pause.",
+        "If these attempts were not yours, someone may be guessing your password. Once you "
+        "can sign in, consider changing it to a long one you use nowhere else."};
     return mail_.Send(
         tx, ComposeMail(config_, user->email,
                         {.subject = "Sign-in to your account is paused",
@@ -195,9 +203,7 @@ void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string
                          .before = {"After several failed sign-in attempts, sign-in to your "
                                     "account is paused until " +
                                     until + " (UTC)."},
-                         .after = {"If these attempts were not yours, someone may be guessing "
-                                   "your password. Once you can sign in, consider changing it "
-                                   "to a long one you use nowhere else."}}));
+                         .after = std::move(after)}));
   });
   if (!done) log::Warn("lockout notice failed", {{"detail", done.error().detail}});
 }

@@ -34,7 +34,9 @@ class CredentialGuard {
   // by exactly one AfterSignIn() or AbortSignIn().
   // Errors: 403 CAPTCHA_*; 429 ACCOUNT_TEMPORARILY_LOCKED or 429 (too many
   // at once), each with Retry-After.
-  // The answer is the same whether or not the account exists.
+  // The answer is the same whether or not the account exists. A lock set by
+  // others does not hold against a device the account signed in from before
+  // (its device cookie), nor against a request with a solved CAPTCHA.
   virtual Result<void> BeforeSignIn(const http::Request& request, std::string_view email) = 0;
 
   // Before a signed-in user's password is checked again (change-password,

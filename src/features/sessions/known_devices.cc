@@ -26,9 +26,9 @@ std::string DeviceHash(const Config& config, std::string_view kind, std::string_
 
 // The shape of the ids we issue: 32 alphanumerics.
 bool IsIssuedDeviceId(std::string_view id) {
-  return id.size() == 32 &&
-         id.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-                              "VWXYZ") == std::string_view::npos;
+  constexpr std::string_view kAlnum =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  return id.size() == 32 && id.find_first_not_of(kAlnum) == std::string_view::npos;
 }
 
 OutgoingMail NoticeMail(const Config& config, const users::User& user, const std::string& when,
@@ -71,10 +71,10 @@ Result<std::string> KnownDevices::Recognize(store::Store& store, const http::Req
   if (!IsIssuedDeviceId(device_id)) return std::string();
   const std::string by_cookie = DeviceHash(config, "cookie", device_id);
   return store::InReadTransaction(store, [&](store::Transaction& tx) -> Result<std::string> {
-    LK_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT d.device_hash FROM known_devices d JOIN users u ON "
-                            "u.id = d.user_id WHERE u.email = ? AND d.device_hash = ?",
-                            {std::string(email), by_cookie}));
+    LK_ASSIGN_OR_RETURN(auto rows,
+                        tx.Query("SELECT d.device_hash FROM known_devices d JOIN users u ON "
+                                 "u.id = d.user_id WHERE u.email = ? AND d.device_hash = ?",
+                                 {std::string(email), by_cookie}));
     if (rows.empty()) return std::string();
     return by_cookie.substr(0, 32);  // 128 bits name the device well enough
   });

@@ -104,7 +104,7 @@ CaptchaVerifier::CaptchaVerifier(CaptchaOptions options) : options_(std::move(op
 }
 
 CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view remote_ip,
-                                      std::string_view expected_action) const {
+                                       std::string_view expected_action) const {
   const std::size_t max_token =
       options_.provider == CaptchaProvider::kTurnstile ? kTurnstileMaxToken : kMaxToken;
   if (token.empty()) return Verdict(CaptchaOutcome::kFailed, "missing token");

@@ -123,8 +123,7 @@ class BoundedTable {
   void ErasePrefix(std::string_view prefix) {
     for (Shard& shard : shards_) {
       std::lock_guard lock(shard.mu);
-      std::erase_if(shard.map,
-                    [prefix](const auto& kv) { return kv.first.starts_with(prefix); });
+      std::erase_if(shard.map, [prefix](const auto& kv) { return kv.first.starts_with(prefix); });
     }
   }
 

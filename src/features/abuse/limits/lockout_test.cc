@@ -178,8 +178,7 @@ TEST(LockoutTest, FailuresThroughTheLockCountAndExtendIt) {
   FailTimes(store, kPw, "a", 5, kT0);  // locked 5 min, strike 1
   const auto through = FailureAdmission::kThroughLock;
   for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(store.RecordFailure(kPw, "a", kT0 + kMinute, through).retry_after_ms,
-              4 * kMinute);
+    EXPECT_EQ(store.RecordFailure(kPw, "a", kT0 + kMinute, through).retry_after_ms, 4 * kMinute);
   }
   LockStatus extended = store.RecordFailure(kPw, "a", kT0 + kMinute, through);
   EXPECT_EQ(extended.retry_after_ms, 10 * kMinute);  // now + the doubled 10 min

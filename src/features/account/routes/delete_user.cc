@@ -24,7 +24,8 @@ Result<void> CheckProof(const http::Request& request, const std::optional<std::s
     if (sessions.RequireFresh(current.session)) return {};
     return Fail(MakeError(kSessionExpired));
   }
-  if (deps.guard) LK_TRY(deps.guard->BeforePasswordCheck(request, "delete-user", current.user.email));
+  if (deps.guard)
+    LK_TRY(deps.guard->BeforePasswordCheck(request, "delete-user", current.user.email));
   GuardedAttempt attempt(deps.guard, request, current.user.email);
   LK_ASSIGN_OR_RETURN(auto stored,
                       store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
