@@ -109,7 +109,7 @@ Application::Application(const Config& config, const Clock& clock,
       jwt_keys_(config_, clock_, *store_),
       jwt_issuer_(config_, clock_, jwt_keys_),
       api_keys_(sessions_),
-      abuse_guard_(config_, clock_, *store_, mail_queue_) {
+      abuse_guard_(config_, clock_, *store_, mail_queue_, &known_devices_) {
   api_keys_.Attach();  // before any request: the x-api-key header stands for a session
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
@@ -133,8 +133,8 @@ Application::Application(const Config& config, const Clock& clock,
         return email_verification::QueueVerificationMail(tx, verification, user, callback_url);
       }));
   features_.push_back(std::make_unique<verification::VerificationFeature>());
-  features_.push_back(
-      std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_, trusted_));
+  features_.push_back(std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_,
+                                                                trusted_, &abuse_guard_));
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
       password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_}));

@@ -45,6 +45,13 @@ Result<std::vector<std::string>> DeviceHashes(const Config& config, std::string_
   return hashes;
 }
 
+// The shape of the ids we issue: 32 alphanumerics.
+bool IsIssuedDeviceId(std::string_view id) {
+  constexpr std::string_view kAlnum =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  return id.size() == 32 && id.find_first_not_of(kAlnum) == std::string_view::npos;
+}
+
 OutgoingMail NoticeMail(const Config& config, const users::User& user, const std::string& when,
                         const std::string& agent, const std::string& address) {
   return ComposeMail(
@@ -77,17 +84,30 @@ std::string NetworkPrefix(const std::string& address) {
   return address;
 }
 
+Result<std::string> KnownDevices::Recognize(store::Store& store, const http::Request& request,
+                                            std::string_view email) const {
+  const Config& config = sessions_.config();
+  if (!config.new_device_notice) return std::string();
+  const std::string device_id = request.Cookie(sessions_.CookieName(kCookieKey)).value_or("");
+  if (!IsIssuedDeviceId(device_id)) return std::string();
+  const std::string by_cookie = DeviceHash(config, "cookie", device_id);
+  return store::InReadTransaction(store, [&](store::Transaction& tx) -> Result<std::string> {
+    LK_ASSIGN_OR_RETURN(auto rows,
+                        tx.Query("SELECT d.device_hash FROM known_devices d JOIN users u ON "
+                                 "u.id = d.user_id WHERE u.email = ? AND d.device_hash = ?",
+                                 {std::string(email), by_cookie}));
+    if (rows.empty()) return std::string();
+    return by_cookie.substr(0, 32);  // 128 bits name the device well enough
+  });
+}
+
 Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::Request& request,
                                            const users::User& user, bool notify) const {
   const Config& config = sessions_.config();
   if (!config.new_device_notice) return std::string();
   std::string device_id = request.Cookie(sessions_.CookieName(kCookieKey)).value_or("");
-  // Only ids we could have issued: 32 alphanumerics. Anything else is new.
-  if (device_id.size() != 32 ||
-      device_id.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-                                  "VWXYZ") != std::string::npos) {
-    device_id = crypto::RandomAlnum(32);
-  }
+  // Only ids we could have issued. Anything else is new.
+  if (!IsIssuedDeviceId(device_id)) device_id = crypto::RandomAlnum(32);
   const std::string agent(request.Header("user-agent").value_or("").substr(0, kMaxUserAgent));
   LK_ASSIGN_OR_RETURN(auto cookie_hashes, DeviceHashes(config, "cookie", device_id));
   LK_ASSIGN_OR_RETURN(

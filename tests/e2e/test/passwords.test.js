@@ -156,6 +156,19 @@ describe("breached passwords via the HIBP range API (latchkey)", { skip: LATCHKE
     assert.ok(common.json.feedback.warning.length > 0);
     assert.match(common.headers["cache-control"], /no-store/);
   });
+
+  // Issue 9 item 10 (ASVS 2.1.2, 128 characters by default): /password/check caps its input
+  // like every other password route, before any zxcvbn or breach work.
+  test("POST /password/check: over max_password_length → 400 PASSWORD_TOO_LONG, no HIBP query", async () => {
+    providers.clearRequests();
+    assertError(await apiFor(server).post("/password/check", { json: { password: "x".repeat(129) } }), 400,
+      "PASSWORD_TOO_LONG");
+    assertError(await apiFor(server).post("/password/check", { json: { password: "é".repeat(129) } }), 400,
+      "PASSWORD_TOO_LONG");
+    assert.equal(providers.requests.filter((r) => r.service === "hibp").length, 0);
+    const atMax = await apiFor(server).post("/password/check", { json: { password: "y".repeat(128) } });
+    assert.equal(atMax.status, 200, atMax.text);
+  });
 });
 
 describe("pwned policy variants (latchkey)", { skip: LATCHKEY_ONLY }, () => {
