@@ -12,31 +12,6 @@
 namespace latchkey::email_password {
 namespace {
 
-// Pairs a successful BeforeSignIn() with exactly one AfterSignIn() (Finish)
-// or, whichever other way the handler leaves (a 503 from the KDF pool, a
-// store error, no password to check), AbortSignIn(): nothing was guessed.
-class CountedCheck {
- public:
-  CountedCheck(CredentialGuard* guard, const http::Request& request, std::string_view email)
-      : guard_(guard), request_(request), email_(email) {}
-  CountedCheck(const CountedCheck&) = delete;
-  CountedCheck& operator=(const CountedCheck&) = delete;
-  ~CountedCheck() {
-    if (guard_ && !finished_) guard_->AbortSignIn(request_, email_);
-  }
-  void Finish(const std::string& user_id, bool success) {
-    if (!guard_ || finished_) return;
-    finished_ = true;
-    guard_->AfterSignIn(request_, email_, user_id, success);
-  }
-
- private:
-  CredentialGuard* guard_;
-  const http::Request& request_;
-  std::string_view email_;
-  bool finished_ = false;
-};
-
 Result<void> Record(const http::Request& request, const CredentialDeps& deps,
                     const sessions::SessionWithUser& current, bool valid) {
   return audit::RecordStandalone(
@@ -57,8 +32,10 @@ Result<http::Response> VerifyPassword(const http::Request& request, const Creden
   LK_ASSIGN_OR_RETURN(std::string password, validation::RequireString(body, "password", 4096));
   LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
   LK_TRY(validation::CheckPasswordMax(password, sessions.config()));
-  if (deps.guard) LK_TRY(deps.guard->BeforeSignIn(request, current.user.email));
-  CountedCheck attempt(deps.guard, request, current.user.email);
+  if (deps.guard) {
+    LK_TRY(deps.guard->BeforePasswordCheck(request, "verify-password", current.user.email));
+  }
+  GuardedAttempt attempt(deps.guard, request, current.user.email);
   LK_ASSIGN_OR_RETURN(auto stored,
                       store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
                         return users::FindPasswordHash(tx, current.user.id);
