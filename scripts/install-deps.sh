@@ -13,6 +13,7 @@ BUILD_PACKAGES=(
   libssl-dev libsodium-dev libicu-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libspdlog-dev libcli11-dev libtomlplusplus-dev libzxcvbn-dev
+  python3 python3-zxcvbn  # the common-password list compiled in (cmake/common_passwords.py)
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB

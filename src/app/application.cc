@@ -102,12 +102,14 @@ Application::Application(const Config& config, const Clock& clock,
       trusted_(config.base_url, config.trusted_origins),
       sessions_(config_, clock_, *store_),
       hasher_(config_, kdf_pool_),
-      mail_queue_(clock_),
+      // Outbox bodies are sealed under the secret; previous_secrets still open
+      // mail queued before a rotation.
+      mail_queue_(clock_, mail::OutboxKeysFromSecrets(config.secret, config.previous_secrets)),
       known_devices_(sessions_, mail_queue_),
       jwt_keys_(config_, clock_, *store_),
       jwt_issuer_(config_, clock_, jwt_keys_),
       api_keys_(sessions_, mail_queue_),
-      abuse_guard_(config_, clock_, *store_, mail_queue_) {
+      abuse_guard_(config_, clock_, *store_, mail_queue_, &known_devices_) {
   api_keys_.Attach();  // before any request: the x-api-key header stands for a session
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
@@ -123,7 +125,7 @@ Application::Application(const Config& config, const Clock& clock,
   }
   features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_, set_auth_jwt));
   const email_verification::VerificationDeps verification{sessions_, mail_queue_, trusted_,
-                                                          &abuse_guard_};
+                                                          &abuse_guard_, &hasher_};
   features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(
       sessions_, hasher_, known_devices_, &abuse_guard_,
       [verification](store::Transaction& tx, const users::User& user,
@@ -131,8 +133,8 @@ Application::Application(const Config& config, const Clock& clock,
         return email_verification::QueueVerificationMail(tx, verification, user, callback_url);
       }));
   features_.push_back(std::make_unique<verification::VerificationFeature>());
-  features_.push_back(
-      std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_, trusted_));
+  features_.push_back(std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_,
+                                                                trusted_, &abuse_guard_));
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
       password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_,
@@ -187,6 +189,9 @@ Result<void> Application::StartMail() {
   options.from = config_.mail_from;
   options.eml_dir = config_.mail_dir;
   options.plain_ok = config_.smtp_allow_plain;
+  options.keys = mail_queue_.keys();
+  options.log_links = config_.dev;  // links in the log only for `make run` users
+  options.retention = std::chrono::hours(24) * config_.mail_retention_days;
   LK_ASSIGN_OR_RETURN(mail_sender_, mail::Sender::Start(options, *store_, clock_));
   mail_queue_.set_sender(mail_sender_.get());
   for (std::string status : {"queued", "dead"}) {

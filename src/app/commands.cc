@@ -189,6 +189,7 @@ int RunKeys(Config config, bool rotate) {
   for (const jwt::KeyInfo& key : *keys) {
     std::string state = !key.retired_at ? "signing" : key.published ? "published" : "expired";
     if (!key.usable) state += " (sealed under another secret)";
+    if (key.under_previous_secret) state += " (sealed under a previous secret)";
     std::printf("%-44s %-6s %-24s %-24s %s\n", key.kid.c_str(), key.alg.c_str(),
                 FormatIsoTime(key.created_at).c_str(),
                 key.retired_at ? FormatIsoTime(*key.retired_at).c_str() : "-", state.c_str());

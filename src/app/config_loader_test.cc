@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/redact.h"
+
 namespace latchkey::app {
 namespace {
 
@@ -87,6 +89,72 @@ TEST(DescribeConfigTest, RedactsSecrets) {
   EXPECT_EQ(text.find("super-secret"), std::string::npos);
   EXPECT_EQ(text.find("hunter2"), std::string::npos);
   EXPECT_NE(text.find("secret = \"<redacted>\""), std::string::npos);
+}
+
+// ASVS 14.3.3: config check prints no credential, wherever a URL hides it.
+TEST(DescribeConfigTest, RedactsPasswordsInQueriesAndCredentialsInServiceUrls) {
+  Config config;
+  config.database_url = "postgres://db:5432/auth?sslmode=require&password=hunter2";
+  config.hibp_url = "https://proxyuser:proxypass@hibp.internal/range?api_key=k3y-value";
+  config.captcha_verify_url = "https://verify.internal/siteverify?token=t0ken-value&v=2";
+  const std::string text = DescribeConfig(config);
+  for (std::string_view leaked : {"hunter2", "proxypass", "k3y-value", "t0ken-value"}) {
+    EXPECT_EQ(text.find(leaked), std::string::npos) << leaked << "\n" << text;
+  }
+  EXPECT_NE(text.find("postgres://db:5432/auth?sslmode=require&password=<redacted>"),
+            std::string::npos);
+  EXPECT_NE(text.find("https://proxyuser:<redacted>@hibp.internal/range?api_key=<redacted>"),
+            std::string::npos);
+  EXPECT_NE(text.find("https://verify.internal/siteverify?token=<redacted>&v=2"),
+            std::string::npos);
+}
+
+TEST(RedactUrlTest, UserinfoQueryAndKeywordValueForms) {
+  EXPECT_EQ(RedactUrl("postgres://app:hunter2@db/auth"), "postgres://app:<redacted>@db/auth");
+  EXPECT_EQ(RedactUrl("postgres://app@db/auth"), "postgres://app@db/auth");
+  // A password holding '@' and '/' (not percent-encoded) is still hidden.
+  EXPECT_EQ(RedactUrl("postgresql://app:p@ss/w0rd@db/auth").find("w0rd"), std::string::npos);
+  EXPECT_EQ(RedactUrl("postgresql://db/auth?user=app&sslpassword=k&PASSWORD=p#x"),
+            "postgresql://db/auth?user=app&sslpassword=<redacted>&PASSWORD=<redacted>#x");
+  EXPECT_EQ(RedactUrl("sqlite:var/auth.db"), "sqlite:var/auth.db");
+  EXPECT_EQ(RedactUrl("host=db password=hunter2 dbname=auth"),
+            "host=db password=<redacted> dbname=auth");
+  EXPECT_EQ(RedactUrl("host=db password = 'hun ter\\'2' dbname=auth"),
+            "host=db password = <redacted> dbname=auth");
+}
+
+// The error for an unsupported database_url echoes it, redacted.
+TEST(LoadConfigTest, DatabaseUrlErrorHidesThePassword) {
+  ConfigSources sources;
+  sources.env = {{"LATCHKEY_DATABASE_URL", "host=db user=app password=hunter2"}};
+  auto config = LoadConfig(sources);
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().detail.find("hunter2"), std::string::npos) << config.error().detail;
+  sources.env = {{"LATCHKEY_DATABASE_URL", "mysql://app:hunter2@db/auth"}};
+  config = LoadConfig(sources);
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().detail.find("hunter2"), std::string::npos) << config.error().detail;
+}
+
+// ASVS 3.5.3 / 5.1.5: a catch-all trusted origin would switch off the CSRF
+// and redirect checks; it is refused with what to write instead.
+TEST(LoadConfigTest, RefusesTrustedOriginsThatMatchEverySite) {
+  for (std::string_view list : {"*", "https://app.example.com,*", "http://*", "https://*", "*://*",
+                                "*.*", "https://*:*", "https://*/"}) {
+    ConfigSources sources;
+    sources.env = {{"LATCHKEY_TRUSTED_ORIGINS", std::string(list)}};
+    auto config = LoadConfig(sources);
+    ASSERT_FALSE(config) << list;
+    EXPECT_NE(config.error().detail.find("trusts every site"), std::string::npos) << list;
+    EXPECT_NE(config.error().detail.find("https://*.example.com"), std::string::npos);
+  }
+  for (std::string_view list : {"https://*.example.com", "*.example.com", "https://app.example.com",
+                                "http://localhost:*"}) {
+    ConfigSources sources;
+    sources.env = {{"LATCHKEY_TRUSTED_ORIGINS", std::string(list)}};
+    auto config = LoadConfig(sources);
+    EXPECT_TRUE(config) << list << ": " << config.error().detail;
+  }
 }
 
 }  // namespace

@@ -14,6 +14,9 @@
 #include <thread>
 
 #include "app/config_loader.h"
+#include "app/redact.h"
+#include "app/secret_rotation.h"
+#include "core/trusted_origins.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
 
@@ -31,15 +34,20 @@ constexpr const char* kHowToMakeSecret =
     "bytes, for example: export LATCHKEY_SECRET=\"$(openssl rand -base64 32)\". For local "
     "development only, `latchkey serve --dev` generates one and keeps it in var/secret.";
 
-// postgres://user:password@host/db → postgres://user:<redacted>@host/db
-std::string RedactUrl(const std::string& url) {
-  auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  auto at = url.find('@', scheme + 3);
-  if (at == std::string::npos) return url;
-  auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "<redacted>" + url.substr(at);
+// A trusted-origin pattern that matches two unrelated sites matches every
+// site: "*", "*.*", "https://*", "*://*", "http://*:*"...
+bool TrustsEverySite(const std::string& pattern) {
+  if (pattern.find_first_of("*?") == std::string::npos) return false;
+  const TrustedOrigins trusted("https://base.invalid", {pattern});
+  for (std::string_view scheme : {"https://", "http://"}) {
+    for (std::string_view port : {"", ":8443"}) {
+      auto probe = [&](std::string_view host) {
+        return trusted.IsTrustedOrigin(std::string(scheme) + std::string(host) + std::string(port));
+      };
+      if (probe("attacker-one.invalid") && probe("attacker-two.test")) return true;
+    }
+  }
+  return false;
 }
 
 std::string TomlString(const std::string& s) {
@@ -120,6 +128,16 @@ Result<void> ValidateConfig(Config& c) {
     if (origin.find("://") == std::string::npos && origin.find('*') == std::string::npos) {
       return Fail(ConfigError("trusted_origins: \"" + origin + "\" is not an origin"));
     }
+    // ASVS 3.5.3 / 5.1.5: a catch-all would switch off both the CSRF origin
+    // check and the callbackURL/redirectTo check.
+    if (TrustsEverySite(origin)) {
+      return Fail(ConfigError(
+          "trusted_origins: \"" + origin +
+          "\" trusts every site, which would switch off the cross-site request (CSRF) check "
+          "and the redirect check (callbackURL, redirectTo). List the origins of your apps "
+          "instead, e.g. https://app.example.com, or every subdomain of one domain with "
+          "https://*.example.com"));
+    }
   }
   c.secure_cookies = StartsWith(c.base_url, "https://");
   if (c.worker_threads == 0) {
@@ -164,6 +182,7 @@ Result<void> ValidateConfig(Config& c) {
 }
 
 Result<void> RequireSecret(Config& config, const std::string& var_dir) {
+  LK_TRY(CheckPreviousSecrets(config, var_dir));
   if (!config.secret.empty()) {
     if (config.secret.size() < kMinSecretBytes) {
       return Fail(ConfigError("the secret is " + std::to_string(config.secret.size()) +

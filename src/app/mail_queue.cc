@@ -6,7 +6,7 @@
 namespace latchkey::app {
 
 Result<void> OutboxMailQueue::Send(store::Transaction& tx, const OutgoingMail& mail) {
-  LK_TRY(mail::Enqueue(tx, clock_, {mail.to, mail.subject, mail.text, mail.html}));
+  LK_TRY(mail::Enqueue(tx, clock_, keys_, {mail.to, mail.subject, mail.text, mail.html}));
   tx.OnCommit([this] {
     static metrics::Counter& queued =
         metrics::Global().GetCounter("latchkey_mail_queued_total", "Mails committed to the outbox");

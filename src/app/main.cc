@@ -1,11 +1,13 @@
-// latchkey: the command line. Subcommands serve, migrate, config check and
-// version; every configuration key is also a flag (--database-url, …).
+// latchkey: the command line. Subcommands serve, migrate, config check, keys,
+// secret rotate, pwned import and version; every configuration key is also a
+// flag (--database-url, …).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 
 #include "app/commands.h"
 #include "app/config_loader.h"
+#include "app/secret_rotation.h"
 
 namespace {
 
@@ -74,6 +76,17 @@ int main(int argc, char** argv) {
       keys->add_subcommand("rotate", "Make a new signing key now; the old one stays published");
   AddConfigFlags(keys_list, keys_flags);
   AddConfigFlags(keys_rotate, keys_flags);
+  CLI::App* secret = cli.add_subcommand("secret", "The server secret");
+  secret->require_subcommand(1);
+  CLI::App* secret_rotate = secret->add_subcommand(
+      "rotate",
+      "Make a new secret, keeping the current one in previous_secrets (prints both; with --dev "
+      "rewrites var/secret and var/previous_secrets)");
+  ConfigFlags secret_flags;
+  AddConfigFlags(secret_rotate, secret_flags);
+  std::string secret_format = "env";
+  secret_rotate->add_option("--format", secret_format, "env (LATCHKEY_…= lines) or toml")
+      ->check(CLI::IsMember({"env", "toml"}));
   CLI::App* pwned = cli.add_subcommand("pwned", "Breached-password index");
   pwned->require_subcommand(1);
   CLI::App* pwned_import = pwned->add_subcommand(
@@ -104,6 +117,10 @@ int main(int argc, char** argv) {
     if (!loaded) return 2;
     return latchkey::app::RunPwnedImport(pwned_input,
                                          pwned_output.empty() ? loaded->pwned_index : pwned_output);
+  }
+  if (secret_rotate->parsed()) {
+    auto loaded = Load(secret_flags);
+    return loaded ? latchkey::app::RunSecretRotate(std::move(*loaded), secret_format) : 2;
   }
   if (keys->parsed()) {
     auto loaded = Load(keys_flags);

@@ -41,7 +41,7 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   // Re-authentication after this long however active the session (ASVS 3.3.2);
   // the sliding refresh and the refresh-token flow never pass it. 0 = off.
   std::int64_t session_absolute_lifetime_s = 2592000;  // 30 d
-  bool secure_cookies = false;  // derived: base_url is https
+  bool secure_cookies = false;                         // derived: base_url is https
 
   // Mail. Without smtp_url, mails are written as .eml files into mail_dir
   // and their first link is logged (local development).
@@ -72,7 +72,7 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::string api_key_prefix;                // default prefix of new keys (none, as Better Auth)
   bool api_key_session = false;              // a key authenticates as its owner (Better Auth: off)
   bool revoke_api_keys_on_password_reset = true;  // a reset also kills keys and refresh families
-  bool api_key_metadata = false;             // accept `metadata` (Better Auth enableMetadata)
+  bool api_key_metadata = false;                  // accept `metadata` (Better Auth enableMetadata)
   // Defaults for new keys' per-key rate limit (rateLimit.* in Better Auth).
   bool api_key_rate_limit_enabled = true;
   std::int64_t api_key_rate_limit_window_ms = 86400000;  // 1 d
@@ -84,8 +84,8 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   int min_password_length = 8;
   int max_password_length = 128;
   bool common_password_check = true;  // refuse the 10,000 most common passwords (ASVS 2.1.7)
-  int kdf_threads = 0;  // 0 = one per core
-  int kdf_queue = 0;    // 0 = 4 x kdf_threads may wait; beyond: 503
+  int kdf_threads = 0;                // 0 = one per core
+  int kdf_queue = 0;                  // 0 = 4 x kdf_threads may wait; beyond: 503
 
   // Server.
   int worker_threads = 0;  // 0 = max(16, 10 × cores), resolved by ValidateConfig

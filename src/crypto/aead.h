@@ -5,14 +5,13 @@
 // nonce is random per call, so one key may seal at most 2^32 messages (NIST
 // SP 800-38D §8.3); a server secret never gets near that.
 //
-// Keys come from the server secret through DeriveKey(secret, info), with a
-// distinct `info` per purpose ("latchkey:jwks-private-key:v1", ...). To let the
-// secret rotate, callers store a key id beside each ciphertext (a column such
-// as `key_id`, the index of the secret in the configured list) and bind both
-// into the associated data (e.g. table name, row id, key id): a ciphertext
-// then cannot be moved to another row or decrypted as another purpose. On
-// read, derive the key for the stored key id; re-seal under the current key
-// when it differs.
+// Keys come from the server secret through crypto/keyring.h (Keyring::
+// SealingKey(purpose) = DeriveKey(secret, "latchkey/<purpose>/v1")), one per
+// purpose. Bind the row into the associated data (e.g. table name, row id):
+// a ciphertext then cannot be moved to another row or decrypted as another
+// purpose. To let the secret rotate, open with Keyring::Open(), which tries
+// the current then the previous secrets, and re-seal under the current key
+// when it reports a previous one.
 //
 // Thread-safety: pure functions over immutable keys; safe to call concurrently.
 #ifndef LK_CRYPTO_AEAD_H_

@@ -30,4 +30,13 @@ std::optional<std::string> VerifySignedValue(std::string_view signed_value,
   return std::string(value);
 }
 
+std::optional<std::string> VerifySignedValue(std::string_view signed_value,
+                                             std::span<const std::string> secrets) {
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    if (auto value = VerifySignedValue(signed_value, secret)) return value;
+  }
+  return std::nullopt;
+}
+
 }  // namespace latchkey::crypto

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,12 @@ std::string SignValue(std::string_view value, std::string_view secret);
 // never issue one.
 std::optional<std::string> VerifySignedValue(std::string_view signed_value,
                                              std::string_view secret);
+
+// The same against each of `secrets` in turn (Keyring::secrets(): the
+// current secret, then the previous ones), so values signed before a secret
+// rotation stay valid while the old secret is kept.
+std::optional<std::string> VerifySignedValue(std::string_view signed_value,
+                                             std::span<const std::string> secrets);
 
 }  // namespace latchkey::crypto
 

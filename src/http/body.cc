@@ -25,9 +25,9 @@ Error UnsupportedMediaError(std::string_view media_type, bool allow_form) {
                               [](char c) { return c > 0x20 && c < 0x7f && c != '"' && c != '\\'; });
   Error error = MakeError(kUnsupportedMediaType);
   if (quotable) {
-    error.wire_message = "Content-Type \"" + std::string(media_type) +
-                         "\" is not allowed. Allowed types: application/json";
-    if (allow_form) error.wire_message += ", application/x-www-form-urlencoded";
+    error.wire_message =
+        "Content-Type \"" + std::string(media_type) + "\" is not allowed. Allowed types: " +
+        (allow_form ? "application/x-www-form-urlencoded, application/json" : "application/json");
   }
   return error;
 }
@@ -89,6 +89,16 @@ Result<json::object> ParseBody(const Request& request, bool allow_form) {
     return ParseForm(request.body);
   }
   return Fail(UnsupportedMediaError(media_type, allow_form));
+}
+
+Result<json::object> ParseRequiredBody(const Request& request, bool allow_form,
+                                       std::string_view absent_message) {
+  if (request.body.empty() || !request.Header("content-type")) {
+    Error error = MakeError(kValidationError);
+    error.wire_message = std::string(absent_message);
+    return Fail(std::move(error));
+  }
+  return ParseBody(request, allow_form);
 }
 
 std::string_view JsonTypeName(const json::value* value) {

@@ -40,8 +40,21 @@ Result<boost::json::value> ParseStrictJson(std::string_view text,
 //    '+' = space, percent-decoded; a repeated key → BAD_REQUEST (400);
 //  * anything else → UNSUPPORTED_MEDIA_TYPE (415)
 //    `Content-Type "<type>" is not allowed. Allowed types: application/json`
-//    (the static message without the quoted type when the type is long or odd).
+//    or, with allow_form, `... Allowed types: application/x-www-form-urlencoded,
+//    application/json` (Better Auth's order; the static message without the
+//    quoted type when the type is long or odd).
 Result<boost::json::object> ParseBody(const Request& request, bool allow_form);
+
+// zod's message for a required body that is absent.
+inline constexpr std::string_view kAbsentBodyMessage =
+    "[body] Invalid input: expected object, received undefined";
+
+// As ParseBody, for a route whose body schema Better Auth requires (any route
+// with a required field): an absent body (empty, or sent without a
+// Content-Type) is VALIDATION_ERROR (400) with `absent_message` (zod's
+// "[body] …" rather than the first missing field's "[body.email] …").
+Result<boost::json::object> ParseRequiredBody(const Request& request, bool allow_form,
+                                              std::string_view absent_message = kAbsentBodyMessage);
 
 // zod's name for the JSON type of `value` ("string", "number", "boolean",
 // "null", "array", "object"); "undefined" for a missing field.

@@ -37,6 +37,38 @@ TEST(ParseBodyTest, TextPlainIs415WithContractMessage) {
             "Content-Type \"text/plain\" is not allowed. Allowed types: application/json");
 }
 
+// Routes that also take forms list it first, as Better Auth 1.7.25 does.
+TEST(ParseBodyTest, TextPlainOnAFormRouteListsFormFirst) {
+  auto body = ParseBody(Body("text/plain", "hello"), true);
+  ASSERT_FALSE(body.has_value());
+  EXPECT_EQ(body.error().wire_message,
+            "Content-Type \"text/plain\" is not allowed. Allowed types: "
+            "application/x-www-form-urlencoded, application/json");
+}
+
+TEST(ParseRequiredBodyTest, AbsentBodyIsZodsBodyMessage) {
+  for (const Request& request :
+       {Body("application/json", ""), Body("", R"({"email":"a@b.c"})"), Body("", "")}) {
+    auto body = ParseRequiredBody(request, true);
+    ASSERT_FALSE(body.has_value());
+    EXPECT_EQ(body.error().code, "VALIDATION_ERROR");
+    EXPECT_EQ(body.error().wire_message,
+              "[body] Invalid input: expected object, received undefined");
+  }
+  auto custom = ParseRequiredBody(Body("", ""), false, "[body] custom");
+  ASSERT_FALSE(custom.has_value());
+  EXPECT_EQ(custom.error().wire_message, "[body] custom");
+}
+
+TEST(ParseRequiredBodyTest, PresentBodyParsesLikeParseBody) {
+  auto body = ParseRequiredBody(Body("application/json", "{}"), false);
+  ASSERT_TRUE(body.has_value());
+  EXPECT_TRUE(body->empty());
+  auto refused = ParseRequiredBody(Body("text/plain", "x"), false);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, "UNSUPPORTED_MEDIA_TYPE");
+}
+
 TEST(ParseBodyTest, UnquotableTypeGetsStaticMessage) {
   auto body = ParseBody(Body("evil\"type", "x"), false);
   ASSERT_FALSE(body.has_value());

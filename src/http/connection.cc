@@ -43,7 +43,7 @@ class Connection final : public ConnectionBase {
  public:
   Connection(ServerImpl& server, Shard& shard, tcp::socket socket)
       : server_(server), options_(server.options), shard_(shard), stream_(std::move(socket)) {
-    client_address_ = ClientAddress(stream_.socket());
+    peer_address_ = ClientAddress(stream_.socket());
     shard_.Link(this);
   }
   ~Connection() override {
@@ -90,7 +90,11 @@ class Connection final : public ConnectionBase {
   const RouteSpec* websocket_route_ = nullptr;  // for the access log
   std::optional<UpgradedConnection> upgraded_;
   std::string out_;
-  std::string client_address_;
+  // The socket peer, read once. Each request starts from it: the abuse
+  // middleware may replace request_.client_address with the client a trusted
+  // proxy names, and that must never carry over to the next request on a
+  // kept-alive connection (proxies pool one connection for many clients).
+  std::string peer_address_;
   SteadyClock::time_point read_deadline_;
   bool keep_alive_ = false;
   bool idle_ = false;    // waiting for the first byte of a request
@@ -184,7 +188,7 @@ Outcome Connection::PrepareRequest() {
   CopyHeaders(message, request_.headers);
   request_.body.clear();
   request_.path_params.clear();
-  if (request_.client_address.empty()) request_.client_address = client_address_;
+  request_.client_address.assign(peer_address_);
   AssignRequestId(request_.Header("x-request-id").value_or(""), request_.request_id);
 
   match_ = server_.router.Find(request_.method, request_.path);
@@ -296,7 +300,7 @@ asio::awaitable<bool> Connection::Write(std::string_view bytes) {
 asio::awaitable<void> Connection::Reject(Outcome outcome, SteadyClock::time_point start) {
   if (outcome != Outcome::kBodyTooLarge) {  // the request is unusable: log a bare one
     request_ = Request();
-    request_.client_address = client_address_;
+    request_.client_address.assign(peer_address_);
     AssignRequestId("", request_.request_id);
     match_.reset();
   }
@@ -325,7 +329,7 @@ void Connection::LogAccess(int status, SteadyClock::time_point start) {
                       match_             ? match_->spec->path
                       : websocket_route_ ? websocket_route_->path
                                          : std::string_view("-"),
-                      client_address_,
+                      request_.client_address,  // as resolved for this request
                       status,
                       latency_ms};
   server_.access_log(record);

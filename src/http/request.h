@@ -22,7 +22,7 @@ struct Request {
   // Header names lower-cased; repeated headers kept in order.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string client_address;  // socket peer address (IPv4 dotted or IPv6 text)
+  std::string client_address;  // socket peer, or the client a trusted proxy names
   std::string request_id;      // generated per request; echoed as X-Request-Id
   // Values of `:name` segments of the matched route pattern.
   std::vector<std::pair<std::string, std::string>> path_params;

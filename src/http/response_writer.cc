@@ -99,17 +99,33 @@ void AppendSecurityHeaders(const Response& response, const WireOptions& options,
     out.append("Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
 }
 
-void AppendCorsHeaders(const Request& request, const WireOptions& options, std::string& out) {
-  if (options.cors_origins.empty()) return;
+// Better Auth's bearer and jwt plugins name the header they add in
+// Access-Control-Expose-Headers on every response that carries it, with or
+// without an Origin (wire contract §9.1, §9.2): "set-auth-token",
+// "set-auth-jwt", or both in that order. A CORS answer to an allowed origin
+// exposes both whatever the response carries.
+std::string_view ExposedAuthHeaders(const Response& response, bool cors_allowed) {
+  if (cors_allowed) return "set-auth-token, set-auth-jwt";
+  const bool token = response.HasHeader("set-auth-token");
+  const bool jwt = response.HasHeader("set-auth-jwt");
+  if (token && jwt) return "set-auth-token, set-auth-jwt";
+  if (token) return "set-auth-token";
+  if (jwt) return "set-auth-jwt";
+  return {};
+}
+
+void AppendCorsHeaders(const Request& request, const Response& response, const WireOptions& options,
+                       std::string& out) {
+  const std::string* origin = MatchCorsOrigin(request, options);
   // Vary on every response, so a shared cache never serves one origin's
   // answer (with or without ACAO) to another.
-  out.append("Vary: Origin\r\n");
-  const std::string* origin = MatchCorsOrigin(request, options);
-  if (origin == nullptr) return;
-  AppendHeader(out, "Access-Control-Allow-Origin", *origin);
-  out.append(
-      "Access-Control-Allow-Credentials: true\r\n"
-      "Access-Control-Expose-Headers: set-auth-token, set-auth-jwt\r\n");
+  if (!options.cors_origins.empty()) out.append("Vary: Origin\r\n");
+  if (origin != nullptr) {
+    AppendHeader(out, "Access-Control-Allow-Origin", *origin);
+    out.append("Access-Control-Allow-Credentials: true\r\n");
+  }
+  std::string_view exposed = ExposedAuthHeaders(response, origin != nullptr);
+  if (!exposed.empty()) AppendHeader(out, "Access-Control-Expose-Headers", exposed);
 }
 
 Response InternalErrorResponse() { return ErrorResponse(InternalError("invalid response")); }
@@ -163,7 +179,7 @@ int SerializeResponse(const Request& request, const Response& input, const WireO
   }
   if (no_store) out.append("Cache-Control: no-store\r\nPragma: no-cache\r\n");
   AppendSecurityHeaders(*response, options, out);
-  AppendCorsHeaders(request, options, out);
+  AppendCorsHeaders(request, *response, options, out);
   if (!request.request_id.empty()) AppendHeader(out, "X-Request-Id", request.request_id);
   if (!keep_alive) {
     out.append("Connection: close\r\n");

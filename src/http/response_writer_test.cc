@@ -137,6 +137,40 @@ TEST(ResponseWriterTest, CorsOnlyForListedOrigins) {
   }
 }
 
+// Wire contract §9.1/§9.2: Better Auth names set-auth-token / set-auth-jwt
+// in Access-Control-Expose-Headers whenever a response carries them, also on
+// bearer and server-to-server requests (no Origin, no CORS configured).
+TEST(ResponseWriterTest, ExposeHeadersFollowAuthHeadersWithoutOrigin) {
+  Response token = Response::Json("{}");
+  token.AddHeader("set-auth-token", "t.sig");
+  EXPECT_TRUE(
+      Has(Write(Request(), token, WireOptions{}), "Access-Control-Expose-Headers: set-auth-token"));
+  Response jwt = Response::Json("{}");
+  jwt.AddHeader("set-auth-jwt", "a.b.c");
+  EXPECT_TRUE(
+      Has(Write(Request(), jwt, WireOptions{}), "Access-Control-Expose-Headers: set-auth-jwt"));
+  jwt.AddHeader("set-auth-token", "t.sig");
+  EXPECT_TRUE(Has(Write(Request(), jwt, WireOptions{}),
+                  "Access-Control-Expose-Headers: set-auth-token, set-auth-jwt"));
+  std::string plain = Write(Request(), Response::Json("{}"), WireOptions{});
+  EXPECT_EQ(plain.find("Access-Control-Expose-Headers"), std::string::npos);
+
+  // A disallowed origin gets no CORS grant, but still the expose header.
+  WireOptions options;
+  options.cors_origins = {"https://app.example.com"};
+  Request other;
+  other.headers = {{"origin", "https://evil.example.com"}};
+  std::string denied = Write(other, token, options);
+  EXPECT_EQ(denied.find("Access-Control-Allow-Origin"), std::string::npos);
+  EXPECT_TRUE(Has(denied, "Access-Control-Expose-Headers: set-auth-token"));
+  // Exactly one expose header on an allowed-origin answer.
+  Request allowed;
+  allowed.headers = {{"origin", "https://app.example.com"}};
+  std::string wire = Write(allowed, token, options);
+  EXPECT_EQ(wire.find("Access-Control-Expose-Headers"),
+            wire.rfind("Access-Control-Expose-Headers"));
+}
+
 TEST(ResponseWriterTest, Preflight) {
   WireOptions options;
   options.cors_origins = {"https://app.example.com"};

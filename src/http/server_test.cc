@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "http/error_mapping.h"
 #include "http/server_test_util.h"
@@ -180,6 +183,37 @@ TEST_F(ServerTest, AccessLogRecordsEveryRequest) {
   ASSERT_EQ(access_.size(), 2u);
   EXPECT_EQ(access_[0], "GET /items/:id 200");
   EXPECT_EQ(access_[1], "GET - 404");
+}
+
+// A middleware may rewrite client_address (the abuse guard puts the client a
+// trusted proxy names there). On a kept-alive connection the next request
+// must start again from the socket peer, or a pooling proxy's first client
+// would be every later client's address (issue 9; ASVS 5.0 V15.3.4).
+TEST_F(ServerTest, EveryRequestOnAKeptAliveConnectionStartsFromThePeerAddress) {
+  std::mutex mu;
+  std::vector<std::string> seen;
+  Start({[&](Request& request, const RouteSpec*) -> std::optional<Response> {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.push_back(request.client_address);
+    if (auto named = request.Header("x-test-client")) request.client_address = *named;
+    return std::nullopt;
+  }});
+  Client client(server_->port());
+  client.Send(Get("/hello", "X-Test-Client: 203.0.113.1\r\n"));
+  ASSERT_EQ(client.Read()->status, 200);
+  client.Send(Get("/hello", "X-Test-Client: 198.51.100.7\r\n"));
+  ASSERT_EQ(client.Read()->status, 200);
+  client.Send(Get("/hello", "Connection: close\r\n"));
+  ASSERT_EQ(client.Read()->status, 200);
+  EXPECT_TRUE(client.Closed());  // the server logs before it closes
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(seen, (std::vector<std::string>{"127.0.0.1", "127.0.0.1", "127.0.0.1"}));
+  }
+  // The access log names the client each request resolved to.
+  std::lock_guard<std::mutex> lock(log_mu_);
+  ASSERT_EQ(clients_.size(), 3u);
+  EXPECT_EQ(clients_, (std::vector<std::string>{"203.0.113.1", "198.51.100.7", "127.0.0.1"}));
 }
 
 }  // namespace

@@ -205,6 +205,7 @@ class ServerTest : public ::testing::Test {
           std::lock_guard<std::mutex> lock(log_mu_);
           access_.push_back(std::string(record.method) + " " + std::string(record.route) + " " +
                             std::to_string(record.status));
+          clients_.emplace_back(record.client_address);
         });
     ASSERT_TRUE(server.has_value()) << server.error().message;
     server_ = std::move(*server);
@@ -219,6 +220,7 @@ class ServerTest : public ::testing::Test {
   std::mutex log_mu_;
   std::vector<std::string> errors_;
   std::vector<std::string> access_;
+  std::vector<std::string> clients_;  // the access log's client_address, in order
 };
 
 }  // namespace latchkey::http::testing

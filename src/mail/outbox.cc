@@ -32,7 +32,8 @@ Result<void> ValidateAddress(std::string_view address) {
   return {};
 }
 
-Result<std::string> Enqueue(store::Transaction& tx, const Clock& clock, const Message& m) {
+Result<std::string> Enqueue(store::Transaction& tx, const Clock& clock, const OutboxKeys& keys,
+                            const Message& m) {
   LK_TRY(ValidateAddress(m.to));
   if (m.subject.find_first_of("\r\n") != std::string::npos) {
     return Fail(MakeError(kInvalidMessage, "CR/LF in subject"));
@@ -40,14 +41,18 @@ Result<std::string> Enqueue(store::Transaction& tx, const Clock& clock, const Me
   if (m.text.find('\0') != std::string::npos || m.html.find('\0') != std::string::npos) {
     return Fail(MakeError(kInvalidMessage, "NUL in body"));
   }
+  if (!keys.current) return Fail(InternalError("no mail outbox key provider"));
+  LK_ASSIGN_OR_RETURN(OutboxKey seal, keys.current());
   std::string id = crypto::RandomAlnum(32);
   std::string key = crypto::RandomAlnum(32);
+  LK_ASSIGN_OR_RETURN(std::string text, SealBody(seal, id, kTextPart, m.text));
+  LK_ASSIGN_OR_RETURN(std::string html, SealBody(seal, id, kHtmlPart, m.html));
   TimeMs now = clock.NowMs();
   LK_TRY(
       tx.Exec("INSERT INTO mail_outbox (id, created_at, idempotency_key, to_address, subject, "
-              "text_body, html_body, status, attempts, next_attempt_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
-              {id, now, key, m.to, m.subject, m.text, m.html, now}));
+              "text_body, html_body, body_key_id, status, attempts, next_attempt_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
+              {id, now, key, m.to, m.subject, text, html, seal.id, now}));
   return id;
 }
 

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "mail/message.h"
+#include "mail/outbox_keys.h"
 #include "store/migration.h"
 #include "store/store.h"
 
@@ -32,15 +33,19 @@ std::span<const store::Migration> Migrations();
 Result<void> ValidateAddress(std::string_view address);
 
 // Inserts `m` as a queued row (attempts 0, next_attempt_at now) in the
-// caller's transaction `tx` and returns the new row id. The row gets a random
+// caller's transaction `tx` and returns the new row id. Both bodies are
+// stored sealed under keys.current() (its id in body_key_id); recipient and
+// subject stay readable for operations. The row gets a random
 // 32-character idempotency key, sent as the Message-ID <key@latchkey> and the
 // X-Latchkey-Idempotency-Key header so a resend after a crash is
 // recognisable. Nothing is sent until `tx` commits; call Sender::Kick() from
 // tx.OnCommit() to send at once rather than at the next poll.
 // Errors: MAIL_INVALID_RECIPIENT (see ValidateAddress); kInvalidArgument
 // MAIL_INVALID_MESSAGE if the subject holds CR/LF or a body holds a NUL
-// byte; otherwise as Transaction::Exec. Thread-safety: as `tx`.
-Result<std::string> Enqueue(store::Transaction& tx, const Clock& clock, const Message& m);
+// byte; kInternal if keys.current() fails (nothing is written); otherwise as
+// Transaction::Exec. Thread-safety: as `tx`.
+Result<std::string> Enqueue(store::Transaction& tx, const Clock& clock, const OutboxKeys& keys,
+                            const Message& m);
 
 }  // namespace latchkey::mail
 

@@ -1,12 +1,11 @@
 // The outbox delivery loop. Each row is sent outside any transaction (an
 // SMTP exchange can take seconds and must not hold SQLite's writer), then
 // its outcome is recorded in a short write transaction guarded by
-// "status = 'queued'", so a row is never moved back from sent or dead.
+// "status = 'queued'", so a row is never moved back from sent or dead. The
+// same update scrubs the bodies of a row that is finished.
 #include "mail/sender.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <utility>
 
@@ -28,6 +27,7 @@ struct MailMetrics {
   metrics::Counter& sent;
   metrics::Counter& failed;
   metrics::Counter& dead;
+  metrics::Counter& purged;
 };
 const MailMetrics& Metrics() {
   static const MailMetrics m{
@@ -35,7 +35,9 @@ const MailMetrics& Metrics() {
                                    "Mails delivered (or written as .eml)"),
       metrics::Global().GetCounter("latchkey_mail_failed_attempts_total",
                                    "Delivery attempts that failed (each is retried with backoff)"),
-      metrics::Global().GetCounter("latchkey_mail_dead_total", "Mails given up on")};
+      metrics::Global().GetCounter("latchkey_mail_dead_total", "Mails given up on"),
+      metrics::Global().GetCounter("latchkey_mail_purged_total",
+                                   "Sent or dead outbox rows deleted after mail_retention_days")};
   return m;
 }
 
@@ -50,6 +52,9 @@ Result<std::unique_ptr<Sender>> Sender::Start(const SenderOptions& options, stor
     return Fail(MakeError(kInvalidSender, "from holds no valid address"));
   }
   if (options.max_attempts < 1) return Fail(MakeError(kInvalidSender, "max_attempts < 1"));
+  if (options.purge_batch < 1 || options.retention.count() < 0) {
+    return Fail(MakeError(kInvalidSender, "purge_batch < 1 or negative retention"));
+  }
   SmtpTarget target;
   if (!options.smtp_url.empty()) {
     LK_ASSIGN_OR_RETURN(target, ParseSmtpUrl(options.smtp_url, options.plain_ok));
@@ -85,10 +90,20 @@ void Sender::Kick() {
 }
 
 void Sender::Run() {
+  using Steady = std::chrono::steady_clock;
+  Steady::time_point next_purge = Steady::now();
   while (!stopping_.load()) {
     int handled = ProcessDue();
+    // Sends come first; the purge is one bounded DELETE between batches.
+    bool more_to_purge = false;
+    if (!stopping_.load() && Steady::now() >= next_purge) {
+      more_to_purge = Purge() == options_.purge_batch;
+      next_purge = Steady::now() + (more_to_purge ? Steady::duration::zero()
+                                                  : Steady::duration(options_.purge_interval));
+    }
     std::unique_lock lock(mu_);
-    if (handled == kBatch && !stopping_) continue;  // more may be due right now
+    // More may be due (or past the retention) right now.
+    if ((handled == kBatch || more_to_purge) && !stopping_) continue;
     cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_.load() || kicked_; });
     kicked_ = false;
   }
@@ -97,8 +112,8 @@ void Sender::Run() {
 int Sender::ProcessDue() {
   auto rows = store_.QueryOnce(
       "SELECT id, created_at, idempotency_key, to_address, subject, text_body, html_body, "
-      "attempts, next_attempt_at FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
-      "ORDER BY created_at LIMIT 10",
+      "body_key_id, attempts, next_attempt_at FROM mail_outbox "
+      "WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY created_at LIMIT 10",
       {clock_.NowMs()});
   if (!rows) {
     log::Warn("mail outbox poll failed", {{"detail", rows.error().detail}});
@@ -116,17 +131,36 @@ int Sender::ProcessDue() {
     auto subject = row.GetString("subject");
     auto text = row.GetString("text_body");
     auto html = row.GetString("html_body");
-    if (!id || !created || !key || !attempts || !due || !to || !subject || !text || !html) {
+    auto key_id = row.GetNullableString("body_key_id");
+    if (!id || !created || !key || !attempts || !due || !to || !subject || !text || !html ||
+        !key_id) {
       log::Error("mail outbox row unreadable");
       continue;
     }
     if (!Claim(*id, *due)) continue;  // another node's sender has it
-    Message m{*to, *subject, *text, *html};
     ++stats_.queued;
-    Result<void> outcome = Deliver(m, *id, *key, *created);
+    Result<Message> opened = OpenMessage(*id, *key_id, Message{*to, *subject, *text, *html});
+    Result<void> outcome =
+        opened ? Deliver(*opened, *id, *key, *created) : Result<void>(Fail(opened.error()));
     if (Record(*id, *attempts, outcome)) ++handled;
   }
   return handled;
+}
+
+Result<Message> Sender::OpenMessage(const std::string& id, const std::optional<std::string>& key_id,
+                                    Message stored) const {
+  if (!key_id) return stored;  // queued before bodies were sealed (migration mail/0002)
+  std::optional<crypto::AeadKey> key;
+  if (options_.keys.find) key = options_.keys.find(*key_id);
+  if (!key) {
+    // Retried with backoff: during a rolling secret rotation another node,
+    // or this one restarted with the new keyring, holds the key.
+    return Fail(
+        UnavailableError("body sealed under key " + *key_id + ", which this node does not hold"));
+  }
+  LK_ASSIGN_OR_RETURN(stored.text, OpenBody(*key, *key_id, id, kTextPart, stored.text));
+  LK_ASSIGN_OR_RETURN(stored.html, OpenBody(*key, *key_id, id, kHtmlPart, stored.html));
+  return stored;
 }
 
 Result<void> Sender::Deliver(const Message& m, const std::string& id, const std::string& key,
@@ -140,32 +174,6 @@ Result<void> Sender::Deliver(const Message& m, const std::string& id, const std:
   std::string data = FormatMessage(m, options_.from, key, clock_.NowMs());
   if (options_.smtp_url.empty()) return WriteEml(id, created_at, m, data);
   return SendSmtp(target_, envelope_from_, m.to, data, &stopping_);
-}
-
-Result<void> Sender::WriteEml(const std::string& id, TimeMs created_at, const Message& m,
-                              const std::string& data) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(options_.eml_dir, ec);
-  if (ec) return Fail(UnavailableError("cannot create eml_dir: " + ec.message()));
-  fs::path final_path =
-      fs::path(options_.eml_dir) / (std::to_string(created_at) + "-" + id + ".eml");
-  fs::path tmp_path = final_path;
-  tmp_path += ".tmp";
-  {
-    std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!out.flush()) return Fail(UnavailableError("cannot write " + tmp_path.string()));
-  }
-  fs::rename(tmp_path, final_path, ec);  // readers never see a partial file
-  if (ec) return Fail(UnavailableError("cannot rename .eml: " + ec.message()));
-  // Development mode only (no SMTP configured): the link usually carries a
-  // one-time token, which is the point of logging it here.
-  log::Info("mail written", {{"to", m.to},
-                             {"subject", m.subject},
-                             {"file", final_path.string()},
-                             {"link", FirstLink(m.text)}});
-  return {};
 }
 
 bool Sender::Claim(const std::string& id, TimeMs due) {
@@ -187,6 +195,9 @@ bool Sender::Claim(const std::string& id, TimeMs due) {
   return *claimed == 1;
 }
 
+// A finished row (sent or dead) is scrubbed in the same update: its bodies
+// are emptied, so its link does not outlive the send. Recipient, subject,
+// status and times stay for operations until the purge.
 bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<void>& outcome) {
   TimeMs now = clock_.NowMs();
   Result<std::int64_t> updated;
@@ -196,7 +207,8 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     updated = store::InTransaction(store_, [&](store::Transaction& tx) {
       return tx.Exec(
           "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-          "last_error = NULL WHERE id = ? AND status = 'queued'",
+          "last_error = NULL, text_body = '', html_body = '', body_key_id = NULL WHERE id = ? AND "
+          "status = 'queued'",
           {now, id});
     });
   } else {
@@ -215,10 +227,17 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     std::string error = outcome.error().detail.substr(0, 500);
     log::Warn("mail send failed", {{"id", id}, {"attempts", n}, {"dead", dead}, {"error", error}});
     updated = store::InTransaction(store_, [&](store::Transaction& tx) {
+      if (dead) {
+        return tx.Exec(
+            "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
+            "status = 'dead', text_body = '', html_body = '', body_key_id = NULL WHERE id = ? AND "
+            "status = 'queued'",
+            {n, now + backoff, error, id});
+      }
       return tx.Exec(
-          "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
-          "status = ? WHERE id = ? AND status = 'queued'",
-          {n, now + backoff, error, std::string(dead ? "dead" : "queued"), id});
+          "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
+          "WHERE id = ? AND status = 'queued'",
+          {n, now + backoff, error, id});
     });
   }
   if (!updated) {
@@ -226,6 +245,25 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     return false;
   }
   return true;
+}
+
+int Sender::Purge() {
+  const TimeMs cutoff = clock_.NowMs() - options_.retention.count();
+  auto deleted = store::InTransaction(store_, [&](store::Transaction& tx) {
+    return tx.Exec(
+        "DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox WHERE status IN "
+        "('sent', 'dead') AND created_at < ? ORDER BY created_at LIMIT ?)",
+        {cutoff, std::int64_t{options_.purge_batch}});
+  });
+  if (!deleted) {
+    log::Warn("mail outbox purge failed", {{"detail", deleted.error().detail}});
+    return 0;
+  }
+  if (*deleted > 0) {
+    stats_.purged += *deleted;
+    Metrics().purged.Inc(*deleted);
+  }
+  return static_cast<int>(*deleted);
 }
 
 }  // namespace latchkey::mail

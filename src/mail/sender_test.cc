@@ -1,5 +1,6 @@
 // Tests for mail/sender.h against a real SMTP server (Debian's
 // python3-aiosmtpd with its Maildir handler) on loopback, and the .eml mode.
+// The outbox at rest (sealed, scrubbed, purged) is in sender_rest_test.cc.
 #include "mail/sender.h"
 
 #include <arpa/inet.h>
@@ -126,11 +127,12 @@ class SenderTest : public ::testing::Test {
     o.poll_interval = milliseconds(50);
     o.backoff_base = milliseconds(1000);
     o.smtp_timeout = milliseconds(2000);
+    o.keys = keys_;
     return o;
   }
   std::string EnqueueOne(const Clock& clock, const std::string& subject = "Verify your email") {
     auto id = store::InTransaction(*store_, [&](store::Transaction& tx) {
-      return Enqueue(tx, clock,
+      return Enqueue(tx, clock, keys_,
                      Message{"user@example.test", subject, "Open https://app.test/verify?token=abc",
                              "<b>hi</b>"});
     });
@@ -149,6 +151,7 @@ class SenderTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<SmtpSink> sink_;
   SystemClock clock_;
+  OutboxKeys keys_ = OutboxKeysFromSecrets("sender-test-secret-0123456789abcdef0123", {});
 };
 
 TEST_F(SenderTest, DeliversCommittedMailOverSmtp) {
@@ -181,7 +184,7 @@ TEST_F(SenderTest, KickWakesTheSenderBeforeThePoll) {
   std::this_thread::sleep_for(milliseconds(100));  // first (empty) poll done
   auto tx = store_->Begin();
   ASSERT_TRUE(tx);
-  auto id = Enqueue(**tx, clock_, Message{"user@example.test", "s", "t", ""});
+  auto id = Enqueue(**tx, clock_, keys_, Message{"user@example.test", "s", "t", ""});
   ASSERT_TRUE(id);
   (*tx)->OnCommit([s = sender->get()] { s->Kick(); });
   ASSERT_TRUE((*tx)->Commit());
@@ -233,6 +236,7 @@ TEST_F(SenderTest, MaxAttemptsMarksDeadWithoutLeakingPassword) {
 
 TEST_F(SenderTest, WithoutSmtpUrlWritesEmlFile) {
   SenderOptions o;
+  o.keys = keys_;
   o.eml_dir = dir_ + "/eml";
   o.poll_interval = milliseconds(50);
   std::string id = EnqueueOne(clock_, "Reset your password");
@@ -252,6 +256,7 @@ TEST_F(SenderTest, WithoutSmtpUrlWritesEmlFile) {
 // Two nodes' senders on one database: every mail is written exactly once.
 TEST_F(SenderTest, TwoSendersOnOneDatabaseSendEachMailOnce) {
   SenderOptions o;
+  o.keys = keys_;
   o.eml_dir = dir_ + "/eml";
   o.poll_interval = milliseconds(5);
   constexpr int kMails = 40;
@@ -310,8 +315,8 @@ TEST_F(SenderTest, InjectedRowIsNeverSent) {
     return tx.Exec(
         "INSERT INTO mail_outbox (id, created_at, idempotency_key, to_address, subject, "
         "text_body, html_body, status, attempts, next_attempt_at) "
-        "VALUES ('bad', 0, 'k', ?, 's', 't', '', 'queued', 0, 0)",
-        {std::string("a@b.test\r\nBcc: x@evil.test")});
+        "VALUES ('bad', ?, 'k', ?, 's', 't', '', 'queued', 0, 0)",
+        {clock_.NowMs(), std::string("a@b.test\r\nBcc: x@evil.test")});
   });
   ASSERT_TRUE(inserted);
   auto sender = Sender::Start(SmtpOptions(), *store_, clock_);

@@ -52,6 +52,18 @@ TEST(StoreOpenTest, UnknownSchemeIsInvalidArgument) {
   }
 }
 
+// ASVS 7.1.1: libpq quotes the part of a URL it cannot parse, which may be
+// the password; the error must not.
+TEST(StoreOpenTest, UnparsablePostgresUrlErrorHidesThePassword) {
+  for (const char* url : {"postgres://app:s3cr%zzet@127.0.0.1:1/auth",
+                          "postgres://127.0.0.1:1/auth?password=s3cr%zzet",
+                          "postgres://127.0.0.1:1/auth?s3cr%zzet=x"}) {
+    auto store = Store::Open({url});
+    ASSERT_FALSE(store.has_value()) << url;
+    EXPECT_EQ(store.error().detail.find("s3cr"), std::string::npos) << store.error().detail;
+  }
+}
+
 TEST(StoreOpenTest, SqliteMemoryOpens) {
   auto store = Store::Open({"sqlite::memory:"});
   ASSERT_TRUE(store.has_value());

@@ -13,10 +13,13 @@ constexpr http::RouteSpec kCheckRoute{
     .auth = http::Auth::kPublic,
     .body_limit = std::size_t{8} * 1024,
     .rate_limit_bucket = "password-check",
-    .summary = "Strength (zxcvbn score 0-4, feedback) and breach status of a candidate password",
+    .summary =
+        "Strength (zxcvbn score 0-4, feedback), common-list and breach status of a candidate "
+        "password",
 };
 
-constexpr ErrorInfo kErrors[] = {kPasswordCompromised, kPasswordTooWeak, kBreachCheckUnavailable};
+constexpr ErrorInfo kErrors[] = {kPasswordTooCommon, kPasswordCompromised, kPasswordTooWeak,
+                                 kBreachCheckUnavailable};
 
 }  // namespace
 
@@ -29,6 +32,9 @@ Result<void> AbuseFeature::RegisterRoutes(http::Router& router) {
         LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
         LK_ASSIGN_OR_RETURN(std::string password,
                             validation::RequireString(body, "password", 4096));
+        // The same cap as every other password route, before any zxcvbn or
+        // breach work: strength estimation grows with the input.
+        LK_TRY(validation::CheckPasswordMax(password, guard_.config()));
         LK_ASSIGN_OR_RETURN(auto email, validation::OptionalString(body, "email", 320));
         LK_ASSIGN_OR_RETURN(auto name, validation::OptionalString(body, "name", 256));
         std::vector<std::string> context;
@@ -48,7 +54,9 @@ Result<void> AbuseFeature::RegisterRoutes(http::Router& router) {
             .Close();
         std::string out;
         json::ObjectWriter writer(out);
-        writer.Int("score", report.strength.score).Raw("feedback", feedback);
+        writer.Int("score", report.strength.score)
+            .Raw("feedback", feedback)
+            .Bool("common", report.common);
         if (report.breached) {
           writer.Bool("breached", *report.breached);
         } else {

@@ -70,6 +70,20 @@ CaptchaProvider ProviderOf(const std::string& name) {
   return CaptchaProvider::kTurnstile;
 }
 
+// The hosts a solved CAPTCHA may come from: captcha_hostnames, or else
+// those of base_url and trusted_origins (their wildcards kept).
+std::vector<std::string> CaptchaHostnames(const Config& config) {
+  std::vector<std::string> hosts;
+  if (!config.captcha_hostnames.empty()) {
+    for (const std::string& h : config.captcha_hostnames) hosts.push_back(HostPattern(h));
+    return hosts;
+  }
+  if (!config.base_url.empty()) hosts.push_back(HostPattern(config.base_url));
+  for (const std::string& origin : config.trusted_origins) hosts.push_back(HostPattern(origin));
+  std::erase_if(hosts, [](const std::string& h) { return h.empty(); });
+  return hosts;
+}
+
 // "sign-up/email" → "sign-up": the route family captcha_routes names.
 std::string_view RouteFamily(std::string_view path_under_base) {
   if (!path_under_base.empty() && path_under_base.front() == '/') path_under_base.remove_prefix(1);
@@ -112,6 +126,7 @@ Result<void> AbuseGuard::Init() {
                        .secret = config_.captcha_secret,
                        .verify_url = config_.captcha_verify_url,
                        .min_score = min_score,
+                       .allowed_hostnames = CaptchaHostnames(config_),
                        .timeout = std::chrono::milliseconds(config_.captcha_timeout_ms)});
     LK_ASSIGN_OR_RETURN(captcha_routes_, ParseCaptchaRoutes(config_.captcha_routes));
   }
@@ -120,11 +135,12 @@ Result<void> AbuseGuard::Init() {
 }
 
 AbuseGuard::AbuseGuard(const Config& config, const Clock& clock, store::Store& store,
-                       MailQueue& mail)
+                       MailQueue& mail, const sessions::KnownDevices* devices)
     : config_(config),
       clock_(clock),
       store_(store),
       mail_(mail),
+      devices_(devices),
       lockout_(MemoryLockoutStoreOptions{
           .password = {.max_failures = config.lockout_threshold,
                        .failure_window_ms = config.lockout_window_s * 1000,
@@ -135,7 +151,7 @@ AbuseGuard::AbuseGuard(const Config& config, const Clock& clock, store::Store& s
   for (std::string_view decision :
        {"rate_limited", "account_rate_limited", "concurrent_attempts", "locked", "account_locked",
         "captcha_missing", "captcha_failed", "captcha_unavailable", "password_rejected",
-        "breached_password_warned"}) {
+        "breached_password_warned", "lock_cleared", "captcha_mismatched"}) {
     decision_counters_.emplace(
         decision, &metrics::Global().GetCounter("latchkey_abuse_decisions_total",
                                                 "Abuse-protection decisions",
@@ -166,29 +182,29 @@ void AbuseGuard::Decide(const http::Request& request, std::string_view decision,
 
 std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
                                                     const http::RouteSpec* route) {
+  // request.client_address is the socket peer here (the connection resets it
+  // for every request); the client a trusted proxy names replaces it.
   if (resolver_) {
-    ForwardingHeaders headers{request.Header("x-forwarded-for").value_or(""),
-                              request.Header("forwarded").value_or("")};
-    if (auto client = resolver_->Resolve(request.client_address, headers)) {
+    const std::string x_forwarded_for = JoinFieldLines(request.headers, "x-forwarded-for");
+    const std::string forwarded = JoinFieldLines(request.headers, "forwarded");
+    if (auto client = resolver_->Resolve(request.client_address, {x_forwarded_for, forwarded})) {
       request.client_address = client->ToString();
     }
   }
   std::string_view path = request.path;
-  if (path.substr(0, kBase.size()) != kBase) return std::nullopt;
+  if (path.substr(0, kBase.size()) != kBase) {
+    const PathRule* ops = OpsRuleFor(path);
+    if (!ops || !config_.rate_limit) return std::nullopt;
+    const std::string key = ClientKey(request);
+    Decision d = limiter_.Hit(BucketKey(key, *ops), ops->rule, clock_.NowMs());
+    if (!d.allowed) return RateLimited(request, key, ops->pattern, d);
+    return std::nullopt;
+  }
   path.remove_prefix(kBase.size());
   if (config_.rate_limit) {
     const std::string key = ClientKey(request);
     Decision d = CheckRequestLimits(limiter_, rules_, key, path, clock_.NowMs());
-    if (!d.allowed) {
-      std::string details;
-      json::ObjectWriter(details).String("path", path).String("client", key).Close();
-      Decide(request, "rate_limited", key + "|" + NormalizeRatePath(path), details);
-      http::Response response = http::ErrorResponse(RateLimitedError(d));
-      for (auto& [name, value] : RateLimitHeaders(d, /*include_retry_after=*/false)) {
-        response.AddHeader(name, value);
-      }
-      return response;
-    }
+    if (!d.allowed) return RateLimited(request, key, NormalizeRatePath(path), d);
   }
   if (captcha_ && route && request.method == http::Method::kPost) {
     auto mode = captcha_routes_.find(RouteFamily(path));
@@ -201,6 +217,18 @@ std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
   return std::nullopt;
 }
 
+http::Response AbuseGuard::RateLimited(const http::Request& request, const std::string& key,
+                                       std::string_view path, const Decision& decision) {
+  std::string details;
+  json::ObjectWriter(details).String("path", path).String("client", key).Close();
+  Decide(request, "rate_limited", key + "|" + std::string(path), details);
+  http::Response response = http::ErrorResponse(RateLimitedError(decision));
+  for (auto& [name, value] : RateLimitHeaders(decision, /*include_retry_after=*/false)) {
+    response.AddHeader(name, value);
+  }
+  return response;
+}
+
 Result<void> AbuseGuard::RequireCaptcha(const http::Request& request, std::string_view route) {
   std::string_view token = request.Header("x-captcha-response").value_or("");
   std::string details;
@@ -210,10 +238,28 @@ Result<void> AbuseGuard::RequireCaptcha(const http::Request& request, std::strin
     Decide(request, "captcha_missing", key, details);
     return Fail(MakeError(kMissingResponse));
   }
-  CaptchaVerdict verdict = captcha_->Verify(token, request.client_address);
+  // Binding to the form: the widget's action must name this route (or
+  // captcha_action); "*" turns the check off.
+  std::string_view action = config_.captcha_action;
+  if (action.empty()) action = route;
+  if (action == "*") action = {};
+  CaptchaVerdict verdict = captcha_->Verify(token, request.client_address, action);
   switch (verdict.outcome) {
     case CaptchaOutcome::kPassed:
       return {};
+    case CaptchaOutcome::kMismatched: {
+      // A real token solved elsewhere: someone is replaying solutions from
+      // another site or form. Its own decision, so other CAPTCHA failures
+      // do not hide it from the (sampled) audit trail.
+      std::string mismatched;
+      json::ObjectWriter(mismatched)
+          .String("route", route)
+          .String("outcome", ToString(verdict.outcome))
+          .String("reason", verdict.detail)
+          .Close();
+      Decide(request, "captcha_mismatched", key, mismatched);
+      return Fail(MakeError(kVerificationFailed));
+    }
     case CaptchaOutcome::kFailed:
     case CaptchaOutcome::kLowScore: {
       std::string failed;

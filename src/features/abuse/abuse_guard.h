@@ -1,10 +1,16 @@
 // The abuse defences wired into the request path (issue 5):
 //  * OnRequest(), an HTTP middleware: the client address (through trusted
-//    proxies only), the per-address and per-route rate limits, and CAPTCHAs
-//    that a route always requires;
+//    proxies only, worked out afresh for every request), the per-address and
+//    per-route rate limits (/api/auth, plus /metrics and /readyz), and
+//    CAPTCHAs that a route always requires;
 //  * the CredentialGuard hooks credential routes call: a CAPTCHA after K
 //    failures for an address or account, account lockout (mailing the owner
 //    when it locks), and the new-password policy.
+// The lockout cannot be turned against the owner (ASVS 2.2.1): a device the
+// account signed in from before (its device cookie, checked against
+// known_devices) keeps its own count and lock; during a lock, a solved
+// CAPTCHA admits the attempt (a wrong password still counts); a password
+// reset lifts the lock.
 // Refusals cost a counter lookup, never a password hash. Each decision is
 // counted (latchkey_abuse_decisions_total) and audited; floods are audited
 // at most once per key per minute so refusals never turn into a write each.
@@ -32,6 +38,7 @@
 #include "features/abuse/password_policy.h"
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
+#include "features/sessions/known_devices.h"
 #include "http/response.h"
 #include "http/route.h"
 #include "observability/metrics.h"
@@ -47,8 +54,10 @@ std::string ClientKey(const http::Request& request);
 
 class AbuseGuard final : public CredentialGuard {
  public:
-  // Init() must succeed before the guard is used.
-  AbuseGuard(const Config& config, const Clock& clock, store::Store& store, MailQueue& mail);
+  // Init() must succeed before the guard is used. `devices` (may be null:
+  // no device has its own lockout) must outlive the guard.
+  AbuseGuard(const Config& config, const Clock& clock, store::Store& store, MailQueue& mail,
+             const sessions::KnownDevices* devices = nullptr);
   // Parses the rules, proxies and CAPTCHA settings; opens the pwned index.
   // Errors: INVALID_RATE_LIMIT_RULES, INVALID_TRUSTED_PROXY,
   // INVALID_CAPTCHA_ROUTES (kInvalidArgument); the pwned index's errors.
@@ -57,6 +66,10 @@ class AbuseGuard final : public CredentialGuard {
   std::optional<http::Response> OnRequest(http::Request& request, const http::RouteSpec* route);
 
   Result<void> BeforeSignIn(const http::Request& request, std::string_view email) override;
+  Result<void> BeforePasswordCheck(const http::Request& request, std::string_view route,
+                                   std::string_view email) override;
+  void AfterPasswordReset(const http::Request& request, std::string_view email,
+                          const std::string& user_id) override;
   void AfterSignIn(const http::Request& request, std::string_view email, const std::string& user_id,
                    bool success) override;
   void AbortSignIn(const http::Request& request, std::string_view email) override;
@@ -67,13 +80,36 @@ class AbuseGuard final : public CredentialGuard {
                                            std::span<const std::string> context) override;
 
   const PasswordPolicy& passwords() const { return *passwords_; }
+  const Config& config() const { return config_; }
 
  private:
+  // One password attempt between Before…() and AfterSignIn()/AbortSignIn().
+  struct Attempt {
+    std::string account;        // AccountKey(email)
+    std::string lock_key;       // the account, or DeviceLockoutKey() for a known device
+    bool through_lock = false;  // admitted during a lock by a solved CAPTCHA
+  };
+  // BeforeSignIn() and BeforePasswordCheck(); `captcha_after_failures` runs
+  // the CAPTCHA-after-K step of captcha_routes for `route`.
+  Result<void> BeginAttempt(const http::Request& request, std::string_view route,
+                            std::string_view email, bool captcha_after_failures);
+  // The attempt's scope: the account's own, or its known device's when the
+  // request's device cookie is one (a lookup failure counts as unknown).
+  Attempt ScopeOf(const http::Request& request, std::string_view email) const;
+  // Removes and returns the attempt BeginAttempt() stored for `request`, or
+  // (never expected) the account's anonymous scope, and releases its slot.
+  Attempt EndAttempt(const http::Request& request, std::string_view email);
+
   // Verifies the request's x-captcha-response. Errors: 400 MISSING_RESPONSE,
-  // 403 VERIFICATION_FAILED, 503 CAPTCHA_UNAVAILABLE (provider down, closed).
+  // 403 VERIFICATION_FAILED (also a token solved on another host or for
+  // another action), 503 CAPTCHA_UNAVAILABLE (provider down, closed).
   Result<void> RequireCaptcha(const http::Request& request, std::string_view route);
   void Decide(const http::Request& request, std::string_view decision, const std::string& key,
               std::string details_json);
+  // The 429 for a request `decision` refused; counted and audited under
+  // `path` (the normalised path or the ops rule's pattern).
+  http::Response RateLimited(const http::Request& request, const std::string& key,
+                             std::string_view path, const Decision& decision);
   metrics::Counter& DecisionCounter(std::string_view decision);
   void MailLockedOwner(const http::Request& request, const std::string& user_id,
                        std::int64_t retry_after_ms);
@@ -82,6 +118,7 @@ class AbuseGuard final : public CredentialGuard {
   const Clock& clock_;
   store::Store& store_;
   MailQueue& mail_;
+  const sessions::KnownDevices* devices_;
   std::optional<ClientAddressResolver> resolver_;  // set when trusted_proxies is
   RuleTable rules_;
   MemoryRateLimiter limiter_;
@@ -92,10 +129,12 @@ class AbuseGuard final : public CredentialGuard {
   AuditSampler sampler_;
   // latchkey_abuse_decisions_total by decision; filled by the constructor.
   std::map<std::string, metrics::Counter*, std::less<>> decision_counters_;
-  // Sign-in attempts in flight per account (bounded by the workers).
+  // Sign-in attempts in flight per lockout key (bounded by the workers), and
+  // each one's scope by request, so After…() counts where Before…() checked.
   std::mutex in_flight_mu_;
-  std::unordered_map<std::string, int> in_flight_;  // GUARDED_BY(in_flight_mu_)
-  void Release(const std::string& account);
+  std::unordered_map<std::string, int> in_flight_;              // GUARDED_BY(in_flight_mu_)
+  std::unordered_map<const http::Request*, Attempt> attempts_;  // GUARDED_BY(in_flight_mu_)
+  void Release(const std::string& lock_key);                    // REQUIRES: in_flight_mu_ held
   std::unique_ptr<PasswordPolicy> passwords_;
 };
 

@@ -23,63 +23,134 @@ std::string AccountDetails(std::string_view reason) {
 }  // namespace
 
 Result<void> AbuseGuard::BeforeSignIn(const http::Request& request, std::string_view email) {
+  return BeginAttempt(request, "sign-in", email, /*captcha_after_failures=*/true);
+}
+
+Result<void> AbuseGuard::BeforePasswordCheck(const http::Request& request, std::string_view route,
+                                             std::string_view email) {
+  return BeginAttempt(request, route, email, /*captcha_after_failures=*/false);
+}
+
+AbuseGuard::Attempt AbuseGuard::ScopeOf(const http::Request& request,
+                                        std::string_view email) const {
+  Attempt attempt{.account = AccountKey(email)};
+  attempt.lock_key = attempt.account;
+  if (devices_ == nullptr) return attempt;
+  auto device = devices_->Recognize(store_, request, email);
+  if (!device) {
+    // Fail towards the stricter, shared scope.
+    log::Warn("device lookup failed", {{"detail", device.error().detail}});
+    return attempt;
+  }
+  if (!device->empty()) attempt.lock_key = DeviceLockoutKey(attempt.account, *device);
+  return attempt;
+}
+
+Result<void> AbuseGuard::BeginAttempt(const http::Request& request, std::string_view route,
+                                      std::string_view email, bool captcha_after_failures) {
   const TimeMs now = clock_.NowMs();
-  const std::string account = AccountKey(email);
-  if (captcha_) {
-    auto mode = captcha_routes_.find(std::string_view("sign-in"));
-    if (mode != captcha_routes_.end() && mode->second > 0 &&
-        (failures_.Count("addr|" + ClientKey(request), now) >= mode->second ||
-         failures_.Count("acct|" + account, now) >= mode->second)) {
-      LK_TRY(RequireCaptcha(request, "sign-in"));
+  Attempt attempt = ScopeOf(request, email);
+  // The account's failure count asks strangers for a CAPTCHA; a known device
+  // answers only for its own failures.
+  const std::string account_failures = "acct|" + attempt.lock_key;
+  auto mode = captcha_ ? captcha_routes_.find(route) : captcha_routes_.end();
+  // "always": OnRequest() already verified this request's token, which a
+  // provider accepts only once.
+  bool captcha_solved = mode != captcha_routes_.end() && mode->second == 0;
+  if (captcha_after_failures && mode != captcha_routes_.end() && mode->second > 0 &&
+      (failures_.Count("addr|" + ClientKey(request), now) >= mode->second ||
+       failures_.Count(account_failures, now) >= mode->second)) {
+    LK_TRY(RequireCaptcha(request, route));
+    captcha_solved = true;
+  }
+  LockStatus status = lockout_.Check(LockoutScope::kPassword, attempt.lock_key, now);
+  if (status.locked) {
+    // ASVS 2.2.1: a lock anyone can set must not keep the owner out. A
+    // solved CAPTCHA lets this attempt through; a wrong password still
+    // counts (AfterSignIn).
+    if (captcha_ && request.Header("x-captcha-response")) {
+      if (!captcha_solved) LK_TRY(RequireCaptcha(request, route));
+      attempt.through_lock = true;
+    } else {
+      Decide(request, "locked", attempt.lock_key, AccountDetails("account_locked"));
+      return Fail(AccountLockedError(status));
     }
   }
-  LockStatus status = lockout_.Check(LockoutScope::kPassword, account, now);
-  if (status.locked) {
-    Decide(request, "locked", account, AccountDetails("account_locked"));
-    return Fail(AccountLockedError(status));
-  }
-  // At most kMaxInFlight attempts per account run at once: the lockout counts
-  // failures after their hash, so parallel guesses must not all start before
-  // any is counted (security-bar §0 item 4). A user does not sign in to one
-  // account twice at the same moment.
+  // At most kMaxInFlight attempts per lockout key run at once: the lockout
+  // counts failures after their hash, so parallel guesses must not all start
+  // before any is counted (security-bar §0 item 4). A user does not sign in
+  // to one account twice at the same moment.
   {
     std::lock_guard lock(in_flight_mu_);
-    int& running = in_flight_[account];
+    int& running = in_flight_[attempt.lock_key];
     if (running < kMaxInFlight) {
       ++running;
+      attempts_.insert_or_assign(&request, std::move(attempt));
       return {};
     }
   }
-  Decide(request, "concurrent_attempts", account, AccountDetails("concurrent_attempts"));
+  Decide(request, "concurrent_attempts", attempt.lock_key, AccountDetails("concurrent_attempts"));
   return Fail(RateLimitedError(Decision{.allowed = false, .retry_after_ms = 1000}));
 }
 
-void AbuseGuard::Release(const std::string& account) {
-  std::lock_guard lock(in_flight_mu_);
-  auto it = in_flight_.find(account);
+void AbuseGuard::Release(const std::string& lock_key) {
+  auto it = in_flight_.find(lock_key);
   if (it == in_flight_.end()) return;
   if (--it->second <= 0) in_flight_.erase(it);
+}
+
+AbuseGuard::Attempt AbuseGuard::EndAttempt(const http::Request& request, std::string_view email) {
+  std::lock_guard lock(in_flight_mu_);
+  Attempt attempt;
+  if (auto node = attempts_.extract(&request)) {
+    attempt = std::move(node.mapped());
+  } else {
+    attempt.account = AccountKey(email);
+    attempt.lock_key = attempt.account;
+  }
+  Release(attempt.lock_key);
+  return attempt;
 }
 
 void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view email,
                              const std::string& user_id, bool success) {
   const TimeMs now = clock_.NowMs();
-  const std::string account = AccountKey(email);
-  Release(account);
+  const Attempt attempt = EndAttempt(request, email);
+  const std::string account_failures = "acct|" + attempt.lock_key;
   if (success) {
-    lockout_.RecordSuccess(LockoutScope::kPassword, account, now);
-    failures_.Clear("acct|" + account);
+    // The lock itself stays: the owner signing in must not reset an
+    // attacker's back-off.
+    lockout_.RecordSuccess(LockoutScope::kPassword, attempt.lock_key, now);
+    failures_.Clear(account_failures);
     return;
   }
   failures_.Add("addr|" + ClientKey(request), now);
-  failures_.Add("acct|" + account, now);
-  const bool was_locked = lockout_.Check(LockoutScope::kPassword, account, now).locked;
-  LockStatus after = lockout_.RecordFailure(LockoutScope::kPassword, account, now);
-  if (!after.locked || was_locked) return;  // this failure did not cross the threshold
+  failures_.Add(account_failures, now);
+  const LockStatus before = lockout_.Check(LockoutScope::kPassword, attempt.lock_key, now);
+  LockStatus after = lockout_.RecordFailure(
+      LockoutScope::kPassword, attempt.lock_key, now,
+      attempt.through_lock ? FailureAdmission::kThroughLock : FailureAdmission::kNormal);
+  if (!after.locked || before.locked) return;  // this failure did not start a lock
   DecisionCounter("account_locked").Inc();
   // Unknown e-mails lock the same way (the answer must not differ); only a
   // real account has an owner to tell.
   MailLockedOwner(request, user_id, after.retry_after_ms);
+}
+
+void AbuseGuard::AfterPasswordReset(const http::Request& request, std::string_view email,
+                                    const std::string& user_id) {
+  const std::string account = AccountKey(email);
+  const bool was_locked = lockout_.Check(LockoutScope::kPassword, account, clock_.NowMs()).locked;
+  lockout_.Clear(LockoutScope::kPassword, account);
+  failures_.Clear("acct|" + account);
+  if (!was_locked) return;
+  DecisionCounter("lock_cleared").Inc();
+  auto recorded = audit::RecordStandalone(store_, clock_, request,
+                                          {.type = "abuse.lock_cleared",
+                                           .outcome = audit::kSuccess,
+                                           .user_id = user_id,
+                                           .details_json = AccountDetails("password_reset")});
+  if (!recorded) log::Warn("abuse audit failed", {{"detail", recorded.error().detail}});
 }
 
 Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_view route,
@@ -98,7 +169,7 @@ Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_
 }
 
 void AbuseGuard::AbortSignIn(const http::Request& request, std::string_view email) {
-  Release(AccountKey(email));
+  EndAttempt(request, email);
 }
 
 void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string& user_id,
@@ -117,6 +188,14 @@ void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string
                                        .details_json = details}));
     if (!user) return {};
     const std::string until = FormatIsoTime(clock_.NowMs() + retry_after_ms);
+    // How the owner gets in anyway (ASVS 2.2.1): a known device, a reset.
+    std::vector<std::string> after = {
+        devices_ && config_.new_device_notice
+            ? "You can still sign in from a device you have signed in from before, and "
+              "resetting your password lifts the pause."
+            : "Resetting your password lifts the pause.",
+        "If these attempts were not yours, someone may be guessing your password. Once you "
+        "can sign in, consider changing it to a long one you use nowhere else."};
     return mail_.Send(
         tx, ComposeMail(config_, user->email,
                         {.subject = "Sign-in to your account is paused",
@@ -124,9 +203,7 @@ void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string
                          .before = {"After several failed sign-in attempts, sign-in to your "
                                     "account is paused until " +
                                     until + " (UTC)."},
-                         .after = {"If these attempts were not yours, someone may be guessing "
-                                   "your password. Once you can sign in, consider changing it "
-                                   "to a long one you use nowhere else."}}));
+                         .after = std::move(after)}));
   });
   if (!done) log::Warn("lockout notice failed", {{"detail", done.error().detail}});
 }

@@ -1,6 +1,7 @@
 #include "features/abuse/password_policy.h"
 
 #include "crypto/password_hash.h"
+#include "features/abuse/checks/common_passwords.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
 
@@ -27,6 +28,8 @@ Result<PasswordReport> PasswordPolicy::Evaluate(std::string_view password,
   LK_ASSIGN_OR_RETURN(std::string normalized, crypto::NormalizePassword(password));
   PasswordReport report;
   report.strength = EvaluateStrength(normalized, context);
+  report.common = IsCommonPassword(normalized);
+  if (report.common && config_.common_password_check) return report;
   if (index_) {
     report.breach_count = index_->CountPassword(normalized);
     report.breached = report.breach_count > 0;
@@ -48,6 +51,9 @@ Result<PasswordReport> PasswordPolicy::Evaluate(std::string_view password,
 }
 
 Result<void> PasswordPolicy::Judge(const PasswordReport& report) const {
+  if (report.common && config_.common_password_check) {
+    return Fail(MakeError(kPasswordTooCommon));
+  }
   if (report.breached.value_or(false) && config_.pwned_policy == "reject") {
     return Fail(MakeError(kPasswordCompromised));
   }

@@ -14,8 +14,10 @@ class AccountFeature final : public Feature {
  public:
   AccountFeature(const sessions::SessionService& sessions,
                  const email_password::PasswordHasher& hasher, MailQueue& mail,
-                 const TrustedOrigins& trusted)
-      : sessions_(sessions), hasher_(hasher), delete_deps_{sessions, hasher, mail, trusted} {}
+                 const TrustedOrigins& trusted, CredentialGuard* guard = nullptr)
+      : sessions_(sessions),
+        hasher_(hasher),
+        delete_deps_{sessions, hasher, mail, trusted, guard} {}
   std::string_view id() const override { return "account"; }
   std::span<const std::string_view> DependsOn() const override;
   Result<void> RegisterRoutes(http::Router& router) override;

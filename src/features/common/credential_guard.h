@@ -34,8 +34,19 @@ class CredentialGuard {
   // by exactly one AfterSignIn() or AbortSignIn().
   // Errors: 403 CAPTCHA_*; 429 ACCOUNT_TEMPORARILY_LOCKED or 429 (too many
   // at once), each with Retry-After.
-  // The answer is the same whether or not the account exists.
+  // The answer is the same whether or not the account exists. A lock set by
+  // others does not hold against a device the account signed in from before
+  // (its device cookie), nor against a request with a solved CAPTCHA.
   virtual Result<void> BeforeSignIn(const http::Request& request, std::string_view email) = 0;
+
+  // Before a signed-in user's password is checked again (change-password,
+  // delete-user; `route` is the route family, e.g. "change-password"): the
+  // same lockout and in-flight cap as BeforeSignIn(), so a stolen session
+  // cannot guess the password without limit, but no CAPTCHA-after-failures
+  // step. Paired the same way with AfterSignIn() or AbortSignIn().
+  // Errors: as BeforeSignIn().
+  virtual Result<void> BeforePasswordCheck(const http::Request& request, std::string_view route,
+                                           std::string_view email) = 0;
 
   // After the password was checked. `user_id` empty when no such account.
   // A failure may lock the account; the owner is then mailed.
@@ -45,6 +56,11 @@ class CredentialGuard {
   // After BeforeSignIn() when the password was never checked (the KDF pool
   // refused the work: 503): the attempt does not count against the account.
   virtual void AbortSignIn(const http::Request& request, std::string_view email) = 0;
+
+  // After a password reset for `email` succeeded: its lockout is lifted (the
+  // owner proved the mailbox, and the old password's guesses are moot).
+  virtual void AfterPasswordReset(const http::Request& request, std::string_view email,
+                                  const std::string& user_id) = 0;
 
   // Before a route mails `email` (reset, verification): a per-account budget
   // on top of the per-address one, so one inbox cannot be flooded from many
@@ -62,6 +78,31 @@ class CredentialGuard {
   virtual Result<PasswordWarning> CheckNewPassword(const http::Request& request,
                                                    std::string_view password,
                                                    std::span<const std::string> context) = 0;
+};
+
+// Pairs a successful Before…() with exactly one AfterSignIn() (Finish) or,
+// whichever other way the handler leaves (a 503 from the KDF pool, a store
+// error), AbortSignIn(): the attempt then never counted. `guard` may be null.
+class GuardedAttempt {
+ public:
+  GuardedAttempt(CredentialGuard* guard, const http::Request& request, std::string_view email)
+      : guard_(guard), request_(request), email_(email) {}
+  GuardedAttempt(const GuardedAttempt&) = delete;
+  GuardedAttempt& operator=(const GuardedAttempt&) = delete;
+  ~GuardedAttempt() {
+    if (guard_ && !finished_) guard_->AbortSignIn(request_, email_);
+  }
+  void Finish(const std::string& user_id, bool success) {
+    if (!guard_ || finished_) return;
+    finished_ = true;
+    guard_->AfterSignIn(request_, email_, user_id, success);
+  }
+
+ private:
+  CredentialGuard* guard_;
+  const http::Request& request_;
+  std::string_view email_;
+  bool finished_ = false;
 };
 
 }  // namespace latchkey

@@ -14,6 +14,9 @@ Result<void> EmailPasswordFeature::RegisterRoutes(http::Router& router) {
   LK_TRY(router.Add(kSignInRoute, [this](const http::Request& req, http::RequestContext&) {
     return SignInEmail(req, deps_);
   }));
+  LK_TRY(router.Add(kVerifyPasswordRoute, [this](const http::Request& req, http::RequestContext&) {
+    return deps_.sessions.ExpireDeadCookies(req, VerifyPassword(req, deps_));
+  }));
   return router.Add(kChangePasswordRoute, [this](const http::Request& req, http::RequestContext&) {
     return deps_.sessions.ExpireDeadCookies(req, ChangePassword(req, deps_));
   });

@@ -6,8 +6,6 @@
 namespace latchkey::email_verification {
 namespace {
 
-constexpr std::int64_t kTokenLifetimeS = 3600;
-
 constexpr http::RouteSpec kSendRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/send-verification-email",
@@ -21,12 +19,12 @@ constexpr http::RouteSpec kChangeEmailRoute{
     .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{4} * 1024,
     .rate_limit_bucket = "change-email",
-    .summary = "Mails a confirmation link to a new address (and a notice to the old one)",
+    .summary = "Starts an e-mail change (password or fresh session; old address approves first)",
 };
 constexpr http::RouteSpec kVerifyRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/verify-email",
-    .summary = "Marks the e-mail in a verification token as verified",
+    .summary = "Marks the e-mail in a verification token as verified, or follows a change link",
 };
 
 }  // namespace
@@ -37,7 +35,7 @@ Result<void> QueueVerificationMail(store::Transaction& tx, const VerificationDep
   const Config& config = deps.sessions.config();
   const std::int64_t now_s = deps.sessions.clock().NowMs() / 1000;
   const std::string token =
-      SignEmailToken(config.secret, {user.email, user.id, now_s, now_s + kTokenLifetimeS});
+      SignEmailToken(config.secret, {user.email, user.id, now_s, now_s + kEmailTokenLifetimeS});
   const std::string url = MailLink(config, "/api/auth/verify-email?token=" + token, callback_url);
   return deps.mail.Send(
       tx, ComposeMail(config, user.email,

@@ -11,6 +11,8 @@
 #include "core/trusted_origins.h"
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
+#include "features/email_password/password_hasher.h"
+#include "features/email_verification/email_token.h"
 #include "features/feature.h"
 #include "features/sessions/session_service.h"
 
@@ -21,6 +23,8 @@ struct VerificationDeps {
   MailQueue& mail;
   const TrustedOrigins& trusted;
   CredentialGuard* guard = nullptr;  // per-account mail budget; null = none (tests)
+  // change-email's password proof; null = only a fresh session proves (tests).
+  const email_password::PasswordHasher* hasher = nullptr;
 };
 
 // Queues the verification mail for `user` in tx; the link carries an HS256
@@ -43,9 +47,27 @@ class EmailVerificationFeature final : public Feature {
 Result<http::Response> SendVerificationEmail(const http::Request& request,
                                              const VerificationDeps& deps);
 Result<http::Response> VerifyEmail(const http::Request& request, const VerificationDeps& deps);
-// 200 {"status":true} (also for a taken address). Errors: CHANGE_EMAIL_DISABLED,
-// "Email is the same", VALIDATION_ERROR (400), UNAUTHORIZED (401).
+// 200 {"status":true} (also for a taken address). Body: newEmail,
+// callbackURL?, password? (without it the session must be fresh).
+// Errors: CHANGE_EMAIL_DISABLED, "Email is the same", VALIDATION_ERROR,
+// INVALID_PASSWORD, CREDENTIAL_ACCOUNT_NOT_FOUND (400), UNAUTHORIZED (401),
+// SESSION_NOT_FRESH (403).
 Result<http::Response> ChangeEmail(const http::Request& request, const VerificationDeps& deps);
+// Queues the "change-email-verification" link (claims' request type is set
+// here) to claims.update_to, in tx.
+Result<void> QueueNewAddressMail(store::Transaction& tx, const VerificationDeps& deps,
+                                 const users::User& user, EmailClaims claims,
+                                 const std::optional<std::string>& callback_url);
+// GET /verify-email with a change-email token (claims.update_to set): the
+// approval step mails the new address, the verification step switches the
+// e-mail. `callback` empty = none given.
+Result<http::Response> FollowChangeEmailLink(const http::Request& request,
+                                             const VerificationDeps& deps,
+                                             const EmailClaims& claims,
+                                             const std::string& callback);
+// A refused link: 302 to callback?error=CODE when the app gave one (§7.2),
+// else the error itself.
+Result<http::Response> RefuseLink(const std::string& callback, const ErrorInfo& info);
 
 }  // namespace latchkey::email_verification
 

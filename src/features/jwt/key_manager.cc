@@ -5,6 +5,7 @@
 #include "crypto/aead.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
+#include "crypto/keyring.h"
 #include "observability/log.h"
 
 namespace latchkey::jwt {
@@ -12,13 +13,16 @@ namespace {
 
 namespace jose = crypto::jose;
 
-constexpr std::string_view kSealInfo = "latchkey/jwks/private-key/v1";
 constexpr TimeMs kPublishSlackMs = TimeMs{10} * 60 * 1000;  // skew + JWKS caches
 
-// Names the secret-derived sealing key without revealing anything about it.
-std::string EncKeyId(const Config& config) {
-  return crypto::HexEncode(crypto::Sha256("latchkey/jwks/key-id/v1:" + config.secret))
+// Names the secret that sealed a row without revealing anything about it.
+std::string EncKeyId(std::string_view secret) {
+  return crypto::HexEncode(crypto::Sha256("latchkey/jwks/key-id/v1:" + std::string(secret)))
       .substr(0, 16);
+}
+
+crypto::Keyring KeyringOf(const Config& config) {
+  return crypto::Keyring(config.secret, config.previous_secrets);
 }
 
 jose::Algorithm ConfiguredAlg(const Config& config) {
@@ -52,18 +56,40 @@ Result<std::vector<Row>> ReadRows(store::Store& store) {
   return out;
 }
 
-// The signing key of `row`, or an error if it does not open under this
-// server's secret (the secret was rotated) or is damaged.
-Result<jose::SigningKey> OpenKey(const Config& config, const Row& row) {
+struct OpenedKey {
+  jose::SigningKey key;
+  std::string private_bytes;
+  std::size_t secret_index = 0;  // 0: the current secret; more: a previous one
+};
+
+// The signing key of `row`, or an error if it opens under none of the
+// configured secrets (the secret was rotated and the old one dropped) or is
+// damaged. The derivation is the one used before the keyring existed
+// (Keyring's "jwks/private-key" = DeriveKey(secret, "latchkey/jwks/private-
+// key/v1")), so rows sealed by earlier versions open unchanged.
+Result<OpenedKey> OpenKey(const Config& config, const Row& row) {
   auto alg = jose::ParseAlgorithm(row.info.alg);
   if (!alg) return Fail(InternalError("jwks row " + row.info.kid + ": unknown alg"));
-  if (row.enc_key_id != EncKeyId(config)) {
+  const crypto::Keyring keyring = KeyringOf(config);
+  const auto& secrets = keyring.secrets();
+  if (std::none_of(secrets.begin(), secrets.end(),
+                   [&](const std::string& secret) { return row.enc_key_id == EncKeyId(secret); })) {
     return Fail(InternalError("jwks row " + row.info.kid + " is sealed under another secret"));
   }
-  LK_ASSIGN_OR_RETURN(auto key, crypto::DeriveKey(config.secret, kSealInfo));
   LK_ASSIGN_OR_RETURN(auto sealed, crypto::Base64Decode(row.private_key));
-  LK_ASSIGN_OR_RETURN(auto bytes, crypto::Open(key, sealed, /*associated_data=*/row.info.kid));
-  return jose::SigningKey::FromPrivateBytes(*alg, bytes, row.info.kid);
+  LK_ASSIGN_OR_RETURN(auto opened, keyring.Open(crypto::purpose::kJwksPrivateKey, sealed,
+                                                /*associated_data=*/row.info.kid));
+  LK_ASSIGN_OR_RETURN(auto key,
+                      jose::SigningKey::FromPrivateBytes(*alg, opened.plaintext, row.info.kid));
+  return OpenedKey{std::move(key), std::move(opened.plaintext), opened.secret_index};
+}
+
+Result<std::string> SealUnderCurrent(const Config& config, std::string_view private_bytes,
+                                     const std::string& kid) {
+  LK_ASSIGN_OR_RETURN(auto seal_key,
+                      KeyringOf(config).SealingKey(crypto::purpose::kJwksPrivateKey));
+  LK_ASSIGN_OR_RETURN(auto sealed, crypto::Seal(seal_key, private_bytes, /*associated_data=*/kid));
+  return crypto::Base64Encode(sealed);
 }
 
 }  // namespace
@@ -118,7 +144,7 @@ Result<std::shared_ptr<const KeySnapshot>> KeyManager::Reload(TimeMs now) {
     const bool wrong_alg = current->info.alg != jose::AlgorithmName(ConfiguredAlg(config_));
     auto opened = OpenKey(config_, *current);
     if (!opened) log::Warn("jwks key unusable; rotating", {{"detail", opened.error().detail}});
-    if (opened && !due && !wrong_alg) signing = std::move(*opened);
+    if (opened && !due && !wrong_alg) signing = std::move(opened->key);
   }
   if (!signing) {
     LK_TRY(Rotate());
@@ -126,7 +152,8 @@ Result<std::shared_ptr<const KeySnapshot>> KeyManager::Reload(TimeMs now) {
     auto fresh =
         std::find_if(rows.begin(), rows.end(), [](const Row& row) { return !row.info.retired_at; });
     if (fresh == rows.end()) return Fail(InternalError("no signing key after rotation"));
-    LK_ASSIGN_OR_RETURN(signing, OpenKey(config_, *fresh));
+    LK_ASSIGN_OR_RETURN(auto opened, OpenKey(config_, *fresh));
+    signing = std::move(opened.key);
   }
   auto snapshot = std::make_shared<KeySnapshot>(KeySnapshot{*signing, {}, {}, now});
   for (const Row& row : rows) {
@@ -146,17 +173,44 @@ Result<KeyInfo> KeyManager::Insert(store::Transaction& tx, TimeMs now) {
   const jose::Algorithm alg = ConfiguredAlg(config_);
   LK_ASSIGN_OR_RETURN(auto key, jose::SigningKey::Generate(alg));
   LK_ASSIGN_OR_RETURN(auto bytes, key.PrivateBytes());
-  LK_ASSIGN_OR_RETURN(auto seal_key, crypto::DeriveKey(config_.secret, kSealInfo));
-  LK_ASSIGN_OR_RETURN(auto sealed, crypto::Seal(seal_key, bytes, /*associated_data=*/key.kid()));
+  LK_ASSIGN_OR_RETURN(auto sealed, SealUnderCurrent(config_, bytes, key.kid()));
   KeyInfo info{key.kid(), std::string(jose::AlgorithmName(alg)), now, std::nullopt, true, true};
   LK_TRY(tx.Exec(
       "INSERT INTO jwks (id, alg, public_key, private_key, enc_key_id, created_at, retired_at) "
       "VALUES (?, ?, ?, ?, ?, ?, NULL)",
-      {info.kid, info.alg, key.PublicJwk(), crypto::Base64Encode(sealed), EncKeyId(config_), now}));
+      {info.kid, info.alg, key.PublicJwk(), sealed, EncKeyId(config_.secret), now}));
   return info;
 }
 
+Result<std::size_t> KeyManager::ResealUnderCurrentSecret() {
+  if (config_.previous_secrets.empty()) return 0;  // nothing can be under another secret
+  LK_ASSIGN_OR_RETURN(std::vector<Row> rows, ReadRows(store_));
+  std::size_t resealed = 0;
+  for (const Row& row : rows) {
+    auto opened = OpenKey(config_, row);
+    if (!opened || opened->secret_index == 0) continue;
+    LK_ASSIGN_OR_RETURN(auto sealed,
+                        SealUnderCurrent(config_, opened->private_bytes, row.info.kid));
+    // Guarded by the old key id: another node resealing at the same time
+    // makes this a no-op rather than a second write.
+    LK_ASSIGN_OR_RETURN(
+        auto changed,
+        store::InTransaction(store_, [&](store::Transaction& tx) -> Result<std::int64_t> {
+          return tx.Exec(
+              "UPDATE jwks SET private_key = ?, enc_key_id = ? "
+              "WHERE id = ? AND enc_key_id = ?",
+              {sealed, EncKeyId(config_.secret), row.info.kid, row.enc_key_id});
+        }));
+    if (changed > 0) {
+      ++resealed;
+      log::Info("jwks key resealed under the current secret", {{"kid", row.info.kid}});
+    }
+  }
+  return resealed;
+}
+
 Result<void> KeyManager::EnsureKey() {
+  LK_TRY(ResealUnderCurrentSecret());
   LK_ASSIGN_OR_RETURN(auto rows, store_.QueryOnce("SELECT id FROM jwks LIMIT 1"));
   if (!rows.empty()) return {};
   LK_TRY(Current());
@@ -184,7 +238,9 @@ Result<std::vector<KeyInfo>> KeyManager::List() {
   std::vector<KeyInfo> out;
   for (Row& row : rows) {
     row.info.published = !row.info.retired_at || now <= *row.info.retired_at + PublishFor();
-    row.info.usable = OpenKey(config_, row).has_value();
+    auto opened = OpenKey(config_, row);
+    row.info.usable = opened.has_value();
+    row.info.under_previous_secret = opened && opened->secret_index > 0;
     out.push_back(row.info);
   }
   return out;

@@ -28,8 +28,9 @@ struct KeyInfo {
   std::string alg;
   TimeMs created_at = 0;
   std::optional<TimeMs> retired_at;
-  bool published = false;  // in /jwks now
-  bool usable = false;     // its private key opens under the current secret
+  bool published = false;              // in /jwks now
+  bool usable = false;                 // its private key opens under one of the configured secrets
+  bool under_previous_secret = false;  // ... under a previous one (resealed at the next start)
 };
 
 // What signing and verifying need, built once per reload.
@@ -49,10 +50,15 @@ class KeyManager {
   // key can be created.
   Result<std::shared_ptr<const KeySnapshot>> Current();
 
-  // Creates the first key when the table is empty (`serve` calls it at
-  // start); otherwise leaves loading to the first Current(), so a restart
-  // touches no key material until a JWT is needed.
+  // Reseals keys sealed under a previous secret, then creates the first key
+  // when the table is empty (`serve` calls it at start); otherwise leaves loading to the first
+  // Current(), so a restart touches no key material until a JWT is needed.
   Result<void> EnsureKey();
+
+  // Reseals, under the current secret, every private key that opens only
+  // under one of previous_secrets (after `latchkey secret rotate`), so the
+  // old secret can later be dropped. EnsureKey() calls it. Returns how many.
+  Result<std::size_t> ResealUnderCurrentSecret();
 
   // Makes a new signing key now and retires the current one (it stays
   // published). Returns the new key's info.

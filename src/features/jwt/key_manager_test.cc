@@ -8,6 +8,9 @@
 
 #include <filesystem>
 
+#include "crypto/aead.h"
+#include "crypto/encoding.h"
+#include "crypto/hash.h"
 #include "crypto/jose/jws.h"
 #include "features/jwt/jwt_feature.h"
 #include "features/jwt/jwt_issuer.h"
@@ -133,6 +136,69 @@ TEST_F(KeyManagerTest, AChangedAlgorithmRotates) {
   ASSERT_TRUE(snapshot);
   EXPECT_EQ((*snapshot)->signing.alg(), crypto::jose::Algorithm::kES256);
   EXPECT_NE((*snapshot)->published.Find(first), nullptr) << "old tokens still verify";
+}
+
+// Issue 9 (secret rotation): a key sealed under a secret that is now in
+// previous_secrets keeps signing (no new key, so no JWKS churn), and the
+// next start reseals it under the current secret, so the old secret can go.
+TEST_F(KeyManagerTest, AKeyUnderAPreviousSecretKeepsSigningAndIsResealed) {
+  const std::string old_secret = config_.secret;
+  std::string first;
+  {
+    KeyManager keys(config_, clock_, *store_);
+    first = Kid(keys);
+  }
+  config_.secret = std::string(40, 't');
+  config_.previous_secrets = {old_secret};
+  {
+    KeyManager keys(config_, clock_, *store_);
+    EXPECT_EQ(Kid(keys), first);
+    auto listed = keys.List();
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_TRUE((*listed)[0].usable);
+    EXPECT_TRUE((*listed)[0].under_previous_secret);
+    ASSERT_TRUE(keys.EnsureKey());  // what `serve` runs at start
+    listed = keys.List();
+    ASSERT_TRUE(listed);
+    EXPECT_FALSE((*listed)[0].under_previous_secret);
+    auto again = keys.ResealUnderCurrentSecret();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*again, 0u) << "resealed once";
+  }
+  config_.previous_secrets.clear();  // the old secret dropped
+  KeyManager keys(config_, clock_, *store_);
+  EXPECT_EQ(Kid(keys), first);
+  auto listed = keys.List();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_TRUE((*listed)[0].usable);
+}
+
+// Rows written before the keyring existed: sealed with DeriveKey(secret,
+// "latchkey/jwks/private-key/v1") and named by the same key id. They must
+// open unchanged after the upgrade (the derivation did not change).
+TEST_F(KeyManagerTest, ARowSealedBeforeTheKeyringStillOpens) {
+  auto key = crypto::jose::SigningKey::Generate(crypto::jose::Algorithm::kEdDSA);
+  ASSERT_TRUE(key);
+  auto bytes = key->PrivateBytes();
+  ASSERT_TRUE(bytes);
+  auto seal_key = crypto::DeriveKey(config_.secret, "latchkey/jwks/private-key/v1");
+  ASSERT_TRUE(seal_key);
+  auto sealed = crypto::Seal(*seal_key, *bytes, key->kid());
+  ASSERT_TRUE(sealed);
+  const std::string enc_key_id =
+      crypto::HexEncode(crypto::Sha256("latchkey/jwks/key-id/v1:" + config_.secret)).substr(0, 16);
+  auto inserted = store::InTransaction(*store_, [&](store::Transaction& tx) -> Result<void> {
+    LK_TRY(tx.Exec(
+        "INSERT INTO jwks (id, alg, public_key, private_key, enc_key_id, created_at, retired_at) "
+        "VALUES (?, 'EdDSA', ?, ?, ?, ?, NULL)",
+        {key->kid(), key->PublicJwk(), crypto::Base64Encode(*sealed), enc_key_id, kStart}));
+    return {};
+  });
+  ASSERT_TRUE(inserted) << inserted.error().detail;
+  KeyManager keys(config_, clock_, *store_);
+  EXPECT_EQ(Kid(keys), key->kid());
 }
 
 }  // namespace

@@ -42,11 +42,15 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
   if (!live) return Fail(MakeError(kInvalidToken));
   if (deps.guard) LK_TRY(deps.guard->CheckNewPassword(request, password, {}));
   LK_ASSIGN_OR_RETURN(std::string hash, deps.hasher.Hash(password));
+  std::string reset_user_id, reset_email;  // for the guard, after the commit
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     // Consumed here, not at the peek: of two concurrent resets only one wins.
     LK_ASSIGN_OR_RETURN(auto user_id,
                         verification::ConsumeToken(tx, sessions.clock(), kPurpose, token));
     if (!user_id) return Fail(MakeError(kInvalidToken));
+    LK_ASSIGN_OR_RETURN(auto user, users::FindUserById(tx, *user_id));
+    reset_user_id = *user_id;
+    if (user) reset_email = user->email;
     const TimeMs now = sessions.clock().NowMs();
     LK_ASSIGN_OR_RETURN(auto existing, users::FindPasswordHash(tx, *user_id));
     if (existing) {
@@ -71,6 +75,11 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
                                        .user_id = *user_id,
                                        .details_json = details});
   }));
+  // ASVS 2.2.1: the lock guarded the old password; the owner who just set a
+  // new one must not stay locked out by someone else's guesses.
+  if (deps.guard && !reset_email.empty()) {
+    deps.guard->AfterPasswordReset(request, reset_email, reset_user_id);
+  }
   http::Response response = http::Response::Json(R"({"status":true})");
   response.no_store = true;
   return response;

@@ -1,5 +1,7 @@
 #include "features/refresh_tokens/refresh_feature.h"
 
+#include <algorithm>
+
 #include "core/json_writer.h"
 #include "crypto/random.h"
 #include "crypto/token_hash.h"
@@ -110,8 +112,10 @@ Result<http::Response> RefreshTokensFeature::Issue(const http::Request& request)
   LK_ASSIGN_OR_RETURN(auto current, sessions_.RequireSession(request));
   const Clock& clock = sessions_.clock();
   const TimeMs now = clock.NowMs();
+  // A family ends no later than its session's absolute end (ASVS 3.3.2).
   Family family{crypto::RandomAlnum(32), current.session.id, current.user.id,
-                now + sessions_.config().refresh_token_ttl_s * 1000};
+                sessions_.CapExpiry(current.session.created_at,
+                                    now + sessions_.config().refresh_token_ttl_s * 1000)};
   LK_ASSIGN_OR_RETURN(
       std::string refresh,
       store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<std::string> {
@@ -126,7 +130,8 @@ Result<http::Response> RefreshTokensFeature::Issue(const http::Request& request)
                                            .details_json = details}));
         return token;
       }));
-  const std::int64_t ttl = sessions_.config().access_token_ttl_s;
+  const std::int64_t ttl =
+      std::min(sessions_.config().access_token_ttl_s, (family.expires_at - now) / 1000);
   LK_ASSIGN_OR_RETURN(std::string access, issuer_.Issue(current.user, ttl, family.session_id));
   return PairResponse(access, ttl, refresh, family.expires_at, now);
 }

@@ -6,6 +6,8 @@
 // Every other replay, in the window or after it (a thief replaying a copy,
 // or the client after a thief), is reuse: the whole family is revoked. The
 // sibling cannot be the first answer again: only hashes are stored.
+#include <algorithm>
+
 #include "core/json_writer.h"
 #include "crypto/token_hash.h"
 #include "features/audit/audit.h"
@@ -81,9 +83,15 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
       r.outcome = Outcome::kExpired;
       return {};
     }
-    LK_ASSIGN_OR_RETURN(auto session, tx.Query("SELECT expires_at FROM sessions WHERE id = ?",
-                                               {spent->family.session_id}));
-    if (session.empty() || session[0].GetInt("expires_at").value_or(0) <= now) return {};
+    LK_ASSIGN_OR_RETURN(auto session,
+                        tx.Query("SELECT expires_at, created_at FROM sessions WHERE id = ?",
+                                 {spent->family.session_id}));
+    if (session.empty()) return {};
+    // Past the session's absolute end (ASVS 3.3.2) the family mints nothing.
+    const TimeMs session_created = session[0].GetInt("created_at").value_or(0);
+    if (sessions_.CapExpiry(session_created, session[0].GetInt("expires_at").value_or(0)) <= now) {
+      return {};
+    }
     LK_ASSIGN_OR_RETURN(auto claimed, tx.Exec("UPDATE refresh_tokens SET used_at = ? WHERE id = ? "
                                               "AND used_at IS NULL AND revoked_at IS NULL",
                                               {now, spent->id}));
@@ -129,7 +137,8 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
     LK_TRY(
         tx.Exec("UPDATE sessions SET expires_at = ?, updated_at = ? WHERE id = ? AND "
                 "expires_at < ?",
-                {now + config.session_expires_in_s * 1000, now, r.family.session_id,
+                {sessions_.CapExpiry(session_created, now + config.session_expires_in_s * 1000),
+                 now, r.family.session_id,
                  now + (config.session_expires_in_s - config.session_update_age_s) * 1000}));
     LK_TRY(sessions_.InvalidateSession(tx, r.family.session_id));
     r.outcome = Outcome::kRotated;
@@ -150,7 +159,8 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
     case Outcome::kRotated:
       break;
   }
-  const std::int64_t ttl = config.access_token_ttl_s;
+  // Nor does an access token outlive the family (capped at the session's absolute end).
+  const std::int64_t ttl = std::min(config.access_token_ttl_s, (r.family.expires_at - now) / 1000);
   LK_ASSIGN_OR_RETURN(std::string access, issuer_.Issue(*r.user, ttl, r.family.session_id));
   return PairResponse(access, ttl, r.token, r.family.expires_at, now);
 }

@@ -2,10 +2,13 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
+#include "crypto/keyring.h"
 #include "crypto/random.h"
 #include "features/common/mail_layout.h"
 
@@ -17,11 +20,36 @@ constexpr long long kCookieMaxAgeS = 400LL * 86400;  // the longest browsers kee
 constexpr TimeMs kForgetAfterMs = TimeMs{400} * 86400 * 1000;
 constexpr std::size_t kMaxUserAgent = 200;
 
-std::string DeviceHash(const Config& config, std::string_view kind, std::string_view value) {
+// The stored form of a device: HMAC under the known-devices key, so the
+// table reveals neither device ids nor user agents and addresses.
+std::string DeviceHash(std::string_view key, std::string_view kind, std::string_view value) {
   std::string message(kind);
   message += ':';
   message += value;
-  return crypto::HexEncode(crypto::HmacSha256(config.secret, message));
+  return crypto::HexEncode(crypto::HmacSha256(key, message));
+}
+
+// Every hash a device may have been stored under: under the current
+// derived key (what is written), under the previous secrets' derived keys,
+// and under each raw secret, as versions before the keyring wrote them. A
+// match on any counts as known; the upsert then adds the current form.
+Result<std::vector<std::string>> DeviceHashes(const Config& config, std::string_view kind,
+                                              std::string_view value) {
+  const crypto::Keyring keyring(config.secret, config.previous_secrets);
+  LK_ASSIGN_OR_RETURN(auto keys, keyring.Candidates(crypto::purpose::kKnownDevices));
+  std::vector<std::string> hashes;
+  for (const std::string& key : keys) hashes.push_back(DeviceHash(key, kind, value));
+  for (const std::string& legacy : keyring.secrets()) {
+    hashes.push_back(DeviceHash(legacy, kind, value));
+  }
+  return hashes;
+}
+
+// The shape of the ids we issue: 32 alphanumerics.
+bool IsIssuedDeviceId(std::string_view id) {
+  constexpr std::string_view kAlnum =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  return id.size() == 32 && id.find_first_not_of(kAlnum) == std::string_view::npos;
 }
 
 OutgoingMail NoticeMail(const Config& config, const users::User& user, const std::string& when,
@@ -56,28 +84,46 @@ std::string NetworkPrefix(const std::string& address) {
   return address;
 }
 
+Result<std::string> KnownDevices::Recognize(store::Store& store, const http::Request& request,
+                                            std::string_view email) const {
+  const Config& config = sessions_.config();
+  if (!config.new_device_notice) return std::string();
+  const std::string device_id = request.Cookie(sessions_.CookieName(kCookieKey)).value_or("");
+  if (!IsIssuedDeviceId(device_id)) return std::string();
+  const std::string by_cookie = DeviceHash(config, "cookie", device_id);
+  return store::InReadTransaction(store, [&](store::Transaction& tx) -> Result<std::string> {
+    LK_ASSIGN_OR_RETURN(auto rows,
+                        tx.Query("SELECT d.device_hash FROM known_devices d JOIN users u ON "
+                                 "u.id = d.user_id WHERE u.email = ? AND d.device_hash = ?",
+                                 {std::string(email), by_cookie}));
+    if (rows.empty()) return std::string();
+    return by_cookie.substr(0, 32);  // 128 bits name the device well enough
+  });
+}
+
 Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::Request& request,
                                            const users::User& user, bool notify) const {
   const Config& config = sessions_.config();
   if (!config.new_device_notice) return std::string();
   std::string device_id = request.Cookie(sessions_.CookieName(kCookieKey)).value_or("");
-  // Only ids we could have issued: 32 alphanumerics. Anything else is new.
-  if (device_id.size() != 32 ||
-      device_id.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-                                  "VWXYZ") != std::string::npos) {
-    device_id = crypto::RandomAlnum(32);
-  }
+  // Only ids we could have issued. Anything else is new.
+  if (!IsIssuedDeviceId(device_id)) device_id = crypto::RandomAlnum(32);
   const std::string agent(request.Header("user-agent").value_or("").substr(0, kMaxUserAgent));
-  const std::string by_cookie = DeviceHash(config, "cookie", device_id);
-  const std::string by_context =
-      DeviceHash(config, "context", agent + "|" + NetworkPrefix(request.client_address));
+  LK_ASSIGN_OR_RETURN(auto cookie_hashes, DeviceHashes(config, "cookie", device_id));
+  LK_ASSIGN_OR_RETURN(
+      auto context_hashes,
+      DeviceHashes(config, "context", agent + "|" + NetworkPrefix(request.client_address)));
+  const std::string by_cookie = cookie_hashes.front();
+  const std::string by_context = context_hashes.front();
 
   LK_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT device_hash FROM known_devices WHERE user_id = ?", {user.id}));
   bool known = false;
   for (const store::Row& row : rows) {
     LK_ASSIGN_OR_RETURN(std::string hash, row.GetString("device_hash"));
-    known = known || hash == by_cookie || hash == by_context;
+    known = known ||
+            std::find(cookie_hashes.begin(), cookie_hashes.end(), hash) != cookie_hashes.end() ||
+            std::find(context_hashes.begin(), context_hashes.end(), hash) != context_hashes.end();
   }
   const TimeMs now = sessions_.clock().NowMs();
   // Pruning rides on the rare sign-in from a new device, not on every one.

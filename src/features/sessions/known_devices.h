@@ -36,6 +36,17 @@ class KnownDevices {
   // Sets the device cookie (400 days, HttpOnly) unless `device_id` is empty.
   void SetCookie(http::Response& response, const std::string& device_id) const;
 
+  // Whether the request's device cookie is one the account of `email` signed
+  // in from before (ASVS 2.2.1: such a device keeps its own lockout). Only
+  // the cookie counts, checked against its HMAC in known_devices, so a
+  // stranger cannot claim the owner's device (user agent and network are
+  // easy to copy; a 32-character random id is not). Returns a key for the
+  // device (a keyed hash, never the cookie), "" when the cookie is absent,
+  // malformed or unknown, or new_device_notice is off. Costs no query
+  // without a well-formed cookie.
+  Result<std::string> Recognize(store::Store& store, const http::Request& request,
+                                std::string_view email) const;
+
  private:
   const SessionService& sessions_;
   MailQueue& mail_;

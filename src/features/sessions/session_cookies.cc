@@ -1,11 +1,24 @@
 // SessionService's cookie and bearer half: reading the session token from a
 // request (cookie or Authorization: Bearer), the cookies it sets and expires,
 // and the multi-session cookies of one browser.
+#include "crypto/keyring.h"
 #include "crypto/signed_value.h"
 #include "features/common/validation.h"
 #include "features/sessions/session_service.h"
 
 namespace latchkey::sessions {
+namespace {
+
+// Cookies are signed with the raw current secret, as Better Auth signs them
+// (an app's Better Auth middleware checks them with the same secret), and
+// accepted under the previous secrets too until they are dropped from the
+// configuration (docs/operations.md, "Rotating the server secret").
+std::optional<std::string> VerifyCookie(const Config& config, std::string_view value) {
+  return crypto::VerifySignedValue(
+      value, crypto::Keyring(config.secret, config.previous_secrets).secrets());
+}
+
+}  // namespace
 
 // Better Auth's bearer plugin (§9.1): "Authorization: Bearer <x>" stands in
 // for the session cookie. A signed value ("token.signature", maybe
@@ -20,19 +33,19 @@ std::optional<std::string> SessionService::BearerToken(const http::Request& requ
     return value;
   }
   if (value.find('%') != std::string::npos) value = http::PercentDecode(value, false);
-  return crypto::VerifySignedValue(value, config_.secret);
+  return VerifyCookie(config_, value);
 }
 
 std::optional<std::string> SessionService::TokenFromRequest(const http::Request& request) const {
   if (auto bearer = BearerToken(request)) return bearer;
   auto cookie = request.Cookie(session_cookie_name_);
   if (!cookie) return std::nullopt;
-  return crypto::VerifySignedValue(*cookie, config_.secret);
+  return VerifyCookie(config_, *cookie);
 }
 
 bool SessionService::HasDontRemember(const http::Request& request) const {
   auto cookie = request.Cookie(dont_remember_cookie_name_);
-  return cookie && crypto::VerifySignedValue(*cookie, config_.secret).has_value();
+  return cookie && VerifyCookie(config_, *cookie).has_value();
 }
 
 std::string SessionService::CookieName(std::string_view key) const {
@@ -90,7 +103,7 @@ std::vector<SessionService::DeviceSession> SessionService::DeviceSessions(
   std::vector<DeviceSession> out;
   for (auto& [name, value] : request.Cookies()) {
     if (name.rfind(prefix, 0) != 0) continue;
-    auto token = crypto::VerifySignedValue(value, config_.secret);
+    auto token = VerifyCookie(config_, value);
     // The name must be the one we would have written for this token.
     if (!token || name != prefix + validation::LowerAscii(*token)) continue;
     bool seen = false;

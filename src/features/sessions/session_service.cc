@@ -166,8 +166,9 @@ Result<Session> SessionService::CreateSession(store::Transaction& tx, const std:
   s.token = crypto::RandomAlnum(32);
   s.user_id = user_id;
   s.created_at = s.updated_at = clock_.NowMs();
-  s.expires_at =
-      s.created_at + (remember ? config_.session_expires_in_s * 1000 : kDontRememberLifetimeMs);
+  s.expires_at = CapExpiry(
+      s.created_at,
+      s.created_at + (remember ? config_.session_expires_in_s * 1000 : kDontRememberLifetimeMs));
   s.ip_address = request.client_address;
   s.user_agent = std::string(request.Header("user-agent").value_or("").substr(0, 512));
   LK_TRY(
@@ -195,8 +196,21 @@ Result<std::optional<SessionWithUser>> SessionService::FirstUnexpired(
     const std::vector<store::Row>& rows, const std::string& token) const {
   if (rows.empty()) return std::optional<SessionWithUser>();
   LK_ASSIGN_OR_RETURN(SessionWithUser found, RowToSession(rows.front(), token));
+  // Rows written before the absolute limit was set (or lowered) end there too.
+  found.session.expires_at = CapExpiry(found.session.created_at, found.session.expires_at);
   if (found.session.expires_at <= clock_.NowMs()) return std::optional<SessionWithUser>();
   return std::optional<SessionWithUser>(std::move(found));
+}
+
+Result<std::optional<Session>> SessionService::FindLiveSession(
+    store::Transaction& tx, const std::string& session_id) const {
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + SessionColumns() +
+                                              " FROM sessions s JOIN users u ON u.id = s.user_id "
+                                              "WHERE s.id = ?",
+                                          {session_id}));
+  LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, ""));
+  if (!found) return std::optional<Session>();
+  return std::optional<Session>(std::move(found->session));
 }
 
 Result<void> SessionService::DeleteSession(store::Transaction& tx,
@@ -216,6 +230,8 @@ Result<std::vector<Session>> SessionService::ListUserSessions(store::Transaction
   out.reserve(rows.size());
   for (const store::Row& row : rows) {
     LK_ASSIGN_OR_RETURN(SessionWithUser found, RowToSession(row, ""));
+    found.session.expires_at = CapExpiry(found.session.created_at, found.session.expires_at);
+    if (found.session.expires_at <= clock_.NowMs()) continue;
     out.push_back(std::move(found.session));
   }
   return out;
@@ -249,26 +265,6 @@ Result<void> SessionService::RequireFresh(const Session& session) const {
   if (config_.session_fresh_age_s == 0) return {};
   if (clock_.NowMs() - session.created_at < config_.session_fresh_age_s * 1000) return {};
   return Fail(MakeError(errors::kSessionNotFresh));
-}
-
-Result<void> SessionService::DeleteExpiredByToken(store::Transaction& tx,
-                                                  const std::string& token) const {
-  LK_TRY(tx.Exec("DELETE FROM sessions WHERE token_hash = ? AND expires_at <= ?",
-                 {crypto::HashToken(token), clock_.NowMs()}));
-  return {};
-}
-
-bool SessionService::NeedsRefresh(const Session& s) const {
-  const TimeMs last_refresh = s.expires_at - config_.session_expires_in_s * 1000;
-  return last_refresh + config_.session_update_age_s * 1000 <= clock_.NowMs();
-}
-
-Result<void> SessionService::Extend(store::Transaction& tx, Session& s) const {
-  s.updated_at = clock_.NowMs();
-  s.expires_at = s.updated_at + config_.session_expires_in_s * 1000;
-  LK_TRY(tx.Exec("UPDATE sessions SET expires_at = ?, updated_at = ? WHERE id = ?",
-                 {s.expires_at, s.updated_at, s.id}));
-  return {};
 }
 
 Result<std::optional<SessionWithUser>> SessionService::ResolveCredential(

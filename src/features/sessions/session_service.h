@@ -9,6 +9,7 @@
 #ifndef LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 #define LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,10 @@ class SessionService {
   // Session + user for a clear token; nullopt when unknown or expired.
   Result<std::optional<SessionWithUser>> FindByToken(store::Transaction& tx,
                                                      const std::string& token) const;
+  // The unexpired session with this id (token left empty); nullopt when
+  // there is none.
+  Result<std::optional<Session>> FindLiveSession(store::Transaction& tx,
+                                                 const std::string& session_id) const;
   Result<void> DeleteSession(store::Transaction& tx, const std::string& session_id) const;
   // The user's unexpired sessions, newest first. `token` is left empty: only
   // hashes are stored.
@@ -57,10 +62,18 @@ class SessionService {
   Result<std::int64_t> DeleteUserSessions(store::Transaction& tx, const std::string& user_id,
                                           const std::string& keep_session_id) const;
   Result<void> DeleteExpiredByToken(store::Transaction& tx, const std::string& token) const;
-  // Pushes expires_at to now + expiresIn.
+  // Pushes expires_at to now + expiresIn, never past AbsoluteEnd().
   Result<void> Extend(store::Transaction& tx, Session& session) const;
-  // True when ≥ updateAge has passed since the last refresh (§4.2 step 5).
+  // True when ≥ updateAge has passed since the last refresh (§4.2 step 5)
+  // and a refresh would still move expires_at.
   bool NeedsRefresh(const Session& session) const;
+  // Absolute session lifetime (ASVS 3.3.2, session_absolute_lifetime): the
+  // moment a session created at `created_at` ends however active it was, and
+  // `expires_at` capped there. Without the limit (0): no cap.
+  TimeMs AbsoluteEnd(TimeMs created_at) const;
+  TimeMs CapExpiry(TimeMs created_at, TimeMs expires_at) const {
+    return std::min(expires_at, AbsoluteEnd(created_at));
+  }
 
   // The session token from the signed cookie; nullopt when absent or forged.
   std::optional<std::string> TokenFromRequest(const http::Request& request) const;

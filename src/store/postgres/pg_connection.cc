@@ -96,7 +96,21 @@ std::string OneLine(const char* message) {
 
 void Connection::ResultDeleter::operator()(pg_result* result) const { PQclear(result); }
 
+Result<void> CheckUrlParses(const std::string& url) {
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
+  if (options == nullptr) {
+    PQfreemem(parse_error);  // withheld: it may quote the password
+    return Fail(
+        UnavailableError("cannot connect to Postgres: the database URL does not parse (check the "
+                         "percent-encoding of the user, password and parameters)"));
+  }
+  PQconninfoFree(options);
+  return {};
+}
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
+  LK_TRY(CheckUrlParses(url));
   // Keywords before dbname are defaults the URL may override; the ones after
   // it are forced. libpq's own connect timeout is infinite.
   const char* keywords[] = {"connect_timeout", "application_name", "dbname", "client_encoding",

@@ -25,6 +25,12 @@ namespace latchkey::store::postgres {
 // for a log detail; "" for nullptr.
 std::string OneLine(const char* message);
 
+// Checks that libpq can parse `url` before anything connects with it: a URL
+// libpq cannot parse (bad percent-encoding, unknown parameter) makes libpq
+// quote the offending part, which may be the password. Errors: kUnavailable
+// with a detail that does not quote the URL.
+Result<void> CheckUrlParses(const std::string& url);
+
 // Thread-safety: none. The pool hands a connection to one transaction at a
 // time.
 class Connection {

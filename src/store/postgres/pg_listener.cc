@@ -261,6 +261,7 @@ Wake Listener::WaitFor(int fd, short events, SteadyClock::time_point deadline) {
 Result<std::unique_ptr<Subscription>> Listen(const std::string& url, std::string channel,
                                              std::function<void(std::string_view)> on_message,
                                              std::function<void(bool)> on_state) {
+  LK_TRY(CheckUrlParses(url));
   const int wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd < 0) {
     return Fail(

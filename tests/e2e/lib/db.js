@@ -32,6 +32,8 @@ export function openDb(databaseUrl) {
     kind: engine.kind,
     /** Rows as plain objects. */
     query: engine.query,
+    /** Runs a statement (test setup that no API can make, e.g. rows in an older format). */
+    exec: engine.exec,
     /** Everything the database stores, as text (for "this secret is nowhere in the DB" checks). */
     contentText: engine.contentText,
 
@@ -65,6 +67,13 @@ export function openDb(databaseUrl) {
     async setApiKeyColumns(id, columns) {
       const sets = Object.entries(columns).map(([k, v]) => `${k} = ${lit(v)}`);
       await engine.exec(`UPDATE api_keys SET ${sets.join(", ")} WHERE id = ${lit(id)}`);
+    },
+    /**
+     * Every mail_outbox row with all its columns, oldest first. Bodies are text_body and
+     * html_body (sealed while queued, '' once sent or dead), body_key_id names the sealing key.
+     */
+    async mailOutboxRows() {
+      return engine.query(`SELECT * FROM mail_outbox ORDER BY created_at, id`);
     },
     /** audit_events rows, oldest first, optionally filtered by exact column values. */
     async auditEvents(where = {}) {

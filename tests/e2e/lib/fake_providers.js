@@ -4,6 +4,9 @@
 //     the request carries `Add-Padding: true`;
 //   - siteverify for Cloudflare Turnstile, Google reCAPTCHA v3 and hCaptcha (§3.9):
 //     token "pass" succeeds, "low" succeeds with a poor score, anything else fails.
+//     Like the real services, a success names the `hostname` the widget ran on and
+//     (Turnstile, reCAPTCHA) the widget's `action`. A token may say which, as the
+//     widget would have: "pass;action=sign-in;hostname=evil.example".
 // A mode switch makes every endpoint hang (timeout tests) or answer 500 (outage
 // tests), and every request is recorded so a test can assert that only a 5-hex
 // prefix ever left the server. No npm dependencies; Node >= 20.
@@ -37,7 +40,8 @@ function randomSuffix() {
  * @param {Partial<typeof DEFAULT_SITEVERIFY_PATHS>} [options.paths] siteverify paths per provider.
  * @param {string} [options.secret] when set, siteverify requires this `secret`.
  * @param {string} [options.hostname="localhost"] `hostname` in siteverify replies.
- * @param {string} [options.action="login"] `action` in Turnstile/reCAPTCHA replies.
+ * @param {string} [options.action=""] `action` in Turnstile/reCAPTCHA replies ("" = a widget
+ *   rendered without one). A token's own `;action=`/`;hostname=` parts win over both.
  * @returns {Promise<{url: string, paths: object, requests: object[], close(): Promise<void>,
  *   setMode(mode: "normal"|"hang"|"error", service?: "hibp"|"captcha"): void,
  *   setPasswords(p: string[]|Record<string, number>): void, siteverifyUrl(provider: string): string,
@@ -47,7 +51,7 @@ export async function startFakeProviders(options = {}) {
   const paths = { ...DEFAULT_SITEVERIFY_PATHS, ...(options.paths ?? {}) };
   const paddingLines = options.paddingLines ?? 800;
   const hostname = options.hostname ?? "localhost";
-  const action = options.action ?? "login";
+  const action = options.action ?? "";
   const modes = { hibp: "normal", captcha: "normal" };
   const requests = [];
   const hanging = new Set();
@@ -73,16 +77,24 @@ export async function startFakeProviders(options = {}) {
     return lines.join("\r\n");
   }
 
+  /** "pass;action=x;hostname=y" → {token: "pass", action: "x", hostname: "y"}. */
+  function parseToken(raw) {
+    const [token, ...parts] = raw.split(";");
+    const widget = Object.fromEntries(parts.map((p) => p.split("=", 2)).filter((kv) => kv.length === 2));
+    return { token, action: widget.action ?? action, hostname: widget.hostname ?? hostname };
+  }
+
   function siteverify(provider, form) {
-    const token = form.get("response") ?? "";
+    const widget = parseToken(form.get("response") ?? "");
+    const token = widget.token;
     if (options.secret !== undefined && form.get("secret") !== options.secret) {
       return { success: false, "error-codes": ["invalid-input-secret"] };
     }
     if (token !== "pass" && token !== "low") {
       return { success: false, "error-codes": [token ? "invalid-input-response" : "missing-input-response"] };
     }
-    const reply = { success: true, challenge_ts: new Date().toISOString(), hostname, "error-codes": [] };
-    if (provider !== "hcaptcha") reply.action = action;
+    const reply = { success: true, challenge_ts: new Date().toISOString(), hostname: widget.hostname, "error-codes": [] };
+    if (provider !== "hcaptcha") reply.action = widget.action;
     // reCAPTCHA v3: 0.0 = bot … 1.0 = human. hCaptcha Enterprise scores risk the
     // other way round (1.0 = bot), so "low" (a poor result) is 0.9 there.
     if (provider === "recaptcha") reply.score = token === "low" ? 0.1 : 0.9;

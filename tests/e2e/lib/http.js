@@ -62,7 +62,7 @@ export function request(url, opts = {}) {
   });
 }
 
-function makeResponse(res, buf) {
+export function makeResponse(res, buf) {
   const text = buf.toString("utf8");
   const setCookies = (res.headers["set-cookie"] || []).map(parseSetCookie);
   let json;

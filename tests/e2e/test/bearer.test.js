@@ -55,6 +55,26 @@ describe("bearer (§9.1)", () => {
     }
   });
 
+  // Wire contract §9.1/§9.2: the expose header goes with set-auth-token / set-auth-jwt on
+  // every response, not only on CORS answers: server-to-server and bearer clients see it too.
+  test("Access-Control-Expose-Headers names set-auth-token / set-auth-jwt with no Origin sent", async () => {
+    const account = await signUp(server); // raw HTTP: no Origin header
+    assert.ok(account.res.headers["set-auth-token"]);
+    assert.equal(account.res.headers["access-control-expose-headers"], "set-auth-token");
+    const signedIn = await signIn(server, account.email);
+    assert.equal(signedIn.headers["access-control-expose-headers"], "set-auth-token");
+    const bySession = await bearerSession(`Bearer ${account.res.headers["set-auth-token"]}`);
+    assert.ok(bySession.headers["set-auth-jwt"]);
+    assert.equal(bySession.headers["set-auth-token"], undefined);
+    assert.equal(bySession.headers["access-control-expose-headers"], "set-auth-jwt");
+    // Nothing to expose: no header.
+    const anonymous = await apiFor(server).get("/get-session");
+    assert.equal(anonymous.headers["access-control-expose-headers"], undefined);
+    const refused = await signIn(server, account.email, "not the password at all");
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers["access-control-expose-headers"], undefined);
+  });
+
   test("a bearer request needs no Origin: sign-out by bearer from a non-browser client", async () => {
     const account = await signUp(server);
     const signed = account.res.headers["set-auth-token"];

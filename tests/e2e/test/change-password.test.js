@@ -278,6 +278,22 @@ test("GET /change-password → 404", async () => {
 });
 
 describe("latchkey extras", { skip: LATCHKEY_ONLY }, () => {
+  // Issue 9 item 10, ASVS 2.2.1: a stolen session must not guess the password without limit.
+  test("a wrong currentPassword counts toward the lockout; a locked account's change-password → 429 before any check", async () => {
+    const account = await signUp(server);  // raw HTTP: the session cookie only, an unknown device
+    for (let i = 0; i < 5; i++) {
+      assertError(await changePassword(account.cookie, { currentPassword: `wrong password ${i}`, newPassword: NEW_PASSWORD }),
+        400, "INVALID_PASSWORD");
+    }
+    assertError(await signIn(server, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    const locked = await changePassword(account.cookie, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    assertError(locked, 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    assert.ok(Number(locked.headers["retry-after"]) >= 1);
+    const events = await server.db.auditEvents({ event_type: "user.change_password", user_id: account.user.id });
+    assert.equal(events.length, 5, "the refused attempt never reached the password check");
+    assert.equal((await server.db.auditEvents({ event_type: "abuse.account_locked", user_id: account.user.id })).length, 1);
+  });
+
   test("audit: one user.change_password success event, and a failure for a wrong current password", async () => {
     // ASVS 7.1.3 / 7.2.x: credential changes and failed attempts are logged, never the passwords.
     const { account, devices } = await userWithDevices(1);

@@ -129,6 +129,16 @@ describe("login CSRF (§5.3)", () => {
     const account = await signUp(server);
     const res = await signIn(server, account.email, PASSWORD, {}, { origin: null });
     assert.equal(res.status, 200, res.text);
+    // §9.1: set-auth-token is exposed on this response too, though no Origin was sent.
+    assert.equal(res.headers["access-control-expose-headers"], "set-auth-token");
+  });
+
+  test("a sign-in from the trusted Origin exposes set-auth-token (no CORS configured)", async () => {
+    const account = await signUp(server);
+    const res = await signIn(server, account.email, PASSWORD, {}, { origin: server.origin });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.headers["access-control-expose-headers"], "set-auth-token");
+    assert.equal(res.headers["access-control-allow-origin"], undefined);
   });
 });
 

@@ -50,6 +50,19 @@ describe("delete-user enabled (latchkey)", { skip: LATCHKEY_ONLY }, () => {
   });
 
   // ASVS 8.3.2 / security-bar: deletion removes the user, its credential and every session at once.
+  // Issue 9 item 10, ASVS 2.2.1: password guesses on delete-user count toward the lockout.
+  test("wrong passwords count toward the lockout; once locked, even the right one → 429 and the account stays", async () => {
+    const account = await signUp(server);
+    for (let i = 0; i < 5; i++) {
+      assertError(await deleteUser(server, account.cookie, { password: `not the password ${i}` }), 400, "INVALID_PASSWORD");
+    }
+    assertError(await signIn(server, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    const locked = await deleteUser(server, account.cookie, { password: PASSWORD });
+    assertError(locked, 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    assert.ok(locked.headers["retry-after"]);
+    assert.equal((await getSession(server, account.cookie)).json?.user?.id, account.user.id);
+  });
+
   test("the right password deletes the user, its accounts and every session", async () => {
     const account = await signUp(server);
     const other = await signIn(server, account.email, PASSWORD);  // a second device

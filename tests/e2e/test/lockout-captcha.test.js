@@ -1,14 +1,16 @@
 // Account lockout and adaptive CAPTCHA (issue 5): N failures lock an account (known or
 // not, the same answer), the owner is mailed, the lock lifts after its duration; CAPTCHA
 // always on sign-up and after K failures on sign-in, verified against a local server that
-// speaks the providers' siteverify protocol.
+// speaks the providers' siteverify protocol. Issue 9: the lock cannot be turned against the
+// owner (known devices, a CAPTCHA during a lock, a password reset).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { assertError, PASSWORD, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
+import { DEVICE_COOKIE } from "../lib/client.js";
 import { apiFor } from "../lib/http.js";
 import { startFakeProviders } from "../lib/fake_providers.js";
-import { waitForMail } from "../lib/mail.js";
+import { linkIn, readMails, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -186,5 +188,109 @@ describe("reCAPTCHA v3 score threshold (latchkey)", { skip: LATCHKEY_ONLY }, () 
       await server.cleanup();
       await providers.close();
     }
+  });
+});
+
+// Issue 9: the lockout must not be a weapon (ASVS 2.2.1). Whoever knows an e-mail can lock
+// it; the owner still gets in from a device the account signed in from before, with a
+// solved CAPTCHA, or after a password reset.
+describe("lockout cannot be turned against the owner (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let providers;
+  let server;
+  before(async () => {
+    providers = await startFakeProviders();
+    server = await startServer({
+      name: "lockout-weapon",
+      env: {
+        LATCHKEY_LOCKOUT_DURATION: "60",
+        LATCHKEY_CAPTCHA_PROVIDER: "turnstile",
+        LATCHKEY_CAPTCHA_SECRET: "s",
+        LATCHKEY_CAPTCHA_VERIFY_URL: providers.siteverifyUrl("turnstile"),
+        LATCHKEY_CAPTCHA_ROUTES: "sign-in=off",
+      },
+    });
+  });
+  after(async () => {
+    await server?.cleanup();
+    await providers?.close();
+  });
+
+  /** A new account and the device cookie its sign-up set ("better-auth.device_id=…"). */
+  async function ownerWithDevice() {
+    const account = await signUp(server);
+    const cookie = account.res.cookie(DEVICE_COOKIE);
+    assert.ok(cookie, "sign-up sets the device cookie");
+    return { account, device: `${cookie.name}=${cookie.value}` };
+  }
+  async function lockAnonymously(email) {
+    for (let i = 0; i < 5; i++) assertError(await signIn(server, email, WRONG), 401, "INVALID_EMAIL_OR_PASSWORD");
+    assertError(await signIn(server, email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+  }
+
+  // ASVS 2.2.1: failures from unknown devices lock only unknown devices.
+  test("a stranger's failures do not lock the owner's known device (its device cookie)", async () => {
+    const { account, device } = await ownerWithDevice();
+    await lockAnonymously(account.email);
+    const owner = await signIn(server, account.email, PASSWORD, {}, { cookie: device });
+    assert.equal(owner.status, 200, owner.text);
+    // Still locked for everyone else.
+    assertError(await signIn(server, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+  });
+
+  // ASVS 2.2.1: a "known device" cannot be forged: a made-up id, or a real device cookie of
+  // another account, is an unknown device.
+  test("a forged or foreign device cookie is an unknown device", async () => {
+    const { account } = await ownerWithDevice();
+    const other = await ownerWithDevice();
+    await lockAnonymously(account.email);
+    for (const cookie of [`${DEVICE_COOKIE}=${"A".repeat(32)}`, `${DEVICE_COOKIE}=not-an-id`, other.device]) {
+      assertError(await signIn(server, account.email, PASSWORD, {}, { cookie }), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    }
+  });
+
+  // ASVS 2.2.1: a known device has its own counter and lock.
+  test("a known device's own failures lock only that device", async () => {
+    const { account, device } = await ownerWithDevice();
+    for (let i = 0; i < 5; i++) await signIn(server, account.email, WRONG, {}, { cookie: device });
+    assertError(await signIn(server, account.email, PASSWORD, {}, { cookie: device }), 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    assert.equal((await signIn(server, account.email, PASSWORD)).status, 200, "the shared scope is untouched");
+  });
+
+  // ASVS 2.2.1: a solved CAPTCHA admits an attempt during a lock; a wrong password still counts.
+  test("during a lock a solved CAPTCHA admits the attempt; wrong passwords through it count and extend the lock", async () => {
+    const { account } = await ownerWithDevice();
+    await lockAnonymously(account.email);
+    const captcha = (token) => ({ "x-captcha-response": token });
+    assertError(await signIn(server, account.email, PASSWORD, {}, captcha("bad")), 403, "VERIFICATION_FAILED");
+    const ok = await signIn(server, account.email, PASSWORD, {}, captcha("pass"));
+    assert.equal(ok.status, 200, ok.text);
+    const before = Number((await signIn(server, account.email, PASSWORD)).headers["retry-after"]);
+    assert.ok(before > 0 && before <= 60, `retry-after ${before}`);
+    for (let i = 0; i < 5; i++) {
+      assertError(await signIn(server, account.email, WRONG, {}, captcha("pass")), 401, "INVALID_EMAIL_OR_PASSWORD");
+    }
+    const extended = await signIn(server, account.email, PASSWORD);
+    assertError(extended, 429, "ACCOUNT_TEMPORARILY_LOCKED");
+    assert.ok(Number(extended.headers["retry-after"]) > 60, `the doubled lock: ${extended.headers["retry-after"]}`);
+    const failures = await server.db.auditEvents({ event_type: "user.sign_in", user_id: account.user.id });
+    assert.equal(failures.filter((e) => e.outcome === "failure").length, 10);
+  });
+
+  // ASVS 2.2.1: a successful password reset clears the lock.
+  test("a password reset lifts the lock (audited as abuse.lock_cleared)", async () => {
+    const { account } = await ownerWithDevice();
+    await lockAnonymously(account.email);
+    const seen = new Set(readMails(server).map((m) => m.file));
+    const asked = await apiFor(server).post("/request-password-reset", { json: { email: account.email, redirectTo: "/reset" } });
+    assert.equal(asked.status, 200, asked.text);
+    const mail = await waitForMail(server, account.email, /reset-password\//, 5000, seen);
+    const token = new URL(linkIn(mail, `${server.origin}/api/auth/reset-password/`)).pathname.split("/").pop();
+    const NEW = "a fresh passphrase 42";
+    const reset = await apiFor(server).post("/reset-password", { json: { newPassword: NEW, token } });
+    assert.equal(reset.status, 200, reset.text);
+    const res = await signIn(server, account.email, NEW);
+    assert.equal(res.status, 200, res.text);
+    const events = await server.db.auditEvents({ event_type: "abuse.lock_cleared", user_id: account.user.id });
+    assert.equal(events.length, 1);
   });
 });

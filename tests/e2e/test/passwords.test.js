@@ -1,20 +1,92 @@
-// Breached and weak passwords (issue 5): the HIBP range API with k-anonymity against a
-// local server speaking its protocol, the offline index built by `latchkey pwned import`
-// from a corpus the test generates, reject and warn policies, an unreachable service,
-// the zxcvbn minimum score, and POST /password/check.
+// Common, breached and weak passwords (issues 5 and 9): the 10,000 most common passwords
+// refused by default, the HIBP range API with k-anonymity against a local server speaking
+// its protocol, the offline index built by `latchkey pwned import` from a corpus the test
+// generates, reject and warn policies, an unreachable service, the zxcvbn minimum score,
+// and POST /password/check.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { assertError, PASSWORD, signUp, uniqueEmail } from "../lib/fixtures.js";
+import { assertError, PASSWORD, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { sha1Hex, startFakeProviders } from "../lib/fake_providers.js";
 import { latchkeyEnv, makeTempDir, runLatchkey, startServer } from "../lib/server.js";
-import { LATCHKEY_ONLY } from "../lib/target.js";
+import { linkIn, readMails, waitForMail } from "../lib/mail.js";
+import { LATCHKEY_ONLY, latchkeyDiffers } from "../lib/target.js";
 
 const BREACHED = "monkey-banana-1987";
 const signUpWith = (server, password) => apiFor(server).post("/sign-up/email", {
   json: { name: "P", email: uniqueEmail("pw"), password },
+});
+
+// ASVS 2.1.7: the 10,000 most common passwords are refused on every route that sets one,
+// with no configuration (the list is built into the binary). Better Auth has no such check.
+describe("common passwords, refused by default (ASVS 2.1.7)", () => {
+  const COMMON = "common passwords are refused (ASVS 2.1.7); Better Auth accepts them";
+  let server;
+  before(async () => {
+    server = await startServer({ name: "common" });
+  });
+  after(() => server?.cleanup());
+
+  test("sign-up: password1, its capitalised form and 12345678 → 400 PASSWORD_TOO_COMMON", { skip: latchkeyDiffers(COMMON) }, async () => {
+    for (const password of ["password1", "Password1", "12345678", "qwerty123"]) {
+      const res = await signUpWith(server, password);
+      assertError(res, 400, "PASSWORD_TOO_COMMON", "This password is too common. Please choose another one.");
+      assert.ok(!res.text.includes(password), "the password is not echoed");
+    }
+  });
+
+  test("an uncommon passphrase is accepted", async () => {
+    const res = await signUpWith(server, "violet-Tandem-92-orbit");
+    assert.equal(res.status, 200, res.text);
+  });
+
+  test("change-password to a common password → 400 PASSWORD_TOO_COMMON; the old one still works", { skip: latchkeyDiffers(COMMON) }, async () => {
+    const account = await signUp(server);
+    const res = await apiFor(server).post("/change-password", {
+      json: { currentPassword: PASSWORD, newPassword: "iloveyou" }, headers: { cookie: account.cookie },
+    });
+    assertError(res, 400, "PASSWORD_TOO_COMMON");
+    assert.equal((await signIn(server, account.email, PASSWORD)).status, 200);
+  });
+
+  test("reset-password to a common password → 400 PASSWORD_TOO_COMMON; the token still works", { skip: LATCHKEY_ONLY }, async () => {
+    const account = await signUp(server);
+    const seen = new Set(readMails(server).map((m) => m.file));
+    const asked = await apiFor(server).post("/request-password-reset", { json: { email: account.email, redirectTo: "/reset" } });
+    assert.equal(asked.status, 200, asked.text);
+    const mail = await waitForMail(server, account.email, /reset-password\//, 5000, seen);
+    const token = new URL(linkIn(mail, `${server.origin}/api/auth/reset-password/`)).pathname.split("/").pop();
+    const refused = await apiFor(server).post("/reset-password", { json: { newPassword: "trustno1", token } });
+    assertError(refused, 400, "PASSWORD_TOO_COMMON");
+    const reset = await apiFor(server).post("/reset-password", { json: { newPassword: "violet-Tandem-92-orbit", token } });
+    assert.equal(reset.status, 200, reset.text);
+  });
+
+  test("POST /password/check reports common:true and acceptable:false", { skip: LATCHKEY_ONLY }, async () => {
+    const common = await apiFor(server).post("/password/check", { json: { password: "password1" } });
+    assert.equal(common.status, 200);
+    assert.equal(common.json.common, true);
+    assert.equal(common.json.acceptable, false);
+    const fine = await apiFor(server).post("/password/check", { json: { password: "violet-Tandem-92-orbit" } });
+    assert.equal(fine.json.common, false);
+    assert.equal(fine.json.acceptable, true);
+  });
+});
+
+describe("common_password_check=false (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  test("restores Better Auth's behaviour: password1 is accepted", async () => {
+    const server = await startServer({ name: "common-off", env: { LATCHKEY_COMMON_PASSWORD_CHECK: "false" } });
+    try {
+      assert.equal((await signUpWith(server, "password1")).status, 200);
+      const check = await apiFor(server).post("/password/check", { json: { password: "password1" } });
+      assert.equal(check.json.common, true);
+      assert.equal(check.json.acceptable, true);
+    } finally {
+      await server.cleanup();
+    }
+  });
 });
 
 describe("breached passwords via the HIBP range API (latchkey)", { skip: LATCHKEY_ONLY }, () => {
@@ -84,6 +156,19 @@ describe("breached passwords via the HIBP range API (latchkey)", { skip: LATCHKE
     assert.ok(common.json.feedback.warning.length > 0);
     assert.match(common.headers["cache-control"], /no-store/);
   });
+
+  // Issue 9 item 10 (ASVS 2.1.2, 128 characters by default): /password/check caps its input
+  // like every other password route, before any zxcvbn or breach work.
+  test("POST /password/check: over max_password_length → 400 PASSWORD_TOO_LONG, no HIBP query", async () => {
+    providers.clearRequests();
+    assertError(await apiFor(server).post("/password/check", { json: { password: "x".repeat(129) } }), 400,
+      "PASSWORD_TOO_LONG");
+    assertError(await apiFor(server).post("/password/check", { json: { password: "é".repeat(129) } }), 400,
+      "PASSWORD_TOO_LONG");
+    assert.equal(providers.requests.filter((r) => r.service === "hibp").length, 0);
+    const atMax = await apiFor(server).post("/password/check", { json: { password: "y".repeat(128) } });
+    assert.equal(atMax.status, 200, atMax.text);
+  });
 });
 
 describe("pwned policy variants (latchkey)", { skip: LATCHKEY_ONLY }, () => {
@@ -126,7 +211,8 @@ describe("pwned policy variants (latchkey)", { skip: LATCHKEY_ONLY }, () => {
   test("min_password_score=3: a weak password → 400 PASSWORD_TOO_WEAK", async () => {
     const server = await startServer({ name: "weak", env: { LATCHKEY_MIN_PASSWORD_SCORE: "3" } });
     try {
-      assertError(await signUpWith(server, "password1"), 400, "PASSWORD_TOO_WEAK");
+      // Weak but not among the 10,000 most common (those get PASSWORD_TOO_COMMON first).
+      assertError(await signUpWith(server, "aaaaaaaaaaaa"), 400, "PASSWORD_TOO_WEAK");
       assert.equal((await signUpWith(server, "violet tugboat hums under 9 quiet bridges")).status, 200);
     } finally {
       await server.cleanup();

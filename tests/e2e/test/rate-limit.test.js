@@ -78,10 +78,46 @@ describe("rate limiting, no trusted proxy (latchkey)", { skip: LATCHKEY_ONLY }, 
       const statuses = [];
       for (let i = 0; i < 6; i++) statuses.push((await request(`${other.baseURL}/get-session`)).status);
       assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
-      // Outside /api/auth (health, metrics) nothing is limited.
+      // The global rule covers /api/auth only: /healthz never counts (see the ops test below).
       assert.equal((await request(`${other.origin}/healthz`)).status, 200);
     } finally {
       await other.cleanup();
+    }
+  });
+});
+
+// ASVS 5.0 V2.4.1 (issue 9): /readyz asks the database and /metrics renders every series, so a
+// flood from one address must not run them freely. Each has its own bucket per address, 30 per
+// 10 s: a scraper or probe polling every second fits with room to spare. /healthz is a constant
+// answer and stays unlimited, so a liveness probe is never refused.
+describe("operations endpoints under the rate limiter (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  before(async () => {
+    // Clients named through the trusted proxy get fresh buckets, untouched by startup's probes.
+    server = await startServer({ name: "rate-limit-ops", env: { LATCHKEY_RATE_LIMIT: "on", LATCHKEY_TRUSTED_PROXIES: "127.0.0.1" } });
+  });
+  after(() => server?.cleanup());
+
+  for (const path of ["/metrics", "/readyz"]) {
+    test(`${path}: 30 per 10 s per address, then 429 with Retry-After; other addresses unaffected`, async () => {
+      const scraper = { "x-forwarded-for": `203.0.113.${path === "/metrics" ? 61 : 62}` };
+      const statuses = [];
+      for (let i = 0; i < 30; i++) statuses.push((await request(server.origin + path, { headers: scraper })).status);
+      assert.deepEqual(statuses, Array(30).fill(200));
+      assertLimited(await request(server.origin + path, { headers: scraper }));
+      // Spelling variants share the bucket.
+      assertLimited(await request(`${server.origin}${path.toUpperCase()}/`, { headers: scraper }));
+      const neighbour = await request(server.origin + path, { headers: { "x-forwarded-for": "198.51.100.62" } });
+      assert.equal(neighbour.status, 200);
+      // Its own bucket: the flood did not spend the address's /api/auth budget.
+      assert.equal((await request(`${server.baseURL}/get-session`, { headers: scraper })).status, 200);
+    });
+  }
+
+  test("/healthz is never limited", async () => {
+    const probe = { "x-forwarded-for": "203.0.113.63" };
+    for (let i = 0; i < 120; i++) {
+      assert.equal((await request(`${server.origin}/healthz`, { headers: probe })).status, 200, `request ${i + 1}`);
     }
   });
 });

@@ -79,6 +79,19 @@ test("sign-out without a session still answers 200 {success:true}", async () => 
   assert.equal(res.cookie(SESSION_COOKIE)?.attrs["max-age"], "0");
 });
 
+// Better Auth 1.7.25 (observed on the peer): deleteSessionCookie expires session_token,
+// session_data and dont_remember whether or not the request carried them, and nothing else.
+test("sign-out without a session expires exactly Better Auth's three session cookies", async () => {
+  for (const cookie of [undefined, "unrelated=1", `${SESSION_COOKIE}=not-signed`]) {
+    const res = await apiFor(server).post("/sign-out", { json: {}, headers: { cookie } });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json, { success: true });
+    const names = res.setCookies.map((c) => c.name).sort();
+    assert.deepEqual(names, [SESSION_COOKIE, "better-auth.dont_remember", "better-auth.session_data"].sort());
+    for (const name of names) assertDeleted(res.cookie(name), name);
+  }
+});
+
 test("sign-out with no body at all is accepted", async () => {
   const account = await signUp(server);
   const res = await apiFor(server).post("/sign-out", { headers: { cookie: account.cookie } });

@@ -1,13 +1,16 @@
 // One POST per verification; the reply is parsed with Boost.JSON without
 // exceptions. Classification order matters: transport and protocol errors
 // first (kProviderDown), then success=false (kFailed), then the context
-// checks (hostname, action), then the score.
+// checks (hostname, action: kMismatched), then the score.
 #include "features/abuse/checks/captcha_verifier.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <cctype>
 #include <utility>
 
+#include "core/trusted_origins.h"
 #include "features/abuse/checks/outbound_http.h"
 
 namespace latchkey::abuse {
@@ -73,17 +76,35 @@ std::string_view ToString(CaptchaOutcome outcome) {
       return "failed";
     case CaptchaOutcome::kLowScore:
       return "low_score";
+    case CaptchaOutcome::kMismatched:
+      return "mismatched";
     case CaptchaOutcome::kProviderDown:
       return "provider_down";
   }
   return "unknown";
 }
 
+std::string HostPattern(std::string_view origin) {
+  if (auto scheme = origin.find("://"); scheme != std::string_view::npos) {
+    origin.remove_prefix(scheme + 3);
+  }
+  origin = origin.substr(0, origin.find_first_of("/?#"));
+  if (!origin.empty() && origin.front() == '[') {  // IPv6 literal
+    origin = origin.substr(1, origin.find(']') - 1);
+  } else if (auto colon = origin.rfind(':'); colon != std::string_view::npos) {
+    origin = origin.substr(0, colon);
+  }
+  std::string host(origin);
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return host;
+}
+
 CaptchaVerifier::CaptchaVerifier(CaptchaOptions options) : options_(std::move(options)) {
   if (options_.verify_url.empty()) options_.verify_url = DefaultVerifyUrl(options_.provider);
 }
 
-CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view remote_ip) const {
+CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view remote_ip,
+                                       std::string_view expected_action) const {
   const std::size_t max_token =
       options_.provider == CaptchaProvider::kTurnstile ? kTurnstileMaxToken : kMaxToken;
   if (token.empty()) return Verdict(CaptchaOutcome::kFailed, "missing token");
@@ -118,15 +139,19 @@ CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view 
     v.detail = "success=false";
     return v;
   }
-  if (!options_.expected_hostname.empty() &&
-      StringField(reply, "hostname") != options_.expected_hostname) {
-    v.outcome = CaptchaOutcome::kFailed;
+  // Checked where the reply names them: hCaptcha sends no action, and an
+  // app's token (reCAPTCHA for Android) names a package, not a hostname.
+  const std::string hostname = StringField(reply, "hostname");
+  if (!options_.allowed_hostnames.empty() && !hostname.empty() &&
+      std::none_of(options_.allowed_hostnames.begin(), options_.allowed_hostnames.end(),
+                   [&](const std::string& p) { return WildcardMatch(p, hostname); })) {
+    v.outcome = CaptchaOutcome::kMismatched;
     v.detail = "hostname mismatch";
     return v;
   }
-  if (!options_.expected_action.empty() && options_.provider != CaptchaProvider::kHcaptcha &&
-      StringField(reply, "action") != options_.expected_action) {
-    v.outcome = CaptchaOutcome::kFailed;
+  const std::string action = StringField(reply, "action");
+  if (!expected_action.empty() && !action.empty() && action != expected_action) {
+    v.outcome = CaptchaOutcome::kMismatched;
     v.detail = "action mismatch";
     return v;
   }

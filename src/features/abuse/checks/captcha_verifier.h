@@ -40,11 +40,11 @@ struct CaptchaOptions {
   // bot); above this is kLowScore. Ignored when the reply has no score
   // (non-Enterprise accounts). Default 1.0 = accept any score.
   double hcaptcha_max_risk = 1.0;
-  // When non-empty, the reply's hostname (and action, where the provider
-  // sends one) must equal these, or the verdict is kFailed: a token solved
-  // on another site or for another form must not count here.
-  std::string expected_hostname;
-  std::string expected_action;
+  // Binding to this site: a token solved on another site must not count
+  // here. When the reply names a hostname, it must match one of these
+  // patterns ('*' matches any run, case-insensitive; see HostPattern()), or
+  // the verdict is kMismatched. Empty = not checked.
+  std::vector<std::string> allowed_hostnames;
   std::chrono::milliseconds timeout{3000};
 };
 
@@ -52,6 +52,7 @@ enum class CaptchaOutcome {
   kPassed,        // the provider vouched for the token and every check held
   kFailed,        // bad, expired, reused or mismatched token
   kLowScore,      // valid token, score below the configured bar
+  kMismatched,    // valid token, solved on another hostname or for another action
   kProviderDown,  // no usable answer: timeout, transport error, non-200, bad JSON
 };
 
@@ -69,14 +70,22 @@ class CaptchaVerifier {
   // Verifies `token` (the widget's response). `remote_ip` is optional
   // (empty = not sent). An empty token, or one longer than the provider
   // allows (2,048 bytes for Turnstile, 8 KiB otherwise), is kFailed
-  // without a network call.
-  CaptchaVerdict Verify(std::string_view token, std::string_view remote_ip) const;
+  // without a network call. Binding to the form: when `expected_action` and
+  // the reply's action (Turnstile, reCAPTCHA v3) are both non-empty they
+  // must be equal, or the verdict is kMismatched.
+  CaptchaVerdict Verify(std::string_view token, std::string_view remote_ip,
+                        std::string_view expected_action = {}) const;
 
  private:
   CaptchaOptions options_;
 };
 
 std::string_view ToString(CaptchaOutcome outcome);
+
+// The host part of an origin or trusted-origin pattern, as a pattern for
+// allowed_hostnames: "https://App.example.com:8443/x" → "app.example.com",
+// "*.example.com" → "*.example.com", "http://[::1]:3000" → "::1".
+std::string HostPattern(std::string_view origin);
 
 }  // namespace latchkey::abuse
 

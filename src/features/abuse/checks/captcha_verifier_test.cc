@@ -87,12 +87,19 @@ TEST_P(CaptchaProviderTest, EmptyOrOversizedTokenFailsWithoutACall) {
   EXPECT_TRUE(f.server.requests().empty());
 }
 
-// §3.9: a token solved on another site or for another form does not count.
-TEST_P(CaptchaProviderTest, HostnameMismatchFails) {
+// §3.9, ASVS 2.2.1 (issue 9 item 10): a token solved on another site does
+// not count here. Patterns may carry '*'; a match ignores case.
+TEST_P(CaptchaProviderTest, HostnameMismatchIsMismatched) {
   Fixture f(GetParam());
-  f.options.expected_hostname = "evil.example";
-  EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "").outcome, CaptchaOutcome::kFailed);
-  f.options.expected_hostname = "app.example";
+  f.options.allowed_hostnames = {"evil.example", "*.other.example"};
+  CaptchaVerdict v = CaptchaVerifier(f.options).Verify("pass", "");
+  EXPECT_EQ(v.outcome, CaptchaOutcome::kMismatched);
+  EXPECT_EQ(v.detail, "hostname mismatch");
+  f.options.allowed_hostnames = {"evil.example", "APP.example"};
+  EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "").outcome, CaptchaOutcome::kPassed);
+  f.options.allowed_hostnames = {"*.example"};
+  EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "").outcome, CaptchaOutcome::kPassed);
+  f.options.allowed_hostnames = {"*"};
   EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "").outcome, CaptchaOutcome::kPassed);
 }
 
@@ -187,12 +194,43 @@ TEST(CaptchaScoreTest, RecaptchaReplyWithoutScoreFails) {
   EXPECT_EQ(CaptchaVerifier(o).Verify("pass", "").outcome, CaptchaOutcome::kFailed);
 }
 
-TEST(CaptchaActionTest, ActionMismatchFails) {
-  Fixture f(CaptchaProvider::kRecaptchaV3);
-  f.options.expected_action = "signup";
-  EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "").outcome, CaptchaOutcome::kFailed);
-  f.options.expected_action = "login";
-  EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "").outcome, CaptchaOutcome::kPassed);
+// §3.9, ASVS 2.2.1 (issue 9 item 10): a token solved for another form (its
+// action) does not count for this one.
+TEST(CaptchaActionTest, ActionMismatchIsMismatched) {
+  for (CaptchaProvider p : {CaptchaProvider::kRecaptchaV3, CaptchaProvider::kTurnstile}) {
+    Fixture f(p);
+    CaptchaVerdict v = CaptchaVerifier(f.options).Verify("pass", "", "sign-up");
+    EXPECT_EQ(v.outcome, CaptchaOutcome::kMismatched);
+    EXPECT_EQ(v.detail, "action mismatch");
+    EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "", "login").outcome,
+              CaptchaOutcome::kPassed);
+    EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "", "").outcome,
+              CaptchaOutcome::kPassed);  // no expectation, no check
+  }
+}
+
+// Only checked where the reply names them: hCaptcha sends no action, an
+// app's token no hostname.
+TEST(CaptchaActionTest, MissingHostnameOrActionIsNotChecked) {
+  TestHttpServer server([](const RecordedRequest&) {
+    return CannedResponse{200, R"({"success":true,"action":""})"};
+  });
+  CaptchaOptions o;
+  o.provider = CaptchaProvider::kTurnstile;
+  o.secret = kSecret;
+  o.verify_url = server.url();
+  o.allowed_hostnames = {"app.example"};
+  EXPECT_EQ(CaptchaVerifier(o).Verify("pass", "", "sign-in").outcome, CaptchaOutcome::kPassed);
+}
+
+TEST(CaptchaHostPatternTest, HostOfOriginsAndPatterns) {
+  EXPECT_EQ(HostPattern("https://App.Example.com:8443/x?y"), "app.example.com");
+  EXPECT_EQ(HostPattern("http://127.0.0.1:3100"), "127.0.0.1");
+  EXPECT_EQ(HostPattern("https://*.example.com"), "*.example.com");
+  EXPECT_EQ(HostPattern("*.example.com"), "*.example.com");
+  EXPECT_EQ(HostPattern("localhost"), "localhost");
+  EXPECT_EQ(HostPattern("http://[::1]:3000"), "::1");
+  EXPECT_EQ(HostPattern("*"), "*");
 }
 
 TEST(CaptchaDefaultsTest, DefaultVerifyUrls) {

@@ -118,6 +118,15 @@ class BoundedTable {
     if (it != shard.map.end()) shard.map.erase(it);
   }
 
+  // Removes every key that starts with `prefix`: one pass over all shards,
+  // for rare events (a password reset), never on a request's hot path.
+  void ErasePrefix(std::string_view prefix) {
+    for (Shard& shard : shards_) {
+      std::lock_guard lock(shard.mu);
+      std::erase_if(shard.map, [prefix](const auto& kv) { return kv.first.starts_with(prefix); });
+    }
+  }
+
   // Entries currently held, expired ones included until swept.
   std::size_t size() const {
     std::size_t total = 0;

@@ -171,6 +171,19 @@ bool TrustedProxies::Contains(const IpAddress& address) const {
   });
 }
 
+std::string JoinFieldLines(std::span<const std::pair<std::string, std::string>> fields,
+                           std::string_view name) {
+  std::string joined;
+  bool first = true;
+  for (const auto& [field, value] : fields) {
+    if (field != name) continue;
+    if (!first) joined += ", ";
+    joined += value;
+    first = false;
+  }
+  return joined;
+}
+
 std::vector<std::optional<IpAddress>> ParseXForwardedFor(std::string_view value) {
   std::vector<std::optional<IpAddress>> hops;
   for (std::string_view item : SplitOutsideQuotes(value, ',')) {

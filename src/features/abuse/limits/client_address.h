@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -86,10 +87,20 @@ enum class ForwardedHeader {
 
 struct ForwardingHeaders {
   // Raw header values. When a header occurs on several lines, pass them
-  // joined with ", " in arrival order (RFC 9110 §5.3 list semantics).
+  // joined with ", " in arrival order (RFC 9110 §5.3 list semantics):
+  // JoinFieldLines() below.
   std::string_view x_forwarded_for;
   std::string_view forwarded;
 };
+
+// Every line of the field `name` in `fields` (names lower case, as
+// http::Request keeps them), joined with ", " in arrival order; "" when
+// absent. RFC 9110 §5.3 makes repeated lines one list. A proxy that appends
+// its own line (HAProxy `option forwardfor`) leaves the client's forged line
+// first, so reading the first line alone lets the client pick its address
+// (CVE-2023-36456).
+std::string JoinFieldLines(std::span<const std::pair<std::string, std::string>> fields,
+                           std::string_view name);
 
 class ClientAddressResolver {
  public:

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace latchkey::abuse {
 namespace {
@@ -210,6 +212,53 @@ TEST(ClientAddressTest, ForwardedChainAndObfuscatedHopStop) {
             "10.0.0.2");
   // X-Forwarded-For is not the header these proxies write: ignored.
   EXPECT_EQ(Resolved(resolver, "10.0.0.1", {.x_forwarded_for = "1.2.3.4"}), "10.0.0.1");
+}
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// RFC 9110 §5.3: repeated field lines are one comma-separated list, in order.
+TEST(JoinFieldLinesTest, JoinsEveryLineInArrivalOrder) {
+  const Fields fields = {{"x-forwarded-for", "198.51.100.1"},
+                         {"host", "auth.example"},
+                         {"x-forwarded-for", "203.0.113.5, 10.0.0.2"},
+                         {"forwarded", "for=192.0.2.1"},
+                         {"x-forwarded-for", ""}};
+  EXPECT_EQ(JoinFieldLines(fields, "x-forwarded-for"), "198.51.100.1, 203.0.113.5, 10.0.0.2, ");
+  EXPECT_EQ(JoinFieldLines(fields, "forwarded"), "for=192.0.2.1");
+  EXPECT_EQ(JoinFieldLines(fields, "x-real-ip"), "");
+  EXPECT_EQ(JoinFieldLines({}, "forwarded"), "");
+}
+
+// CVE-2023-36456, RFC 9110 §5.3: the client sends its own X-Forwarded-For
+// line and the proxy (HAProxy `option forwardfor`) appends a second one.
+// Reading the first line alone would make the forged value the client.
+TEST(ClientAddressTest, ForgedFirstLineLosesToTheLineOurProxyAppended) {
+  auto resolver = Resolver({"127.0.0.1", "10.0.0.0/8"});
+  const Fields fields = {{"x-forwarded-for", "198.51.100.66"}, {"x-forwarded-for", "203.0.113.9"}};
+  const std::string joined = JoinFieldLines(fields, "x-forwarded-for");
+  EXPECT_EQ(Resolved(resolver, "127.0.0.1", {.x_forwarded_for = joined}), "203.0.113.9");
+  // Two proxies, each appending a line: the walk goes past the trusted one.
+  const Fields chain = {{"x-forwarded-for", "198.51.100.66"},
+                        {"x-forwarded-for", "203.0.113.9"},
+                        {"x-forwarded-for", "10.1.1.1"}};
+  EXPECT_EQ(Resolved(resolver, "127.0.0.1",
+                     {.x_forwarded_for = JoinFieldLines(chain, "x-forwarded-for")}),
+            "203.0.113.9");
+  // An empty line (RFC 9110 §5.6.1 empty list element) changes nothing.
+  const Fields empty_last = {{"x-forwarded-for", "203.0.113.9"}, {"x-forwarded-for", ""}};
+  EXPECT_EQ(Resolved(resolver, "127.0.0.1",
+                     {.x_forwarded_for = JoinFieldLines(empty_last, "x-forwarded-for")}),
+            "203.0.113.9");
+}
+
+// RFC 7239 §4: several Forwarded lines are one list of forwarded-elements.
+TEST(ClientAddressTest, ForwardedLinesAreOneListWalkedRightToLeft) {
+  auto resolver = Resolver({"127.0.0.1", "10.0.0.0/8"}, ForwardedHeader::kForwarded);
+  const Fields fields = {{"forwarded", "for=192.0.2.99"},
+                         {"forwarded", "for=\"[2001:db8::7]:4711\";proto=https"},
+                         {"forwarded", "for=10.1.2.3"}};
+  EXPECT_EQ(Resolved(resolver, "127.0.0.1", {.forwarded = JoinFieldLines(fields, "forwarded")}),
+            "2001:db8::7");
 }
 
 }  // namespace

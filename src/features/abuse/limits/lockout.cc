@@ -21,6 +21,10 @@ std::int64_t LockDuration(const LockoutPolicy& policy, int strikes) {
   return std::min(duration, policy.max_lock_ms);
 }
 
+// Cannot occur in a valid e-mail's domain, so no account key is a device
+// key of another account.
+constexpr std::string_view kDeviceSeparator = " device:";
+
 std::string ScopedKey(LockoutScope scope, std::string_view account_key) {
   std::string key(scope == LockoutScope::kPassword ? "pw|" : "2fa|");
   key.append(account_key);
@@ -29,8 +33,10 @@ std::string ScopedKey(LockoutScope scope, std::string_view account_key) {
 
 }  // namespace
 
-LockoutState ApplyFailure(const LockoutPolicy& policy, LockoutState state, std::int64_t now_ms) {
-  if (state.locked_until_ms > now_ms) return state;
+LockoutState ApplyFailure(const LockoutPolicy& policy, LockoutState state, std::int64_t now_ms,
+                          FailureAdmission admission) {
+  const bool locked = state.locked_until_ms > now_ms;
+  if (locked && admission == FailureAdmission::kNormal) return state;
   if (state.strikes > 0 && now_ms - state.locked_until_ms >= policy.strike_decay_ms) {
     state.strikes = 0;
   }
@@ -39,7 +45,9 @@ LockoutState ApplyFailure(const LockoutPolicy& policy, LockoutState state, std::
     state.window_start_ms = now_ms;
   }
   if (++state.failures >= policy.max_failures) {
-    state.locked_until_ms = now_ms + LockDuration(policy, state.strikes);
+    // Through a lock, a new lock may only extend the current one.
+    state.locked_until_ms =
+        std::max(state.locked_until_ms, now_ms + LockDuration(policy, state.strikes));
     ++state.strikes;
     state.failures = 0;
     state.window_start_ms = 0;
@@ -74,6 +82,13 @@ Error AccountLockedError(const LockStatus& status) {
   return error;
 }
 
+std::string DeviceLockoutKey(std::string_view account_key, std::string_view device) {
+  std::string key(account_key);
+  key += kDeviceSeparator;
+  key += device;
+  return key;
+}
+
 MemoryLockoutStore::MemoryLockoutStore(const MemoryLockoutStoreOptions& options)
     : options_(options),
       table_(internal::BoundedTableOptions{.max_entries = options.max_entries,
@@ -85,10 +100,10 @@ const LockoutPolicy& MemoryLockoutStore::PolicyFor(LockoutScope scope) const {
 }
 
 LockStatus MemoryLockoutStore::RecordFailure(LockoutScope scope, std::string_view account_key,
-                                             std::int64_t now_ms) {
+                                             std::int64_t now_ms, FailureAdmission admission) {
   const LockoutPolicy& policy = PolicyFor(scope);
   return table_.Upsert(ScopedKey(scope, account_key), now_ms, [&](Entry& entry, bool) {
-    entry.state = ApplyFailure(policy, entry.state, now_ms);
+    entry.state = ApplyFailure(policy, entry.state, now_ms, admission);
     entry.expires_at = ExpiresAt(policy, entry.state);
     return StatusAt(entry.state, now_ms);
   });
@@ -108,6 +123,12 @@ LockStatus MemoryLockoutStore::Check(LockoutScope scope, std::string_view accoun
   return table_.Find(ScopedKey(scope, account_key), now_ms, [&](const Entry* entry) {
     return entry ? StatusAt(entry->state, now_ms) : LockStatus{};
   });
+}
+
+void MemoryLockoutStore::Clear(LockoutScope scope, std::string_view account_key) {
+  const std::string key = ScopedKey(scope, account_key);
+  table_.Erase(key);
+  table_.ErasePrefix(key + std::string(kDeviceSeparator));
 }
 
 }  // namespace latchkey::abuse

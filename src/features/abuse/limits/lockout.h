@@ -15,11 +15,18 @@
 // CAPTCHA → lockout check → password hash), record every failure, and
 // record success on a verified credential. Lockout applies on every path that
 // authenticates a user (CVE-2026-9798).
+//
+// A lock must not be a weapon (ASVS 2.2.1): whoever knows an e-mail can
+// lock it, so a device the owner signed in from before is counted under its
+// own key (DeviceLockoutKey) and a stranger's failures never lock it; an
+// attempt admitted during a lock (a solved CAPTCHA) still counts; and a
+// password reset clears every lock of the account (Clear).
 #ifndef LK_FEATURES_ABUSE_LIMITS_LOCKOUT_H_
 #define LK_FEATURES_ABUSE_LIMITS_LOCKOUT_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "core/error.h"
@@ -59,8 +66,16 @@ struct LockStatus {
   std::int64_t retry_after_ms = 0;  // > 0 only when locked
 };
 
+// Whether a failure came through the lock (the caller let the attempt past
+// an active lock, e.g. for a solved CAPTCHA) or arrived while unlocked.
+enum class FailureAdmission { kNormal, kThroughLock };
+
 // The policy as pure functions of (state, now); stores apply them atomically.
-LockoutState ApplyFailure(const LockoutPolicy& policy, LockoutState state, std::int64_t now_ms);
+// A kNormal failure while locked changes nothing (nothing was verified). A
+// kThroughLock failure counts like any other: max_failures of them extend
+// the lock to at least now + the next doubled duration.
+LockoutState ApplyFailure(const LockoutPolicy& policy, LockoutState state, std::int64_t now_ms,
+                          FailureAdmission admission = FailureAdmission::kNormal);
 // Clears the failure count. Strikes stay until they decay: a user who signs
 // in between bursts of guessing must not reset the attacker's back-off.
 LockoutState ApplySuccess(LockoutState state);
@@ -71,18 +86,27 @@ std::int64_t ExpiresAt(const LockoutPolicy& policy, const LockoutState& state);
 // A 429 ACCOUNT_TEMPORARILY_LOCKED error carrying Retry-After.
 Error AccountLockedError(const LockStatus& status);
 
+// The key under which a recognised device of `account_key` keeps its own
+// failures and lock. `device` is a server-side keyed hash of the device
+// cookie, never the cookie itself.
+std::string DeviceLockoutKey(std::string_view account_key, std::string_view device);
+
 class LockoutStore {
  public:
   virtual ~LockoutStore() = default;
-  // Counts a failed attempt and returns the status after it. Failures while
-  // locked are not counted (the caller should not have verified anything)
-  // and do not extend the lock.
+  // Counts a failed attempt and returns the status after it. kNormal
+  // failures while locked are not counted (the caller should not have
+  // verified anything) and do not extend the lock; see ApplyFailure().
   virtual LockStatus RecordFailure(LockoutScope scope, std::string_view account_key,
-                                   std::int64_t now_ms) = 0;
+                                   std::int64_t now_ms,
+                                   FailureAdmission admission = FailureAdmission::kNormal) = 0;
   virtual void RecordSuccess(LockoutScope scope, std::string_view account_key,
                              std::int64_t now_ms) = 0;
   virtual LockStatus Check(LockoutScope scope, std::string_view account_key,
                            std::int64_t now_ms) const = 0;
+  // Forgets the account's state in `scope`, its recognised devices' too
+  // (DeviceLockoutKey): failures, lock and strikes.
+  virtual void Clear(LockoutScope scope, std::string_view account_key) = 0;
 };
 
 struct MemoryLockoutStoreOptions {
@@ -101,12 +125,13 @@ class MemoryLockoutStore final : public LockoutStore {
  public:
   explicit MemoryLockoutStore(const MemoryLockoutStoreOptions& options = {});
 
-  LockStatus RecordFailure(LockoutScope scope, std::string_view account_key,
-                           std::int64_t now_ms) override;
+  LockStatus RecordFailure(LockoutScope scope, std::string_view account_key, std::int64_t now_ms,
+                           FailureAdmission admission = FailureAdmission::kNormal) override;
   void RecordSuccess(LockoutScope scope, std::string_view account_key,
                      std::int64_t now_ms) override;
   LockStatus Check(LockoutScope scope, std::string_view account_key,
                    std::int64_t now_ms) const override;
+  void Clear(LockoutScope scope, std::string_view account_key) override;
 
   std::size_t size() const { return table_.size(); }
   std::size_t capacity() const { return table_.capacity(); }

@@ -155,6 +155,62 @@ TEST(LockoutTest, BoundedMemoryKeepsLockedAccounts) {
   EXPECT_TRUE(store.Check(kPw, "victim", kT0 + 2).locked);
 }
 
+// Pins: ASVS 2.2.1 (lockout must not be a weapon). A device the owner signed
+// in from keeps its own count: a stranger's failures lock only the shared
+// key, and the owner's device is never locked by them.
+TEST(LockoutTest, KnownDeviceKeepsItsOwnCountAndLock) {
+  MemoryLockoutStore store;
+  const std::string device = DeviceLockoutKey("alice@example.com", "0a1b2c");
+  FailTimes(store, kPw, "alice@example.com", 50, kT0);
+  EXPECT_TRUE(store.Check(kPw, "alice@example.com", kT0).locked);
+  EXPECT_FALSE(store.Check(kPw, device, kT0).locked);
+  // The device's own failures lock only the device.
+  EXPECT_TRUE(FailTimes(store, kPw, device, 5, kT0 + kMinute).locked);
+  EXPECT_FALSE(store.Check(kPw, DeviceLockoutKey("alice@example.com", "ffff"), kT0).locked);
+  EXPECT_NE(device, "alice@example.com");
+}
+
+// Pins: ASVS 2.2.1. An attempt a solved CAPTCHA let through a lock still
+// counts: max_failures of them extend the lock by the next doubled step,
+// and never shorten it.
+TEST(LockoutTest, FailuresThroughTheLockCountAndExtendIt) {
+  MemoryLockoutStore store;
+  FailTimes(store, kPw, "a", 5, kT0);  // locked 5 min, strike 1
+  const auto through = FailureAdmission::kThroughLock;
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(store.RecordFailure(kPw, "a", kT0 + kMinute, through).retry_after_ms, 4 * kMinute);
+  }
+  LockStatus extended = store.RecordFailure(kPw, "a", kT0 + kMinute, through);
+  EXPECT_EQ(extended.retry_after_ms, 10 * kMinute);  // now + the doubled 10 min
+  // The pure function: a kNormal failure in a lock changes nothing.
+  const LockoutPolicy policy = LockoutPolicy::PasswordDefaults();
+  LockoutState locked{.locked_until_ms = kT0 + kHour, .strikes = 1};
+  LockoutState same = ApplyFailure(policy, locked, kT0);
+  EXPECT_EQ(same.failures, 0);
+  EXPECT_EQ(ApplyFailure(policy, locked, kT0, through).failures, 1);
+  // Five through a long lock: never shortened to the 10-minute step.
+  for (int i = 0; i < 5; ++i) locked = ApplyFailure(policy, locked, kT0, through);
+  EXPECT_EQ(locked.locked_until_ms, kT0 + kHour);
+  EXPECT_EQ(locked.strikes, 2);
+}
+
+// Pins: ASVS 2.2.1. A password reset lifts the lock: the account's and its
+// devices' locks, failures and strikes go; look-alike keys stay.
+TEST(LockoutTest, ClearForgetsTheAccountAndItsDevicesOnly) {
+  MemoryLockoutStore store;
+  FailTimes(store, kPw, "a@x.co", 5, kT0);
+  FailTimes(store, kPw, DeviceLockoutKey("a@x.co", "d1"), 5, kT0);
+  FailTimes(store, kPw, "a@x.com", 5, kT0);
+  FailTimes(store, k2fa, "a@x.co", 10, kT0);
+  store.Clear(kPw, "a@x.co");
+  EXPECT_FALSE(store.Check(kPw, "a@x.co", kT0).locked);
+  EXPECT_FALSE(store.Check(kPw, DeviceLockoutKey("a@x.co", "d1"), kT0).locked);
+  EXPECT_TRUE(store.Check(kPw, "a@x.com", kT0).locked);
+  EXPECT_TRUE(store.Check(k2fa, "a@x.co", kT0).locked);
+  // Strikes went too: the next lock is the base 5 minutes again.
+  EXPECT_EQ(FailTimes(store, kPw, "a@x.co", 5, kT0 + 1).retry_after_ms, 5 * kMinute);
+}
+
 TEST(LockoutTest, PurePolicyFunctions) {
   const LockoutPolicy policy = LockoutPolicy::PasswordDefaults();
   LockoutState state;

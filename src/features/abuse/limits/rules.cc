@@ -184,6 +184,18 @@ RuleTable::Applicable RuleTable::RulesFor(std::string_view path) const {
   return applicable;
 }
 
+const PathRule* OpsRuleFor(std::string_view path) {
+  static const std::array<std::pair<std::string_view, PathRule>, 2> kOps = {{
+      {"/metrics", Make("ops:/metrics", 10 * kSecond, 30)},
+      {"/readyz", Make("ops:/readyz", 10 * kSecond, 30)},
+  }};
+  const std::string normalized = NormalizeRatePath(path);
+  for (const auto& [ops_path, rule] : kOps) {
+    if (normalized == ops_path) return &rule;
+  }
+  return nullptr;
+}
+
 std::string BucketKey(std::string_view client_key, const PathRule& rule) {
   std::string key;
   key.reserve(client_key.size() + 1 + rule.pattern.size());

@@ -79,6 +79,17 @@ class RuleTable {
   std::vector<PathRule> specific_;  // in match order
 };
 
+// The operations endpoints outside /api/auth that do work per request:
+// /metrics renders every series, /readyz asks the database. Each has its own
+// bucket per address, 30 per 10 s: a scraper or probe polling every second
+// fits with room to spare, a flood from one address gets 429 (ASVS 5.0
+// V2.4.1). /healthz answers from memory and is not limited, so a liveness
+// probe is never refused. Returns the rule for `path` (any spelling that
+// NormalizeRatePath folds to one of them), or nullptr. Custom rules do not
+// change these: their patterns name paths under /api/auth. The patterns
+// ("ops:/metrics") keep the buckets apart from /api/auth's.
+const PathRule* OpsRuleFor(std::string_view path);
+
 // True if `pattern` (a PathRule pattern) matches the normalised `path`.
 bool PatternMatches(std::string_view pattern, std::string_view path);
 

@@ -177,5 +177,27 @@ TEST(CustomRulesTest, BucketKeyEmbedsThePattern) {
   EXPECT_EQ(BucketKey("2001:db8::/64", rule), "2001:db8::/64|/sign-in*");
 }
 
+// Issue 9 / ASVS 5.0 V2.4.1: /metrics and /readyz do work per request, so
+// each has a bucket per address that a once-a-second scraper fits in; a
+// spelling variant reaches the same bucket; /healthz and the rest do not.
+TEST(OpsRulesTest, MetricsAndReadyzHaveTheirOwnBuckets) {
+  for (std::string_view path : {"/metrics", "/METRICS", "//metrics/", "/metrics?x=1"}) {
+    const PathRule* rule = OpsRuleFor(path);
+    ASSERT_NE(rule, nullptr) << path;
+    EXPECT_EQ(rule->pattern, "ops:/metrics");
+    EXPECT_EQ(rule->rule.window_ms, 10'000);
+    EXPECT_EQ(rule->rule.max, 30);
+  }
+  const PathRule* readyz = OpsRuleFor("/readyz");
+  ASSERT_NE(readyz, nullptr);
+  EXPECT_EQ(readyz->pattern, "ops:/readyz");
+  EXPECT_EQ(readyz->rule.max, 30);
+  // Kept apart from any /api/auth bucket of the same client.
+  EXPECT_NE(BucketKey("192.0.2.1", *readyz), BucketKey("192.0.2.1", *OpsRuleFor("/metrics")));
+  for (std::string_view path : {"/healthz", "/", "/metrics/x", "/readyz2", "/api/auth/metrics"}) {
+    EXPECT_EQ(OpsRuleFor(path), nullptr) << path;
+  }
+}
+
 }  // namespace
 }  // namespace latchkey::abuse

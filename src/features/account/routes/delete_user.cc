@@ -15,21 +15,25 @@ constexpr ErrorInfo kSessionExpired{"SESSION_EXPIRED", ErrorKind::kInvalidArgume
                                     "Session expired. Re-authenticate to perform this action."};
 constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kNotFound, "Invalid token"};
 
-// Either the password is right, or (without one) the session is fresh.
-Result<void> CheckProof(const std::optional<std::string>& password,
-                        const sessions::SessionWithUser& current,
-                        const sessions::SessionService& sessions,
-                        const email_password::PasswordHasher& hasher) {
+// Either the password is right, or (without one) the session is fresh. A
+// password guess counts toward the account's lockout (ASVS 2.2.1).
+Result<void> CheckProof(const http::Request& request, const std::optional<std::string>& password,
+                        const sessions::SessionWithUser& current, const DeleteDeps& deps) {
+  const sessions::SessionService& sessions = deps.sessions;
   if (!password) {
     if (sessions.RequireFresh(current.session)) return {};
     return Fail(MakeError(kSessionExpired));
   }
+  if (deps.guard)
+    LK_TRY(deps.guard->BeforePasswordCheck(request, "delete-user", current.user.email));
+  GuardedAttempt attempt(deps.guard, request, current.user.email);
   LK_ASSIGN_OR_RETURN(auto stored,
                       store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
                         return users::FindPasswordHash(tx, current.user.id);
                       }));
   if (!stored) return Fail(MakeError(errors::kCredentialAccountNotFound));
-  LK_ASSIGN_OR_RETURN(bool valid, hasher.Verify(*password, *stored));
+  LK_ASSIGN_OR_RETURN(bool valid, deps.hasher.Verify(*password, *stored));
+  attempt.Finish(current.user.id, valid);
   if (!valid) return Fail(MakeError(errors::kInvalidPassword));
   return {};
 }
@@ -110,7 +114,7 @@ Result<http::Response> DeleteUser(const http::Request& request, const DeleteDeps
     LK_TRY(DeleteAccount(request, sessions, current, token));
     return Deleted(sessions);
   }
-  if (auto proof = CheckProof(password, current, sessions, deps.hasher); !proof) {
+  if (auto proof = CheckProof(request, password, current, deps); !proof) {
     if (proof.error().code == errors::kInvalidPassword.code) {
       LK_TRY(audit::RecordStandalone(sessions.store(), sessions.clock(), request,
                                      {.type = "user.delete",

@@ -4,6 +4,7 @@
 #define LK_FEATURES_ACCOUNT_ROUTES_DELETE_USER_H_
 
 #include "core/trusted_origins.h"
+#include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"
 #include "features/sessions/session_service.h"
@@ -31,6 +32,7 @@ struct DeleteDeps {
   const email_password::PasswordHasher& hasher;
   MailQueue& mail;
   const TrustedOrigins& trusted;
+  CredentialGuard* guard = nullptr;  // lockout on the password proof; null = none (tests)
 };
 
 // 200 {"success":true,"message":"User deleted"}, cookies expired. With a
@@ -39,7 +41,8 @@ struct DeleteDeps {
 // {"success":true,"message":"Verification email sent"}; a `token` from that
 // link deletes. Errors: 404 with an empty body when deletion is disabled
 // (Better Auth); UNAUTHORIZED (401); CREDENTIAL_ACCOUNT_NOT_FOUND,
-// INVALID_PASSWORD, SESSION_EXPIRED (400); INVALID_TOKEN (404).
+// INVALID_PASSWORD, SESSION_EXPIRED (400); INVALID_TOKEN (404);
+// ACCOUNT_TEMPORARILY_LOCKED (429) while password guesses have locked it.
 Result<http::Response> DeleteUser(const http::Request& request, const DeleteDeps& deps);
 // GET /delete-user/callback?token=…&callbackURL=…: 302 to callbackURL or
 // {"success":true,"message":"User deleted"}. Errors: FAILED_TO_GET_USER_INFO

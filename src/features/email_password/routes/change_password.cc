@@ -17,7 +17,7 @@ struct ChangeInput {
 };
 
 Result<ChangeInput> ParseChange(const http::Request& request, const Config& config) {
-  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/false));
   ChangeInput in;
   LK_ASSIGN_OR_RETURN(in.new_password, validation::RequireString(body, "newPassword", 4096));
   LK_ASSIGN_OR_RETURN(in.current_password,
@@ -49,12 +49,19 @@ Result<http::Response> ChangePassword(const http::Request& request, const Creden
   const sessions::SessionService& sessions = deps.sessions;
   LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
   LK_ASSIGN_OR_RETURN(ChangeInput in, ParseChange(request, sessions.config()));
+  // ASVS 2.2.1: guessing the current password counts toward the account's
+  // lockout like a sign-in, and a locked account costs no hash.
+  if (deps.guard) {
+    LK_TRY(deps.guard->BeforePasswordCheck(request, "change-password", current.user.email));
+  }
+  GuardedAttempt attempt(deps.guard, request, current.user.email);
   LK_ASSIGN_OR_RETURN(auto stored,
                       store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
                         return users::FindPasswordHash(tx, current.user.id);
                       }));
   if (!stored) return Fail(MakeError(errors::kCredentialAccountNotFound));
   LK_ASSIGN_OR_RETURN(bool valid, deps.hasher.Verify(in.current_password, *stored));
+  attempt.Finish(current.user.id, valid);
   if (!valid) return Fail(RecordFailure(request, deps, current));
   if (deps.guard) {
     const std::string context[] = {current.user.email, current.user.name};

@@ -1,4 +1,5 @@
-// POST /sign-up/email and POST /sign-in/email (wire contract §7.1).
+// POST /sign-up/email, /sign-in/email, /change-password and /verify-password
+// (wire contract §7.1).
 #ifndef LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_
 #define LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_
 
@@ -43,6 +44,16 @@ inline constexpr http::RouteSpec kChangePasswordRoute{
     .hashes_password = true,
 };
 
+inline constexpr http::RouteSpec kVerifyPasswordRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/verify-password",
+    .auth = http::Auth::kSensitiveSession,
+    .body_limit = std::size_t{16} * 1024,
+    .rate_limit_bucket = "verify-password",
+    .summary = "Checks the signed-in user's password (step-up before a sensitive action)",
+    .hashes_password = true,
+};
+
 // Runs inside the sign-up transaction when the config asks for a
 // verification mail (e-mail verification owns the mail; wired in app/).
 using SignUpMailer = std::function<Result<void>(store::Transaction& tx, const users::User& user,
@@ -72,6 +83,12 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
 // Errors: UNAUTHORIZED (401), VALIDATION_ERROR, PASSWORD_TOO_SHORT/LONG,
 // CREDENTIAL_ACCOUNT_NOT_FOUND, INVALID_PASSWORD (400), SERVICE_UNAVAILABLE (503).
 Result<http::Response> ChangePassword(const http::Request& request, const CredentialDeps& deps);
+
+// 200 {"status":true}. A wrong password counts toward the account's lockout.
+// Errors: UNAUTHORIZED (401), VALIDATION_ERROR, PASSWORD_TOO_LONG,
+// INVALID_PASSWORD (400, also when the user has no password); 429
+// ACCOUNT_TEMPORARILY_LOCKED; SERVICE_UNAVAILABLE (503).
+Result<http::Response> VerifyPassword(const http::Request& request, const CredentialDeps& deps);
 
 }  // namespace latchkey::email_password
 

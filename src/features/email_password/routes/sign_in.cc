@@ -18,7 +18,7 @@ struct SignInInput {
 };
 
 Result<SignInInput> ParseSignIn(const http::Request& request, const Config& config) {
-  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/true));
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/true));
   SignInInput in;
   LK_ASSIGN_OR_RETURN(in.email, validation::RequireString(body, "email", 320));
   LK_ASSIGN_OR_RETURN(in.password, validation::RequireString(body, "password", 4096));
@@ -31,31 +31,6 @@ Result<SignInInput> ParseSignIn(const http::Request& request, const Config& conf
   LK_TRY(validation::CheckPasswordMax(in.password, config));
   return in;
 }
-
-// Pairs a successful BeforeSignIn() with exactly one AfterSignIn() (Finish)
-// or, whichever other way the handler leaves (a 503 from the KDF pool, a
-// store error), AbortSignIn(): the attempt then never counted.
-class GuardedAttempt {
- public:
-  GuardedAttempt(CredentialGuard* guard, const http::Request& request, std::string_view email)
-      : guard_(guard), request_(request), email_(email) {}
-  GuardedAttempt(const GuardedAttempt&) = delete;
-  GuardedAttempt& operator=(const GuardedAttempt&) = delete;
-  ~GuardedAttempt() {
-    if (guard_ && !finished_) guard_->AbortSignIn(request_, email_);
-  }
-  void Finish(const std::string& user_id, bool success) {
-    if (!guard_ || finished_) return;
-    finished_ = true;
-    guard_->AfterSignIn(request_, email_, user_id, success);
-  }
-
- private:
-  CredentialGuard* guard_;
-  const http::Request& request_;
-  std::string_view email_;
-  bool finished_ = false;
-};
 
 struct Credential {
   users::User user;

@@ -27,7 +27,12 @@ struct SignUpInput {
 };
 
 Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& config) {
-  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/true));
+  // Better Auth's sign-up schema is an object joined with a record (its
+  // additional user fields), and zod reports both for an absent body.
+  static constexpr std::string_view kAbsent =
+      "[body] Invalid input: expected object, received undefined; "
+      "[body] Invalid input: expected record, received undefined";
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/true, kAbsent));
   SignUpInput in;
   LK_ASSIGN_OR_RETURN(in.name, validation::RequireString(body, "name", kMaxNameBytes));
   LK_ASSIGN_OR_RETURN(in.email, validation::RequireString(body, "email", kMaxEmailBytes));
