@@ -90,14 +90,19 @@ Result<std::string> KnownDevices::Recognize(store::Store& store, const http::Req
   if (!config.new_device_notice) return std::string();
   const std::string device_id = request.Cookie(sessions_.CookieName(kCookieKey)).value_or("");
   if (!IsIssuedDeviceId(device_id)) return std::string();
-  const std::string by_cookie = DeviceHash(config, "cookie", device_id);
+  // Stored under the current key or an older one (DeviceHashes); named by
+  // the current form, so the name survives a rotation.
+  LK_ASSIGN_OR_RETURN(auto by_cookie, DeviceHashes(config, "cookie", device_id));
   return store::InReadTransaction(store, [&](store::Transaction& tx) -> Result<std::string> {
-    LK_ASSIGN_OR_RETURN(auto rows,
-                        tx.Query("SELECT d.device_hash FROM known_devices d JOIN users u ON "
-                                 "u.id = d.user_id WHERE u.email = ? AND d.device_hash = ?",
-                                 {std::string(email), by_cookie}));
-    if (rows.empty()) return std::string();
-    return by_cookie.substr(0, 32);  // 128 bits name the device well enough
+    for (const std::string& hash : by_cookie) {
+      LK_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query("SELECT d.device_hash FROM known_devices d JOIN users u ON "
+                                   "u.id = d.user_id WHERE u.email = ? AND d.device_hash = ?",
+                                   {std::string(email), hash}));
+      // 128 bits name the device well enough.
+      if (!rows.empty()) return by_cookie.front().substr(0, 32);
+    }
+    return std::string();
   });
 }
 
