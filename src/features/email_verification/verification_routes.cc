@@ -82,9 +82,8 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
     return Fail(MakeError(kInvalidCallbackUrl));
   }
   const Config& config = sessions.config();
-  auto claims =
-      VerifyEmailToken(crypto::Keyring(config.secret, config.previous_secrets).secrets(),
-                       *query_token, sessions.clock().NowMs() / 1000);
+  auto claims = VerifyEmailToken(crypto::Keyring(config.secret, config.previous_secrets).secrets(),
+                                 *query_token, sessions.clock().NowMs() / 1000);
   if (!claims) {
     return RefuseLink(callback,
                       claims.error().code == kTokenExpired.code ? kTokenExpired : kInvalidToken);
