@@ -14,7 +14,7 @@
 # Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood  DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   N=100 (users signed up)  STARTS=5  QUIET_WAIT=120 (s to wait for an idle machine; 0 = never)
 #   BUILD_DIR=build  LATCHKEY=… CEILING=… HASHRATE=… (binaries)  OUT=bench/results/<time>
-#   PEER_DIR=/work/shared/peers/better-auth (PEER=0 skips the peer)  PG=peer|test
+#   PEER_DIR=<checkout>/../shared/peers/better-auth (PEER=0 skips the peer)  PG=peer|test
 #   LK_PORT=3180 PEER_PORT=3190 CEILING_PORT=3170 PG_PORT=55433 LK_PG_PORT=55434
 #   ARGON2_MEMORY_KIB=65536 ARGON2_ITERATIONS=3 KDF_THREADS=$(nproc) KDF_QUEUE=2*CONNS
 set -euo pipefail
@@ -35,7 +35,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 LATCHKEY=${LATCHKEY:-$BUILD_DIR/latchkey}
 CEILING=${CEILING:-$BUILD_DIR/bench/ceiling}
 HASHRATE=${HASHRATE:-$BUILD_DIR/bench/hashrate/hashrate}
-PEER_DIR=${PEER_DIR:-/work/shared/peers/better-auth}
+PEER_DIR=${PEER_DIR:-$ROOT/../shared/peers/better-auth}
 PEER=${PEER:-1}
 PG=${PG:-peer}
 LK_PORT=${LK_PORT:-3180}

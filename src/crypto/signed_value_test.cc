@@ -10,11 +10,11 @@ namespace {
 
 constexpr std::string_view kSecret = "better-auth-secret-0123456789abcdef0123456789";
 
-// Produced with better-call 1.4.5 (the version Better Auth 1.7.25 pins), from
-// /work/shared/peers/better-auth after `npm ci`:
+// Produced with better-call 1.4.5 (the version Better Auth 1.7.25 pins), in a
+// directory where `npm install better-call@1.4.5` was run:
 //   node --input-type=module -e '
 //     import { signCookieValue } from
-//       "/work/shared/peers/better-auth/node_modules/better-call/dist/crypto.mjs";
+//       "./node_modules/better-call/dist/crypto.mjs";
 //     const s = "better-auth-secret-0123456789abcdef0123456789";
 //     for (const v of ["feK8zfKAwgHWlFllsY4Ovw3f5jlbHGri", "true", "a.b.c", "", "héllo wörld"])
 //       console.log(decodeURIComponent(await signCookieValue(v, s)));'
