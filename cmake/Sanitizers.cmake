@@ -1,0 +1,37 @@
+# Instrumented builds, each in its own build directory so the default GCC
+# Release build (build/) is untouched. docs/testing.md says how to run them.
+#
+#   LATCHKEY_SANITIZE=ON  AddressSanitizer (with LeakSanitizer) and
+#                         UndefinedBehaviorSanitizer on every target; any
+#                         finding aborts (-fno-sanitize-recover=all). The
+#                         fuzz targets are built too, with a replay driver
+#                         (fuzz/replay_main.cc) instead of libFuzzer, so the
+#                         seed corpora run as ctest tests. build-sanitize/.
+#   LATCHKEY_FUZZ=ON      the same sanitizers plus libFuzzer coverage
+#                         instrumentation; builds the libFuzzer binaries in
+#                         fuzz/. Needs clang (CC=clang CXX=clang++). build-fuzz/.
+option(LATCHKEY_SANITIZE "Build with ASan + UBSan (see docs/testing.md)" OFF)
+option(LATCHKEY_FUZZ "Build the libFuzzer targets in fuzz/ (clang; see docs/testing.md)" OFF)
+
+if(NOT LATCHKEY_SANITIZE AND NOT LATCHKEY_FUZZ)
+  return()
+endif()
+if(LATCHKEY_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "LATCHKEY_FUZZ needs clang: configure with CC=clang CXX=clang++")
+endif()
+
+set(LATCHKEY_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all
+                             -fno-omit-frame-pointer)
+# FORTIFY's checked libc calls bypass ASan's interceptors (and warn below -O1).
+add_compile_options(${LATCHKEY_SANITIZER_FLAGS} -U_FORTIFY_SOURCE)
+add_link_options(${LATCHKEY_SANITIZER_FLAGS})
+if(LATCHKEY_FUZZ)
+  # Coverage feedback for libFuzzer everywhere; only fuzz targets link its main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
+# Build types the scripts use: -O0 keeps the sanitizer build of the whole
+# test suite cheap to compile (it runs in every `make test`); fuzzing wants
+# speed per execution. -g1: line numbers in reports, little build cost.
+set(CMAKE_CXX_FLAGS_SANITIZE "-O0 -g1")
+set(CMAKE_CXX_FLAGS_FUZZ "-O1 -g1")
