@@ -4,12 +4,13 @@
 // parsed address prints canonically and re-parses to itself; the resolved
 // client is the peer unless the peer is a trusted proxy, and is always either
 // the peer or an address that appears in the chosen header.
+#include "features/abuse/limits/client_address.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "features/abuse/limits/client_address.h"
 #include "fuzz_input.h"
 
 namespace {

@@ -34,14 +34,15 @@ struct Keys {
 // others only ever see forged signatures, so a fresh key per process is fine.
 Keys MakeKeys() {
   const std::string seed(32, '\x42');
-  jose::SigningKey ed = jose::SigningKey::FromPrivateBytes(jose::Algorithm::kEdDSA, seed, "ed").value();
+  jose::SigningKey ed =
+      jose::SigningKey::FromPrivateBytes(jose::Algorithm::kEdDSA, seed, "ed").value();
   jose::SigningKey es_fresh = jose::SigningKey::Generate(jose::Algorithm::kES256).value();
-  jose::SigningKey es = jose::SigningKey::FromPrivateBytes(
-                            jose::Algorithm::kES256, es_fresh.PrivateBytes().value(), "es")
+  jose::SigningKey es = jose::SigningKey::FromPrivateBytes(jose::Algorithm::kES256,
+                                                           es_fresh.PrivateBytes().value(), "es")
                             .value();
   jose::SigningKey rs_fresh = jose::SigningKey::Generate(jose::Algorithm::kRS256).value();
-  jose::SigningKey rs = jose::SigningKey::FromPrivateBytes(
-                            jose::Algorithm::kRS256, rs_fresh.PrivateBytes().value(), "rs")
+  jose::SigningKey rs = jose::SigningKey::FromPrivateBytes(jose::Algorithm::kRS256,
+                                                           rs_fresh.PrivateBytes().value(), "rs")
                             .value();
   Keys keys{ed, {}};
   for (const jose::SigningKey* k : {&ed, &es, &rs}) (void)keys.set.Add(k->verify_key());

@@ -6,6 +6,8 @@
 // length). Properties: no crash or out-of-bounds read on any file Open()
 // accepts; an undamaged index opens and finds every record it holds; any
 // damage to the header, a table entry or the length is refused.
+#include "features/abuse/checks/pwned_index.h"
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -17,7 +19,6 @@
 #include <string>
 #include <vector>
 
-#include "features/abuse/checks/pwned_index.h"
 #include "features/abuse/checks/pwned_index_format.h"
 #include "fuzz_input.h"
 
@@ -63,11 +64,10 @@ Built BuildIndex(latchkey::fuzz::FuzzInput& in, bool sorted) {
   if (sorted) {
     std::stable_sort(records.begin(), records.end(),
                      [](const fmt::Record& a, const fmt::Record& b) { return a.hash < b.hash; });
-    records.erase(std::unique(records.begin(), records.end(),
-                              [](const fmt::Record& a, const fmt::Record& b) {
-                                return a.hash == b.hash;
-                              }),
-                  records.end());
+    records.erase(
+        std::unique(records.begin(), records.end(),
+                    [](const fmt::Record& a, const fmt::Record& b) { return a.hash == b.hash; }),
+        records.end());
     for (const fmt::Record& r : records) {
       out.records.emplace(std::string(reinterpret_cast<const char*>(r.hash.data()), r.hash.size()),
                           r.count);
@@ -108,7 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto length_delta = static_cast<std::int8_t>(in.Byte());
 
   Built built;
-  bool damaged = false;     // no promise about what Open() says
+  bool damaged = false;      // no promise about what Open() says
   bool must_refuse = false;  // a checked field was changed
   if ((flags & 1) != 0) {
     built.file = std::string(in.Rest());
@@ -150,8 +150,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                             ? 0
                             : (built.file.size() - fmt::kRecordsOffset) / fmt::kRecordBytes;
   for (std::size_t i = 0; i < n; ++i) {
-    (void)(*index)->Count(std::string_view(built.file).substr(
-        fmt::kRecordsOffset + i * fmt::kRecordBytes, fmt::kHashBytes));
+    (void)(*index)->Count(
+        std::string_view(built.file)
+            .substr(fmt::kRecordsOffset + i * fmt::kRecordBytes, fmt::kHashBytes));
   }
   (void)(*index)->CountPassword("password");
   LK_FUZZ_CHECK((*index)->Count("short") == 0);

@@ -4,12 +4,13 @@
 // with the secret verify (a fuzzed value verifies only if it is exactly
 // SignValue of its own prefix); Sign/Verify round-trips; every decoder is
 // canonical (what decodes re-encodes to the same text).
+#include "crypto/signed_value.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "crypto/encoding.h"
-#include "crypto/signed_value.h"
 #include "fuzz_input.h"
 
 namespace {

@@ -4,13 +4,14 @@
 // object with a repeated key at any depth (RFC 8259 §4: the number of keys in
 // the text must equal the number of members in the value, since a last-wins
 // parser would drop the repeats).
+#include "core/strict_json.h"
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstddef>
 #include <cstdint>
 
-#include "core/strict_json.h"
 #include "fuzz_input.h"
 
 namespace {
