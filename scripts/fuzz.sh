@@ -41,7 +41,7 @@ for t in "${targets[@]}"; do
     status=FAILED
     tail -n 40 "$log"
   fi
-  runs=$(awk '/stat::number_of_executed_runs/ {print $2}' "$log" | tail -n 1)
+  runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log" | tail -n 1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n 1 | awk '{print $2}')
   summary+=("$(printf '%-16s %-7s %10s runs  cov %s' "$t" "$status" "${runs:-?}" "${cov:-?}")")
   if [[ $status == ok ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi

@@ -1,7 +1,8 @@
 // crypto/jose JWK and JWKS loading (VerifyKey::FromJwk, KeySet::FromJwksJson):
 // public keys read from configuration or a peer's /jwks. The first byte picks
 // the entry point. Properties: no crash; a loaded key never keeps private
-// members, and its published JWK loads again to the same thumbprint and alg.
+// members, and its published JWK loads again to the same thumbprint and alg
+// (RSA aside; see CheckKey).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,7 +19,13 @@ void CheckKey(const jose::VerifyKey& key) {
   const std::string& jwk = key.public_jwk();
   LK_FUZZ_CHECK(jwk.find("\"d\"") == std::string::npos);
   auto again = jose::VerifyKey::FromJwk(jwk);
-  LK_FUZZ_CHECK(again.has_value());
+  if (!again) {
+    // OpenSSL's RSA public-key check (SP 800-56B) runs a Miller-Rabin test
+    // with random bases: for a structured modulus a fuzzer makes (never for a
+    // real p*q) it may find a factor on one load and not on the next.
+    LK_FUZZ_CHECK(key.alg() == jose::Algorithm::kRS256);
+    return;
+  }
   LK_FUZZ_CHECK(again->thumbprint() == key.thumbprint());
   LK_FUZZ_CHECK(again->alg() == key.alg());
   LK_FUZZ_CHECK(again->kid() == key.kid());
