@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build deps test-deps bench clean format tidy
+.PHONY: run test test-sanitize fuzz build deps test-deps bench clean format tidy
 
 run: deps build
 	@mkdir -p var
@@ -11,6 +11,15 @@ run: deps build
 
 test: test-deps
 	scripts/test.sh
+
+# ASan + UBSan build (build-sanitize/) of the unit and e2e suites; `make test`
+# runs its unit half. docs/testing.md.
+test-sanitize: test-deps
+	scripts/test-sanitize.sh all
+
+# libFuzzer targets (build-fuzz/), FUZZ_SECONDS (default 120) each, in turn.
+fuzz: test-deps
+	scripts/fuzz.sh
 
 build:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -Wno-dev >/dev/null
@@ -28,10 +37,10 @@ bench:
 	bench/run.sh
 
 format:
-	find src bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+	find src bench fuzz -name '*.cc' -o -name '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-sanitize build-fuzz
 
 tidy: build
 	git ls-files 'src/*.cc' | grep -v -e '_test.cc$$' -e '/testing/' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD_DIR) --quiet

@@ -4,7 +4,7 @@
 # which is too slow for every test run on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc' 'bench/*.h')
+mapfile -t files < <(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc' 'bench/*.h' 'fuzz/*.cc' 'fuzz/*.h')
 if ! clang-format --dry-run --Werror "${files[@]}" 2>/tmp/latchkey-format.txt; then
   head -n 40 /tmp/latchkey-format.txt
   echo "clang-format: files above are not formatted; run 'make format'" >&2

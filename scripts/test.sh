@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds latchkey and runs every test CI runs: unit and store-contract tests
 # (ctest, SQLite and a real PostgreSQL on loopback), then the end-to-end
-# suite that drives the real binary with Better Auth's client SDK.
+# suite that drives the real binary with Better Auth's client SDK, then the
+# unit tests and fuzz corpora under ASan + UBSan (LATCHKEY_SKIP_SANITIZE=1
+# skips that last part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -34,15 +36,28 @@ e2e_fail=$(grep -E '^# fail [0-9]+' "$summary" | tail -n 1 | awk '{print $3+0}')
 e2e_pass=${e2e_pass:-0}
 e2e_fail=${e2e_fail:-0}
 
+# The unit tests and every fuzz target's corpus again under ASan + UBSan
+# (clang -O0 in build-sanitize/; scripts/test-sanitize.sh, docs/testing.md).
+san_line=""
+if [[ ${LATCHKEY_SKIP_SANITIZE:-0} != 1 ]]; then
+  scripts/test-sanitize.sh unit | tee "$summary" || status=1
+  san_line=$(grep -E 'tests passed, [0-9]+ tests? failed out of' "$summary" | tail -n 1 || true)
+fi
+san_total=$(sed -nE 's/.* out of ([0-9]+).*/\1/p' <<<"$san_line")
+san_failed=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed.*/\1/p' <<<"$san_line")
+san_total=${san_total:-0}
+san_failed=${san_failed:-0}
+
 unit_total=$(sed -nE 's/.* out of ([0-9]+).*/\1/p' <<<"$unit_line")
 unit_failed=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed.*/\1/p' <<<"$unit_line")
 unit_total=${unit_total:-0}
 unit_failed=${unit_failed:-0}
-passed=$((unit_total - unit_failed + e2e_pass))
-failed=$((unit_failed + e2e_fail))
+passed=$((unit_total - unit_failed + e2e_pass + san_total - san_failed))
+failed=$((unit_failed + e2e_fail + san_failed))
 rm -f "$summary"
 if ((status != 0 && failed == 0)); then failed=1; fi
 echo "ctest: $unit_line"
 echo "e2e: $e2e_pass passed, $e2e_fail failed"
+if [[ -n $san_line ]]; then echo "ctest (ASan+UBSan): $san_line"; fi
 echo "$passed passed, $failed failed"
 exit $status

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -75,7 +76,14 @@ class StrictHandler {
     st.push_uint64(u);
     return true;
   }
-  bool on_double(double d, bj::string_view, bj::error_code&) {
+  bool on_double(double d, bj::string_view, bj::error_code& ec) {
+    // A literal like 1e999 overflows to infinity, which Boost.JSON would
+    // serialise as the non-JSON token `Infinity` (API-key metadata is stored
+    // and returned that way). Refused as a syntax error; found by fuzzing.
+    if (!std::isfinite(d)) {
+      ec = bj::error::syntax;
+      return false;
+    }
     st.push_double(d);
     return true;
   }

@@ -1,6 +1,7 @@
 // Strict JSON parsing shared by request bodies (http/body.cc) and JOSE
 // headers, claims and JWKs (crypto/jose): no comments, no trailing text, a
-// depth limit, and no repeated member name at any depth. Boost.JSON 1.81
+// depth limit, no number beyond a double's range (1e999), and no repeated
+// member name at any depth. Boost.JSON 1.81
 // silently keeps the last duplicate; two parsers disagreeing on which "sub"
 // or "role" counts is a known smuggling vector (RFC 7515 §4, RFC 8259 §4).
 // Thread-safety: pure; safe to call concurrently. Never throws.

@@ -21,6 +21,13 @@ std::string EncodeBase64(std::string_view bytes, int variant) {
 }
 
 Result<std::string> DecodeBase64(std::string_view text, int variant) {
+  // libsodium 1.0.18 (Debian 12) decodes every byte >= 0x80 as if it were a
+  // base64 digit, so "QUI\xC2" decoded like "QUJD". Found by fuzzing.
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return Fail(MakeError(kInvalidEncoding, "malformed base64"));
+    }
+  }
   // Three bytes per four characters, rounded up; +1 keeps the buffer
   // non-empty so bin is never null.
   std::string out(text.size() / 4 * 3 + 3, '\0');

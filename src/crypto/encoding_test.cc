@@ -89,6 +89,18 @@ TEST(Base64Test, RejectsMalformed) {
   }
 }
 
+// Found by fuzz/targets/signed_value.cc: libsodium 1.0.18 takes any byte
+// >= 0x80 for a base64 digit, so these decoded as if they were "QUJD".
+TEST(Base64Test, RejectsNonAsciiBytesLibsodiumWouldDecode) {
+  for (int c = 0x80; c <= 0xFF; ++c) {
+    const std::string text = std::string("QUI") + static_cast<char>(c);
+    EXPECT_FALSE(Base64Decode(text).has_value()) << c;
+    EXPECT_FALSE(Base64UrlDecode(text).has_value()) << c;
+    EXPECT_FALSE(Base64UrlDecode(text + "=").has_value()) << c;
+  }
+  EXPECT_EQ(Base64Decode("QUJD").value(), "ABC");
+}
+
 TEST(HexTest, EncodesLowercase) {
   EXPECT_EQ(HexEncode(""), "");
   EXPECT_EQ(HexEncode(std::string("\x00\x01\xab\xff", 4)), "0001abff");

@@ -32,6 +32,54 @@ Error UnsupportedMediaError(std::string_view media_type, bool allow_form) {
   return error;
 }
 
+// `s` with each ill-formed UTF-8 sequence (maximal subpart) replaced by
+// U+FFFD, as the WHATWG decoder behind Better Auth's URLSearchParams does. A
+// JSON body cannot carry such bytes (the parser refuses them); a form body
+// must not smuggle them into a field (PostgreSQL refuses them in text
+// columns, and a JSON response would stop being UTF-8). Found by fuzzing.
+std::string ReplaceInvalidUtf8(std::string s) {
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  std::size_t start = 0, needed = 0;
+  unsigned char lower = 0x80, upper = 0xBF;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (needed == 0) {
+      start = i;
+      if (b <= 0x7F) {
+        out.push_back(s[i]);
+      } else if (b >= 0xC2 && b <= 0xDF) {
+        needed = 1;
+      } else if (b >= 0xE0 && b <= 0xEF) {
+        needed = 2;
+        lower = b == 0xE0 ? 0xA0 : 0x80;  // no overlong forms
+        upper = b == 0xED ? 0x9F : 0xBF;  // no surrogates
+      } else if (b >= 0xF0 && b <= 0xF4) {
+        needed = 3;
+        lower = b == 0xF0 ? 0x90 : 0x80;
+        upper = b == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
+      } else {
+        out += kReplacement;
+      }
+      continue;
+    }
+    if (b < lower || b > upper) {  // the sequence so far is one bad subpart
+      out += kReplacement;
+      needed = 0;
+      lower = 0x80, upper = 0xBF;
+      --i;  // this byte starts afresh
+      continue;
+    }
+    lower = 0x80, upper = 0xBF;
+    if (i - start == needed) {
+      out.append(s, start, needed + 1);
+      needed = 0;
+    }
+  }
+  if (needed != 0) out += kReplacement;
+  return out;
+}
+
 Result<json::object> ParseForm(std::string_view body) {
   json::object out;
   while (!body.empty()) {
@@ -40,10 +88,11 @@ Result<json::object> ParseForm(std::string_view body) {
     body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
     if (pair.empty()) continue;
     std::size_t eq = pair.find('=');
-    std::string key = PercentDecode(pair.substr(0, eq), /*plus_is_space=*/true);
-    std::string value = eq == std::string_view::npos
-                            ? std::string()
-                            : PercentDecode(pair.substr(eq + 1), /*plus_is_space=*/true);
+    std::string key = ReplaceInvalidUtf8(PercentDecode(pair.substr(0, eq), /*plus_is_space=*/true));
+    std::string value =
+        eq == std::string_view::npos
+            ? std::string()
+            : ReplaceInvalidUtf8(PercentDecode(pair.substr(eq + 1), /*plus_is_space=*/true));
     if (out.contains(key)) return Fail(MakeError(kDuplicateJsonKey));
     out.emplace(key, value);
   }

@@ -21,9 +21,9 @@ namespace latchkey::http {
 inline constexpr std::size_t kMaxJsonDepth = 32;
 
 // Parses `text` as one JSON value, strictly: RFC 8259 only (no comments or
-// trailing commas), valid UTF-8, nesting ≤ max_depth, and no object with a
-// repeated key (security bar §18: a last-wins parser enables parameter
-// pollution).
+// trailing commas), valid UTF-8, numbers within a double's range, nesting
+// ≤ max_depth, and no object with a repeated key (security bar §18: a
+// last-wins parser enables parameter pollution).
 // Errors: BAD_REQUEST (400) "Invalid JSON in request body" for malformed or
 // too deep input; BAD_REQUEST "Duplicate key in request body".
 Result<boost::json::value> ParseStrictJson(std::string_view text,
@@ -37,7 +37,8 @@ Result<boost::json::value> ParseStrictJson(std::string_view text,
 //    VALIDATION_ERROR (400) "[body] Invalid input: expected object, received <type>"
 //    (in Error::wire_message, like every message built at run time below);
 //  * application/x-www-form-urlencoded, only when allow_form → string values,
-//    '+' = space, percent-decoded; a repeated key → BAD_REQUEST (400);
+//    '+' = space, percent-decoded, ill-formed UTF-8 replaced by U+FFFD (as
+//    URLSearchParams does); a repeated key → BAD_REQUEST (400);
 //  * anything else → UNSUPPORTED_MEDIA_TYPE (415)
 //    `Content-Type "<type>" is not allowed. Allowed types: application/json`
 //    or, with allow_form, `... Allowed types: application/x-www-form-urlencoded,

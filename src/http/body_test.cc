@@ -109,6 +109,46 @@ TEST(ParseBodyTest, MalformedJson) {
   }
 }
 
+// Found by fuzz/targets/http_body.cc: a form value could carry bytes a JSON
+// body never can. They become U+FFFD, as URLSearchParams decodes them.
+TEST(ParseBodyTest, FormIllFormedUtf8BecomesReplacementCharacter) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  const struct {
+    std::string encoded, decoded;
+  } cases[] = {
+      {"%C3%A9t%C3%A9", "\xC3\xA9t\xC3\xA9"},       // well-formed: unchanged
+      {"%FF%FE", fffd + fffd},                      // bytes that never start UTF-8
+      {"a%E2%82", "a" + fffd},                      // truncated: one U+FFFD
+      {"%E2%82b", fffd + "b"},                      // maximal subpart, then b
+      {"%C0%AF", fffd + fffd},                      // overlong
+      {"%ED%A0%80", fffd + fffd + fffd},            // surrogate
+      {"%F4%90%80%80", fffd + fffd + fffd + fffd},  // above U+10FFFF
+      {"%F0%9F%98%80", "\xF0\x9F\x98\x80"},         // U+1F600
+  };
+  for (const auto& c : cases) {
+    auto body = ParseBody(
+        Body("application/x-www-form-urlencoded", "name=" + c.encoded + "&" + c.encoded + "=k"),
+        true);
+    ASSERT_TRUE(body.has_value()) << c.encoded;
+    EXPECT_EQ(body->at("name").as_string(), c.decoded) << c.encoded;
+    EXPECT_TRUE(body->contains(c.decoded)) << c.encoded;
+  }
+}
+
+// Found by fuzz/targets/strict_json.cc: 1e999 parsed to infinity, which
+// Boost.JSON writes back as the non-JSON token Infinity (stored API-key
+// metadata).
+TEST(ParseBodyTest, NumberBeyondDoubleRangeIsInvalidJson) {
+  for (std::string bad : {"{\"m\":1e999}", "{\"m\":[-1e400]}"}) {
+    auto body = ParseBody(Body("application/json", bad), false);
+    ASSERT_FALSE(body.has_value()) << bad;
+    EXPECT_EQ(body.error().message, "Invalid JSON in request body") << bad;
+  }
+  auto tiny = ParseStrictJson("1e-400");  // underflow to 0 is fine
+  ASSERT_TRUE(tiny.has_value());
+  EXPECT_EQ(tiny->as_double(), 0.0);
+}
+
 TEST(ParseBodyTest, DuplicateKeysAreRejectedAtEveryLevel) {
   for (std::string dup :
        {R"({"email":"a","email":"b"})", R"({"a":{"x":1,"x":2}})", R"({"a":[{"k":1,"k":1}]})",

@@ -124,8 +124,12 @@ CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view 
   if (response->status != 200) {
     return Verdict(CaptchaOutcome::kProviderDown, "status " + std::to_string(response->status));
   }
+  return ClassifyReply(response->body);
+}
+
+CaptchaVerdict CaptchaVerifier::ClassifyReply(std::string_view body) const {
   boost::system::error_code ec;
-  json::value reply = json::parse(response->body, ec);
+  json::value reply = json::parse(json::string_view(body.data(), body.size()), ec);
   CaptchaVerdict v;
   bool success = false;
   if (ec || !ReadReply(reply, success, v)) {

@@ -76,6 +76,11 @@ class CaptchaVerifier {
   CaptchaVerdict Verify(std::string_view token, std::string_view remote_ip,
                         std::string_view expected_action = {}) const;
 
+  // What Verify() concludes from a siteverify reply body that came with
+  // status 200 (JSON shape, success, hostname, action, score). No network;
+  // exposed for tests and fuzzing.
+  CaptchaVerdict ClassifyReply(std::string_view body) const;
+
  private:
   CaptchaOptions options_;
 };

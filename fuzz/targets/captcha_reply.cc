@@ -1,0 +1,68 @@
+// abuse/checks/captcha_verifier: the siteverify reply a CAPTCHA provider (or
+// whoever answers on its URL) sends back, through ClassifyReply(). The first
+// byte picks the provider and whether a hostname/action is expected; the
+// rest is the reply body. Properties: no crash; "passed" only for a JSON
+// object with "success": true, the expected hostname and action, and (for
+// reCAPTCHA v3) a score at or above the minimum; a body that is not such an
+// object is "provider down" (fail closed, security-bar §6 F7).
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "features/abuse/checks/captcha_verifier.h"
+#include "fuzz_input.h"
+
+namespace {
+
+namespace abuse = latchkey::abuse;
+namespace bj = boost::json;
+
+std::string StringMember(const bj::object& o, std::string_view key) {
+  const bj::value* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  latchkey::fuzz::FuzzInput in(data, size);
+  const std::uint8_t selector = in.Byte();
+  abuse::CaptchaOptions options;
+  options.provider = static_cast<abuse::CaptchaProvider>(selector % 3);
+  options.secret = "fuzz-captcha-secret";
+  options.min_score = 0.5;
+  options.hcaptcha_max_risk = 0.8;
+  if ((selector & 4) != 0) options.expected_hostname = "app.example.test";
+  if ((selector & 8) != 0) options.expected_action = "login";
+  const std::string body(in.Rest());
+
+  abuse::CaptchaVerifier verifier(options);
+  abuse::CaptchaVerdict verdict = verifier.ClassifyReply(body);
+  LK_FUZZ_CHECK(verdict.detail.find(options.secret) == std::string::npos);
+
+  bj::error_code ec;
+  bj::value reply = bj::parse(bj::string_view(body.data(), body.size()), ec);
+  const bj::object* obj = ec ? nullptr : reply.if_object();
+  const bj::value* success = obj != nullptr ? obj->if_contains("success") : nullptr;
+  if (success == nullptr || !success->is_bool()) {
+    LK_FUZZ_CHECK(verdict.outcome == abuse::CaptchaOutcome::kProviderDown);
+    return 0;
+  }
+  if (verdict.outcome != abuse::CaptchaOutcome::kPassed) return 0;
+  LK_FUZZ_CHECK(success->get_bool());
+  if (!options.expected_hostname.empty()) {
+    LK_FUZZ_CHECK(StringMember(*obj, "hostname") == options.expected_hostname);
+  }
+  if (options.provider == abuse::CaptchaProvider::kRecaptchaV3) {
+    LK_FUZZ_CHECK(verdict.score.has_value() && *verdict.score >= options.min_score);
+    if (!options.expected_action.empty()) {
+      LK_FUZZ_CHECK(StringMember(*obj, "action") == options.expected_action);
+    }
+  }
+  if (options.provider == abuse::CaptchaProvider::kHcaptcha && verdict.score) {
+    LK_FUZZ_CHECK(*verdict.score <= options.hcaptcha_max_risk);
+  }
+  return 0;
+}
