@@ -124,10 +124,11 @@ CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view 
   if (response->status != 200) {
     return Verdict(CaptchaOutcome::kProviderDown, "status " + std::to_string(response->status));
   }
-  return ClassifyReply(response->body);
+  return ClassifyReply(response->body, expected_action);
 }
 
-CaptchaVerdict CaptchaVerifier::ClassifyReply(std::string_view body) const {
+CaptchaVerdict CaptchaVerifier::ClassifyReply(std::string_view body,
+                                              std::string_view expected_action) const {
   boost::system::error_code ec;
   json::value reply = json::parse(json::string_view(body.data(), body.size()), ec);
   CaptchaVerdict v;

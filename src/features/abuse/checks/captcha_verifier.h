@@ -79,7 +79,7 @@ class CaptchaVerifier {
   // What Verify() concludes from a siteverify reply body that came with
   // status 200 (JSON shape, success, hostname, action, score). No network;
   // exposed for tests and fuzzing.
-  CaptchaVerdict ClassifyReply(std::string_view body) const;
+  CaptchaVerdict ClassifyReply(std::string_view body, std::string_view expected_action = {}) const;
 
  private:
   CaptchaOptions options_;
