@@ -35,7 +35,8 @@ TEST(PasswordPolicyTest, CommonPasswordRefusedByDefault) {
 // The list is matched on the NFKC form the password is hashed in: full-width
 // "ｐａｓｓｗｏｒｄ１" is "password1".
 TEST(PasswordPolicyTest, CommonPasswordMatchedAfterNfkc) {
-  auto policy = Policy(Config{});
+  const Config config;  // the policy keeps a reference: it must outlive it
+  auto policy = Policy(config);
   auto report = policy->Evaluate(
       "\xEF\xBD\x90\xEF\xBD\x81\xEF\xBD\x93\xEF\xBD\x93\xEF\xBD\x97"
       "\xEF\xBD\x8F\xEF\xBD\x92\xEF\xBD\x84\xEF\xBC\x91",
