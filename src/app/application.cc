@@ -39,7 +39,7 @@ int KdfThreads(const Config& config) {
 // Handlers wait for their hash on a worker thread, so hashes running and
 // queued must leave at least half the workers free: a sign-in flood then
 // saturates hashing (and gets 503 beyond the queue) while session checks keep
-// their own workers (design.md §1).
+// their own workers (docs/architecture.md).
 int KdfQueue(const Config& config) {
   const int wanted = config.kdf_queue > 0 ? config.kdf_queue : 4 * KdfThreads(config);
   const int room = config.worker_threads / 2 - KdfThreads(config);

@@ -52,7 +52,7 @@ TEST(LoadConfigTest, HttpsBaseUrlMakesCookiesSecure) {
   EXPECT_EQ(config->base_url, "https://auth.example.com");
 }
 
-// ASVS 2.10.4 / security-bar §0: no insecure fallback secret, ever.
+// ASVS 2.10.4 / docs/operations.md: no insecure fallback secret, ever.
 TEST(RequireSecretTest, RefusesMissingOrShortSecret) {
   Config config;
   auto missing = RequireSecret(config, "/nonexistent");

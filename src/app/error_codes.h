@@ -1,5 +1,5 @@
 // Startup check of the error codes features declare (Feature::Errors()):
-// one code must mean one thing, so a client can rely on it (design.md §2,
+// one code must mean one thing, so a client can rely on it (docs/architecture.md,
 // "a duplicate route or error code fails startup").
 #ifndef LK_APP_ERROR_CODES_H_
 #define LK_APP_ERROR_CODES_H_

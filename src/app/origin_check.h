@@ -1,4 +1,4 @@
-// The Origin/CSRF pipeline stage (wire contract §5.2–§5.3): state-changing
+// The Origin/CSRF pipeline stage (docs/api.md): state-changing
 // requests that carry cookies must come from a trusted origin; the login
 // routes also refuse cross-site navigations (Fetch Metadata); redirect
 // targets in the body or query must be trusted or safe-relative.

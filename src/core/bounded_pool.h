@@ -1,5 +1,5 @@
 // A fixed-size thread pool behind a bounded queue. Used for password hashing
-// (design.md §1): a flood of sign-ins saturates it but never queues work for
+// (docs/architecture.md): a flood of sign-ins saturates it but never queues work for
 // seconds; excess work is refused at once so the caller can answer 503.
 // Thread-safety: all methods are safe to call concurrently.
 #ifndef LK_CORE_BOUNDED_POOL_H_

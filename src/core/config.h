@@ -67,7 +67,7 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   bool delete_user_enabled = false;
   bool delete_user_confirm_by_mail = false;  // the proof earns a mailed link, not a deletion
 
-  // API keys (Better Auth's api-key plugin, wire contract §9.5).
+  // API keys (Better Auth's api-key plugin, docs/api.md).
   std::string api_key_header = "x-api-key";  // the request header that carries a key
   std::string api_key_prefix;                // default prefix of new keys (none, as Better Auth)
   bool api_key_session = false;              // a key authenticates as its owner (Better Auth: off)

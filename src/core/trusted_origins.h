@@ -1,4 +1,4 @@
-// Which origins and redirect targets the server trusts (wire contract §5.1):
+// Which origins and redirect targets the server trusts (docs/api.md):
 // the base URL's origin plus configured patterns. Patterns are exact origins
 // ("https://app.example.com"), origins with wildcards ("https://*.example.com"),
 // or host-only wildcards ("*.example.com", any scheme).

@@ -1,5 +1,5 @@
 // AES-256-GCM authenticated encryption for secrets at rest (TOTP seeds, JWT
-// private keys): design.md §3 "Secrets at rest".
+// private keys): docs/architecture.md "Secrets at rest".
 //
 // Format: Seal() returns nonce(12) || ciphertext || tag(16), raw bytes. The
 // nonce is random per call, so one key may seal at most 2^32 messages (NIST

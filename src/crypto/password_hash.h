@@ -18,7 +18,7 @@ namespace latchkey::crypto {
 
 // Argon2id cost. The parallelism is always 1 (libsodium's only choice). The
 // defaults are RFC 9106 §4's second recommendation (64 MiB, t=3) at p=1,
-// above OWASP's m=19 MiB/t=2 minimum (security-bar §3.7).
+// above OWASP's m=19 MiB/t=2 minimum (docs/operations.md).
 struct Argon2Params {
   std::uint32_t memory_kib = 65536;  // m, in KiB; >= 8
   std::uint32_t iterations = 3;      // t; >= 1
@@ -52,7 +52,7 @@ bool NeedsRehash(std::string_view phc, const Argon2Params& params);
 // Costs what VerifyPassword against a `params` hash costs, and discards the
 // result. Call it when the account is unknown or has no password, so that the
 // response time does not reveal which accounts exist (ASVS 2.2.1,
-// security-bar top-20 #3). The dummy hash is computed lazily, once per
+// docs/operations.md). The dummy hash is computed lazily, once per
 // distinct params, and cached for the process lifetime; the first call for
 // new params therefore costs one extra hash unless PrecomputeDummyHash ran.
 void BurnPasswordWork(std::string_view password, const Argon2Params& params);

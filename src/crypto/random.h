@@ -1,5 +1,5 @@
 // Cryptographically secure random values: raw bytes, uniform strings over an
-// alphabet, and the token shapes Better Auth uses (wire-contract §1.4).
+// alphabet, and the token shapes Better Auth uses (docs/api.md).
 // Every function here draws from libsodium's CSPRNG (getrandom(2) on Linux).
 // Thread-safety: every function is safe to call concurrently.
 #ifndef LK_CRYPTO_RANDOM_H_

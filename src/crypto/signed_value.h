@@ -1,4 +1,4 @@
-// Better Auth's signed cookie values (wire-contract §2.2, §3.4; better-call's
+// Better Auth's signed cookie values (docs/api.md; better-call's
 // signCookieValue / getSignedCookie): `value "." base64std(HMAC-SHA256(
 // key=secret, msg=value))`. The signature is always 44 characters ending in
 // one '='. Percent-encoding for the Cookie header is the HTTP layer's job.

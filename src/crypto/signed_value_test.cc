@@ -38,7 +38,7 @@ TEST(SignValueTest, MatchesBetterCall) {
   for (const auto& v : kBetterAuthVectors) {
     EXPECT_EQ(SignValue(v.value, kSecret), v.signed_value) << v.value;
   }
-  // Same token under Better Auth's built-in default secret (wire-contract §2.1).
+  // Same token under Better Auth's built-in default secret (docs/api.md).
   EXPECT_EQ(
       SignValue("feK8zfKAwgHWlFllsY4Ovw3f5jlbHGri", "better-auth-secret-12345678901234567890"),
       "feK8zfKAwgHWlFllsY4Ovw3f5jlbHGri.cLx1zsdyzK2x1fFqT/KrSl776TUAR5KUDc1LkKkMZqw=");
@@ -52,7 +52,7 @@ TEST(VerifySignedValueTest, AcceptsBetterCallValues) {
 }
 
 TEST(VerifySignedValueTest, WireContractExampleHasTheRightShape) {
-  // wire-contract §3.4, percent-decoded. Its secret is not published, so only
+  // docs/api.md, percent-decoded. Its secret is not published, so only
   // the shape is checked: it parses, and fails under a different secret.
   const std::string example =
       "feK8zfKAwgHWlFllsY4Ovw3f5jlbHGri.9uLVyVo/N9CWlKgxww+H7O5RHYZgp/1G1USK7TzE308=";

@@ -22,7 +22,7 @@ struct Services {
   const Config& config;
   store::Store& store;
   const Clock& clock;
-  BoundedPool& kdf_pool;  // password hashing only (design.md §1)
+  BoundedPool& kdf_pool;  // password hashing only (docs/architecture.md)
 };
 
 class Feature {

@@ -1,4 +1,4 @@
-// Request body parsing (wire contract §1.2) and typed field readers that
+// Request body parsing (docs/api.md) and typed field readers that
 // produce Better Auth's VALIDATION_ERROR shape. Features may include this
 // header (Boost.JSON only; no Beast or Asio).
 // Thread-safety: stateless functions, safe from any thread.
@@ -22,7 +22,7 @@ inline constexpr std::size_t kMaxJsonDepth = 32;
 
 // Parses `text` as one JSON value, strictly: RFC 8259 only (no comments or
 // trailing commas), valid UTF-8, numbers within a double's range, nesting
-// ≤ max_depth, and no object with a repeated key (security bar §18: a
+// ≤ max_depth, and no object with a repeated key (docs/operations.md: a
 // last-wins parser enables parameter pollution).
 // Errors: BAD_REQUEST (400) "Invalid JSON in request body" for malformed or
 // too deep input; BAD_REQUEST "Duplicate key in request body".

@@ -9,7 +9,7 @@
 
 namespace latchkey::http {
 
-// Framing and body errors (wire contract §1.2).
+// Framing and body errors (docs/api.md).
 inline constexpr ErrorInfo kBadRequest{"BAD_REQUEST", ErrorKind::kInvalidArgument, "Bad request"};
 inline constexpr ErrorInfo kInvalidJson{"BAD_REQUEST", ErrorKind::kInvalidArgument,
                                         "Invalid JSON in request body"};

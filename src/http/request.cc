@@ -1,5 +1,5 @@
 // Request accessors: headers, query string, path parameters, cookies
-// (wire contract §3.4), and the percent-encoding helpers they share.
+// (docs/api.md), and the percent-encoding helpers they share.
 #include "http/request.h"
 
 #include <cstddef>

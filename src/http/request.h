@@ -33,7 +33,7 @@ struct Request {
   std::optional<std::string> QueryParam(std::string_view name) const;
   std::optional<std::string_view> PathParam(std::string_view name) const;
   // First cookie with this name from the Cookie header(s): trimmed, quotes
-  // stripped, percent-decoded when it contains '%' (wire contract §3.4).
+  // stripped, percent-decoded when it contains '%' (docs/api.md).
   std::optional<std::string> Cookie(std::string_view name) const;
   // Every cookie as (name, decoded value), in order.
   std::vector<std::pair<std::string, std::string>> Cookies() const;

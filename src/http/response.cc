@@ -1,5 +1,5 @@
 // Response factories and Set-Cookie serialisation in Better Auth's attribute
-// order (wire contract §3.3).
+// order (docs/api.md).
 #include "http/response.h"
 
 #include <cassert>

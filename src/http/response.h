@@ -32,7 +32,7 @@ struct Response {
   static Response Text(std::string text, std::string content_type, int status = 200);
 };
 
-// Serialises a cookie in Better Auth's attribute order (wire contract §3.3):
+// Serialises a cookie in Better Auth's attribute order (docs/api.md):
 // name=value; Max-Age=N; Domain=d; Path=/; HttpOnly; Secure; SameSite=Lax
 struct CookieSpec {
   std::string name;

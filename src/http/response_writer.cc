@@ -101,7 +101,7 @@ void AppendSecurityHeaders(const Response& response, const WireOptions& options,
 
 // Better Auth's bearer and jwt plugins name the header they add in
 // Access-Control-Expose-Headers on every response that carries it, with or
-// without an Origin (wire contract §9.1, §9.2): "set-auth-token",
+// without an Origin (docs/api.md): "set-auth-token",
 // "set-auth-jwt", or both in that order. A CORS answer to an allowed origin
 // exposes both whatever the response carries.
 std::string_view ExposedAuthHeaders(const Response& response, bool cors_allowed) {

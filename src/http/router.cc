@@ -1,4 +1,4 @@
-// Exact-match routing (wire contract §1.1). Static paths are found with one
+// Exact-match routing (docs/api.md). Static paths are found with one
 // hash lookup; patterns with ":name" segments are compared segment by
 // segment, and a dynamic segment matches exactly one non-empty segment.
 #include "http/router.h"

@@ -1,4 +1,4 @@
-// Exact-match router (wire contract §1.1): no trailing-slash or `//`
+// Exact-match router (docs/api.md): no trailing-slash or `//`
 // leniency; unknown path or method → 404 with an empty body.
 // Thread-safety: Add() only before the server starts; Match() concurrently.
 #ifndef LK_HTTP_ROUTER_H_

@@ -1,5 +1,5 @@
 // Hostile tokens: each TEST pins one refusal of Verify() and the exact code
-// it returns (security-bar §3.3; RFC 8725).
+// it returns (docs/operations.md; RFC 8725).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -155,7 +155,7 @@ TEST(JwsAttackTest, RejectsExpired) {
             "JWT_EXPIRED");
 }
 
-// Leeway is capped at 60 s (security-bar: <= 60 s), whatever is configured.
+// Leeway is capped at 60 s (docs/operations.md: <= 60 s), whatever is configured.
 TEST(JwsAttackTest, LeewayIsCappedAtSixtySeconds) {
   VerifyOptions options = DefaultOptions();
   options.leeway_seconds = 3600;
@@ -172,7 +172,7 @@ TEST(JwsAttackTest, RejectsNotBeforeInFuture) {
   EXPECT_EQ(CodeOf(Forge(Ed(), HeaderFor(Ed()), claims), options), "JWT_NOT_YET_VALID");
 }
 
-// RFC 7519 §4.1.6 / security-bar "iat sane": issued in the future.
+// RFC 7519 §4.1.6 / docs/operations.md "iat sane": issued in the future.
 TEST(JwsAttackTest, RejectsIssuedAtInFuture) {
   VerifyOptions options = DefaultOptions();
   options.leeway_seconds = 30;
@@ -253,7 +253,7 @@ TEST(JwsAttackTest, RejectsDuplicateClaim) {
 }
 
 // Oversize input is refused before any decoding (8 KiB default); a 10 kB
-// kid (security-bar §3.3) included.
+// kid (docs/operations.md) included.
 TEST(JwsAttackTest, RejectsOversizeToken) {
   std::string header = R"({"alg":"EdDSA","kid":")" + std::string(10000, 'k') + "\"}";
   EXPECT_EQ(CodeOf(Forge(Ed(), header, GoodClaims())), "JWT_TOO_LARGE");

@@ -95,7 +95,7 @@ TEST(JwsTest, SignsBoostJsonObject) {
   EXPECT_EQ(verified->claims.at("sub").as_string(), "user-2");
 }
 
-// Better Auth's jwt plugin sends no typ (wire-contract §9.2).
+// Better Auth's jwt plugin sends no typ (docs/api.md).
 TEST(JwsTest, EmptyTypOmitsTheMember) {
   const SigningKey& key = TestKey(Algorithm::kEdDSA);
   std::string token = Sign(key, GoodClaims(), "").value();

@@ -106,7 +106,7 @@ TEST(KeyTest, FromPrivateBytesRejectsWrongAlgorithmOrGarbage) {
   EXPECT_FALSE(SigningKey::Generate(Algorithm::kRS256, 1024).has_value());
 }
 
-// RFC 7517 §4 / security-bar §3.3: public JWK members only, use "sig", alg, kid.
+// RFC 7517 §4 / docs/operations.md: public JWK members only, use "sig", alg, kid.
 TEST(KeyTest, PublicJwkHasExactlyPublicMembers) {
   const std::set<std::string> ok = {"kty", "crv", "x", "y", "n", "e", "alg", "use", "kid"};
   for (Algorithm alg : {Algorithm::kEdDSA, Algorithm::kES256, Algorithm::kRS256}) {

@@ -78,7 +78,7 @@ Result<void> AbuseGuard::BeginAttempt(const http::Request& request, std::string_
   }
   // At most kMaxInFlight attempts per lockout key run at once: the lockout
   // counts failures after their hash, so parallel guesses must not all start
-  // before any is counted (security-bar §0 item 4). A user does not sign in
+  // before any is counted (docs/operations.md). A user does not sign in
   // to one account twice at the same moment.
   {
     std::lock_guard lock(in_flight_mu_);

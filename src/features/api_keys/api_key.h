@@ -1,4 +1,4 @@
-// The API key record and the pure rules over it (wire contract §9.5): key
+// The API key record and the pure rules over it (docs/api.md): key
 // format, permission matching, refill and per-key rate-limit arithmetic,
 // and the JSON shape routes return. No I/O here, so all of it is unit-tested.
 // Thread-safety: plain values and pure functions.

@@ -1,5 +1,5 @@
 // The api-key plugin's wire errors (Better Auth's API_KEY_ERROR_CODES: same
-// codes and messages; statuses as wire contract §9.5 observed them).
+// codes and messages; statuses as docs/api.md observed them).
 #ifndef LK_FEATURES_API_KEYS_API_KEY_ERRORS_H_
 #define LK_FEATURES_API_KEYS_API_KEY_ERRORS_H_
 

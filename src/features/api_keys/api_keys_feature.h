@@ -1,4 +1,4 @@
-// API keys (Better Auth's api-key plugin, wire contract §9.5): the api_keys
+// API keys (Better Auth's api-key plugin, docs/api.md): the api_keys
 // table, the /api-key/* routes, and keys as credentials through
 // ApiKeyService, which the application attaches to SessionService.
 #ifndef LK_FEATURES_API_KEYS_API_KEYS_FEATURE_H_

@@ -1,5 +1,5 @@
 // The checks a credential route runs before and after its expensive or
-// sensitive work (issue 5), in the order design.md §1 gives: the route
+// sensitive work (issue 5), in the order docs/architecture.md gives: the route
 // parses, the HTTP pipeline has already rate-limited, then BeforeSignIn()
 // runs the CAPTCHA (when required) and the lockout check, and only then is a
 // password hashed. Implemented by features/abuse; routes hold a possibly

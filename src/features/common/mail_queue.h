@@ -23,7 +23,7 @@ struct OutgoingMail {
 };
 
 // A link for a mail: always the configured base URL (never the request's
-// Host or forwarded headers: security-bar §0 item 7), `path_and_query`
+// Host or forwarded headers: docs/operations.md), `path_and_query`
 // (e.g. "/api/auth/verify-email?token=…"), then callbackURL (default "/").
 inline std::string MailLink(const Config& config, std::string_view path_and_query,
                             const std::optional<std::string>& callback_url) {

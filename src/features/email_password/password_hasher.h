@@ -1,5 +1,5 @@
 // Password hashing for the credential routes: NFKC normalisation, then
-// Argon2id on the bounded KDF pool (design.md §1). When the pool's queue is
+// Argon2id on the bounded KDF pool (docs/architecture.md). When the pool's queue is
 // full the call fails at once with 503 + Retry-After instead of waiting.
 // Thread-safety: safe for concurrent use.
 #ifndef LK_FEATURES_EMAIL_PASSWORD_PASSWORD_HASHER_H_

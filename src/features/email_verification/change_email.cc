@@ -1,4 +1,4 @@
-// POST /change-email (wire contract §7.2, docs/api.md). The caller proves
+// POST /change-email (docs/api.md, docs/api.md). The caller proves
 // they are the owner (the current password, or a fresh session), then:
 // - a verified user's old address approves first (Better Auth's
 //   "change-email-confirmation" link); following it mails the new address a

@@ -1,4 +1,4 @@
-// GET /verify-email with a change-email token (wire contract §7.2), Better
+// GET /verify-email with a change-email token (docs/api.md), Better
 // Auth 1.7's two steps: "change-email-confirmation" (the old address approved)
 // mails the new address its "change-email-verification" link; following that
 // one switches the e-mail, keeps emailVerified as it was (Better Auth's rule),

@@ -1,5 +1,5 @@
 // The e-mail verification token: an HS256 JWT under the server secret
-// (wire contract §7.2, header exactly {"alg":"HS256"}), so Better Auth's and
+// (docs/api.md, header exactly {"alg":"HS256"}), so Better Auth's and
 // latchkey's links verify alike. Stateless: nothing is stored.
 #ifndef LK_FEATURES_EMAIL_VERIFICATION_EMAIL_TOKEN_H_
 #define LK_FEATURES_EMAIL_VERIFICATION_EMAIL_TOKEN_H_

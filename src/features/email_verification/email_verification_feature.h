@@ -1,4 +1,4 @@
-// E-mail verification (wire contract §7.2): send-verification-email and
+// E-mail verification (docs/api.md): send-verification-email and
 // verify-email, the mail sent on sign-up (send_verification_on_sign_up), and
 // the rule that unverified users cannot sign in (require_email_verification,
 // enforced by email_password through VerificationRequired()).

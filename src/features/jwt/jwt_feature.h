@@ -1,4 +1,4 @@
-// Better Auth's jwt plugin (wire contract §9.2): GET /token, GET /jwks, and
+// Better Auth's jwt plugin (docs/api.md): GET /token, GET /jwks, and
 // POST /jwt/verify, a verifier for services that would rather ask than
 // verify offline against /jwks. The set-auth-jwt header on get-session is
 // added through the sessions feature's response hook (wired in app/).

@@ -1,4 +1,4 @@
-// Issues and verifies latchkey's JWTs (wire contract §9.2): header
+// Issues and verifies latchkey's JWTs (docs/api.md): header
 // {"alg","kid"} (no typ), claims = every user field + iat, exp, sub (user id),
 // iss and aud (the base URL's origin unless configured), the configured extra
 // claims, and `sid` for access tokens bound to a session.

@@ -104,7 +104,7 @@ TEST_F(KeyManagerTest, TokensOfARotatedKeyVerifyUntilTheyExpire) {
   EXPECT_EQ(verified->claims.at("iss").as_string(), "https://auth.example.com");
 }
 
-// design.md §3: the private key is sealed under the server secret; a new
+// docs/architecture.md: the private key is sealed under the server secret; a new
 // secret cannot open it, so a new key is made rather than failing.
 TEST_F(KeyManagerTest, ANewSecretMakesANewKey) {
   std::string first;

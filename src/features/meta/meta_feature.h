@@ -1,4 +1,4 @@
-// GET /ok and GET /error (wire contract §7.6).
+// GET /ok and GET /error (docs/api.md).
 #ifndef LK_FEATURES_META_META_FEATURE_H_
 #define LK_FEATURES_META_META_FEATURE_H_
 

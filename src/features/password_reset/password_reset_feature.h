@@ -1,4 +1,4 @@
-// Forgotten passwords (wire contract §7.1): request-password-reset mails a
+// Forgotten passwords (docs/api.md): request-password-reset mails a
 // single-use link, GET /reset-password/:token checks it and redirects to the
 // app, POST /reset-password sets the new password and ends every session,
 // every refresh-token family (they belong to sessions) and, by default,

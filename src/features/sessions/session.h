@@ -1,4 +1,4 @@
-// The session record as the API returns it (wire contract §6.1).
+// The session record as the API returns it (docs/api.md).
 #ifndef LK_FEATURES_SESSIONS_SESSION_H_
 #define LK_FEATURES_SESSIONS_SESSION_H_
 

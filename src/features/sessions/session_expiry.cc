@@ -1,4 +1,4 @@
-// Session expiry: the sliding refresh (wire contract §4.2 step 5) and the
+// Session expiry: the sliding refresh (docs/api.md step 5) and the
 // absolute lifetime that caps it (ASVS 3.3.2, session_absolute_lifetime).
 #include <limits>
 

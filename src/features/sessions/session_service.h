@@ -1,5 +1,5 @@
 // Sessions: creation, lookup by the signed session cookie, sliding refresh,
-// revocation, and the cookies that carry them (wire contract §3, §4).
+// revocation, and the cookies that carry them (docs/api.md).
 // Tokens are 32 random [A-Za-z0-9] characters; only their SHA-256 is stored.
 // Resolved sessions are cached in memory (SessionCache); every write to a
 // session or user row announces itself through Invalidate*(tx, …), which
@@ -120,7 +120,7 @@ class SessionService {
   // the request carries none. Errors: the resolver's.
   Result<std::optional<SessionWithUser>> ResolveCredential(const http::Request& request) const;
 
-  // Multi-session (Better Auth's multiSession plugin, wire contract §9.6):
+  // Multi-session (Better Auth's multiSession plugin, docs/api.md):
   // every session created in a browser is also remembered there in a cookie
   // `<session cookie>_multi-<token lower-cased>`, at most kMaxDeviceSessions.
   static constexpr std::size_t kMaxDeviceSessions = 5;
@@ -140,7 +140,7 @@ class SessionService {
 
   // Passes `result` through, except that a 401 UNAUTHORIZED answering a
   // request that carried a session cookie also expires the session cookies
-  // (wire contract §4.3), so the browser stops sending a dead one. Wraps
+  // (docs/api.md), so the browser stops sending a dead one. Wraps
   // every route that needs a session.
   Result<http::Response> ExpireDeadCookies(const http::Request& request,
                                            Result<http::Response> result) const;

@@ -1,5 +1,5 @@
 // The user record, its credential account, and their JSON shape on the wire
-// (wire contract §6.1).
+// (docs/api.md).
 #ifndef LK_FEATURES_USERS_USER_H_
 #define LK_FEATURES_USERS_USER_H_
 

@@ -1,4 +1,4 @@
-// Server-side CAPTCHA verification (security-bar §3.9) for Cloudflare
+// Server-side CAPTCHA verification (docs/operations.md) for Cloudflare
 // Turnstile, Google reCAPTCHA v3 and hCaptcha. All three speak the same
 // "siteverify" protocol: POST form {secret, response, remoteip?} → JSON
 // {success, error-codes, hostname, action?, score?}. The server decides;
@@ -7,7 +7,7 @@
 // Security: the token and the secret never reach a log, an error detail or
 // a CaptchaVerdict. Every failure to get a clear answer (timeout, non-200,
 // malformed JSON) is kProviderDown, which callers treat as "not passed"
-// (fail closed, security-bar §6 F7).
+// (fail closed, docs/operations.md).
 //
 // Thread-safety: a CaptchaVerifier is immutable; Verify may be called
 // concurrently.

@@ -1,5 +1,5 @@
 // Tests for captcha_verifier.h against a loopback siteverify stub, for each
-// provider (security-bar §3.9; ASVS 2.2.1 anti-automation). The stub speaks
+// provider (docs/operations.md; ASVS 2.2.1 anti-automation). The stub speaks
 // the shared protocol: token "pass" succeeds, "low" succeeds with a poor
 // score, anything else fails.
 #include "features/abuse/checks/captcha_verifier.h"

@@ -1,5 +1,5 @@
 // Breached-password check against the Have I Been Pwned "Pwned Passwords"
-// range API (k-anonymity, security-bar §3.8). Only the first 5 hex digits
+// range API (k-anonymity, docs/operations.md). Only the first 5 hex digits
 // of SHA-1(password) leave the process; the reply lists every known suffix
 // under that prefix and the match happens locally.
 //

@@ -1,4 +1,4 @@
-// Tests for hibp_client.h: the k-anonymity contract (security-bar §3.8,
+// Tests for hibp_client.h: the k-anonymity contract (docs/operations.md,
 // ASVS 2.1.7, NIST SP 800-63B §5.1.1.2) against a loopback range server.
 #include "features/abuse/checks/hibp_client.h"
 
@@ -52,7 +52,7 @@ TEST(HibpClientTest, SendsOnlyTheFiveCharPrefixWithPadding) {
   EXPECT_TRUE(reqs[0].body.empty());
 }
 
-// security-bar §3.8 "Padding": the real suffix with count 0 is not a hit.
+// docs/operations.md "Padding": the real suffix with count 0 is not a hit.
 TEST(HibpClientTest, PaddingLineWithZeroCountIsNotABreach) {
   TestHttpServer server([](const RecordedRequest&) {
     return CannedResponse{200, PaddedRange(std::string(kPasswordSuffix) + ":0")};
@@ -71,7 +71,7 @@ TEST(HibpClientTest, AbsentSuffixIsZero) {
   EXPECT_EQ(*count, 0u);
 }
 
-// security-bar §6 F7: an outage is an error (the caller fails closed), never
+// docs/operations.md: an outage is an error (the caller fails closed), never
 // "not breached".
 TEST(HibpClientTest, ServerErrorIsNotANegative) {
   TestHttpServer server([](const RecordedRequest&) { return CannedResponse{503, "down"}; });

@@ -26,13 +26,13 @@
 namespace latchkey::abuse {
 
 struct OutboundOptions {
-  // Whole request, connect to last byte. Default: 2 s (security-bar §3.8).
+  // Whole request, connect to last byte. Default: 2 s (docs/operations.md).
   std::chrono::milliseconds timeout{2000};
   // TCP + TLS handshake; capped by `timeout`. Default: 1 s.
   std::chrono::milliseconds connect_timeout{1000};
   // Bodies larger than this abort the transfer. Default: 1 MiB.
   std::size_t max_response_bytes = std::size_t{1024} * 1024;
-  // HIBP asks every client to send one (security-bar §3.8).
+  // HIBP asks every client to send one (docs/operations.md).
   std::string user_agent = "latchkey/0.1";
 };
 

@@ -76,7 +76,7 @@ TEST(OutboundHttpTest, DefaultLimitIsOneMebibyte) {
   EXPECT_EQ(r.error().code, "OUTBOUND_RESPONSE_TOO_LARGE");
 }
 
-// security-bar §6 F7: a hanging upstream costs at most the timeout.
+// docs/operations.md: a hanging upstream costs at most the timeout.
 TEST(OutboundHttpTest, HangingServerTimesOut) {
   TestHttpServer server([](const RecordedRequest&) {
     CannedResponse r;

@@ -1,7 +1,7 @@
 // Offline breached-password index: the HIBP "Pwned Passwords" SHA-1 corpus
 // (or any subset of it) turned into a compact sorted file that is mmapped
 // and searched locally. It replaces the range API where outbound calls are
-// not allowed, or backs it up when the API is down (security-bar §3.8,
+// not allowed, or backs it up when the API is down (docs/operations.md,
 // "optional self-hosted mirror"; ASVS 2.1.7).
 //
 // File format (little-endian, version 1; pwned_index_format.h):

@@ -4,7 +4,7 @@
 // (X-Forwarded-For, Forwarded) are attacker-written unless a proxy we trust
 // wrote them, so they are read only when the peer is in the configured
 // trusted-proxy list, and then only as far as the chain of trusted proxies
-// reaches (security-bar §0 #4, ASVS 14.5.4, CVE-2023-36456, CVE-2024-47070).
+// reaches (docs/operations.md, ASVS 14.5.4, CVE-2023-36456, CVE-2024-47070).
 //
 // Thread-safety: IpAddress, TrustedProxies and ClientAddressResolver are
 // immutable after construction and safe to share.

@@ -60,7 +60,7 @@ TEST(RateLimitKeyTest, Ipv4IsTheAddressAndMappedFoldsToIt) {
   EXPECT_EQ(RateLimitKeyFor("not an ip"), std::nullopt);
 }
 
-// Pins: security-bar §0 #4 (per-IP limits that cannot be bypassed) and wire
+// Pins: docs/operations.md (per-IP limits that cannot be bypassed) and wire
 // contract §5.5 (IPv6 normalised to its /64).
 TEST(RateLimitKeyTest, Ipv6RotationInsideOne64MapsToOneKey) {
   std::set<std::string> keys;
@@ -133,7 +133,7 @@ TEST(ClientAddressTest, NoTrustedProxiesMeansPeerAlways) {
   EXPECT_EQ(Resolved(resolver, "127.0.0.1", {.x_forwarded_for = "1.2.3.4"}), "127.0.0.1");
 }
 
-// Pins: security-bar §0 #4 (client IP = socket peer unless the peer is a
+// Pins: docs/operations.md (client IP = socket peer unless the peer is a
 // configured trusted proxy): right-to-left walk, first untrusted hop wins.
 TEST(ClientAddressTest, TrustedProxyChainIsWalkedRightToLeft) {
   auto resolver = Resolver({"10.0.0.0/8", "2001:db8:ffff::/48"});

@@ -20,7 +20,7 @@ TEST(FailureCounterTest, CountsWithinTheWindowThenStartsOver) {
 }
 
 // A flood of fresh keys (address rotation) evicts stale entries, not a key
-// that is close to needing a CAPTCHA (security-bar §0 item 4).
+// that is close to needing a CAPTCHA (docs/operations.md).
 TEST(FailureCounterTest, AFloodOfNewKeysStaysBoundedAndKeepsLiveCounts) {
   FailureCounter counter(/*window_ms=*/60'000, /*max_keys=*/1000);
   for (int i = 0; i < 3; ++i) counter.Add("acct|victim", 10'000);

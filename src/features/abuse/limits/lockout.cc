@@ -10,7 +10,7 @@ namespace latchkey::abuse {
 namespace {
 
 // Better Auth's two-factor plugin uses this code with 429; its message text
-// is not in the wire contract, so ours is a plain sentence.
+// is not in docs/api.md, so ours is a plain sentence.
 constexpr ErrorInfo kAccountLocked{"ACCOUNT_TEMPORARILY_LOCKED", ErrorKind::kRateLimited,
                                    "Account temporarily locked. Please try again later."};
 

@@ -1,6 +1,6 @@
 // Account lockout: after too many failed attempts on one account, further
 // attempts are refused for a while, longer each time it happens again
-// (NIST 800-63B §5.2.2, ASVS 2.2.1, security-bar §0 #4).
+// (NIST 800-63B §5.2.2, ASVS 2.2.1, docs/operations.md).
 //
 // Keys are account identities the caller has already normalised (for e-mail:
 // NFKC, then lower case). This module compares bytes and never normalises, so
@@ -11,7 +11,7 @@
 // correct password must not reset the 2FA counter, and a 2FA lockout must
 // not block password changes.
 //
-// Callers check before doing expensive work (design.md §1: rate limit →
+// Callers check before doing expensive work (docs/architecture.md: rate limit →
 // CAPTCHA → lockout check → password hash), record every failure, and
 // record success on a verified credential. Lockout applies on every path that
 // authenticates a user (CVE-2026-9798).

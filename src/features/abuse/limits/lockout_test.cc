@@ -25,7 +25,7 @@ LockStatus FailTimes(LockoutStore& store, LockoutScope scope, std::string_view k
 }
 
 // Pins: NIST 800-63B §5.2.2 and ASVS 2.2.1 (throttle online guessing per
-// account), security-bar §0 #4.
+// account), docs/operations.md.
 TEST(LockoutTest, LocksAfterFiveFailuresForFiveMinutes) {
   MemoryLockoutStore store;
   EXPECT_FALSE(FailTimes(store, kPw, "alice@example.com", 4, kT0).locked);
@@ -121,7 +121,7 @@ TEST(LockoutTest, LockedErrorCarriesRetryAfter) {
   EXPECT_EQ(error.retry_after_seconds, 300);
 }
 
-// Pins: security-bar §0 #4 and F14 ("parallel wrong passwords → lockout
+// Pins: docs/operations.md and F14 ("parallel wrong passwords → lockout
 // count exact").
 TEST(LockoutTest, ParallelFailuresCountExactly) {
   MemoryLockoutStoreOptions options;

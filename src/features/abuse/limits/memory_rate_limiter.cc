@@ -16,7 +16,7 @@
 // scheme: within any span of `window_ms` a client can pass the full burst
 // plus what refills meanwhile (at most 2*max - 1), while its long-run rate
 // stays at max per window. Better Auth's counter instead closes a bucket for
-// a whole window after `max` hits (wire contract §5.5); our Retry-After after
+// a whole window after `max` hits (docs/api.md); our Retry-After after
 // a burst is therefore window/max rather than window. Clients only use the
 // value to wait, so this does not break the SDK.
 #include "features/abuse/limits/memory_rate_limiter.h"

@@ -72,7 +72,7 @@ TEST(MemoryRateLimiterTest, ExactlyOnePerWindowWhenMaxIsOne) {
   EXPECT_TRUE(limiter.Hit("k", rule, kT0 + 1'000).allowed);
 }
 
-// Pins: security-bar §0 #4 ("50 parallel wrong logins → accepted failures ≤
+// Pins: docs/operations.md ("50 parallel wrong logins → accepted failures ≤
 // limit"; counters atomic under concurrency) and F14 (concurrency races).
 TEST(MemoryRateLimiterTest, ParallelThreadsNeverExceedMax) {
   MemoryRateLimiter limiter;
@@ -98,7 +98,7 @@ TEST(MemoryRateLimiterTest, ParallelThreadsNeverExceedMax) {
   }
 }
 
-// Pins: security-bar §0 #4 and wire contract §5.5 under an IPv6 rotation
+// Pins: docs/operations.md and docs/api.md under an IPv6 rotation
 // flood (one key per /64 of a large allocation): memory stays bounded.
 TEST(MemoryRateLimiterTest, MemoryStaysBoundedAfterAMillionKeys) {
   MemoryRateLimiter limiter({.max_entries = 10'000, .shards = 16});

@@ -1,6 +1,6 @@
 // The rate-limiter seam: one counter per bucket key, checked and charged in
 // a single atomic step. MemoryRateLimiter is the single-node implementation;
-// a Redis one (shared across nodes, design.md §4) will implement the same
+// a Redis one (shared across nodes, docs/architecture.md) will implement the same
 // interface.
 #ifndef LK_FEATURES_ABUSE_LIMITS_RATE_LIMITER_H_
 #define LK_FEATURES_ABUSE_LIMITS_RATE_LIMITER_H_

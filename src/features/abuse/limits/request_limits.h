@@ -1,6 +1,6 @@
 // Glue for the HTTP pipeline's rate-limit stage, with no HTTP types: charge a
 // request against every rule that applies, and render the 429 reply's
-// headers and error (wire contract §5.5).
+// headers and error (docs/api.md).
 #ifndef LK_FEATURES_ABUSE_LIMITS_REQUEST_LIMITS_H_
 #define LK_FEATURES_ABUSE_LIMITS_REQUEST_LIMITS_H_
 
@@ -31,7 +31,7 @@ Decision CheckRequestLimits(RateLimiter& limiter, const RuleTable& rules,
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-// Retry-After in whole seconds, rounded up and at least 1 (wire contract
+// Retry-After in whole seconds, rounded up and at least 1 (docs/api.md
 // §5.5: ceil(...); "0" would invite an immediate retry).
 int RetryAfterSeconds(const Decision& decision);
 
@@ -47,7 +47,7 @@ HeaderList RateLimitHeaders(const Decision& decision, bool include_retry_after =
 HeaderList QuotaHeaders(const Decision& decision);
 
 // The 429 error: body {"message":"Too many requests. Please try again later."}
-// without a code (wire contract §5.5), retry_after_seconds set.
+// without a code (docs/api.md), retry_after_seconds set.
 Error RateLimitedError(const Decision& decision);
 
 }  // namespace latchkey::abuse

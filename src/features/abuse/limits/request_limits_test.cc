@@ -77,7 +77,7 @@ TEST(RequestLimitsTest, AllowedDecisionReportsTheTighterRule) {
   EXPECT_EQ(d.remaining, 2);
 }
 
-// Pins: wire contract §5.5 (IPv6 normalised to /64) and security-bar §0 #4:
+// Pins: docs/api.md (IPv6 normalised to /64) and docs/operations.md:
 // rotating source addresses inside one /64 does not escape the sign-in limit.
 TEST(RequestLimitsTest, Ipv6RotationInsideOne64HitsOneBucket) {
   const RuleTable rules = RuleTable::Defaults();
@@ -132,7 +132,7 @@ TEST(RequestLimitsTest, RetryAfterRoundsUpAndIsNeverZero) {
   EXPECT_EQ(RetryAfterSeconds(Decision{.allowed = false, .retry_after_ms = 10'001}), 11);
 }
 
-// Wire contract §5.5: 429, message only, no code.
+// docs/api.md: 429, message only, no code.
 TEST(RequestLimitsTest, RateLimitedErrorMatchesTheContract) {
   const Error error = RateLimitedError(Decision{.allowed = false, .retry_after_ms = 9'500});
   EXPECT_EQ(error.kind, ErrorKind::kRateLimited);

@@ -1,5 +1,5 @@
 // Which rate-limit rules apply to a request path: one global per-address rule
-// plus at most one path-specific rule. Defaults follow wire contract §5.5;
+// plus at most one path-specific rule. Defaults follow docs/api.md;
 // operators add or override rules with a one-line spec (grammar below).
 // Thread-safety: RuleTable is immutable after construction.
 #ifndef LK_FEATURES_ABUSE_LIMITS_RULES_H_
@@ -44,12 +44,12 @@ Result<std::vector<PathRule>> ParseCustomRules(std::string_view spec);
 // The form paths are matched in: query and fragment cut, ASCII lower case,
 // runs of "/" collapsed, trailing "/" removed ("/" stays "/"). Lower-casing
 // only ever makes more paths match a rule, so spelling variants of a
-// throttled route cannot reach a looser bucket (security-bar §0 #16).
+// throttled route cannot reach a looser bucket (docs/operations.md).
 std::string NormalizeRatePath(std::string_view path);
 
 class RuleTable {
  public:
-  // Wire contract §5.5 defaults:
+  // docs/api.md defaults:
   //   *                                   100 per 10 s (global, per address)
   //   /sign-in*, /sign-up*, /change-password*, /change-email*, /two-factor/*,
   //   /reset-password*                    3 per 10 s

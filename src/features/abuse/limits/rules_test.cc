@@ -12,7 +12,7 @@ struct Expected {
   int max;
 };
 
-// Wire contract §5.5 defaults (plus /reset-password*, ours).
+// docs/api.md defaults (plus /reset-password*, ours).
 TEST(RuleTableTest, DefaultsFollowTheContract) {
   const RuleTable table = RuleTable::Defaults();
   const Expected cases[] = {
@@ -51,7 +51,7 @@ TEST(RuleTableTest, DefaultsFollowTheContract) {
   }
 }
 
-// Pins: security-bar §0 #16 ("path normalisation cannot change the policy
+// Pins: docs/operations.md ("path normalisation cannot change the policy
 // chosen"): spelling variants of a throttled route reach the same rule.
 TEST(RuleTableTest, PathSpellingVariantsHitTheSameRule) {
   const RuleTable table = RuleTable::Defaults();

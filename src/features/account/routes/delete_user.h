@@ -1,4 +1,4 @@
-// POST /delete-user (wire contract §7.3), without the e-mail confirmation
+// POST /delete-user (docs/api.md), without the e-mail confirmation
 // flow (that arrives with mail, issue 3).
 #ifndef LK_FEATURES_ACCOUNT_ROUTES_DELETE_USER_H_
 #define LK_FEATURES_ACCOUNT_ROUTES_DELETE_USER_H_

@@ -1,4 +1,4 @@
-// GET /list-accounts (wire contract §7.5).
+// GET /list-accounts (docs/api.md).
 #ifndef LK_FEATURES_ACCOUNT_ROUTES_LIST_ACCOUNTS_H_
 #define LK_FEATURES_ACCOUNT_ROUTES_LIST_ACCOUNTS_H_
 

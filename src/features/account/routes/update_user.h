@@ -1,4 +1,4 @@
-// POST /update-user (wire contract §7.3).
+// POST /update-user (docs/api.md).
 #ifndef LK_FEATURES_ACCOUNT_ROUTES_UPDATE_USER_H_
 #define LK_FEATURES_ACCOUNT_ROUTES_UPDATE_USER_H_
 

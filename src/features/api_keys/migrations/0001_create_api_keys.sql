@@ -1,6 +1,6 @@
--- API keys (Better Auth's apikey table, wire contract §9.5, in latchkey's
+-- API keys (Better Auth's apikey table, docs/api.md, in latchkey's
 -- naming). The key itself is never stored: key_hash is the lowercase hex
--- SHA-256 of the full key (design.md §3); `start` keeps its first characters
+-- SHA-256 of the full key (docs/architecture.md); `start` keeps its first characters
 -- for display. Times are milliseconds; windows and intervals too.
 CREATE TABLE api_keys (
   id TEXT PRIMARY KEY,

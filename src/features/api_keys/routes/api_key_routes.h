@@ -1,4 +1,4 @@
-// The api-key plugin's HTTP routes (wire contract §9.5). `verify` and
+// The api-key plugin's HTTP routes (docs/api.md). `verify` and
 // `delete-all-expired-api-keys` are server-only in Better Auth 1.7 (404 over
 // HTTP), so they have no route here either. Every route needs a session (or
 // a key standing for one); every write emits one audit event. Writes are

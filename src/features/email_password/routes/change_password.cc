@@ -1,4 +1,4 @@
-// POST /change-password (wire contract §7.1).
+// POST /change-password (docs/api.md).
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/common/base_errors.h"

@@ -1,5 +1,5 @@
 // POST /sign-up/email, /sign-in/email, /change-password and /verify-password
-// (wire contract §7.1).
+// (docs/api.md).
 #ifndef LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_
 #define LK_FEATURES_EMAIL_PASSWORD_ROUTES_CREDENTIAL_ROUTES_H_
 

@@ -95,7 +95,7 @@ Result<Started> StartSession(const http::Request& request, const CredentialDeps&
 
 Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps) {
   LK_ASSIGN_OR_RETURN(SignInInput in, ParseSignIn(request, deps.sessions.config()));
-  // design.md §1: parse → rate limit (pipeline) → CAPTCHA → lockout → hash.
+  // docs/architecture.md: parse → rate limit (pipeline) → CAPTCHA → lockout → hash.
   // (An overloaded KDF pool was refused before all of it, on the I/O thread.)
   if (deps.guard) LK_TRY(deps.guard->BeforeSignIn(request, in.email));
   GuardedAttempt attempt(deps.guard, request, in.email);

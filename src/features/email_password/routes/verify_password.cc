@@ -1,4 +1,4 @@
-// POST /verify-password (wire contract §7.1): the signed-in user re-proves
+// POST /verify-password (docs/api.md): the signed-in user re-proves
 // their password before a sensitive step in the client's own UI. Like a
 // sign-in it costs a hash and a wrong guess counts toward the account's
 // lockout (ASVS 2.2.1), so a stolen session cannot guess without limit.

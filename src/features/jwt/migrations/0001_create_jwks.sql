@@ -1,6 +1,6 @@
 -- Signing keys for JWTs (GET /token, set-auth-jwt, refresh-flow access
 -- tokens). The private key is sealed with AES-256-GCM under a key derived
--- from the server secret (design.md §3); enc_key_id names that derivation so
+-- from the server secret (docs/architecture.md); enc_key_id names that derivation so
 -- a rotated secret is recognised instead of failing to decrypt silently.
 -- A key signs while retired_at is NULL and stays published in /jwks until
 -- every token it signed has expired.

@@ -1,5 +1,5 @@
 -- Sessions. The token itself is never stored: token_hash is the lowercase hex
--- SHA-256 of it (design.md §3), so a database leak yields no usable cookie.
+-- SHA-256 of it (docs/architecture.md), so a database leak yields no usable cookie.
 CREATE TABLE sessions (
   id TEXT PRIMARY KEY,
   token_hash TEXT NOT NULL UNIQUE,

@@ -1,5 +1,5 @@
 // Several signed-in users in one browser (Better Auth's multiSession plugin,
-// wire contract §9.6): list-device-sessions, set-active, revoke.
+// docs/api.md): list-device-sessions, set-active, revoke.
 #ifndef LK_FEATURES_SESSIONS_ROUTES_MULTI_SESSION_H_
 #define LK_FEATURES_SESSIONS_ROUTES_MULTI_SESSION_H_
 

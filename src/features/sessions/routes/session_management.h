@@ -1,4 +1,4 @@
-// The signed-in user's sessions (wire contract §7.4): list-sessions,
+// The signed-in user's sessions (docs/api.md): list-sessions,
 // revoke-session, revoke-sessions, revoke-other-sessions.
 //
 // Only SHA-256 hashes of tokens are stored, so list-sessions can give the

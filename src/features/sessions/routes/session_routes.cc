@@ -8,7 +8,7 @@ namespace latchkey::sessions {
 namespace {
 
 // Better Auth coerces query flags with Boolean(string): any non-empty value,
-// even "false", means true (wire contract §12 item 11).
+// even "false", means true (docs/api.md item 11).
 bool QueryFlag(const http::Request& request, std::string_view name) {
   auto value = request.QueryParam(name);
   return value && !value->empty();

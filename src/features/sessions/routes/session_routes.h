@@ -1,4 +1,4 @@
-// GET /get-session (wire contract §4.2) and POST /sign-out (§7.1).
+// GET /get-session (docs/api.md) and POST /sign-out (§7.1).
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 
@@ -21,7 +21,7 @@ inline constexpr http::RouteSpec kGetSessionRoute{
 };
 
 // Better Auth answers POST /get-session with 405 unless deferSessionRefresh
-// is on (wire contract §4.2); latchkey does not implement deferred refresh.
+// is on (docs/api.md); latchkey does not implement deferred refresh.
 inline constexpr http::RouteSpec kPostGetSessionRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/get-session",

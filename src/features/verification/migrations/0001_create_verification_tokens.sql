@@ -1,5 +1,5 @@
 -- Single-use tokens mailed to users (password reset, later account deletion).
--- Only the SHA-256 of a token is stored (design.md §3): a database leak gives
+-- Only the SHA-256 of a token is stored (docs/architecture.md): a database leak gives
 -- nobody a working link.
 CREATE TABLE verification_tokens (
   id TEXT PRIMARY KEY,
