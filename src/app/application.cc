@@ -14,6 +14,7 @@
 #include "features/email_password/email_password_feature.h"
 #include "features/email_verification/email_verification_feature.h"
 #include "features/jwt/jwt_feature.h"
+#include "features/last_login_method/last_login_method_feature.h"
 #include "features/meta/meta_feature.h"
 #include "features/password_reset/password_reset_feature.h"
 #include "features/realtime/realtime_feature.h"
@@ -89,6 +90,8 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, c
   std::unique_ptr<Application> app(new Application(config, clock, std::move(store)));
   LK_TRY(app->abuse_guard_.Init());
   LK_TRY(app->CheckDependencies());
+  // Hooks, credentials and policies, in feature order, before any route.
+  for (const auto& feature : app->features_) LK_TRY(feature->Register(app->platform_));
   return app;
 }
 
@@ -101,6 +104,7 @@ Application::Application(const Config& config, const Clock& clock,
       services_{config_, *store_, clock_, kdf_pool_},
       trusted_(config.base_url, config.trusted_origins),
       sessions_(config_, clock_, *store_),
+      sign_in_(sessions_, platform_.hooks),
       hasher_(config_, kdf_pool_),
       // Outbox bodies are sealed under the secret; previous_secrets still open
       // mail queued before a rotation.
@@ -114,24 +118,16 @@ Application::Application(const Config& config, const Clock& clock,
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
-  sessions::SessionResponseHook set_auth_jwt = nullptr;
-  if (config_.jwt_header_on_get_session) {
-    set_auth_jwt = [this](const sessions::SessionWithUser& found,
-                          http::Response& response) -> Result<void> {
-      LK_ASSIGN_OR_RETURN(std::string token, jwt_issuer_.ForSession(found.user, found.session.id));
-      response.AddHeader("set-auth-jwt", std::move(token));
-      return {};
-    };
-  }
-  features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_, set_auth_jwt));
-  const email_verification::VerificationDeps verification{sessions_, mail_queue_, trusted_,
-                                                          &abuse_guard_, &hasher_};
-  features_.push_back(std::make_unique<email_password::EmailPasswordFeature>(
-      sessions_, hasher_, known_devices_, &abuse_guard_,
-      [verification](store::Transaction& tx, const users::User& user,
-                     const std::optional<std::string>& callback_url) {
-        return email_verification::QueueVerificationMail(tx, verification, user, callback_url);
-      }));
+  features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
+  const email_verification::VerificationDeps verification{sessions_,     mail_queue_, trusted_,
+                                                          &abuse_guard_, &hasher_,    &sign_in_};
+  features_.push_back(
+      std::make_unique<email_password::EmailPasswordFeature>(email_password::CredentialDeps{
+          sessions_, sign_in_, platform_.hooks, hasher_, known_devices_, &abuse_guard_,
+          [verification](store::Transaction& tx, const users::User& user,
+                         const std::optional<std::string>& callback_url) {
+            return email_verification::QueueVerificationMail(tx, verification, user, callback_url);
+          }}));
   features_.push_back(std::make_unique<verification::VerificationFeature>());
   features_.push_back(std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_,
                                                                 trusted_, &abuse_guard_));
@@ -150,6 +146,7 @@ Application::Application(const Config& config, const Clock& clock,
       sessions_, trusted_, realtime::RealtimeOptionsFrom(config_), clock_);
   realtime->AddAuthenticator(JwtAuthenticator(jwt_issuer_));
   features_.push_back(std::move(realtime));
+  features_.push_back(std::make_unique<last_login_method::LastLoginMethodFeature>(services_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
 }
 
@@ -217,19 +214,25 @@ Result<bool> Application::IsMigrated() {
 }
 
 Result<void> Application::RegisterRoutes(http::Router& router) {
-  for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(router));
-  return RegisterOpsRoutes(router, config_, *store_, [this] { return IsMigrated(); });
+  routes_ = std::make_unique<platform::RouteTable>(router, platform_.credentials, platform_.policy);
+  for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(*routes_));
+  LK_TRY(RegisterOpsRoutes(router, config_, *store_, [this] { return IsMigrated(); }));
+  // Every route is known: features that run threads start them now.
+  for (const auto& feature : features_) {
+    LK_TRY(feature->Start());
+    ++started_;
+  }
+  return {};
+}
+
+Application::~Application() {
+  // Reverse order, before the services and the store they use go.
+  while (started_ > 0) features_[--started_]->Stop();
 }
 
 http::Middleware Application::AbuseMiddleware() {
   return [this](http::Request& request, const http::RouteSpec* route) {
     return abuse_guard_.OnRequest(request, route);
-  };
-}
-
-http::Middleware Application::ApiKeyMiddleware() {
-  return [this](const http::Request& request, const http::RouteSpec* route) {
-    return api_keys_.CheckRoute(request, route);
   };
 }
 

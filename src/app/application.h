@@ -20,6 +20,7 @@
 #include "features/jwt/key_manager.h"
 #include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
+#include "features/sessions/sign_in_flow.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "mail/sender.h"
@@ -33,6 +34,10 @@ class Application {
   // Errors: INVALID_DATABASE_URL, kUnavailable when the database cannot be
   // opened, a dependency error when a feature's DependsOn() is unmet.
   static Result<std::unique_ptr<Application>> Create(const Config& config, const Clock& clock);
+  // Stops the features RegisterRoutes() started, in reverse order.
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
 
   // Applies every feature's migrations in feature order.
   Result<void> Migrate();
@@ -40,7 +45,9 @@ class Application {
   Result<bool> IsMigrated();
   // Starts the mail sender (after Migrate()). Errors: as mail::Sender::Start.
   Result<void> StartMail();
-  // Registers every feature's routes and the health routes.
+  // Registers every feature's routes (through the platform's route table,
+  // which enforces each route's auth) and the health routes, then Start()s
+  // the features. REQUIRES: `router` outlives this object.
   Result<void> RegisterRoutes(http::Router& router);
 
   const Config& config() const { return config_; }
@@ -48,8 +55,6 @@ class Application {
   jwt::KeyManager& jwt_keys() { return jwt_keys_; }
   // The pipeline's abuse middleware: client address, rate limit, CAPTCHA.
   http::Middleware AbuseMiddleware();
-  // Refuses an API key where a route takes none or asks a permission of it.
-  http::Middleware ApiKeyMiddleware();
   // For ServerOptions::shed: routes that hash a password get 503 on the I/O
   // thread while the KDF pool is full, without waiting for a worker.
   std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)>
@@ -66,8 +71,10 @@ class Application {
   std::unique_ptr<store::Store> store_;
   BoundedPool kdf_pool_;
   Services services_;
+  platform::Platform platform_;  // filled by the features' Register() in Create()
   TrustedOrigins trusted_;
   sessions::SessionService sessions_;
+  sessions::SignInFlow sign_in_;           // the one path every sign-in method takes to a session
   email_password::PasswordHasher hasher_;  // shared by sign-in, change-password, delete-user
   OutboxMailQueue mail_queue_;
   sessions::KnownDevices known_devices_;
@@ -76,7 +83,9 @@ class Application {
   api_keys::ApiKeyService api_keys_;
   abuse::AbuseGuard abuse_guard_;
   std::unique_ptr<mail::Sender> mail_sender_;  // declared after the queue that points to it
+  std::unique_ptr<platform::RouteTable> routes_;
   std::vector<std::unique_ptr<Feature>> features_;
+  std::size_t started_ = 0;  // features whose Start() succeeded
 };
 
 }  // namespace latchkey::app

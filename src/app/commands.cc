@@ -99,14 +99,12 @@ int RunServe(Config config) {
   }
   const TrustedOrigins& trusted = (*app)->trusted_origins();
   // The client address and the rate limit come before the origin check, so a
-  // flood of cross-site posts is refused at the cheapest step; API keys are
-  // judged last, once the request is known to be worth a lookup.
+  // flood of cross-site posts is refused at the cheapest step; credentials
+  // are judged after both, by the route table (features/platform).
   std::vector<http::Middleware> middleware = {
-      (*app)->AbuseMiddleware(),
-      [&trusted](const http::Request& request, const http::RouteSpec*) {
+      (*app)->AbuseMiddleware(), [&trusted](const http::Request& request, const http::RouteSpec*) {
         return CheckOrigin(trusted, request);
-      },
-      (*app)->ApiKeyMiddleware()};
+      }};
   // Counted here, where every response passes once, by status class.
   std::array<metrics::Counter*, 6> by_class{};
   for (int c = 1; c <= 5; ++c) {

@@ -57,6 +57,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       Key("change_email_enabled", "allow POST /change-email", &C::change_email_enabled),
       Key("delete_user_confirm_by_mail", "delete-user mails a confirmation link",
           &C::delete_user_confirm_by_mail),
+      Key("last_login_method", "remember each user's last sign-in method (cookie and user field)",
+          &C::last_login_method),
       Key("delete_user_enabled", "allow POST /delete-user", &C::delete_user_enabled),
       Key("session_expires_in", "session lifetime, seconds",
           Int(&C::session_expires_in_s, 60, kMaxAgeS)),

@@ -67,6 +67,11 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   bool delete_user_enabled = false;
   bool delete_user_confirm_by_mail = false;  // the proof earns a mailed link, not a deletion
 
+  // Better Auth's lastLoginMethod plugin (features/last_login_method): a
+  // readable cookie naming the method of the last sign-in, and the user
+  // field lastLoginMethod. Off by default, as the plugin is in Better Auth.
+  bool last_login_method = false;
+
   // API keys (Better Auth's api-key plugin, docs/api.md).
   std::string api_key_header = "x-api-key";  // the request header that carries a key
   std::string api_key_prefix;                // default prefix of new keys (none, as Better Auth)

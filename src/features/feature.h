@@ -1,6 +1,9 @@
 // The contract every module under features/ implements, and the shared
-// services app/ hands them. app/feature_set.cc lists the features in a fixed
-// order; startup applies their migrations, then registers their routes.
+// services app/ hands them (docs/design.md "The feature contract").
+// app/application.cc lists the features in a fixed order; startup applies
+// their migrations, lets each Register() its hooks and credentials, then
+// registers their routes, then Start()s them; shutdown Stop()s them in
+// reverse order.
 #ifndef LK_FEATURES_FEATURE_H_
 #define LK_FEATURES_FEATURE_H_
 
@@ -11,7 +14,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
-#include "http/router.h"
+#include "features/platform/platform.h"
 #include "store/migration.h"
 #include "store/store.h"
 
@@ -32,8 +35,15 @@ class Feature {
   virtual std::span<const std::string_view> DependsOn() const { return {}; }
   virtual std::span<const store::Migration> Migrations() const { return {}; }
   virtual std::span<const ErrorInfo> Errors() const { return {}; }
+  // Called once at startup, in feature order, before any route is
+  // registered: hooks, credential resolvers, access policies.
+  virtual Result<void> Register(platform::Platform& /*platform*/) { return {}; }
   // Called once, before the listener opens. Fails on a route conflict.
-  virtual Result<void> RegisterRoutes(http::Router& router) = 0;
+  virtual Result<void> RegisterRoutes(platform::RouteTable& routes) = 0;
+  // Threads a feature runs start here, after every route is registered;
+  // Stop() ends them (in reverse feature order) before the store closes.
+  virtual Result<void> Start() { return {}; }
+  virtual void Stop() {}
 };
 
 }  // namespace latchkey

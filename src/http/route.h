@@ -16,11 +16,13 @@ namespace latchkey::http {
 
 inline constexpr std::string_view kApiBase = "/api/auth";
 
-// The auth a route needs; the handler enforces the session through the
-// sessions feature. kSensitiveSession and kFreshSession are account
-// management (password, e-mail, sessions, keys, deletion): an API key
-// standing for a session is refused there before the handler runs (the
-// api_keys middleware, docs/api.md "API keys as credentials").
+// The caller a route needs; the feature platform's route table enforces it
+// before the handler runs (docs/design.md "Routes"). kSession: any
+// credential that stands for a session. kSensitiveSession and kFreshSession
+// are account management (password, e-mail, sessions, keys, deletion): an
+// API key standing for a session is refused there (docs/api.md "API keys as
+// credentials"); kFreshSession also wants a recent sign-in. kAdmin: a
+// platform permission (RouteSpec::permission). kApiKey: an API key only.
 enum class Auth { kPublic, kSession, kSensitiveSession, kFreshSession, kAdmin, kApiKey };
 
 // A permission an API key must hold to use a route in place of a session:
@@ -36,10 +38,16 @@ struct RouteSpec {
   std::string_view path;  // full path; ":name" marks a dynamic segment
   Auth auth = Auth::kPublic;
   std::size_t body_limit = std::size_t{16} * 1024;  // enforced by the parser; hard cap 1 MiB
-  std::string_view rate_limit_bucket;               // empty = the global bucket only
+  // The rate-limit rule the route draws on, shared by every route naming it
+  // (features/abuse/limits/rules.h BucketDefaults); empty or a bucket without
+  // a rule = the global rule only.
+  std::string_view rate_limit_bucket;
   std::string_view summary;                         // one line for OpenAPI
   bool hashes_password = false;  // runs a password hash: shed at once when the KDF pool is full
-  KeyPermission key_permission;  // what an API key must be granted here (the api_keys middleware)
+  KeyPermission key_permission;  // what an API key must be granted here (the api_keys resolver)
+  // Auth::kAdmin: the platform permission the caller needs, "resource:action"
+  // (the admin feature's authorizer decides, docs/design.md "Routes").
+  std::string_view permission;
 };
 
 // Per-request state the pipeline hands to a handler.

@@ -25,10 +25,9 @@ constexpr ErrorInfo kErrors[] = {kPasswordTooCommon, kPasswordCompromised, kPass
 
 std::span<const ErrorInfo> AbuseFeature::Errors() const { return kErrors; }
 
-Result<void> AbuseFeature::RegisterRoutes(http::Router& router) {
-  return router.Add(
-      kCheckRoute,
-      [this](const http::Request& request, http::RequestContext&) -> Result<http::Response> {
+Result<void> AbuseFeature::RegisterRoutes(platform::RouteTable& routes) {
+  return routes.Add(
+      kCheckRoute, [this](const http::Request& request, platform::Call&) -> Result<http::Response> {
         LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
         LK_ASSIGN_OR_RETURN(std::string password,
                             validation::RequireString(body, "password", 4096));

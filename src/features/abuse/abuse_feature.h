@@ -14,7 +14,7 @@ class AbuseFeature final : public Feature {
   explicit AbuseFeature(AbuseGuard& guard) : guard_(guard) {}
   std::string_view id() const override { return "abuse"; }
   std::span<const ErrorInfo> Errors() const override;
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   AbuseGuard& guard_;

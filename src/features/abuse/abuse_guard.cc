@@ -203,7 +203,8 @@ std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
   path.remove_prefix(kBase.size());
   if (config_.rate_limit) {
     const std::string key = ClientKey(request);
-    Decision d = CheckRequestLimits(limiter_, rules_, key, path, clock_.NowMs());
+    const std::string_view bucket = route ? route->rate_limit_bucket : std::string_view();
+    Decision d = CheckRequestLimits(limiter_, rules_, key, path, bucket, clock_.NowMs());
     if (!d.allowed) return RateLimited(request, key, NormalizeRatePath(path), d);
   }
   if (captcha_ && route && request.method == http::Method::kPost) {

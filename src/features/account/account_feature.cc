@@ -12,20 +12,40 @@ std::span<const std::string_view> AccountFeature::DependsOn() const {
   return kDeps;
 }
 
-Result<void> AccountFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.Add(kUpdateUserRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, UpdateUser(req, sessions_));
+Result<void> AccountFeature::Register(platform::Platform& platform) {
+  hooks_ = &platform.hooks;
+  delete_deps_.hooks = hooks_;
+  return {};
+}
+
+Result<void> AccountFeature::RegisterRoutes(platform::RouteTable& routes) {
+  LK_TRY(routes.Add(kUpdateUserRoute, [this](const http::Request& req, platform::Call& call) {
+    return UpdateUser(req, call.caller(), sessions_, *hooks_);
   }));
-  LK_TRY(router.Add(kListAccountsRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, ListAccounts(req, sessions_));
+  LK_TRY(routes.Add(kListAccountsRoute, [this](const http::Request&, platform::Call& call) {
+    return ListAccounts(call.caller(), sessions_);
   }));
-  LK_TRY(router.Add(kDeleteUserRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, DeleteUser(req, delete_deps_));
-  }));
-  return router.Add(kDeleteUserCallbackRoute,
-                    [this](const http::Request& req, http::RequestContext&) {
-                      return DeleteUserCallback(req, delete_deps_);
-                    });
+  // Off (Better Auth's default): an empty 404 as for an unknown path, once
+  // an API key has been refused there.
+  auto when_off = [enabled = sessions_.config().delete_user_enabled](
+                      const http::Request&) -> std::optional<http::Response> {
+    if (enabled) return std::nullopt;
+    return http::Response::Empty(404);
+  };
+  LK_TRY(routes.Add(kDeleteUserRoute,
+                    [this](const http::Request& req, platform::Call& call) {
+                      return DeleteUser(req, call.caller(), delete_deps_);
+                    },
+                    {.answer_first = when_off}));
+  return routes.Add(
+      kDeleteUserCallbackRoute,
+      [this](const http::Request& req, platform::Call& call) {
+        return DeleteUserCallback(req, call.caller(), delete_deps_);
+      },
+      {.answer_first = when_off,
+       .check_first =
+           [this](const http::Request& req) { return CheckDeleteCallbackUrl(req, delete_deps_); },
+       .unauthenticated = &kDeleteCallbackNoUser});
 }
 
 }  // namespace latchkey::account

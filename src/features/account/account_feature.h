@@ -15,17 +15,16 @@ class AccountFeature final : public Feature {
   AccountFeature(const sessions::SessionService& sessions,
                  const email_password::PasswordHasher& hasher, MailQueue& mail,
                  const TrustedOrigins& trusted, CredentialGuard* guard = nullptr)
-      : sessions_(sessions),
-        hasher_(hasher),
-        delete_deps_{sessions, hasher, mail, trusted, guard} {}
+      : sessions_(sessions), delete_deps_{sessions, hasher, mail, trusted, guard} {}
   std::string_view id() const override { return "account"; }
   std::span<const std::string_view> DependsOn() const override;
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> Register(platform::Platform& platform) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   const sessions::SessionService& sessions_;
-  const email_password::PasswordHasher& hasher_;
   DeleteDeps delete_deps_;
+  const platform::Hooks* hooks_ = nullptr;  // set by Register()
 };
 
 }  // namespace latchkey::account

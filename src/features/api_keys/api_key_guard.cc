@@ -10,22 +10,29 @@
 
 namespace latchkey::api_keys {
 
-std::optional<http::Response> ApiKeyService::CheckRoute(const http::Request& request,
-                                                        const http::RouteSpec* route) const {
+Result<void> ApiKeyService::CheckRoute(const http::Request& request,
+                                       const http::RouteSpec& route) const {
   // With api_key_session off the header authenticates nothing: nothing to refuse.
-  if (!route || !config().api_key_session) return std::nullopt;
-  const bool refused = RouteRefusesKeys(*route);
-  const Permissions required = RoutePermissions(*route);
-  if (!refused && required.empty()) return std::nullopt;
+  if (!config().api_key_session) return {};
+  const bool refused = RouteRefusesKeys(route);
+  const Permissions required = RoutePermissions(route);
+  if (!refused && required.empty()) return {};
   // The same test as Lookup(): a present, non-empty header is a key the
-  // handler would authenticate with (it wins over a cookie), so it is what
+  // route would authenticate with (it wins over a cookie), so it is what
   // is judged here, valid or not.
   auto header = request.Header(config().api_key_header);
-  if (!header || header->empty()) return std::nullopt;
-  Result<void> verdict =
-      refused ? RefuseOnAccountRoute(request) : RequireKeyPermission(request, required);
-  if (verdict) return std::nullopt;
-  return http::ErrorResponse(verdict.error());
+  if (!header || header->empty()) return {};
+  return refused ? RefuseOnAccountRoute(request) : RequireKeyPermission(request, required);
+}
+
+Result<std::optional<platform::Principal>> ApiKeyService::Resolve(
+    const http::Request& request, const http::RouteSpec& route) const {
+  LK_TRY(CheckRoute(request, route));
+  LK_ASSIGN_OR_RETURN(auto found, Authenticate(request));
+  if (!found) return std::optional<platform::Principal>();
+  std::string key_id = found->session.id;
+  return std::optional<platform::Principal>(
+      platform::Principal{std::move(*found), platform::CredentialKind::kApiKey, std::move(key_id)});
 }
 
 Result<void> ApiKeyService::RefuseOnAccountRoute(const http::Request& request) const {

@@ -62,10 +62,10 @@ void ApiKeyService::Attach() {
               {{"detail", subscribed.error().detail}});
   }
   if (!config().api_key_session) return;
-  sessions_.SetCredentialResolver(
-      {.resolve = [this](const http::Request& request) { return Authenticate(request); },
-       // A user change announced by sessions ("u:<id>") drops that owner's keys.
-       .on_invalidation = [this](std::string_view p) { ApplyInvalidation(p); }});
+  // A user change announced by sessions drops that owner's keys.
+  sessions_.AddInvalidationListener([this](const sessions::InvalidationEvent& event) {
+    if (event.kind == sessions::InvalidationEvent::Kind::kUser) cache_->InvalidateOwner(event.id);
+  });
 }
 
 void ApiKeyService::ApplyInvalidation(std::string_view payload) const {

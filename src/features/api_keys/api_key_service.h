@@ -20,6 +20,7 @@
 
 #include "features/api_keys/api_key_cache.h"
 #include "features/common/mail_queue.h"
+#include "features/platform/principal.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -32,8 +33,7 @@ class ApiKeyService {
   ApiKeyService(const ApiKeyService&) = delete;
   ApiKeyService& operator=(const ApiKeyService&) = delete;
 
-  // Registers Authenticate() as the sessions' credential resolver (when
-  // api_key_session is on) and subscribes to key changes.
+  // Subscribes to key changes (and, through sessions, to user changes).
   // REQUIRES: called once at startup, before requests are served.
   void Attach();
 
@@ -51,13 +51,17 @@ class ApiKeyService {
   Result<void> RequireKeyPermission(const http::Request& request,
                                     const Permissions& required) const;
 
-  // The pipeline's middleware. With api_key_session on, for a request that
-  // presents a key: a route with RouteRefusesKeys → 403 SESSION_NOT_FRESH
-  // (a known key's refusal is audited); a route naming a key_permission the
-  // key lacks → 403 INSUFFICIENT_API_KEY_PERMISSIONS; a bad key → as
-  // Authenticate's lookup. nullopt: the route's handler decides.
-  std::optional<http::Response> CheckRoute(const http::Request& request,
-                                           const http::RouteSpec* route) const;
+  // The route's verdict on a presented key, before it is counted. With
+  // api_key_session on, for a request that presents a key: a route with
+  // RouteRefusesKeys → 403 SESSION_NOT_FRESH (a known key's refusal is
+  // audited); a route naming a key_permission the key lacks → 403
+  // INSUFFICIENT_API_KEY_PERMISSIONS; a bad key → as Authenticate's lookup.
+  Result<void> CheckRoute(const http::Request& request, const http::RouteSpec& route) const;
+
+  // The platform's credential resolver for keys (api_key_session on):
+  // CheckRoute(), then Authenticate(). nullopt: the request has no key.
+  Result<std::optional<platform::Principal>> Resolve(const http::Request& request,
+                                                     const http::RouteSpec& route) const;
 
   // Inside every transaction that changes or deletes key `key_id`.
   Result<void> Invalidate(store::Transaction& tx, const std::string& key_id) const;

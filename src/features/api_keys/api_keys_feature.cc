@@ -1,5 +1,6 @@
 #include "features/api_keys/api_keys_feature.h"
 
+#include "features/api_keys/api_key_errors.h"
 #include "features/api_keys/routes/api_key_routes.h"
 
 namespace latchkey::api_keys {
@@ -15,26 +16,41 @@ std::span<const store::Migration> ApiKeysFeature::Migrations() const {
   return EmbeddedMigrations();
 }
 
-Result<void> ApiKeysFeature::RegisterRoutes(http::Router& router) {
-  const auto& sessions = keys_.sessions();
-  LK_TRY(router.Add(kCreateKeyRoute, [this](const http::Request& req, http::RequestContext&) {
-    return CreateKey(req, keys_);
+Result<void> ApiKeysFeature::Register(platform::Platform& platform) {
+  // With api_key_session off the header authenticates nothing.
+  if (!keys_.config().api_key_session) return {};
+  // Asked before the session token: a presented key wins over a cookie.
+  platform.credentials.Add("api-key", 100,
+                           [this](const http::Request& request, const http::RouteSpec& route) {
+                             return keys_.Resolve(request, route);
+                           });
+  return {};
+}
+
+Result<void> ApiKeysFeature::RegisterRoutes(platform::RouteTable& routes) {
+  const platform::RouteTable::Options create_options{
+      .check_first = CheckCreateKeyBody, .unauthenticated = &errors::kUnauthorizedSession};
+  LK_TRY(routes.Add(
+      kCreateKeyRoute,
+      [this](const http::Request& req, platform::Call& call) {
+        return CreateKey(req, call.caller(), keys_);
+      },
+      create_options));
+  LK_TRY(routes.Add(kGetKeyRoute, [this](const http::Request& req, platform::Call& call) {
+    return GetKey(req, call.caller(), keys_);
   }));
-  LK_TRY(
-      router.Add(kGetKeyRoute, [this, &sessions](const http::Request& req, http::RequestContext&) {
-        return sessions.ExpireDeadCookies(req, GetKey(req, keys_));
-      }));
-  LK_TRY(router.Add(kListKeysRoute,
-                    [this, &sessions](const http::Request& req, http::RequestContext&) {
-                      return sessions.ExpireDeadCookies(req, ListKeys(req, keys_));
-                    }));
-  LK_TRY(router.Add(kUpdateKeyRoute, [this](const http::Request& req, http::RequestContext&) {
-    return UpdateKey(req, keys_);
+  LK_TRY(routes.Add(kListKeysRoute, [this](const http::Request& req, platform::Call& call) {
+    return ListKeys(req, call.caller(), keys_);
   }));
-  return router.Add(kDeleteKeyRoute,
-                    [this, &sessions](const http::Request& req, http::RequestContext&) {
-                      return sessions.ExpireDeadCookies(req, DeleteKey(req, keys_));
-                    });
+  LK_TRY(routes.Add(
+      kUpdateKeyRoute,
+      [this](const http::Request& req, platform::Call& call) {
+        return UpdateKey(req, call.caller(), keys_);
+      },
+      {.check_first = CheckUpdateKeyBody, .unauthenticated = &errors::kUnauthorizedSession}));
+  return routes.Add(kDeleteKeyRoute, [this](const http::Request& req, platform::Call& call) {
+    return DeleteKey(req, call.caller(), keys_);
+  });
 }
 
 }  // namespace latchkey::api_keys

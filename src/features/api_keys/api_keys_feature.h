@@ -1,6 +1,6 @@
 // API keys (Better Auth's api-key plugin, docs/api.md): the api_keys
-// table, the /api-key/* routes, and keys as credentials through
-// ApiKeyService, which the application attaches to SessionService.
+// table, the /api-key/* routes, and keys as credentials: a resolver in the
+// platform's credential chain (ApiKeyService::Resolve).
 #ifndef LK_FEATURES_API_KEYS_API_KEYS_FEATURE_H_
 #define LK_FEATURES_API_KEYS_API_KEYS_FEATURE_H_
 
@@ -15,7 +15,8 @@ class ApiKeysFeature final : public Feature {
   std::string_view id() const override { return "api-keys"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> Register(platform::Platform& platform) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   const ApiKeyService& keys_;

@@ -39,7 +39,7 @@ class AuditFeature final : public Feature {
  public:
   std::string_view id() const override { return "audit"; }
   std::span<const store::Migration> Migrations() const override;
-  Result<void> RegisterRoutes(http::Router&) override { return {}; }
+  Result<void> RegisterRoutes(platform::RouteTable&) override { return {}; }
 };
 
 }  // namespace latchkey::audit

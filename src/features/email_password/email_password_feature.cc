@@ -7,18 +7,23 @@ std::span<const std::string_view> EmailPasswordFeature::DependsOn() const {
   return kDeps;
 }
 
-Result<void> EmailPasswordFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.Add(kSignUpRoute, [this](const http::Request& req, http::RequestContext&) {
+Result<void> EmailPasswordFeature::RegisterRoutes(platform::RouteTable& routes) {
+  LK_TRY(routes.Add(kSignUpRoute, [this](const http::Request& req, platform::Call&) {
     return SignUpEmail(req, deps_);
   }));
-  LK_TRY(router.Add(kSignInRoute, [this](const http::Request& req, http::RequestContext&) {
+  LK_TRY(routes.Add(kSignInRoute, [this](const http::Request& req, platform::Call&) {
     return SignInEmail(req, deps_);
   }));
-  LK_TRY(router.Add(kVerifyPasswordRoute, [this](const http::Request& req, http::RequestContext&) {
-    return deps_.sessions.ExpireDeadCookies(req, VerifyPassword(req, deps_));
-  }));
-  return router.Add(kChangePasswordRoute, [this](const http::Request& req, http::RequestContext&) {
-    return deps_.sessions.ExpireDeadCookies(req, ChangePassword(req, deps_));
+  LK_TRY(routes.Add(kVerifyPasswordRoute,
+                    [this](const http::Request& req, platform::Call& call) {
+                      return VerifyPassword(req, call.caller(), deps_);
+                    },
+                    {.check_first = [](const http::Request& req) -> Result<void> {
+                      LK_TRY(VerifyPasswordInput(req));
+                      return {};
+                    }}));
+  return routes.Add(kChangePasswordRoute, [this](const http::Request& req, platform::Call& call) {
+    return ChangePassword(req, call.caller(), deps_);
   });
 }
 

@@ -11,13 +11,10 @@ namespace latchkey::email_password {
 
 class EmailPasswordFeature final : public Feature {
  public:
-  EmailPasswordFeature(const sessions::SessionService& sessions, const PasswordHasher& hasher,
-                       const sessions::KnownDevices& devices, CredentialGuard* guard,
-                       SignUpMailer send_verification)
-      : deps_{sessions, hasher, devices, guard, std::move(send_verification)} {}
+  explicit EmailPasswordFeature(CredentialDeps deps) : deps_(std::move(deps)) {}
   std::string_view id() const override { return "email-password"; }
   std::span<const std::string_view> DependsOn() const override;
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   CredentialDeps deps_;

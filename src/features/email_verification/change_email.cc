@@ -125,10 +125,16 @@ Result<void> QueueNewAddressMail(store::Transaction& tx, const VerificationDeps&
                        .after = {"If you did not ask for this, ignore this mail."}}));
 }
 
-Result<http::Response> ChangeEmail(const http::Request& request, const VerificationDeps& deps) {
+Result<void> CheckChangeEmailEnabled(const VerificationDeps& deps) {
+  if (!deps.sessions.config().change_email_enabled) return Fail(MakeError(kChangeEmailDisabled));
+  return {};
+}
+
+Result<http::Response> ChangeEmail(const http::Request& request,
+                                   const sessions::SessionWithUser& current,
+                                   const VerificationDeps& deps) {
   const auto& sessions = deps.sessions;
-  if (!sessions.config().change_email_enabled) return Fail(MakeError(kChangeEmailDisabled));
-  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
+  LK_TRY(CheckChangeEmailEnabled(deps));
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string new_email, validation::RequireString(body, "newEmail", 320));
   LK_ASSIGN_OR_RETURN(auto callback, validation::OptionalString(body, "callbackURL", 2048));

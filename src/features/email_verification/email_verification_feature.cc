@@ -10,7 +10,7 @@ constexpr http::RouteSpec kSendRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/send-verification-email",
     .body_limit = std::size_t{4} * 1024,
-    .rate_limit_bucket = "send-verification-email",
+    .rate_limit_bucket = "verification-mail",
     .summary = "Mails an e-mail verification link (same answer for unknown e-mails)",
 };
 constexpr http::RouteSpec kChangeEmailRoute{
@@ -52,14 +52,18 @@ std::span<const std::string_view> EmailVerificationFeature::DependsOn() const {
   return kDeps;
 }
 
-Result<void> EmailVerificationFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.Add(kSendRoute, [this](const http::Request& req, http::RequestContext&) {
+Result<void> EmailVerificationFeature::RegisterRoutes(platform::RouteTable& routes) {
+  LK_TRY(routes.Add(kSendRoute, [this](const http::Request& req, platform::Call&) {
     return SendVerificationEmail(req, deps_);
   }));
-  LK_TRY(router.Add(kChangeEmailRoute, [this](const http::Request& req, http::RequestContext&) {
-    return deps_.sessions.ExpireDeadCookies(req, ChangeEmail(req, deps_));
-  }));
-  return router.Add(kVerifyRoute, [this](const http::Request& req, http::RequestContext&) {
+  LK_TRY(routes.Add(
+      kChangeEmailRoute,
+      [this](const http::Request& req, platform::Call& call) {
+        return ChangeEmail(req, call.caller(), deps_);
+      },
+      // Better Auth answers a disabled change-email before asking who calls.
+      {.check_first = [this](const http::Request&) { return CheckChangeEmailEnabled(deps_); }}));
+  return routes.Add(kVerifyRoute, [this](const http::Request& req, platform::Call&) {
     return VerifyEmail(req, deps_);
   });
 }

@@ -15,6 +15,7 @@
 #include "features/email_verification/email_token.h"
 #include "features/feature.h"
 #include "features/sessions/session_service.h"
+#include "features/sessions/sign_in_flow.h"
 
 namespace latchkey::email_verification {
 
@@ -25,6 +26,9 @@ struct VerificationDeps {
   CredentialGuard* guard = nullptr;  // per-account mail budget; null = none (tests)
   // change-email's password proof; null = only a fresh session proves (tests).
   const email_password::PasswordHasher* hasher = nullptr;
+  // verify-email's automatic sign-in (the common sign-in path). REQUIRES
+  // non-null when auto_sign_in_after_verification is on.
+  const sessions::SignInFlow* sign_in = nullptr;
 };
 
 // Queues the verification mail for `user` in tx; the link carries an HS256
@@ -38,7 +42,7 @@ class EmailVerificationFeature final : public Feature {
   explicit EmailVerificationFeature(VerificationDeps deps) : deps_(deps) {}
   std::string_view id() const override { return "email-verification"; }
   std::span<const std::string_view> DependsOn() const override;
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   VerificationDeps deps_;
@@ -50,9 +54,13 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
 // 200 {"status":true} (also for a taken address). Body: newEmail,
 // callbackURL?, password? (without it the session must be fresh).
 // Errors: CHANGE_EMAIL_DISABLED, "Email is the same", VALIDATION_ERROR,
-// INVALID_PASSWORD, CREDENTIAL_ACCOUNT_NOT_FOUND (400), UNAUTHORIZED (401),
-// SESSION_NOT_FRESH (403).
-Result<http::Response> ChangeEmail(const http::Request& request, const VerificationDeps& deps);
+// INVALID_PASSWORD, CREDENTIAL_ACCOUNT_NOT_FOUND (400), SESSION_NOT_FRESH (403).
+Result<http::Response> ChangeEmail(const http::Request& request,
+                                   const sessions::SessionWithUser& current,
+                                   const VerificationDeps& deps);
+// Better Auth answers a disabled change-email before asking who calls: the
+// route table runs this first. Errors: CHANGE_EMAIL_DISABLED (400).
+Result<void> CheckChangeEmailEnabled(const VerificationDeps& deps);
 // Queues the "change-email-verification" link (claims' request type is set
 // here) to claims.update_to, in tx.
 Result<void> QueueNewAddressMail(store::Transaction& tx, const VerificationDeps& deps,

@@ -119,23 +119,33 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
     LK_TRY(audit::RecordInTransaction(
         tx, sessions.clock(), request,
         {.type = "user.email_verified", .outcome = audit::kSuccess, .user_id = user->id}));
-    if (!sessions.config().auto_sign_in_after_verification || current) return {};
-    LK_ASSIGN_OR_RETURN(started, sessions.CreateSession(tx, user->id, /*remember=*/true, request));
-    return audit::RecordInTransaction(tx, sessions.clock(), request,
-                                      {.type = "user.sign_in",
-                                       .outcome = audit::kSuccess,
-                                       .user_id = user->id,
-                                       .session_id = started->id,
-                                       .details_json = R"({"method":"email_verification"})"});
+    return {};
   }));
   if (!user) return RefuseLink(callback, kUserNotFound);
   if (cross_user) return RefuseLink(callback, kInvalidToken);
+  // The link is a first factor: sign in through the common path, unless a
+  // second factor is due (the hook's answer is then dropped: the user signs
+  // in with their password and second factor as usual).
+  const sessions::SignInAttempt signing_in{request, *user, "email-verification", true};
+  if (verified_now && sessions.config().auto_sign_in_after_verification && !current) {
+    LK_ASSIGN_OR_RETURN(auto instead, deps.sign_in->AfterFirstFactor(signing_in));
+    if (!instead) {
+      LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+        LK_ASSIGN_OR_RETURN(started, deps.sign_in->StartSession(tx, signing_in));
+        return audit::RecordInTransaction(tx, sessions.clock(), request,
+                                          {.type = "user.sign_in",
+                                           .outcome = audit::kSuccess,
+                                           .user_id = user->id,
+                                           .session_id = started->id,
+                                           .details_json = R"({"method":"email_verification"})"});
+      }));
+    }
+  }
   http::Response response = callback.empty()
                                 ? http::Response::Json(R"({"status":true,"user":null})")
                                 : http::Response::Redirect(callback);
   if (started) {
-    sessions.SetSessionCookies(response, started->token, /*remember=*/true);
-    LK_TRY(sessions.RememberDeviceSession(request, response, started->token, user->id));
+    LK_TRY(deps.sign_in->SetCookies(signing_in, *started, response));
   } else if (current && verified_now) {  // refresh the cached user in session_data
     sessions.SetSessionCookies(response, current->session.token,
                                !sessions.HasDontRemember(request));

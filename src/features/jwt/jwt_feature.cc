@@ -37,29 +37,40 @@ std::span<const std::string_view> JwtFeature::DependsOn() const {
   return kDeps;
 }
 
-Result<void> JwtFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.Add(kTokenRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, [&]() -> Result<http::Response> {
-      LK_ASSIGN_OR_RETURN(auto current, sessions_.RequireSession(req));
-      LK_ASSIGN_OR_RETURN(std::string token, issuer_.ForSession(current.user, current.session.id));
-      std::string body;
-      json::ObjectWriter(body).String("token", token).Close();
-      http::Response response = http::Response::Json(std::move(body));
-      response.no_store = true;
-      return response;
-    }());
-  }));
-  LK_TRY(router.Add(kJwksRoute,
-                    [this](const http::Request&, http::RequestContext&) -> Result<http::Response> {
+Result<void> JwtFeature::Register(platform::Platform& platform) {
+  if (!sessions_.config().jwt_header_on_get_session) return {};
+  // Better Auth's jwt plugin answers get-session with a set-auth-jwt header.
+  platform.hooks.OnSessionResponse(
+      [this](const sessions::SessionWithUser& found, http::Response& response) -> Result<void> {
+        LK_ASSIGN_OR_RETURN(std::string token, issuer_.ForSession(found.user, found.session.id));
+        response.AddHeader("set-auth-jwt", std::move(token));
+        return {};
+      });
+  return {};
+}
+
+Result<void> JwtFeature::RegisterRoutes(platform::RouteTable& routes) {
+  LK_TRY(routes.Add(kTokenRoute,
+                    [this](const http::Request&, platform::Call& call) -> Result<http::Response> {
+                      const auto& current = call.caller();
+                      LK_ASSIGN_OR_RETURN(std::string token,
+                                          issuer_.ForSession(current.user, current.session.id));
+                      std::string body;
+                      json::ObjectWriter(body).String("token", token).Close();
+                      http::Response response = http::Response::Json(std::move(body));
+                      response.no_store = true;
+                      return response;
+                    }));
+  LK_TRY(routes.Add(kJwksRoute,
+                    [this](const http::Request&, platform::Call&) -> Result<http::Response> {
                       LK_ASSIGN_OR_RETURN(auto snapshot, keys_.Current());
                       http::Response response = http::Response::Json(snapshot->jwks_json);
                       // Short: a verifier that meets an unknown kid after a rotation refetches.
                       response.AddHeader("Cache-Control", "public, max-age=60");
                       return response;
                     }));
-  return router.Add(
-      kVerifyRoute,
-      [this](const http::Request& req, http::RequestContext&) -> Result<http::Response> {
+  return routes.Add(
+      kVerifyRoute, [this](const http::Request& req, platform::Call&) -> Result<http::Response> {
         LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(req, /*allow_form=*/false));
         LK_ASSIGN_OR_RETURN(std::string token, validation::RequireString(body, "token", 8192));
         LK_ASSIGN_OR_RETURN(auto verified, issuer_.Verify(token));

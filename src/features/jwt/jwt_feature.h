@@ -1,7 +1,7 @@
 // Better Auth's jwt plugin (docs/api.md): GET /token, GET /jwks, and
 // POST /jwt/verify, a verifier for services that would rather ask than
-// verify offline against /jwks. The set-auth-jwt header on get-session is
-// added through the sessions feature's response hook (wired in app/).
+// verify offline against /jwks; the set-auth-jwt header on get-session,
+// through the platform's session-response hook.
 #ifndef LK_FEATURES_JWT_JWT_FEATURE_H_
 #define LK_FEATURES_JWT_JWT_FEATURE_H_
 
@@ -20,7 +20,8 @@ class JwtFeature final : public Feature {
   std::string_view id() const override { return "jwt"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> Register(platform::Platform& platform) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   const sessions::SessionService& sessions_;

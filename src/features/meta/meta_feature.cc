@@ -35,11 +35,11 @@ std::string SanitizeErrorCode(std::string_view code) {
   return ok ? std::string(code) : "UNKNOWN";
 }
 
-Result<void> MetaFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.Add(kOkRoute, [](const http::Request&, http::RequestContext&) {
+Result<void> MetaFeature::RegisterRoutes(platform::RouteTable& routes) {
+  LK_TRY(routes.Add(kOkRoute, [](const http::Request&, platform::Call&) {
     return Result<http::Response>(http::Response::Json(R"({"ok":true})"));
   }));
-  return router.Add(kErrorRoute, [](const http::Request& req, http::RequestContext&) {
+  return routes.Add(kErrorRoute, [](const http::Request& req, platform::Call&) {
     return Result<http::Response>(ErrorRedirect(req));
   });
 }

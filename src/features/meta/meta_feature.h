@@ -9,7 +9,7 @@ namespace latchkey::meta {
 class MetaFeature final : public Feature {
  public:
   std::string_view id() const override { return "meta"; }
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 };
 
 // The /error code: Better Auth shows codes outside ^['A-Za-z0-9_-]+$

@@ -7,19 +7,20 @@ constexpr http::RouteSpec kRequestRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/request-password-reset",
     .body_limit = std::size_t{4} * 1024,
-    .rate_limit_bucket = "password-reset",
+    .rate_limit_bucket = "password-reset-mail",
     .summary = "Mails a password-reset link (same answer whether or not the e-mail exists)",
 };
 constexpr http::RouteSpec kCheckLinkRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/reset-password/:token",
+    .rate_limit_bucket = "reset-password",
     .summary = "Checks a reset link and redirects to callbackURL with the token or an error",
 };
 constexpr http::RouteSpec kResetRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/reset-password",
     .body_limit = std::size_t{8} * 1024,
-    .rate_limit_bucket = "password-reset",
+    .rate_limit_bucket = "reset-password",
     .summary = "Sets a new password with a reset token; ends every session of the user",
 };
 
@@ -31,14 +32,14 @@ std::span<const std::string_view> PasswordResetFeature::DependsOn() const {
   return kDeps;
 }
 
-Result<void> PasswordResetFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.Add(kRequestRoute, [this](const http::Request& req, http::RequestContext&) {
+Result<void> PasswordResetFeature::RegisterRoutes(platform::RouteTable& routes) {
+  LK_TRY(routes.Add(kRequestRoute, [this](const http::Request& req, platform::Call&) {
     return RequestPasswordReset(req, deps_);
   }));
-  LK_TRY(router.Add(kCheckLinkRoute, [this](const http::Request& req, http::RequestContext&) {
+  LK_TRY(routes.Add(kCheckLinkRoute, [this](const http::Request& req, platform::Call&) {
     return CheckResetLink(req, deps_);
   }));
-  return router.Add(kResetRoute, [this](const http::Request& req, http::RequestContext&) {
+  return routes.Add(kResetRoute, [this](const http::Request& req, platform::Call&) {
     return ResetPassword(req, deps_);
   });
 }

@@ -35,7 +35,7 @@ class PasswordResetFeature final : public Feature {
   explicit PasswordResetFeature(ResetDeps deps) : deps_(deps) {}
   std::string_view id() const override { return "password-reset"; }
   std::span<const std::string_view> DependsOn() const override;
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   ResetDeps deps_;

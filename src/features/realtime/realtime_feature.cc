@@ -50,10 +50,15 @@ std::span<const ErrorInfo> RealtimeFeature::Errors() const {
   return kErrors;
 }
 
-Result<void> RealtimeFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.AddWebSocket(
+Result<void> RealtimeFeature::RegisterRoutes(platform::RouteTable& routes) {
+  // The upgrade authenticates itself (Upgrade()): its Origin rule and its
+  // JWT authenticator are the WebSocket's own, so it bypasses the table.
+  return routes.router().AddWebSocket(
       kWebSocketRoute,
-      [this](const http::Request& request, http::RequestContext&) { return Upgrade(request); }));
+      [this](const http::Request& request, http::RequestContext&) { return Upgrade(request); });
+}
+
+Result<void> RealtimeFeature::Start() {
   service_.Start();
   return {};
 }

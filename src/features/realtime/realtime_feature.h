@@ -42,8 +42,9 @@ class RealtimeFeature final : public Feature {
   std::string_view id() const override { return "realtime"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const ErrorInfo> Errors() const override;
-  // Also starts the realtime worker: only a serving process registers routes.
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
+  // The realtime worker: only a serving process starts features.
+  Result<void> Start() override;
 
   // Adds an authenticator tried after the session one (app/ adds JWTs).
   // REQUIRES: before requests are served.

@@ -96,20 +96,18 @@ std::span<const std::string_view> RefreshTokensFeature::DependsOn() const {
 
 std::span<const ErrorInfo> RefreshTokensFeature::Errors() const { return kErrors; }
 
-Result<void> RefreshTokensFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.Add(kIssueRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, Issue(req));
+Result<void> RefreshTokensFeature::RegisterRoutes(platform::RouteTable& routes) {
+  LK_TRY(routes.Add(kIssueRoute, [this](const http::Request& req, platform::Call& call) {
+    return Issue(req, call.caller());
   }));
-  LK_TRY(router.Add(kRefreshRoute, [this](const http::Request& req, http::RequestContext&) {
-    return Refresh(req);
-  }));
-  return router.Add(kRevokeRoute, [this](const http::Request& req, http::RequestContext&) {
-    return Revoke(req);
-  });
+  LK_TRY(routes.Add(kRefreshRoute,
+                    [this](const http::Request& req, platform::Call&) { return Refresh(req); }));
+  return routes.Add(kRevokeRoute,
+                    [this](const http::Request& req, platform::Call&) { return Revoke(req); });
 }
 
-Result<http::Response> RefreshTokensFeature::Issue(const http::Request& request) const {
-  LK_ASSIGN_OR_RETURN(auto current, sessions_.RequireSession(request));
+Result<http::Response> RefreshTokensFeature::Issue(const http::Request& request,
+                                                   const sessions::SessionWithUser& current) const {
   const Clock& clock = sessions_.clock();
   const TimeMs now = clock.NowMs();
   // A family ends no later than its session's absolute end (ASVS 3.3.2).

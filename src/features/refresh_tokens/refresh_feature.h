@@ -28,10 +28,11 @@ class RefreshTokensFeature final : public Feature {
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
   std::span<const ErrorInfo> Errors() const override;
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
-  Result<http::Response> Issue(const http::Request& request) const;
+  Result<http::Response> Issue(const http::Request& request,
+                               const sessions::SessionWithUser& current) const;
   Result<http::Response> Refresh(const http::Request& request) const;
   Result<http::Response> Revoke(const http::Request& request) const;
 

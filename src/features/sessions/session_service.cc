@@ -99,6 +99,10 @@ Result<std::optional<SessionWithUser>> SessionService::Resolve(const std::string
   // One statement, so no transaction: a single round trip on PostgreSQL.
   LK_ASSIGN_OR_RETURN(auto rows, store_.QueryOnce(FindByTokenSql(), {hash}));
   LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, token));
+  if (found && user_fields_) {
+    LK_TRY(store::InReadTransaction(
+        store_, [&](store::Transaction& tx) { return user_fields_(tx, found->user); }));
+  }
   if (found) cache_->Put(hash, *found, ticket, now);
   return found;
 }
@@ -127,7 +131,6 @@ Result<void> SessionService::InvalidateUser(store::Transaction& tx,
 }
 
 void SessionService::ApplyInvalidation(std::string_view payload) const {
-  if (resolver_.on_invalidation) resolver_.on_invalidation(payload);
   if (payload.size() < 2 || payload[1] != ':') return;
   InvalidationEvent event{InvalidationEvent::Kind::kToken, std::string(payload.substr(2))};
   switch (payload[0]) {
@@ -189,7 +192,9 @@ const std::string& SessionService::FindByTokenSql() {
 Result<std::optional<SessionWithUser>> SessionService::FindByToken(store::Transaction& tx,
                                                                    const std::string& token) const {
   LK_ASSIGN_OR_RETURN(auto rows, tx.Query(FindByTokenSql(), {crypto::HashToken(token)}));
-  return FirstUnexpired(rows, token);
+  LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, token));
+  if (found && user_fields_) LK_TRY(user_fields_(tx, found->user));
+  return found;
 }
 
 Result<std::optional<SessionWithUser>> SessionService::FirstUnexpired(
@@ -259,28 +264,17 @@ Result<http::Response> SessionService::ExpireDeadCookies(const http::Request& re
   return response;
 }
 
+void SessionService::ExpireDeadCookiesOn(const http::Request& request,
+                                         http::Response& response) const {
+  if (request.Cookie(session_cookie_name_)) ClearSessionCookies(response);
+}
+
 Result<void> SessionService::RequireFresh(const Session& session) const {
   // A key proves no recent sign-in, whatever its age (Better Auth: always fresh).
   if (session.from_api_key) return Fail(MakeError(errors::kSessionNotFresh));
   if (config_.session_fresh_age_s == 0) return {};
   if (clock_.NowMs() - session.created_at < config_.session_fresh_age_s * 1000) return {};
   return Fail(MakeError(errors::kSessionNotFresh));
-}
-
-Result<std::optional<SessionWithUser>> SessionService::ResolveCredential(
-    const http::Request& request) const {
-  if (!resolver_.resolve) return std::optional<SessionWithUser>();
-  return resolver_.resolve(request);
-}
-
-Result<SessionWithUser> SessionService::RequireSession(const http::Request& request) const {
-  LK_ASSIGN_OR_RETURN(auto by_credential, ResolveCredential(request));
-  if (by_credential) return std::move(*by_credential);
-  auto token = TokenFromRequest(request);
-  if (!token) return Fail(MakeError(errors::kUnauthorized));
-  LK_ASSIGN_OR_RETURN(auto found, Resolve(*token));
-  if (!found) return Fail(MakeError(errors::kUnauthorized));
-  return std::move(*found);
 }
 
 }  // namespace latchkey::sessions

@@ -99,26 +99,12 @@ class SessionService {
   // It must be quick and must not throw or call AddInvalidationListener.
   void AddInvalidationListener(std::function<void(const InvalidationEvent&)> listener);
 
-  // Resolves the caller's session: an alternate credential first (below),
-  // then the session token (cache, then database).
-  // Errors: UNAUTHORIZED (401) when there is none; the resolver's errors.
-  Result<SessionWithUser> RequireSession(const http::Request& request) const;
-
-  // A credential other than the session token that stands for a session
-  // (the api_keys feature: the x-api-key header). `resolve` returns nullopt
-  // when the request carries no such credential, and an error when it
-  // carries a bad one (the request then fails). `on_invalidation` sees every
-  // applied invalidation payload ("u:<user id>", …) so the resolver can drop
-  // what it cached about that user.
-  struct CredentialResolver {
-    std::function<Result<std::optional<SessionWithUser>>(const http::Request&)> resolve;
-    std::function<void(std::string_view payload)> on_invalidation;
-  };
+  // Adds other features' fields to every user a session resolves to (the
+  // platform's user-fields hook); what it adds is cached with the session.
   // REQUIRES: called at startup, before requests are served.
-  void SetCredentialResolver(CredentialResolver resolver) { resolver_ = std::move(resolver); }
-  // The alternate credential's session; nullopt without a resolver or when
-  // the request carries none. Errors: the resolver's.
-  Result<std::optional<SessionWithUser>> ResolveCredential(const http::Request& request) const;
+  using UserFieldLoader = std::function<Result<void>(store::Transaction&, users::User&)>;
+  void SetUserFieldLoader(UserFieldLoader loader) { user_fields_ = std::move(loader); }
+  bool HasUserFieldLoader() const { return static_cast<bool>(user_fields_); }
 
   // Multi-session (Better Auth's multiSession plugin, docs/api.md):
   // every session created in a browser is also remembered there in a cookie
@@ -144,6 +130,8 @@ class SessionService {
   // every route that needs a session.
   Result<http::Response> ExpireDeadCookies(const http::Request& request,
                                            Result<http::Response> result) const;
+  // The same on a 401 response already built (the platform's route table).
+  void ExpireDeadCookiesOn(const http::Request& request, http::Response& response) const;
 
   // Errors: SESSION_NOT_FRESH (403) when the session is older than
   // session_fresh_age (0 disables the rule), as Better Auth's freshSession,
@@ -185,7 +173,7 @@ class SessionService {
   Result<void> Announce(store::Transaction& tx, std::string payload) const;
 
   std::unique_ptr<SessionCache> cache_;
-  CredentialResolver resolver_;
+  UserFieldLoader user_fields_;
   mutable std::mutex listeners_mu_;
   std::vector<std::function<void(const InvalidationEvent&)>>
       listeners_;  // GUARDED_BY(listeners_mu_)

@@ -17,41 +17,73 @@ std::span<const store::Migration> SessionsFeature::Migrations() const {
   return EmbeddedMigrations();
 }
 
-Result<void> SessionsFeature::RegisterRoutes(http::Router& router) {
-  LK_TRY(router.Add(kGetSessionRoute, [this](const http::Request& req, http::RequestContext&) {
-    return GetSession(req, sessions_, decorate_);
+Result<void> SessionsFeature::Register(platform::Platform& platform) {
+  hooks_ = &platform.hooks;
+  // The session token, from the bearer header or the signed cookie: asked
+  // after credentials that win over a cookie (an API key).
+  platform.credentials.Add(
+      "session-token", 200,
+      [this](const http::Request& request,
+             const http::RouteSpec&) -> Result<std::optional<platform::Principal>> {
+        auto token = sessions_.TokenFromRequest(request);
+        if (!token) return std::optional<platform::Principal>();
+        LK_ASSIGN_OR_RETURN(auto found, sessions_.Resolve(*token));
+        if (!found) return std::optional<platform::Principal>();
+        return std::optional<platform::Principal>(platform::Principal{std::move(*found)});
+      });
+  platform.policy.require_fresh = [this](const platform::Principal& principal) {
+    return sessions_.RequireFresh(principal.session());
+  };
+  platform.policy.on_unauthenticated = [this](const http::Request& request,
+                                              http::Response& response) {
+    sessions_.ExpireDeadCookiesOn(request, response);
+  };
+  return {};
+}
+
+Result<void> SessionsFeature::RegisterRoutes(platform::RouteTable& routes) {
+  // Every feature has registered its hooks by now (Register() runs first).
+  if (hooks_->HasUserFields()) {
+    const platform::Hooks* hooks = hooks_;
+    sessions_.SetUserFieldLoader([hooks](store::Transaction& tx, users::User& user) {
+      return hooks->LoadUserFields(tx, user);
+    });
+  }
+  LK_TRY(routes.Add(kGetSessionRoute, [this, &routes](const http::Request& req, platform::Call&) {
+    return GetSession(req, sessions_, routes, *hooks_);
   }));
-  LK_TRY(router.Add(kPostGetSessionRoute, [](const http::Request& req, http::RequestContext&) {
-    return PostGetSession(req);
-  }));
-  LK_TRY(router.Add(kSignOutRoute, [this](const http::Request& req, http::RequestContext&) {
+  LK_TRY(routes.Add(kPostGetSessionRoute,
+                    [](const http::Request& req, platform::Call&) { return PostGetSession(req); }));
+  LK_TRY(routes.Add(kSignOutRoute, [this](const http::Request& req, platform::Call&) {
     return SignOut(req, sessions_);
   }));
-  LK_TRY(router.Add(kListSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, ListSessions(req, sessions_));
+  LK_TRY(routes.Add(kListSessionsRoute, [this](const http::Request&, platform::Call& call) {
+    return ListSessions(call.caller(), sessions_);
   }));
-  LK_TRY(router.Add(kRevokeSessionRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, RevokeSession(req, sessions_));
+  LK_TRY(routes.Add(kRevokeSessionRoute, [this](const http::Request& req, platform::Call& call) {
+    return RevokeSession(req, call.caller(), sessions_);
   }));
-  LK_TRY(router.Add(kRevokeSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, RevokeSessions(req, sessions_, /*keep_current=*/false));
+  LK_TRY(routes.Add(kRevokeSessionsRoute, [this](const http::Request& req, platform::Call& call) {
+    return RevokeSessions(req, call.caller(), sessions_, /*keep_current=*/false);
   }));
   LK_TRY(
-      router.Add(kListDeviceSessionsRoute, [this](const http::Request& req, http::RequestContext&) {
-        return ListDeviceSessions(req, sessions_);
+      routes.Add(kRevokeOtherSessionsRoute, [this](const http::Request& req, platform::Call& call) {
+        return RevokeSessions(req, call.caller(), sessions_, /*keep_current=*/true);
       }));
-  LK_TRY(
-      router.Add(kSetActiveSessionRoute, [this](const http::Request& req, http::RequestContext&) {
-        return SetActiveSession(req, sessions_);
-      }));
-  LK_TRY(router.Add(kRevokeDeviceSessionRoute,
-                    [this](const http::Request& req, http::RequestContext&) {
-                      return sessions_.ExpireDeadCookies(req, RevokeDeviceSession(req, sessions_));
-                    }));
-  return router.Add(kRevokeOtherSessionsRoute, [this](const http::Request& req,
-                                                      http::RequestContext&) {
-    return sessions_.ExpireDeadCookies(req, RevokeSessions(req, sessions_, /*keep_current=*/true));
-  });
+  LK_TRY(routes.Add(kListDeviceSessionsRoute, [this](const http::Request& req, platform::Call&) {
+    return ListDeviceSessions(req, sessions_);
+  }));
+  LK_TRY(routes.Add(kSetActiveSessionRoute, [this](const http::Request& req, platform::Call&) {
+    return SetActiveSession(req, sessions_);
+  }));
+  return routes.Add(kRevokeDeviceSessionRoute,
+                    [this](const http::Request& req, platform::Call& call) {
+                      return RevokeDeviceSession(req, call.caller(), sessions_);
+                    },
+                    {.check_first = [](const http::Request& req) -> Result<void> {
+                      LK_TRY(RevokeDeviceSessionInput(req));
+                      return {};
+                    }});
 }
 
 }  // namespace latchkey::sessions

@@ -1,5 +1,8 @@
-// Sessions: the sessions table, GET /get-session and POST /sign-out. Other
-// features reach sessions through the SessionService it is built with.
+// Sessions: the sessions table, GET /get-session, POST /sign-out, the
+// caller's session management and the multi-session routes. It registers
+// the session token (cookie or bearer) as a credential of the platform and
+// the platform's freshness rule and dead-cookie cleanup. Other features reach
+// sessions through the SessionService it is built with.
 #ifndef LK_FEATURES_SESSIONS_SESSIONS_FEATURE_H_
 #define LK_FEATURES_SESSIONS_SESSIONS_FEATURE_H_
 
@@ -11,18 +14,16 @@ namespace latchkey::sessions {
 
 class SessionsFeature final : public Feature {
  public:
-  // `decorate` (may be empty) adds to every get-session response that
-  // resolved a session: the jwt feature's set-auth-jwt header.
-  SessionsFeature(const SessionService& sessions, SessionResponseHook decorate = nullptr)
-      : sessions_(sessions), decorate_(std::move(decorate)) {}
+  explicit SessionsFeature(SessionService& sessions) : sessions_(sessions) {}
   std::string_view id() const override { return "sessions"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
-  Result<void> RegisterRoutes(http::Router& router) override;
+  Result<void> Register(platform::Platform& platform) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
-  const SessionService& sessions_;
-  SessionResponseHook decorate_;
+  SessionService& sessions_;                // non-const: it installs the user-field loader
+  const platform::Hooks* hooks_ = nullptr;  // set by Register()
 };
 
 }  // namespace latchkey::sessions

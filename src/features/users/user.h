@@ -5,6 +5,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/clock.h"
 
@@ -20,6 +22,9 @@ struct User {
   std::optional<std::string> image;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
+  // Fields other features add (the platform's user-fields hook, e.g.
+  // lastLoginMethod): name and value as raw JSON, appended to UserJson().
+  std::vector<std::pair<std::string, std::string>> extra_fields;
 };
 
 // A way to sign in: the credential account (provider "credential",
@@ -33,7 +38,8 @@ struct Account {
   TimeMs updated_at = 0;
 };
 
-// {"id","name","email","emailVerified","image","createdAt","updatedAt"}
+// {"id","name","email","emailVerified","image","createdAt","updatedAt"}, then
+// extra_fields in order.
 std::string UserJson(const User& user);
 
 }  // namespace latchkey::users

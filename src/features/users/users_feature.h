@@ -11,7 +11,7 @@ class UsersFeature final : public Feature {
  public:
   std::string_view id() const override { return "users"; }
   std::span<const store::Migration> Migrations() const override;
-  Result<void> RegisterRoutes(http::Router&) override { return {}; }
+  Result<void> RegisterRoutes(platform::RouteTable&) override { return {}; }
 };
 
 }  // namespace latchkey::users

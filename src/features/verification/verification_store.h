@@ -37,7 +37,7 @@ class VerificationFeature final : public Feature {
   std::string_view id() const override { return "verification"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
-  Result<void> RegisterRoutes(http::Router&) override { return {}; }
+  Result<void> RegisterRoutes(platform::RouteTable&) override { return {}; }
 };
 
 }  // namespace latchkey::verification

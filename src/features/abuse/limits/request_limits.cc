@@ -15,8 +15,8 @@ constexpr ErrorInfo kTooManyRequests{"", ErrorKind::kRateLimited,
 
 Decision CheckRequestLimits(RateLimiter& limiter, const RuleTable& rules,
                             std::string_view client_key, std::string_view path,
-                            std::int64_t now_ms) {
-  const RuleTable::Applicable applicable = rules.RulesFor(path);
+                            std::string_view bucket, std::int64_t now_ms) {
+  const RuleTable::Applicable applicable = rules.RulesFor(path, bucket);
   Decision result{.allowed = true, .remaining = 0, .retry_after_ms = 0, .limit = 0};
   bool first = true;
   for (const PathRule* rule : {applicable.global, applicable.specific}) {

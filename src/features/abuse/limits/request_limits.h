@@ -25,9 +25,10 @@ inline constexpr std::string_view kUnknownClientKey = "no-trusted-ip";
 // global rule is checked first, so a client over its global budget does not
 // also drain its sign-in budget. Allowed → remaining/limit of the tighter
 // rule. No applicable rule → allowed with limit 0.
+// `bucket`: the route's RouteSpec::rate_limit_bucket ("" without a route).
 Decision CheckRequestLimits(RateLimiter& limiter, const RuleTable& rules,
                             std::string_view client_key, std::string_view path,
-                            std::int64_t now_ms);
+                            std::string_view bucket, std::int64_t now_ms);
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 

@@ -38,19 +38,19 @@ TEST(RequestLimitsTest, EachDefaultRuleLimitsAndResetsAfterItsWindow) {
   for (const auto& c : cases) {
     MemoryRateLimiter limiter;
     for (int i = 0; i < c.max; ++i) {
-      ASSERT_TRUE(CheckRequestLimits(limiter, rules, "192.0.2.1", c.path, kT0).allowed)
+      ASSERT_TRUE(CheckRequestLimits(limiter, rules, "192.0.2.1", c.path, "", kT0).allowed)
           << c.path << " #" << i;
     }
-    const Decision denied = CheckRequestLimits(limiter, rules, "192.0.2.1", c.path, kT0 + 1);
+    const Decision denied = CheckRequestLimits(limiter, rules, "192.0.2.1", c.path, "", kT0 + 1);
     EXPECT_FALSE(denied.allowed) << c.path;
     EXPECT_EQ(denied.limit, c.max) << c.path;
     EXPECT_GT(denied.retry_after_ms, 0) << c.path;
     EXPECT_LE(denied.retry_after_ms, c.window_ms) << c.path;
     // Another client is unaffected.
-    EXPECT_TRUE(CheckRequestLimits(limiter, rules, "192.0.2.2", c.path, kT0 + 1).allowed);
+    EXPECT_TRUE(CheckRequestLimits(limiter, rules, "192.0.2.2", c.path, "", kT0 + 1).allowed);
     const std::int64_t later = kT0 + c.window_ms + 1;
     for (int i = 0; i < c.max; ++i) {
-      ASSERT_TRUE(CheckRequestLimits(limiter, rules, "192.0.2.1", c.path, later).allowed)
+      ASSERT_TRUE(CheckRequestLimits(limiter, rules, "192.0.2.1", c.path, "", later).allowed)
           << c.path << " after window #" << i;
     }
   }
@@ -63,15 +63,15 @@ TEST(RequestLimitsTest, GlobalBudgetIsSharedAcrossPaths) {
   MemoryRateLimiter limiter;
   for (int i = 0; i < 100; ++i) {
     const std::string path = "/route-" + std::to_string(i);
-    ASSERT_TRUE(CheckRequestLimits(limiter, rules, "192.0.2.1", path, kT0).allowed);
+    ASSERT_TRUE(CheckRequestLimits(limiter, rules, "192.0.2.1", path, "", kT0).allowed);
   }
-  EXPECT_FALSE(CheckRequestLimits(limiter, rules, "192.0.2.1", "/get-session", kT0).allowed);
+  EXPECT_FALSE(CheckRequestLimits(limiter, rules, "192.0.2.1", "/get-session", "", kT0).allowed);
 }
 
 TEST(RequestLimitsTest, AllowedDecisionReportsTheTighterRule) {
   const RuleTable rules = RuleTable::Defaults();
   MemoryRateLimiter limiter;
-  const Decision d = CheckRequestLimits(limiter, rules, "192.0.2.1", "/sign-in/email", kT0);
+  const Decision d = CheckRequestLimits(limiter, rules, "192.0.2.1", "/sign-in/email", "", kT0);
   EXPECT_TRUE(d.allowed);
   EXPECT_EQ(d.limit, 3);
   EXPECT_EQ(d.remaining, 2);
@@ -88,7 +88,7 @@ TEST(RequestLimitsTest, Ipv6RotationInsideOne64HitsOneBucket) {
     std::snprintf(text, sizeof(text), "2001:db8:77:1:%x::%x", i, i + 1);
     const auto key = RateLimitKeyFor(std::string_view(text));
     ASSERT_TRUE(key.has_value());
-    allowed += CheckRequestLimits(limiter, rules, *key, "/sign-in/email", kT0).allowed ? 1 : 0;
+    allowed += CheckRequestLimits(limiter, rules, *key, "/sign-in/email", "", kT0).allowed ? 1 : 0;
   }
   EXPECT_EQ(allowed, 3);
 }
@@ -109,7 +109,7 @@ TEST(RequestLimitsTest, SpoofedForwardingHeadersDoNotBypassTheLimit) {
         resolver.Resolve("203.0.113.50", {.x_forwarded_for = fake, .forwarded = forwarded});
     ASSERT_TRUE(client.has_value());
     const std::string key = RateLimitKeyFor(*client);
-    allowed += CheckRequestLimits(limiter, rules, key, "/sign-in/email", kT0).allowed ? 1 : 0;
+    allowed += CheckRequestLimits(limiter, rules, key, "/sign-in/email", "", kT0).allowed ? 1 : 0;
   }
   EXPECT_EQ(allowed, 3);
 }
@@ -139,6 +139,41 @@ TEST(RequestLimitsTest, RateLimitedErrorMatchesTheContract) {
   EXPECT_TRUE(error.code.empty());
   EXPECT_EQ(error.message, "Too many requests. Please try again later.");
   EXPECT_EQ(error.retry_after_seconds, 10);
+}
+
+// docs/design.md "Routes": a route's declared bucket picks its rule, and
+// every route of a bucket draws on one budget per client (ASVS 2.2.1).
+TEST(RequestLimitsTest, ARoutesBucketDrivesItsRuleAndIsSharedByTheBucket) {
+  const RuleTable rules = RuleTable::Defaults();
+  MemoryRateLimiter limiter;
+  // A new route in the two-factor bucket, at a path no default pattern names.
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(
+        CheckRequestLimits(limiter, rules, "192.0.2.1", "/new/verify", "two-factor", kT0).allowed);
+  }
+  ASSERT_TRUE(
+      CheckRequestLimits(limiter, rules, "192.0.2.1", "/other/verify", "two-factor", kT0).allowed);
+  EXPECT_FALSE(
+      CheckRequestLimits(limiter, rules, "192.0.2.1", "/new/verify", "two-factor", kT0).allowed);
+  // A bucket without a rule (refresh) is charged to the global rule only.
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(
+        CheckRequestLimits(limiter, rules, "192.0.2.2", "/refresh-token", "refresh", kT0).allowed);
+  }
+}
+
+// An operator's custom path rule wins over a route's bucket.
+TEST(RequestLimitsTest, ACustomPathRuleWinsOverTheBucket) {
+  auto rules = RuleTable::FromSpec("/sign-in/email=5/10s");
+  ASSERT_TRUE(rules);
+  MemoryRateLimiter limiter;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(
+        CheckRequestLimits(limiter, *rules, "192.0.2.1", "/sign-in/email", "sign-in", kT0).allowed)
+        << i;
+  }
+  EXPECT_FALSE(
+      CheckRequestLimits(limiter, *rules, "192.0.2.1", "/sign-in/email", "sign-in", kT0).allowed);
 }
 
 }  // namespace

@@ -160,6 +160,7 @@ RuleTable RuleTable::WithCustomRules(std::vector<PathRule> custom) {
       specific.push_back(std::move(rule));
     }
   }
+  table.custom_count_ = specific.size();
   specific.insert(specific.end(), std::make_move_iterator(table.specific_.begin()),
                   std::make_move_iterator(table.specific_.end()));
   table.specific_ = std::move(specific);
@@ -171,16 +172,43 @@ Result<RuleTable> RuleTable::FromSpec(std::string_view spec) {
   return WithCustomRules(std::move(custom));
 }
 
-RuleTable::Applicable RuleTable::RulesFor(std::string_view path) const {
+const std::vector<PathRule>& RuleTable::BucketDefaults() {
+  static const std::vector<PathRule> kBuckets = {
+      Make("@sign-in", 10 * kSecond, 3),
+      Make("@sign-up", 10 * kSecond, 3),
+      Make("@change-password", 10 * kSecond, 3),
+      Make("@change-email", 10 * kSecond, 3),
+      Make("@reset-password", 10 * kSecond, 3),
+      Make("@two-factor", 10 * kSecond, 3),
+      Make("@password-reset-mail", 60 * kSecond, 3),
+      Make("@verification-mail", 60 * kSecond, 3),
+  };
+  return kBuckets;
+}
+
+RuleTable::Applicable RuleTable::RulesFor(std::string_view path, std::string_view bucket) const {
   const std::string normalized = NormalizeRatePath(path);
   Applicable applicable;
   if (global_) applicable.global = &*global_;
-  for (const PathRule& rule : specific_) {
-    if (PatternMatches(rule.pattern, normalized)) {
+  auto first_match = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const PathRule& rule = specific_[i];
+      if (!PatternMatches(rule.pattern, normalized)) continue;
       if (rule.enabled) applicable.specific = &rule;
-      break;
+      return true;
+    }
+    return false;
+  };
+  if (first_match(0, custom_count_)) return applicable;
+  if (!bucket.empty()) {
+    for (const PathRule& rule : BucketDefaults()) {
+      if (std::string_view(rule.pattern).substr(1) == bucket) {
+        applicable.specific = &rule;
+        return applicable;
+      }
     }
   }
+  first_match(custom_count_, specific_.size());
   return applicable;
 }
 

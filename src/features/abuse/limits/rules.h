@@ -70,13 +70,26 @@ class RuleTable {
     const PathRule* global = nullptr;    // nullptr when switched off
     const PathRule* specific = nullptr;  // first enabled match, or nullptr
   };
-  // `path` is normalised here. The first specific pattern that matches
-  // decides; if that one is "off", no specific rule applies.
-  Applicable RulesFor(std::string_view path) const;
+  // The specific rule, in this order: an operator's custom pattern that
+  // matches `path` (normalised here); else the rule of the route's declared
+  // bucket (RouteSpec::rate_limit_bucket, see BucketDefaults()); else the
+  // first default pattern that matches (paths without a route, and the
+  // spellings Better Auth limits that latchkey does not serve). A matching
+  // "off" means no specific rule.
+  Applicable RulesFor(std::string_view path, std::string_view bucket = {}) const;
+
+  // The rules routes name by bucket (pattern "@<bucket>": one budget per
+  // client for every route in the bucket). A bucket without a rule here
+  // (refresh, jwt-verify, …) is charged to the global rule only.
+  //   sign-in, sign-up, change-password, change-email, reset-password,
+  //   two-factor                                3 per 10 s
+  //   password-reset-mail, verification-mail    3 per 60 s
+  static const std::vector<PathRule>& BucketDefaults();
 
  private:
   std::optional<PathRule> global_;
-  std::vector<PathRule> specific_;  // in match order
+  std::vector<PathRule> specific_;  // in match order: custom_count_ custom ones, then defaults
+  std::size_t custom_count_ = 0;
 };
 
 // The operations endpoints outside /api/auth that do work per request:

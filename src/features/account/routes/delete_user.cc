@@ -48,9 +48,10 @@ constexpr ErrorInfo kInvalidCallbackUrl{"INVALID_CALLBACK_URL", ErrorKind::kPerm
 // Deletes the user and everything they own in one transaction; with a
 // confirmation token, that token is used up in the same transaction and must
 // belong to this user.
-Result<void> DeleteAccount(const http::Request& request, const sessions::SessionService& sessions,
+Result<void> DeleteAccount(const http::Request& request, const DeleteDeps& deps,
                            const sessions::SessionWithUser& current,
                            const std::optional<std::string>& token) {
+  const sessions::SessionService& sessions = deps.sessions;
   return store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     if (token) {
       LK_ASSIGN_OR_RETURN(auto owner,
@@ -59,6 +60,7 @@ Result<void> DeleteAccount(const http::Request& request, const sessions::Session
     }
     // accounts, sessions and tokens go with the user (ON DELETE CASCADE); the
     // audit trail keeps the user id, which no longer resolves to anyone.
+    if (deps.hooks) LK_TRY(deps.hooks->RunUserDeleted(tx, current.user));
     LK_TRY(users::DeleteUser(tx, current.user.id));
     LK_TRY(sessions.InvalidateUser(tx, current.user.id));
     return audit::RecordInTransaction(tx, sessions.clock(), request,
@@ -102,16 +104,18 @@ http::Response Deleted(const sessions::SessionService& sessions) {
 
 }  // namespace
 
-Result<http::Response> DeleteUser(const http::Request& request, const DeleteDeps& deps) {
+const ErrorInfo& kDeleteCallbackNoUser = kNoUserInfo;
+
+Result<http::Response> DeleteUser(const http::Request& request,
+                                  const sessions::SessionWithUser& current,
+                                  const DeleteDeps& deps) {
   const sessions::SessionService& sessions = deps.sessions;
-  if (!sessions.config().delete_user_enabled) return http::Response::Empty(404);
-  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(auto password, validation::OptionalString(body, "password", 4096));
   LK_ASSIGN_OR_RETURN(auto token, validation::OptionalString(body, "token", 256));
   LK_ASSIGN_OR_RETURN(auto callback, validation::OptionalString(body, "callbackURL", 2048));
   if (token) {  // the mailed link's token is the proof
-    LK_TRY(DeleteAccount(request, sessions, current, token));
+    LK_TRY(DeleteAccount(request, deps, current, token));
     return Deleted(sessions);
   }
   if (auto proof = CheckProof(request, password, current, deps); !proof) {
@@ -127,20 +131,25 @@ Result<http::Response> DeleteUser(const http::Request& request, const DeleteDeps
   }
   if (sessions.config().delete_user_confirm_by_mail)
     return MailConfirmation(deps, current, callback);
-  LK_TRY(DeleteAccount(request, sessions, current, std::nullopt));
+  LK_TRY(DeleteAccount(request, deps, current, std::nullopt));
   return Deleted(sessions);
 }
 
-Result<http::Response> DeleteUserCallback(const http::Request& request, const DeleteDeps& deps) {
-  const sessions::SessionService& sessions = deps.sessions;
-  if (!sessions.config().delete_user_enabled) return http::Response::Empty(404);
+Result<void> CheckDeleteCallbackUrl(const http::Request& request, const DeleteDeps& deps) {
   const std::string callback = request.QueryParam("callbackURL").value_or("");
   if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {  // §5.4
     return Fail(MakeError(kInvalidCallbackUrl));
   }
-  auto current = sessions.RequireSession(request);
-  if (!current) return Fail(MakeError(kNoUserInfo));
-  LK_TRY(DeleteAccount(request, sessions, *current, request.QueryParam("token").value_or("")));
+  return {};
+}
+
+Result<http::Response> DeleteUserCallback(const http::Request& request,
+                                          const sessions::SessionWithUser& current,
+                                          const DeleteDeps& deps) {
+  const sessions::SessionService& sessions = deps.sessions;
+  LK_TRY(CheckDeleteCallbackUrl(request, deps));
+  const std::string callback = request.QueryParam("callbackURL").value_or("");
+  LK_TRY(DeleteAccount(request, deps, current, request.QueryParam("token").value_or("")));
   if (callback.empty()) return Deleted(sessions);
   http::Response response = http::Response::Redirect(callback);
   sessions.ClearSessionCookies(response);

@@ -7,6 +7,7 @@
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"
+#include "features/platform/hooks.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -32,7 +33,8 @@ struct DeleteDeps {
   const email_password::PasswordHasher& hasher;
   MailQueue& mail;
   const TrustedOrigins& trusted;
-  CredentialGuard* guard = nullptr;  // lockout on the password proof; null = none (tests)
+  CredentialGuard* guard = nullptr;        // lockout on the password proof; null = none (tests)
+  const platform::Hooks* hooks = nullptr;  // user-deleted hooks; null = none (tests)
 };
 
 // 200 {"success":true,"message":"User deleted"}, cookies expired. With a
@@ -43,11 +45,19 @@ struct DeleteDeps {
 // (Better Auth); UNAUTHORIZED (401); CREDENTIAL_ACCOUNT_NOT_FOUND,
 // INVALID_PASSWORD, SESSION_EXPIRED (400); INVALID_TOKEN (404);
 // ACCOUNT_TEMPORARILY_LOCKED (429) while password guesses have locked it.
-Result<http::Response> DeleteUser(const http::Request& request, const DeleteDeps& deps);
+Result<http::Response> DeleteUser(const http::Request& request,
+                                  const sessions::SessionWithUser& current, const DeleteDeps& deps);
 // GET /delete-user/callback?token=…&callbackURL=…: 302 to callbackURL or
 // {"success":true,"message":"User deleted"}. Errors: FAILED_TO_GET_USER_INFO
 // (404) without a session, INVALID_TOKEN (404), INVALID_CALLBACK_URL (403).
-Result<http::Response> DeleteUserCallback(const http::Request& request, const DeleteDeps& deps);
+Result<http::Response> DeleteUserCallback(const http::Request& request,
+                                          const sessions::SessionWithUser& current,
+                                          const DeleteDeps& deps);
+// The callback's callbackURL is checked before the session.
+// Errors: INVALID_CALLBACK_URL (403).
+Result<void> CheckDeleteCallbackUrl(const http::Request& request, const DeleteDeps& deps);
+// The callback's refusal without a session (Better Auth's).
+extern const ErrorInfo& kDeleteCallbackNoUser;
 
 }  // namespace latchkey::account
 

@@ -5,9 +5,8 @@
 
 namespace latchkey::account {
 
-Result<http::Response> ListAccounts(const http::Request& request,
+Result<http::Response> ListAccounts(const sessions::SessionWithUser& current,
                                     const sessions::SessionService& sessions) {
-  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
   LK_ASSIGN_OR_RETURN(auto accounts,
                       store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
                         return users::ListAccounts(tx, current.user.id);

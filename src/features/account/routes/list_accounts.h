@@ -16,7 +16,7 @@ inline constexpr http::RouteSpec kListAccountsRoute{
 
 // 200 [{"id","providerId","accountId","userId","createdAt","updatedAt","scopes":[]}].
 // Errors: UNAUTHORIZED (401).
-Result<http::Response> ListAccounts(const http::Request& request,
+Result<http::Response> ListAccounts(const sessions::SessionWithUser& current,
                                     const sessions::SessionService& sessions);
 
 }  // namespace latchkey::account

@@ -35,8 +35,9 @@ Result<ProfileChange> ParseChange(const http::Request& request) {
 }  // namespace
 
 Result<http::Response> UpdateUser(const http::Request& request,
-                                  const sessions::SessionService& sessions) {
-  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
+                                  const sessions::SessionWithUser& current,
+                                  const sessions::SessionService& sessions,
+                                  const platform::Hooks& hooks) {
   LK_ASSIGN_OR_RETURN(ProfileChange change, ParseChange(request));
   const Clock& clock = sessions.clock();
   boost::json::array fields;
@@ -45,6 +46,10 @@ Result<http::Response> UpdateUser(const http::Request& request,
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(users::UpdateUserProfile(tx, current.user.id, change.name, change.image, clock.NowMs()));
     LK_TRY(sessions.InvalidateUser(tx, current.user.id));
+    if (hooks.HasUserUpdatedHooks()) {
+      LK_ASSIGN_OR_RETURN(auto updated, users::FindUserById(tx, current.user.id));
+      if (updated) LK_TRY(hooks.RunUserUpdated(tx, *updated));
+    }
     return audit::RecordInTransaction(
         tx, clock, request,
         {.type = "user.update",

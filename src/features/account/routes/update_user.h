@@ -2,6 +2,7 @@
 #ifndef LK_FEATURES_ACCOUNT_ROUTES_UPDATE_USER_H_
 #define LK_FEATURES_ACCOUNT_ROUTES_UPDATE_USER_H_
 
+#include "features/platform/hooks.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -19,7 +20,9 @@ inline constexpr http::RouteSpec kUpdateUserRoute{
 // Errors: UNAUTHORIZED (401), EMAIL_CAN_NOT_BE_UPDATED (400),
 // "No fields to update" (400, no code), VALIDATION_ERROR (400).
 Result<http::Response> UpdateUser(const http::Request& request,
-                                  const sessions::SessionService& sessions);
+                                  const sessions::SessionWithUser& current,
+                                  const sessions::SessionService& sessions,
+                                  const platform::Hooks& hooks);
 
 }  // namespace latchkey::account
 

@@ -52,18 +52,34 @@ inline constexpr http::RouteSpec kDeleteKeyRoute{
 // 200: the key row with the plaintext `key`; the owner is mailed a notice
 // (without the key) in the same transaction. Errors: VALIDATION_ERROR,
 // SERVER_ONLY_PROPERTY (400: remaining, refill*, rateLimit*, permissions),
-// UNAUTHORIZED_SESSION (401), METADATA_DISABLED, INVALID_METADATA_TYPE,
-// EXPIRES_IN_IS_TOO_SMALL/LARGE, INVALID_PREFIX_LENGTH, INVALID_NAME_LENGTH (400).
-Result<http::Response> CreateKey(const http::Request& request, const ApiKeyService& keys);
+// UNAUTHORIZED_SESSION (401, the route's refusal without a caller), METADATA_DISABLED,
+// INVALID_METADATA_TYPE, EXPIRES_IN_IS_TOO_SMALL/LARGE, INVALID_PREFIX_LENGTH, INVALID_NAME_LENGTH
+// (400).
+Result<http::Response> CreateKey(const http::Request& request,
+                                 const sessions::SessionWithUser& current,
+                                 const ApiKeyService& keys);
 // Errors: UNAUTHORIZED (401), VALIDATION_ERROR, KEY_NOT_FOUND (404, also
 // for other users' keys).
-Result<http::Response> GetKey(const http::Request& request, const ApiKeyService& keys);
+Result<http::Response> GetKey(const http::Request& request,
+                              const sessions::SessionWithUser& current, const ApiKeyService& keys);
 // 200 {"apiKeys":[…],"total":N} (+limit/offset when given).
-Result<http::Response> ListKeys(const http::Request& request, const ApiKeyService& keys);
+Result<http::Response> ListKeys(const http::Request& request,
+                                const sessions::SessionWithUser& current,
+                                const ApiKeyService& keys);
 // Errors: as CreateKey, KEY_NOT_FOUND (404), NO_VALUES_TO_UPDATE (400).
-Result<http::Response> UpdateKey(const http::Request& request, const ApiKeyService& keys);
+Result<http::Response> UpdateKey(const http::Request& request,
+                                 const sessions::SessionWithUser& current,
+                                 const ApiKeyService& keys);
 // 200 {"success":true}. Errors: UNAUTHORIZED (401), KEY_NOT_FOUND (404).
-Result<http::Response> DeleteKey(const http::Request& request, const ApiKeyService& keys);
+Result<http::Response> DeleteKey(const http::Request& request,
+                                 const sessions::SessionWithUser& current,
+                                 const ApiKeyService& keys);
+
+// Checked before the caller, as Better Auth validates these bodies first.
+// Errors: VALIDATION_ERROR, SERVER_ONLY_PROPERTY (400), UNAUTHORIZED_SESSION
+// (401, a `userId`).
+Result<void> CheckCreateKeyBody(const http::Request& request);
+Result<void> CheckUpdateKeyBody(const http::Request& request);
 
 }  // namespace latchkey::api_keys
 

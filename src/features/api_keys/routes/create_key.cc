@@ -37,25 +37,22 @@ Result<CreateRequest> ParseCreate(const boost::json::object& body) {
   return out;
 }
 
-// The user a request may create a key for. Errors: UNAUTHORIZED_SESSION.
-Result<sessions::SessionWithUser> Owner(const http::Request& request, const ApiKeyService& keys,
-                                        const boost::json::object& body) {
-  // Only the server may name the owner; over HTTP it is always the caller.
-  if (body.contains("userId")) return Fail(MakeError(errors::kUnauthorizedSession));
-  auto current = keys.sessions().RequireSession(request);
-  if (!current && current.error().code == latchkey::errors::kUnauthorized.code) {
-    return Fail(MakeError(errors::kUnauthorizedSession));
-  }
-  return current;
-}
-
 }  // namespace
 
-Result<http::Response> CreateKey(const http::Request& request, const ApiKeyService& keys) {
+Result<void> CheckCreateKeyBody(const http::Request& request) {
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+  LK_TRY(ParseCreate(body));
+  LK_TRY(RefuseServerOnly(body));
+  // Only the server may name the owner; over HTTP it is always the caller.
+  if (body.contains("userId")) return Fail(MakeError(errors::kUnauthorizedSession));
+  return {};
+}
+
+Result<http::Response> CreateKey(const http::Request& request,
+                                 const sessions::SessionWithUser& current,
+                                 const ApiKeyService& keys) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(CreateRequest req, ParseCreate(body));
-  LK_TRY(RefuseServerOnly(body));
-  LK_ASSIGN_OR_RETURN(auto current, Owner(request, keys, body));
   const Config& config = keys.config();
   std::optional<std::string> metadata;
   if (Truthy(req.metadata)) {

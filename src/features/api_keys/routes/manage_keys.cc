@@ -70,8 +70,8 @@ http::Response KeyResponse(const ApiKey& key) { return http::Response::Json(ApiK
 
 }  // namespace
 
-Result<http::Response> GetKey(const http::Request& request, const ApiKeyService& keys) {
-  LK_ASSIGN_OR_RETURN(auto current, keys.sessions().RequireSession(request));
+Result<http::Response> GetKey(const http::Request& request,
+                              const sessions::SessionWithUser& current, const ApiKeyService& keys) {
   auto id = request.QueryParam("id");
   if (!id) {
     Error error = http::ValidationError("id", "Invalid input: expected string, received undefined");
@@ -85,8 +85,9 @@ Result<http::Response> GetKey(const http::Request& request, const ApiKeyService&
   return KeyResponse(key);
 }
 
-Result<http::Response> ListKeys(const http::Request& request, const ApiKeyService& keys) {
-  LK_ASSIGN_OR_RETURN(auto current, keys.sessions().RequireSession(request));
+Result<http::Response> ListKeys(const http::Request& request,
+                                const sessions::SessionWithUser& current,
+                                const ApiKeyService& keys) {
   auto number = [&](std::string_view name) -> std::optional<std::size_t> {
     auto value = request.QueryParam(name);
     if (!value || value->empty() || value->size() > 9) return std::nullopt;
@@ -118,15 +119,18 @@ Result<http::Response> ListKeys(const http::Request& request, const ApiKeyServic
   return http::Response::Json(std::move(body));
 }
 
-Result<http::Response> UpdateKey(const http::Request& request, const ApiKeyService& keys) {
+Result<void> CheckUpdateKeyBody(const http::Request& request) {
+  LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
+  LK_TRY(http::RequiredString(body, "keyId"));
+  LK_TRY(http::OptionalString(body, "configId"));
+  return {};
+}
+
+Result<http::Response> UpdateKey(const http::Request& request,
+                                 const sessions::SessionWithUser& current,
+                                 const ApiKeyService& keys) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string key_id, http::RequiredString(body, "keyId"));
-  LK_TRY(http::OptionalString(body, "configId"));
-  auto current = keys.sessions().RequireSession(request);
-  if (!current) {
-    if (current.error().code != latchkey::errors::kUnauthorized.code) return Fail(current.error());
-    return Fail(MakeError(errors::kUnauthorizedSession));
-  }
   if (body.contains("userId")) return Fail(MakeError(errors::kUnauthorizedSession));
   // Over HTTP every counter and permission field is server-only; remaining
   // counts even when null here (update has no null default).
@@ -135,17 +139,18 @@ Result<http::Response> UpdateKey(const http::Request& request, const ApiKeyServi
   const TimeMs now = keys.sessions().clock().NowMs();
   ApiKey key;
   LK_TRY(store::InTransaction(keys.sessions().store(), [&](store::Transaction& tx) -> Result<void> {
-    LK_ASSIGN_OR_RETURN(key, OwnedKey(tx, key_id, current->user.id));
+    LK_ASSIGN_OR_RETURN(key, OwnedKey(tx, key_id, current.user.id));
     LK_TRY(ApplyChanges(body, keys.config(), now, key));
     LK_TRY(api_keys::UpdateKey(tx, key));
     LK_TRY(keys.Invalidate(tx, key.id));
-    return Audit(tx, keys, request, "api_key.update", *current, key.id);
+    return Audit(tx, keys, request, "api_key.update", current, key.id);
   }));
   return KeyResponse(key);
 }
 
-Result<http::Response> DeleteKey(const http::Request& request, const ApiKeyService& keys) {
-  LK_ASSIGN_OR_RETURN(auto current, keys.sessions().RequireSession(request));
+Result<http::Response> DeleteKey(const http::Request& request,
+                                 const sessions::SessionWithUser& current,
+                                 const ApiKeyService& keys) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string key_id, http::RequiredString(body, "keyId"));
   LK_TRY(http::OptionalString(body, "configId"));

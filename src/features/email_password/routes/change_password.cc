@@ -45,9 +45,10 @@ Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
 
 }  // namespace
 
-Result<http::Response> ChangePassword(const http::Request& request, const CredentialDeps& deps) {
+Result<http::Response> ChangePassword(const http::Request& request,
+                                      const sessions::SessionWithUser& current,
+                                      const CredentialDeps& deps) {
   const sessions::SessionService& sessions = deps.sessions;
-  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
   LK_ASSIGN_OR_RETURN(ChangeInput in, ParseChange(request, sessions.config()));
   // ASVS 2.2.1: guessing the current password counts toward the account's
   // lockout like a sign-in, and a locked account costs no hash.
@@ -78,8 +79,9 @@ Result<http::Response> ChangePassword(const http::Request& request, const Creden
       // Better Auth deletes every session, the current one too, and signs the
       // caller in afresh: a stolen cookie dies with the old password.
       LK_TRY(sessions.DeleteUserSessions(tx, current.user.id, /*keep_session_id=*/""));
-      LK_ASSIGN_OR_RETURN(replacement,
-                          sessions.CreateSession(tx, current.user.id, remember, request));
+      LK_ASSIGN_OR_RETURN(
+          replacement,
+          deps.sign_in.StartSession(tx, {request, current.user, "change-password", remember}));
     }
     std::string details;
     json::ObjectWriter(details).Bool("revokedOtherSessions", in.revoke_other_sessions).Close();
@@ -102,8 +104,8 @@ Result<http::Response> ChangePassword(const http::Request& request, const Creden
   http::Response response = http::Response::Json(std::move(body));
   response.no_store = true;
   if (replacement) {
-    sessions.SetSessionCookies(response, replacement->token, remember);
-    LK_TRY(sessions.RememberDeviceSession(request, response, replacement->token, current.user.id));
+    LK_TRY(deps.sign_in.SetCookies({request, current.user, "change-password", remember},
+                                   *replacement, response));
   }
   return response;
 }

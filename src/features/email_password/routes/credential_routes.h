@@ -8,8 +8,10 @@
 
 #include "features/common/credential_guard.h"
 #include "features/email_password/password_hasher.h"
+#include "features/platform/hooks.h"
 #include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
+#include "features/sessions/sign_in_flow.h"
 #include "http/route.h"
 
 namespace latchkey::email_password {
@@ -61,6 +63,8 @@ using SignUpMailer = std::function<Result<void>(store::Transaction& tx, const us
 
 struct CredentialDeps {
   const sessions::SessionService& sessions;
+  const sessions::SignInFlow& sign_in;  // every session this feature starts
+  const platform::Hooks& hooks;         // before sign-up, user created
   const PasswordHasher& hasher;
   const sessions::KnownDevices& devices;     // new-device notices
   CredentialGuard* guard = nullptr;          // abuse checks; null = none (tests)
@@ -82,13 +86,19 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
 // revokeOtherSessions every session is replaced by a new one (cookie set).
 // Errors: UNAUTHORIZED (401), VALIDATION_ERROR, PASSWORD_TOO_SHORT/LONG,
 // CREDENTIAL_ACCOUNT_NOT_FOUND, INVALID_PASSWORD (400), SERVICE_UNAVAILABLE (503).
-Result<http::Response> ChangePassword(const http::Request& request, const CredentialDeps& deps);
+Result<http::Response> ChangePassword(const http::Request& request,
+                                      const sessions::SessionWithUser& current,
+                                      const CredentialDeps& deps);
 
 // 200 {"status":true}. A wrong password counts toward the account's lockout.
 // Errors: UNAUTHORIZED (401), VALIDATION_ERROR, PASSWORD_TOO_LONG,
 // INVALID_PASSWORD (400, also when the user has no password); 429
 // ACCOUNT_TEMPORARILY_LOCKED; SERVICE_UNAVAILABLE (503).
-Result<http::Response> VerifyPassword(const http::Request& request, const CredentialDeps& deps);
+Result<http::Response> VerifyPassword(const http::Request& request,
+                                      const sessions::SessionWithUser& current,
+                                      const CredentialDeps& deps);
+// The body schema, checked before the session. Errors: VALIDATION_ERROR (400).
+Result<std::string> VerifyPasswordInput(const http::Request& request);
 
 }  // namespace latchkey::email_password
 

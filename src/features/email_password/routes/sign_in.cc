@@ -77,7 +77,7 @@ Result<Started> StartSession(const http::Request& request, const CredentialDeps&
       deps.sessions.store(), [&](store::Transaction& tx) -> Result<Started> {
         if (rehash) LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash, clock.NowMs()));
         LK_ASSIGN_OR_RETURN(auto created,
-                            deps.sessions.CreateSession(tx, user.id, remember, request));
+                            deps.sign_in.StartSession(tx, {request, user, "email", remember}));
         LK_TRY(
             audit::RecordInTransaction(tx, clock, request,
                                        {.type = "user.sign_in",
@@ -125,6 +125,10 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
     return Fail(MakeError(errors::kEmailNotVerified));
   }
 
+  // The first factor holds: a second one (two-factor) may answer instead.
+  const sessions::SignInAttempt signing_in{request, credential->user, "email", in.remember};
+  LK_ASSIGN_OR_RETURN(auto instead, deps.sign_in.AfterFirstFactor(signing_in));
+  if (instead) return std::move(*instead);
   // Upgrade a hash made with older parameters now that we hold the password.
   std::optional<std::string> rehash;
   if (deps.hasher.NeedsRehash(*credential->password_hash)) {
@@ -140,12 +144,8 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   writer.Raw("user", users::UserJson(user)).Close();
   http::Response response = http::Response::Json(std::move(body));
   if (in.callback_url) response.AddHeader("Location", *in.callback_url);
-  deps.sessions.SetSessionCookies(response, session.token, in.remember);
+  LK_TRY(deps.sign_in.SetCookies(signing_in, session, response));
   deps.devices.SetCookie(response, started.device_id);
-  LK_TRY(deps.sessions.RememberDeviceSession(request, response, session.token, user.id));
-  if (in.remember && deps.sessions.HasDontRemember(request)) {
-    deps.sessions.ExpireCookie(response, "dont_remember");
-  }
   return response;
 }
 

@@ -24,6 +24,7 @@ struct SignUpInput {
   std::optional<std::string> image;
   std::optional<std::string> callback_url;
   bool remember = true;
+  boost::json::object body;  // the whole body, for the fields features own (before-sign-up)
 };
 
 Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& config) {
@@ -45,6 +46,7 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
       auto remember, validation::OptionalBool(body, "rememberMe", validation::IsFormBody(request)));
   in.remember = remember.value_or(true);
   in.email = validation::LowerAscii(in.email);
+  in.body = std::move(body);
   // Better Auth validates the sign-up e-mail in its body schema (zod), so the
   // error is VALIDATION_ERROR here and INVALID_EMAIL on sign-in.
   if (!validation::IsValidEmail(in.email)) {
@@ -81,13 +83,14 @@ Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
         if (existing) return Fail(MakeError(errors::kUserAlreadyExists));
         LK_TRY(users::CreateUser(tx, user));
         LK_TRY(users::CreateCredentialAccount(tx, user.id, password_hash, user.created_at));
+        LK_TRY(deps.hooks.RunUserCreated(tx, user));
         if (mail) LK_TRY(deps.send_verification(tx, user, in.callback_url));
         std::optional<SignedIn> signed_in;
         // Only with a session: with verification required the answer (and
         // its cookies) must not differ from the one for a taken e-mail.
         if (!config.require_email_verification) {
-          LK_ASSIGN_OR_RETURN(auto session,
-                              deps.sessions.CreateSession(tx, user.id, in.remember, request));
+          LK_ASSIGN_OR_RETURN(
+              auto session, deps.sign_in.StartSession(tx, {request, user, "sign-up", in.remember}));
           // The sign-up device is the user's first: recorded, never reported.
           LK_ASSIGN_OR_RETURN(auto device_id,
                               deps.devices.OnSignIn(tx, request, user, /*notify=*/false));
@@ -125,6 +128,7 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
   const Config& config = deps.sessions.config();
   const Clock& clock = deps.sessions.clock();
   LK_ASSIGN_OR_RETURN(SignUpInput in, ParseSignUp(request, config));
+  LK_TRY(deps.hooks.RunBeforeSignUp({request, in.body, in.email, in.name}));
   PasswordWarning warning;
   if (deps.guard) {
     LK_TRY(deps.guard->BeforeSignUp(request));
@@ -158,10 +162,9 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
   }
   http::Response response = SignUpResponse(*created, user, warning);
   if (*created) {
-    const std::string& token = (*created)->session.token;
-    deps.sessions.SetSessionCookies(response, token, in.remember);
+    LK_TRY(deps.sign_in.SetCookies({request, user, "sign-up", in.remember}, (*created)->session,
+                                   response));
     deps.devices.SetCookie(response, (*created)->device_id);
-    LK_TRY(deps.sessions.RememberDeviceSession(request, response, token, user.id));
   }
   return response;
 }

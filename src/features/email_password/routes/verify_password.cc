@@ -25,12 +25,18 @@ Result<void> Record(const http::Request& request, const CredentialDeps& deps,
 
 }  // namespace
 
-Result<http::Response> VerifyPassword(const http::Request& request, const CredentialDeps& deps) {
-  const sessions::SessionService& sessions = deps.sessions;
-  // Better Auth's order: the body schema, then the session, then the length.
+Result<std::string> VerifyPasswordInput(const http::Request& request) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/false));
-  LK_ASSIGN_OR_RETURN(std::string password, validation::RequireString(body, "password", 4096));
-  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
+  return validation::RequireString(body, "password", 4096);
+}
+
+Result<http::Response> VerifyPassword(const http::Request& request,
+                                      const sessions::SessionWithUser& current,
+                                      const CredentialDeps& deps) {
+  const sessions::SessionService& sessions = deps.sessions;
+  // Better Auth's order: the body schema (VerifyPasswordInput, run by the
+  // route table before the session), then the session, then the length.
+  LK_ASSIGN_OR_RETURN(std::string password, VerifyPasswordInput(request));
   LK_TRY(validation::CheckPasswordMax(password, sessions.config()));
   if (deps.guard) {
     LK_TRY(deps.guard->BeforePasswordCheck(request, "verify-password", current.user.email));

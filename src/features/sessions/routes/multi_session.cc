@@ -71,12 +71,15 @@ Result<http::Response> SetActiveSession(const http::Request& request,
   return response;
 }
 
-Result<http::Response> RevokeDeviceSession(const http::Request& request,
-                                           const SessionService& sessions) {
-  // The body is validated before the session, as Better Auth does.
+Result<std::string> RevokeDeviceSessionInput(const http::Request& request) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
-  LK_ASSIGN_OR_RETURN(std::string token, validation::RequireString(body, "sessionToken", 256));
-  LK_ASSIGN_OR_RETURN(auto current, sessions.RequireSession(request));
+  return validation::RequireString(body, "sessionToken", 256);
+}
+
+Result<http::Response> RevokeDeviceSession(const http::Request& request,
+                                           const SessionWithUser& current,
+                                           const SessionService& sessions) {
+  LK_ASSIGN_OR_RETURN(std::string token, RevokeDeviceSessionInput(request));
   LK_ASSIGN_OR_RETURN(auto device, FindDevice(request, sessions, token));
   LK_ASSIGN_OR_RETURN(auto target, sessions.Resolve(device.token));
   if (target) {

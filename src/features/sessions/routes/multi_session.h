@@ -38,9 +38,13 @@ Result<http::Response> SetActiveSession(const http::Request& request,
                                         const SessionService& sessions);
 // 200 {"status":true}; when it was the active session, the next one of this
 // browser becomes active, or the cookies are cleared.
-// Errors: UNAUTHORIZED, INVALID_SESSION_TOKEN (401), VALIDATION_ERROR (400).
+// Errors: INVALID_SESSION_TOKEN (401), VALIDATION_ERROR (400).
 Result<http::Response> RevokeDeviceSession(const http::Request& request,
+                                           const SessionWithUser& current,
                                            const SessionService& sessions);
+// The body is validated before the session, as Better Auth does: the route
+// table runs this first. Errors: VALIDATION_ERROR (400).
+Result<std::string> RevokeDeviceSessionInput(const http::Request& request);
 
 }  // namespace latchkey::sessions
 

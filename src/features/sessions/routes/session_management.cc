@@ -17,9 +17,8 @@ std::string RevokeDetails(std::string_view scope, std::int64_t count) {
 
 }  // namespace
 
-Result<http::Response> ListSessions(const http::Request& request, const SessionService& sessions) {
-  LK_ASSIGN_OR_RETURN(SessionWithUser current, sessions.RequireSession(request));
-  LK_TRY(sessions.RequireFresh(current.session));
+Result<http::Response> ListSessions(const SessionWithUser& current,
+                                    const SessionService& sessions) {
   LK_ASSIGN_OR_RETURN(auto list,
                       store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
                         return sessions.ListUserSessions(tx, current.user.id);
@@ -36,8 +35,8 @@ Result<http::Response> ListSessions(const http::Request& request, const SessionS
   return response;
 }
 
-Result<http::Response> RevokeSession(const http::Request& request, const SessionService& sessions) {
-  LK_ASSIGN_OR_RETURN(SessionWithUser current, sessions.RequireSession(request));
+Result<http::Response> RevokeSession(const http::Request& request, const SessionWithUser& current,
+                                     const SessionService& sessions) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string handle, validation::RequireString(body, "token", 256));
   bool revoked_current = false;
@@ -66,9 +65,8 @@ Result<http::Response> RevokeSession(const http::Request& request, const Session
   return response;
 }
 
-Result<http::Response> RevokeSessions(const http::Request& request, const SessionService& sessions,
-                                      bool keep_current) {
-  LK_ASSIGN_OR_RETURN(SessionWithUser current, sessions.RequireSession(request));
+Result<http::Response> RevokeSessions(const http::Request& request, const SessionWithUser& current,
+                                      const SessionService& sessions, bool keep_current) {
   LK_TRY(http::ParseBody(request, /*allow_form=*/false));
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(

@@ -42,14 +42,17 @@ inline constexpr http::RouteSpec kRevokeOtherSessionsRoute{
     .summary = "Ends all of the user's sessions but the current one",
 };
 
-// 200 [session…]. Errors: UNAUTHORIZED (401), SESSION_NOT_FRESH (403).
-Result<http::Response> ListSessions(const http::Request& request, const SessionService& sessions);
+// The handlers get the caller the route table resolved (its auth refused
+// UNAUTHORIZED 401 and SESSION_NOT_FRESH 403 before them).
+// 200 [session…].
+Result<http::Response> ListSessions(const SessionWithUser& current, const SessionService& sessions);
 // 200 {"status":true}, also when the token is not one of the user's.
-// Errors: UNAUTHORIZED (401), VALIDATION_ERROR (400).
-Result<http::Response> RevokeSession(const http::Request& request, const SessionService& sessions);
-// 200 {"status":true}. Errors: UNAUTHORIZED (401).
-Result<http::Response> RevokeSessions(const http::Request& request, const SessionService& sessions,
-                                      bool keep_current);
+// Errors: VALIDATION_ERROR (400).
+Result<http::Response> RevokeSession(const http::Request& request, const SessionWithUser& current,
+                                     const SessionService& sessions);
+// 200 {"status":true}.
+Result<http::Response> RevokeSessions(const http::Request& request, const SessionWithUser& current,
+                                      const SessionService& sessions, bool keep_current);
 
 }  // namespace latchkey::sessions
 

@@ -35,12 +35,14 @@ http::Response NullResponse() {
 }  // namespace
 
 Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions,
-                                  const SessionResponseHook& decorate) {
-  LK_ASSIGN_OR_RETURN(auto by_credential, sessions.ResolveCredential(request));
-  if (by_credential) return SessionResponse(*by_credential);  // never refreshed or cookied
+                                  const platform::RouteTable& routes,
+                                  const platform::Hooks& hooks) {
+  LK_ASSIGN_OR_RETURN(auto found, routes.Resolve(request, kGetSessionRoute));
+  if (found && found->kind != platform::CredentialKind::kSessionToken) {
+    return SessionResponse(found->caller);  // a stand-in (API key): never refreshed or cookied
+  }
   auto token = sessions.TokenFromRequest(request);
   if (!token) return NullResponse();
-  LK_ASSIGN_OR_RETURN(auto found, sessions.Resolve(*token));
   if (!found) {
     // Unknown or expired: drop an expired row and the dead cookies (§4.2 step 3).
     LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
@@ -51,18 +53,19 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
     sessions.ClearSessionCookies(response);
     return response;
   }
+  SessionWithUser& current = found->caller;
   const bool refresh = !sessions.HasDontRemember(request) &&
                        !QueryFlag(request, "disableRefresh") &&
-                       sessions.NeedsRefresh(found->session);
+                       sessions.NeedsRefresh(current.session);
   if (refresh) {
     LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
-      LK_TRY(sessions.Extend(tx, found->session));
+      LK_TRY(sessions.Extend(tx, current.session));
       return sessions.InvalidateToken(tx, *token);
     }));
   }
-  http::Response response = SessionResponse(*found);
+  http::Response response = SessionResponse(current);
   if (refresh) sessions.SetSessionCookies(response, *token, /*remember=*/true);
-  if (decorate) LK_TRY(decorate(*found, response));
+  LK_TRY(hooks.RunSessionResponse(current, response));
   return response;
 }
 

@@ -2,16 +2,12 @@
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 
-#include <functional>
-
+#include "features/platform/hooks.h"
+#include "features/platform/route_table.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
 namespace latchkey::sessions {
-
-// Adds headers to a get-session response that resolved `found`.
-using SessionResponseHook =
-    std::function<Result<void>(const SessionWithUser& found, http::Response& response)>;
 
 inline constexpr http::RouteSpec kGetSessionRoute{
     .method = http::Method::kGet,
@@ -38,8 +34,10 @@ inline constexpr http::RouteSpec kSignOutRoute{
 };
 
 // 200 {"session","user"} or null; slides the expiry once per updateAge.
+// The caller comes from the platform's credential chain; the session
+// response hooks (set-auth-jwt) decorate a resolved session's answer.
 Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions,
-                                  const SessionResponseHook& decorate = nullptr);
+                                  const platform::RouteTable& routes, const platform::Hooks& hooks);
 // 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED.
 Result<http::Response> PostGetSession(const http::Request& request);
 // 200 {"success":true}; deletes the session row (if any) and expires cookies.

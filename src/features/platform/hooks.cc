@@ -1,0 +1,56 @@
+#include "features/platform/hooks.h"
+
+namespace latchkey::platform {
+namespace {
+
+template <typename Hook, typename... Args>
+Result<void> RunAll(const std::vector<Hook>& hooks, Args&&... args) {
+  for (const Hook& hook : hooks) LK_TRY(hook(args...));
+  return {};
+}
+
+}  // namespace
+
+Result<std::optional<http::Response>> Hooks::RunAfterFirstFactor(const SignInEvent& event) const {
+  for (const AfterFirstFactor& hook : after_first_factor_) {
+    LK_ASSIGN_OR_RETURN(std::optional<http::Response> answer, hook(event));
+    if (answer) return answer;
+  }
+  return std::optional<http::Response>();
+}
+
+Result<void> Hooks::RunSessionCreated(store::Transaction& tx,
+                                      const SessionCreatedEvent& event) const {
+  return RunAll(session_created_, tx, event);
+}
+
+void Hooks::RunSignInResponse(const SessionCreatedEvent& event, http::Response& response) const {
+  for (const SignInResponse& hook : sign_in_response_) hook(event, response);
+}
+
+Result<void> Hooks::RunBeforeSignUp(const SignUpEvent& event) const {
+  return RunAll(before_sign_up_, event);
+}
+
+Result<void> Hooks::RunUserCreated(store::Transaction& tx, const users::User& user) const {
+  return RunAll(user_created_, tx, user);
+}
+
+Result<void> Hooks::RunUserUpdated(store::Transaction& tx, const users::User& user) const {
+  return RunAll(user_updated_, tx, user);
+}
+
+Result<void> Hooks::RunUserDeleted(store::Transaction& tx, const users::User& user) const {
+  return RunAll(user_deleted_, tx, user);
+}
+
+Result<void> Hooks::LoadUserFields(store::Transaction& tx, users::User& user) const {
+  return RunAll(user_fields_, tx, user);
+}
+
+Result<void> Hooks::RunSessionResponse(const sessions::SessionWithUser& found,
+                                       http::Response& response) const {
+  return RunAll(session_response_, found, response);
+}
+
+}  // namespace latchkey::platform

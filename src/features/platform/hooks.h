@@ -1,0 +1,115 @@
+// The hook points of the feature platform (docs/design.md "Hook points").
+// A feature registers handlers at startup; the feature that owns a flow runs
+// them at a fixed point of it, so a new capability (two-factor, passkeys,
+// admin, organizations, …) plugs into sign-in, sessions and users without
+// editing them.
+// Thread-safety: registration only at startup (Feature::Register), before
+// requests are served; running concurrently afterwards.
+#ifndef LK_FEATURES_PLATFORM_HOOKS_H_
+#define LK_FEATURES_PLATFORM_HOOKS_H_
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "features/sessions/session.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "store/store.h"
+
+namespace latchkey::platform {
+
+// A first factor was proven (a password, an e-mailed link, a passkey, a
+// social account): the flow is about to start a session.
+struct SignInEvent {
+  const http::Request& request;
+  const users::User& user;
+  std::string_view method;  // "email", "email-verification", later "passkey", "social", …
+  bool remember = true;
+};
+
+// A session was created (inside the transaction that created it).
+struct SessionCreatedEvent {
+  const http::Request& request;
+  const users::User& user;
+  const sessions::Session& session;
+  std::string_view method;  // as SignInEvent::method; "sign-up" after a sign-up
+};
+
+// A sign-up that has parsed its input and is about to create the user.
+struct SignUpEvent {
+  const http::Request& request;
+  const boost::json::object& body;  // the whole request body, for fields features own
+  std::string_view email;
+  std::string_view name;
+};
+
+class Hooks {
+ public:
+  // After the first factor, before the session: nullopt lets the sign-in go
+  // on; a response ends it there instead (two-factor answers
+  // {"twoFactorRedirect":true} with its challenge cookie). Errors end it too.
+  using AfterFirstFactor = std::function<Result<std::optional<http::Response>>(const SignInEvent&)>;
+  // In the session's transaction: record what the feature keeps about it.
+  using SessionCreated =
+      std::function<Result<void>(store::Transaction&, const SessionCreatedEvent&)>;
+  // After commit, on the response that carries the new session's cookies.
+  using SignInResponse = std::function<void(const SessionCreatedEvent&, http::Response&)>;
+  // Before a sign-up creates its user; an error refuses the sign-up
+  // (admin: FIELD_NOT_ALLOWED for `role`).
+  using BeforeSignUp = std::function<Result<void>(const SignUpEvent&)>;
+  // In the transaction that created, updated or deleted the user.
+  using UserChanged = std::function<Result<void>(store::Transaction&, const users::User&)>;
+  // Adds a feature's fields to a loaded user (users::User::extra_fields),
+  // read from the feature's own tables: they then appear in every user JSON
+  // and JWT without users/ knowing them.
+  using UserFields = std::function<Result<void>(store::Transaction&, users::User&)>;
+  // On the get-session answer (jwt: the set-auth-jwt header).
+  using SessionResponse =
+      std::function<Result<void>(const sessions::SessionWithUser&, http::Response&)>;
+
+  void OnAfterFirstFactor(AfterFirstFactor hook) { after_first_factor_.push_back(std::move(hook)); }
+  void OnSessionCreated(SessionCreated hook) { session_created_.push_back(std::move(hook)); }
+  void OnSignInResponse(SignInResponse hook) { sign_in_response_.push_back(std::move(hook)); }
+  void OnBeforeSignUp(BeforeSignUp hook) { before_sign_up_.push_back(std::move(hook)); }
+  void OnUserCreated(UserChanged hook) { user_created_.push_back(std::move(hook)); }
+  void OnUserUpdated(UserChanged hook) { user_updated_.push_back(std::move(hook)); }
+  void OnUserDeleted(UserChanged hook) { user_deleted_.push_back(std::move(hook)); }
+  void AddUserFields(UserFields hook) { user_fields_.push_back(std::move(hook)); }
+  void OnSessionResponse(SessionResponse hook) { session_response_.push_back(std::move(hook)); }
+
+  // The first response a hook gives, or nullopt. Errors: the first hook's.
+  Result<std::optional<http::Response>> RunAfterFirstFactor(const SignInEvent& event) const;
+  Result<void> RunSessionCreated(store::Transaction& tx, const SessionCreatedEvent& event) const;
+  void RunSignInResponse(const SessionCreatedEvent& event, http::Response& response) const;
+  Result<void> RunBeforeSignUp(const SignUpEvent& event) const;
+  Result<void> RunUserCreated(store::Transaction& tx, const users::User& user) const;
+  Result<void> RunUserUpdated(store::Transaction& tx, const users::User& user) const;
+  Result<void> RunUserDeleted(store::Transaction& tx, const users::User& user) const;
+  Result<void> LoadUserFields(store::Transaction& tx, users::User& user) const;
+  Result<void> RunSessionResponse(const sessions::SessionWithUser& found,
+                                  http::Response& response) const;
+
+  bool HasUserFields() const { return !user_fields_.empty(); }
+  // update-user reloads the user for these hooks only when one listens.
+  bool HasUserUpdatedHooks() const { return !user_updated_.empty(); }
+
+ private:
+  std::vector<AfterFirstFactor> after_first_factor_;
+  std::vector<SessionCreated> session_created_;
+  std::vector<SignInResponse> sign_in_response_;
+  std::vector<BeforeSignUp> before_sign_up_;
+  std::vector<UserChanged> user_created_;
+  std::vector<UserChanged> user_updated_;
+  std::vector<UserChanged> user_deleted_;
+  std::vector<UserFields> user_fields_;
+  std::vector<SessionResponse> session_response_;
+};
+
+}  // namespace latchkey::platform
+
+#endif  // LK_FEATURES_PLATFORM_HOOKS_H_

@@ -1,0 +1,89 @@
+#include "features/platform/route_table.h"
+
+#include <utility>
+
+#include "features/common/base_errors.h"
+#include "http/error_mapping.h"
+
+namespace latchkey::platform {
+namespace {
+
+constexpr ErrorInfo kInvalidRoute{"INVALID_ROUTE", ErrorKind::kFailedPrecondition,
+                                  "A route declaration is not valid"};
+
+bool IsAccountRoute(http::Auth auth) {
+  return auth == http::Auth::kSensitiveSession || auth == http::Auth::kFreshSession;
+}
+
+}  // namespace
+
+Result<void> RouteTable::Add(const http::RouteSpec& spec, Handler handler, Options options) {
+  if (spec.auth == http::Auth::kAdmin && (spec.permission.empty() || !policy_.authorize)) {
+    return Fail(MakeError(kInvalidRoute, std::string(spec.path) +
+                                             ": an admin route needs a permission and an "
+                                             "authorizer (the admin feature)"));
+  }
+  if (spec.auth == http::Auth::kPublic) {
+    return router_.Add(spec, [handler = std::move(handler)](const http::Request& request,
+                                                            http::RequestContext& context) {
+      Call call(context, nullptr);
+      return handler(request, call);
+    });
+  }
+  return router_.Add(
+      spec,
+      [this, spec, handler = std::move(handler), options = std::move(options)](
+          const http::Request& request, http::RequestContext& context) -> Result<http::Response> {
+        // A bad credential's refusal comes first (an API key on an account
+        // route is refused before its body is read), then the route's early
+        // body check, then the rule of the route's auth.
+        Result<std::optional<Principal>> found = credentials_.Resolve(request, spec);
+        if (!found) return Refuse(request, Fail(std::move(found).error()));
+        if (options.answer_first) {
+          if (auto answer = options.answer_first(request)) return std::move(*answer);
+        }
+        if (options.check_first) LK_TRY(options.check_first(request));
+        Result<Principal> principal = Authorize(std::move(*found), spec);
+        if (!principal) {
+          Error error = std::move(principal).error();
+          if (options.unauthenticated && error.code == errors::kUnauthorized.code) {
+            error = MakeError(*options.unauthenticated);
+          }
+          return Refuse(request, Fail(std::move(error)));
+        }
+        Call call(context, &*principal);
+        return Refuse(request, handler(request, call));
+      });
+}
+
+Result<std::optional<Principal>> RouteTable::Resolve(const http::Request& request,
+                                                     const http::RouteSpec& spec) const {
+  return credentials_.Resolve(request, spec);
+}
+
+Result<Principal> RouteTable::Authorize(std::optional<Principal> found,
+                                        const http::RouteSpec& spec) const {
+  if (!found) return Fail(MakeError(errors::kUnauthorized));
+  const bool by_key = found->kind == CredentialKind::kApiKey;
+  if (spec.auth == http::Auth::kApiKey && !by_key) return Fail(MakeError(errors::kUnauthorized));
+  // An API key never stands for a session on account management; the API
+  // key resolver refuses it first (and audits it), this is the backstop.
+  if (IsAccountRoute(spec.auth) && by_key) return Fail(MakeError(errors::kSessionNotFresh));
+  if (spec.auth == http::Auth::kFreshSession && policy_.require_fresh) {
+    LK_TRY(policy_.require_fresh(*found));
+  }
+  if (spec.auth == http::Auth::kAdmin) LK_TRY(policy_.authorize(*found, spec.permission));
+  return std::move(*found);
+}
+
+Result<http::Response> RouteTable::Refuse(const http::Request& request,
+                                          Result<http::Response> result) const {
+  if (result || result.error().code != errors::kUnauthorized.code || !policy_.on_unauthenticated) {
+    return result;
+  }
+  http::Response response = http::ErrorResponse(result.error());
+  policy_.on_unauthenticated(request, response);
+  return response;
+}
+
+}  // namespace latchkey::platform
