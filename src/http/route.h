@@ -42,7 +42,7 @@ struct RouteSpec {
   // (features/abuse/limits/rules.h BucketDefaults); empty or a bucket without
   // a rule = the global rule only.
   std::string_view rate_limit_bucket;
-  std::string_view summary;                         // one line for OpenAPI
+  std::string_view summary;      // one line for OpenAPI
   bool hashes_password = false;  // runs a password hash: shed at once when the KDF pool is full
   KeyPermission key_permission;  // what an API key must be granted here (the api_keys resolver)
   // Auth::kAdmin: the platform permission the caller needs, "resource:action"
