@@ -8,6 +8,8 @@
 #include "features/change_feed/topics.h"
 
 namespace latchkey::api_keys {
+
+namespace topics = change_feed::topics;
 namespace {
 
 constexpr std::size_t kCacheEntries = 100000;
@@ -51,11 +53,14 @@ ApiKeyService::ApiKeyService(sessions::SessionService& sessions, MailQueue& mail
       std::string(topics::kApiKey),
       [this](std::string_view id) { cache_->InvalidateTag(std::string(topics::kApiKey) += id); },
       [this](bool live) { cache_->SetLive(live); }));
-  // A user change announced by sessions drops that owner's keys.
-  listening_.push_back(feed_.Listen(
-      std::string(topics::kUser),
-      [this](std::string_view id) { cache_->InvalidateTag(std::string(topics::kUser) += id); },
-      nullptr));
+  // A user change announced by sessions, or the deletion of the owner's
+  // keys, drops that owner's keys (tagged by the user topic).
+  for (std::string_view topic : {topics::kUser, topics::kApiKeyOwner}) {
+    listening_.push_back(feed_.Listen(
+        std::string(topic),
+        [this](std::string_view id) { cache_->InvalidateTag(std::string(topics::kUser) += id); },
+        nullptr));
+  }
 }
 
 void ApiKeyService::Attach() {
@@ -82,7 +87,7 @@ Result<std::optional<VerifiedKey>> ApiKeyService::Lookup(const http::Request& re
   LK_ASSIGN_OR_RETURN(auto found, FindVerifiedKey(sessions_.store(), *hash));
   if (!found) return Fail(MakeError(errors::kInvalidApiKey));
   cache_->Put(
-      *hash, CachedKey{*found},
+      *hash, CachedKey{.found = *found},
       {std::string(topics::kApiKey) + found->key.id, std::string(topics::kUser) + found->owner.id},
       ticket, now);
   return found;

@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <mutex>
+#include <utility>
 
 #include "observability/log.h"
 

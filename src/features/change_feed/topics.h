@@ -18,6 +18,9 @@ inline constexpr std::string_view kSession = "s:";
 inline constexpr std::string_view kUser = "u:";
 // api_keys: one key, by id.
 inline constexpr std::string_view kApiKey = "k:";
+// api_keys: every key of an owner (their keys were deleted), by user id.
+// Unlike kUser it leaves the owner's sessions cached.
+inline constexpr std::string_view kApiKeyOwner = "o:";
 
 }  // namespace latchkey::change_feed::topics
 

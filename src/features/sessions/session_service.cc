@@ -11,6 +11,8 @@
 #include "http/error_mapping.h"
 
 namespace latchkey::sessions {
+
+namespace topics = change_feed::topics;
 namespace {
 
 constexpr TimeMs kDontRememberLifetimeMs = 86400LL * 1000;
@@ -83,14 +85,14 @@ SessionService::SessionService(const Config& config, const Clock& clock, store::
   listening_.push_back(feed_.Listen(
       std::string(topics::kSessionToken),
       [this](std::string_view hash) {
-        ApplyInvalidation({Kind::kToken, std::string(hash)});
+        ApplyInvalidation({.kind = Kind::kToken, .id = std::string(hash)});
       },
       [this](bool live) { cache_->SetLive(live); }));
   listening_.push_back(feed_.Listen(
       std::string(topics::kSession),
       [this](std::string_view id) {
         // "<session id>[:<user id>]"; ids are alphanumeric, so ':' separates.
-        InvalidationEvent event{Kind::kSession, std::string(id)};
+        InvalidationEvent event{.kind = Kind::kSession, .id = std::string(id)};
         if (auto colon = event.id.find(':'); colon != std::string::npos) {
           event.user_id = event.id.substr(colon + 1);
           event.id.resize(colon);
@@ -101,7 +103,7 @@ SessionService::SessionService(const Config& config, const Clock& clock, store::
   listening_.push_back(feed_.Listen(
       std::string(topics::kUser),
       [this](std::string_view id) {
-        ApplyInvalidation({Kind::kUser, std::string(id)});
+        ApplyInvalidation({.kind = Kind::kUser, .id = std::string(id)});
       },
       nullptr));
 }
