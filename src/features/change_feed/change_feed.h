@@ -18,8 +18,9 @@
 //
 // Thread-safety: safe for concurrent use. Callbacks run on the committing
 // thread (this node's writes) or the subscription's thread (others'), possibly
-// at once: they must be quick, thread-safe, must not throw and must not call
-// Listen() or destroy a Listening.
+// at once: they must be quick, thread-safe and must not throw; they run under
+// the feed's lock, so they must not call Listen(), destroy a Listening or
+// commit a transaction that announces (hand such work to another thread).
 #ifndef LK_FEATURES_CHANGE_FEED_CHANGE_FEED_H_
 #define LK_FEATURES_CHANGE_FEED_CHANGE_FEED_H_
 
