@@ -100,10 +100,11 @@ Application::Application(const Config& config, const Clock& clock,
     : config_(config),
       clock_(clock),
       store_(std::move(store)),
+      change_feed_(*store_),
       kdf_pool_(KdfThreads(config), KdfQueue(config), kKdfNice),
       services_{config_, *store_, clock_, kdf_pool_},
       trusted_(config.base_url, config.trusted_origins),
-      sessions_(config_, clock_, *store_),
+      sessions_(config_, clock_, *store_, change_feed_),
       sign_in_(sessions_, platform_.hooks),
       hasher_(config_, kdf_pool_),
       // Outbox bodies are sealed under the secret; previous_secrets still open
@@ -112,9 +113,8 @@ Application::Application(const Config& config, const Clock& clock,
       known_devices_(sessions_, mail_queue_),
       jwt_keys_(config_, clock_, *store_),
       jwt_issuer_(config_, clock_, jwt_keys_),
-      api_keys_(sessions_, mail_queue_),
+      api_keys_(sessions_, mail_queue_, change_feed_),
       abuse_guard_(config_, clock_, *store_, mail_queue_, &known_devices_) {
-  api_keys_.Attach();  // before any request: the x-api-key header stands for a session
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());

@@ -14,6 +14,7 @@
 #include "core/trusted_origins.h"
 #include "features/abuse/abuse_guard.h"
 #include "features/api_keys/api_key_service.h"
+#include "features/change_feed/change_feed.h"
 #include "features/email_password/password_hasher.h"
 #include "features/feature.h"
 #include "features/jwt/jwt_issuer.h"
@@ -69,6 +70,9 @@ class Application {
   const Config& config_;
   const Clock& clock_;
   std::unique_ptr<store::Store> store_;
+  // The node's one subscription to cache changes; declared before the
+  // services that listen to it, so it outlives them.
+  change_feed::ChangeFeed change_feed_;
   BoundedPool kdf_pool_;
   Services services_;
   platform::Platform platform_;  // filled by the features' Register() in Create()

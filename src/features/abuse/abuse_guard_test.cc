@@ -111,7 +111,8 @@ class AbuseGuardLockoutTest : public ::testing::Test {
   FakeClock clock_{kT0};
   std::unique_ptr<store::Store> store_ = OpenMemoryStore();
   NullMail mail_;
-  sessions::SessionService sessions_{config_, clock_, *store_};
+  change_feed::ChangeFeed feed_{*store_};
+  sessions::SessionService sessions_{config_, clock_, *store_, feed_};
   sessions::KnownDevices devices_{sessions_, mail_};
   std::optional<AbuseGuard> guard_;
   std::string owner_device_, other_device_;

@@ -4,6 +4,7 @@
 #include "features/api_keys/api_key_errors.h"
 #include "features/api_keys/api_key_service.h"
 #include "features/api_keys/api_key_store.h"
+#include "features/change_feed/topics.h"
 #include "features/common/base_errors.h"
 #include "features/common/mail_layout.h"
 #include "http/error_mapping.h"
@@ -47,8 +48,8 @@ Result<void> ApiKeyService::RefuseOnAccountRoute(const http::Request& request) c
 Result<std::int64_t> ApiKeyService::RevokeOwnerKeys(store::Transaction& tx,
                                                     const std::string& user_id) const {
   LK_ASSIGN_OR_RETURN(std::int64_t deleted, DeleteOwnerKeys(tx, user_id));
-  // "u:<owner>": every node drops the owner's cached keys at commit.
-  if (deleted > 0) LK_TRY(Announce(tx, "u:" + user_id));
+  // Every node drops the owner's cached keys at commit.
+  if (deleted > 0) LK_TRY(feed_.Announce(tx, change_feed::topics::kApiKeyOwner, user_id));
   return deleted;
 }
 

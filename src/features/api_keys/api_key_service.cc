@@ -5,9 +5,11 @@
 #include "features/api_keys/api_key_errors.h"
 #include "features/api_keys/api_key_store.h"
 #include "features/audit/audit.h"
-#include "observability/log.h"
+#include "features/change_feed/topics.h"
 
 namespace latchkey::api_keys {
+
+namespace topics = change_feed::topics;
 namespace {
 
 constexpr std::size_t kCacheEntries = 100000;
@@ -15,7 +17,6 @@ constexpr TimeMs kCacheTtlMs = TimeMs{60} * 1000;
 // A key without counters records lastRequest at most this often, so its hot
 // path stays free of writes.
 constexpr TimeMs kTouchEveryMs = TimeMs{60} * 1000;
-constexpr std::string_view kChangesChannel = "latchkey_api_key_changes";
 
 sessions::SessionWithUser AsSession(const VerifiedKey& found, const std::string& key,
                                     const http::Request& request, const Config& config,
@@ -40,49 +41,30 @@ int RetryAfterSeconds(std::int64_t wait_ms) {
 
 }  // namespace
 
-ApiKeyService::ApiKeyService(sessions::SessionService& sessions, MailQueue& mail)
+ApiKeyService::ApiKeyService(sessions::SessionService& sessions, MailQueue& mail,
+                             change_feed::ChangeFeed& feed)
     : sessions_(sessions),
       mail_(mail),
-      cache_(std::make_unique<ApiKeyCache>(kCacheEntries, kCacheTtlMs)) {}
-
-void ApiKeyService::Attach() {
+      feed_(feed),
+      cache_(std::make_unique<change_feed::KeyedCache<CachedKey>>(kCacheEntries, kCacheTtlMs)) {
   // Same rule as the session cache: while other nodes' notices may be lost,
   // nothing is served from the cache.
-  auto subscribed = sessions_.store().Subscribe(
-      std::string(kChangesChannel), [this](std::string_view p) { ApplyInvalidation(p); },
-      [this](bool live) {
-        cache_->SetLive(live);
-        if (!live) log::Warn("api key cache off: change notifications interrupted");
-      });
-  if (subscribed) {
-    changes_ = std::move(*subscribed);
-  } else {
-    cache_->SetLive(false);
-    log::Warn("api key cache off: cannot subscribe to changes",
-              {{"detail", subscribed.error().detail}});
+  listening_.push_back(feed_.Listen(
+      std::string(topics::kApiKey),
+      [this](std::string_view id) { cache_->InvalidateTag(std::string(topics::kApiKey) += id); },
+      [this](bool live) { cache_->SetLive(live); }));
+  // A user change announced by sessions, or the deletion of the owner's
+  // keys, drops that owner's keys (tagged by the user topic).
+  for (std::string_view topic : {topics::kUser, topics::kApiKeyOwner}) {
+    listening_.push_back(feed_.Listen(
+        std::string(topic),
+        [this](std::string_view id) { cache_->InvalidateTag(std::string(topics::kUser) += id); },
+        nullptr));
   }
-  if (!config().api_key_session) return;
-  // A user change announced by sessions drops that owner's keys.
-  sessions_.AddInvalidationListener([this](const sessions::InvalidationEvent& event) {
-    if (event.kind == sessions::InvalidationEvent::Kind::kUser) cache_->InvalidateOwner(event.id);
-  });
-}
-
-void ApiKeyService::ApplyInvalidation(std::string_view payload) const {
-  if (payload.size() < 2 || payload[1] != ':') return;
-  const std::string id(payload.substr(2));
-  if (payload[0] == 'k') cache_->InvalidateKey(id);
-  if (payload[0] == 'u') cache_->InvalidateOwner(id);
-}
-
-Result<void> ApiKeyService::Announce(store::Transaction& tx, std::string payload) const {
-  LK_TRY(tx.Notify(kChangesChannel, payload));
-  tx.OnCommit([this, payload = std::move(payload)] { ApplyInvalidation(payload); });
-  return {};
 }
 
 Result<void> ApiKeyService::Invalidate(store::Transaction& tx, const std::string& key_id) const {
-  return Announce(tx, "k:" + key_id);
+  return feed_.Announce(tx, topics::kApiKey, key_id);
 }
 
 Result<std::optional<VerifiedKey>> ApiKeyService::Lookup(const http::Request& request,
@@ -94,11 +76,14 @@ Result<std::optional<VerifiedKey>> ApiKeyService::Lookup(const http::Request& re
   if (header->size() > kMaxKeyLength) return Fail(MakeError(errors::kInvalidApiKey));
   *hash = crypto::HashToken(*header);
   const TimeMs now = sessions_.clock().NowMs();
-  if (auto hit = cache_->Find(*hash, now)) return hit;
-  const ApiKeyCache::Ticket ticket = cache_->Prepare();
+  if (auto hit = cache_->Find(*hash, now)) return std::optional<VerifiedKey>(std::move(hit->found));
+  const auto ticket = cache_->Prepare();
   LK_ASSIGN_OR_RETURN(auto found, FindVerifiedKey(sessions_.store(), *hash));
   if (!found) return Fail(MakeError(errors::kInvalidApiKey));
-  cache_->Put(*hash, *found, ticket, now);
+  cache_->Put(
+      *hash, CachedKey{.found = *found},
+      {std::string(topics::kApiKey) + found->key.id, std::string(topics::kUser) + found->owner.id},
+      ticket, now);
   return found;
 }
 
@@ -124,7 +109,15 @@ Result<void> ApiKeyService::CountUse(const http::Request& request, const Verifie
   const ApiKey& key = found.key;
   const TimeMs now = sessions_.clock().NowMs();
   if (!NeedsBookkeeping(key)) {
-    if (!cache_->ClaimLastRequestWrite(hash, now, kTouchEveryMs)) return {};
+    // Written when the previous write is older than kTouchEveryMs, or unknown.
+    auto claim = [now](CachedKey& cached) {
+      if (cached.last_request_written != 0 && now - cached.last_request_written < kTouchEveryMs) {
+        return false;
+      }
+      cached.last_request_written = now;
+      return true;
+    };
+    if (!cache_->Modify(hash, claim).value_or(true)) return {};
     return store::InTransaction(sessions_.store(),
                                 [&](store::Transaction& tx) { return TouchKey(tx, key.id, now); });
   }

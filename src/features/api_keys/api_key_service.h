@@ -1,16 +1,17 @@
 // API keys as credentials: verifies a presented key (x-api-key by default)
 // and turns it into its owner's session-shaped value, which SessionService
 // accepts wherever a session is (Better Auth's enableSessionForAPIKeys).
-// Verified keys are cached by hash; every write to a key row calls
-// Invalidate(tx, id), which drops it here at commit and on other nodes
-// through the store's change notifications, as sessions do. Uses of keys
+// Verified keys are cached by hash (a change_feed::KeyedCache); every write
+// to a key row calls Invalidate(tx, id), which drops it here at commit and
+// on other nodes through the change feed, as sessions do; a user change
+// announced by sessions drops the owner's keys. Uses of keys
 // with counters (remaining, rate limit) always reach the database, where
 // guarded UPDATEs keep parallel uses from overspending.
 // A key stands for a session only where a session is enough: CheckRoute()
 // refuses it on account-management routes and where a route asks for a
 // permission the key lacks. A password reset deletes the owner's keys
 // (RevokeOwnerKeys, revoke_api_keys_on_password_reset).
-// Thread-safety: safe for concurrent use once Attach() has run.
+// Thread-safety: safe for concurrent use.
 #ifndef LK_FEATURES_API_KEYS_API_KEY_SERVICE_H_
 #define LK_FEATURES_API_KEYS_API_KEY_SERVICE_H_
 
@@ -18,7 +19,9 @@
 #include <optional>
 #include <string>
 
-#include "features/api_keys/api_key_cache.h"
+#include "features/api_keys/api_key_store.h"
+#include "features/change_feed/change_feed.h"
+#include "features/change_feed/keyed_cache.h"
 #include "features/common/mail_queue.h"
 #include "features/platform/principal.h"
 #include "features/sessions/session_service.h"
@@ -28,14 +31,14 @@ namespace latchkey::api_keys {
 
 class ApiKeyService {
  public:
-  // `mail` carries the owner's notice of each new key.
-  ApiKeyService(sessions::SessionService& sessions, MailQueue& mail);
+  // `mail` carries the owner's notice of each new key; `feed` the key and
+  // user changes. REQUIRES: `feed` outlives this service.
+  ApiKeyService(sessions::SessionService& sessions, MailQueue& mail, change_feed::ChangeFeed& feed);
   ApiKeyService(const ApiKeyService&) = delete;
   ApiKeyService& operator=(const ApiKeyService&) = delete;
 
-  // Subscribes to key changes (and, through sessions, to user changes).
   // REQUIRES: called once at startup, before requests are served.
-  void Attach();
+
 
   // The owner's session for the request's key header; nullopt when the
   // request carries none. Counts the use (remaining, rate limit, lastRequest).
@@ -86,13 +89,20 @@ class ApiKeyService {
                       std::string_view reason, bool delete_key) const;
   // SESSION_NOT_FRESH for the presented key (audited when it is known).
   Result<void> RefuseOnAccountRoute(const http::Request& request) const;
-  void ApplyInvalidation(std::string_view payload) const;
-  Result<void> Announce(store::Transaction& tx, std::string payload) const;
+
+  // A cached key, and when this node last wrote its lastRequest.
+  struct CachedKey {
+    VerifiedKey found;
+    TimeMs last_request_written = 0;
+  };
 
   sessions::SessionService& sessions_;
   MailQueue& mail_;
-  std::unique_ptr<ApiKeyCache> cache_;
-  std::unique_ptr<store::Subscription> changes_;  // declared last: stops before the cache goes
+  change_feed::ChangeFeed& feed_;
+  // Keyed by key hash, tagged "k:<key id>" and "u:<owner id>".
+  std::unique_ptr<change_feed::KeyedCache<CachedKey>> cache_;
+  // Declared last: stops before the cache goes.
+  std::vector<change_feed::ChangeFeed::Listening> listening_;
 };
 
 }  // namespace latchkey::api_keys

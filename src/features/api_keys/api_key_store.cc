@@ -90,9 +90,8 @@ Result<std::optional<ApiKey>> FindKeyById(store::Transaction& tx, const std::str
 Result<std::optional<VerifiedKey>> FindVerifiedKey(store::Store& store,
                                                    const std::string& key_hash) {
   static const std::string sql = "SELECT " + std::string(kColumns) + ", " +
-                                 users::UserColumns("u.") +
-                                 " FROM api_keys k JOIN users u ON u.id = k.reference_id "
-                                 "WHERE k.key_hash = ?";
+                                 users::UserColumns("u.") + " FROM api_keys k" +
+                                 users::JoinUsers("u", "k.reference_id") + " WHERE k.key_hash = ?";
   LK_ASSIGN_OR_RETURN(auto rows, store.QueryOnce(sql, {key_hash}));
   if (rows.empty()) return std::optional<VerifiedKey>();
   VerifiedKey out;

@@ -10,10 +10,17 @@
 #include <vector>
 
 #include "core/result.h"
-#include "features/api_keys/api_key_cache.h"
+#include "features/api_keys/api_key.h"
+#include "features/users/user.h"
 #include "store/store.h"
 
 namespace latchkey::api_keys {
+
+// A key found by its hash, with its owner.
+struct VerifiedKey {
+  ApiKey key;
+  users::User owner;
+};
 
 Result<void> InsertKey(store::Transaction& tx, const ApiKey& key, const std::string& key_hash);
 Result<std::optional<ApiKey>> FindKeyById(store::Transaction& tx, const std::string& id);

@@ -86,7 +86,8 @@ TEST(ApiKeyRoutePolicyTest, AKeySessionIsNeverFresh) {
   FakeClock clock(1'700'000'000'000);
   auto store = store::Store::Open({.url = "sqlite::memory:"});
   ASSERT_TRUE(store) << store.error().detail;
-  const sessions::SessionService sessions(config, clock, **store);
+  change_feed::ChangeFeed feed(**store);
+  const sessions::SessionService sessions(config, clock, **store, feed);
   sessions::Session session;
   session.created_at = clock.NowMs();
   EXPECT_TRUE(sessions.RequireFresh(session));

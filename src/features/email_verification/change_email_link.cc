@@ -93,8 +93,7 @@ Result<http::Response> FollowChangeEmailLink(const http::Request& request,
       return {};
     }
     const TimeMs now = sessions.clock().NowMs();
-    LK_TRY(tx.Exec("UPDATE users SET email = ?, updated_at = ? WHERE id = ?",
-                   {claims.update_to, now, user->id}));
+    LK_TRY(users::UpdateUserEmail(tx, user->id, claims.update_to, now));
     LK_TRY(sessions.InvalidateUser(tx, user->id));
     user->email = claims.update_to;
     user->updated_at = now;

@@ -112,8 +112,7 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
     }
     if (!user || user->email_verified) return {};
     const TimeMs now = sessions.clock().NowMs();
-    LK_TRY(tx.Exec("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?",
-                   {now, user->id}));
+    LK_TRY(users::MarkEmailVerified(tx, user->id, now));
     LK_TRY(sessions.InvalidateUser(tx, user->id));
     user->email_verified = verified_now = true;
     LK_TRY(audit::RecordInTransaction(

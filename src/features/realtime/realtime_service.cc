@@ -9,6 +9,7 @@
 #include <set>
 
 #include "features/common/base_errors.h"
+#include "features/sessions/session_store.h"
 #include "features/users/user.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
@@ -197,8 +198,8 @@ void RealtimeService::TellOthers(const std::string& user_id, const std::string& 
   // announcement also marks a sliding refresh, which changes nothing).
   std::vector<Hub::Socket> sockets = hub_->ByUser(user_id);
   if (sockets.empty()) return;
-  auto rows = sessions_.store().QueryOnce("SELECT id FROM sessions WHERE id = ?", {session_id});
-  if (!rows || !rows->empty()) return;  // still there (or unknown): nothing to say
+  auto exists = sessions::SessionExists(sessions_.store(), session_id);
+  if (!exists || *exists) return;  // still there (or unknown): nothing to say
   const std::string event = SessionRevokedEvent(session_id, EndReason::kRevoked);
   for (const Hub::Socket& socket : sockets) socket.session->Send(event);
 }
@@ -216,10 +217,8 @@ void RealtimeService::Recheck(const std::vector<Hub::Socket>& sockets, EndReason
       if (p.expires_at <= clock_.NowMs()) {
         EndSession(p.user_id, p.session_id, EndReason::kExpired);
       } else if (!p.session_id.empty()) {
-        auto rows = sessions_.store().QueryOnce(
-            "SELECT expires_at FROM sessions WHERE id = ? AND expires_at > ?",
-            {p.session_id, clock_.NowMs()});
-        if (!rows || rows->empty()) EndSession(p.user_id, p.session_id, reason_if_gone);
+        auto live = sessions::SessionUnexpired(sessions_.store(), p.session_id, clock_.NowMs());
+        if (!live || !*live) EndSession(p.user_id, p.session_id, reason_if_gone);
       }
       continue;
     }

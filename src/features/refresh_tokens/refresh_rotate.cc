@@ -13,6 +13,7 @@
 #include "features/audit/audit.h"
 #include "features/refresh_tokens/refresh_feature.h"
 #include "features/refresh_tokens/refresh_internal.h"
+#include "features/sessions/session_store.h"
 #include "features/users/user_store.h"
 
 namespace latchkey::refresh_tokens {
@@ -83,15 +84,11 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
       r.outcome = Outcome::kExpired;
       return {};
     }
-    LK_ASSIGN_OR_RETURN(auto session,
-                        tx.Query("SELECT expires_at, created_at FROM sessions WHERE id = ?",
-                                 {spent->family.session_id}));
-    if (session.empty()) return {};
+    LK_ASSIGN_OR_RETURN(auto session, sessions::FindSessionTimes(tx, spent->family.session_id));
+    if (!session) return {};
     // Past the session's absolute end (ASVS 3.3.2) the family mints nothing.
-    const TimeMs session_created = session[0].GetInt("created_at").value_or(0);
-    if (sessions_.CapExpiry(session_created, session[0].GetInt("expires_at").value_or(0)) <= now) {
-      return {};
-    }
+    const TimeMs session_created = session->created_at;
+    if (sessions_.CapExpiry(session_created, session->expires_at) <= now) return {};
     LK_ASSIGN_OR_RETURN(auto claimed, tx.Exec("UPDATE refresh_tokens SET used_at = ? WHERE id = ? "
                                               "AND used_at IS NULL AND revoked_at IS NULL",
                                               {now, spent->id}));
@@ -134,12 +131,10 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
     LK_ASSIGN_OR_RETURN(r.token, Mint(tx, r.family, spent->id, now));
     // A client that only ever refreshes keeps its session alive, as
     // get-session's sliding refresh would for a browser.
-    LK_TRY(
-        tx.Exec("UPDATE sessions SET expires_at = ?, updated_at = ? WHERE id = ? AND "
-                "expires_at < ?",
-                {sessions_.CapExpiry(session_created, now + config.session_expires_in_s * 1000),
-                 now, r.family.session_id,
-                 now + (config.session_expires_in_s - config.session_update_age_s) * 1000}));
+    LK_TRY(sessions::SlideSessionExpiry(
+        tx, r.family.session_id,
+        sessions_.CapExpiry(session_created, now + config.session_expires_in_s * 1000), now,
+        now + (config.session_expires_in_s - config.session_update_age_s) * 1000));
     LK_TRY(sessions_.InvalidateSession(tx, r.family.session_id));
     r.outcome = Outcome::kRotated;
     return audit::RecordInTransaction(tx, clock, request,

@@ -11,6 +11,7 @@
 #include "crypto/keyring.h"
 #include "crypto/random.h"
 #include "features/common/mail_layout.h"
+#include "features/users/user_store.h"
 
 namespace latchkey::sessions {
 namespace {
@@ -50,6 +51,15 @@ bool IsIssuedDeviceId(std::string_view id) {
   constexpr std::string_view kAlnum =
       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   return id.size() == 32 && id.find_first_not_of(kAlnum) == std::string_view::npos;
+}
+
+// Whether the device is known for the user with this address: one statement,
+// the user through the users feature's join.
+const std::string& KnownByEmailSql() {
+  static const std::string sql = "SELECT d.device_hash FROM known_devices d" +
+                                 users::JoinUsers("u", "d.user_id") +
+                                 " WHERE u.email = ? AND d.device_hash = ?";
+  return sql;
 }
 
 OutgoingMail NoticeMail(const Config& config, const users::User& user, const std::string& when,
@@ -95,10 +105,7 @@ Result<std::string> KnownDevices::Recognize(store::Store& store, const http::Req
   LK_ASSIGN_OR_RETURN(auto by_cookie, DeviceHashes(config, "cookie", device_id));
   return store::InReadTransaction(store, [&](store::Transaction& tx) -> Result<std::string> {
     for (const std::string& hash : by_cookie) {
-      LK_ASSIGN_OR_RETURN(auto rows,
-                          tx.Query("SELECT d.device_hash FROM known_devices d JOIN users u ON "
-                                   "u.id = d.user_id WHERE u.email = ? AND d.device_hash = ?",
-                                   {std::string(email), hash}));
+      LK_ASSIGN_OR_RETURN(auto rows, tx.Query(KnownByEmailSql(), {std::string(email), hash}));
       // 128 bits name the device well enough.
       if (!rows.empty()) return by_cookie.front().substr(0, 32);
     }

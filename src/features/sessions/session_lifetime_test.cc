@@ -32,7 +32,8 @@ class SessionLifetimeTest : public ::testing::Test {
     for (const auto& m : users::UsersFeature().Migrations()) migrations.push_back(m);
     for (const auto& m : EmbeddedMigrations()) migrations.push_back(m);
     ASSERT_TRUE(store_->Migrate(migrations));
-    service_ = std::make_unique<SessionService>(config_, clock_, *store_);
+    feed_ = std::make_unique<change_feed::ChangeFeed>(*store_);
+    service_ = std::make_unique<SessionService>(config_, clock_, *store_, *feed_);
     ASSERT_TRUE(store::InTransaction(*store_, [&](store::Transaction& tx) {
       return users::CreateUser(tx, {.id = "u1",
                                     .name = "Ada",
@@ -65,6 +66,7 @@ class SessionLifetimeTest : public ::testing::Test {
   Config config_;
   FakeClock clock_{kStart};
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<change_feed::ChangeFeed> feed_;
   std::unique_ptr<SessionService> service_;
 };
 

@@ -4,26 +4,34 @@
 #include "crypto/random.h"
 #include "crypto/signed_value.h"
 #include "crypto/token_hash.h"
+#include "features/change_feed/topics.h"
 #include "features/common/base_errors.h"
 #include "features/common/validation.h"
 #include "features/users/user_store.h"
 #include "http/error_mapping.h"
-#include "observability/log.h"
 
 namespace latchkey::sessions {
+
+namespace topics = change_feed::topics;
 namespace {
 
 constexpr TimeMs kDontRememberLifetimeMs = 86400LL * 1000;
 // 100k sessions × ~1 KiB worst case; entries older than a minute are re-read.
 constexpr std::size_t kCacheEntries = 100000;
 constexpr TimeMs kCacheTtlMs = TimeMs{60} * 1000;
-constexpr std::string_view kChangesChannel = "latchkey_session_changes";
 
 std::string SessionColumns() {
   return "s.id AS session_id, s.user_id AS session_user_id, s.expires_at, "
          "s.created_at AS session_created_at, s.updated_at AS session_updated_at, "
          "s.ip_address, s.user_agent, " +
          users::UserColumns("u.");
+}
+
+// A session with its user, in one statement (the user through the users
+// feature's join).
+std::string SelectSessionsWhere(std::string_view where) {
+  return "SELECT " + SessionColumns() + " FROM sessions s" + users::JoinUsers("u", "s.user_id") +
+         " WHERE " + std::string(where);
 }
 
 Result<SessionWithUser> RowToSession(const store::Row& row, const std::string& token) {
@@ -61,30 +69,43 @@ std::string SessionJson(const Session& s) {
   return out;
 }
 
-SessionService::SessionService(const Config& config, const Clock& clock, store::Store& store)
+SessionService::SessionService(const Config& config, const Clock& clock, store::Store& store,
+                               change_feed::ChangeFeed& feed)
     : config_(config),
       clock_(clock),
       store_(store),
       session_cookie_name_(CookieName("session_token")),
       dont_remember_cookie_name_(CookieName("dont_remember")),
-      cache_(std::make_unique<SessionCache>(kCacheEntries, kCacheTtlMs)) {
-  // Other nodes' revocations arrive as notifications; while they cannot
-  // (the listener is down) the cache is off, so a revoked session is never
-  // served from it. SQLite has no other writers and is live at once.
-  auto subscribed = store_.Subscribe(
-      std::string(kChangesChannel),
-      [this](std::string_view payload) { ApplyInvalidation(payload); },
-      [this](bool live) {
-        cache_->SetLive(live);
-        if (!live) log::Warn("session cache off: change notifications interrupted");
-      });
-  if (subscribed) {
-    changes_ = std::move(*subscribed);
-  } else {
-    cache_->SetLive(false);
-    log::Warn("session cache off: cannot subscribe to changes",
-              {{"detail", subscribed.error().detail}});
-  }
+      feed_(feed),
+      cache_(
+          std::make_unique<change_feed::KeyedCache<SessionWithUser>>(kCacheEntries, kCacheTtlMs)) {
+  using Kind = InvalidationEvent::Kind;
+  // While other nodes' revocations may be lost (the feed is down) the cache
+  // is off, so a revoked session is never served from it.
+  listening_.push_back(feed_.Listen(
+      std::string(topics::kSessionToken),
+      [this](std::string_view hash) {
+        ApplyInvalidation({.kind = Kind::kToken, .id = std::string(hash)});
+      },
+      [this](bool live) { cache_->SetLive(live); }));
+  listening_.push_back(feed_.Listen(
+      std::string(topics::kSession),
+      [this](std::string_view id) {
+        // "<session id>[:<user id>]"; ids are alphanumeric, so ':' separates.
+        InvalidationEvent event{.kind = Kind::kSession, .id = std::string(id)};
+        if (auto colon = event.id.find(':'); colon != std::string::npos) {
+          event.user_id = event.id.substr(colon + 1);
+          event.id.resize(colon);
+        }
+        ApplyInvalidation(event);
+      },
+      nullptr));
+  listening_.push_back(feed_.Listen(
+      std::string(topics::kUser),
+      [this](std::string_view id) {
+        ApplyInvalidation({.kind = Kind::kUser, .id = std::string(id)});
+      },
+      nullptr));
 }
 
 Result<std::optional<SessionWithUser>> SessionService::Resolve(const std::string& token) const {
@@ -95,7 +116,7 @@ Result<std::optional<SessionWithUser>> SessionService::Resolve(const std::string
     hit->session.token = token;
     return hit;
   }
-  const SessionCache::Ticket ticket = cache_->Prepare();
+  const auto ticket = cache_->Prepare();
   // One statement, so no transaction: a single round trip on PostgreSQL.
   LK_ASSIGN_OR_RETURN(auto rows, store_.QueryOnce(FindByTokenSql(), {hash}));
   LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, token));
@@ -103,54 +124,43 @@ Result<std::optional<SessionWithUser>> SessionService::Resolve(const std::string
     LK_TRY(store::InReadTransaction(
         store_, [&](store::Transaction& tx) { return user_fields_(tx, found->user); }));
   }
-  if (found) cache_->Put(hash, *found, ticket, now);
+  if (found) {
+    cache_->Put(hash, *found,
+                {std::string(topics::kSession) + found->session.id,
+                 std::string(topics::kUser) + found->user.id},
+                ticket, now);
+  }
   return found;
-}
-
-Result<void> SessionService::Announce(store::Transaction& tx, std::string payload) const {
-  LK_TRY(tx.Notify(kChangesChannel, payload));
-  tx.OnCommit([this, payload = std::move(payload)] { ApplyInvalidation(payload); });
-  return {};
 }
 
 Result<void> SessionService::InvalidateToken(store::Transaction& tx,
                                              const std::string& token) const {
-  return Announce(tx, "t:" + crypto::HashToken(token));
+  return feed_.Announce(tx, topics::kSessionToken, crypto::HashToken(token));
 }
 
 Result<void> SessionService::InvalidateSession(store::Transaction& tx,
                                                const std::string& session_id,
                                                const std::string& user_id) const {
-  // "s:<session id>[:<user id>]"; ids are alphanumeric, so ':' separates.
-  return Announce(tx, "s:" + session_id + (user_id.empty() ? "" : ":" + user_id));
+  return feed_.Announce(tx, topics::kSession,
+                        user_id.empty() ? session_id : session_id + ":" + user_id);
 }
 
 Result<void> SessionService::InvalidateUser(store::Transaction& tx,
                                             const std::string& user_id) const {
-  return Announce(tx, "u:" + user_id);
+  return feed_.Announce(tx, topics::kUser, user_id);
 }
 
-void SessionService::ApplyInvalidation(std::string_view payload) const {
-  if (payload.size() < 2 || payload[1] != ':') return;
-  InvalidationEvent event{InvalidationEvent::Kind::kToken, std::string(payload.substr(2))};
-  switch (payload[0]) {
-    case 't':
-      cache_->InvalidateToken(event.id);
+void SessionService::ApplyInvalidation(const InvalidationEvent& event) const {
+  switch (event.kind) {
+    case InvalidationEvent::Kind::kToken:
+      cache_->InvalidateKey(event.id);
       break;
-    case 's':
-      if (auto colon = event.id.find(':'); colon != std::string::npos) {
-        event.user_id = event.id.substr(colon + 1);
-        event.id.resize(colon);
-      }
-      cache_->InvalidateSession(event.id);
-      event.kind = InvalidationEvent::Kind::kSession;
+    case InvalidationEvent::Kind::kSession:
+      cache_->InvalidateTag(std::string(topics::kSession) + event.id);
       break;
-    case 'u':
-      cache_->InvalidateUser(event.id);
-      event.kind = InvalidationEvent::Kind::kUser;
+    case InvalidationEvent::Kind::kUser:
+      cache_->InvalidateTag(std::string(topics::kUser) + event.id);
       break;
-    default:
-      return;  // a newer node's message kind: nothing of ours to drop
   }
   std::lock_guard<std::mutex> lock(listeners_mu_);
   for (const auto& listener : listeners_) listener(event);
@@ -183,9 +193,7 @@ Result<Session> SessionService::CreateSession(store::Transaction& tx, const std:
 }
 
 const std::string& SessionService::FindByTokenSql() {
-  static const std::string sql = "SELECT " + SessionColumns() +
-                                 " FROM sessions s JOIN users u ON u.id = s.user_id "
-                                 "WHERE s.token_hash = ?";
+  static const std::string sql = SelectSessionsWhere("s.token_hash = ?");
   return sql;
 }
 
@@ -209,10 +217,7 @@ Result<std::optional<SessionWithUser>> SessionService::FirstUnexpired(
 
 Result<std::optional<Session>> SessionService::FindLiveSession(
     store::Transaction& tx, const std::string& session_id) const {
-  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + SessionColumns() +
-                                              " FROM sessions s JOIN users u ON u.id = s.user_id "
-                                              "WHERE s.id = ?",
-                                          {session_id}));
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query(SelectSessionsWhere("s.id = ?"), {session_id}));
   LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, ""));
   if (!found) return std::optional<Session>();
   return std::optional<Session>(std::move(found->session));
@@ -226,10 +231,8 @@ Result<void> SessionService::DeleteSession(store::Transaction& tx,
 
 Result<std::vector<Session>> SessionService::ListUserSessions(store::Transaction& tx,
                                                               const std::string& user_id) const {
-  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + SessionColumns() +
-                                              " FROM sessions s JOIN users u ON u.id = s.user_id "
-                                              "WHERE s.user_id = ? AND s.expires_at > ? "
-                                              "ORDER BY s.created_at DESC, s.id",
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query(SelectSessionsWhere("s.user_id = ? AND s.expires_at > ? "
+                                                              "ORDER BY s.created_at DESC, s.id"),
                                           {user_id, clock_.NowMs()}));
   std::vector<Session> out;
   out.reserve(rows.size());

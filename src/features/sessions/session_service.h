@@ -1,10 +1,10 @@
 // Sessions: creation, lookup by the signed session cookie, sliding refresh,
 // revocation, and the cookies that carry them (docs/api.md).
 // Tokens are 32 random [A-Za-z0-9] characters; only their SHA-256 is stored.
-// Resolved sessions are cached in memory (SessionCache); every write to a
-// session or user row announces itself through Invalidate*(tx, …), which
-// reaches this node's cache at commit and other nodes' through the store's
-// change notifications.
+// Resolved sessions are cached in memory (a change_feed::KeyedCache); every
+// write to a session or user row announces itself through Invalidate*(tx, …)
+// on the node's ChangeFeed, which reaches this node's cache at commit and
+// other nodes' through the database.
 // Thread-safety: safe for concurrent use.
 #ifndef LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 #define LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
@@ -20,8 +20,9 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
+#include "features/change_feed/change_feed.h"
+#include "features/change_feed/keyed_cache.h"
 #include "features/sessions/session.h"
-#include "features/sessions/session_cache.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "store/store.h"
@@ -40,7 +41,10 @@ struct InvalidationEvent {
 
 class SessionService {
  public:
-  SessionService(const Config& config, const Clock& clock, store::Store& store);
+  // Listens to `feed` for session and user changes. REQUIRES: `feed`
+  // outlives this service.
+  SessionService(const Config& config, const Clock& clock, store::Store& store,
+                 change_feed::ChangeFeed& feed);
 
   // Inserts a session for user_id in tx. remember=false → lives one day.
   Result<Session> CreateSession(store::Transaction& tx, const std::string& user_id, bool remember,
@@ -85,9 +89,9 @@ class SessionService {
   // Errors: as the store.
   Result<std::optional<SessionWithUser>> Resolve(const std::string& token) const;
   // Every transaction that changes or deletes a session or user row calls
-  // one of these inside it: the change is announced to every node (NOTIFY on
-  // PostgreSQL) and this node's cache drops the entry once tx commits.
-  // Errors: as Transaction::Notify.
+  // one of these inside it: the change is announced to every node
+  // (ChangeFeed::Announce) and this node's cache drops the entry once tx
+  // commits. Errors: as Transaction::Notify.
   Result<void> InvalidateToken(store::Transaction& tx, const std::string& token) const;
   Result<void> InvalidateSession(store::Transaction& tx, const std::string& session_id,
                                  const std::string& user_id = {}) const;
@@ -95,7 +99,7 @@ class SessionService {
 
   // Calls `listener` after each applied invalidation, once this node's cache
   // has dropped the entry: for this node's commits (on the committing
-  // thread) and other nodes' notifications (on the store's listener thread).
+  // thread) and other nodes' notifications (on the change feed's thread).
   // It must be quick and must not throw or call AddInvalidationListener.
   void AddInvalidationListener(std::function<void(const InvalidationEvent&)> listener);
 
@@ -168,18 +172,19 @@ class SessionService {
   store::Store& store_;
   const std::string session_cookie_name_;  // CookieName("session_token"), built once
   const std::string dont_remember_cookie_name_;
-  // Applies one announced change ("t:<token hash>", "s:<id>", "u:<id>").
-  void ApplyInvalidation(std::string_view payload) const;
-  Result<void> Announce(store::Transaction& tx, std::string payload) const;
+  // Drops what `event` names from the cache, then tells the listeners.
+  void ApplyInvalidation(const InvalidationEvent& event) const;
 
-  std::unique_ptr<SessionCache> cache_;
+  change_feed::ChangeFeed& feed_;
+  // Keyed by token hash, tagged "s:<session id>" and "u:<user id>".
+  std::unique_ptr<change_feed::KeyedCache<SessionWithUser>> cache_;
   UserFieldLoader user_fields_;
   mutable std::mutex listeners_mu_;
   std::vector<std::function<void(const InvalidationEvent&)>>
       listeners_;  // GUARDED_BY(listeners_mu_)
-  // Other nodes' changes; destroyed first (declared last) so no callback
-  // reaches a destroyed cache.
-  std::unique_ptr<store::Subscription> changes_;
+  // The feed's callbacks; destroyed first (declared last) so none reaches a
+  // destroyed cache.
+  std::vector<change_feed::ChangeFeed::Listening> listening_;
 };
 
 }  // namespace latchkey::sessions

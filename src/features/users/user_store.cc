@@ -24,6 +24,12 @@ Result<User> RowToUser(const store::Row& row) {
   return user;
 }
 
+std::string JoinUsers(std::string_view alias, std::string_view user_id_column) {
+  std::string out = " JOIN users ";
+  out.append(alias).append(" ON ").append(alias).append(".id = ").append(user_id_column);
+  return out;
+}
+
 namespace {
 
 Result<std::optional<User>> FindOne(store::Transaction& tx, const std::string& where,
@@ -70,6 +76,19 @@ Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
     LK_TRY(tx.Exec("UPDATE users SET image = ?, updated_at = ? WHERE id = ?",
                    {value, now, std::string(id)}));
   }
+  return {};
+}
+
+Result<void> MarkEmailVerified(store::Transaction& tx, std::string_view id, TimeMs now) {
+  LK_TRY(tx.Exec("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?",
+                 {now, std::string(id)}));
+  return {};
+}
+
+Result<void> UpdateUserEmail(store::Transaction& tx, std::string_view id, std::string_view email,
+                             TimeMs now) {
+  LK_TRY(tx.Exec("UPDATE users SET email = ?, updated_at = ? WHERE id = ?",
+                 {std::string(email), now, std::string(id)}));
   return {};
 }
 

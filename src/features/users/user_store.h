@@ -18,6 +18,11 @@ namespace latchkey::users {
 // table alias ("u.") or empty.
 std::string UserColumns(std::string_view prefix);
 Result<User> RowToUser(const store::Row& row);
+// " JOIN users <alias> ON <alias>.id = <user_id_column>", for a feature that
+// reads its row and the user's in one statement on a hot path (session and
+// API key lookups). Read-only: only this feature writes users and accounts
+// (docs/architecture.md, "Tables and their owners").
+std::string JoinUsers(std::string_view alias, std::string_view user_id_column);
 
 Result<std::optional<User>> FindUserByEmail(store::Transaction& tx, std::string_view email);
 Result<std::optional<User>> FindUserById(store::Transaction& tx, std::string_view id);
@@ -26,6 +31,12 @@ Result<void> CreateUser(store::Transaction& tx, const User& user);
 Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
                                const std::optional<std::string>& name,
                                const std::optional<std::optional<std::string>>& image, TimeMs now);
+// Sets email_verified; updated_at = now.
+Result<void> MarkEmailVerified(store::Transaction& tx, std::string_view id, TimeMs now);
+// Moves the user to `email`; updated_at = now. Errors: STORE_CONFLICT when
+// another user has it.
+Result<void> UpdateUserEmail(store::Transaction& tx, std::string_view id, std::string_view email,
+                             TimeMs now);
 
 // Deletes the user; accounts and sessions go with it (ON DELETE CASCADE).
 Result<void> DeleteUser(store::Transaction& tx, std::string_view user_id);

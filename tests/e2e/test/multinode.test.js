@@ -72,6 +72,23 @@ describe("two nodes, one database", { skip: POSTGRES_ONLY }, () => {
     }
   });
 
+  // Issue 10: one change feed per node, whatever the number of caches (sessions, API keys).
+  test("each node listens for cache changes on one connection", async () => {
+    const env = { LATCHKEY_API_KEY_SESSION: "true" };
+    const a = await startServer({ name: "node-a4", env });
+    let b;
+    try {
+      b = await startServer({ name: "node-b4", reuse: a, env });
+      const listeners = await a.db.query(
+        "SELECT query FROM pg_stat_activity WHERE application_name = 'latchkey-listener' AND datname = current_database()",
+      );
+      assert.deepEqual(listeners.map((row) => row.query), ['LISTEN "latchkey_changes"', 'LISTEN "latchkey_changes"']);
+    } finally {
+      await b?.stop();
+      await a.cleanup();
+    }
+  });
+
   // Issue 9 (ASVS 3.3.3 on every node): a reset ends the account's API keys, and a node that
   // cached a key drops it through the change notifications, as it drops sessions.
   test("a password reset on node A ends an API key node B has cached", async () => {
