@@ -15,6 +15,7 @@
 #include "features/email_verification/email_verification_feature.h"
 #include "features/jwt/jwt_feature.h"
 #include "features/meta/meta_feature.h"
+#include "features/openapi/openapi_feature.h"
 #include "features/password_reset/password_reset_feature.h"
 #include "features/realtime/realtime_feature.h"
 #include "features/refresh_tokens/refresh_feature.h"
@@ -151,6 +152,7 @@ Application::Application(const Config& config, const Clock& clock,
   realtime->AddAuthenticator(JwtAuthenticator(jwt_issuer_));
   features_.push_back(std::move(realtime));
   features_.push_back(std::make_unique<meta::MetaFeature>());
+  features_.push_back(std::make_unique<openapi::OpenApiFeature>(config_, LATCHKEY_VERSION));
 }
 
 Result<void> Application::CheckDependencies() const {
