@@ -26,8 +26,8 @@ Result<json::value> ParseSchema(std::string_view text, std::string_view where) {
   boost::system::error_code ec;
   json::value value = json::parse(text, ec);
   if (ec || !value.is_object()) {
-    return Fail(InternalError("OpenAPI: the schema of " + std::string(where) +
-                              " is not a JSON object"));
+    return Fail(
+        InternalError("OpenAPI: the schema of " + std::string(where) + " is not a JSON object"));
   }
   return value;
 }
@@ -93,7 +93,9 @@ std::string OperationId(const RouteSpec& spec) {
 json::array Security(const RouteSpec& spec, const DocumentInfo& info) {
   using http::Auth;
   json::array any;
-  auto add = [&any](std::string_view scheme) { any.push_back(json::object{{scheme, json::array{}}}); };
+  auto add = [&any](std::string_view scheme) {
+    any.push_back(json::object{{scheme, json::array{}}});
+  };
   switch (spec.auth) {
     case Auth::kPublic:
       break;
@@ -118,7 +120,8 @@ json::array Security(const RouteSpec& spec, const DocumentInfo& info) {
 Result<json::array> Parameters(const RouteSpec& spec, const RouteDoc* doc) {
   json::array params;
   std::string_view path = spec.path;
-  for (std::size_t at = path.find("/:"); at != std::string_view::npos; at = path.find("/:", at + 1)) {
+  for (std::size_t at = path.find("/:"); at != std::string_view::npos;
+       at = path.find("/:", at + 1)) {
     std::size_t end = path.find('/', at + 1);
     std::string_view name = path.substr(at + 2, end == std::string_view::npos ? end : end - at - 2);
     params.push_back(json::object{{"name", name},
@@ -173,8 +176,9 @@ json::object ErrorResponses(const std::vector<http::ErrorDoc>& errors) {
     if (!codes.empty()) {
       schema = json::object{
           {"allOf",
-           json::array{schema, json::object{{"properties",
-                                             json::object{{"code", json::object{{"enum", codes}}}}}}}}};
+           json::array{schema,
+                       json::object{{"properties",
+                                     json::object{{"code", json::object{{"enum", codes}}}}}}}}};
     }
     json::object response{
         {"description", description},
@@ -242,11 +246,20 @@ class Builder {
         responses[std::to_string(response.status)] = std::move(out);
       }
     }
-    if (responses.empty()) {
-      responses[websocket ? "101" : "200"] = json::object{{"description", "Success"}};
-    }
     for (auto& [status, value] : ErrorResponses(RouteErrors(spec))) {
+      if (auto* documented = responses.if_contains(status)) {
+        // A documented non-error answer with the same status (an empty 404):
+        // one response says both.
+        value.as_object()["description"] = std::string(documented->at("description").as_string()) +
+                                           "; " + std::string(value.at("description").as_string());
+      }
       responses[status] = std::move(value);
+    }
+    if (websocket) {
+      responses["101"] =
+          json::object{{"description", "Switching Protocols: the WebSocket is open"}};
+    } else if (responses.empty()) {
+      responses["200"] = json::object{{"description", "Success"}};
     }
     return responses;
   }
@@ -273,12 +286,13 @@ class Builder {
 };
 
 json::object Builder::Finish() && {
-  schemas_["Error"] = json::object{
-      {"type", "object"},
-      {"description", "Every error body: Better Auth's {message, code} (a few errors have no code)"},
-      {"properties", json::object{{"code", json::object{{"type", "string"}}},
-                                  {"message", json::object{{"type", "string"}}}}},
-      {"required", json::array{"message"}}};
+  schemas_["Error"] =
+      json::object{{"type", "object"},
+                   {"description",
+                    "Every error body: Better Auth's {message, code} (a few errors have no code)"},
+                   {"properties", json::object{{"code", json::object{{"type", "string"}}},
+                                               {"message", json::object{{"type", "string"}}}}},
+                   {"required", json::array{"message"}}};
   json::object schemes{
       {"sessionCookie",
        json::object{{"type", "apiKey"},
@@ -292,25 +306,26 @@ json::object Builder::Finish() && {
                               {"description",
                                "The value of the set-auth-token response header (or the raw "
                                "session token), as Better Auth's bearer plugin"}}}};
-  schemes["apiKey"] = json::object{
-      {"type", "apiKey"},
-      {"in", "header"},
-      {"name", info_.api_key_header},
-      {"description", info_.api_key_session
-                          ? "An API key stands for its owner's session where a plain session "
-                            "is enough (api_key_session)"
-                          : "API keys authenticate only when api_key_session is on (it is off)"}}};
-  return json::object{
-      {"openapi", "3.1.0"},
-      {"info", json::object{{"title", info_.title},
-                            {"version", info_.version},
-                            {"description",
-                             "The auth API, wire-compatible with Better Auth. Errors are "
-                             "{\"message\",\"code\"}; dates are ISO 8601 strings."}}},
-      {"servers", json::array{json::object{{"url", info_.server_url}}}},
-      {"paths", std::move(paths_)},
-      {"components",
-       json::object{{"schemas", std::move(schemas_)}, {"securitySchemes", std::move(schemes)}}}};
+  schemes["apiKey"] = json::object {
+    {"type", "apiKey"}, {"in", "header"}, {"name", info_.api_key_header}, {
+      "description", info_.api_key_session
+                         ? "An API key stands for its owner's session where a plain session "
+                           "is enough (api_key_session)"
+                         : "API keys authenticate only when api_key_session is on (it is off)"
+    }
+  }
+};
+return json::object{
+    {"openapi", "3.1.0"},
+    {"info", json::object{{"title", info_.title},
+                          {"version", info_.version},
+                          {"description",
+                           "The auth API, wire-compatible with Better Auth. Errors are "
+                           "{\"message\",\"code\"}; dates are ISO 8601 strings."}}},
+    {"servers", json::array{json::object{{"url", info_.server_url}}}},
+    {"paths", std::move(paths_)},
+    {"components",
+     json::object{{"schemas", std::move(schemas_)}, {"securitySchemes", std::move(schemes)}}}};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "features/sessions/routes/session_docs.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -18,6 +19,7 @@ inline constexpr http::RouteSpec kGetSessionRoute{
     .path = "/api/auth/get-session",
     .auth = http::Auth::kPublic,
     .summary = "The caller's session and user, or null",
+    .doc = &kGetSessionDoc,
 };
 
 // Better Auth answers POST /get-session with 405 unless deferSessionRefresh
@@ -27,6 +29,7 @@ inline constexpr http::RouteSpec kPostGetSessionRoute{
     .path = "/api/auth/get-session",
     .auth = http::Auth::kPublic,
     .summary = "Not supported: answers 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED",
+    .doc = &kPostGetSessionDoc,
 };
 
 inline constexpr http::RouteSpec kSignOutRoute{
@@ -35,6 +38,7 @@ inline constexpr http::RouteSpec kSignOutRoute{
     .auth = http::Auth::kPublic,
     .body_limit = std::size_t{4} * 1024,
     .summary = "Ends the caller's session and expires its cookies",
+    .doc = &kSignOutDoc,
 };
 
 // 200 {"session","user"} or null; slides the expiry once per updateAge.
