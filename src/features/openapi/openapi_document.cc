@@ -306,26 +306,26 @@ json::object Builder::Finish() && {
                               {"description",
                                "The value of the set-auth-token response header (or the raw "
                                "session token), as Better Auth's bearer plugin"}}}};
-  schemes["apiKey"] = json::object {
-    {"type", "apiKey"}, {"in", "header"}, {"name", info_.api_key_header}, {
-      "description", info_.api_key_session
-                         ? "An API key stands for its owner's session where a plain session "
-                           "is enough (api_key_session)"
-                         : "API keys authenticate only when api_key_session is on (it is off)"
-    }
-  }
-};
-return json::object{
-    {"openapi", "3.1.0"},
-    {"info", json::object{{"title", info_.title},
-                          {"version", info_.version},
-                          {"description",
-                           "The auth API, wire-compatible with Better Auth. Errors are "
-                           "{\"message\",\"code\"}; dates are ISO 8601 strings."}}},
-    {"servers", json::array{json::object{{"url", info_.server_url}}}},
-    {"paths", std::move(paths_)},
-    {"components",
-     json::object{{"schemas", std::move(schemas_)}, {"securitySchemes", std::move(schemes)}}}};
+  const std::string_view key_use =
+      info_.api_key_session
+          ? "An API key stands for its owner's session where a plain session is enough "
+            "(api_key_session)"
+          : "API keys authenticate only when api_key_session is on (it is off)";
+  schemes["apiKey"] = json::object{{"type", "apiKey"},
+                                   {"in", "header"},
+                                   {"name", info_.api_key_header},
+                                   {"description", key_use}};
+  return json::object{
+      {"openapi", "3.1.0"},
+      {"info", json::object{{"title", info_.title},
+                            {"version", info_.version},
+                            {"description",
+                             "The auth API, wire-compatible with Better Auth. Errors are "
+                             "{\"message\",\"code\"}; dates are ISO 8601 strings."}}},
+      {"servers", json::array{json::object{{"url", info_.server_url}}}},
+      {"paths", std::move(paths_)},
+      {"components",
+       json::object{{"schemas", std::move(schemas_)}, {"securitySchemes", std::move(schemes)}}}};
 }
 
 }  // namespace
