@@ -42,7 +42,7 @@ struct RouteSpec {
   std::string_view summary;                         // one line for OpenAPI
   bool hashes_password = false;  // runs a password hash: shed at once when the KDF pool is full
   KeyPermission key_permission;  // what an API key must be granted here (the api_keys middleware)
-  const RouteDoc* doc = nullptr;  // fields, responses and errors for OpenAPI (http/route_doc.h)
+  const RouteDoc* doc = nullptr;
 };
 
 // Per-request state the pipeline hands to a handler.

@@ -18,9 +18,10 @@ inline constexpr http::ErrorDoc kSchemaErrors[] = {
 };
 inline constexpr http::RouteDoc kSchemaDoc{
     .tag = "Reference",
-    .description = "Generated from every route the server registered: their fields, responses "
-                   "and error codes come from each feature's route docs. Routes outside "
-                   "/api/auth (health, metrics) are included.",
+    .description =
+        "Generated from every route the server registered: their fields, responses "
+        "and error codes come from each feature's route docs. Routes outside "
+        "/api/auth (health, metrics) are included.",
     .responses = kSchemaResponses,
     .errors = kSchemaErrors,
 };
@@ -31,8 +32,9 @@ inline constexpr http::ResponseDoc kPageResponses[] = {
 };
 inline constexpr http::RouteDoc kPageDoc{
     .tag = "Reference",
-    .description = "An interactive reference of this document. Everything it loads comes from "
-                   "this server (Content-Security-Policy: 'self' only); nothing from a CDN.",
+    .description =
+        "An interactive reference of this document. Everything it loads comes from "
+        "this server (Content-Security-Policy: 'self' only); nothing from a CDN.",
     .responses = kPageResponses,
 };
 

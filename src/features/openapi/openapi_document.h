@@ -15,11 +15,11 @@
 namespace latchkey::openapi {
 
 struct DocumentInfo {
-  std::string title;           // the product name
-  std::string version;         // latchkey's version
-  std::string server_url;      // the base URL's origin: paths are absolute
-  std::string session_cookie;  // e.g. "better-auth.session_token"
-  std::string api_key_header;  // e.g. "x-api-key"
+  std::string title;             // the product name
+  std::string version;           // latchkey's version
+  std::string server_url;        // the base URL's origin: paths are absolute
+  std::string session_cookie;    // e.g. "better-auth.session_token"
+  std::string api_key_header;    // e.g. "x-api-key"
   bool api_key_session = false;  // a key stands for a session on kSession routes
 };
 

@@ -45,13 +45,13 @@ constexpr http::RouteSpec kDocumented{.method = http::Method::kPost,
                                       .summary = "Makes a thing",
                                       .hashes_password = true,
                                       .doc = &kDoc};
-constexpr http::RouteSpec kUndocumented{.method = http::Method::kGet,
-                                        .path = "/api/auth/thing/:id",
-                                        .summary = "A thing"};
+constexpr http::RouteSpec kUndocumented{
+    .method = http::Method::kGet, .path = "/api/auth/thing/:id", .summary = "A thing"};
 
 DocumentInfo Info() {
-  return DocumentInfo{"Latchkey", "1.2.3", "https://auth.example.com",
-                      "__Secure-better-auth.session_token", "x-api-key", true};
+  return DocumentInfo{
+      "Latchkey",  "1.2.3", "https://auth.example.com", "__Secure-better-auth.session_token",
+      "x-api-key", true};
 }
 
 json::object Build(const http::Router& router) {

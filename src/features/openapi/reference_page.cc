@@ -82,8 +82,8 @@ http::Handler Asset(std::string_view body, std::string content_type, bool immuta
 
 Result<void> RegisterReferenceRoutes(http::Router& router) {
   LK_TRY(router.Add(kPageRoute, Asset(kPage, "text/html; charset=utf-8", false)));
-  LK_TRY(router.Add(kBundleRoute,
-                    Asset(SwaggerUiBundle(), "text/javascript; charset=utf-8", true)));
+  LK_TRY(
+      router.Add(kBundleRoute, Asset(SwaggerUiBundle(), "text/javascript; charset=utf-8", true)));
   LK_TRY(router.Add(kStyleRoute, Asset(SwaggerUiCss(), "text/css; charset=utf-8", true)));
   // Ours, and small: revalidated, since its text is not versioned.
   return router.Add(kStartRoute, Asset(kStartScript, "text/javascript; charset=utf-8", false));
