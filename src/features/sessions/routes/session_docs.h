@@ -12,18 +12,12 @@ inline constexpr http::SchemaDoc kSessionSchema{
     "Session",
     R"({"type":"object","required":["id","token","userId","expiresAt","createdAt","updatedAt"],
         "properties":{"id":{"type":"string"},
-                      "token":{"type":"string","description":"The session token (in list-sessions, an opaque handle for other sessions)"},
-    "userId" : {"type" : "string"},
-               "expiresAt" : {"type" : "string", "format" : "date-time"},
-                             "createdAt" : {"type" : "string", "format" : "date-time"},
-                                           "updatedAt"
-    : {"type" : "string", "format" : "date-time"},
-      "ipAddress" : {"type" : "string"},
-                    "userAgent" : {
-  "type" : "string"
-}
-}
-})"};
+                      "token":{"type":"string","description":"The session token; in list-sessions an opaque handle for the other sessions"},
+                      "userId":{"type":"string"},
+                      "expiresAt":{"type":"string","format":"date-time"},
+                      "createdAt":{"type":"string","format":"date-time"},
+                      "updatedAt":{"type":"string","format":"date-time"},
+                      "ipAddress":{"type":"string"},"userAgent":{"type":"string"}}})"};
 inline constexpr http::SchemaDoc kSessionWithUserSchema{
     "SessionWithUser",
     R"({"type":"object","required":["session","user"],
