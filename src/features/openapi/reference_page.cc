@@ -42,13 +42,14 @@ window.addEventListener("load", function () {
 });
 )";
 
-// Only this origin. Swagger UI sets element styles from script (hence
-// 'unsafe-inline' for styles only) and draws its icons from data: URIs;
-// "Try it out" calls the API on this origin (connect-src).
+// Only this origin, and no inline code: Swagger UI sets element styles
+// through the CSSOM (which style-src does not govern), draws its icons from
+// data: URIs, and "Try it out" calls the API on this origin (connect-src).
+// Checked in headless Chromium with every operation expanded: no violation.
 constexpr std::string_view kPageCsp =
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'";
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'";
 
 constexpr http::RouteSpec kPageRoute{.method = http::Method::kGet,
                                      .path = "/api/auth/reference",
