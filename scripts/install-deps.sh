@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing latchkey needs on Debian 12:
-# Debian packages (only the missing ones) and the npm packages of the e2e
+# Debian packages (only the missing ones), the npm package embedded at build
+# time (web/: the API reference viewer) and the npm packages of the e2e
 # suite. Idempotent; run as root or with sudo. Nothing is downloaded outside
 # the Debian and npm registries.
 set -euo pipefail
@@ -15,10 +16,11 @@ BUILD_PACKAGES=(
   libspdlog-dev libcli11-dev libtomlplusplus-dev libzxcvbn-dev
   python3 python3-zxcvbn  # the common-password list compiled in (cmake/common_passwords.py)
   libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs npm  # npm installs web/ (the reference viewer compiled into the binary)
 )
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB
 # assertions, Node for Better Auth's client SDK, curl for health checks.
-TEST_PACKAGES=(postgresql sqlite3 nodejs npm curl python3-aiosmtpd clang-format)
+TEST_PACKAGES=(postgresql sqlite3 curl python3-aiosmtpd clang-format)
 # The ASan+UBSan build (make test, make test-sanitize) and libFuzzer (make
 # fuzz): clang 14, its sanitizer/fuzzer runtimes, llvm-symbolizer for traces.
 TEST_PACKAGES+=(clang libclang-rt-14-dev llvm)
@@ -48,6 +50,12 @@ if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Build-time npm assets (src/features/openapi embeds the viewer). No install
+# scripts: the assets are plain files, and none needs to run anything.
+if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
+  (cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
 if [[ ${1:-build} != build ]] && [[ ! -d tests/e2e/node_modules ]]; then

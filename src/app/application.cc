@@ -16,6 +16,7 @@
 #include "features/jwt/jwt_feature.h"
 #include "features/last_login_method/last_login_method_feature.h"
 #include "features/meta/meta_feature.h"
+#include "features/openapi/openapi_feature.h"
 #include "features/password_reset/password_reset_feature.h"
 #include "features/realtime/realtime_feature.h"
 #include "features/refresh_tokens/refresh_feature.h"
@@ -148,6 +149,7 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::move(realtime));
   features_.push_back(std::make_unique<last_login_method::LastLoginMethodFeature>(services_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
+  features_.push_back(std::make_unique<openapi::OpenApiFeature>(config_, LATCHKEY_VERSION));
 }
 
 Result<void> Application::CheckDependencies() const {

@@ -1,5 +1,6 @@
 #include "app/ops_routes.h"
 
+#include "app/ops_docs.h"
 #include "crypto/constant_time.h"
 #include "observability/metrics.h"
 
@@ -16,14 +17,17 @@ bool MetricsAllowed(const Config& config, const http::Request& request) {
 
 Result<void> RegisterOpsRoutes(http::Router& router, const Config& config, store::Store& store,
                                std::function<Result<bool>()> is_migrated) {
-  LK_TRY(
-      router.Add({.method = http::Method::kGet, .path = "/healthz", .summary = "The process is up"},
-                 [](const http::Request&, http::RequestContext&) {
-                   return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
-                 }));
+  LK_TRY(router.Add({.method = http::Method::kGet,
+                     .path = "/healthz",
+                     .summary = "The process is up",
+                     .doc = &kHealthDoc},
+                    [](const http::Request&, http::RequestContext&) {
+                      return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
+                    }));
   LK_TRY(router.Add({.method = http::Method::kGet,
                      .path = "/readyz",
-                     .summary = "The database is reachable and migrated"},
+                     .summary = "The database is reachable and migrated",
+                     .doc = &kReadyDoc},
                     [&store, is_migrated = std::move(is_migrated)](
                         const http::Request&, http::RequestContext&) -> Result<http::Response> {
                       bool ready = store.Ping().has_value();
@@ -37,7 +41,8 @@ Result<void> RegisterOpsRoutes(http::Router& router, const Config& config, store
   return router.Add(
       {.method = http::Method::kGet,
        .path = "/metrics",
-       .summary = "Prometheus metrics (Bearer metrics_token when configured)"},
+       .summary = "Prometheus metrics (Bearer metrics_token when configured)",
+       .doc = &kMetricsDoc},
       [&config](const http::Request& request, http::RequestContext&) -> Result<http::Response> {
         if (!MetricsAllowed(config, request)) {
           http::Response response = http::Response::Json(

@@ -33,6 +33,8 @@ struct KeyPermission {
   std::string_view action;
 };
 
+struct RouteDoc;  // http/route_doc.h: what the OpenAPI document says of a route
+
 struct RouteSpec {
   Method method = Method::kGet;
   std::string_view path;  // full path; ":name" marks a dynamic segment
@@ -48,6 +50,7 @@ struct RouteSpec {
   // Auth::kAdmin: the platform permission the caller needs, "resource:action"
   // (the admin feature's authorizer decides, docs/design.md "Routes").
   std::string_view permission;
+  const RouteDoc* doc = nullptr;
 };
 
 // Per-request state the pipeline hands to a handler.

@@ -49,6 +49,9 @@ class Router {
   static constexpr std::size_t kDefaultBodyLimit = std::size_t{16} * 1024;
   static constexpr std::size_t kMaxBodyLimit = std::size_t{1024} * 1024;
   const std::vector<std::pair<RouteSpec, Handler>>& routes() const { return routes_; }
+  const std::vector<std::pair<RouteSpec, UpgradeHandler>>& websockets() const {
+    return websockets_;
+  }
 
  private:
   std::vector<std::pair<RouteSpec, Handler>> routes_;

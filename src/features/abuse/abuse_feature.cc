@@ -1,6 +1,7 @@
 #include "features/abuse/abuse_feature.h"
 
 #include "core/json_writer.h"
+#include "features/abuse/abuse_docs.h"
 #include "features/common/validation.h"
 #include "http/body.h"
 
@@ -16,6 +17,7 @@ constexpr http::RouteSpec kCheckRoute{
     .summary =
         "Strength (zxcvbn score 0-4, feedback), common-list and breach status of a candidate "
         "password",
+    .doc = &kCheckDoc,
 };
 
 constexpr ErrorInfo kErrors[] = {kPasswordTooCommon, kPasswordCompromised, kPasswordTooWeak,

@@ -37,9 +37,6 @@ class ApiKeyService {
   ApiKeyService(const ApiKeyService&) = delete;
   ApiKeyService& operator=(const ApiKeyService&) = delete;
 
-  // REQUIRES: called once at startup, before requests are served.
-
-
   // The owner's session for the request's key header; nullopt when the
   // request carries none. Counts the use (remaining, rate limit, lastRequest).
   // Errors: INVALID_API_KEY (403 too short, 401 unknown), KEY_DISABLED (401),

@@ -2,6 +2,7 @@
 
 #include "features/common/mail_layout.h"
 #include "features/email_verification/email_token.h"
+#include "features/email_verification/verification_docs.h"
 
 namespace latchkey::email_verification {
 namespace {
@@ -12,6 +13,7 @@ constexpr http::RouteSpec kSendRoute{
     .body_limit = std::size_t{4} * 1024,
     .rate_limit_bucket = "verification-mail",
     .summary = "Mails an e-mail verification link (same answer for unknown e-mails)",
+    .doc = &kSendDoc,
 };
 constexpr http::RouteSpec kChangeEmailRoute{
     .method = http::Method::kPost,
@@ -20,11 +22,13 @@ constexpr http::RouteSpec kChangeEmailRoute{
     .body_limit = std::size_t{4} * 1024,
     .rate_limit_bucket = "change-email",
     .summary = "Starts an e-mail change (password or fresh session; old address approves first)",
+    .doc = &kChangeEmailDoc,
 };
 constexpr http::RouteSpec kVerifyRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/verify-email",
     .summary = "Marks the e-mail in a verification token as verified, or follows a change link",
+    .doc = &kVerifyDoc,
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "core/json_writer.h"
 #include "features/common/validation.h"
+#include "features/jwt/jwt_docs.h"
 #include "http/body.h"
 
 namespace latchkey::jwt {
@@ -14,12 +15,14 @@ constexpr http::RouteSpec kTokenRoute{
     .path = "/api/auth/token",
     .auth = http::Auth::kSession,
     .summary = "A JWT for the signed-in user (EdDSA by default, 15 min)",
+    .doc = &kTokenDoc,
 };
 constexpr http::RouteSpec kJwksRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/jwks",
     .auth = http::Auth::kPublic,
     .summary = "The public keys that verify latchkey's JWTs (RFC 7517 JWK Set)",
+    .doc = &kJwksDoc,
 };
 constexpr http::RouteSpec kVerifyRoute{
     .method = http::Method::kPost,
@@ -28,6 +31,7 @@ constexpr http::RouteSpec kVerifyRoute{
     .body_limit = std::size_t{16} * 1024,
     .rate_limit_bucket = "jwt-verify",
     .summary = "Verifies a latchkey JWT and returns its claims",
+    .doc = &kVerifyDoc,
 };
 
 }  // namespace

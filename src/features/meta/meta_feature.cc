@@ -3,16 +3,19 @@
 #include <algorithm>
 #include <cctype>
 
+#include "features/meta/meta_docs.h"
+
 namespace latchkey::meta {
 namespace {
 
 constexpr http::RouteSpec kOkRoute{.method = http::Method::kGet,
                                    .path = "/api/auth/ok",
-                                   .summary = "Liveness of the auth API: {\"ok\":true}"};
-constexpr http::RouteSpec kErrorRoute{
-    .method = http::Method::kGet,
-    .path = "/api/auth/error",
-    .summary = "Redirects to the app with a sanitised error code"};
+                                   .summary = "Liveness of the auth API: {\"ok\":true}",
+                                   .doc = &kOkDoc};
+constexpr http::RouteSpec kErrorRoute{.method = http::Method::kGet,
+                                      .path = "/api/auth/error",
+                                      .summary = "Redirects to the app with a sanitised error code",
+                                      .doc = &kErrorDoc};
 
 // Production Better Auth answers /error with a redirect to the app's root
 // carrying the code; the code is sanitised and the description re-encoded, so

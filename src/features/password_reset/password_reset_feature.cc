@@ -1,5 +1,7 @@
 #include "features/password_reset/password_reset_feature.h"
 
+#include "features/password_reset/reset_docs.h"
+
 namespace latchkey::password_reset {
 namespace {
 
@@ -9,12 +11,14 @@ constexpr http::RouteSpec kRequestRoute{
     .body_limit = std::size_t{4} * 1024,
     .rate_limit_bucket = "password-reset-mail",
     .summary = "Mails a password-reset link (same answer whether or not the e-mail exists)",
+    .doc = &kRequestDoc,
 };
 constexpr http::RouteSpec kCheckLinkRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/reset-password/:token",
     .rate_limit_bucket = "reset-password",
     .summary = "Checks a reset link and redirects to callbackURL with the token or an error",
+    .doc = &kCheckLinkDoc,
 };
 constexpr http::RouteSpec kResetRoute{
     .method = http::Method::kPost,
@@ -22,6 +26,7 @@ constexpr http::RouteSpec kResetRoute{
     .body_limit = std::size_t{8} * 1024,
     .rate_limit_bucket = "reset-password",
     .summary = "Sets a new password with a reset token; ends every session of the user",
+    .doc = &kResetDoc,
 };
 
 }  // namespace

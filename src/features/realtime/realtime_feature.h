@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/trusted_origins.h"
 #include "features/feature.h"
+#include "features/realtime/realtime_docs.h"
 #include "features/realtime/realtime_service.h"
 #include "features/sessions/session_service.h"
 
@@ -21,7 +22,8 @@ inline constexpr http::RouteSpec kWebSocketRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/ws",
     .auth = http::Auth::kSession,
-    .summary = "Open the realtime WebSocket (session and user events)"};
+    .summary = "Open the realtime WebSocket (session and user events)",
+    .doc = &kWebSocketDoc};
 
 // Recognises one kind of credential on an upgrade request. nullopt = the
 // request does not carry this kind (the next authenticator is tried).

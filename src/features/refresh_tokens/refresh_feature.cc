@@ -7,6 +7,7 @@
 #include "crypto/token_hash.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
+#include "features/refresh_tokens/refresh_docs.h"
 #include "features/refresh_tokens/refresh_internal.h"
 #include "features/users/user_store.h"
 #include "http/body.h"
@@ -69,6 +70,7 @@ constexpr http::RouteSpec kIssueRoute{
     .body_limit = std::size_t{1024},
     .rate_limit_bucket = "refresh",
     .summary = "Exchanges the caller's session for an access token + refresh token pair",
+    .doc = &kIssueDoc,
 };
 constexpr http::RouteSpec kRefreshRoute{
     .method = http::Method::kPost,
@@ -77,6 +79,7 @@ constexpr http::RouteSpec kRefreshRoute{
     .body_limit = std::size_t{4} * 1024,
     .rate_limit_bucket = "refresh",
     .summary = "Spends a refresh token for a new pair (rotation; reuse revokes the family)",
+    .doc = &kRefreshDoc,
 };
 constexpr http::RouteSpec kRevokeRoute{
     .method = http::Method::kPost,
@@ -85,6 +88,7 @@ constexpr http::RouteSpec kRevokeRoute{
     .body_limit = std::size_t{4} * 1024,
     .rate_limit_bucket = "refresh",
     .summary = "Revokes a refresh token's whole family",
+    .doc = &kRevokeDoc,
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #define LK_FEATURES_ACCOUNT_ROUTES_DELETE_USER_H_
 
 #include "core/trusted_origins.h"
+#include "features/account/routes/account_docs.h"
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"
@@ -19,6 +20,7 @@ inline constexpr http::RouteSpec kDeleteUserRoute{
     .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{8} * 1024,
     .summary = "Deletes the signed-in user and everything they own",
+    .doc = &kDeleteUserDoc,
 };
 
 inline constexpr http::RouteSpec kDeleteUserCallbackRoute{
@@ -26,6 +28,7 @@ inline constexpr http::RouteSpec kDeleteUserCallbackRoute{
     .path = "/api/auth/delete-user/callback",
     .auth = http::Auth::kSensitiveSession,
     .summary = "Deletes the user from the link mailed by delete-user",
+    .doc = &kDeleteCallbackDoc,
 };
 
 struct DeleteDeps {

@@ -2,6 +2,7 @@
 #ifndef LK_FEATURES_ACCOUNT_ROUTES_LIST_ACCOUNTS_H_
 #define LK_FEATURES_ACCOUNT_ROUTES_LIST_ACCOUNTS_H_
 
+#include "features/account/routes/account_docs.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -12,6 +13,7 @@ inline constexpr http::RouteSpec kListAccountsRoute{
     .path = "/api/auth/list-accounts",
     .auth = http::Auth::kSession,
     .summary = "The ways the signed-in user can sign in (credential, later social)",
+    .doc = &kListAccountsDoc,
 };
 
 // 200 [{"id","providerId","accountId","userId","createdAt","updatedAt","scopes":[]}].

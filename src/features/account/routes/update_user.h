@@ -2,6 +2,7 @@
 #ifndef LK_FEATURES_ACCOUNT_ROUTES_UPDATE_USER_H_
 #define LK_FEATURES_ACCOUNT_ROUTES_UPDATE_USER_H_
 
+#include "features/account/routes/account_docs.h"
 #include "features/platform/hooks.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
@@ -14,6 +15,7 @@ inline constexpr http::RouteSpec kUpdateUserRoute{
     .auth = http::Auth::kSession,
     .body_limit = std::size_t{64} * 1024,
     .summary = "Updates the signed-in user's name and image",
+    .doc = &kUpdateUserDoc,
 };
 
 // 200 {"status":true} and the session cookie re-sent.

@@ -9,6 +9,7 @@
 #define LK_FEATURES_API_KEYS_ROUTES_API_KEY_ROUTES_H_
 
 #include "features/api_keys/api_key_service.h"
+#include "features/api_keys/routes/api_key_docs.h"
 #include "http/route.h"
 
 namespace latchkey::api_keys {
@@ -21,6 +22,7 @@ inline constexpr http::RouteSpec kCreateKeyRoute{
     .path = "/api/auth/api-key/create",
     .auth = http::Auth::kSensitiveSession,
     .summary = "Creates an API key for the signed-in user; the key is shown once",
+    .doc = &kCreateDoc,
 };
 inline constexpr http::RouteSpec kGetKeyRoute{
     .method = http::Method::kGet,
@@ -28,6 +30,7 @@ inline constexpr http::RouteSpec kGetKeyRoute{
     .auth = http::Auth::kSession,
     .summary = "One of the user's API keys (without the key)",
     .key_permission = kReadKeysPermission,
+    .doc = &kGetDoc,
 };
 inline constexpr http::RouteSpec kListKeysRoute{
     .method = http::Method::kGet,
@@ -35,18 +38,21 @@ inline constexpr http::RouteSpec kListKeysRoute{
     .auth = http::Auth::kSession,
     .summary = "The user's API keys (without the keys)",
     .key_permission = kReadKeysPermission,
+    .doc = &kListDoc,
 };
 inline constexpr http::RouteSpec kUpdateKeyRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/api-key/update",
     .auth = http::Auth::kSensitiveSession,
     .summary = "Renames, enables/disables or re-dates one of the user's API keys",
+    .doc = &kUpdateDoc,
 };
 inline constexpr http::RouteSpec kDeleteKeyRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/api-key/delete",
     .auth = http::Auth::kSensitiveSession,
     .summary = "Deletes one of the user's API keys; it stops working at once",
+    .doc = &kDeleteDoc,
 };
 
 // 200: the key row with the plaintext `key`; the owner is mailed a notice

@@ -8,6 +8,7 @@
 
 #include "features/common/credential_guard.h"
 #include "features/email_password/password_hasher.h"
+#include "features/email_password/routes/credential_docs.h"
 #include "features/platform/hooks.h"
 #include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
@@ -24,6 +25,7 @@ inline constexpr http::RouteSpec kSignUpRoute{
     .rate_limit_bucket = "sign-up",
     .summary = "Creates a user with an e-mail and password and signs it in",
     .hashes_password = true,
+    .doc = &kSignUpDoc,
 };
 
 inline constexpr http::RouteSpec kSignInRoute{
@@ -34,6 +36,7 @@ inline constexpr http::RouteSpec kSignInRoute{
     .rate_limit_bucket = "sign-in",
     .summary = "Signs in with an e-mail and password",
     .hashes_password = true,
+    .doc = &kSignInDoc,
 };
 
 inline constexpr http::RouteSpec kChangePasswordRoute{
@@ -44,6 +47,7 @@ inline constexpr http::RouteSpec kChangePasswordRoute{
     .rate_limit_bucket = "change-password",
     .summary = "Changes the signed-in user's password (current password required)",
     .hashes_password = true,
+    .doc = &kChangePasswordDoc,
 };
 
 inline constexpr http::RouteSpec kVerifyPasswordRoute{
@@ -54,6 +58,7 @@ inline constexpr http::RouteSpec kVerifyPasswordRoute{
     .rate_limit_bucket = "verify-password",
     .summary = "Checks the signed-in user's password (step-up before a sensitive action)",
     .hashes_password = true,
+    .doc = &kVerifyPasswordDoc,
 };
 
 // Runs inside the sign-up transaction when the config asks for a

@@ -3,6 +3,7 @@
 #ifndef LK_FEATURES_SESSIONS_ROUTES_MULTI_SESSION_H_
 #define LK_FEATURES_SESSIONS_ROUTES_MULTI_SESSION_H_
 
+#include "features/sessions/routes/session_docs.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -13,6 +14,7 @@ inline constexpr http::RouteSpec kListDeviceSessionsRoute{
     .path = "/api/auth/multi-session/list-device-sessions",
     .auth = http::Auth::kPublic,  // reads the browser's multi-session cookies
     .summary = "Every user signed in in this browser, one {session,user} each",
+    .doc = &kListDeviceSessionsDoc,
 };
 inline constexpr http::RouteSpec kSetActiveSessionRoute{
     .method = http::Method::kPost,
@@ -20,6 +22,7 @@ inline constexpr http::RouteSpec kSetActiveSessionRoute{
     .auth = http::Auth::kPublic,
     .body_limit = std::size_t{4} * 1024,
     .summary = "Makes another of this browser's sessions the active one",
+    .doc = &kSetActiveDoc,
 };
 inline constexpr http::RouteSpec kRevokeDeviceSessionRoute{
     .method = http::Method::kPost,
@@ -27,6 +30,7 @@ inline constexpr http::RouteSpec kRevokeDeviceSessionRoute{
     .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{4} * 1024,
     .summary = "Ends one of this browser's sessions",
+    .doc = &kRevokeDeviceSessionDoc,
 };
 
 // 200 [{"session","user"}…], one per distinct user, unexpired.

@@ -9,6 +9,7 @@
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
 
+#include "features/sessions/routes/session_docs.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -19,6 +20,7 @@ inline constexpr http::RouteSpec kListSessionsRoute{
     .path = "/api/auth/list-sessions",
     .auth = http::Auth::kFreshSession,
     .summary = "The signed-in user's unexpired sessions",
+    .doc = &kListSessionsDoc,
 };
 inline constexpr http::RouteSpec kRevokeSessionRoute{
     .method = http::Method::kPost,
@@ -26,6 +28,7 @@ inline constexpr http::RouteSpec kRevokeSessionRoute{
     .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{4} * 1024,
     .summary = "Ends one of the user's sessions (by token or list-sessions handle)",
+    .doc = &kRevokeSessionDoc,
 };
 inline constexpr http::RouteSpec kRevokeSessionsRoute{
     .method = http::Method::kPost,
@@ -33,6 +36,7 @@ inline constexpr http::RouteSpec kRevokeSessionsRoute{
     .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{4} * 1024,
     .summary = "Ends all of the user's sessions, the current one included",
+    .doc = &kRevokeSessionsDoc,
 };
 inline constexpr http::RouteSpec kRevokeOtherSessionsRoute{
     .method = http::Method::kPost,
@@ -40,6 +44,7 @@ inline constexpr http::RouteSpec kRevokeOtherSessionsRoute{
     .auth = http::Auth::kSensitiveSession,
     .body_limit = std::size_t{4} * 1024,
     .summary = "Ends all of the user's sessions but the current one",
+    .doc = &kRevokeOtherSessionsDoc,
 };
 
 // The handlers get the caller the route table resolved (its auth refused

@@ -2,6 +2,7 @@
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 
+#include "features/sessions/routes/session_docs.h"
 #include "features/platform/hooks.h"
 #include "features/platform/route_table.h"
 #include "features/sessions/session_service.h"
@@ -14,6 +15,7 @@ inline constexpr http::RouteSpec kGetSessionRoute{
     .path = "/api/auth/get-session",
     .auth = http::Auth::kPublic,
     .summary = "The caller's session and user, or null",
+    .doc = &kGetSessionDoc,
 };
 
 // Better Auth answers POST /get-session with 405 unless deferSessionRefresh
@@ -23,6 +25,7 @@ inline constexpr http::RouteSpec kPostGetSessionRoute{
     .path = "/api/auth/get-session",
     .auth = http::Auth::kPublic,
     .summary = "Not supported: answers 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED",
+    .doc = &kPostGetSessionDoc,
 };
 
 inline constexpr http::RouteSpec kSignOutRoute{
@@ -31,6 +34,7 @@ inline constexpr http::RouteSpec kSignOutRoute{
     .auth = http::Auth::kPublic,
     .body_limit = std::size_t{4} * 1024,
     .summary = "Ends the caller's session and expires its cookies",
+    .doc = &kSignOutDoc,
 };
 
 // 200 {"session","user"} or null; slides the expiry once per updateAge.
