@@ -79,14 +79,15 @@ TEST(TestAppTest, UnknownRouteIsAnEmpty404AndOversizedBodyA413) {
   http::Response missing = client.Get("/api/auth/no-such-route");
   EXPECT_THAT(missing, HasStatus(404));
   EXPECT_TRUE(missing.body.empty());
-  EXPECT_THAT(client.Post("/api/auth/sign-in/email", std::string(http::Router::kMaxBodyLimit + 1, ' ')),
-              HasStatus(413));
+  EXPECT_THAT(
+      client.Post("/api/auth/sign-in/email", std::string(http::Router::kMaxBodyLimit + 1, ' ')),
+      HasStatus(413));
   EXPECT_THAT(client.Get("/api/auth/ok"), Not(HasStatus(404)));
 }
 
 TEST(TestAppTest, ConfigureAndTheFakeClockApply) {
-  auto app = TestApp::Start({.configure = [](Config& c) { c.delete_user_enabled = true; },
-                             .start_ms = kDefaultStartMs});
+  auto app = TestApp::Start(
+      {.configure = [](Config& c) { c.delete_user_enabled = true; }, .start_ms = kDefaultStartMs});
   EXPECT_TRUE(app->config().delete_user_enabled);
   EXPECT_EQ(app->clock().NowMs(), kDefaultStartMs);
   app->clock().Advance(1000);

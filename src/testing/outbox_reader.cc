@@ -18,8 +18,9 @@ Result<std::string> Open(const mail::OutboxKeys& keys, const std::optional<std::
 
 Result<std::vector<QueuedMail>> ReadOutbox(store::Store& store, const mail::OutboxKeys& keys) {
   LK_ASSIGN_OR_RETURN(
-      auto rows, store.QueryOnce("SELECT id, to_address, subject, text_body, html_body, "
-                                 "body_key_id, status FROM mail_outbox ORDER BY created_at, rowid"));
+      auto rows,
+      store.QueryOnce("SELECT id, to_address, subject, text_body, html_body, "
+                      "body_key_id, status FROM mail_outbox ORDER BY created_at, rowid"));
   std::vector<QueuedMail> out;
   for (const store::Row& row : rows) {
     QueuedMail m;

@@ -152,8 +152,8 @@ std::int64_t TestApp::Count(std::string_view table, std::string_view where,
 
 std::vector<QueuedMail> TestApp::Outbox() {
   // The keys the application seals with: derived from the same secrets.
-  auto mails = ReadOutbox(store(), mail::OutboxKeysFromSecrets(config_->secret,
-                                                                config_->previous_secrets));
+  auto mails =
+      ReadOutbox(store(), mail::OutboxKeysFromSecrets(config_->secret, config_->previous_secrets));
   if (!mails) {
     ADD_FAILURE() << "reading the outbox failed: " << mails.error().detail;
     return {};

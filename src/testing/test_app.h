@@ -92,7 +92,8 @@ class TestApp {
   Client SignIn(std::string_view email, std::string_view password);
 
   // Rows of a read-only query; on a store error, ADD_FAILURE and no rows.
-  std::vector<store::Row> Query(std::string_view sql, std::initializer_list<store::Value> args = {});
+  std::vector<store::Row> Query(std::string_view sql,
+                                std::initializer_list<store::Value> args = {});
   // SELECT COUNT(*) FROM `table` [WHERE `where`]; -1 (and ADD_FAILURE) on error.
   std::int64_t Count(std::string_view table, std::string_view where = "",
                      std::initializer_list<store::Value> args = {});
@@ -115,8 +116,7 @@ class TestApp {
   std::unique_ptr<app::Application> app_;
   http::Router router_;
   std::unique_ptr<http::Pipeline> pipeline_;
-  std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)>
-      shed_;
+  std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)> shed_;
   int next_client_ = 1;
   mutable std::atomic<std::uint64_t> next_request_{0};  // request ids test-1, test-2, …
 };

@@ -66,17 +66,16 @@ http::Response Client::Send(http::Request request) {
 
 http::Response Client::SignUp(std::string_view email, std::string_view password,
                               std::string_view name) {
-  http::Response response =
-      PostJson("/api/auth/sign-up/email", {{"email", email}, {"password", password}, {"name", name}});
+  http::Response response = PostJson("/api/auth/sign-up/email",
+                                     {{"email", email}, {"password", password}, {"name", name}});
   if (response.status == 200) user_id_ = JsonString(response, "/user/id");
   return response;
 }
 
-http::Response Client::SignIn(std::string_view email, std::string_view password,
-                              bool remember_me) {
-  http::Response response = PostJson(
-      "/api/auth/sign-in/email",
-      {{"email", email}, {"password", password}, {"rememberMe", remember_me}});
+http::Response Client::SignIn(std::string_view email, std::string_view password, bool remember_me) {
+  http::Response response =
+      PostJson("/api/auth/sign-in/email",
+               {{"email", email}, {"password", password}, {"rememberMe", remember_me}});
   if (response.status == 200) user_id_ = JsonString(response, "/user/id");
   return response;
 }

@@ -11,12 +11,11 @@
 #ifndef LK_TESTING_TEST_CLIENT_H_
 #define LK_TESTING_TEST_CLIENT_H_
 
+#include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "http/request.h"
 #include "http/response.h"
@@ -50,8 +49,7 @@ class Client {
   // session cookie and user_id() the account's id.
   http::Response SignUp(std::string_view email, std::string_view password,
                         std::string_view name = "Test User");
-  http::Response SignIn(std::string_view email, std::string_view password,
-                        bool remember_me = true);
+  http::Response SignIn(std::string_view email, std::string_view password, bool remember_me = true);
 
   CookieJar& cookies() { return cookies_; }
   // The session cookie's value as the jar holds it ("" when none).

@@ -43,9 +43,8 @@ TEST(UpdateUserTest, ChangesTheNameTheSessionShows) {
   auto rows = app->Query("SELECT name FROM users WHERE id = ?", {ada.user_id()});
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].GetString("name").value_or(""), "Ada Lovelace");
-  EXPECT_EQ(app->Count("audit_events", "event_type = 'user.update' AND user_id = ?",
-                       {ada.user_id()}),
-            1);
+  EXPECT_EQ(
+      app->Count("audit_events", "event_type = 'user.update' AND user_id = ?", {ada.user_id()}), 1);
 }
 
 TEST(UpdateUserTest, SetsAndClearsTheImage) {

@@ -86,8 +86,7 @@ TEST(AuditTest, FailedSignInIsRecordedWithoutThePassword) {
   EXPECT_EQ(app->Count("audit_events", "details LIKE ? OR user_agent LIKE ?",
                        {"%" + guess + "%", "%" + guess + "%"}),
             0);
-  EXPECT_EQ(app->Count("audit_events", "details LIKE ?", {"%" + std::string(kPassword) + "%"}),
-            0);
+  EXPECT_EQ(app->Count("audit_events", "details LIKE ?", {"%" + std::string(kPassword) + "%"}), 0);
 }
 
 // A successful action and its event commit together; a rolled-back action

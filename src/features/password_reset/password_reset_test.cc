@@ -59,7 +59,9 @@ TEST(RequestPasswordResetTest, AnswersAlikeForUnknownAddresses) {
   EXPECT_EQ(mails[0].to, kEmail);
   EXPECT_EQ(mails[0].status, "queued");
   // The link points at this server's base URL, never at a request header.
-  EXPECT_EQ(FirstLink(mails[0].text).value_or("").rfind("http://localhost:3000/api/auth/reset-password/", 0),
+  EXPECT_EQ(FirstLink(mails[0].text)
+                .value_or("")
+                .rfind("http://localhost:3000/api/auth/reset-password/", 0),
             0u);
 }
 
@@ -143,13 +145,12 @@ TEST(CheckResetLinkTest, RedirectsWithTheTokenOrAnError) {
   app->SignUp(kEmail, kPassword);
   const std::string token = RequestReset(*app, kEmail);
   Client browser = app->NewClient();
-  http::Response live =
-      browser.Get("/api/auth/reset-password/" + token + "?callbackURL=%2Freset");
+  http::Response live = browser.Get("/api/auth/reset-password/" + token + "?callbackURL=%2Freset");
   EXPECT_THAT(live, HasStatus(302));
   EXPECT_THAT(live, testing::HasHeader("Location", "http://localhost:3000/reset?token=" + token));
   http::Response dead = browser.Get("/api/auth/reset-password/nope?callbackURL=%2Freset");
-  EXPECT_THAT(dead, testing::HasHeader("Location",
-                                       "http://localhost:3000/reset?error=INVALID_TOKEN"));
+  EXPECT_THAT(dead,
+              testing::HasHeader("Location", "http://localhost:3000/reset?error=INVALID_TOKEN"));
   // ASVS 5.1.5: no redirect to a site the server does not trust.
   EXPECT_THAT(browser.Get("/api/auth/reset-password/" + token +
                           "?callbackURL=https%3A%2F%2Fevil.example%2F"),

@@ -113,9 +113,9 @@ TEST_F(RefreshTokensTest, RevokeEndsTheFamilyAndAnswersAlikeForUnknownTokens) {
   EXPECT_THAT(revoked, IsOkJson());
   EXPECT_EQ(revoked.body, R"({"status":true})");
   EXPECT_THAT(Refresh(second), HasError(401, "INVALID_REFRESH_TOKEN"));
-  EXPECT_EQ(app_client.PostJson("/api/auth/refresh/revoke", {{"refresh_token", "lkr_unknown"}})
-                .body,
-            revoked.body);
+  EXPECT_EQ(
+      app_client.PostJson("/api/auth/refresh/revoke", {{"refresh_token", "lkr_unknown"}}).body,
+      revoked.body);
 }
 
 TEST_F(RefreshTokensTest, UnknownTokenIsInvalid) {

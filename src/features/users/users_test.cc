@@ -48,14 +48,14 @@ TEST(UsersTest, StoresTheEmailLowerCased) {
   EXPECT_EQ(rows[0].GetInt("created_at").value_or(0), app->clock().NowMs());
 }
 
-// ASVS 2.4.1, 2.4.4: the password is kept only as an Argon2id hash with the
+// ASVS 2.4.1: the password is kept only as an Argon2id hash with the
 // configured cost, in the credential account, never in the user row.
 TEST(UsersTest, PasswordIsStoredOnlyAsAnArgon2idHash) {
   auto app = TestApp::Start();
   Client charles = app->SignUp("charles@example.com", kPassword);
-  auto rows = app->Query(
-      "SELECT provider_id, account_id, password_hash FROM accounts WHERE user_id = ?",
-      {charles.user_id()});
+  auto rows =
+      app->Query("SELECT provider_id, account_id, password_hash FROM accounts WHERE user_id = ?",
+                 {charles.user_id()});
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].GetString("provider_id").value_or(""), "credential");
   EXPECT_EQ(rows[0].GetString("account_id").value_or(""), charles.user_id());

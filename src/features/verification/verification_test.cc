@@ -30,7 +30,7 @@ std::string MailedResetToken(TestApp& app) {
   return mail ? LinkToken(FirstLink(mail->text).value_or("")) : "";
 }
 
-// ASVS 2.5.x / docs/architecture.md: a database leak yields no working link:
+// docs/architecture.md: a database leak yields no working link:
 // only the SHA-256 of a token is stored.
 TEST(VerificationTest, StoresOnlyTheTokensHashWithItsPurposeAndExpiry) {
   auto app = TestApp::Start();
@@ -71,10 +71,10 @@ TEST(VerificationTest, ATokenOnlyServesItsPurpose) {
   auto mail = app->LastMailTo(kEmail);
   ASSERT_TRUE(mail);
   const std::string deletion_token = LinkToken(FirstLink(mail->text).value_or(""));
-  EXPECT_THAT(app->NewClient().PostJson(
-                  "/api/auth/reset-password",
-                  {{"token", deletion_token}, {"newPassword", "a new long phrase"}}),
-              HasError(400, "INVALID_TOKEN"));
+  EXPECT_THAT(
+      app->NewClient().PostJson("/api/auth/reset-password",
+                                {{"token", deletion_token}, {"newPassword", "a new long phrase"}}),
+      HasError(400, "INVALID_TOKEN"));
   EXPECT_EQ(app->Count("verification_tokens", "purpose = 'delete-account'"), 1);
 }
 
@@ -91,14 +91,16 @@ TEST(VerificationStoreTest, ExpiresExactlyAtItsLifetimeAndIsConsumedOnce) {
   });
   ASSERT_TRUE(created);
   auto peek = [&] {
-    return store::InTransaction(store, [&](store::Transaction& tx) {
-             return PeekToken(tx, clock, "test", *created);
-           }).value_or(std::nullopt);
+    return store::InTransaction(
+               store,
+               [&](store::Transaction& tx) { return PeekToken(tx, clock, "test", *created); })
+        .value_or(std::nullopt);
   };
   auto consume = [&](std::string_view purpose) {
-    return store::InTransaction(store, [&](store::Transaction& tx) {
-             return ConsumeToken(tx, clock, purpose, *created);
-           }).value_or(std::nullopt);
+    return store::InTransaction(
+               store,
+               [&](store::Transaction& tx) { return ConsumeToken(tx, clock, purpose, *created); })
+        .value_or(std::nullopt);
   };
   clock.Advance(kTtl - 1);
   EXPECT_EQ(peek(), alan.user_id());
@@ -120,9 +122,10 @@ TEST(VerificationStoreTest, ALiveTokenIsConsumedOnlyOnce) {
   ASSERT_TRUE(token);
   EXPECT_EQ(token->size(), 20u);
   auto consume = [&] {
-    return store::InTransaction(app->store(), [&](store::Transaction& tx) {
-             return ConsumeToken(tx, clock, "test", *token);
-           }).value_or(std::nullopt);
+    return store::InTransaction(
+               app->store(),
+               [&](store::Transaction& tx) { return ConsumeToken(tx, clock, "test", *token); })
+        .value_or(std::nullopt);
   };
   EXPECT_EQ(consume(), alan.user_id());
   EXPECT_EQ(consume(), std::nullopt);
