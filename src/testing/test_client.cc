@@ -81,7 +81,11 @@ http::Response Client::SignIn(std::string_view email, std::string_view password,
 }
 
 std::string Client::session_cookie() const {
-  return cookies_.Get(app_.config().cookie_prefix + ".session_token").value_or("");
+  // Better Auth's name: "__Secure-" in front when the base URL is https.
+  const Config& config = app_.config();
+  const std::string name =
+      (config.secure_cookies ? "__Secure-" : "") + config.cookie_prefix + ".session_token";
+  return cookies_.Get(name).value_or("");
 }
 
 }  // namespace latchkey::testing

@@ -52,10 +52,13 @@ TEST(SignUpTest, SetsTheSessionCookieWithItsAttributes) {
 // ASVS 3.4.1: over https the session cookie is Secure.
 TEST(SignUpTest, HttpsBaseUrlMakesTheCookieSecure) {
   auto app = TestApp::Start({.configure = [](Config& c) { c.base_url = "https://auth.example"; }});
-  http::Response response = app->NewClient().SignUp(kEmail, kPassword);
-  auto cookie = FindSetCookie(response, kSessionCookie);
+  Client client = app->NewClient();
+  http::Response response = client.SignUp(kEmail, kPassword);
+  // Better Auth marks it with the __Secure- name prefix too (RFC 6265bis).
+  auto cookie = FindSetCookie(response, "__Secure-" + std::string(kSessionCookie));
   ASSERT_TRUE(cookie);
   EXPECT_TRUE(cookie->Has("Secure"));
+  EXPECT_FALSE(client.session_cookie().empty());
 }
 
 TEST(SignUpTest, RefusesATakenEmailWhateverItsCase) {

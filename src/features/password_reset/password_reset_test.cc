@@ -32,7 +32,7 @@ std::string RequestReset(TestApp& app, std::string_view email) {
   auto mails = app.Outbox();
   if (mails.size() == before) return "";
   EXPECT_EQ(mails.back().to, email);
-  EXPECT_EQ(mails.back().subject, "Reset your password");
+  EXPECT_EQ(mails.back().subject, "Reset your password | Latchkey");
   return LinkToken(FirstLink(mails.back().text).value_or(""));
 }
 
