@@ -7,6 +7,7 @@
 
 #include "app/error_codes.h"
 #include "app/ops_routes.h"
+#include "app/origin_check.h"
 #include "features/abuse/abuse_feature.h"
 #include "features/account/account_feature.h"
 #include "features/api_keys/api_keys_feature.h"
@@ -236,6 +237,12 @@ http::Middleware Application::AbuseMiddleware() {
   return [this](http::Request& request, const http::RouteSpec* route) {
     return abuse_guard_.OnRequest(request, route);
   };
+}
+
+std::vector<http::Middleware> Application::Middleware() {
+  return {AbuseMiddleware(), [this](const http::Request& request, const http::RouteSpec*) {
+            return CheckOrigin(trusted_, request);
+          }};
 }
 
 std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)>

@@ -56,6 +56,11 @@ class Application {
   jwt::KeyManager& jwt_keys() { return jwt_keys_; }
   // The pipeline's abuse middleware: client address, rate limit, CAPTCHA.
   http::Middleware AbuseMiddleware();
+  // Every middleware `serve` runs, in order. The client address and the
+  // rate limit come before the Origin check, so a flood of cross-site posts
+  // is refused at the cheapest step; credentials are judged after both, by
+  // the route table (features/platform).
+  std::vector<http::Middleware> Middleware();
   // For ServerOptions::shed: routes that hash a password get 503 on the I/O
   // thread while the KDF pool is full, without waiting for a worker.
   std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)>

@@ -13,7 +13,6 @@
 
 #include "app/application.h"
 #include "app/config_loader.h"
-#include "app/origin_check.h"
 #include "crypto/random.h"
 #include "features/abuse/checks/pwned_index.h"
 #include "http/server.h"
@@ -97,14 +96,7 @@ int RunServe(Config config) {
   if (auto registered = (*app)->RegisterRoutes(router); !registered) {
     return Failed("cannot register routes", registered.error());
   }
-  const TrustedOrigins& trusted = (*app)->trusted_origins();
-  // The client address and the rate limit come before the origin check, so a
-  // flood of cross-site posts is refused at the cheapest step; credentials
-  // are judged after both, by the route table (features/platform).
-  std::vector<http::Middleware> middleware = {
-      (*app)->AbuseMiddleware(), [&trusted](const http::Request& request, const http::RouteSpec*) {
-        return CheckOrigin(trusted, request);
-      }};
+  std::vector<http::Middleware> middleware = (*app)->Middleware();
   // Counted here, where every response passes once, by status class.
   std::array<metrics::Counter*, 6> by_class{};
   for (int c = 1; c <= 5; ++c) {
