@@ -8,10 +8,13 @@
 #   rss      start → first 200 and idle RSS, latchkey (and the peer), STARTS times each
 #   tokens   GET /token vs the peer, get-session by API key vs cookie, JWT sign/verify rates
 #   flood    get-session beside a sign-in flood, latchkey and the peer; refused sign-ins' p99
+#   baseline get-session and GET /token, this build vs BASELINE (another latchkey binary, e.g.
+#            one built from the commit before a change), alternating run by run
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+#   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
 #   N=100 (users signed up)  STARTS=5  QUIET_WAIT=120 (s to wait for an idle machine; 0 = never)
 #   BUILD_DIR=build  LATCHKEY=… CEILING=… HASHRATE=… (binaries)  OUT=bench/results/<time>
 #   PEER_DIR=<checkout>/../shared/peers/better-auth (PEER=0 skips the peer)  PG=peer|test
@@ -79,15 +82,16 @@ EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it doe
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|baseline)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,baseline)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
-  if want sqlite || want pg || want signin || want rss || want tokens || want flood; then
+  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want baseline; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
+  want baseline && { [[ -x ${BASELINE:-} ]] || die "the baseline part needs BASELINE=<a latchkey binary>"; }
   want ceiling && { [[ -x $CEILING ]] || die "ceiling binary missing: $CEILING (make build, or set CEILING=)"; }
   { want signin || want flood; } && { [[ -x $HASHRATE ]] || die "hashrate binary missing: $HASHRATE (bench/CMakeLists.txt needs add_subdirectory(hashrate); make build)"; }
   if [[ -f $BUILD_DIR/CMakeCache.txt ]] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$BUILD_DIR/CMakeCache.txt"; then
@@ -267,6 +271,34 @@ part_starts() {
   fi
 }
 
+# baseline: this build and BASELINE side by side on SQLite, each started fresh for every run
+# and alternating (now, base, now, base, …), so that drift of the machine hits both alike.
+part_baseline() {
+  local run who bin pid runs=$RUNS
+  RUNS=1  # run_wrk's own repetition; the alternation below repeats instead
+  for ((run = 1; run <= runs; run++)); do
+    for who in now base; do
+      bin=$LATCHKEY
+      [[ $who == base ]] && bin=$BASELINE
+      log "== baseline part, run $run: latchkey $who ($bin)"
+      rm -rf "$WORK/baseline"
+      mkdir -p "$WORK/baseline"
+      wait_quiet "latchkey $who start"
+      LATCHKEY=$bin start_latchkey "baseline-$who" "sqlite:$WORK/baseline/auth.db"
+      pid=$SERVER_PID
+      signup_users "$LK_ORIGIN/api/auth" "$LK_ORIGIN" "$OUT/signup-baseline-$who-$run.txt"
+      session_cookie "$LK_ORIGIN/api/auth" "$LK_ORIGIN" "$OUT/signin-headers-baseline-$who.txt"
+      check_session "$LK_ORIGIN/api/auth" "$COOKIE" "$OUT/session-baseline-$who-$run.json"
+      run_wrk "gs-$who" "get-session, latchkey $who" "$pid" -- -H "Cookie: $COOKIE" \
+        "$LK_ORIGIN/api/auth/get-session"
+      run_wrk "token-$who" "GET /token, latchkey $who" "$pid" -- -H "Cookie: $COOKIE" \
+        "$LK_ORIGIN/api/auth/token"
+      stop_pid "$pid"
+    done
+  done
+  RUNS=$runs
+}
+
 # ---- main --------------------------------------------------------------------------------
 preflight
 bench_init
@@ -286,6 +318,7 @@ want pg && part_pg
 want rss && part_starts
 want tokens && part_tokens
 want flood && part_flood
+want baseline && part_baseline
 
 write_summary
 echo

@@ -100,6 +100,10 @@ write_summary() {
     measurement_row gs-flood-lk "GET /get-session, during a sign-in flood" "latchkey, SQLite"
     measurement_row gs-alone-peer "GET /get-session, before the flood" "peer, memory"
     measurement_row gs-flood-peer "GET /get-session, during a sign-in flood" "peer, memory"
+    measurement_row gs-now "GET /get-session, cookie" "latchkey, this build"
+    measurement_row gs-base "GET /get-session, cookie" "latchkey, BASELINE"
+    measurement_row token-now "GET /token" "latchkey, this build"
+    measurement_row token-base "GET /token" "latchkey, BASELINE"
     echo
     echo "## Figures and targets"
     echo
