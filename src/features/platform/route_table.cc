@@ -23,27 +23,30 @@ Result<void> RouteTable::Add(const http::RouteSpec& spec, Handler handler, Optio
                                              ": an admin route needs a permission and an "
                                              "authorizer (the admin feature)"));
   }
-  if (spec.auth == http::Auth::kPublic) {
-    return router_.Add(spec, [handler = std::move(handler)](const http::Request& request,
-                                                            http::RequestContext& context) {
-      Call call(context, nullptr);
-      return handler(request, call);
-    });
-  }
+  const bool needs_caller = spec.auth != http::Auth::kPublic;
   return router_.Add(
       spec,
-      [this, spec, handler = std::move(handler), options = std::move(options)](
+      [this, spec, needs_caller, handler = std::move(handler), options = std::move(options)](
           const http::Request& request, http::RequestContext& context) -> Result<http::Response> {
         // A bad credential's refusal comes first (an API key on an account
         // route is refused before its body is read), then the route's early
-        // body check, then the rule of the route's auth.
-        Result<std::optional<Principal>> found = credentials_.Resolve(request, spec);
-        if (!found) return Refuse(request, Fail(std::move(found).error()));
+        // answer and body check, then the rule of the route's auth. Public
+        // routes never ask who calls.
+        std::optional<Principal> found;
+        if (needs_caller) {
+          Result<std::optional<Principal>> resolved = credentials_.Resolve(request, spec);
+          if (!resolved) return Refuse(request, Fail(std::move(resolved).error()));
+          found = std::move(*resolved);
+        }
         if (options.answer_first) {
           if (auto answer = options.answer_first(request)) return std::move(*answer);
         }
         if (options.check_first) LK_TRY(options.check_first(request));
-        Result<Principal> principal = Authorize(std::move(*found), spec);
+        if (!needs_caller) {
+          Call call(context, nullptr);
+          return handler(request, call);
+        }
+        Result<Principal> principal = Authorize(std::move(found), spec);
         if (!principal) {
           Error error = std::move(principal).error();
           if (options.unauthenticated && error.code == errors::kUnauthorized.code) {
