@@ -3,12 +3,12 @@
 // order; hooks run in registration order and stop at the first answer or
 // error (docs/design.md "Hook points").
 #include "features/platform/platform.h"
-#include "http/error_mapping.h"
 
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "features/common/base_errors.h"
+#include "http/error_mapping.h"
 
 namespace latchkey::platform {
 namespace {

@@ -2,9 +2,9 @@
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 
-#include "features/sessions/routes/session_docs.h"
 #include "features/platform/hooks.h"
 #include "features/platform/route_table.h"
+#include "features/sessions/routes/session_docs.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
