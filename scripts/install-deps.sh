@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build toolchain and libraries (design.md §6).
+# Build toolchain and libraries (what each is for: docs/architecture.md).
 BUILD_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libexpected-dev

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Style gate run by `make test`: every C++ file is clang-format clean
-# (.clang-format: Google style, 100 columns), and each feature uses only its
-# own tables (check-table-ownership.sh). `make tidy` runs clang-tidy,
+# (.clang-format: Google style, 100 columns), each feature uses only its
+# own tables (check-table-ownership.sh), and every reference points at
+# something in the repo (check-references.sh). `make tidy` runs clang-tidy,
 # which is too slow for every test run on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,3 +14,4 @@ if ! clang-format --dry-run --Werror "${files[@]}" 2>/tmp/latchkey-format.txt; t
 fi
 echo "clang-format: ${#files[@]} files clean"
 scripts/check-table-ownership.sh
+scripts/check-references.sh

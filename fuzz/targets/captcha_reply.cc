@@ -5,7 +5,7 @@
 // object with "success": true, a hostname and action that match where the
 // reply names them, and (for
 // reCAPTCHA v3) a score at or above the minimum; a body that is not such an
-// object is "provider down" (fail closed, security-bar §6 F7).
+// object is "provider down" (fail closed: docs/operations.md, CAPTCHA).
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>

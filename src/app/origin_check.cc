@@ -43,7 +43,7 @@ struct RedirectField {
   const ErrorInfo& error;
 };
 
-// §5.2 step 4; runs even without cookies.
+// docs/api.md, "Redirects and callback URLs": runs even without cookies.
 std::optional<http::Response> CheckRedirectTargets(const TrustedOrigins& trusted,
                                                    const http::Request& request) {
   static const RedirectField kFields[] = {

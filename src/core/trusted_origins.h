@@ -18,7 +18,8 @@ namespace latchkey {
 std::optional<std::string> OriginOf(std::string_view url);
 
 // A relative redirect target that cannot leave the site: starts with one '/',
-// no '\', no control characters, no encoded '/' or '\' (§5.1).
+// no '\', no control characters, no encoded '/' or '\' (docs/api.md, "Redirects and
+// callback URLs").
 bool IsSafeRelativeUrl(std::string_view url);
 
 // Glob match with '*' (any run) and '?' (one character), case-insensitive.

@@ -10,8 +10,8 @@ namespace {
 
 struct Base64Case {
   std::string plain;
-  std::string std_b64;  // §4, padded
-  std::string url_b64;  // §5, unpadded
+  std::string std_b64;  // RFC 4648 §4, padded
+  std::string url_b64;  // RFC 4648 §5, unpadded
 };
 
 // RFC 4648 §10 test vectors.

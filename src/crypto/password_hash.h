@@ -3,7 +3,7 @@
 // and a dummy verification that evens out the cost of unknown accounts.
 //
 // Hashing is deliberately slow and memory-hungry (64 MiB by default): callers
-// run it on the bounded KDF pool (design §1), never on an I/O thread.
+// run it on the bounded KDF pool (docs/design.md, "Threading"), never on an I/O thread.
 // Thread-safety: every function is safe to call concurrently.
 #ifndef LK_CRYPTO_PASSWORD_HASH_H_
 #define LK_CRYPTO_PASSWORD_HASH_H_

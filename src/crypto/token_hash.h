@@ -1,4 +1,5 @@
-// At-rest form of bearer secrets (session tokens and the like, design §3):
+// At-rest form of bearer secrets (session tokens and the like; docs/operations.md,
+// "What the database holds"):
 // the database stores a digest so that a leaked table does not yield live
 // tokens. Tokens carry >= 128 bits of entropy, so an unsalted fast hash
 // suffices; a password hash would only cost CPU.

@@ -48,7 +48,7 @@ Response Pipeline::Handle(Request& request, std::optional<Router::Match>& match)
   if (match) request.path_params = std::move(match->path_params);
   if (std::optional<Response> early = RunMiddleware(request, spec)) return std::move(*early);
   if (!match) {
-    Response not_found;  // contract §1.1: empty body, no Content-Type
+    Response not_found;  // empty body, no Content-Type (docs/api.md, "Requests and answers")
     not_found.status = 404;
     return not_found;
   }

@@ -69,7 +69,7 @@ Response Response::Text(std::string text, std::string content_type, int status) 
 
 std::string SerializeCookie(const CookieSpec& cookie) {
   assert(cookie.max_age <= kMaxCookieAgeSeconds && "Max-Age above 400 days");
-  // Browser-enforced prefix rules (§3.2): __Host- means Path=/ and no Domain;
+  // Browser-enforced prefix rules (docs/api.md, "Cookies"): __Host- means Path=/, no Domain;
   // both prefixes and SameSite=None require Secure or the cookie is dropped.
   const bool host_prefix = StartsWith(cookie.name, "__Host-");
   const std::string same_site = CapitaliseSameSite(cookie.same_site);

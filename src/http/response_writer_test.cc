@@ -137,7 +137,7 @@ TEST(ResponseWriterTest, CorsOnlyForListedOrigins) {
   }
 }
 
-// Wire contract §9.1/§9.2: Better Auth names set-auth-token / set-auth-jwt
+// docs/api.md, "Everywhere" (Headers): Better Auth names set-auth-token / set-auth-jwt
 // in Access-Control-Expose-Headers whenever a response carries them, also on
 // bearer and server-to-server requests (no Origin, no CORS configured).
 TEST(ResponseWriterTest, ExposeHeadersFollowAuthHeadersWithoutOrigin) {

@@ -29,8 +29,8 @@ enum class Algorithm { kEdDSA, kES256, kRS256 };
 // The JOSE `alg` name: "EdDSA", "ES256" or "RS256".
 std::string_view AlgorithmName(Algorithm alg);
 
-// The algorithm for a header `alg`. Exact, case-sensitive match (RFC 7515
-// §4.1.1); "Ed25519" (RFC 9864's fully-specified name) maps to kEdDSA.
+// The algorithm for a header `alg`. Exact, case-sensitive match
+// (RFC 7515 §4.1.1); "Ed25519" (RFC 9864's fully-specified name) maps to kEdDSA.
 // Returns nullopt for anything else, including every spelling of "none".
 std::optional<Algorithm> ParseAlgorithm(std::string_view name);
 

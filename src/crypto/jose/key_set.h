@@ -1,6 +1,6 @@
 // A set of public keys looked up by `kid`: what Verify() trusts, and what
-// GET /jwks publishes. A `kid` is only ever an opaque lookup key here (RFC
-// 7515 §4.1.4): never a path, URL or query.
+// GET /jwks publishes. A `kid` is only ever an opaque lookup key here
+// (RFC 7515 §4.1.4): never a path, URL or query.
 // Thread-safety: const methods may run concurrently; Add() must not run
 // concurrently with anything. For rotation build a new set and swap a
 // std::shared_ptr<const KeySet>.

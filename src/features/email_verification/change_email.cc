@@ -148,7 +148,8 @@ Result<http::Response> ChangeEmail(const http::Request& request,
   const users::User& user = current.user;
   LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto taken, users::FindUserByEmail(tx, new_email));
-    // A taken address answers like a free one and mails nobody (§7.2).
+    // A taken address answers like a free one and mails nobody (docs/api.md, "Answers that do
+    // not reveal accounts").
     if (!taken) {
       LK_ASSIGN_OR_RETURN(auto password_hash, users::FindPasswordHash(tx, user.id));
       const std::int64_t now_s = sessions.clock().NowMs() / 1000;

@@ -73,7 +73,8 @@ Result<http::Response> FollowChangeEmailLink(const http::Request& request,
                                              const VerificationDeps& deps,
                                              const EmailClaims& claims,
                                              const std::string& callback);
-// A refused link: 302 to callback?error=CODE when the app gave one (§7.2),
+// A refused link: 302 to callback?error=CODE when the app gave one (docs/api.md,
+// "Redirects and callback URLs"),
 // else the error itself.
 Result<http::Response> RefuseLink(const std::string& callback, const ErrorInfo& info);
 

@@ -78,7 +78,8 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
     return Fail(std::move(error));
   }
   const std::string callback = request.QueryParam("callbackURL").value_or("");
-  if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {  // §5.4
+  // GET routes check their callbackURL themselves (docs/api.md, "Redirects and callback URLs").
+  if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {
     return Fail(MakeError(kInvalidCallbackUrl));
   }
   const Config& config = sessions.config();

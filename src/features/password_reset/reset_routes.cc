@@ -74,7 +74,7 @@ Result<http::Response> CheckResetLink(const http::Request& request, const ResetD
     error.wire_message = "[query.callbackURL] Invalid input: expected string, received undefined";
     return Fail(std::move(error));
   }
-  // §5.4: GET routes check their callbackURL themselves.
+  // GET routes check their callbackURL themselves (docs/api.md, "Redirects and callback URLs").
   if (!deps.trusted.IsTrustedRedirect(*callback)) {
     return Fail(MakeError(errors::kInvalidCallbackUrl));
   }

@@ -20,7 +20,7 @@ std::optional<std::string> VerifyCookie(const Config& config, std::string_view v
 
 }  // namespace
 
-// Better Auth's bearer plugin (§9.1): "Authorization: Bearer <x>" stands in
+// Better Auth's bearer plugin (docs/api.md, "Bearer"): "Authorization: Bearer <x>" stands in
 // for the session cookie. A signed value ("token.signature", maybe
 // percent-encoded) must carry our HMAC; a value without '.' is a raw session
 // token. Anything else is ignored, as if the header were absent.
@@ -66,7 +66,7 @@ void SessionService::SetSessionCookies(http::Response& response, const std::stri
   session.value = http::PercentEncode(crypto::SignValue(token, config_.secret));
   session.max_age = remember ? config_.session_expires_in_s : -1;
   response.SetCookie(http::SerializeCookie(session));
-  // The bearer plugin's copy for clients without a cookie jar (§9.1).
+  // The bearer plugin's copy for clients without a cookie jar (docs/api.md, "Bearer").
   response.AddHeader("set-auth-token", crypto::SignValue(token, config_.secret));
   if (!remember) {
     http::CookieSpec dont_remember = BaseCookie("dont_remember");
@@ -118,7 +118,7 @@ void SessionService::SetDeviceSessionCookie(http::Response& response,
   http::CookieSpec cookie = BaseCookie("session_token");
   cookie.name += "_multi-" + validation::LowerAscii(token);
   cookie.value = http::PercentEncode(crypto::SignValue(token, config_.secret));
-  // Always the full lifetime, even for don't-remember sessions (§3.3).
+  // Always the full lifetime, even for don't-remember sessions (docs/api.md, "Cookies").
   cookie.max_age = config_.session_expires_in_s;
   response.SetCookie(http::SerializeCookie(cookie));
 }

@@ -68,7 +68,7 @@ class SessionService {
   Result<void> DeleteExpiredByToken(store::Transaction& tx, const std::string& token) const;
   // Pushes expires_at to now + expiresIn, never past AbsoluteEnd().
   Result<void> Extend(store::Transaction& tx, Session& session) const;
-  // True when ≥ updateAge has passed since the last refresh (§4.2 step 5)
+  // True when ≥ updateAge has passed since the last refresh (docs/api.md, "Sessions")
   // and a refresh would still move expires_at.
   bool NeedsRefresh(const Session& session) const;
   // Absolute session lifetime (ASVS 3.3.2, session_absolute_lifetime): the

@@ -1,8 +1,8 @@
 // Fake third-party providers for the abuse checks, on one loopback HTTP server:
-//   - the HIBP Pwned Passwords range API (GET /range/:prefix, security-bar §3.8),
+//   - the HIBP Pwned Passwords range API (GET /range/:prefix, docs/operations.md),
 //     answering from an in-memory password list, padded like the real service when
 //     the request carries `Add-Padding: true`;
-//   - siteverify for Cloudflare Turnstile, Google reCAPTCHA v3 and hCaptcha (§3.9):
+//   - siteverify for Cloudflare Turnstile, Google reCAPTCHA v3 and hCaptcha (docs/operations.md):
 //     token "pass" succeeds, "low" succeeds with a poor score, anything else fails.
 //     Like the real services, a success names the `hostname` the widget ran on and
 //     (Turnstile, reCAPTCHA) the widget's `action`. A token may say which, as the

@@ -1,13 +1,13 @@
 // Shared test data and assertions: unique users, raw sign-up/sign-in, cookie signing
-// (wire-contract §3.4) and the shapes every test checks the same way.
+// (docs/api.md, "Cookies") and the shapes every test checks the same way.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { apiFor } from "./http.js";
 import { SESSION_COOKIE } from "./client.js";
 
 export const PASSWORD = "correct horse battery";
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/; // toISOString() form (§1.3)
-export const TOKEN_RE = /^[A-Za-z0-9]{32}$/; // session token and row ids (§1.4)
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/; // toISOString() form (docs/api.md)
+export const TOKEN_RE = /^[A-Za-z0-9]{32}$/; // session token and row ids (docs/api.md, "Requests and answers")
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 let counter = 0;
@@ -61,7 +61,7 @@ export function assertError(res, status, code, message) {
   assert.equal(typeof res.json.message, "string");
 }
 
-/** Asserts a 404 that routing gave: no body at all (§1.1). */
+/** Asserts a 404 that routing gave: no body at all (docs/api.md, "Requests and answers"). */
 export function assertNotFound(res) {
   assert.equal(res.status, 404, `expected 404, got ${res.status} ${res.text}`);
   assert.equal(res.text, "", "404 from routing has an empty body");
@@ -80,7 +80,7 @@ export function assertNear(actualMs, expectedMs, toleranceMs, what) {
   );
 }
 
-/** Asserts the core user shape (§6.1) as raw JSON. Plugin fields may be present. */
+/** Asserts the core user shape (docs/api.md, "Requests and answers") as raw JSON. Plugin fields may be present. */
 export function assertUserShape(user, { email, name }) {
   assert.match(user.id, TOKEN_RE);
   assert.equal(user.email, email.toLowerCase());

@@ -1,6 +1,7 @@
 // Raw HTTP for status, header and cookie assertions. Built on node:http rather than
 // fetch because fetch (undici) always adds `Sec-Fetch-Mode: cors`, which changes how a
-// Better Auth server treats a login request (wire-contract §5.3). Here the test sets
+// Better Auth server treats a login request (login CSRF: docs/api.md, "Redirects and callback
+// URLs"). Here the test sets
 // every header itself; the only defaults are Host and, for a body, Content-Type/Length.
 import http from "node:http";
 

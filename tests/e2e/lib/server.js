@@ -14,7 +14,7 @@ import { BACKEND, IS_PEER, KEEP, LATCHKEY_BIN, PEER_SECRET, POSTGRES_URL } from 
 
 // Cheap Argon2id so sign-ups take milliseconds (production defaults are far higher).
 export const TEST_ARGON2 = { memoryKib: 1024, iterations: 1 };
-// An extra trusted origin, as an app served from another port would be (wire-contract §5.1).
+// An extra trusted origin, as an app served from another port would be (docs/api.md, "Everywhere").
 export const EXTRA_TRUSTED_ORIGIN = "http://localhost:5173";
 
 const running = new Set();

@@ -1,4 +1,4 @@
-// The api-key plugin (wire contract §9.5): create/get/list/update/delete through Better
+// The api-key plugin (docs/api.md, "API keys as credentials"): create/get/list/update/delete through Better
 // Auth's client SDK, server-only fields refused, and (latchkey only: the peer runs the
 // plugin without enableSessionForAPIKeys) keys used as credentials on get-session with
 // remaining, refill, rate limit, expiry, disable and delete, each asserting status and code.
@@ -17,7 +17,7 @@ import { LATCHKEY_ONLY, latchkeyDiffers } from "../lib/target.js";
 
 const KEY_RE = /^[A-Za-z]{64}$/;
 
-describe("api keys (§9.5)", () => {
+describe("api keys", () => {
   let server;
   before(async () => {
     // Keys as sessions are opt-in (Better Auth's enableSessionForAPIKeys, default off).
@@ -237,7 +237,7 @@ describe("api keys (§9.5)", () => {
 });
 
 // Better Auth's enableSessionForAPIKeys defaults to false; so does api_key_session.
-describe("api keys: no session by default (§9.5)", () => {
+describe("api keys: no session by default", () => {
   let server;
   before(async () => {
     server = await startServer({ name: "api-keys-default" });

@@ -1,4 +1,5 @@
-// Malformed, mistyped and oversized input on every route, plus routing (wire-contract §1.1, §1.2, §2.3).
+// Malformed, mistyped and oversized input on every route, plus routing (docs/api.md, "Everywhere"
+// and "Requests and answers").
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { SESSION_COOKIE } from "../lib/client.js";
@@ -90,7 +91,7 @@ describe("sign-up and sign-in fields", () => {
     }
   });
 
-  test("a body without Content-Type is ignored → 400 VALIDATION_ERROR (§13)", async () => {
+  test("a body without Content-Type is ignored → 400 VALIDATION_ERROR", async () => {
     const res = await api.post("/sign-in/email", { body: JSON.stringify({ email: "a@e2e.example", password: PASSWORD }) });
     assertError(res, 400, "VALIDATION_ERROR", "[body] Invalid input: expected object, received undefined");
   });
@@ -154,7 +155,7 @@ describe("sign-up and sign-in fields", () => {
     "a repeated JSON key → 400 BAD_REQUEST (no last-wins parameter pollution)",
     { skip: latchkeyDiffers("Better Auth 1.7.25 parses last-wins and signs in with the last email") },
     async () => {
-      // security-bar #18: duplicate members are rejected, not silently resolved.
+      // docs/api.md, "Everywhere" (Bodies): duplicate members are rejected, not silently resolved.
       const account = await signUp(server);
       const body = `{"email":"nobody@e2e.example","email":"${account.email}","password":"${PASSWORD}"}`;
       const res = await api.post("/sign-in/email", { body, headers: { "content-type": "application/json" } });
@@ -179,7 +180,7 @@ describe("GET routes and sign-out", () => {
     }
   });
 
-  test("POST /get-session → 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED (§4.2)", async () => {
+  test("POST /get-session → 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED", async () => {
     const res = await api.post("/get-session", { json: {}, headers: { cookie } });
     assertError(res, 405, "METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED");
   });
@@ -226,7 +227,7 @@ describe("routing", () => {
 
 describe("limits (latchkey)", { skip: LATCHKEY_ONLY }, () => {
   test("a 2 MiB body → 413, and the server keeps serving", async () => {
-    // security-bar #18: bounded request bodies (design: route limit 16 KiB, hard cap 1 MiB).
+    // docs/api.md, "Everywhere" (Bodies): bounded request bodies (a route limit, hard cap 1 MiB).
     const body = JSON.stringify(signUpBody({ name: "x".repeat(2 * 1024 * 1024) }));
     const res = await api.post("/sign-up/email", { body, headers: { "content-type": "application/json" } });
     assert.equal(res.status, 413);
@@ -234,7 +235,7 @@ describe("limits (latchkey)", { skip: LATCHKEY_ONLY }, () => {
   });
 
   test("a 10,000-character name → 400 VALIDATION_ERROR", async () => {
-    // Better Auth stores any length; latchkey bounds user-supplied strings (security-bar #18).
+    // Better Auth stores any length; latchkey bounds user-supplied strings (docs/compatibility.md, "HTTP").
     const res = await api.post("/sign-up/email", { json: signUpBody({ name: "n".repeat(10_000) }) });
     assertError(res, 400, "VALIDATION_ERROR");
     const update = await api.post("/update-user", { json: { name: "n".repeat(10_000) }, headers: { cookie } });

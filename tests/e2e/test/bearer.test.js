@@ -1,4 +1,4 @@
-// The bearer plugin (wire contract §9.1): set-auth-token on responses that set a
+// The bearer plugin (docs/api.md, "Bearer"): set-auth-token on responses that set a
 // live session cookie, and "Authorization: Bearer" accepted wherever the cookie is.
 // Runs against latchkey and, unchanged, against the Better Auth peer.
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import { getSession, PASSWORD, signIn, signUp } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 
-describe("bearer (§9.1)", () => {
+describe("bearer", () => {
   let server;
   before(async () => {
     server = await startServer({ name: "bearer" });
@@ -55,7 +55,7 @@ describe("bearer (§9.1)", () => {
     }
   });
 
-  // Wire contract §9.1/§9.2: the expose header goes with set-auth-token / set-auth-jwt on
+  // docs/api.md, "Everywhere" (Headers): the expose header goes with set-auth-token / set-auth-jwt on
   // every response, not only on CORS answers: server-to-server and bearer clients see it too.
   test("Access-Control-Expose-Headers names set-auth-token / set-auth-jwt with no Origin sent", async () => {
     const account = await signUp(server); // raw HTTP: no Origin header

@@ -9,7 +9,7 @@ import { startFakeProviders } from "../lib/fake_providers.js";
 import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
-// Issue 9 item 10 (security-bar §3.9, ASVS 2.2.1 anti-automation): a solved CAPTCHA counts
+// Issue 9 item 10 (docs/operations.md, CAPTCHA; ASVS 2.2.1 anti-automation): a solved CAPTCHA counts
 // only for this site (hostname: base_url's and trusted_origins' hosts by default) and for
 // this form (action: the route's name by default).
 describe("CAPTCHA hostname/action binding (latchkey)", { skip: LATCHKEY_ONLY }, () => {

@@ -1,4 +1,4 @@
-// POST /change-email and the links it mails (wire-contract §7.2, Better Auth 1.7's flow):
+// POST /change-email and the links it mails (docs/compatibility.md, "E-mail"; Better Auth 1.7's flow):
 // a verified user's old address approves first ("change-email-confirmation"), which mails
 // the new address its "change-email-verification" link; following that switches the e-mail.
 // latchkey also asks for proof (a fresh session or the password) and binds every link to the

@@ -1,4 +1,4 @@
-// POST /change-password (wire-contract §7.1, §4.3 "sensitive", §11).
+// POST /change-password (docs/api.md, "Sessions": a "sensitive" session; the client SDK's call).
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
@@ -254,7 +254,7 @@ test("without a session → 401 UNAUTHORIZED (SDK and raw), also with a revoked 
 });
 
 test("a cross-site Origin with the cookie → 403 INVALID_ORIGIN, password unchanged", async () => {
-  // ASVS 50.x (CSRF): a forged password change is refused (wire-contract §5.2).
+  // ASVS 50.x (CSRF): a forged password change is refused (docs/api.md, "Everywhere").
   const { account, devices } = await userWithDevices(1);
   const res = await changePassword(devices[0].cookie, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, { origin: "http://evil.example" });
   assertError(res, 403, "INVALID_ORIGIN");

@@ -1,4 +1,5 @@
-// Origin checks, login CSRF and redirect targets (wire-contract §5.1–§5.3).
+// Origin checks, login CSRF and redirect targets (docs/api.md, "Everywhere" and "Redirects and
+// callback URLs").
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { SESSION_COOKIE } from "../lib/client.js";
@@ -21,7 +22,7 @@ async function nameOf(account) {
 }
 
 // ASVS 4.2.2: state-changing requests from another origin cannot ride on the user's cookie.
-describe("state-changing requests that carry a cookie (ASVS 4.2.2, §5.2)", () => {
+describe("state-changing requests that carry a cookie (ASVS 4.2.2)", () => {
   test("untrusted Origin → 403 INVALID_ORIGIN, nothing changes", async () => {
     const account = await signUp(server, { name: "Victim" });
     const res = await api.post("/update-user", { json: { name: "Pwned" }, headers: { cookie: account.cookie, origin: EVIL } });
@@ -90,7 +91,7 @@ describe("state-changing requests that carry a cookie (ASVS 4.2.2, §5.2)", () =
 });
 
 // ASVS 4.2.2 applied to login: an attacker's page cannot sign the victim into the attacker's account.
-describe("login CSRF (§5.3)", () => {
+describe("login CSRF", () => {
   test("cross-site navigation to sign-in → 403 CROSS_SITE_NAVIGATION_LOGIN_BLOCKED", async () => {
     const account = await signUp(server);
     const res = await signIn(server, account.email, PASSWORD, {}, {
@@ -129,7 +130,7 @@ describe("login CSRF (§5.3)", () => {
     const account = await signUp(server);
     const res = await signIn(server, account.email, PASSWORD, {}, { origin: null });
     assert.equal(res.status, 200, res.text);
-    // §9.1: set-auth-token is exposed on this response too, though no Origin was sent.
+    // docs/api.md, "Bearer": set-auth-token is exposed on this response too, though no Origin was sent.
     assert.equal(res.headers["access-control-expose-headers"], "set-auth-token");
   });
 
@@ -143,9 +144,9 @@ describe("login CSRF (§5.3)", () => {
 });
 
 // ASVS 5.1.5: redirects only to allow-listed destinations (open-redirect protection).
-describe("redirect targets (§5.2 step 4)", () => {
+describe("redirect targets", () => {
   test("untrusted callbackURL on sign-in and sign-up → 403 INVALID_CALLBACK_URL", async () => {
-    // security-bar #11: never redirect to an attacker's site.
+    // docs/api.md, "Redirects and callback URLs": never redirect to an attacker's site.
     const account = await signUp(server);
     for (const callbackURL of [`${EVIL}/x`, "//evil.example/x", "https://evil.example", "javascript:alert(1)"]) {
       const res = await signIn(server, account.email, PASSWORD, { callbackURL });

@@ -1,4 +1,4 @@
-// POST /delete-user (wire-contract §7.3), without the e-mail confirmation flow.
+// POST /delete-user (docs/api.md, "Routes"), without the e-mail confirmation flow.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -49,7 +49,7 @@ describe("delete-user enabled (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     assert.deepEqual(events.map((e) => e.outcome), ["failure"]);
   });
 
-  // ASVS 8.3.2 / security-bar: deletion removes the user, its credential and every session at once.
+  // ASVS 8.3.2: deletion removes the user, its credential and every session at once.
   // Issue 9 item 10, ASVS 2.2.1: password guesses on delete-user count toward the lockout.
   test("wrong passwords count toward the lockout; once locked, even the right one → 429 and the account stays", async () => {
     const account = await signUp(server);

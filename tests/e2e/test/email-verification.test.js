@@ -1,4 +1,4 @@
-// E-mail verification (wire-contract §7.2): send-verification-email, the
+// E-mail verification (docs/api.md, "E-mail verification options"): send-verification-email, the
 // mailed HS256 link, verify-email; send on sign-up; require verification.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -114,7 +114,7 @@ describe("e-mail verification (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     // A token signed with the real secret (what Better Auth itself would mail) works.
     const genuine = hs256(server.secret, claims);
     assert.equal((await apiFor(server).get(`/verify-email?token=${genuine}`)).status, 200);
-    // §5.4: an untrusted callbackURL is refused.
+    // docs/api.md, "Redirects and callback URLs": an untrusted callbackURL is refused.
     assertError(await apiFor(server).get(`/verify-email?token=${genuine}&callbackURL=${encodeURIComponent("https://evil.example")}`),
       403, "INVALID_CALLBACK_URL");
   });

@@ -1,4 +1,4 @@
-// The jwt plugin (wire contract §9.2): GET /token, GET /jwks, set-auth-jwt, every token
+// The jwt plugin (docs/api.md, "Tokens for other services"): GET /token, GET /jwks, set-auth-jwt, every token
 // checked by an independent library (jose, npm) against our JWKS. The first describe runs
 // against the Better Auth peer too; the rest (algorithms, rotation, the verify endpoint,
 // `latchkey keys`) is latchkey's.
@@ -33,7 +33,7 @@ async function verifyWithJose(server, token, issuer = server.origin) {
   return jwtVerify(token, jwks, { issuer, audience: issuer });
 }
 
-describe("jwt (§9.2)", () => {
+describe("jwt", () => {
   let server;
   before(async () => {
     server = await startServer({ name: "jwt" });

@@ -28,7 +28,8 @@ describe("configuration", { skip: LATCHKEY_ONLY }, () => {
   });
   const env = (secret, extra) => latchkeyEnv({ port, databaseUrl: db.databaseUrl, secret, extra });
 
-  // No built-in default secret: Better Auth refuses its own default in production (§2.1); we refuse to start.
+  // No built-in default secret: Better Auth refuses its own default in production; we refuse to
+  // start (docs/operations.md, "Secrets").
   test("serve without LATCHKEY_SECRET exits non-zero at once and says how to make one", async () => {
     const r = await runLatchkey(["serve"], env(undefined));
     assert.notEqual(r.code, 0, `exit code ${r.code}, signal ${r.signal}`);
@@ -48,7 +49,7 @@ describe("configuration", { skip: LATCHKEY_ONLY }, () => {
     assert.ok(!r.stdout.includes(short) && !r.stderr.includes(short), "the secret is not echoed");
   });
 
-  // ASVS 7.1.1 / security-bar #19: secrets are never printed.
+  // ASVS 7.1.1 (docs/operations.md, "Logs"): secrets are never printed.
   test("config check prints the configuration with the secret redacted", async () => {
     const secret = makeSecret();
     const r = await runLatchkey(["config", "check"], env(secret));
@@ -81,7 +82,8 @@ describe("health", { skip: LATCHKEY_ONLY }, () => {
   });
   after(() => server?.cleanup());
 
-  // ASVS 8.1.x / design §3: the SQLite files hold password and token hashes: owner-only.
+  // ASVS 8.1.x / docs/operations.md, "What the database holds": the SQLite files hold password
+  // and token hashes: owner-only.
   test("the SQLite database files are readable by their owner only", async () => {
     if (!server.databaseUrl.startsWith("sqlite:")) return; // PostgreSQL: the server owns its files
     const file = server.databaseUrl.slice("sqlite:".length);
@@ -148,7 +150,7 @@ describe("restart", { skip: LATCHKEY_ONLY }, () => {
 });
 
 describe("password-hash upgrade", { skip: LATCHKEY_ONLY }, () => {
-  // ASVS 2.4.1 / security-bar §0 item 1: a hash made with older parameters is
+  // ASVS 2.4.1 / docs/operations.md, "Sizing": a hash made with older parameters is
   // re-made with the current ones on the next successful sign-in.
   test("raising the Argon2 cost upgrades the stored hash at the next sign-in, not before", async () => {
     const first = await startServer({ name: "rehash", argon2: { memoryKib: 1024, iterations: 1 } });

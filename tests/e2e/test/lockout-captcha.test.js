@@ -78,7 +78,7 @@ describe("account lockout (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     assert.equal((await signIn(server, account.email, PASSWORD)).status, 200, "4 failures after a success do not lock");
   });
 
-  // security-bar §0 item 4: parallel guesses cannot all start before any is counted.
+  // docs/operations.md, "Abuse protection" (Lockout): parallel guesses cannot all start before any is counted.
   test("parallel wrong passwords: at most 2 in flight per account, the rest 429 at once", async () => {
     const account = await signUp(server);
     const results = await Promise.all(Array.from({ length: 12 }, () => signIn(server, account.email, WRONG)));

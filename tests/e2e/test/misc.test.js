@@ -1,4 +1,4 @@
-// GET /ok and GET /error (wire-contract §7.6).
+// GET /ok and GET /error (docs/api.md, "Routes").
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { makeClient } from "../lib/client.js";

@@ -1,5 +1,5 @@
-// Multi-session plugin: several users signed in in one browser (wire-contract §9.6, §3.1,
-// §3.3, §7.1 sign-out, §11). Each "browser" is Better Auth's client SDK with the
+// Multi-session plugin: several users signed in in one browser (docs/api.md, "Several users in
+// one browser", "Cookies", "Sessions" for sign-out). Each "browser" is Better Auth's client SDK with the
 // multiSessionClient plugin and one cookie jar that keeps every cookie it is given, as a
 // browser does. A session's own Cookie header, captured at sign-in, is replayed from outside
 // the browser (raw HTTP) to tell whether that session still exists on the server.
@@ -14,7 +14,7 @@ import { apiFor } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 
 const MULTI_PREFIX = `${SESSION_COOKIE}_multi-`;
-const SESSION_MAX_AGE = "604800"; // expiresIn, 7 days (§3.3)
+const SESSION_MAX_AGE = "604800"; // expiresIn, 7 days (docs/api.md, "Cookies")
 
 let server;
 let api;
@@ -24,7 +24,7 @@ before(async () => {
 });
 after(() => server?.cleanup());
 
-/** The multi-session cookie name for a session token (§3.1): the token lower-cased. */
+/** The multi-session cookie name for a session token (docs/api.md, "Cookies"): the token lower-cased. */
 const multiName = (token) => `${MULTI_PREFIX}${token.toLowerCase()}`;
 const isMulti = (name) => name.startsWith(MULTI_PREFIX);
 
@@ -107,7 +107,7 @@ async function listDevice(browser) {
   return JSON.parse(res.text);
 }
 
-/** Asserts a Set-Cookie that sets `token` as a signed session-token-like cookie (§3.3, §3.4). */
+/** Asserts a Set-Cookie that sets `token` as a signed session-token-like cookie (docs/api.md, "Cookies"). */
 function assertSetsToken(cookie, token, what) {
   assert.ok(cookie, `${what} is set`);
   assert.equal(cookie.value, signedCookieValue(token, server.secret), `${what}: the signed token`);
@@ -119,7 +119,7 @@ function assertSetsToken(cookie, token, what) {
   assert.equal(cookie.attrs.domain, undefined);
 }
 
-/** Asserts a deletion Set-Cookie: same attributes, empty value, Max-Age=0 (§3.3). */
+/** Asserts a deletion Set-Cookie: same attributes, empty value, Max-Age=0 (docs/api.md, "Cookies"). */
 function assertExpired(cookie, what) {
   assert.ok(cookie, `${what} is expired in the response`);
   assert.equal(cookie.value, "", what);
@@ -158,7 +158,7 @@ describe("sign-in sets a multi-session cookie", () => {
       assertSetsToken(st, s.token, SESSION_COOKIE);
       assertSetsToken(mc, s.token, "the multi-session cookie");
       assert.equal(mc.value, st.value, "the multi cookie carries the same signed value as session_token");
-      // Same attributes in the same order (§3.3 serialisation): only the name differs.
+      // Same attributes in the same order (docs/api.md, "Cookies"): only the name differs.
       assert.equal(mc.raw.slice(mc.name.length), st.raw.slice(st.name.length));
       assert.deepEqual(multiChanges(s.res), [[multiName(s.token), "set"]], "another user's multi cookie is left alone");
       assert.equal(browser.multiNames().length, i + 1);
@@ -170,7 +170,7 @@ describe("sign-in sets a multi-session cookie", () => {
   });
 
   test("the cookie name is the token lower-cased", async () => {
-    // Tokens are mixed-case base62 (§1.4); sign in until one has an upper-case letter.
+    // Tokens are mixed-case base62 (docs/api.md, "Requests and answers"); sign in until one has an upper-case letter.
     const [account] = await users(1);
     const browser = makeBrowser();
     let s;
@@ -181,7 +181,7 @@ describe("sign-in sets a multi-session cookie", () => {
     assert.ok(!names.includes(`${MULTI_PREFIX}${s.token}`));
   });
 
-  test("rememberMe:false → session_token has no Max-Age, the multi cookie still has Max-Age=604800 (§3.3)", async () => {
+  test("rememberMe:false → session_token has no Max-Age, the multi cookie still has Max-Age=604800", async () => {
     const [account] = await users(1);
     const browser = makeBrowser();
     const s = await browser.signIn(account, { rememberMe: false });
@@ -317,7 +317,7 @@ describe("POST /multi-session/set-active", () => {
   });
 
   test("the multi cookie is looked up by the lower-cased token: any letter case selects it", async () => {
-    // Follows from the cookie name (§3.1): set-active lower-cases sessionToken to find the
+    // Follows from the cookie name (docs/api.md, "Cookies"): set-active lower-cases sessionToken to find the
     // cookie; the session used is the signed value inside it.
     const accounts = await users(2);
     const { browser, signIns } = await browserWith(accounts);
@@ -344,7 +344,7 @@ describe("POST /multi-session/set-active", () => {
   });
 
   test("a cross-site Origin with the browser's cookies → 403 INVALID_ORIGIN, nothing switches", async () => {
-    // ASVS 3.5.x: set-active changes which account the browser acts as (login CSRF, §5.2).
+    // ASVS 3.5.x: set-active changes which account the browser acts as (login CSRF; docs/api.md, "Everywhere").
     const accounts = await users(2);
     const { browser, signIns } = await browserWith(accounts);
     const res = await api.post("/multi-session/set-active", {
@@ -637,7 +637,7 @@ describe("security", () => {
   }
 
   test("a multi cookie with a forged signature is ignored by list, set-active, revoke and sign-out", async () => {
-    // Pins that the multi cookie's HMAC (§3.4) is checked on every read: knowing another
+    // Pins that the multi cookie's HMAC (docs/api.md, "Cookies") is checked on every read: knowing another
     // browser's session token (e.g. leaked from a log) without the server secret does not let
     // a browser list it, switch to it, revoke it, or delete it through sign-out.
     const { victim, attacker, v, browser, own } = await victimAndAttacker();

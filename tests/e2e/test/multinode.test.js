@@ -1,4 +1,5 @@
-// Two latchkey nodes on one PostgreSQL database (design.md §4): each caches
+// Two latchkey nodes on one PostgreSQL database (docs/architecture.md, "Caches and the
+// change feed"): each caches
 // resolved sessions, so a revocation on one node must reach the other's
 // cache (PostgreSQL LISTEN/NOTIFY) before the old cookie works there again.
 import assert from "node:assert/strict";

@@ -1,4 +1,4 @@
-// Overload: password hashing runs on a bounded KDF pool (design.md §1). When
+// Overload: password hashing runs on a bounded KDF pool (docs/design.md, "Threading"). When
 // its queue is full, sign-ins are refused at once with 503 + Retry-After, and
 // session checks keep being served while hashing is saturated.
 import assert from "node:assert/strict";
@@ -8,7 +8,7 @@ import { LATCHKEY_ONLY } from "../lib/target.js";
 import { startServer } from "../lib/server.js";
 
 describe("KDF pool overload (latchkey)", { skip: LATCHKEY_ONLY }, () => {
-  // security-bar §0 item 4 / "429/503 with Retry-After instead of collapse".
+  // docs/api.md, "Everywhere" (Overload): 429/503 with Retry-After instead of collapse.
   test("a sign-in flood beyond the KDF queue gets 503 + Retry-After; get-session stays fast", async () => {
     const server = await startServer({
       name: "kdf-overload",

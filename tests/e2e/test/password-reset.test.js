@@ -1,4 +1,4 @@
-// Forgotten password (wire-contract §7.1): request-password-reset → mail → the
+// Forgotten password (docs/api.md, "Routes"): request-password-reset → mail → the
 // link (GET /reset-password/:token) → POST /reset-password. latchkey without
 // SMTP writes each mail as an .eml file; the test reads the link from it.
 import assert from "node:assert/strict";
@@ -59,7 +59,8 @@ describe("password reset (latchkey: mail as .eml files)", { skip: LATCHKEY_ONLY 
     assert.equal(events.length, 1);
   });
 
-  // ASVS 2.2.1 / security-bar §0 item 3: the answer never tells whether the e-mail is registered.
+  // ASVS 2.2.1 (docs/api.md, "Answers that do not reveal accounts"): the answer never tells
+  // whether the e-mail is registered.
   test("an unknown e-mail gets the same answer and no mail", async () => {
     const before = readMails(server).length;
     const res = await apiFor(server).post("/request-password-reset", { json: { email: uniqueEmail("ghost") } });
@@ -69,7 +70,7 @@ describe("password reset (latchkey: mail as .eml files)", { skip: LATCHKEY_ONLY 
     assert.equal(readMails(server).length, before);
   });
 
-  // security-bar §0 item 7 (CVE-2023-49097 class): links come from the configured base URL only.
+  // CVE-2023-49097 class (docs/operations.md, "Mail"): links come from the configured base URL only.
   test("a forged Host or X-Forwarded-Host does not change the link", async () => {
     const account = await signUp(server);
     const res = await apiFor(server).post("/request-password-reset", {
@@ -101,7 +102,7 @@ describe("password reset (latchkey: mail as .eml files)", { skip: LATCHKEY_ONLY 
     assertError(await api.post("/reset-password", { json: { newPassword: NEW_PASSWORD } }), 400, "INVALID_TOKEN");
     assertError(await api.post("/reset-password", { json: { newPassword: "short", token: "x" } }), 400, "PASSWORD_TOO_SHORT");
     assertError(await api.post("/reset-password", { json: { token: "x" } }), 400, "VALIDATION_ERROR");
-    // §5.4: an untrusted callbackURL on the link is refused, not followed.
+    // docs/api.md, "Redirects and callback URLs": an untrusted callbackURL on the link is refused, not followed.
     assertError(await api.get(`/reset-password/${"x".repeat(24)}?callbackURL=${encodeURIComponent("https://evil.example/")}`),
       403, "INVALID_CALLBACK_URL");
     assertError(await api.get(`/reset-password/${"x".repeat(24)}`), 400, "VALIDATION_ERROR");

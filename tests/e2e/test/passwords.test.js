@@ -110,7 +110,8 @@ describe("breached passwords via the HIBP range API (latchkey)", { skip: LATCHKE
     assert.equal((await signUpWith(server, PASSWORD)).status, 200);
   });
 
-  // security-bar §3.8: k-anonymity — only the first 5 hex characters of the SHA-1 leave.
+  // docs/operations.md, "Abuse protection" (Breached passwords): k-anonymity — only the first
+  // 5 hex characters of the SHA-1 leave.
   test("only the 5-character SHA-1 prefix is sent, with Add-Padding: true", async () => {
     providers.clearRequests();
     await signUpWith(server, BREACHED);

@@ -86,7 +86,7 @@ describe("one kept-alive connection from a trusted proxy carries many clients (l
     }
   });
 
-  // ASVS 2.2.1 / security-bar §0 #4: per-address limits stay per address behind a pooling proxy.
+  // ASVS 2.2.1 / docs/operations.md, "Abuse protection": per-address limits stay per address behind a pooling proxy.
   test("one client's 429 does not hit the next client on the same connection", async () => {
     const upstream = await proxyUpstream(server);
     const port = upstream.conn.localPort;

@@ -1,4 +1,4 @@
-// Rate limiting (issue 5, wire contract §5.5): per-address and per-route buckets, the 429
+// Rate limiting (issue 5, docs/operations.md, "Abuse protection"): per-address and per-route buckets, the 429
 // shape, the client address (socket unless a trusted proxy forwards it), IPv6 /64 keys,
 // parallel requests racing the counter, reset after the window, audit and metrics.
 import assert from "node:assert/strict";
@@ -39,7 +39,7 @@ describe("rate limiting, no trusted proxy (latchkey)", { skip: LATCHKEY_ONLY }, 
     assert.match(metrics.text, /latchkey_abuse_decisions_total\{decision="rate_limited"\} [1-9]/);
   });
 
-  // CVE-2023-36456 / security-bar §4.2: a client that is not a trusted proxy cannot pick its
+  // CVE-2023-36456 (docs/operations.md, "Abuse protection"): a client that is not a trusted proxy cannot pick its
   // own bucket with X-Forwarded-For or Forwarded.
   test("spoofed X-Forwarded-For / Forwarded from an untrusted peer change nothing", async () => {
     const other = await startServer({ name: "rate-limit-spoof", env: { LATCHKEY_RATE_LIMIT: "on" } });
@@ -60,7 +60,7 @@ describe("rate limiting, no trusted proxy (latchkey)", { skip: LATCHKEY_ONLY }, 
     }
   });
 
-  // security-bar §0 item 4: parallel requests must not overrun the counter.
+  // ASVS 2.2.1 (docs/operations.md, "Abuse protection"): parallel requests must not overrun the counter.
   test("twelve parallel sign-ins: exactly three get through", async () => {
     const other = await startServer({ name: "rate-limit-race", env: { LATCHKEY_RATE_LIMIT: "on" } });
     try {
@@ -142,7 +142,7 @@ describe("rate limiting behind a trusted proxy (latchkey)", { skip: LATCHKEY_ONL
     assert.ok(events.some((e) => e.client_address === "203.0.113.8"));
   });
 
-  // security-bar §4.2 (IPv6 rotation): one /64 is one client.
+  // IPv6 rotation (docs/operations.md, "Abuse protection"): one /64 is one client.
   test("IPv6 addresses rotating inside one /64 share a bucket; another /64 does not", async () => {
     await sleep(1100);
     const statuses = [];

@@ -1,5 +1,6 @@
 // What latchkey adds to Better Auth's wire behaviour: audit trail, secrets at rest,
-// secret-free logs and hardening headers (security-bar §0, design §3). Latchkey-only.
+// secret-free logs and hardening headers (docs/operations.md, "What the database holds",
+// "Logs", "Audit trail"; docs/api.md, "Everywhere"). Latchkey-only.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { makeClient, SESSION_COOKIE } from "../lib/client.js";
@@ -19,7 +20,7 @@ describe("latchkey security", { skip: LATCHKEY_ONLY }, () => {
   after(() => server?.cleanup());
 
   // ASVS 7.1.3 (successful and failed authentication logged), 7.1.4 (who, when, from where, request id).
-  describe("audit_events (ASVS 7.1.3, 7.1.4, security-bar #19)", () => {
+  describe("audit_events (ASVS 7.1.3, 7.1.4)", () => {
     test("sign-up → user.sign_up success for the new user", async () => {
       const account = await signUp(server);
       const row = await auditEventFor(server, account.res);
@@ -67,8 +68,9 @@ describe("latchkey security", { skip: LATCHKEY_ONLY }, () => {
     });
   });
 
-  // ASVS 2.4.1 (Argon2id), 2.4.2 (unique salt), 3.2.x + design §3 (session tokens stored hashed).
-  describe("secrets at rest (ASVS 2.4.1, 2.4.2, 3.2.x; design §3)", () => {
+  // ASVS 2.4.1 (Argon2id), 2.4.2 (unique salt), 3.2.x (session tokens stored hashed:
+  // docs/operations.md, "What the database holds").
+  describe("secrets at rest (ASVS 2.4.1, 2.4.2, 3.2.x)", () => {
     test("sessions.token_hash is the SHA-256 hex of the token; no token is stored anywhere", async () => {
       const account = await signUp(server);
       const login = await signIn(server, account.email);
@@ -99,7 +101,7 @@ describe("latchkey security", { skip: LATCHKEY_ONLY }, () => {
     });
   });
 
-  describe("logs (ASVS 7.1.1, security-bar #19)", () => {
+  describe("logs (ASVS 7.1.1)", () => {
     test("no password, session token, cookie or secret is ever logged", async () => {
       const password = `log-canary-${Date.now()}-pw`;
       const wrongPassword = `log-canary-${Date.now()}-wrong`;
@@ -133,7 +135,7 @@ describe("latchkey security", { skip: LATCHKEY_ONLY }, () => {
   });
 
   // ASVS 14.4.4 nosniff, 14.4.6 Referrer-Policy, 14.4.7 framing, 14.3.3 no version banner, 8.2.1 no-store.
-  describe("HTTP hardening (ASVS 14.4.x, 8.2.1, security-bar #18)", () => {
+  describe("HTTP hardening (ASVS 14.4.x, 8.2.1)", () => {
     async function sample() {
       const account = await signUp(server);
       return {

@@ -1,5 +1,6 @@
 // Session management and accounts: GET /list-sessions, POST /revoke-session, /revoke-sessions,
-// /revoke-other-sessions, GET /list-accounts (wire-contract §4.3, §7.4, §7.5, §11).
+// /revoke-other-sessions, GET /list-accounts (docs/api.md, "Sessions" and "Session tokens in
+// list-sessions"; the client SDK's calls).
 // One user signed in on several "devices" (one cookie jar each); get-session from every jar
 // tells which sessions survived.
 import assert from "node:assert/strict";
@@ -357,7 +358,7 @@ describe("session required", () => {
   });
 
   test("a cross-site Origin with the cookie → 403 INVALID_ORIGIN, nothing revoked", async () => {
-    // ASVS 3.5.x / 50.x: CSRF on state-changing session routes (wire-contract §5.2).
+    // ASVS 3.5.x / 50.x: CSRF on state-changing session routes (docs/api.md, "Everywhere").
     const { devices } = await userWithDevices(2);
     const headers = { cookie: devices[0].cookie, origin: "http://evil.example" };
     for (const [path, json] of [["/revoke-sessions", {}], ["/revoke-other-sessions", {}], ["/revoke-session", { token: devices[1].token }]]) {
@@ -387,7 +388,8 @@ describe("list-sessions tokens (latchkey)", () => {
     "only the current session's entry carries the real token; the others carry a handle revoke-session accepts",
     { skip: latchkeyDiffers("Better Auth lists every session's real token; latchkey only the caller's own") },
     async () => {
-      // ASVS 3.2.x + design §3: session tokens are stored hashed and not disclosed again.
+      // ASVS 3.2.x (docs/operations.md, "What the database holds"): session tokens are stored
+      // hashed and not disclosed again.
       const { account, devices } = await userWithDevices(3);
       const [me, d1, d2] = devices;
       const res = await listRaw(me.cookie);
@@ -459,7 +461,7 @@ describe("latchkey extras", { skip: LATCHKEY_ONLY }, () => {
 });
 
 describe("fresh session (latchkey, LATCHKEY_SESSION_FRESH_AGE=1)", { skip: LATCHKEY_ONLY }, () => {
-  // list-sessions needs a session younger than freshAge (wire-contract §4.3); the other
+  // list-sessions needs a session younger than freshAge (docs/api.md, "Sessions"); the other
   // routes here need only a (sensitive) session.
   let fresh;
   let freshApi;

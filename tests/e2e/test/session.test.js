@@ -1,4 +1,4 @@
-// GET /get-session (wire-contract §4.1, §4.2, §3.4, §1.3).
+// GET /get-session (docs/api.md, "Sessions", "Cookies", "Requests and answers").
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { after, before, test } from "node:test";
@@ -63,7 +63,7 @@ test("without a cookie → 200 null", async () => {
 });
 
 test("a cookie with a bad signature is no session (→ null, never an error)", async () => {
-  // ASVS 3.5.3-style tamper checks on the signed cookie (§3.4).
+  // ASVS 3.5.3-style tamper checks on the signed cookie (docs/api.md, "Cookies").
   const { token } = await signUp(server);
   const otherSecret = crypto.randomBytes(32).toString("hex");
   const badValues = {
@@ -89,13 +89,13 @@ test("a correctly signed cookie for a token that does not exist → null", async
 });
 
 test("a signature made by the server's secret over our own token is what a session cookie is", async () => {
-  // Proves cookie signing matches Better Auth's (§12 item 1): we sign the token ourselves.
+  // Proves cookie signing matches Better Auth's (docs/api.md, "Cookies"): we sign the token ourselves.
   const account = await signUp(server);
   const res = await getSession(server, sessionCookieHeader(account.token, server.secret));
   assert.equal(res.json?.user?.id, account.user.id);
 });
 
-test("a signed cookie is accepted un-encoded too (percent-decoding is optional, §3.4)", async () => {
+test("a signed cookie is accepted un-encoded too (percent-decoding is optional)", async () => {
   const account = await signUp(server);
   const value = decodeURIComponent(account.cookie.slice(SESSION_COOKIE.length + 1));
   const res = await getSession(server, `theme=dark; ${SESSION_COOKIE}=${value}; other=1`);

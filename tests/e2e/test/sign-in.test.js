@@ -1,4 +1,4 @@
-// POST /sign-in/email (wire-contract §7.1, §3.6, §6.1).
+// POST /sign-in/email (docs/api.md, "Cookies" for rememberMe, "Requests and answers").
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { DONT_REMEMBER_COOKIE, makeClient, SESSION_COOKIE } from "../lib/client.js";
@@ -66,7 +66,7 @@ test("rememberMe:false → session cookie without Max-Age, dont_remember set, se
   assert.equal(session.attrs.httponly, true);
   const dontRemember = last().cookie(DONT_REMEMBER_COOKIE);
   assert.ok(dontRemember, "dont_remember cookie is set");
-  assert.equal(dontRemember.value, signedCookieValue("true", server.secret), "signed literal `true` (§3.4)");
+  assert.equal(dontRemember.value, signedCookieValue("true", server.secret), "signed literal `true`"); // docs/api.md, "Cookies"
   assert.equal(dontRemember.attrs["max-age"], undefined);
   assert.equal(dontRemember.attrs.httponly, true);
   assert.equal(dontRemember.attrs.path, "/");
@@ -100,7 +100,8 @@ test("wrong password → 401 INVALID_EMAIL_OR_PASSWORD, no cookie", async () => 
 });
 
 test("unknown email and wrong password give byte-identical answers", async () => {
-  // ASVS 2.2.1 / security-bar #3: no account enumeration through sign-in.
+  // ASVS 2.2.1 (docs/api.md, "Answers that do not reveal accounts"): no account enumeration
+  // through sign-in.
   const account = await signUp(server);
   const wrong = await signIn(server, account.email, "not the password");
   const unknown = await signIn(server, uniqueEmail("nobody"), "not the password");
@@ -132,7 +133,7 @@ test("passwords are case-sensitive", async () => {
   assertError(await signIn(server, account.email, PASSWORD.toUpperCase()), 401, "INVALID_EMAIL_OR_PASSWORD");
 });
 
-test("sign-in accepts application/x-www-form-urlencoded (§1.2)", async () => {
+test("sign-in accepts application/x-www-form-urlencoded", async () => {
   const account = await signUp(server);
   const body = new URLSearchParams({ email: account.email, password: PASSWORD }).toString();
   const res = await apiFor(server).post("/sign-in/email", {

@@ -1,4 +1,4 @@
-// POST /sign-out (wire-contract §7.1, §3.3).
+// POST /sign-out (docs/api.md, "Sessions" and "Cookies").
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { DEVICE_COOKIE, DONT_REMEMBER_COOKIE, makeClient, SESSION_COOKIE } from "../lib/client.js";

@@ -1,4 +1,5 @@
-// POST /sign-up/email through Better Auth's client SDK (wire-contract §7.1, §3, §6.1).
+// POST /sign-up/email through Better Auth's client SDK (docs/api.md, "Cookies", "Requests and
+// answers").
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { makeClient, SESSION_COOKIE } from "../lib/client.js";
@@ -44,9 +45,9 @@ test("sign-up sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Max-Age=6
   assert.equal(cookie.attrs.samesite, "Lax");
   assert.equal(cookie.attrs.path, "/");
   assert.equal(cookie.attrs["max-age"], "604800");
-  assert.equal(cookie.attrs.secure, undefined, "no Secure on an http:// base URL (§3.2)");
+  assert.equal(cookie.attrs.secure, undefined, "no Secure on an http:// base URL"); // docs/api.md, "Cookies"
   assert.equal(cookie.attrs.domain, undefined);
-  // Value = encodeURIComponent(token "." base64(HMAC-SHA256(secret, token))) (§3.4).
+  // Value = encodeURIComponent(token "." base64(HMAC-SHA256(secret, token))) (docs/api.md, "Cookies").
   const decoded = decodeURIComponent(cookie.value);
   const dot = decoded.lastIndexOf(".");
   assert.equal(decoded.slice(0, dot), data.token);
@@ -79,7 +80,8 @@ test("image is stored when given", async () => {
 
 // ASVS 2.2.1 exception, deliberate: sign-up reveals an existing account exactly as Better Auth does.
 test("signing up twice with one email → 422 USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL, also in another case", async () => {
-  // Better Auth reveals existing accounts on sign-up when auto sign-in is on (§7.1); we match it.
+  // Better Auth reveals existing accounts on sign-up when auto sign-in is on; we match it
+  // (docs/api.md, "Answers that do not reveal accounts").
   const first = await signUp(server);
   const api = apiFor(server);
   for (const email of [first.email, first.email.toUpperCase()]) {

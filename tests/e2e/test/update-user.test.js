@@ -1,4 +1,4 @@
-// POST /update-user (wire-contract §7.3).
+// POST /update-user (docs/api.md, "Routes").
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { makeClient, SESSION_COOKIE } from "../lib/client.js";
@@ -27,7 +27,7 @@ test("updateUser({name}) → {status:true}, the name changes and updatedAt moves
   assert.equal(error, null);
   assert.deepEqual(data, { status: true });
   assert.deepEqual(JSON.parse(last().text), { status: true });
-  // The session cookie is re-sent (§7.3).
+  // The session cookie is re-sent (docs/api.md, "Sessions").
   const cookie = last().cookie(SESSION_COOKIE);
   assert.ok(cookie, "session_token re-set");
   assert.equal(cookie.attrs["max-age"], "604800");

@@ -1,4 +1,4 @@
-// POST /verify-password (wire-contract §7.1): the signed-in user re-proves their password.
+// POST /verify-password (docs/api.md, "Routes"): the signed-in user re-proves their password.
 // The shapes run against the Better Auth peer too; lockout and audit are latchkey's own.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -9,7 +9,7 @@ import { startServer } from "../lib/server.js";
 
 const WRONG = "not the password at all";
 
-describe("POST /verify-password (§7.1)", () => {
+describe("POST /verify-password", () => {
   let server;
   let api;
   before(async () => {

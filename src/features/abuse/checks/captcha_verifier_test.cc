@@ -68,7 +68,7 @@ TEST_P(CaptchaProviderTest, PassingTokenPassesAndSendsTheSiteverifyForm) {
   EXPECT_EQ(reqs[0].body, "secret=sk-test-secret&response=pass&remoteip=203.0.113.7");
 }
 
-// §3.9: success=false → rejected; the provider's codes are kept for logs.
+// docs/operations.md (CAPTCHA): success=false → rejected; the provider's codes are kept for logs.
 TEST_P(CaptchaProviderTest, BadTokenFails) {
   Fixture f(GetParam());
   CaptchaVerdict v = CaptchaVerifier(f.options).Verify("forged", "");
@@ -78,7 +78,7 @@ TEST_P(CaptchaProviderTest, BadTokenFails) {
   EXPECT_EQ(f.server.requests()[0].body.find("remoteip"), std::string::npos);
 }
 
-// §3.9: a missing token is refused without trusting or calling anyone.
+// docs/operations.md (CAPTCHA): a missing token is refused without calling anyone.
 TEST_P(CaptchaProviderTest, EmptyOrOversizedTokenFailsWithoutACall) {
   Fixture f(GetParam());
   CaptchaVerifier verifier(f.options);
@@ -87,8 +87,8 @@ TEST_P(CaptchaProviderTest, EmptyOrOversizedTokenFailsWithoutACall) {
   EXPECT_TRUE(f.server.requests().empty());
 }
 
-// §3.9, ASVS 2.2.1 (issue 9 item 10): a token solved on another site does
-// not count here. Patterns may carry '*'; a match ignores case.
+// ASVS 2.2.1 (issue 9 item 10), docs/operations.md (CAPTCHA): a token solved on
+// another site does not count here. Patterns may carry '*'; a match ignores case.
 TEST_P(CaptchaProviderTest, HostnameMismatchIsMismatched) {
   Fixture f(GetParam());
   f.options.allowed_hostnames = {"evil.example", "*.other.example"};
@@ -103,7 +103,7 @@ TEST_P(CaptchaProviderTest, HostnameMismatchIsMismatched) {
   EXPECT_EQ(CaptchaVerifier(f.options).Verify("pass", "").outcome, CaptchaOutcome::kPassed);
 }
 
-// §6 F7: outages fail closed as kProviderDown, distinct from a bad token.
+// docs/operations.md (CAPTCHA): outages fail closed as kProviderDown, distinct from a bad token.
 TEST_P(CaptchaProviderTest, ServerErrorAndMalformedJsonAreProviderDown) {
   for (const CannedResponse& canned :
        {CannedResponse{500, "oops"}, CannedResponse{200, "not json"},
@@ -194,8 +194,8 @@ TEST(CaptchaScoreTest, RecaptchaReplyWithoutScoreFails) {
   EXPECT_EQ(CaptchaVerifier(o).Verify("pass", "").outcome, CaptchaOutcome::kFailed);
 }
 
-// §3.9, ASVS 2.2.1 (issue 9 item 10): a token solved for another form (its
-// action) does not count for this one.
+// ASVS 2.2.1 (issue 9 item 10), docs/operations.md (CAPTCHA): a token solved
+// for another form (its action) does not count for this one.
 TEST(CaptchaActionTest, ActionMismatchIsMismatched) {
   for (CaptchaProvider p : {CaptchaProvider::kRecaptchaV3, CaptchaProvider::kTurnstile}) {
     Fixture f(p);

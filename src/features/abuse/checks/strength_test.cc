@@ -34,7 +34,7 @@ TEST(StrengthTest, LongRandomPassphraseScoresFour) {
 
 TEST(StrengthTest, EmptyPasswordScoresZero) { EXPECT_EQ(EvaluateStrength("", {}).score, 0); }
 
-// §5.1.1.2 "context-specific words, such as the username": the same
+// NIST SP 800-63B §5.1.1.2 "context-specific words, such as the username": the same
 // password scores lower once it is known to contain the user's name.
 TEST(StrengthTest, UserInputsLowerTheScore) {
   const std::string pw = "Thelonius.Brackwater";
@@ -48,7 +48,7 @@ TEST(StrengthTest, UserInputsLowerTheScore) {
   EXPECT_NE(with.warning.find("related to you"), std::string::npos) << with.warning;
 }
 
-// §5.1.1.2 "repetitive or sequential characters".
+// NIST SP 800-63B §5.1.1.2 "repetitive or sequential characters".
 TEST(StrengthTest, RepeatsAndSequencesAreNamed) {
   PasswordStrength rep = EvaluateStrength("aaaaaaaaaaaa", {});
   EXPECT_LE(rep.score, 1);

@@ -60,8 +60,8 @@ TEST(RateLimitKeyTest, Ipv4IsTheAddressAndMappedFoldsToIt) {
   EXPECT_EQ(RateLimitKeyFor("not an ip"), std::nullopt);
 }
 
-// Pins: docs/operations.md (per-IP limits that cannot be bypassed) and wire
-// contract §5.5 (IPv6 normalised to its /64).
+// Pins: docs/operations.md, "Abuse protection" (per-address limits that cannot
+// be bypassed; IPv6 per /64).
 TEST(RateLimitKeyTest, Ipv6RotationInsideOne64MapsToOneKey) {
   std::set<std::string> keys;
   for (int i = 0; i < 1000; ++i) {

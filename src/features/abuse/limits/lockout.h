@@ -47,9 +47,9 @@ struct LockoutPolicy {
 
   // Password sign-in: 5 failures / 15 min → 5 min, doubling to 24 h.
   static LockoutPolicy PasswordDefaults() { return {}; }
-  // Second factor: Better Auth locks after 10 failures for 900 s (wire
-  // contract §9.3, ACCOUNT_TEMPORARILY_LOCKED); we keep that first step and
-  // add the doubling.
+  // Second factor: Better Auth's twoFactor plugin locks after 10 failures for
+  // 900 s (ACCOUNT_TEMPORARILY_LOCKED); we keep that first step and add the
+  // doubling.
   static LockoutPolicy TwoFactorDefaults() { return {.max_failures = 10, .base_lock_ms = 900'000}; }
 };
 

@@ -32,8 +32,8 @@ Decision CheckRequestLimits(RateLimiter& limiter, const RuleTable& rules,
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-// Retry-After in whole seconds, rounded up and at least 1 (docs/api.md
-// §5.5: ceil(...); "0" would invite an immediate retry).
+// Retry-After in whole seconds, rounded up and at least 1 (docs/operations.md,
+// "Abuse protection": "0" would invite an immediate retry).
 int RetryAfterSeconds(const Decision& decision);
 
 // The headers of a denied request: "X-Retry-After" (what Better Auth sends

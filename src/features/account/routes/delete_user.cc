@@ -137,7 +137,8 @@ Result<http::Response> DeleteUser(const http::Request& request,
 
 Result<void> CheckDeleteCallbackUrl(const http::Request& request, const DeleteDeps& deps) {
   const std::string callback = request.QueryParam("callbackURL").value_or("");
-  if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {  // §5.4
+  // GET routes check their callbackURL themselves (docs/api.md, "Redirects and callback URLs").
+  if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {
     return Fail(MakeError(kInvalidCallbackUrl));
   }
   return {};

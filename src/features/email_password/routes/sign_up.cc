@@ -156,7 +156,8 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
                                     .outcome = audit::kFailure,
                                     .details_json = R"({"reason":"email_taken"})"}));
     // With verification required, sign-up never says the e-mail is taken:
-    // the answer is the same as for a new account (Better Auth, §7.1).
+    // the answer is the same as for a new account (Better Auth; docs/api.md,
+    // "Answers that do not reveal accounts").
     if (config.require_email_verification) return SignUpResponse(std::nullopt, user, warning);
     return Fail(std::move(error));
   }

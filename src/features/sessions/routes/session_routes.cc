@@ -8,7 +8,7 @@ namespace latchkey::sessions {
 namespace {
 
 // Better Auth coerces query flags with Boolean(string): any non-empty value,
-// even "false", means true (docs/api.md item 11).
+// even "false", means true (docs/api.md, "Requests and answers").
 bool QueryFlag(const http::Request& request, std::string_view name) {
   auto value = request.QueryParam(name);
   return value && !value->empty();
@@ -44,7 +44,7 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
   auto token = sessions.TokenFromRequest(request);
   if (!token) return NullResponse();
   if (!found) {
-    // Unknown or expired: drop an expired row and the dead cookies (§4.2 step 3).
+    // Unknown or expired: drop an expired row and the dead cookies (docs/api.md, "Sessions").
     LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
       LK_TRY(sessions.DeleteExpiredByToken(tx, *token));
       return sessions.InvalidateToken(tx, *token);

@@ -1,4 +1,4 @@
-// GET /get-session (docs/api.md) and POST /sign-out (§7.1).
+// GET /get-session and POST /sign-out (docs/api.md, "Sessions").
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_ROUTES_H_
 
