@@ -54,10 +54,12 @@ Result<std::string> JwtIssuer::Issue(const users::User& user, std::int64_t ttl_s
 Result<std::string> JwtIssuer::ForSession(const users::User& user, std::string_view session_id) {
   const std::int64_t now_s = clock_.NowMs() / 1000;
   const std::int64_t ttl = config_.jwt_expires_in_s;
-  // Keyed by what the claims depend on: a changed user is a new key.
+  // Keyed by what the claims depend on: a changed user (or a changed field
+  // another feature adds to it, docs/design.md "Hook points") is a new key.
   std::string key(session_id);
   key += '|';
   key += std::to_string(user.updated_at);
+  for (const auto& [name, value] : user.extra_fields) key.append("|").append(value);
   {
     std::lock_guard lock(cache_mu_);
     auto it = cache_.find(key);
