@@ -48,6 +48,11 @@ Result<void> Hooks::LoadUserFields(store::Transaction& tx, users::User& user) co
   return RunAll(user_fields_, tx, user);
 }
 
+Result<void> Hooks::LoadSessionFields(store::Transaction& tx,
+                                      sessions::SessionWithUser& found) const {
+  return RunAll(session_fields_, tx, found);
+}
+
 Result<void> Hooks::RunSessionResponse(const sessions::SessionWithUser& found,
                                        http::Response& response) const {
   return RunAll(session_response_, found, response);

@@ -68,6 +68,10 @@ class Hooks {
   // read from the feature's own tables: they then appear in every user JSON
   // and JWT without users/ knowing them.
   using UserFields = std::function<Result<void>(store::Transaction&, users::User&)>;
+  // The same for a loaded session (sessions::Session::extra_fields): an
+  // organization's activeOrganizationId, an admin's impersonatedBy.
+  using SessionFields =
+      std::function<Result<void>(store::Transaction&, sessions::SessionWithUser&)>;
   // On the get-session answer (jwt: the set-auth-jwt header).
   using SessionResponse =
       std::function<Result<void>(const sessions::SessionWithUser&, http::Response&)>;
@@ -80,6 +84,7 @@ class Hooks {
   void OnUserUpdated(UserChanged hook) { user_updated_.push_back(std::move(hook)); }
   void OnUserDeleted(UserChanged hook) { user_deleted_.push_back(std::move(hook)); }
   void AddUserFields(UserFields hook) { user_fields_.push_back(std::move(hook)); }
+  void AddSessionFields(SessionFields hook) { session_fields_.push_back(std::move(hook)); }
   void OnSessionResponse(SessionResponse hook) { session_response_.push_back(std::move(hook)); }
 
   // The first response a hook gives, or nullopt. Errors: the first hook's.
@@ -91,10 +96,12 @@ class Hooks {
   Result<void> RunUserUpdated(store::Transaction& tx, const users::User& user) const;
   Result<void> RunUserDeleted(store::Transaction& tx, const users::User& user) const;
   Result<void> LoadUserFields(store::Transaction& tx, users::User& user) const;
+  Result<void> LoadSessionFields(store::Transaction& tx, sessions::SessionWithUser& found) const;
   Result<void> RunSessionResponse(const sessions::SessionWithUser& found,
                                   http::Response& response) const;
 
   bool HasUserFields() const { return !user_fields_.empty(); }
+  bool HasSessionFields() const { return !session_fields_.empty(); }
   // update-user reloads the user for these hooks only when one listens.
   bool HasUserUpdatedHooks() const { return !user_updated_.empty(); }
 
@@ -107,6 +114,7 @@ class Hooks {
   std::vector<UserChanged> user_updated_;
   std::vector<UserChanged> user_deleted_;
   std::vector<UserFields> user_fields_;
+  std::vector<SessionFields> session_fields_;
   std::vector<SessionResponse> session_response_;
 };
 

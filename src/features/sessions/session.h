@@ -3,6 +3,8 @@
 #define LK_FEATURES_SESSIONS_SESSION_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "features/users/user.h"
@@ -21,6 +23,9 @@ struct Session {
   // An API key standing in for a session (api_keys): never fresh, and
   // refused on account-management routes.
   bool from_api_key = false;
+  // Fields other features add (the platform's session-fields hook, e.g. an
+  // active organization): name and value as raw JSON, appended to SessionJson().
+  std::vector<std::pair<std::string, std::string>> extra_fields;
 };
 
 struct SessionWithUser {
@@ -28,7 +33,8 @@ struct SessionWithUser {
   users::User user;
 };
 
-// {"id","token","userId","expiresAt","createdAt","updatedAt","ipAddress","userAgent"}
+// {"id","token","userId","expiresAt","createdAt","updatedAt","ipAddress","userAgent"},
+// then extra_fields in order.
 std::string SessionJson(const Session& session);
 
 }  // namespace latchkey::sessions

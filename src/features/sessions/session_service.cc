@@ -56,16 +56,17 @@ Result<SessionWithUser> RowToSession(const store::Row& row, const std::string& t
 std::string SessionJson(const Session& s) {
   std::string out;
   out.reserve(320);
-  json::ObjectWriter(out)
-      .String("id", s.id)
+  json::ObjectWriter writer(out);
+  writer.String("id", s.id)
       .String("token", s.token)
       .String("userId", s.user_id)
       .String("expiresAt", FormatIsoTime(s.expires_at))
       .String("createdAt", FormatIsoTime(s.created_at))
       .String("updatedAt", FormatIsoTime(s.updated_at))
       .String("ipAddress", s.ip_address)
-      .String("userAgent", s.user_agent)
-      .Close();
+      .String("userAgent", s.user_agent);
+  for (const auto& [name, value] : s.extra_fields) writer.Raw(name, value);
+  writer.Close();
   return out;
 }
 
@@ -120,9 +121,9 @@ Result<std::optional<SessionWithUser>> SessionService::Resolve(const std::string
   // One statement, so no transaction: a single round trip on PostgreSQL.
   LK_ASSIGN_OR_RETURN(auto rows, store_.QueryOnce(FindByTokenSql(), {hash}));
   LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, token));
-  if (found && user_fields_) {
-    LK_TRY(store::InReadTransaction(
-        store_, [&](store::Transaction& tx) { return user_fields_(tx, found->user); }));
+  if (found && fields_) {
+    LK_TRY(store::InReadTransaction(store_,
+                                    [&](store::Transaction& tx) { return fields_(tx, *found); }));
   }
   if (found) {
     cache_->Put(hash, *found,
@@ -201,7 +202,7 @@ Result<std::optional<SessionWithUser>> SessionService::FindByToken(store::Transa
                                                                    const std::string& token) const {
   LK_ASSIGN_OR_RETURN(auto rows, tx.Query(FindByTokenSql(), {crypto::HashToken(token)}));
   LK_ASSIGN_OR_RETURN(auto found, FirstUnexpired(rows, token));
-  if (found && user_fields_) LK_TRY(user_fields_(tx, found->user));
+  if (found && fields_) LK_TRY(fields_(tx, *found));
   return found;
 }
 

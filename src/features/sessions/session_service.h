@@ -103,12 +103,11 @@ class SessionService {
   // It must be quick and must not throw or call AddInvalidationListener.
   void AddInvalidationListener(std::function<void(const InvalidationEvent&)> listener);
 
-  // Adds other features' fields to every user a session resolves to (the
-  // platform's user-fields hook); what it adds is cached with the session.
-  // REQUIRES: called at startup, before requests are served.
-  using UserFieldLoader = std::function<Result<void>(store::Transaction&, users::User&)>;
-  void SetUserFieldLoader(UserFieldLoader loader) { user_fields_ = std::move(loader); }
-  bool HasUserFieldLoader() const { return static_cast<bool>(user_fields_); }
+  // Adds other features' fields to every session and user a lookup resolves
+  // (the platform's session- and user-fields hooks); what it adds is cached
+  // with the session. REQUIRES: called at startup, before requests are served.
+  using FieldLoader = std::function<Result<void>(store::Transaction&, SessionWithUser&)>;
+  void SetFieldLoader(FieldLoader loader) { fields_ = std::move(loader); }
 
   // Multi-session (Better Auth's multiSession plugin, docs/api.md):
   // every session created in a browser is also remembered there in a cookie
@@ -178,7 +177,7 @@ class SessionService {
   change_feed::ChangeFeed& feed_;
   // Keyed by token hash, tagged "s:<session id>" and "u:<user id>".
   std::unique_ptr<change_feed::KeyedCache<SessionWithUser>> cache_;
-  UserFieldLoader user_fields_;
+  FieldLoader fields_;
   mutable std::mutex listeners_mu_;
   std::vector<std::function<void(const InvalidationEvent&)>>
       listeners_;  // GUARDED_BY(listeners_mu_)

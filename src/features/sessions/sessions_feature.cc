@@ -43,10 +43,11 @@ Result<void> SessionsFeature::Register(platform::Platform& platform) {
 
 Result<void> SessionsFeature::RegisterRoutes(platform::RouteTable& routes) {
   // Every feature has registered its hooks by now (Register() runs first).
-  if (hooks_->HasUserFields()) {
+  if (hooks_->HasUserFields() || hooks_->HasSessionFields()) {
     const platform::Hooks* hooks = hooks_;
-    sessions_.SetUserFieldLoader([hooks](store::Transaction& tx, users::User& user) {
-      return hooks->LoadUserFields(tx, user);
+    sessions_.SetFieldLoader([hooks](store::Transaction& tx, SessionWithUser& found) {
+      LK_TRY(hooks->LoadUserFields(tx, found.user));
+      return hooks->LoadSessionFields(tx, found);
     });
   }
   LK_TRY(routes.Add(kGetSessionRoute, [this, &routes](const http::Request& req, platform::Call&) {

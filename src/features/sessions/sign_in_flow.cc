@@ -15,7 +15,9 @@ Result<Session> SignInFlow::StartSession(store::Transaction& tx,
   LK_TRY(hooks_.RunSessionCreated(tx, {attempt.request, attempt.user, session, attempt.method}));
   // What features add to the user may have changed with this sign-in
   // (lastLoginMethod): cached sessions of the user reload it.
-  if (hooks_.HasUserFields()) LK_TRY(sessions_.InvalidateUser(tx, attempt.user.id));
+  if (hooks_.HasUserFields() || hooks_.HasSessionFields()) {
+    LK_TRY(sessions_.InvalidateUser(tx, attempt.user.id));
+  }
   return session;
 }
 
