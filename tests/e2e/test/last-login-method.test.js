@@ -60,14 +60,21 @@ describe("last login method on (latchkey)", { skip: LATCHKEY_ONLY }, () => {
 
   test("a user with no sign-in since it was turned on has lastLoginMethod null", async () => {
     const account = await signUp(server);
-    await server.db.query(`DELETE FROM last_login_methods WHERE user_id = ${lit(account.user.id)}`);
-    // A fresh sign-in records it again, and a cached session of the user sees the change.
+    // As for an account that signed in before the setting was turned on.
+    await server.db.exec(`DELETE FROM last_login_methods WHERE user_id = ${lit(account.user.id)}`);
+    // update-user announces the user's change, so cached sessions reload their user.
+    const renamed = await apiFor(server).post("/update-user", {
+      json: { name: "Renamed" },
+      headers: { cookie: account.cookie },
+    });
+    assert.equal(renamed.status, 200, renamed.text);
     const before = await getSession(server, account.cookie);
-    assert.ok(before.json.user.lastLoginMethod === null || before.json.user.lastLoginMethod === "email");
+    assert.equal(before.json.user.lastLoginMethod, null);
+    // The next sign-in records it again, and the user's cached sessions see it.
     const res = await signIn(server, account.email, PASSWORD);
     assert.equal(res.status, 200);
-    const session = await getSession(server, account.cookie);
-    assert.equal(session.json.user.lastLoginMethod, "email");
+    const after = await getSession(server, account.cookie);
+    assert.equal(after.json.user.lastLoginMethod, "email");
   });
 
   test("a password change that replaces the session keeps the method and sets no cookie", async () => {
