@@ -22,6 +22,7 @@
 #include "core/result.h"
 #include "features/sessions/session.h"
 #include "features/sessions/session_cache.h"
+#include "features/sessions/session_settings.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "store/store.h"
@@ -41,6 +42,8 @@ struct InvalidationEvent {
 class SessionService {
  public:
   SessionService(const Config& config, const Clock& clock, store::Store& store);
+
+  const SessionSettings& settings() const { return settings_; }
 
   // Inserts a session for user_id in tx. remember=false → lives one day.
   Result<Session> CreateSession(store::Transaction& tx, const std::string& user_id, bool remember,
@@ -149,10 +152,6 @@ class SessionService {
   // Expires session_token, session_data and dont_remember.
   void ClearSessionCookies(http::Response& response) const;
 
-  const Config& config() const { return config_; }
-  const Clock& clock() const { return clock_; }
-  store::Store& store() const { return store_; }
-
   // A cookie named CookieName(key) with the configured Secure flag and the
   // defaults of CookieSpec (HttpOnly, SameSite=Lax, Path=/).
   http::CookieSpec BaseCookie(std::string_view key) const;
@@ -164,6 +163,7 @@ class SessionService {
                                                         const std::string& token) const;
 
   const Config& config_;
+  const SessionSettings settings_;  // config_.Get<SessionSettings>(), read once
   const Clock& clock_;
   store::Store& store_;
   const std::string session_cookie_name_;  // CookieName("session_token"), built once
