@@ -4,10 +4,12 @@
 #define LK_FEATURES_ACCOUNT_ROUTES_DELETE_USER_H_
 
 #include "core/trusted_origins.h"
+#include "features/account/account_settings.h"
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"
 #include "features/platform/hooks.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -29,12 +31,14 @@ inline constexpr http::RouteSpec kDeleteUserCallbackRoute{
 };
 
 struct DeleteDeps {
+  const Services& services;
   const sessions::SessionService& sessions;
   const email_password::PasswordHasher& hasher;
   MailQueue& mail;
   const TrustedOrigins& trusted;
   CredentialGuard* guard = nullptr;        // lockout on the password proof; null = none (tests)
   const platform::Hooks* hooks = nullptr;  // user-deleted hooks; null = none (tests)
+  AccountSettings settings = services.config.Get<AccountSettings>();  // read once
 };
 
 // 200 {"success":true,"message":"User deleted"}, cookies expired. With a
