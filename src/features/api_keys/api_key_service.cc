@@ -18,8 +18,8 @@ constexpr TimeMs kTouchEveryMs = TimeMs{60} * 1000;
 constexpr std::string_view kChangesChannel = "latchkey_api_key_changes";
 
 sessions::SessionWithUser AsSession(const VerifiedKey& found, const std::string& key,
-                                    const http::Request& request, const Config& config,
-                                    TimeMs now) {
+                                    const http::Request& request,
+                                    const sessions::SessionSettings& config, TimeMs now) {
   sessions::SessionWithUser out;
   sessions::Session& s = out.session;
   s.id = found.key.id;
@@ -40,15 +40,18 @@ int RetryAfterSeconds(std::int64_t wait_ms) {
 
 }  // namespace
 
-ApiKeyService::ApiKeyService(sessions::SessionService& sessions, MailQueue& mail)
-    : sessions_(sessions),
+ApiKeyService::ApiKeyService(const Services& services, sessions::SessionService& sessions,
+                             MailQueue& mail)
+    : services_(services),
+      settings_(services.config.Get<ApiKeySettings>()),
+      sessions_(sessions),
       mail_(mail),
       cache_(std::make_unique<ApiKeyCache>(kCacheEntries, kCacheTtlMs)) {}
 
 void ApiKeyService::Attach() {
   // Same rule as the session cache: while other nodes' notices may be lost,
   // nothing is served from the cache.
-  auto subscribed = sessions_.store().Subscribe(
+  auto subscribed = services_.store.Subscribe(
       std::string(kChangesChannel), [this](std::string_view p) { ApplyInvalidation(p); },
       [this](bool live) {
         cache_->SetLive(live);
@@ -61,7 +64,7 @@ void ApiKeyService::Attach() {
     log::Warn("api key cache off: cannot subscribe to changes",
               {{"detail", subscribed.error().detail}});
   }
-  if (!config().api_key_session) return;
+  if (!settings_.api_key_session) return;
   // A user change announced by sessions drops that owner's keys.
   sessions_.AddInvalidationListener([this](const sessions::InvalidationEvent& event) {
     if (event.kind == sessions::InvalidationEvent::Kind::kUser) cache_->InvalidateOwner(event.id);
@@ -87,16 +90,16 @@ Result<void> ApiKeyService::Invalidate(store::Transaction& tx, const std::string
 
 Result<std::optional<VerifiedKey>> ApiKeyService::Lookup(const http::Request& request,
                                                          std::string* hash) const {
-  auto header = request.Header(config().api_key_header);
+  auto header = request.Header(settings_.api_key_header);
   if (!header || header->empty()) return std::optional<VerifiedKey>();
   // Better Auth refuses anything shorter than a generated key with a 403.
   if (header->size() < kKeyRandomLength) return Fail(MakeError(errors::kMalformedApiKey));
   if (header->size() > kMaxKeyLength) return Fail(MakeError(errors::kInvalidApiKey));
   *hash = crypto::HashToken(*header);
-  const TimeMs now = sessions_.clock().NowMs();
+  const TimeMs now = services_.clock.NowMs();
   if (auto hit = cache_->Find(*hash, now)) return hit;
   const ApiKeyCache::Ticket ticket = cache_->Prepare();
-  LK_ASSIGN_OR_RETURN(auto found, FindVerifiedKey(sessions_.store(), *hash));
+  LK_ASSIGN_OR_RETURN(auto found, FindVerifiedKey(services_.store, *hash));
   if (!found) return Fail(MakeError(errors::kInvalidApiKey));
   cache_->Put(*hash, *found, ticket, now);
   return found;
@@ -110,9 +113,9 @@ Result<void> ApiKeyService::Refuse(const http::Request& request, const VerifiedK
                            .outcome = audit::kFailure,
                            .user_id = found.key.reference_id,
                            .details_json = details};
-  const Clock& clock = sessions_.clock();
-  if (!delete_key) return audit::RecordStandalone(sessions_.store(), clock, request, event);
-  return store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<void> {
+  const Clock& clock = services_.clock;
+  if (!delete_key) return audit::RecordStandalone(services_.store, clock, request, event);
+  return store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(DeleteKey(tx, found.key.id));
     LK_TRY(Invalidate(tx, found.key.id));
     return audit::RecordInTransaction(tx, clock, request, event);
@@ -122,17 +125,17 @@ Result<void> ApiKeyService::Refuse(const http::Request& request, const VerifiedK
 Result<void> ApiKeyService::CountUse(const http::Request& request, const VerifiedKey& found,
                                      const std::string& hash) const {
   const ApiKey& key = found.key;
-  const TimeMs now = sessions_.clock().NowMs();
+  const TimeMs now = services_.clock.NowMs();
   if (!NeedsBookkeeping(key)) {
     if (!cache_->ClaimLastRequestWrite(hash, now, kTouchEveryMs)) return {};
-    return store::InTransaction(sessions_.store(),
+    return store::InTransaction(services_.store,
                                 [&](store::Transaction& tx) { return TouchKey(tx, key.id, now); });
   }
   enum class Outcome { kOk, kExhausted, kRateLimited };
   std::int64_t wait_ms = 0;
   LK_ASSIGN_OR_RETURN(
       Outcome outcome,
-      store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<Outcome> {
+      store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<Outcome> {
         if (key.remaining) {
           LK_ASSIGN_OR_RETURN(bool taken, ConsumeRemaining(tx, key.id, now));
           if (!taken) return Outcome::kExhausted;
@@ -169,7 +172,7 @@ Result<std::optional<sessions::SessionWithUser>> ApiKeyService::Authenticate(
   std::string hash;
   LK_ASSIGN_OR_RETURN(auto found, Lookup(request, &hash));
   if (!found) return std::optional<sessions::SessionWithUser>();
-  const TimeMs now = sessions_.clock().NowMs();
+  const TimeMs now = services_.clock.NowMs();
   if (!found->key.enabled) {
     LK_TRY(Refuse(request, *found, "disabled", false));
     return Fail(MakeError(errors::kKeyDisabled));
@@ -179,8 +182,9 @@ Result<std::optional<sessions::SessionWithUser>> ApiKeyService::Authenticate(
     return Fail(MakeError(errors::kKeyExpired));
   }
   LK_TRY(CountUse(request, *found, hash));
-  const std::string key(*request.Header(config().api_key_header));
-  return std::optional<sessions::SessionWithUser>(AsSession(*found, key, request, config(), now));
+  const std::string key(*request.Header(settings_.api_key_header));
+  return std::optional<sessions::SessionWithUser>(
+      AsSession(*found, key, request, sessions_.settings(), now));
 }
 
 Result<void> ApiKeyService::RequireKeyPermission(const http::Request& request,

@@ -19,8 +19,10 @@
 #include <string>
 
 #include "features/api_keys/api_key_cache.h"
+#include "features/api_keys/api_key_settings.h"
 #include "features/common/mail_queue.h"
 #include "features/platform/principal.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -29,7 +31,7 @@ namespace latchkey::api_keys {
 class ApiKeyService {
  public:
   // `mail` carries the owner's notice of each new key.
-  ApiKeyService(sessions::SessionService& sessions, MailQueue& mail);
+  ApiKeyService(const Services& services, sessions::SessionService& sessions, MailQueue& mail);
   ApiKeyService(const ApiKeyService&) = delete;
   ApiKeyService& operator=(const ApiKeyService&) = delete;
 
@@ -65,8 +67,9 @@ class ApiKeyService {
 
   // Inside every transaction that changes or deletes key `key_id`.
   Result<void> Invalidate(store::Transaction& tx, const std::string& key_id) const;
-  // Deletes every key of `user_id` in tx and drops them from every node's
-  // cache at commit (a password reset). Returns how many there were.
+  // A password reset: with revoke_api_keys_on_password_reset, deletes every
+  // key of `user_id` in tx and drops them from every node's cache at commit.
+  // Returns how many there were (0 with the setting off).
   Result<std::int64_t> RevokeOwnerKeys(store::Transaction& tx, const std::string& user_id) const;
   // Queues the owner's notice of a new key in tx: name, time, address and
   // device; never the key or any part of it.
@@ -74,7 +77,7 @@ class ApiKeyService {
                                   const users::User& owner, const ApiKey& key) const;
 
   const sessions::SessionService& sessions() const { return sessions_; }
-  const Config& config() const { return sessions_.config(); }
+  const ApiKeySettings& settings() const { return settings_; }
 
  private:
   // The presented key (nullopt: no header) and its record.
@@ -89,6 +92,8 @@ class ApiKeyService {
   void ApplyInvalidation(std::string_view payload) const;
   Result<void> Announce(store::Transaction& tx, std::string payload) const;
 
+  const Services& services_;
+  const ApiKeySettings settings_;  // read once, at construction
   sessions::SessionService& sessions_;
   MailQueue& mail_;
   std::unique_ptr<ApiKeyCache> cache_;
