@@ -108,10 +108,11 @@ class SocketHandler final : public http::WebSocketHandler {
 
 }  // namespace
 
-RealtimeService::RealtimeService(sessions::SessionService& sessions, const Clock& clock,
+RealtimeService::RealtimeService(const Services& services, sessions::SessionService& sessions,
                                  const RealtimeOptions& options)
     : sessions_(sessions),
-      clock_(clock),
+      store_(services.store),
+      clock_(services.clock),
       options_(options),
       hub_(std::make_shared<Hub>(options.max_sockets_per_user)),
       inbox_(std::make_shared<Inbox>()) {}
@@ -197,7 +198,7 @@ void RealtimeService::TellOthers(const std::string& user_id, const std::string& 
   // announcement also marks a sliding refresh, which changes nothing).
   std::vector<Hub::Socket> sockets = hub_->ByUser(user_id);
   if (sockets.empty()) return;
-  auto rows = sessions_.store().QueryOnce("SELECT id FROM sessions WHERE id = ?", {session_id});
+  auto rows = store_.QueryOnce("SELECT id FROM sessions WHERE id = ?", {session_id});
   if (!rows || !rows->empty()) return;  // still there (or unknown): nothing to say
   const std::string event = SessionRevokedEvent(session_id, EndReason::kRevoked);
   for (const Hub::Socket& socket : sockets) socket.session->Send(event);
@@ -216,9 +217,9 @@ void RealtimeService::Recheck(const std::vector<Hub::Socket>& sockets, EndReason
       if (p.expires_at <= clock_.NowMs()) {
         EndSession(p.user_id, p.session_id, EndReason::kExpired);
       } else if (!p.session_id.empty()) {
-        auto rows = sessions_.store().QueryOnce(
-            "SELECT expires_at FROM sessions WHERE id = ? AND expires_at > ?",
-            {p.session_id, clock_.NowMs()});
+        auto rows =
+            store_.QueryOnce("SELECT expires_at FROM sessions WHERE id = ? AND expires_at > ?",
+                             {p.session_id, clock_.NowMs()});
         if (!rows || rows->empty()) EndSession(p.user_id, p.session_id, reason_if_gone);
       }
       continue;
