@@ -76,7 +76,6 @@ class ApiKeyService {
   Result<void> QueueCreatedNotice(store::Transaction& tx, const http::Request& request,
                                   const users::User& owner, const ApiKey& key) const;
 
-  const sessions::SessionService& sessions() const { return sessions_; }
   const ApiKeySettings& settings() const { return settings_; }
 
  private:
