@@ -112,40 +112,39 @@ Application::Application(const Config& config, const Clock& clock,
       // Outbox bodies are sealed under the secret; previous_secrets still open
       // mail queued before a rotation.
       mail_queue_(clock_, mail::OutboxKeysFromSecrets(config.secret, config.previous_secrets)),
-      known_devices_(sessions_, mail_queue_),
+      known_devices_(services_, sessions_, mail_queue_),
       jwt_keys_(config_, clock_, *store_),
       jwt_issuer_(config_, clock_, jwt_keys_),
-      api_keys_(sessions_, mail_queue_, change_feed_),
+      api_keys_(services_, sessions_, mail_queue_, change_feed_),
       abuse_guard_(config_, clock_, *store_, mail_queue_, &known_devices_) {
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>());
   features_.push_back(std::make_unique<users::UsersFeature>());
-  features_.push_back(std::make_unique<sessions::SessionsFeature>(sessions_));
-  const email_verification::VerificationDeps verification{sessions_,     mail_queue_, trusted_,
-                                                          &abuse_guard_, &hasher_,    &sign_in_};
+  features_.push_back(std::make_unique<sessions::SessionsFeature>(services_, sessions_));
+  const email_verification::VerificationDeps verification{
+      services_, sessions_, mail_queue_, trusted_, &abuse_guard_, &hasher_, &sign_in_};
   features_.push_back(
       std::make_unique<email_password::EmailPasswordFeature>(email_password::CredentialDeps{
-          sessions_, sign_in_, platform_.hooks, hasher_, known_devices_, &abuse_guard_,
+          services_, sessions_, sign_in_, platform_.hooks, hasher_, known_devices_, &abuse_guard_,
           [verification](store::Transaction& tx, const users::User& user,
                          const std::optional<std::string>& callback_url) {
             return email_verification::QueueVerificationMail(tx, verification, user, callback_url);
           }}));
   features_.push_back(std::make_unique<verification::VerificationFeature>());
-  features_.push_back(std::make_unique<account::AccountFeature>(sessions_, hasher_, mail_queue_,
-                                                                trusted_, &abuse_guard_));
+  features_.push_back(std::make_unique<account::AccountFeature>(
+      services_, sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_));
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
-      password_reset::ResetDeps{sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_,
+      password_reset::ResetDeps{services_, sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_,
                                 [this](store::Transaction& tx, const std::string& user_id) {
                                   return api_keys_.RevokeOwnerKeys(tx, user_id);
                                 }}));
-  features_.push_back(std::make_unique<abuse::AbuseFeature>(abuse_guard_));
+  features_.push_back(std::make_unique<abuse::AbuseFeature>(services_, abuse_guard_));
   features_.push_back(std::make_unique<jwt::JwtFeature>(sessions_, jwt_keys_, jwt_issuer_));
   features_.push_back(
-      std::make_unique<refresh_tokens::RefreshTokensFeature>(sessions_, jwt_issuer_));
-  features_.push_back(std::make_unique<api_keys::ApiKeysFeature>(api_keys_));
-  auto realtime = std::make_unique<realtime::RealtimeFeature>(
-      sessions_, trusted_, realtime::RealtimeOptionsFrom(config_), clock_);
+      std::make_unique<refresh_tokens::RefreshTokensFeature>(services_, sessions_, jwt_issuer_));
+  features_.push_back(std::make_unique<api_keys::ApiKeysFeature>(services_, api_keys_));
+  auto realtime = std::make_unique<realtime::RealtimeFeature>(services_, sessions_, trusted_);
   realtime->AddAuthenticator(JwtAuthenticator(jwt_issuer_));
   features_.push_back(std::move(realtime));
   features_.push_back(std::make_unique<last_login_method::LastLoginMethodFeature>(services_));

@@ -1,5 +1,5 @@
-// Configuration layering. Every key is declared once in ConfigKeys()
-// (config_keys.cc) and parsed by one setter, so a key can never mean
+// Configuration layering. Every key is declared once, in its owner's table
+// (ConfigTables()), and parsed here by its type, so a key can never mean
 // different things in the file, the environment and the flags.
 #include "app/config_loader.h"
 
@@ -14,10 +14,7 @@ extern char** environ;
 namespace latchkey::app {
 namespace {
 
-constexpr ErrorInfo kInvalidConfig{"INVALID_CONFIG", ErrorKind::kInvalidArgument,
-                                   "Invalid configuration"};
-
-Error ConfigError(std::string detail) { return MakeError(kInvalidConfig, std::move(detail)); }
+using settings::ConfigError;
 
 Result<long long> ParseInt(const std::string& key, const std::string& value, long long lo,
                            long long hi) {
@@ -51,41 +48,38 @@ std::vector<std::string> SplitList(const std::string& value) {
   return out;
 }
 
-const ConfigKey* FindKey(const std::string& name) {
-  for (const ConfigKey& key : ConfigKeys()) {
-    if (key.name == name) return &key;
+const settings::Key* FindKey(const std::string& name) {
+  for (const settings::Table& table : ConfigTables()) {
+    for (const settings::Key& key : table.keys) {
+      if (key.name == name) return &key;
+    }
   }
   return nullptr;
 }
 
 // Applies one key=value (already a string) to the config.
 Result<void> Apply(Config& c, const std::string& name, const std::string& v) {
-  const ConfigKey* key = FindKey(name);
+  const settings::Key* key = FindKey(name);
   if (!key) return Fail(ConfigError("unknown configuration key \"" + name + "\""));
-  struct Setter {
-    Config& c;
-    const std::string& name;
-    const std::string& v;
-    Result<void> operator()(std::string Config::*field) const {
-      c.*field = v;
-      return {};
+  switch (key->type) {
+    case settings::Type::kString:
+      key->set(c, v);
+      break;
+    case settings::Type::kBool: {
+      LK_ASSIGN_OR_RETURN(bool b, ParseBool(name, v));
+      key->set(c, b);
+      break;
     }
-    Result<void> operator()(bool Config::*field) const {
-      LK_ASSIGN_OR_RETURN(c.*field, ParseBool(name, v));
-      return {};
+    case settings::Type::kInt: {
+      LK_ASSIGN_OR_RETURN(long long n, ParseInt(name, v, key->min, key->max));
+      key->set(c, n);
+      break;
     }
-    Result<void> operator()(std::vector<std::string> Config::*field) const {
-      c.*field = SplitList(v);
-      return {};
-    }
-    Result<void> operator()(const IntField& spec) const {
-      LK_ASSIGN_OR_RETURN(long long n, ParseInt(name, v, spec.min, spec.max));
-      std::visit([&](auto field) { c.*field = static_cast<std::decay_t<decltype(c.*field)>>(n); },
-                 spec.field);
-      return {};
-    }
-  };
-  return std::visit(Setter{c, name, v}, key->field);
+    case settings::Type::kList:
+      key->set(c, SplitList(v));
+      break;
+  }
+  return {};
 }
 
 // TOML values of any scalar type become the same strings the env would carry.
@@ -142,11 +136,13 @@ std::map<std::string, std::string> ReadEnvironment() {
 Result<Config> LoadConfig(const ConfigSources& sources) {
   Config config;
   if (sources.file) LK_TRY(ApplyFile(config, *sources.file));
-  for (const ConfigKey& key : ConfigKeys()) {
-    auto it = sources.env.find(key.env);
-    if (it == sources.env.end()) continue;
-    auto applied = Apply(config, key.name, it->second);
-    if (!applied) return Fail(ConfigError(std::string(key.env) + ": " + applied.error().detail));
+  for (const settings::Table& table : ConfigTables()) {
+    for (const settings::Key& key : table.keys) {
+      auto it = sources.env.find(key.env);
+      if (it == sources.env.end()) continue;
+      auto applied = Apply(config, key.name, it->second);
+      if (!applied) return Fail(ConfigError(key.env + ": " + applied.error().detail));
+    }
   }
   for (const auto& [name, value] : sources.flags) {
     auto applied = Apply(config, name, value);

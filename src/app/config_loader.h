@@ -3,46 +3,25 @@
 #ifndef LK_APP_CONFIG_LOADER_H_
 #define LK_APP_CONFIG_LOADER_H_
 
-#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "core/config.h"
 #include "core/result.h"
+#include "core/settings.h"
 
 namespace latchkey::app {
 
-// How `config check` prints a key's value.
-enum class Redact { kNone, kUrlPassword, kAll };
+// Every table of keys, the server's first (config_tables.cc): the loader,
+// the CLI flags, `config check` and `config keys` read it
+// (docs/design.md "Settings").
+const std::vector<settings::Table>& ConfigTables();
 
-// An integer field and its accepted range.
-struct IntField {
-  std::variant<int Config::*, std::int64_t Config::*, std::uint32_t Config::*> field;
-  long long min;
-  long long max;
-};
-
-// The Config member a key sets. Lists are comma-separated strings (or TOML
-// arrays of strings).
-using ConfigField = std::variant<std::string Config::*, bool Config::*,
-                                 std::vector<std::string> Config::*, IntField>;
-
-// One configuration key, declared once: its TOML name (the flag is the name
-// with '_' → '-': --database-url), its environment variable (LATCHKEY_ + the
-// name upper-cased), the help line, and the field it sets.
-struct ConfigKey {
-  std::string name;
-  std::string env;
-  std::string help;
-  ConfigField field;
-  Redact redact = Redact::kNone;
-};
-
-// Every key the loader understands, in the order `config check` prints them.
-const std::vector<ConfigKey>& ConfigKeys();
+// The server's own keys (config_keys.cc) and their rules (config_validate.cc).
+settings::Table ServerSettingsTable();
+Result<void> ValidateServerKeys(Config& config);
 
 struct ConfigSources {
   std::optional<std::string> file;           // TOML path
@@ -57,8 +36,9 @@ std::map<std::string, std::string> ReadEnvironment();
 // fit for the operator: which key, from which source, what is wrong.
 Result<Config> LoadConfig(const ConfigSources& sources);
 
-// Checks cross-field rules and fills derived fields (base_url default,
-// secure_cookies). Does not check the secret: see RequireSecret().
+// Runs every table's rules in table order: cross-field checks and derived
+// fields (base_url default, secure_cookies). Does not check the secret: see
+// RequireSecret().
 Result<void> ValidateConfig(Config& config);
 
 // Ensures config.secret is usable: ≥ kMinSecretBytes, or with config.dev a
@@ -67,6 +47,11 @@ Result<void> RequireSecret(Config& config, const std::string& var_dir);
 
 // The effective configuration as TOML, secrets and database passwords redacted.
 std::string DescribeConfig(const Config& config);
+
+// Every key with its environment variable, default and help, one per line
+// (`latchkey config keys`), or as README's keys tables, one markdown table
+// per owner (`--markdown`).
+std::string DescribeKeys(bool markdown);
 
 }  // namespace latchkey::app
 

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "app/redact.h"
+#include "features/abuse/abuse_settings.h"
 
 namespace latchkey::app {
 namespace {
@@ -95,8 +96,10 @@ TEST(DescribeConfigTest, RedactsSecrets) {
 TEST(DescribeConfigTest, RedactsPasswordsInQueriesAndCredentialsInServiceUrls) {
   Config config;
   config.database_url = "postgres://db:5432/auth?sslmode=require&password=hunter2";
-  config.hibp_url = "https://proxyuser:proxypass@hibp.internal/range?api_key=k3y-value";
-  config.captcha_verify_url = "https://verify.internal/siteverify?token=t0ken-value&v=2";
+  // Keys of a feature's table are redacted as the server's are.
+  auto& abuse = config.Mutable<abuse::AbuseSettings>();
+  abuse.hibp_url = "https://proxyuser:proxypass@hibp.internal/range?api_key=k3y-value";
+  abuse.captcha_verify_url = "https://verify.internal/siteverify?token=t0ken-value&v=2";
   const std::string text = DescribeConfig(config);
   for (std::string_view leaked : {"hunter2", "proxypass", "k3y-value", "t0ken-value"}) {
     EXPECT_EQ(text.find(leaked), std::string::npos) << leaked << "\n" << text;

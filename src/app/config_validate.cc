@@ -4,8 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -23,9 +21,7 @@
 namespace latchkey::app {
 namespace {
 
-constexpr ErrorInfo kInvalidConfig{"INVALID_CONFIG", ErrorKind::kInvalidArgument,
-                                   "Invalid configuration"};
-Error ConfigError(std::string detail) { return MakeError(kInvalidConfig, std::move(detail)); }
+using settings::ConfigError;
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.rfind(p, 0) == 0; }
 
@@ -59,57 +55,9 @@ std::string TomlString(const std::string& s) {
   return out + "\"";
 }
 
-// jwt_extra_claims must be one JSON object naming none of the claims latchkey
-// sets itself; it is stored re-serialised (compact) for the issuer to splice.
-Result<void> NormalizeExtraClaims(std::string& claims) {
-  if (claims.empty()) return {};
-  boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(claims, ec);
-  if (ec || !parsed.is_object()) {
-    return Fail(ConfigError("jwt_extra_claims: expected a JSON object"));
-  }
-  static constexpr std::string_view kReserved[] = {
-      "iat", "exp",  "nbf",   "sub",           "iss",   "aud",       "sid",      "jti",
-      "id",  "name", "email", "emailVerified", "image", "createdAt", "updatedAt"};
-  for (const auto& member : parsed.as_object()) {
-    for (std::string_view reserved : kReserved) {
-      if (member.key() == reserved) {
-        return Fail(ConfigError("jwt_extra_claims: \"" + std::string(reserved) +
-                                "\" is set by latchkey and cannot be overridden"));
-      }
-    }
-  }
-  claims = boost::json::serialize(parsed);
-  return {};
-}
-
-Result<void> OneOf(std::string_view key, const std::string& value,
-                   std::initializer_list<std::string_view> allowed) {
-  for (std::string_view a : allowed) {
-    if (value == a) return {};
-  }
-  std::string list;
-  for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-  return Fail(
-      ConfigError(std::string(key) + ": expected one of " + list + ", got \"" + value + "\""));
-}
-
-// The abuse settings whose parsing lives in features/abuse are checked again
-// there at startup; these are the plain enumerations.
-Result<void> ValidateAbuse(const Config& c) {
-  LK_TRY(OneOf("client_ip_header", c.client_ip_header, {"x-forwarded-for", "forwarded"}));
-  LK_TRY(OneOf("captcha_provider", c.captcha_provider, {"", "turnstile", "recaptcha", "hcaptcha"}));
-  LK_TRY(OneOf("pwned_check", c.pwned_check, {"off", "online", "offline"}));
-  LK_TRY(OneOf("pwned_policy", c.pwned_policy, {"reject", "warn"}));
-  if (!c.captcha_provider.empty() && c.captcha_secret.empty()) {
-    return Fail(ConfigError("captcha_secret: required when captcha_provider is set"));
-  }
-  return {};
-}
-
 }  // namespace
 
-Result<void> ValidateConfig(Config& c) {
+Result<void> ValidateServerKeys(Config& c) {
   if (c.host.empty()) return Fail(ConfigError("host: must not be empty"));
   if (!StartsWith(c.database_url, "sqlite:") && !StartsWith(c.database_url, "postgres://") &&
       !StartsWith(c.database_url, "postgresql://")) {
@@ -163,20 +111,19 @@ Result<void> ValidateConfig(Config& c) {
       c.product_name.find_first_of("\r\n") != std::string::npos) {
     return Fail(ConfigError("product_name: must be one non-empty line of at most 100 bytes"));
   }
-  if (c.min_password_length > c.max_password_length) {
-    return Fail(ConfigError("min_password_length is greater than max_password_length"));
-  }
   if (c.log_format != "json" && c.log_format != "text") {
     return Fail(ConfigError("log_format: expected json or text, got \"" + c.log_format + "\""));
   }
-  if (c.jwt_alg != "EdDSA" && c.jwt_alg != "ES256" && c.jwt_alg != "RS256") {
-    return Fail(ConfigError("jwt_alg: expected EdDSA, ES256 or RS256, got \"" + c.jwt_alg + "\""));
-  }
-  LK_TRY(NormalizeExtraClaims(c.jwt_extra_claims));
-  LK_TRY(ValidateAbuse(c));
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error") {
     return Fail(ConfigError("log_level: expected debug, info, warn or error"));
+  }
+  return {};
+}
+
+Result<void> ValidateConfig(Config& config) {
+  for (const settings::Table& table : ConfigTables()) {
+    if (table.validate) LK_TRY(table.validate(config));
   }
   return {};
 }
@@ -218,35 +165,32 @@ Result<void> RequireSecret(Config& config, const std::string& var_dir) {
 std::string DescribeConfig(const Config& c) {
   std::ostringstream out;
   struct Printer {
-    const Config& c;
-    Redact redact;
+    settings::Redact redact;
     std::ostringstream& out;
-    void operator()(std::string Config::*field) const {
-      const std::string& v = c.*field;
-      if (redact == Redact::kAll) {
+    void operator()(const std::string& v) const {
+      if (redact == settings::Redact::kAll) {
         out << TomlString(v.empty() ? "<unset>" : "<redacted>");
       } else {
-        out << TomlString(redact == Redact::kUrlPassword ? RedactUrl(v) : v);
+        out << TomlString(redact == settings::Redact::kUrlPassword ? RedactUrl(v) : v);
       }
     }
-    void operator()(bool Config::*field) const { out << (c.*field ? "true" : "false"); }
-    void operator()(std::vector<std::string> Config::*field) const {
+    void operator()(bool v) const { out << (v ? "true" : "false"); }
+    void operator()(long long v) const { out << v; }
+    void operator()(const std::vector<std::string>& items) const {
       out << "[";
-      const auto& items = c.*field;
       for (std::size_t i = 0; i < items.size(); ++i) {
         out << (i ? ", " : "")
-            << TomlString(redact == Redact::kAll ? std::string("<redacted>") : items[i]);
+            << TomlString(redact == settings::Redact::kAll ? std::string("<redacted>") : items[i]);
       }
       out << "]";
     }
-    void operator()(const IntField& spec) const {
-      std::visit([&](auto field) { out << static_cast<long long>(c.*field); }, spec.field);
-    }
   };
-  for (const ConfigKey& key : ConfigKeys()) {
-    out << key.name << " = ";
-    std::visit(Printer{c, key.redact, out}, key.field);
-    out << "\n";
+  for (const settings::Table& table : ConfigTables()) {
+    for (const settings::Key& key : table.keys) {
+      out << key.name << " = ";
+      std::visit(Printer{key.redact, out}, key.get(c));
+      out << "\n";
+    }
   }
   return out.str();
 }

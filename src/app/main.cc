@@ -1,6 +1,6 @@
-// latchkey: the command line. Subcommands serve, migrate, config check, keys,
-// secret rotate, pwned import and version; every configuration key is also a
-// flag (--database-url, …).
+// latchkey: the command line. Subcommands serve, migrate, config check,
+// config keys, keys, secret rotate, pwned import and version; every
+// configuration key is also a flag (--database-url, …).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -8,10 +8,11 @@
 #include "app/commands.h"
 #include "app/config_loader.h"
 #include "app/secret_rotation.h"
+#include "features/abuse/abuse_settings.h"
 
 namespace {
 
-using latchkey::app::ConfigKeys;
+using latchkey::app::ConfigTables;
 
 struct ConfigFlags {
   std::string file;
@@ -30,12 +31,14 @@ void AddConfigFlags(CLI::App* command, ConfigFlags& flags) {
   command->add_option("--config", flags.file, "TOML configuration file");
   command->add_flag("--dev", flags.dev,
                     "development mode: generate and keep var/secret (0600) if no secret is set");
-  for (const auto& key : ConfigKeys()) {
-    if (key.name == "dev") continue;
-    command->add_option_function<std::string>(
-        "--" + FlagName(key.name),
-        [&flags, name = key.name](const std::string& v) { flags.values[name] = v; },
-        key.help + " (env " + key.env + ")");
+  for (const auto& table : ConfigTables()) {
+    for (const auto& key : table.keys) {
+      if (key.name == "dev") continue;
+      command->add_option_function<std::string>(
+          "--" + FlagName(key.name),
+          [&flags, name = key.name](const std::string& v) { flags.values[name] = v; },
+          key.help + " (env " + key.env + ")");
+    }
   }
 }
 
@@ -69,6 +72,10 @@ int main(int argc, char** argv) {
   CLI::App* check = config->add_subcommand(
       "check", "Print the effective configuration (secrets redacted); fail if invalid");
   AddConfigFlags(check, check_flags);
+  CLI::App* keys_doc =
+      config->add_subcommand("keys", "List every configuration key: name, env, default, help");
+  bool keys_markdown = false;
+  keys_doc->add_flag("--markdown", keys_markdown, "as README's tables (markdown)");
   CLI::App* keys = cli.add_subcommand("keys", "JWT signing keys");
   keys->require_subcommand(1);
   CLI::App* keys_list = keys->add_subcommand("list", "List the signing keys and their state");
@@ -112,11 +119,17 @@ int main(int argc, char** argv) {
     auto loaded = Load(migrate_flags);
     return loaded ? latchkey::app::RunMigrate(*loaded) : 2;
   }
+  if (keys_doc->parsed()) {
+    std::cout << latchkey::app::DescribeKeys(keys_markdown);
+    return 0;
+  }
   if (pwned_import->parsed()) {
     auto loaded = Load(pwned_flags);
     if (!loaded) return 2;
-    return latchkey::app::RunPwnedImport(pwned_input,
-                                         pwned_output.empty() ? loaded->pwned_index : pwned_output);
+    return latchkey::app::RunPwnedImport(
+        pwned_input, pwned_output.empty()
+                         ? loaded->Get<latchkey::abuse::AbuseSettings>().pwned_index
+                         : pwned_output);
   }
   if (secret_rotate->parsed()) {
     auto loaded = Load(secret_flags);

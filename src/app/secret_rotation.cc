@@ -14,6 +14,7 @@
 #include "app/config_loader.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "features/sessions/session_settings.h"
 
 namespace latchkey::app {
 namespace {
@@ -71,7 +72,8 @@ std::string TomlQuoted(const std::string& s) {
 // expired (sessions are the longest-lived thing signed with it; sealed JWT
 // keys are resealed at the first start).
 std::string DropAfter(const Config& config) {
-  const std::time_t when = std::time(nullptr) + config.session_expires_in_s;
+  const std::time_t when =
+      std::time(nullptr) + config.Get<sessions::SessionSettings>().session_expires_in_s;
   char text[32] = {};
   std::tm tm{};
   gmtime_r(&when, &tm);

@@ -10,23 +10,13 @@
 #include <span>
 #include <string_view>
 
-#include "core/bounded_pool.h"
-#include "core/clock.h"
-#include "core/config.h"
 #include "core/result.h"
 #include "features/platform/platform.h"
+#include "features/services.h"
 #include "store/migration.h"
 #include "store/store.h"
 
 namespace latchkey {
-
-// Shared services, owned by app/; they outlive every feature.
-struct Services {
-  const Config& config;
-  store::Store& store;
-  const Clock& clock;
-  BoundedPool& kdf_pool;  // password hashing only (docs/architecture.md)
-};
 
 class Feature {
  public:

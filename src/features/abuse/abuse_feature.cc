@@ -35,7 +35,7 @@ Result<void> AbuseFeature::RegisterRoutes(platform::RouteTable& routes) {
                             validation::RequireString(body, "password", 4096));
         // The same cap as every other password route, before any zxcvbn or
         // breach work: strength estimation grows with the input.
-        LK_TRY(validation::CheckPasswordMax(password, guard_.config()));
+        LK_TRY(validation::CheckPasswordMax(password, max_password_length_));
         LK_ASSIGN_OR_RETURN(auto email, validation::OptionalString(body, "email", 320));
         LK_ASSIGN_OR_RETURN(auto name, validation::OptionalString(body, "name", 256));
         std::vector<std::string> context;

@@ -5,19 +5,25 @@
 #define LK_FEATURES_ABUSE_ABUSE_FEATURE_H_
 
 #include "features/abuse/abuse_guard.h"
+#include "features/email_password/email_password_settings.h"
 #include "features/feature.h"
 
 namespace latchkey::abuse {
 
 class AbuseFeature final : public Feature {
  public:
-  explicit AbuseFeature(AbuseGuard& guard) : guard_(guard) {}
+  // The password length cap is email_password's setting, read once here.
+  AbuseFeature(const Services& services, AbuseGuard& guard)
+      : guard_(guard),
+        max_password_length_(
+            services.config.Get<email_password::EmailPasswordSettings>().max_password_length) {}
   std::string_view id() const override { return "abuse"; }
   std::span<const ErrorInfo> Errors() const override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   AbuseGuard& guard_;
+  const int max_password_length_;
 };
 
 }  // namespace latchkey::abuse

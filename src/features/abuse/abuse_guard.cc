@@ -72,10 +72,10 @@ CaptchaProvider ProviderOf(const std::string& name) {
 
 // The hosts a solved CAPTCHA may come from: captcha_hostnames, or else
 // those of base_url and trusted_origins (their wildcards kept).
-std::vector<std::string> CaptchaHostnames(const Config& config) {
+std::vector<std::string> CaptchaHostnames(const Config& config, const AbuseSettings& settings) {
   std::vector<std::string> hosts;
-  if (!config.captcha_hostnames.empty()) {
-    for (const std::string& h : config.captcha_hostnames) hosts.push_back(HostPattern(h));
+  if (!settings.captcha_hostnames.empty()) {
+    for (const std::string& h : settings.captcha_hostnames) hosts.push_back(HostPattern(h));
     return hosts;
   }
   if (!config.base_url.empty()) hosts.push_back(HostPattern(config.base_url));
@@ -105,30 +105,30 @@ std::string ClientKey(const http::Request& request) {
 Result<void> AbuseGuard::Init() {
   // POST /password/check answers about secrets: keep it from being a fast
   // offline-guessing oracle, unless the operator set their own rule for it.
-  std::string spec = config_.rate_limit_rules;
+  std::string spec = settings_.rate_limit_rules;
   if (spec.find("/password/check") == std::string::npos) spec = "/password/check=20/1m;" + spec;
   LK_ASSIGN_OR_RETURN(rules_, RuleTable::FromSpec(spec));
-  if (!config_.trusted_proxies.empty()) {
-    LK_ASSIGN_OR_RETURN(auto proxies, TrustedProxies::Parse(config_.trusted_proxies));
-    resolver_.emplace(std::move(proxies), config_.client_ip_header == "forwarded"
+  if (!settings_.trusted_proxies.empty()) {
+    LK_ASSIGN_OR_RETURN(auto proxies, TrustedProxies::Parse(settings_.trusted_proxies));
+    resolver_.emplace(std::move(proxies), settings_.client_ip_header == "forwarded"
                                               ? ForwardedHeader::kForwarded
                                               : ForwardedHeader::kXForwardedFor);
   }
-  if (!config_.captcha_provider.empty()) {
+  if (!settings_.captcha_provider.empty()) {
     double min_score = 0.5;
-    const std::string& s = config_.captcha_min_score;
+    const std::string& s = settings_.captcha_min_score;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), min_score);
     if (ec != std::errc() || ptr != s.data() + s.size() || min_score < 0 || min_score > 1) {
       return Fail(MakeError(kInvalidCaptchaRoutes, "captcha_min_score: expected 0.0 to 1.0"));
     }
     captcha_.emplace(
-        CaptchaOptions{.provider = ProviderOf(config_.captcha_provider),
-                       .secret = config_.captcha_secret,
-                       .verify_url = config_.captcha_verify_url,
+        CaptchaOptions{.provider = ProviderOf(settings_.captcha_provider),
+                       .secret = settings_.captcha_secret,
+                       .verify_url = settings_.captcha_verify_url,
                        .min_score = min_score,
-                       .allowed_hostnames = CaptchaHostnames(config_),
-                       .timeout = std::chrono::milliseconds(config_.captcha_timeout_ms)});
-    LK_ASSIGN_OR_RETURN(captcha_routes_, ParseCaptchaRoutes(config_.captcha_routes));
+                       .allowed_hostnames = CaptchaHostnames(config_, settings_),
+                       .timeout = std::chrono::milliseconds(settings_.captcha_timeout_ms)});
+    LK_ASSIGN_OR_RETURN(captcha_routes_, ParseCaptchaRoutes(settings_.captcha_routes));
   }
   LK_ASSIGN_OR_RETURN(passwords_, PasswordPolicy::Create(config_));
   return {};
@@ -137,15 +137,16 @@ Result<void> AbuseGuard::Init() {
 AbuseGuard::AbuseGuard(const Config& config, const Clock& clock, store::Store& store,
                        MailQueue& mail, const sessions::KnownDevices* devices)
     : config_(config),
+      settings_(config.Get<AbuseSettings>()),
       clock_(clock),
       store_(store),
       mail_(mail),
       devices_(devices),
       lockout_(MemoryLockoutStoreOptions{
-          .password = {.max_failures = config.lockout_threshold,
-                       .failure_window_ms = config.lockout_window_s * 1000,
-                       .base_lock_ms = config.lockout_duration_s * 1000}}),
-      failures_(config.lockout_window_s * 1000, kMaxTrackedKeys),
+          .password = {.max_failures = settings_.lockout_threshold,
+                       .failure_window_ms = settings_.lockout_window_s * 1000,
+                       .base_lock_ms = settings_.lockout_duration_s * 1000}}),
+      failures_(settings_.lockout_window_s * 1000, kMaxTrackedKeys),
       sampler_(kAuditEveryMs, kMaxTrackedKeys) {
   // Registered once: a refusal under a flood must not search the registry.
   for (std::string_view decision :
@@ -194,14 +195,14 @@ std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
   std::string_view path = request.path;
   if (path.substr(0, kBase.size()) != kBase) {
     const PathRule* ops = OpsRuleFor(path);
-    if (!ops || !config_.rate_limit) return std::nullopt;
+    if (!ops || !settings_.rate_limit) return std::nullopt;
     const std::string key = ClientKey(request);
     Decision d = limiter_.Hit(BucketKey(key, *ops), ops->rule, clock_.NowMs());
     if (!d.allowed) return RateLimited(request, key, ops->pattern, d);
     return std::nullopt;
   }
   path.remove_prefix(kBase.size());
-  if (config_.rate_limit) {
+  if (settings_.rate_limit) {
     const std::string key = ClientKey(request);
     const std::string_view bucket = route ? route->rate_limit_bucket : std::string_view();
     Decision d = CheckRequestLimits(limiter_, rules_, key, path, bucket, clock_.NowMs());
@@ -241,7 +242,7 @@ Result<void> AbuseGuard::RequireCaptcha(const http::Request& request, std::strin
   }
   // Binding to the form: the widget's action must name this route (or
   // captcha_action); "*" turns the check off.
-  std::string_view action = config_.captcha_action;
+  std::string_view action = settings_.captcha_action;
   if (action.empty()) action = route;
   if (action == "*") action = {};
   CaptchaVerdict verdict = captcha_->Verify(token, request.client_address, action);
@@ -276,7 +277,7 @@ Result<void> AbuseGuard::RequireCaptcha(const http::Request& request, std::strin
   }
   log::Warn("captcha provider unavailable", {{"detail", verdict.detail}});
   Decide(request, "captcha_unavailable", "provider", details);
-  if (config_.captcha_fail_open) return {};
+  if (settings_.captcha_fail_open) return {};
   Error error = MakeError(kCaptchaUnavailable);
   error.retry_after_seconds = 5;
   return Fail(std::move(error));

@@ -29,6 +29,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "features/abuse/abuse_settings.h"
 #include "features/abuse/checks/captcha_verifier.h"
 #include "features/abuse/limits/client_address.h"
 #include "features/abuse/limits/counters.h"
@@ -80,7 +81,6 @@ class AbuseGuard final : public CredentialGuard {
                                            std::span<const std::string> context) override;
 
   const PasswordPolicy& passwords() const { return *passwords_; }
-  const Config& config() const { return config_; }
 
  private:
   // One password attempt between Before…() and AfterSignIn()/AbortSignIn().
@@ -115,6 +115,7 @@ class AbuseGuard final : public CredentialGuard {
                        std::int64_t retry_after_ms);
 
   const Config& config_;
+  const AbuseSettings settings_;  // read once, at construction
   const Clock& clock_;
   store::Store& store_;
   MailQueue& mail_;

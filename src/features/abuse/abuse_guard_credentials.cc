@@ -155,7 +155,7 @@ void AbuseGuard::AfterPasswordReset(const http::Request& request, std::string_vi
 
 Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_view route,
                                       std::string_view email) {
-  if (!config_.rate_limit) return {};
+  if (!settings_.rate_limit) return {};
   // 5 mails of one kind per account per hour: enough for a user who lost a
   // mail or two, too few to bury an inbox.
   static constexpr Rule kPerAccount{.window_ms = std::int64_t{3600} * 1000, .max = 5};
@@ -190,7 +190,7 @@ void AbuseGuard::MailLockedOwner(const http::Request& request, const std::string
     const std::string until = FormatIsoTime(clock_.NowMs() + retry_after_ms);
     // How the owner gets in anyway (ASVS 2.2.1): a known device, a reset.
     std::vector<std::string> after = {
-        devices_ && config_.new_device_notice
+        devices_ && devices_->enabled()
             ? "You can still sign in from a device you have signed in from before, and "
               "resetting your password lifts the pause."
             : "Resetting your password lifts the pause.",

@@ -50,13 +50,14 @@ class AbuseGuardLockoutTest : public ::testing::Test {
   void SetUp() override {
     config_.secret = std::string(32, 's');
     config_.base_url = "http://127.0.0.1:3000";
-    config_.captcha_provider = "turnstile";
-    config_.captcha_secret = "captcha-secret";
-    config_.captcha_verify_url = captcha_.url() + "/siteverify";
-    config_.captcha_routes = "sign-in=off";
+    AbuseSettings& abuse = config_.Mutable<AbuseSettings>();
+    abuse.captcha_provider = "turnstile";
+    abuse.captcha_secret = "captcha-secret";
+    abuse.captcha_verify_url = captcha_.url() + "/siteverify";
+    abuse.captcha_routes = "sign-in=off";
     std::vector<store::Migration> migrations;
     for (auto list : {audit::AuditFeature().Migrations(), users::UsersFeature().Migrations(),
-                      sessions::SessionsFeature(sessions_).Migrations()}) {
+                      sessions::SessionsFeature(services_, sessions_).Migrations()}) {
       migrations.insert(migrations.end(), list.begin(), list.end());
     }
     ASSERT_TRUE(store_->Migrate(migrations));
@@ -111,9 +112,11 @@ class AbuseGuardLockoutTest : public ::testing::Test {
   FakeClock clock_{kT0};
   std::unique_ptr<store::Store> store_ = OpenMemoryStore();
   NullMail mail_;
+  BoundedPool kdf_pool_{1, 1, 0};
+  Services services_{config_, *store_, clock_, kdf_pool_};
   change_feed::ChangeFeed feed_{*store_};
   sessions::SessionService sessions_{config_, clock_, *store_, feed_};
-  sessions::KnownDevices devices_{sessions_, mail_};
+  sessions::KnownDevices devices_{services_, sessions_, mail_};
   std::optional<AbuseGuard> guard_;
   std::string owner_device_, other_device_;
 };

@@ -9,17 +9,18 @@ namespace latchkey::abuse {
 
 Result<std::unique_ptr<PasswordPolicy>> PasswordPolicy::Create(const Config& config) {
   std::unique_ptr<PwnedIndex> index;
-  if (config.pwned_check == "offline") {
-    LK_ASSIGN_OR_RETURN(index, PwnedIndex::Open(config.pwned_index));
+  const AbuseSettings& settings = config.Get<AbuseSettings>();
+  if (settings.pwned_check == "offline") {
+    LK_ASSIGN_OR_RETURN(index, PwnedIndex::Open(settings.pwned_index));
   }
   return std::unique_ptr<PasswordPolicy>(new PasswordPolicy(config, std::move(index)));
 }
 
 PasswordPolicy::PasswordPolicy(const Config& config, std::unique_ptr<PwnedIndex> index)
-    : config_(config), index_(std::move(index)) {
-  if (config.pwned_check == "online") {
-    hibp_.emplace(HibpOptions{.base_url = config.hibp_url,
-                              .timeout = std::chrono::milliseconds(config.hibp_timeout_ms)});
+    : settings_(config.Get<AbuseSettings>()), index_(std::move(index)) {
+  if (settings_.pwned_check == "online") {
+    hibp_.emplace(HibpOptions{.base_url = settings_.hibp_url,
+                              .timeout = std::chrono::milliseconds(settings_.hibp_timeout_ms)});
   }
 }
 
@@ -29,7 +30,7 @@ Result<PasswordReport> PasswordPolicy::Evaluate(std::string_view password,
   PasswordReport report;
   report.strength = EvaluateStrength(normalized, context);
   report.common = IsCommonPassword(normalized);
-  if (report.common && config_.common_password_check) return report;
+  if (report.common && settings_.common_password_check) return report;
   if (index_) {
     report.breach_count = index_->CountPassword(normalized);
     report.breached = report.breach_count > 0;
@@ -44,20 +45,20 @@ Result<PasswordReport> PasswordPolicy::Evaluate(std::string_view password,
           "decision=\"breach_check_unavailable\"");
       down.Inc();
       log::Warn("breached-password check unavailable", {{"code", count.error().code}});
-      if (!config_.pwned_fail_open) return Fail(MakeError(kBreachCheckUnavailable));
+      if (!settings_.pwned_fail_open) return Fail(MakeError(kBreachCheckUnavailable));
     }
   }
   return report;
 }
 
 Result<void> PasswordPolicy::Judge(const PasswordReport& report) const {
-  if (report.common && config_.common_password_check) {
+  if (report.common && settings_.common_password_check) {
     return Fail(MakeError(kPasswordTooCommon));
   }
-  if (report.breached.value_or(false) && config_.pwned_policy == "reject") {
+  if (report.breached.value_or(false) && settings_.pwned_policy == "reject") {
     return Fail(MakeError(kPasswordCompromised));
   }
-  if (config_.min_password_score > 0 && report.strength.score < config_.min_password_score) {
+  if (settings_.min_password_score > 0 && report.strength.score < settings_.min_password_score) {
     return Fail(MakeError(kPasswordTooWeak));
   }
   return {};

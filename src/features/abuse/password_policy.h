@@ -17,6 +17,7 @@
 
 #include "core/config.h"
 #include "core/result.h"
+#include "features/abuse/abuse_settings.h"
 #include "features/abuse/checks/hibp_client.h"
 #include "features/abuse/checks/pwned_index.h"
 #include "features/abuse/checks/strength.h"
@@ -65,11 +66,11 @@ class PasswordPolicy {
   // min_password_score), BREACH_CHECK_UNAVAILABLE (service down and pwned_fail_open = false).
   Result<void> Judge(const PasswordReport& report) const;
 
-  bool warn_only() const { return config_.pwned_policy == "warn"; }
+  bool warn_only() const { return settings_.pwned_policy == "warn"; }
 
  private:
   PasswordPolicy(const Config& config, std::unique_ptr<PwnedIndex> index);
-  const Config& config_;
+  const AbuseSettings settings_;  // read once, at construction
   std::unique_ptr<PwnedIndex> index_;
   std::optional<HibpClient> hibp_;
 };

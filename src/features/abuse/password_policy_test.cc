@@ -22,7 +22,7 @@ Result<void> Check(const PasswordPolicy& policy, std::string_view password) {
 // ASVS 2.1.7: with the defaults, "password1" was accepted before this rule.
 TEST(PasswordPolicyTest, CommonPasswordRefusedByDefault) {
   Config config;
-  ASSERT_TRUE(config.common_password_check);
+  ASSERT_TRUE(config.Get<AbuseSettings>().common_password_check);
   auto policy = Policy(config);
   auto refused = Check(*policy, "password1");
   ASSERT_FALSE(refused.has_value());
@@ -47,7 +47,7 @@ TEST(PasswordPolicyTest, CommonPasswordMatchedAfterNfkc) {
 
 TEST(PasswordPolicyTest, SwitchedOffCommonPasswordsPassButAreReported) {
   Config config;
-  config.common_password_check = false;
+  config.Mutable<AbuseSettings>().common_password_check = false;
   auto policy = Policy(config);
   auto report = policy->Evaluate("password1", {});
   ASSERT_TRUE(report.has_value());
@@ -57,7 +57,7 @@ TEST(PasswordPolicyTest, SwitchedOffCommonPasswordsPassButAreReported) {
 
 TEST(PasswordPolicyTest, CommonComesBeforeTooWeak) {
   Config config;
-  config.min_password_score = 3;
+  config.Mutable<AbuseSettings>().min_password_score = 3;
   auto policy = Policy(config);
   auto common = Check(*policy, "password1");
   ASSERT_FALSE(common.has_value());

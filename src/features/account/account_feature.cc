@@ -20,14 +20,14 @@ Result<void> AccountFeature::Register(platform::Platform& platform) {
 
 Result<void> AccountFeature::RegisterRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(kUpdateUserRoute, [this](const http::Request& req, platform::Call& call) {
-    return UpdateUser(req, call.caller(), sessions_, *hooks_);
+    return UpdateUser(req, call.caller(), services_, sessions_, *hooks_);
   }));
   LK_TRY(routes.Add(kListAccountsRoute, [this](const http::Request&, platform::Call& call) {
-    return ListAccounts(call.caller(), sessions_);
+    return ListAccounts(call.caller(), services_, sessions_);
   }));
   // Off (Better Auth's default): an empty 404 as for an unknown path, once
   // an API key has been refused there.
-  auto when_off = [enabled = sessions_.config().delete_user_enabled](
+  auto when_off = [enabled = delete_deps_.settings.delete_user_enabled](
                       const http::Request&) -> std::optional<http::Response> {
     if (enabled) return std::nullopt;
     return http::Response::Empty(404);

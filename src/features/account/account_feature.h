@@ -12,16 +12,18 @@ namespace latchkey::account {
 
 class AccountFeature final : public Feature {
  public:
-  AccountFeature(const sessions::SessionService& sessions,
+  AccountFeature(const Services& services, const sessions::SessionService& sessions,
                  const email_password::PasswordHasher& hasher, MailQueue& mail,
                  const TrustedOrigins& trusted, CredentialGuard* guard = nullptr)
-      : sessions_(sessions), delete_deps_{sessions, hasher, mail, trusted, guard} {}
+      : services_(services), sessions_(sessions), delete_deps_{services, sessions, hasher,
+                                                               mail,     trusted,  guard} {}
   std::string_view id() const override { return "account"; }
   std::span<const std::string_view> DependsOn() const override;
   Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
+  const Services& services_;
   const sessions::SessionService& sessions_;
   DeleteDeps delete_deps_;
   const platform::Hooks* hooks_ = nullptr;  // set by Register()

@@ -14,14 +14,14 @@ namespace latchkey::api_keys {
 Result<void> ApiKeyService::CheckRoute(const http::Request& request,
                                        const http::RouteSpec& route) const {
   // With api_key_session off the header authenticates nothing: nothing to refuse.
-  if (!config().api_key_session) return {};
+  if (!settings_.api_key_session) return {};
   const bool refused = RouteRefusesKeys(route);
   const Permissions required = RoutePermissions(route);
   if (!refused && required.empty()) return {};
   // The same test as Lookup(): a present, non-empty header is a key the
   // route would authenticate with (it wins over a cookie), so it is what
   // is judged here, valid or not.
-  auto header = request.Header(config().api_key_header);
+  auto header = request.Header(settings_.api_key_header);
   if (!header || header->empty()) return {};
   return refused ? RefuseOnAccountRoute(request) : RequireKeyPermission(request, required);
 }
@@ -47,6 +47,7 @@ Result<void> ApiKeyService::RefuseOnAccountRoute(const http::Request& request) c
 
 Result<std::int64_t> ApiKeyService::RevokeOwnerKeys(store::Transaction& tx,
                                                     const std::string& user_id) const {
+  if (!settings_.revoke_api_keys_on_password_reset) return 0;
   LK_ASSIGN_OR_RETURN(std::int64_t deleted, DeleteOwnerKeys(tx, user_id));
   // Every node drops the owner's cached keys at commit.
   if (deleted > 0) LK_TRY(feed_.Announce(tx, change_feed::topics::kApiKeyOwner, user_id));
@@ -59,7 +60,7 @@ Result<void> ApiKeyService::QueueCreatedNotice(store::Transaction& tx, const htt
   const std::string address = request.client_address.empty() ? "unknown" : request.client_address;
   return mail_.Send(
       tx,
-      ComposeMail(config(), owner.email,
+      ComposeMail(services_.config, owner.email,
                   {.subject = "A new API key was created for your account",
                    .greeting_name = owner.name,
                    .before = {"An API key was just created for your account. It acts as "
@@ -68,7 +69,7 @@ Result<void> ApiKeyService::QueueCreatedNotice(store::Transaction& tx, const htt
                                   "\nWhen: " + FormatIsoTime(key.created_at) + "\nDevice: " +
                                   (agent.empty() ? "unknown" : agent) + "\nAddress: " + address},
                    .after = {"If this was you, there is nothing to do.",
-                             config().revoke_api_keys_on_password_reset
+                             settings_.revoke_api_keys_on_password_reset
                                  ? "If it was not you, reset your password: a reset also "
                                    "deletes every API key of the account."
                                  : "If it was not you, delete the key from your account's "

@@ -19,8 +19,8 @@ constexpr TimeMs kCacheTtlMs = TimeMs{60} * 1000;
 constexpr TimeMs kTouchEveryMs = TimeMs{60} * 1000;
 
 sessions::SessionWithUser AsSession(const VerifiedKey& found, const std::string& key,
-                                    const http::Request& request, const Config& config,
-                                    TimeMs now) {
+                                    const http::Request& request,
+                                    const sessions::SessionSettings& config, TimeMs now) {
   sessions::SessionWithUser out;
   sessions::Session& s = out.session;
   s.id = found.key.id;
@@ -41,9 +41,11 @@ int RetryAfterSeconds(std::int64_t wait_ms) {
 
 }  // namespace
 
-ApiKeyService::ApiKeyService(sessions::SessionService& sessions, MailQueue& mail,
-                             change_feed::ChangeFeed& feed)
-    : sessions_(sessions),
+ApiKeyService::ApiKeyService(const Services& services, sessions::SessionService& sessions,
+                             MailQueue& mail, change_feed::ChangeFeed& feed)
+    : services_(services),
+      settings_(services.config.Get<ApiKeySettings>()),
+      sessions_(sessions),
       mail_(mail),
       feed_(feed),
       cache_(std::make_unique<change_feed::KeyedCache<CachedKey>>(kCacheEntries, kCacheTtlMs)) {
@@ -69,16 +71,16 @@ Result<void> ApiKeyService::Invalidate(store::Transaction& tx, const std::string
 
 Result<std::optional<VerifiedKey>> ApiKeyService::Lookup(const http::Request& request,
                                                          std::string* hash) const {
-  auto header = request.Header(config().api_key_header);
+  auto header = request.Header(settings_.api_key_header);
   if (!header || header->empty()) return std::optional<VerifiedKey>();
   // Better Auth refuses anything shorter than a generated key with a 403.
   if (header->size() < kKeyRandomLength) return Fail(MakeError(errors::kMalformedApiKey));
   if (header->size() > kMaxKeyLength) return Fail(MakeError(errors::kInvalidApiKey));
   *hash = crypto::HashToken(*header);
-  const TimeMs now = sessions_.clock().NowMs();
+  const TimeMs now = services_.clock.NowMs();
   if (auto hit = cache_->Find(*hash, now)) return std::optional<VerifiedKey>(std::move(hit->found));
   const auto ticket = cache_->Prepare();
-  LK_ASSIGN_OR_RETURN(auto found, FindVerifiedKey(sessions_.store(), *hash));
+  LK_ASSIGN_OR_RETURN(auto found, FindVerifiedKey(services_.store, *hash));
   if (!found) return Fail(MakeError(errors::kInvalidApiKey));
   cache_->Put(
       *hash, CachedKey{.found = *found},
@@ -95,9 +97,9 @@ Result<void> ApiKeyService::Refuse(const http::Request& request, const VerifiedK
                            .outcome = audit::kFailure,
                            .user_id = found.key.reference_id,
                            .details_json = details};
-  const Clock& clock = sessions_.clock();
-  if (!delete_key) return audit::RecordStandalone(sessions_.store(), clock, request, event);
-  return store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<void> {
+  const Clock& clock = services_.clock;
+  if (!delete_key) return audit::RecordStandalone(services_.store, clock, request, event);
+  return store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(DeleteKey(tx, found.key.id));
     LK_TRY(Invalidate(tx, found.key.id));
     return audit::RecordInTransaction(tx, clock, request, event);
@@ -107,7 +109,7 @@ Result<void> ApiKeyService::Refuse(const http::Request& request, const VerifiedK
 Result<void> ApiKeyService::CountUse(const http::Request& request, const VerifiedKey& found,
                                      const std::string& hash) const {
   const ApiKey& key = found.key;
-  const TimeMs now = sessions_.clock().NowMs();
+  const TimeMs now = services_.clock.NowMs();
   if (!NeedsBookkeeping(key)) {
     // Written when the previous write is older than kTouchEveryMs, or unknown.
     auto claim = [now](CachedKey& cached) {
@@ -118,14 +120,14 @@ Result<void> ApiKeyService::CountUse(const http::Request& request, const Verifie
       return true;
     };
     if (!cache_->Modify(hash, claim).value_or(true)) return {};
-    return store::InTransaction(sessions_.store(),
+    return store::InTransaction(services_.store,
                                 [&](store::Transaction& tx) { return TouchKey(tx, key.id, now); });
   }
   enum class Outcome { kOk, kExhausted, kRateLimited };
   std::int64_t wait_ms = 0;
   LK_ASSIGN_OR_RETURN(
       Outcome outcome,
-      store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<Outcome> {
+      store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<Outcome> {
         if (key.remaining) {
           LK_ASSIGN_OR_RETURN(bool taken, ConsumeRemaining(tx, key.id, now));
           if (!taken) return Outcome::kExhausted;
@@ -162,7 +164,7 @@ Result<std::optional<sessions::SessionWithUser>> ApiKeyService::Authenticate(
   std::string hash;
   LK_ASSIGN_OR_RETURN(auto found, Lookup(request, &hash));
   if (!found) return std::optional<sessions::SessionWithUser>();
-  const TimeMs now = sessions_.clock().NowMs();
+  const TimeMs now = services_.clock.NowMs();
   if (!found->key.enabled) {
     LK_TRY(Refuse(request, *found, "disabled", false));
     return Fail(MakeError(errors::kKeyDisabled));
@@ -172,8 +174,9 @@ Result<std::optional<sessions::SessionWithUser>> ApiKeyService::Authenticate(
     return Fail(MakeError(errors::kKeyExpired));
   }
   LK_TRY(CountUse(request, *found, hash));
-  const std::string key(*request.Header(config().api_key_header));
-  return std::optional<sessions::SessionWithUser>(AsSession(*found, key, request, config(), now));
+  const std::string key(*request.Header(settings_.api_key_header));
+  return std::optional<sessions::SessionWithUser>(
+      AsSession(*found, key, request, sessions_.settings(), now));
 }
 
 Result<void> ApiKeyService::RequireKeyPermission(const http::Request& request,

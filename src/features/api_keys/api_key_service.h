@@ -22,8 +22,10 @@
 #include "features/api_keys/api_key_store.h"
 #include "features/change_feed/change_feed.h"
 #include "features/change_feed/keyed_cache.h"
+#include "features/api_keys/api_key_settings.h"
 #include "features/common/mail_queue.h"
 #include "features/platform/principal.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -33,7 +35,8 @@ class ApiKeyService {
  public:
   // `mail` carries the owner's notice of each new key; `feed` the key and
   // user changes. REQUIRES: `feed` outlives this service.
-  ApiKeyService(sessions::SessionService& sessions, MailQueue& mail, change_feed::ChangeFeed& feed);
+  ApiKeyService(const Services& services, sessions::SessionService& sessions, MailQueue& mail,
+                change_feed::ChangeFeed& feed);
   ApiKeyService(const ApiKeyService&) = delete;
   ApiKeyService& operator=(const ApiKeyService&) = delete;
 
@@ -65,16 +68,16 @@ class ApiKeyService {
 
   // Inside every transaction that changes or deletes key `key_id`.
   Result<void> Invalidate(store::Transaction& tx, const std::string& key_id) const;
-  // Deletes every key of `user_id` in tx and drops them from every node's
-  // cache at commit (a password reset). Returns how many there were.
+  // A password reset: with revoke_api_keys_on_password_reset, deletes every
+  // key of `user_id` in tx and drops them from every node's cache at commit.
+  // Returns how many there were (0 with the setting off).
   Result<std::int64_t> RevokeOwnerKeys(store::Transaction& tx, const std::string& user_id) const;
   // Queues the owner's notice of a new key in tx: name, time, address and
   // device; never the key or any part of it.
   Result<void> QueueCreatedNotice(store::Transaction& tx, const http::Request& request,
                                   const users::User& owner, const ApiKey& key) const;
 
-  const sessions::SessionService& sessions() const { return sessions_; }
-  const Config& config() const { return sessions_.config(); }
+  const ApiKeySettings& settings() const { return settings_; }
 
  private:
   // The presented key (nullopt: no header) and its record.
@@ -93,6 +96,8 @@ class ApiKeyService {
     TimeMs last_request_written = 0;
   };
 
+  const Services& services_;
+  const ApiKeySettings settings_;  // read once, at construction
   sessions::SessionService& sessions_;
   MailQueue& mail_;
   change_feed::ChangeFeed& feed_;

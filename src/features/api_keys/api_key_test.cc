@@ -82,7 +82,7 @@ TEST(ApiKeyRoutePolicyTest, AccountManagementRoutesRefuseKeys) {
 // Better Auth's key session is created "now", so always fresh; latchkey's never is.
 TEST(ApiKeyRoutePolicyTest, AKeySessionIsNeverFresh) {
   Config config;
-  config.session_fresh_age_s = 86400;
+  config.Mutable<sessions::SessionSettings>().session_fresh_age_s = 86400;
   FakeClock clock(1'700'000'000'000);
   auto store = store::Store::Open({.url = "sqlite::memory:"});
   ASSERT_TRUE(store) << store.error().detail;

@@ -18,7 +18,7 @@ std::span<const store::Migration> ApiKeysFeature::Migrations() const {
 
 Result<void> ApiKeysFeature::Register(platform::Platform& platform) {
   // With api_key_session off the header authenticates nothing.
-  if (!keys_.config().api_key_session) return {};
+  if (!keys_.settings().api_key_session) return {};
   // Asked before the session token: a presented key wins over a cookie.
   platform.credentials.Add("api-key", 100,
                            [this](const http::Request& request, const http::RouteSpec& route) {
@@ -33,23 +33,23 @@ Result<void> ApiKeysFeature::RegisterRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(
       kCreateKeyRoute,
       [this](const http::Request& req, platform::Call& call) {
-        return CreateKey(req, call.caller(), keys_);
+        return CreateKey(req, call.caller(), services_, keys_);
       },
       create_options));
   LK_TRY(routes.Add(kGetKeyRoute, [this](const http::Request& req, platform::Call& call) {
-    return GetKey(req, call.caller(), keys_);
+    return GetKey(req, call.caller(), services_, keys_);
   }));
   LK_TRY(routes.Add(kListKeysRoute, [this](const http::Request& req, platform::Call& call) {
-    return ListKeys(req, call.caller(), keys_);
+    return ListKeys(req, call.caller(), services_, keys_);
   }));
   LK_TRY(routes.Add(
       kUpdateKeyRoute,
       [this](const http::Request& req, platform::Call& call) {
-        return UpdateKey(req, call.caller(), keys_);
+        return UpdateKey(req, call.caller(), services_, keys_);
       },
       {.check_first = CheckUpdateKeyBody, .unauthenticated = &errors::kUnauthorizedSession}));
   return routes.Add(kDeleteKeyRoute, [this](const http::Request& req, platform::Call& call) {
-    return DeleteKey(req, call.caller(), keys_);
+    return DeleteKey(req, call.caller(), services_, keys_);
   });
 }
 

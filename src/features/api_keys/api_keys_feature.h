@@ -11,7 +11,8 @@ namespace latchkey::api_keys {
 
 class ApiKeysFeature final : public Feature {
  public:
-  explicit ApiKeysFeature(const ApiKeyService& keys) : keys_(keys) {}
+  ApiKeysFeature(const Services& services, const ApiKeyService& keys)
+      : services_(services), keys_(keys) {}
   std::string_view id() const override { return "api-keys"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
@@ -19,6 +20,7 @@ class ApiKeysFeature final : public Feature {
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
+  const Services& services_;
   const ApiKeyService& keys_;
 };
 

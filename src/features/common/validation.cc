@@ -92,15 +92,15 @@ bool IsValidEmail(std::string_view email) {
                      [](unsigned char c) { return std::isalpha(c) != 0; });
 }
 
-Result<void> CheckPasswordLength(std::string_view password, const Config& config) {
-  if (Utf16Length(password) < static_cast<std::size_t>(config.min_password_length)) {
+Result<void> CheckPasswordLength(std::string_view password, int min_length, int max_length) {
+  if (Utf16Length(password) < static_cast<std::size_t>(min_length)) {
     return Fail(MakeError(errors::kPasswordTooShort));
   }
-  return CheckPasswordMax(password, config);
+  return CheckPasswordMax(password, max_length);
 }
 
-Result<void> CheckPasswordMax(std::string_view password, const Config& config) {
-  if (Utf16Length(password) > static_cast<std::size_t>(config.max_password_length)) {
+Result<void> CheckPasswordMax(std::string_view password, int max_length) {
+  if (Utf16Length(password) > static_cast<std::size_t>(max_length)) {
     return Fail(MakeError(errors::kPasswordTooLong));
   }
   return {};

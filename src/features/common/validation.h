@@ -9,7 +9,6 @@
 #include <string>
 #include <string_view>
 
-#include "core/config.h"
 #include "core/result.h"
 #include "http/request.h"
 
@@ -40,8 +39,9 @@ std::string LowerAscii(std::string_view s);
 // CheckPasswordLength applies min and max (new passwords); CheckPasswordMax
 // only the max (a password being checked: nothing longer can be right).
 // Errors: PASSWORD_TOO_SHORT / PASSWORD_TOO_LONG (400).
-Result<void> CheckPasswordLength(std::string_view password, const Config& config);
-Result<void> CheckPasswordMax(std::string_view password, const Config& config);
+// The bounds are the owner's settings (email_password's min/max_password_length).
+Result<void> CheckPasswordLength(std::string_view password, int min_length, int max_length);
+Result<void> CheckPasswordMax(std::string_view password, int max_length);
 
 // Password length in UTF-16 code units (JavaScript's string length), which is
 // what Better Auth's 8..128 limits count.

@@ -18,7 +18,9 @@ bool PasswordHasher::Saturated() const { return pool_.Saturated(); }
 Error PasswordHasher::BusyError() { return Busy(); }
 
 PasswordHasher::PasswordHasher(const Config& config, BoundedPool& pool)
-    : params_{config.argon2_memory_kib, config.argon2_iterations}, pool_(pool) {}
+    : params_{config.Get<EmailPasswordSettings>().argon2_memory_kib,
+              config.Get<EmailPasswordSettings>().argon2_iterations},
+      pool_(pool) {}
 
 // Better Auth hashes password.normalize("NFKC"); so do we, so that a
 // password typed in another Unicode form still matches. Invalid UTF-8 is

@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/result.h"
 #include "crypto/password_hash.h"
+#include "features/email_password/email_password_settings.h"
 
 namespace latchkey::email_password {
 

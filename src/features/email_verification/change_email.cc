@@ -36,7 +36,7 @@ Result<void> CheckProof(const http::Request& request, const VerificationDeps& de
   if (!deps.hasher) return Fail(MakeError(errors::kInvalidPassword));
   const std::string& email = current.user.email;
   if (deps.guard) LK_TRY(deps.guard->BeforeSignIn(request, email));
-  auto stored = store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
+  auto stored = store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
     return users::FindPasswordHash(tx, current.user.id);
   });
   // Each early return below never checked a password: it does not count.
@@ -52,7 +52,7 @@ Result<void> CheckProof(const http::Request& request, const VerificationDeps& de
   }
   if (deps.guard) deps.guard->AfterSignIn(request, email, current.user.id, *valid);
   if (*valid) return {};
-  LK_TRY(audit::RecordStandalone(sessions.store(), sessions.clock(), request,
+  LK_TRY(audit::RecordStandalone(deps.services.store, deps.services.clock, request,
                                  {.type = "user.change_email_request",
                                   .outcome = audit::kFailure,
                                   .user_id = current.user.id,
@@ -65,7 +65,7 @@ Result<void> CheckProof(const http::Request& request, const VerificationDeps& de
 Result<void> QueueApprovalMail(store::Transaction& tx, const VerificationDeps& deps,
                                const users::User& user, const EmailClaims& claims,
                                const std::optional<std::string>& callback_url) {
-  const Config& config = deps.sessions.config();
+  const Config& config = deps.services.config;
   const std::string url =
       MailLink(config, "/api/auth/verify-email?token=" + SignEmailToken(config.secret, claims),
                callback_url);
@@ -90,7 +90,7 @@ Result<void> QueueApprovalMail(store::Transaction& tx, const VerificationDeps& d
 Result<void> QueueUnverifiedChangeMails(store::Transaction& tx, const VerificationDeps& deps,
                                         const users::User& user, const EmailClaims& claims,
                                         const std::optional<std::string>& callback_url) {
-  const Config& config = deps.sessions.config();
+  const Config& config = deps.services.config;
   LK_TRY(QueueNewAddressMail(tx, deps, user, claims, callback_url));
   return deps.mail.Send(
       tx, ComposeMail(config, user.email,
@@ -109,7 +109,7 @@ Result<void> QueueUnverifiedChangeMails(store::Transaction& tx, const Verificati
 Result<void> QueueNewAddressMail(store::Transaction& tx, const VerificationDeps& deps,
                                  const users::User& user, EmailClaims claims,
                                  const std::optional<std::string>& callback_url) {
-  const Config& config = deps.sessions.config();
+  const Config& config = deps.services.config;
   claims.request_type = std::string(kChangeEmailVerification);
   const std::string url =
       MailLink(config, "/api/auth/verify-email?token=" + SignEmailToken(config.secret, claims),
@@ -126,14 +126,13 @@ Result<void> QueueNewAddressMail(store::Transaction& tx, const VerificationDeps&
 }
 
 Result<void> CheckChangeEmailEnabled(const VerificationDeps& deps) {
-  if (!deps.sessions.config().change_email_enabled) return Fail(MakeError(kChangeEmailDisabled));
+  if (!deps.settings.change_email_enabled) return Fail(MakeError(kChangeEmailDisabled));
   return {};
 }
 
 Result<http::Response> ChangeEmail(const http::Request& request,
                                    const sessions::SessionWithUser& current,
                                    const VerificationDeps& deps) {
-  const auto& sessions = deps.sessions;
   LK_TRY(CheckChangeEmailEnabled(deps));
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string new_email, validation::RequireString(body, "newEmail", 320));
@@ -146,13 +145,13 @@ Result<http::Response> ChangeEmail(const http::Request& request,
   if (new_email == current.user.email) return Fail(MakeError(kEmailIsTheSame));
   LK_TRY(CheckProof(request, deps, current, password));
   const users::User& user = current.user;
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto taken, users::FindUserByEmail(tx, new_email));
     // A taken address answers like a free one and mails nobody (docs/api.md, "Answers that do
     // not reveal accounts").
     if (!taken) {
       LK_ASSIGN_OR_RETURN(auto password_hash, users::FindPasswordHash(tx, user.id));
-      const std::int64_t now_s = sessions.clock().NowMs() / 1000;
+      const std::int64_t now_s = deps.services.clock.NowMs() / 1000;
       EmailClaims claims{.email = user.email,
                          .user_id = user.id,
                          .iat = now_s,
@@ -160,7 +159,7 @@ Result<http::Response> ChangeEmail(const http::Request& request,
                          .update_to = new_email,
                          .request_type = std::string(kChangeEmailConfirmation),
                          .session_id = current.session.id,
-                         .credential = CredentialBinding(sessions.config().secret, user.id,
+                         .credential = CredentialBinding(deps.services.config.secret, user.id,
                                                          password_hash.value_or(""))};
       if (user.email_verified) {
         LK_TRY(QueueApprovalMail(tx, deps, user, claims, callback));
@@ -169,7 +168,7 @@ Result<http::Response> ChangeEmail(const http::Request& request,
       }
     }
     return audit::RecordInTransaction(
-        tx, sessions.clock(), request,
+        tx, deps.services.clock, request,
         {.type = "user.change_email_request",
          .outcome = taken ? audit::kFailure : audit::kSuccess,
          .user_id = user.id,

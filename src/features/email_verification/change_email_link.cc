@@ -20,14 +20,15 @@ constexpr ErrorInfo kInvalidUser{"INVALID_USER", ErrorKind::kUnauthenticated, "I
 
 // Whether the link is still bound to what made it: the asking session is
 // live and the user's, and the password is the one it was made under.
-Result<bool> StillBound(store::Transaction& tx, const sessions::SessionService& sessions,
+Result<bool> StillBound(store::Transaction& tx, const VerificationDeps& deps,
                         const EmailClaims& claims) {
+  const sessions::SessionService& sessions = deps.sessions;
   if (claims.session_id.empty() || claims.credential.empty()) return false;
   LK_ASSIGN_OR_RETURN(auto session, sessions.FindLiveSession(tx, claims.session_id));
   if (!session || session->user_id != claims.user_id) return false;
   LK_ASSIGN_OR_RETURN(auto password_hash, users::FindPasswordHash(tx, claims.user_id));
   return crypto::ConstantTimeEquals(
-      CredentialBinding(sessions.config().secret, claims.user_id, password_hash.value_or("")),
+      CredentialBinding(deps.services.config.secret, claims.user_id, password_hash.value_or("")),
       claims.credential);
 }
 
@@ -53,57 +54,58 @@ Result<http::Response> FollowChangeEmailLink(const http::Request& request,
   }
   const ErrorInfo* refusal = nullptr;
   std::optional<users::User> user;
-  auto done = store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
-    refusal = nullptr;
-    LK_ASSIGN_OR_RETURN(user, users::FindUserById(tx, claims.user_id));
-    if (!user) {
-      refusal = &kUserNotFound;
-      return {};
-    }
-    // The account must still have the address the link was made for.
-    if (user->email != claims.email) refusal = &kInvalidToken;
-    if (!refusal && reader && reader->user.id != user->id) refusal = &kInvalidUser;
-    if (!refusal) {
-      LK_ASSIGN_OR_RETURN(bool bound, StillBound(tx, sessions, claims));
-      if (!bound) refusal = &kInvalidToken;
-    }
-    if (refusal) return {};
-    LK_ASSIGN_OR_RETURN(auto taken, users::FindUserByEmail(tx, claims.update_to));
-    std::string details;
-    json::ObjectWriter(details).String("from", claims.email).Close();
-    if (approval) {
-      // A taken address answers the same and mails nobody, as at the request.
-      if (!taken) {
-        EmailClaims next = claims;  // a new hour for the new address
-        next.iat = sessions.clock().NowMs() / 1000;
-        next.exp = next.iat + kEmailTokenLifetimeS;
-        LK_TRY(QueueNewAddressMail(tx, deps, *user, next,
-                                   callback.empty() ? std::nullopt : std::optional(callback)));
-      }
-      return audit::RecordInTransaction(
-          tx, sessions.clock(), request,
-          {.type = "user.change_email_approved",
-           .outcome = taken ? audit::kFailure : audit::kSuccess,
-           .user_id = user->id,
-           .session_id = claims.session_id,
-           .details_json = taken ? R"({"reason":"email_taken"})" : details});
-    }
-    if (taken) {
-      refusal = &kInvalidToken;
-      return {};
-    }
-    const TimeMs now = sessions.clock().NowMs();
-    LK_TRY(users::UpdateUserEmail(tx, user->id, claims.update_to, now));
-    LK_TRY(sessions.InvalidateUser(tx, user->id));
-    user->email = claims.update_to;
-    user->updated_at = now;
-    return audit::RecordInTransaction(tx, sessions.clock(), request,
-                                      {.type = "user.change_email",
-                                       .outcome = audit::kSuccess,
-                                       .user_id = user->id,
-                                       .session_id = claims.session_id,
-                                       .details_json = details});
-  });
+  auto done =
+      store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
+        refusal = nullptr;
+        LK_ASSIGN_OR_RETURN(user, users::FindUserById(tx, claims.user_id));
+        if (!user) {
+          refusal = &kUserNotFound;
+          return {};
+        }
+        // The account must still have the address the link was made for.
+        if (user->email != claims.email) refusal = &kInvalidToken;
+        if (!refusal && reader && reader->user.id != user->id) refusal = &kInvalidUser;
+        if (!refusal) {
+          LK_ASSIGN_OR_RETURN(bool bound, StillBound(tx, deps, claims));
+          if (!bound) refusal = &kInvalidToken;
+        }
+        if (refusal) return {};
+        LK_ASSIGN_OR_RETURN(auto taken, users::FindUserByEmail(tx, claims.update_to));
+        std::string details;
+        json::ObjectWriter(details).String("from", claims.email).Close();
+        if (approval) {
+          // A taken address answers the same and mails nobody, as at the request.
+          if (!taken) {
+            EmailClaims next = claims;  // a new hour for the new address
+            next.iat = deps.services.clock.NowMs() / 1000;
+            next.exp = next.iat + kEmailTokenLifetimeS;
+            LK_TRY(QueueNewAddressMail(tx, deps, *user, next,
+                                       callback.empty() ? std::nullopt : std::optional(callback)));
+          }
+          return audit::RecordInTransaction(
+              tx, deps.services.clock, request,
+              {.type = "user.change_email_approved",
+               .outcome = taken ? audit::kFailure : audit::kSuccess,
+               .user_id = user->id,
+               .session_id = claims.session_id,
+               .details_json = taken ? R"({"reason":"email_taken"})" : details});
+        }
+        if (taken) {
+          refusal = &kInvalidToken;
+          return {};
+        }
+        const TimeMs now = deps.services.clock.NowMs();
+        LK_TRY(users::UpdateUserEmail(tx, user->id, claims.update_to, now));
+        LK_TRY(sessions.InvalidateUser(tx, user->id));
+        user->email = claims.update_to;
+        user->updated_at = now;
+        return audit::RecordInTransaction(tx, deps.services.clock, request,
+                                          {.type = "user.change_email",
+                                           .outcome = audit::kSuccess,
+                                           .user_id = user->id,
+                                           .session_id = claims.session_id,
+                                           .details_json = details});
+      });
   // A concurrent change that took the address loses on the unique index.
   if (!done && done.error().code == "STORE_CONFLICT") refusal = &kInvalidToken;
   if (refusal) return RefuseLink(callback, *refusal);

@@ -36,8 +36,8 @@ constexpr http::RouteSpec kVerifyRoute{
 Result<void> QueueVerificationMail(store::Transaction& tx, const VerificationDeps& deps,
                                    const users::User& user,
                                    const std::optional<std::string>& callback_url) {
-  const Config& config = deps.sessions.config();
-  const std::int64_t now_s = deps.sessions.clock().NowMs() / 1000;
+  const Config& config = deps.services.config;
+  const std::int64_t now_s = deps.services.clock.NowMs() / 1000;
   const std::string token =
       SignEmailToken(config.secret, {user.email, user.id, now_s, now_s + kEmailTokenLifetimeS});
   const std::string url = MailLink(config, "/api/auth/verify-email?token=" + token, callback_url);

@@ -13,6 +13,7 @@
 #include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"
 #include "features/email_verification/email_token.h"
+#include "features/email_verification/email_verification_settings.h"
 #include "features/feature.h"
 #include "features/sessions/session_service.h"
 #include "features/sessions/sign_in_flow.h"
@@ -20,6 +21,7 @@
 namespace latchkey::email_verification {
 
 struct VerificationDeps {
+  const Services& services;
   const sessions::SessionService& sessions;
   MailQueue& mail;
   const TrustedOrigins& trusted;
@@ -29,6 +31,8 @@ struct VerificationDeps {
   // verify-email's automatic sign-in (the common sign-in path). REQUIRES
   // non-null when auto_sign_in_after_verification is on.
   const sessions::SignInFlow* sign_in = nullptr;
+  // Read once, when app/ builds the deps.
+  EmailVerificationSettings settings = services.config.Get<EmailVerificationSettings>();
 };
 
 // Queues the verification mail for `user` in tx; the link carries an HS256

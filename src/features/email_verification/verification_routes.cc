@@ -30,12 +30,12 @@ Result<void> Send(const http::Request& request, const VerificationDeps& deps,
   }
   if (current && current->user.email != email) return Fail(MakeError(kEmailMismatch));
   if (current && current->user.email_verified) return Fail(MakeError(kAlreadyVerified));
-  return store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  return store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto user, users::FindUserByEmail(tx, email));
     const bool send = user && !user->email_verified;
     if (send) LK_TRY(QueueVerificationMail(tx, deps, *user, callback));
     return audit::RecordInTransaction(
-        tx, sessions.clock(), request,
+        tx, deps.services.clock, request,
         {.type = "user.verification_email",
          .outcome = send ? audit::kSuccess : audit::kFailure,
          .user_id = user ? user->id : "",
@@ -82,9 +82,9 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
   if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {
     return Fail(MakeError(kInvalidCallbackUrl));
   }
-  const Config& config = sessions.config();
+  const Config& config = deps.services.config;
   auto claims = VerifyEmailToken(crypto::Keyring(config.secret, config.previous_secrets).secrets(),
-                                 *query_token, sessions.clock().NowMs() / 1000);
+                                 *query_token, deps.services.clock.NowMs() / 1000);
   if (!claims) {
     return RefuseLink(callback,
                       claims.error().code == kTokenExpired.code ? kTokenExpired : kInvalidToken);
@@ -93,7 +93,7 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
   // With autoSignInAfterVerification the link signs its reader in, unless
   // they are already signed in as this user (then the cookies are re-set).
   std::optional<sessions::SessionWithUser> current;
-  if (sessions.config().auto_sign_in_after_verification) {
+  if (deps.settings.auto_sign_in_after_verification) {
     if (auto token = sessions.TokenFromRequest(request)) {
       LK_ASSIGN_OR_RETURN(current, sessions.Resolve(*token));
     }
@@ -103,7 +103,7 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
   std::optional<sessions::Session> started;
   bool cross_user = false;
   bool verified_now = false;
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(user, users::FindUserByEmail(tx, claims->email));
     // A link made for an account that has since been deleted must not
     // verify a new account that took its address.
@@ -112,12 +112,12 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
       return {};
     }
     if (!user || user->email_verified) return {};
-    const TimeMs now = sessions.clock().NowMs();
+    const TimeMs now = deps.services.clock.NowMs();
     LK_TRY(users::MarkEmailVerified(tx, user->id, now));
     LK_TRY(sessions.InvalidateUser(tx, user->id));
     user->email_verified = verified_now = true;
     LK_TRY(audit::RecordInTransaction(
-        tx, sessions.clock(), request,
+        tx, deps.services.clock, request,
         {.type = "user.email_verified", .outcome = audit::kSuccess, .user_id = user->id}));
     return {};
   }));
@@ -127,12 +127,12 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
   // second factor is due (the hook's answer is then dropped: the user signs
   // in with their password and second factor as usual).
   const sessions::SignInAttempt signing_in{request, *user, "email-verification", true};
-  if (verified_now && sessions.config().auto_sign_in_after_verification && !current) {
+  if (verified_now && deps.settings.auto_sign_in_after_verification && !current) {
     LK_ASSIGN_OR_RETURN(auto instead, deps.sign_in->AfterFirstFactor(signing_in));
     if (!instead) {
-      LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+      LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
         LK_ASSIGN_OR_RETURN(started, deps.sign_in->StartSession(tx, signing_in));
-        return audit::RecordInTransaction(tx, sessions.clock(), request,
+        return audit::RecordInTransaction(tx, deps.services.clock, request,
                                           {.type = "user.sign_in",
                                            .outcome = audit::kSuccess,
                                            .user_id = user->id,

@@ -42,7 +42,7 @@ std::span<const std::string_view> JwtFeature::DependsOn() const {
 }
 
 Result<void> JwtFeature::Register(platform::Platform& platform) {
-  if (!sessions_.config().jwt_header_on_get_session) return {};
+  if (!issuer_.settings().jwt_header_on_get_session) return {};
   // Better Auth's jwt plugin answers get-session with a set-auth-jwt header.
   platform.hooks.OnSessionResponse(
       [this](const sessions::SessionWithUser& found, http::Response& response) -> Result<void> {

@@ -19,10 +19,12 @@ std::string OriginOf(const std::string& url) {
 
 JwtIssuer::JwtIssuer(const Config& config, const Clock& clock, KeyManager& keys)
     : config_(config),
+      settings_(config.Get<JwtSettings>()),
       clock_(clock),
       keys_(keys),
-      issuer_(config.jwt_issuer.empty() ? OriginOf(config.base_url) : config.jwt_issuer),
-      audience_(config.jwt_audience.empty() ? OriginOf(config.base_url) : config.jwt_audience) {}
+      issuer_(settings_.jwt_issuer.empty() ? OriginOf(config.base_url) : settings_.jwt_issuer),
+      audience_(settings_.jwt_audience.empty() ? OriginOf(config.base_url)
+                                               : settings_.jwt_audience) {}
 
 Result<std::string> JwtIssuer::Issue(const users::User& user, std::int64_t ttl_s,
                                      std::string_view session_id) {
@@ -43,9 +45,9 @@ Result<std::string> JwtIssuer::Issue(const users::User& user, std::int64_t ttl_s
   writer.Close();
   claims += ',';
   claims.append(tail, 1, tail.size() - 2);  // without its braces
-  if (config_.jwt_extra_claims.size() > 2) {
+  if (settings_.jwt_extra_claims.size() > 2) {
     claims += ',';
-    claims.append(config_.jwt_extra_claims, 1, config_.jwt_extra_claims.size() - 2);
+    claims.append(settings_.jwt_extra_claims, 1, settings_.jwt_extra_claims.size() - 2);
   }
   claims += '}';
   return crypto::jose::Sign(snapshot->signing, claims, /*typ=*/"");
@@ -53,7 +55,7 @@ Result<std::string> JwtIssuer::Issue(const users::User& user, std::int64_t ttl_s
 
 Result<std::string> JwtIssuer::ForSession(const users::User& user, std::string_view session_id) {
   const std::int64_t now_s = clock_.NowMs() / 1000;
-  const std::int64_t ttl = config_.jwt_expires_in_s;
+  const std::int64_t ttl = settings_.jwt_expires_in_s;
   // Keyed by what the claims depend on: a changed user (or a changed field
   // another feature adds to it, docs/design.md "Hook points") is a new key.
   std::string key(session_id);

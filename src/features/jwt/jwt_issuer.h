@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "core/result.h"
 #include "crypto/jose/jws.h"
+#include "features/jwt/jwt_settings.h"
 #include "features/jwt/key_manager.h"
 #include "features/users/user.h"
 
@@ -24,6 +25,7 @@ namespace latchkey::jwt {
 class JwtIssuer {
  public:
   JwtIssuer(const Config& config, const Clock& clock, KeyManager& keys);
+  const JwtSettings& settings() const { return settings_; }
 
   // A JWT for `user` valid `ttl_s` seconds; `session_id` non-empty adds `sid`.
   Result<std::string> Issue(const users::User& user, std::int64_t ttl_s,
@@ -47,6 +49,7 @@ class JwtIssuer {
     std::int64_t iat = 0;
   };
   const Config& config_;
+  const JwtSettings settings_;  // read once, at construction
   const Clock& clock_;
   KeyManager& keys_;
   const std::string issuer_;

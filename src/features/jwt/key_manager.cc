@@ -25,8 +25,8 @@ crypto::Keyring KeyringOf(const Config& config) {
   return crypto::Keyring(config.secret, config.previous_secrets);
 }
 
-jose::Algorithm ConfiguredAlg(const Config& config) {
-  return jose::ParseAlgorithm(config.jwt_alg).value_or(jose::Algorithm::kEdDSA);
+jose::Algorithm ConfiguredAlg(const JwtSettings& settings) {
+  return jose::ParseAlgorithm(settings.jwt_alg).value_or(jose::Algorithm::kEdDSA);
 }
 
 struct Row {
@@ -95,10 +95,10 @@ Result<std::string> SealUnderCurrent(const Config& config, std::string_view priv
 }  // namespace
 
 KeyManager::KeyManager(const Config& config, const Clock& clock, store::Store& store)
-    : config_(config), clock_(clock), store_(store) {}
+    : config_(config), settings_(config.Get<JwtSettings>()), clock_(clock), store_(store) {}
 
 TimeMs KeyManager::PublishFor() const {
-  const std::int64_t longest_s = std::max(config_.jwt_expires_in_s, config_.access_token_ttl_s);
+  const std::int64_t longest_s = std::max(settings_.jwt_expires_in_s, settings_.access_token_ttl_s);
   return longest_s * 1000 + kPublishSlackMs;
 }
 
@@ -139,9 +139,9 @@ Result<std::shared_ptr<const KeySnapshot>> KeyManager::Reload(TimeMs now) {
     }
   }
   if (current) {
-    const bool due = config_.jwt_rotation_interval_s > 0 &&
-                     now - current->info.created_at >= config_.jwt_rotation_interval_s * 1000;
-    const bool wrong_alg = current->info.alg != jose::AlgorithmName(ConfiguredAlg(config_));
+    const bool due = settings_.jwt_rotation_interval_s > 0 &&
+                     now - current->info.created_at >= settings_.jwt_rotation_interval_s * 1000;
+    const bool wrong_alg = current->info.alg != jose::AlgorithmName(ConfiguredAlg(settings_));
     auto opened = OpenKey(config_, *current);
     if (!opened) log::Warn("jwks key unusable; rotating", {{"detail", opened.error().detail}});
     if (opened && !due && !wrong_alg) signing = std::move(opened->key);
@@ -170,7 +170,7 @@ Result<std::shared_ptr<const KeySnapshot>> KeyManager::Reload(TimeMs now) {
 }
 
 Result<KeyInfo> KeyManager::Insert(store::Transaction& tx, TimeMs now) {
-  const jose::Algorithm alg = ConfiguredAlg(config_);
+  const jose::Algorithm alg = ConfiguredAlg(settings_);
   LK_ASSIGN_OR_RETURN(auto key, jose::SigningKey::Generate(alg));
   LK_ASSIGN_OR_RETURN(auto bytes, key.PrivateBytes());
   LK_ASSIGN_OR_RETURN(auto sealed, SealUnderCurrent(config_, bytes, key.kid()));

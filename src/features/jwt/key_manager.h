@@ -19,6 +19,7 @@
 #include "core/result.h"
 #include "crypto/jose/key.h"
 #include "crypto/jose/key_set.h"
+#include "features/jwt/jwt_settings.h"
 #include "store/store.h"
 
 namespace latchkey::jwt {
@@ -77,6 +78,7 @@ class KeyManager {
   TimeMs PublishFor() const;
 
   const Config& config_;
+  const JwtSettings settings_;  // read once, at construction
   const Clock& clock_;
   store::Store& store_;
   std::mutex reload_mu_;  // one reload at a time

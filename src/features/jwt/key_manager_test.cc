@@ -33,7 +33,7 @@ class KeyManagerTest : public ::testing::Test {
     ASSERT_TRUE(store_->Migrate(EmbeddedMigrations()));
     config_.secret = std::string(40, 's');
     config_.base_url = "https://auth.example.com";
-    config_.jwt_rotation_interval_s = 30 * 86400;
+    config_.Mutable<JwtSettings>().jwt_rotation_interval_s = 30 * 86400;
   }
   void TearDown() override {
     store_.reset();
@@ -130,7 +130,7 @@ TEST_F(KeyManagerTest, AChangedAlgorithmRotates) {
     KeyManager keys(config_, clock_, *store_);
     first = Kid(keys);
   }
-  config_.jwt_alg = "ES256";
+  config_.Mutable<JwtSettings>().jwt_alg = "ES256";
   KeyManager keys(config_, clock_, *store_);
   auto snapshot = keys.Current();
   ASSERT_TRUE(snapshot);

@@ -33,7 +33,7 @@ std::span<const store::Migration> LastLoginMethodFeature::Migrations() const {
 Result<void> LastLoginMethodFeature::Register(platform::Platform& platform) {
   // The table exists either way (migrations do not depend on settings); the
   // hooks only when the plugin is on.
-  if (!services_.config.last_login_method) return {};
+  if (!settings_.last_login_method) return {};
   platform.hooks.OnSessionCreated(
       [this](store::Transaction& tx, const platform::SessionCreatedEvent& event) -> Result<void> {
         auto method = ReportedMethod(event.method);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "features/feature.h"
+#include "features/last_login_method/last_login_method_settings.h"
 
 namespace latchkey::last_login_method {
 
@@ -21,7 +22,8 @@ std::optional<std::string_view> ReportedMethod(std::string_view flow_method);
 
 class LastLoginMethodFeature final : public Feature {
  public:
-  explicit LastLoginMethodFeature(const Services& services) : services_(services) {}
+  explicit LastLoginMethodFeature(const Services& services)
+      : services_(services), settings_(services.config.Get<LastLoginMethodSettings>()) {}
   std::string_view id() const override { return "last-login-method"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
@@ -30,6 +32,7 @@ class LastLoginMethodFeature final : public Feature {
 
  private:
   const Services& services_;
+  const LastLoginMethodSettings settings_;
 };
 
 }  // namespace latchkey::last_login_method

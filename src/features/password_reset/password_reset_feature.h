@@ -12,6 +12,7 @@
 #include "core/trusted_origins.h"
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
+#include "features/email_password/email_password_settings.h"
 #include "features/email_password/password_hasher.h"
 #include "features/feature.h"
 #include "features/sessions/session_service.h"
@@ -19,15 +20,20 @@
 namespace latchkey::password_reset {
 
 struct ResetDeps {
+  const Services& services;
   const sessions::SessionService& sessions;
   const email_password::PasswordHasher& hasher;
   MailQueue& mail;
   const TrustedOrigins& trusted;
   CredentialGuard* guard = nullptr;  // new-password policy; null = none (tests)
   // Ends the user's API keys inside the reset's transaction and returns how
-  // many (api_keys); run when revoke_api_keys_on_password_reset. null = none.
+  // many (api_keys, which reads its revoke_api_keys_on_password_reset).
+  // null = none.
   std::function<Result<std::int64_t>(store::Transaction&, const std::string& user_id)>
       revoke_api_keys;
+  // The password length rule is email_password's; read once.
+  email_password::EmailPasswordSettings passwords =
+      services.config.Get<email_password::EmailPasswordSettings>();
 };
 
 class PasswordResetFeature final : public Feature {

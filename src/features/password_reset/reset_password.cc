@@ -20,9 +20,11 @@ namespace {
 constexpr std::string_view kPurpose = "reset-password";
 constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kInvalidArgument, "Invalid token"};
 
-Result<std::string> ParseNewPassword(const boost::json::object& body, const Config& config) {
+Result<std::string> ParseNewPassword(const boost::json::object& body,
+                                     const email_password::EmailPasswordSettings& passwords) {
   LK_ASSIGN_OR_RETURN(std::string password, validation::RequireString(body, "newPassword", 4096));
-  LK_TRY(validation::CheckPasswordLength(password, config));
+  LK_TRY(validation::CheckPasswordLength(password, passwords.min_password_length,
+                                         passwords.max_password_length));
   return password;
 }
 
@@ -31,27 +33,27 @@ Result<std::string> ParseNewPassword(const boost::json::object& body, const Conf
 Result<http::Response> ResetPassword(const http::Request& request, const ResetDeps& deps) {
   const sessions::SessionService& sessions = deps.sessions;
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
-  LK_ASSIGN_OR_RETURN(std::string password, ParseNewPassword(body, sessions.config()));
+  LK_ASSIGN_OR_RETURN(std::string password, ParseNewPassword(body, deps.passwords));
   LK_ASSIGN_OR_RETURN(auto body_token, validation::OptionalString(body, "token", 256));
   const std::string token = body_token ? *body_token : request.QueryParam("token").value_or("");
   if (token.empty()) return Fail(MakeError(kInvalidToken));
   // A dead token costs no hash.
-  LK_ASSIGN_OR_RETURN(auto live, store::InReadTransaction(sessions.store(), [&](auto& tx) {
-                        return verification::PeekToken(tx, sessions.clock(), kPurpose, token);
+  LK_ASSIGN_OR_RETURN(auto live, store::InReadTransaction(deps.services.store, [&](auto& tx) {
+                        return verification::PeekToken(tx, deps.services.clock, kPurpose, token);
                       }));
   if (!live) return Fail(MakeError(kInvalidToken));
   if (deps.guard) LK_TRY(deps.guard->CheckNewPassword(request, password, {}));
   LK_ASSIGN_OR_RETURN(std::string hash, deps.hasher.Hash(password));
   std::string reset_user_id, reset_email;  // for the guard, after the commit
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     // Consumed here, not at the peek: of two concurrent resets only one wins.
     LK_ASSIGN_OR_RETURN(auto user_id,
-                        verification::ConsumeToken(tx, sessions.clock(), kPurpose, token));
+                        verification::ConsumeToken(tx, deps.services.clock, kPurpose, token));
     if (!user_id) return Fail(MakeError(kInvalidToken));
     LK_ASSIGN_OR_RETURN(auto user, users::FindUserById(tx, *user_id));
     reset_user_id = *user_id;
     if (user) reset_email = user->email;
-    const TimeMs now = sessions.clock().NowMs();
+    const TimeMs now = deps.services.clock.NowMs();
     LK_ASSIGN_OR_RETURN(auto existing, users::FindPasswordHash(tx, *user_id));
     if (existing) {
       LK_TRY(users::UpdatePasswordHash(tx, *user_id, hash, now));
@@ -61,7 +63,7 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
     LK_ASSIGN_OR_RETURN(std::int64_t ended,
                         sessions.DeleteUserSessions(tx, *user_id, /*keep_session_id=*/""));
     std::int64_t keys_revoked = 0;
-    if (deps.revoke_api_keys && sessions.config().revoke_api_keys_on_password_reset) {
+    if (deps.revoke_api_keys) {
       LK_ASSIGN_OR_RETURN(keys_revoked, deps.revoke_api_keys(tx, *user_id));
     }
     std::string details;
@@ -69,7 +71,7 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
         .Int("sessionsEnded", ended)
         .Int("apiKeysRevoked", keys_revoked)
         .Close();
-    return audit::RecordInTransaction(tx, sessions.clock(), request,
+    return audit::RecordInTransaction(tx, deps.services.clock, request,
                                       {.type = "user.password_reset",
                                        .outcome = audit::kSuccess,
                                        .user_id = *user_id,

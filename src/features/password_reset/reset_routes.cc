@@ -42,21 +42,20 @@ Result<http::Response> RequestPasswordReset(const http::Request& request, const 
     return Fail(validation::FieldError("email", "Invalid email address"));
   }
   if (deps.guard) LK_TRY(deps.guard->LimitAccount(request, "request-password-reset", email));
-  const sessions::SessionService& sessions = deps.sessions;
   // Known or not, the same transaction shape and the same answer (ASVS 2.2.1).
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto user, users::FindUserByEmail(tx, email));
     if (user) {
       LK_TRY(verification::DeleteUserTokens(tx, kPurpose, user->id));  // one live link at a time
       LK_ASSIGN_OR_RETURN(std::string token,
-                          verification::CreateToken(tx, sessions.clock(), kPurpose, user->id,
+                          verification::CreateToken(tx, deps.services.clock, kPurpose, user->id,
                                                     kLinkLifetimeMs, kTokenLength));
       const std::string url =
-          MailLink(sessions.config(), "/api/auth/reset-password/" + token, redirect_to);
-      LK_TRY(deps.mail.Send(tx, ResetMail(sessions.config(), *user, url)));
+          MailLink(deps.services.config, "/api/auth/reset-password/" + token, redirect_to);
+      LK_TRY(deps.mail.Send(tx, ResetMail(deps.services.config, *user, url)));
     }
     return audit::RecordInTransaction(
-        tx, sessions.clock(), request,
+        tx, deps.services.clock, request,
         {.type = "user.password_reset_request",
          .outcome = user ? audit::kSuccess : audit::kFailure,
          .user_id = user ? user->id : "",
@@ -80,11 +79,11 @@ Result<http::Response> CheckResetLink(const http::Request& request, const ResetD
   }
   const std::string token(request.PathParam("token").value_or(""));
   LK_ASSIGN_OR_RETURN(auto user_id,
-                      store::InReadTransaction(deps.sessions.store(), [&](store::Transaction& tx) {
-                        return verification::PeekToken(tx, deps.sessions.clock(), kPurpose, token);
+                      store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
+                        return verification::PeekToken(tx, deps.services.clock, kPurpose, token);
                       }));
   std::string location =
-      callback->front() == '/' ? deps.sessions.config().base_url + *callback : *callback;
+      callback->front() == '/' ? deps.services.config.base_url + *callback : *callback;
   location += location.find('?') == std::string::npos ? "?" : "&";
   location += user_id ? "token=" + http::PercentEncode(token) : std::string("error=INVALID_TOKEN");
   // Referrer-Policy: no-referrer is on every response, so the token in this

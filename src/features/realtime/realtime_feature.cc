@@ -26,19 +26,19 @@ Authenticator SessionAuthenticator(const sessions::SessionService& sessions) {
   };
 }
 
-RealtimeOptions RealtimeOptionsFrom(const Config& config) {
+RealtimeOptions RealtimeOptionsFrom(const RealtimeSettings& settings) {
   RealtimeOptions options;
-  options.max_sockets_per_user = static_cast<std::size_t>(config.realtime_max_sockets_per_user);
-  options.ping_interval = std::chrono::seconds(config.realtime_ping_interval_s);
-  options.max_message_bytes = static_cast<std::size_t>(config.realtime_max_message_bytes);
+  options.max_sockets_per_user = static_cast<std::size_t>(settings.realtime_max_sockets_per_user);
+  options.ping_interval = std::chrono::seconds(settings.realtime_ping_interval_s);
+  options.max_message_bytes = static_cast<std::size_t>(settings.realtime_max_message_bytes);
   return options;
 }
 
-RealtimeFeature::RealtimeFeature(sessions::SessionService& sessions, const TrustedOrigins& trusted,
-                                 const RealtimeOptions& options, const Clock& clock)
+RealtimeFeature::RealtimeFeature(const Services& services, sessions::SessionService& sessions,
+                                 const TrustedOrigins& trusted)
     : trusted_(trusted),
       authenticators_{SessionAuthenticator(sessions)},
-      service_(sessions, clock, options) {}
+      service_(services, sessions, RealtimeOptionsFrom(services.config.Get<RealtimeSettings>())) {}
 
 std::span<const std::string_view> RealtimeFeature::DependsOn() const {
   static constexpr std::string_view kDeps[] = {"sessions"};

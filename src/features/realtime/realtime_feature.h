@@ -9,11 +9,11 @@
 #include <optional>
 #include <vector>
 
-#include "core/config.h"
 #include "core/trusted_origins.h"
 #include "features/feature.h"
 #include "features/realtime/realtime_docs.h"
 #include "features/realtime/realtime_service.h"
+#include "features/realtime/realtime_settings.h"
 #include "features/sessions/session_service.h"
 
 namespace latchkey::realtime {
@@ -35,12 +35,13 @@ using Authenticator = std::function<Result<std::optional<Principal>>(const http:
 // Cookie or Authorization: Bearer session token, resolved as get-session does.
 Authenticator SessionAuthenticator(const sessions::SessionService& sessions);
 
-RealtimeOptions RealtimeOptionsFrom(const Config& config);
+RealtimeOptions RealtimeOptionsFrom(const RealtimeSettings& settings);
 
 class RealtimeFeature final : public Feature {
  public:
-  RealtimeFeature(sessions::SessionService& sessions, const TrustedOrigins& trusted,
-                  const RealtimeOptions& options, const Clock& clock);
+  // Options from services.config.Get<RealtimeSettings>().
+  RealtimeFeature(const Services& services, sessions::SessionService& sessions,
+                  const TrustedOrigins& trusted);
   std::string_view id() const override { return "realtime"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const ErrorInfo> Errors() const override;

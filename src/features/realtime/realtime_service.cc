@@ -109,10 +109,11 @@ class SocketHandler final : public http::WebSocketHandler {
 
 }  // namespace
 
-RealtimeService::RealtimeService(sessions::SessionService& sessions, const Clock& clock,
+RealtimeService::RealtimeService(const Services& services, sessions::SessionService& sessions,
                                  const RealtimeOptions& options)
     : sessions_(sessions),
-      clock_(clock),
+      store_(services.store),
+      clock_(services.clock),
       options_(options),
       hub_(std::make_shared<Hub>(options.max_sockets_per_user)),
       inbox_(std::make_shared<Inbox>()) {}
@@ -198,7 +199,7 @@ void RealtimeService::TellOthers(const std::string& user_id, const std::string& 
   // announcement also marks a sliding refresh, which changes nothing).
   std::vector<Hub::Socket> sockets = hub_->ByUser(user_id);
   if (sockets.empty()) return;
-  auto exists = sessions::SessionExists(sessions_.store(), session_id);
+  auto exists = sessions::SessionExists(store_, session_id);
   if (!exists || *exists) return;  // still there (or unknown): nothing to say
   const std::string event = SessionRevokedEvent(session_id, EndReason::kRevoked);
   for (const Hub::Socket& socket : sockets) socket.session->Send(event);
@@ -217,7 +218,7 @@ void RealtimeService::Recheck(const std::vector<Hub::Socket>& sockets, EndReason
       if (p.expires_at <= clock_.NowMs()) {
         EndSession(p.user_id, p.session_id, EndReason::kExpired);
       } else if (!p.session_id.empty()) {
-        auto live = sessions::SessionUnexpired(sessions_.store(), p.session_id, clock_.NowMs());
+        auto live = sessions::SessionUnexpired(store_, p.session_id, clock_.NowMs());
         if (!live || !*live) EndSession(p.user_id, p.session_id, reason_if_gone);
       }
       continue;

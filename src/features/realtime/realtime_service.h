@@ -17,6 +17,7 @@
 #include "core/result.h"
 #include "features/realtime/events.h"
 #include "features/realtime/hub.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/websocket.h"
 
@@ -34,7 +35,7 @@ struct RealtimeOptions {
 
 class RealtimeService {
  public:
-  RealtimeService(sessions::SessionService& sessions, const Clock& clock,
+  RealtimeService(const Services& services, sessions::SessionService& sessions,
                   const RealtimeOptions& options);
   RealtimeService(const RealtimeService&) = delete;
   RealtimeService& operator=(const RealtimeService&) = delete;
@@ -67,6 +68,7 @@ class RealtimeService {
                    std::string_view metric_reason);
 
   sessions::SessionService& sessions_;
+  store::Store& store_;
   const Clock& clock_;
   const RealtimeOptions options_;
   std::shared_ptr<Hub> hub_;

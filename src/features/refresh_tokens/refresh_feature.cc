@@ -112,15 +112,15 @@ Result<void> RefreshTokensFeature::RegisterRoutes(platform::RouteTable& routes) 
 
 Result<http::Response> RefreshTokensFeature::Issue(const http::Request& request,
                                                    const sessions::SessionWithUser& current) const {
-  const Clock& clock = sessions_.clock();
+  const Clock& clock = services_.clock;
   const TimeMs now = clock.NowMs();
   // A family ends no later than its session's absolute end (ASVS 3.3.2).
-  Family family{crypto::RandomAlnum(32), current.session.id, current.user.id,
-                sessions_.CapExpiry(current.session.created_at,
-                                    now + sessions_.config().refresh_token_ttl_s * 1000)};
+  Family family{
+      crypto::RandomAlnum(32), current.session.id, current.user.id,
+      sessions_.CapExpiry(current.session.created_at, now + settings_.refresh_token_ttl_s * 1000)};
   LK_ASSIGN_OR_RETURN(
       std::string refresh,
-      store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<std::string> {
+      store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<std::string> {
         LK_ASSIGN_OR_RETURN(std::string token, Mint(tx, family, "", now));
         std::string details;
         json::ObjectWriter(details).String("family", family.id).Close();
@@ -133,15 +133,15 @@ Result<http::Response> RefreshTokensFeature::Issue(const http::Request& request,
         return token;
       }));
   const std::int64_t ttl =
-      std::min(sessions_.config().access_token_ttl_s, (family.expires_at - now) / 1000);
+      std::min(issuer_.settings().access_token_ttl_s, (family.expires_at - now) / 1000);
   LK_ASSIGN_OR_RETURN(std::string access, issuer_.Issue(current.user, ttl, family.session_id));
   return PairResponse(access, ttl, refresh, family.expires_at, now);
 }
 
 Result<http::Response> RefreshTokensFeature::Revoke(const http::Request& request) const {
   LK_ASSIGN_OR_RETURN(std::string token, ReadToken(request));
-  const Clock& clock = sessions_.clock();
-  LK_TRY(store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<void> {
+  const Clock& clock = services_.clock;
+  LK_TRY(store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT family_id, user_id, session_id FROM "
                                             "refresh_tokens WHERE token_hash = ?",
                                             {crypto::HashToken(token)}));

@@ -14,6 +14,7 @@
 
 #include "features/feature.h"
 #include "features/jwt/jwt_issuer.h"
+#include "features/refresh_tokens/refresh_settings.h"
 #include "features/sessions/session_service.h"
 
 namespace latchkey::refresh_tokens {
@@ -22,8 +23,12 @@ std::span<const store::Migration> EmbeddedMigrations();
 
 class RefreshTokensFeature final : public Feature {
  public:
-  RefreshTokensFeature(const sessions::SessionService& sessions, jwt::JwtIssuer& issuer)
-      : sessions_(sessions), issuer_(issuer) {}
+  RefreshTokensFeature(const Services& services, const sessions::SessionService& sessions,
+                       jwt::JwtIssuer& issuer)
+      : services_(services),
+        settings_(services.config.Get<RefreshSettings>()),
+        sessions_(sessions),
+        issuer_(issuer) {}
   std::string_view id() const override { return "refresh-tokens"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
@@ -36,6 +41,8 @@ class RefreshTokensFeature final : public Feature {
   Result<http::Response> Refresh(const http::Request& request) const;
   Result<http::Response> Revoke(const http::Request& request) const;
 
+  const Services& services_;
+  const RefreshSettings settings_;  // read once, at construction
   const sessions::SessionService& sessions_;
   jwt::JwtIssuer& issuer_;
 };

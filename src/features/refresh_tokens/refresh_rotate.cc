@@ -71,11 +71,11 @@ std::string FamilyDetails(const Family& family, bool grace, bool grace_spent = f
 
 Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& request) const {
   LK_ASSIGN_OR_RETURN(std::string token, ReadToken(request));
-  const Clock& clock = sessions_.clock();
-  const Config& config = sessions_.config();
+  const Clock& clock = services_.clock;
+  const sessions::SessionSettings& session_settings = sessions_.settings();
   const TimeMs now = clock.NowMs();
   Rotation r;
-  LK_TRY(store::InTransaction(sessions_.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
     r = Rotation{};
     LK_ASSIGN_OR_RETURN(auto spent, Find(tx, token));
     if (!spent || spent->revoked_at) return {};
@@ -97,8 +97,8 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
       // Spent before (or just now by a racing request): read what won.
       LK_ASSIGN_OR_RETURN(spent, Find(tx, token));
       if (!spent || spent->revoked_at) return {};
-      grace = config.refresh_reuse_grace_s > 0 && spent->used_at &&
-              now - *spent->used_at <= config.refresh_reuse_grace_s * 1000;
+      grace = settings_.refresh_reuse_grace_s > 0 && spent->used_at &&
+              now - *spent->used_at <= settings_.refresh_reuse_grace_s * 1000;
       bool grace_spent = false;
       if (grace) {
         // One sibling per spent token: the first replay claims it; on
@@ -133,8 +133,10 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
     // get-session's sliding refresh would for a browser.
     LK_TRY(sessions::SlideSessionExpiry(
         tx, r.family.session_id,
-        sessions_.CapExpiry(session_created, now + config.session_expires_in_s * 1000), now,
-        now + (config.session_expires_in_s - config.session_update_age_s) * 1000));
+        sessions_.CapExpiry(session_created, now + session_settings.session_expires_in_s * 1000),
+        now,
+        now + (session_settings.session_expires_in_s - session_settings.session_update_age_s) *
+                  1000));
     LK_TRY(sessions_.InvalidateSession(tx, r.family.session_id));
     r.outcome = Outcome::kRotated;
     return audit::RecordInTransaction(tx, clock, request,
@@ -155,7 +157,8 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
       break;
   }
   // Nor does an access token outlive the family (capped at the session's absolute end).
-  const std::int64_t ttl = std::min(config.access_token_ttl_s, (r.family.expires_at - now) / 1000);
+  const std::int64_t ttl =
+      std::min(issuer_.settings().access_token_ttl_s, (r.family.expires_at - now) / 1000);
   LK_ASSIGN_OR_RETURN(std::string access, issuer_.Issue(*r.user, ttl, r.family.session_id));
   return PairResponse(access, ttl, r.token, r.family.expires_at, now);
 }

@@ -96,8 +96,8 @@ std::string NetworkPrefix(const std::string& address) {
 
 Result<std::string> KnownDevices::Recognize(store::Store& store, const http::Request& request,
                                             std::string_view email) const {
-  const Config& config = sessions_.config();
-  if (!config.new_device_notice) return std::string();
+  const Config& config = services_.config;
+  if (!enabled()) return std::string();
   const std::string device_id = request.Cookie(sessions_.CookieName(kCookieKey)).value_or("");
   if (!IsIssuedDeviceId(device_id)) return std::string();
   // Stored under the current key or an older one (DeviceHashes); named by
@@ -115,8 +115,8 @@ Result<std::string> KnownDevices::Recognize(store::Store& store, const http::Req
 
 Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::Request& request,
                                            const users::User& user, bool notify) const {
-  const Config& config = sessions_.config();
-  if (!config.new_device_notice) return std::string();
+  const Config& config = services_.config;
+  if (!enabled()) return std::string();
   std::string device_id = request.Cookie(sessions_.CookieName(kCookieKey)).value_or("");
   // Only ids we could have issued. Anything else is new.
   if (!IsIssuedDeviceId(device_id)) device_id = crypto::RandomAlnum(32);
@@ -137,7 +137,7 @@ Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::R
             std::find(cookie_hashes.begin(), cookie_hashes.end(), hash) != cookie_hashes.end() ||
             std::find(context_hashes.begin(), context_hashes.end(), hash) != context_hashes.end();
   }
-  const TimeMs now = sessions_.clock().NowMs();
+  const TimeMs now = services_.clock.NowMs();
   // Pruning rides on the rare sign-in from a new device, not on every one.
   if (!known) {
     LK_TRY(tx.Exec("DELETE FROM known_devices WHERE user_id = ? AND last_seen < ?",

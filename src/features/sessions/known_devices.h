@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "features/common/mail_queue.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "features/users/user.h"
 #include "http/request.h"
@@ -22,8 +23,11 @@ namespace latchkey::sessions {
 
 class KnownDevices {
  public:
-  KnownDevices(const SessionService& sessions, MailQueue& mail)
-      : sessions_(sessions), mail_(mail) {}
+  KnownDevices(const Services& services, const SessionService& sessions, MailQueue& mail)
+      : services_(services), sessions_(sessions), mail_(mail) {}
+
+  // new_device_notice: devices are recorded and recognised at all.
+  bool enabled() const { return sessions_.settings().new_device_notice; }
 
   // Records the device of `request` for `user` in `tx`; when the device is
   // new and the user has signed in from another device before (and
@@ -48,6 +52,7 @@ class KnownDevices {
                                 std::string_view email) const;
 
  private:
+  const Services& services_;
   const SessionService& sessions_;
   MailQueue& mail_;
 };

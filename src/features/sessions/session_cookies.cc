@@ -64,7 +64,7 @@ void SessionService::SetSessionCookies(http::Response& response, const std::stri
                                        bool remember) const {
   http::CookieSpec session = BaseCookie("session_token");
   session.value = http::PercentEncode(crypto::SignValue(token, config_.secret));
-  session.max_age = remember ? config_.session_expires_in_s : -1;
+  session.max_age = remember ? settings_.session_expires_in_s : -1;
   response.SetCookie(http::SerializeCookie(session));
   // The bearer plugin's copy for clients without a cookie jar (docs/api.md, "Bearer").
   response.AddHeader("set-auth-token", crypto::SignValue(token, config_.secret));
@@ -119,7 +119,7 @@ void SessionService::SetDeviceSessionCookie(http::Response& response,
   cookie.name += "_multi-" + validation::LowerAscii(token);
   cookie.value = http::PercentEncode(crypto::SignValue(token, config_.secret));
   // Always the full lifetime, even for don't-remember sessions (docs/api.md, "Cookies").
-  cookie.max_age = config_.session_expires_in_s;
+  cookie.max_age = settings_.session_expires_in_s;
   response.SetCookie(http::SerializeCookie(cookie));
 }
 

@@ -22,9 +22,10 @@ constexpr TimeMs kStart = TimeMs{1'800'000'000'000};
 class SessionLifetimeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    config_.session_expires_in_s = 7 * 86400;
-    config_.session_update_age_s = 86400;
-    config_.session_absolute_lifetime_s = 10 * 86400;
+    SessionSettings& settings = config_.Mutable<SessionSettings>();
+    settings.session_expires_in_s = 7 * 86400;
+    settings.session_update_age_s = 86400;
+    settings.session_absolute_lifetime_s = 10 * 86400;
     auto opened = store::Store::Open({"sqlite::memory:"});
     ASSERT_TRUE(opened);
     store_ = std::move(*opened);
@@ -94,7 +95,8 @@ TEST_F(SessionLifetimeTest, SlidingRefreshStopsAtTheAbsoluteEnd) {
 }
 
 TEST_F(SessionLifetimeTest, ShortLimitCapsANewSession) {
-  config_.session_absolute_lifetime_s = 3600;
+  config_.Mutable<SessionSettings>().session_absolute_lifetime_s = 3600;
+  service_ = std::make_unique<SessionService>(config_, clock_, *store_);  // reads it once
   Session session = Create();
   EXPECT_EQ(session.expires_at, kStart + 3600 * 1000);
   clock_.Advance(3600 * 1000 - 1);
@@ -133,7 +135,8 @@ TEST_F(SessionLifetimeTest, UncappedRowEndsAtTheLimitAndIsDeleted) {
 }
 
 TEST_F(SessionLifetimeTest, ZeroTurnsTheLimitOff) {
-  config_.session_absolute_lifetime_s = 0;
+  config_.Mutable<SessionSettings>().session_absolute_lifetime_s = 0;
+  service_ = std::make_unique<SessionService>(config_, clock_, *store_);  // reads it once
   Session session = Create();
   for (int week = 1; week <= 8; ++week) {
     clock_.Advance(6 * kDay);

@@ -73,6 +73,7 @@ std::string SessionJson(const Session& s) {
 SessionService::SessionService(const Config& config, const Clock& clock, store::Store& store,
                                change_feed::ChangeFeed& feed)
     : config_(config),
+      settings_(config.Get<SessionSettings>()),
       clock_(clock),
       store_(store),
       session_cookie_name_(CookieName("session_token")),
@@ -182,7 +183,7 @@ Result<Session> SessionService::CreateSession(store::Transaction& tx, const std:
   s.created_at = s.updated_at = clock_.NowMs();
   s.expires_at = CapExpiry(
       s.created_at,
-      s.created_at + (remember ? config_.session_expires_in_s * 1000 : kDontRememberLifetimeMs));
+      s.created_at + (remember ? settings_.session_expires_in_s * 1000 : kDontRememberLifetimeMs));
   s.ip_address = request.client_address;
   s.user_agent = std::string(request.Header("user-agent").value_or("").substr(0, 512));
   LK_TRY(
@@ -276,8 +277,8 @@ void SessionService::ExpireDeadCookiesOn(const http::Request& request,
 Result<void> SessionService::RequireFresh(const Session& session) const {
   // A key proves no recent sign-in, whatever its age (Better Auth: always fresh).
   if (session.from_api_key) return Fail(MakeError(errors::kSessionNotFresh));
-  if (config_.session_fresh_age_s == 0) return {};
-  if (clock_.NowMs() - session.created_at < config_.session_fresh_age_s * 1000) return {};
+  if (settings_.session_fresh_age_s == 0) return {};
+  if (clock_.NowMs() - session.created_at < settings_.session_fresh_age_s * 1000) return {};
   return Fail(MakeError(errors::kSessionNotFresh));
 }
 

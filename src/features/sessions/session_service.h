@@ -23,6 +23,7 @@
 #include "features/change_feed/change_feed.h"
 #include "features/change_feed/keyed_cache.h"
 #include "features/sessions/session.h"
+#include "features/sessions/session_settings.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "store/store.h"
@@ -45,6 +46,8 @@ class SessionService {
   // outlives this service.
   SessionService(const Config& config, const Clock& clock, store::Store& store,
                  change_feed::ChangeFeed& feed);
+
+  const SessionSettings& settings() const { return settings_; }
 
   // Inserts a session for user_id in tx. remember=false → lives one day.
   Result<Session> CreateSession(store::Transaction& tx, const std::string& user_id, bool remember,
@@ -152,10 +155,6 @@ class SessionService {
   // Expires session_token, session_data and dont_remember.
   void ClearSessionCookies(http::Response& response) const;
 
-  const Config& config() const { return config_; }
-  const Clock& clock() const { return clock_; }
-  store::Store& store() const { return store_; }
-
   // A cookie named CookieName(key) with the configured Secure flag and the
   // defaults of CookieSpec (HttpOnly, SameSite=Lax, Path=/).
   http::CookieSpec BaseCookie(std::string_view key) const;
@@ -167,6 +166,7 @@ class SessionService {
                                                         const std::string& token) const;
 
   const Config& config_;
+  const SessionSettings settings_;  // config_.Get<SessionSettings>(), read once
   const Clock& clock_;
   store::Store& store_;
   const std::string session_cookie_name_;  // CookieName("session_token"), built once

@@ -51,25 +51,25 @@ Result<void> SessionsFeature::RegisterRoutes(platform::RouteTable& routes) {
     });
   }
   LK_TRY(routes.Add(kGetSessionRoute, [this, &routes](const http::Request& req, platform::Call&) {
-    return GetSession(req, sessions_, routes, *hooks_);
+    return GetSession(req, services_, sessions_, routes, *hooks_);
   }));
   LK_TRY(routes.Add(kPostGetSessionRoute,
                     [](const http::Request& req, platform::Call&) { return PostGetSession(req); }));
   LK_TRY(routes.Add(kSignOutRoute, [this](const http::Request& req, platform::Call&) {
-    return SignOut(req, sessions_);
+    return SignOut(req, services_, sessions_);
   }));
   LK_TRY(routes.Add(kListSessionsRoute, [this](const http::Request&, platform::Call& call) {
-    return ListSessions(call.caller(), sessions_);
+    return ListSessions(call.caller(), services_, sessions_);
   }));
   LK_TRY(routes.Add(kRevokeSessionRoute, [this](const http::Request& req, platform::Call& call) {
-    return RevokeSession(req, call.caller(), sessions_);
+    return RevokeSession(req, call.caller(), services_, sessions_);
   }));
   LK_TRY(routes.Add(kRevokeSessionsRoute, [this](const http::Request& req, platform::Call& call) {
-    return RevokeSessions(req, call.caller(), sessions_, /*keep_current=*/false);
+    return RevokeSessions(req, call.caller(), services_, sessions_, /*keep_current=*/false);
   }));
   LK_TRY(
       routes.Add(kRevokeOtherSessionsRoute, [this](const http::Request& req, platform::Call& call) {
-        return RevokeSessions(req, call.caller(), sessions_, /*keep_current=*/true);
+        return RevokeSessions(req, call.caller(), services_, sessions_, /*keep_current=*/true);
       }));
   LK_TRY(routes.Add(kListDeviceSessionsRoute, [this](const http::Request& req, platform::Call&) {
     return ListDeviceSessions(req, sessions_);
@@ -79,7 +79,7 @@ Result<void> SessionsFeature::RegisterRoutes(platform::RouteTable& routes) {
   }));
   return routes.Add(kRevokeDeviceSessionRoute,
                     [this](const http::Request& req, platform::Call& call) {
-                      return RevokeDeviceSession(req, call.caller(), sessions_);
+                      return RevokeDeviceSession(req, call.caller(), services_, sessions_);
                     },
                     {.check_first = [](const http::Request& req) -> Result<void> {
                       LK_TRY(RevokeDeviceSessionInput(req));

@@ -14,7 +14,8 @@ namespace latchkey::sessions {
 
 class SessionsFeature final : public Feature {
  public:
-  explicit SessionsFeature(SessionService& sessions) : sessions_(sessions) {}
+  SessionsFeature(const Services& services, SessionService& sessions)
+      : services_(services), sessions_(sessions) {}
   std::string_view id() const override { return "sessions"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
@@ -22,6 +23,7 @@ class SessionsFeature final : public Feature {
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
+  const Services& services_;
   SessionService& sessions_;                // non-const: it installs the user-field loader
   const platform::Hooks* hooks_ = nullptr;  // set by Register()
 };

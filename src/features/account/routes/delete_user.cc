@@ -28,7 +28,7 @@ Result<void> CheckProof(const http::Request& request, const std::optional<std::s
     LK_TRY(deps.guard->BeforePasswordCheck(request, "delete-user", current.user.email));
   GuardedAttempt attempt(deps.guard, request, current.user.email);
   LK_ASSIGN_OR_RETURN(auto stored,
-                      store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
+                      store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
                         return users::FindPasswordHash(tx, current.user.id);
                       }));
   if (!stored) return Fail(MakeError(errors::kCredentialAccountNotFound));
@@ -52,10 +52,10 @@ Result<void> DeleteAccount(const http::Request& request, const DeleteDeps& deps,
                            const sessions::SessionWithUser& current,
                            const std::optional<std::string>& token) {
   const sessions::SessionService& sessions = deps.sessions;
-  return store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  return store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     if (token) {
       LK_ASSIGN_OR_RETURN(auto owner,
-                          verification::ConsumeToken(tx, sessions.clock(), kPurpose, *token));
+                          verification::ConsumeToken(tx, deps.services.clock, kPurpose, *token));
       if (!owner || *owner != current.user.id) return Fail(MakeError(kInvalidToken));
     }
     // accounts, sessions and tokens go with the user (ON DELETE CASCADE); the
@@ -63,7 +63,7 @@ Result<void> DeleteAccount(const http::Request& request, const DeleteDeps& deps,
     if (deps.hooks) LK_TRY(deps.hooks->RunUserDeleted(tx, current.user));
     LK_TRY(users::DeleteUser(tx, current.user.id));
     LK_TRY(sessions.InvalidateUser(tx, current.user.id));
-    return audit::RecordInTransaction(tx, sessions.clock(), request,
+    return audit::RecordInTransaction(tx, deps.services.clock, request,
                                       {.type = "user.delete",
                                        .outcome = audit::kSuccess,
                                        .user_id = current.user.id,
@@ -74,11 +74,11 @@ Result<void> DeleteAccount(const http::Request& request, const DeleteDeps& deps,
 Result<http::Response> MailConfirmation(const DeleteDeps& deps,
                                         const sessions::SessionWithUser& current,
                                         const std::optional<std::string>& callback) {
-  const Config& config = deps.sessions.config();
-  LK_TRY(store::InTransaction(deps.sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  const Config& config = deps.services.config;
+  LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(verification::DeleteUserTokens(tx, kPurpose, current.user.id));
     LK_ASSIGN_OR_RETURN(std::string token,
-                        verification::CreateToken(tx, deps.sessions.clock(), kPurpose,
+                        verification::CreateToken(tx, deps.services.clock, kPurpose,
                                                   current.user.id, kLinkLifetimeMs, 32));
     const std::string url =
         MailLink(config, "/api/auth/delete-user/callback?token=" + token, callback);
@@ -120,7 +120,7 @@ Result<http::Response> DeleteUser(const http::Request& request,
   }
   if (auto proof = CheckProof(request, password, current, deps); !proof) {
     if (proof.error().code == errors::kInvalidPassword.code) {
-      LK_TRY(audit::RecordStandalone(sessions.store(), sessions.clock(), request,
+      LK_TRY(audit::RecordStandalone(deps.services.store, deps.services.clock, request,
                                      {.type = "user.delete",
                                       .outcome = audit::kFailure,
                                       .user_id = current.user.id,
@@ -129,8 +129,7 @@ Result<http::Response> DeleteUser(const http::Request& request,
     }
     return Fail(std::move(proof).error());
   }
-  if (sessions.config().delete_user_confirm_by_mail)
-    return MailConfirmation(deps, current, callback);
+  if (deps.settings.delete_user_confirm_by_mail) return MailConfirmation(deps, current, callback);
   LK_TRY(DeleteAccount(request, deps, current, std::nullopt));
   return Deleted(sessions);
 }

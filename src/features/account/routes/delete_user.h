@@ -5,10 +5,12 @@
 
 #include "core/trusted_origins.h"
 #include "features/account/routes/account_docs.h"
+#include "features/account/account_settings.h"
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"
 #include "features/platform/hooks.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -32,12 +34,14 @@ inline constexpr http::RouteSpec kDeleteUserCallbackRoute{
 };
 
 struct DeleteDeps {
+  const Services& services;
   const sessions::SessionService& sessions;
   const email_password::PasswordHasher& hasher;
   MailQueue& mail;
   const TrustedOrigins& trusted;
   CredentialGuard* guard = nullptr;        // lockout on the password proof; null = none (tests)
   const platform::Hooks* hooks = nullptr;  // user-deleted hooks; null = none (tests)
+  AccountSettings settings = services.config.Get<AccountSettings>();  // read once
 };
 
 // 200 {"success":true,"message":"User deleted"}, cookies expired. With a

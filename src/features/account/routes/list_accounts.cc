@@ -6,9 +6,10 @@
 namespace latchkey::account {
 
 Result<http::Response> ListAccounts(const sessions::SessionWithUser& current,
+                                    const Services& services,
                                     const sessions::SessionService& sessions) {
   LK_ASSIGN_OR_RETURN(auto accounts,
-                      store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
+                      store::InReadTransaction(services.store, [&](store::Transaction& tx) {
                         return users::ListAccounts(tx, current.user.id);
                       }));
   std::string body = "[";

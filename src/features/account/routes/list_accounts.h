@@ -3,6 +3,7 @@
 #define LK_FEATURES_ACCOUNT_ROUTES_LIST_ACCOUNTS_H_
 
 #include "features/account/routes/account_docs.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -19,6 +20,7 @@ inline constexpr http::RouteSpec kListAccountsRoute{
 // 200 [{"id","providerId","accountId","userId","createdAt","updatedAt","scopes":[]}].
 // Errors: UNAUTHORIZED (401).
 Result<http::Response> ListAccounts(const sessions::SessionWithUser& current,
+                                    const Services& services,
                                     const sessions::SessionService& sessions);
 
 }  // namespace latchkey::account

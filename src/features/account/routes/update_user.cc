@@ -36,14 +36,15 @@ Result<ProfileChange> ParseChange(const http::Request& request) {
 
 Result<http::Response> UpdateUser(const http::Request& request,
                                   const sessions::SessionWithUser& current,
+                                  const Services& services,
                                   const sessions::SessionService& sessions,
                                   const platform::Hooks& hooks) {
   LK_ASSIGN_OR_RETURN(ProfileChange change, ParseChange(request));
-  const Clock& clock = sessions.clock();
+  const Clock& clock = services.clock;
   boost::json::array fields;
   if (change.name) fields.emplace_back("name");
   if (change.image) fields.emplace_back("image");
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(users::UpdateUserProfile(tx, current.user.id, change.name, change.image, clock.NowMs()));
     LK_TRY(sessions.InvalidateUser(tx, current.user.id));
     if (hooks.HasUserUpdatedHooks()) {

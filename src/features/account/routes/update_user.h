@@ -4,6 +4,7 @@
 
 #include "features/account/routes/account_docs.h"
 #include "features/platform/hooks.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -23,6 +24,7 @@ inline constexpr http::RouteSpec kUpdateUserRoute{
 // "No fields to update" (400, no code), VALIDATION_ERROR (400).
 Result<http::Response> UpdateUser(const http::Request& request,
                                   const sessions::SessionWithUser& current,
+                                  const Services& services,
                                   const sessions::SessionService& sessions,
                                   const platform::Hooks& hooks);
 

@@ -62,23 +62,24 @@ inline constexpr http::RouteSpec kDeleteKeyRoute{
 // INVALID_METADATA_TYPE, EXPIRES_IN_IS_TOO_SMALL/LARGE, INVALID_PREFIX_LENGTH, INVALID_NAME_LENGTH
 // (400).
 Result<http::Response> CreateKey(const http::Request& request,
-                                 const sessions::SessionWithUser& current,
+                                 const sessions::SessionWithUser& current, const Services& services,
                                  const ApiKeyService& keys);
 // Errors: UNAUTHORIZED (401), VALIDATION_ERROR, KEY_NOT_FOUND (404, also
 // for other users' keys).
 Result<http::Response> GetKey(const http::Request& request,
-                              const sessions::SessionWithUser& current, const ApiKeyService& keys);
+                              const sessions::SessionWithUser& current, const Services& services,
+                              const ApiKeyService& keys);
 // 200 {"apiKeys":[…],"total":N} (+limit/offset when given).
 Result<http::Response> ListKeys(const http::Request& request,
-                                const sessions::SessionWithUser& current,
+                                const sessions::SessionWithUser& current, const Services& services,
                                 const ApiKeyService& keys);
 // Errors: as CreateKey, KEY_NOT_FOUND (404), NO_VALUES_TO_UPDATE (400).
 Result<http::Response> UpdateKey(const http::Request& request,
-                                 const sessions::SessionWithUser& current,
+                                 const sessions::SessionWithUser& current, const Services& services,
                                  const ApiKeyService& keys);
 // 200 {"success":true}. Errors: UNAUTHORIZED (401), KEY_NOT_FOUND (404).
 Result<http::Response> DeleteKey(const http::Request& request,
-                                 const sessions::SessionWithUser& current,
+                                 const sessions::SessionWithUser& current, const Services& services,
                                  const ApiKeyService& keys);
 
 // Checked before the caller, as Better Auth validates these bodies first.

@@ -49,11 +49,11 @@ Result<void> CheckCreateKeyBody(const http::Request& request) {
 }
 
 Result<http::Response> CreateKey(const http::Request& request,
-                                 const sessions::SessionWithUser& current,
+                                 const sessions::SessionWithUser& current, const Services& services,
                                  const ApiKeyService& keys) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(CreateRequest req, ParseCreate(body));
-  const Config& config = keys.config();
+  const ApiKeySettings& config = keys.settings();
   std::optional<std::string> metadata;
   if (Truthy(req.metadata)) {
     if (!config.api_key_metadata) return Fail(MakeError(errors::kMetadataDisabled));
@@ -63,7 +63,7 @@ Result<http::Response> CreateKey(const http::Request& request,
   if (req.prefix && req.prefix->size() > 32) return Fail(MakeError(errors::kInvalidPrefixLength));
   if (req.name && !req.name->empty()) LK_TRY(CheckName(*req.name));
 
-  const TimeMs now = keys.sessions().clock().NowMs();
+  const TimeMs now = services.clock.NowMs();
   ApiKey key;
   key.id = crypto::RandomAlnum(32);
   key.name = req.name;
@@ -81,10 +81,10 @@ Result<http::Response> CreateKey(const http::Request& request,
 
   std::string details;
   json::ObjectWriter(details).String("keyId", key.id).Close();
-  LK_TRY(store::InTransaction(keys.sessions().store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(InsertKey(tx, key, crypto::HashToken(plain)));
     LK_TRY(keys.QueueCreatedNotice(tx, request, current.user, key));
-    return audit::RecordInTransaction(tx, keys.sessions().clock(), request,
+    return audit::RecordInTransaction(tx, services.clock, request,
                                       {.type = "api_key.create",
                                        .outcome = audit::kSuccess,
                                        .user_id = current.user.id,

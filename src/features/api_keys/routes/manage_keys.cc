@@ -21,12 +21,12 @@ Result<ApiKey> OwnedKey(store::Transaction& tx, const std::string& id, const std
   return std::move(*found);
 }
 
-Result<void> Audit(store::Transaction& tx, const ApiKeyService& keys, const http::Request& request,
+Result<void> Audit(store::Transaction& tx, const Services& services, const http::Request& request,
                    std::string_view type, const sessions::SessionWithUser& current,
                    const std::string& key_id) {
   std::string details;
   json::ObjectWriter(details).String("keyId", key_id).Close();
-  return audit::RecordInTransaction(tx, keys.sessions().clock(), request,
+  return audit::RecordInTransaction(tx, services.clock, request,
                                     {.type = type,
                                      .outcome = audit::kSuccess,
                                      .user_id = current.user.id,
@@ -35,7 +35,7 @@ Result<void> Audit(store::Transaction& tx, const ApiKeyService& keys, const http
 }
 
 // Applies update's client-settable fields. Errors: as UpdateKey.
-Result<void> ApplyChanges(const boost::json::object& body, const Config& config, TimeMs now,
+Result<void> ApplyChanges(const boost::json::object& body, const ApiKeySettings& config, TimeMs now,
                           ApiKey& key) {
   bool changed = false;
   LK_ASSIGN_OR_RETURN(auto name, http::OptionalString(body, "name"));
@@ -71,22 +71,23 @@ http::Response KeyResponse(const ApiKey& key) { return http::Response::Json(ApiK
 }  // namespace
 
 Result<http::Response> GetKey(const http::Request& request,
-                              const sessions::SessionWithUser& current, const ApiKeyService& keys) {
+                              const sessions::SessionWithUser& current, const Services& services,
+                              const ApiKeyService& keys) {
   auto id = request.QueryParam("id");
   if (!id) {
     Error error = http::ValidationError("id", "Invalid input: expected string, received undefined");
     error.wire_message = "[query.id] Invalid input: expected string, received undefined";
     return Fail(std::move(error));
   }
-  LK_ASSIGN_OR_RETURN(
-      ApiKey key, store::InReadTransaction(keys.sessions().store(), [&](store::Transaction& tx) {
-        return OwnedKey(tx, *id, current.user.id);
-      }));
+  LK_ASSIGN_OR_RETURN(ApiKey key,
+                      store::InReadTransaction(services.store, [&](store::Transaction& tx) {
+                        return OwnedKey(tx, *id, current.user.id);
+                      }));
   return KeyResponse(key);
 }
 
 Result<http::Response> ListKeys(const http::Request& request,
-                                const sessions::SessionWithUser& current,
+                                const sessions::SessionWithUser& current, const Services& services,
                                 const ApiKeyService& keys) {
   auto number = [&](std::string_view name) -> std::optional<std::size_t> {
     auto value = request.QueryParam(name);
@@ -98,10 +99,10 @@ Result<http::Response> ListKeys(const http::Request& request,
   };
   const auto limit = number("limit");
   const auto offset = number("offset");
-  LK_ASSIGN_OR_RETURN(
-      auto all, store::InReadTransaction(keys.sessions().store(), [&](store::Transaction& tx) {
-        return api_keys::ListKeys(tx, current.user.id);
-      }));
+  LK_ASSIGN_OR_RETURN(auto all,
+                      store::InReadTransaction(services.store, [&](store::Transaction& tx) {
+                        return api_keys::ListKeys(tx, current.user.id);
+                      }));
   const std::size_t begin = std::min(all.size(), offset.value_or(0));
   const std::size_t end = limit ? std::min(all.size(), begin + *limit) : all.size();
   std::string list = "[";
@@ -127,7 +128,7 @@ Result<void> CheckUpdateKeyBody(const http::Request& request) {
 }
 
 Result<http::Response> UpdateKey(const http::Request& request,
-                                 const sessions::SessionWithUser& current,
+                                 const sessions::SessionWithUser& current, const Services& services,
                                  const ApiKeyService& keys) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string key_id, http::RequiredString(body, "keyId"));
@@ -136,29 +137,29 @@ Result<http::Response> UpdateKey(const http::Request& request,
   // counts even when null here (update has no null default).
   if (body.contains("remaining")) return Fail(MakeError(errors::kServerOnlyProperty));
   LK_TRY(RefuseServerOnly(body));
-  const TimeMs now = keys.sessions().clock().NowMs();
+  const TimeMs now = services.clock.NowMs();
   ApiKey key;
-  LK_TRY(store::InTransaction(keys.sessions().store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(key, OwnedKey(tx, key_id, current.user.id));
-    LK_TRY(ApplyChanges(body, keys.config(), now, key));
+    LK_TRY(ApplyChanges(body, keys.settings(), now, key));
     LK_TRY(api_keys::UpdateKey(tx, key));
     LK_TRY(keys.Invalidate(tx, key.id));
-    return Audit(tx, keys, request, "api_key.update", current, key.id);
+    return Audit(tx, services, request, "api_key.update", current, key.id);
   }));
   return KeyResponse(key);
 }
 
 Result<http::Response> DeleteKey(const http::Request& request,
-                                 const sessions::SessionWithUser& current,
+                                 const sessions::SessionWithUser& current, const Services& services,
                                  const ApiKeyService& keys) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string key_id, http::RequiredString(body, "keyId"));
   LK_TRY(http::OptionalString(body, "configId"));
-  LK_TRY(store::InTransaction(keys.sessions().store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_TRY(OwnedKey(tx, key_id, current.user.id));
     LK_TRY(api_keys::DeleteKey(tx, key_id));
     LK_TRY(keys.Invalidate(tx, key_id));
-    return Audit(tx, keys, request, "api_key.delete", current, key_id);
+    return Audit(tx, services, request, "api_key.delete", current, key_id);
   }));
   return http::Response::Json(R"({"success":true})");
 }

@@ -16,7 +16,8 @@ struct ChangeInput {
   bool revoke_other_sessions = false;
 };
 
-Result<ChangeInput> ParseChange(const http::Request& request, const Config& config) {
+Result<ChangeInput> ParseChange(const http::Request& request,
+                                const EmailPasswordSettings& settings) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/false));
   ChangeInput in;
   LK_ASSIGN_OR_RETURN(in.new_password, validation::RequireString(body, "newPassword", 4096));
@@ -26,14 +27,15 @@ Result<ChangeInput> ParseChange(const http::Request& request, const Config& conf
   in.revoke_other_sessions = revoke.value_or(false);
   // Better Auth bounds the current password too: nothing over the maximum
   // can be right, and it is not worth a hash.
-  LK_TRY(validation::CheckPasswordMax(in.current_password, config));
-  LK_TRY(validation::CheckPasswordLength(in.new_password, config));
+  LK_TRY(validation::CheckPasswordMax(in.current_password, settings.max_password_length));
+  LK_TRY(validation::CheckPasswordLength(in.new_password, settings.min_password_length,
+                                         settings.max_password_length));
   return in;
 }
 
 Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
                     const sessions::SessionWithUser& current) {
-  auto recorded = audit::RecordStandalone(deps.sessions.store(), deps.sessions.clock(), request,
+  auto recorded = audit::RecordStandalone(deps.services.store, deps.services.clock, request,
                                           {.type = "user.change_password",
                                            .outcome = audit::kFailure,
                                            .user_id = current.user.id,
@@ -49,7 +51,7 @@ Result<http::Response> ChangePassword(const http::Request& request,
                                       const sessions::SessionWithUser& current,
                                       const CredentialDeps& deps) {
   const sessions::SessionService& sessions = deps.sessions;
-  LK_ASSIGN_OR_RETURN(ChangeInput in, ParseChange(request, sessions.config()));
+  LK_ASSIGN_OR_RETURN(ChangeInput in, ParseChange(request, deps.settings));
   // ASVS 2.2.1: guessing the current password counts toward the account's
   // lockout like a sign-in, and a locked account costs no hash.
   if (deps.guard) {
@@ -57,7 +59,7 @@ Result<http::Response> ChangePassword(const http::Request& request,
   }
   GuardedAttempt attempt(deps.guard, request, current.user.email);
   LK_ASSIGN_OR_RETURN(auto stored,
-                      store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
+                      store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
                         return users::FindPasswordHash(tx, current.user.id);
                       }));
   if (!stored) return Fail(MakeError(errors::kCredentialAccountNotFound));
@@ -72,8 +74,8 @@ Result<http::Response> ChangePassword(const http::Request& request,
 
   const bool remember = !sessions.HasDontRemember(request);
   std::optional<sessions::Session> replacement;
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
-    const TimeMs now = sessions.clock().NowMs();
+  LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
+    const TimeMs now = deps.services.clock.NowMs();
     LK_TRY(users::UpdatePasswordHash(tx, current.user.id, new_hash, now));
     if (in.revoke_other_sessions) {
       // Better Auth deletes every session, the current one too, and signs the
@@ -86,7 +88,7 @@ Result<http::Response> ChangePassword(const http::Request& request,
     std::string details;
     json::ObjectWriter(details).Bool("revokedOtherSessions", in.revoke_other_sessions).Close();
     return audit::RecordInTransaction(
-        tx, sessions.clock(), request,
+        tx, deps.services.clock, request,
         {.type = "user.change_password",
          .outcome = audit::kSuccess,
          .user_id = current.user.id,

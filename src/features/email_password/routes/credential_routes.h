@@ -7,9 +7,11 @@
 #include <optional>
 
 #include "features/common/credential_guard.h"
+#include "features/email_password/email_password_settings.h"
 #include "features/email_password/password_hasher.h"
 #include "features/email_password/routes/credential_docs.h"
 #include "features/platform/hooks.h"
+#include "features/services.h"
 #include "features/sessions/known_devices.h"
 #include "features/sessions/session_service.h"
 #include "features/sessions/sign_in_flow.h"
@@ -67,6 +69,7 @@ using SignUpMailer = std::function<Result<void>(store::Transaction& tx, const us
                                                 const std::optional<std::string>& callback_url)>;
 
 struct CredentialDeps {
+  const Services& services;
   const sessions::SessionService& sessions;
   const sessions::SignInFlow& sign_in;  // every session this feature starts
   const platform::Hooks& hooks;         // before sign-up, user created
@@ -74,6 +77,8 @@ struct CredentialDeps {
   const sessions::KnownDevices& devices;     // new-device notices
   CredentialGuard* guard = nullptr;          // abuse checks; null = none (tests)
   SignUpMailer send_verification = nullptr;  // empty: no mail on sign-up
+  // Read once, when app/ builds the deps.
+  EmailPasswordSettings settings = services.config.Get<EmailPasswordSettings>();
 };
 
 // 200 {"token","user"} + session cookies.

@@ -17,7 +17,8 @@ struct SignInInput {
   bool remember = true;
 };
 
-Result<SignInInput> ParseSignIn(const http::Request& request, const Config& config) {
+Result<SignInInput> ParseSignIn(const http::Request& request,
+                                const EmailPasswordSettings& settings) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/true));
   SignInInput in;
   LK_ASSIGN_OR_RETURN(in.email, validation::RequireString(body, "email", 320));
@@ -28,7 +29,7 @@ Result<SignInInput> ParseSignIn(const http::Request& request, const Config& conf
   in.remember = remember.value_or(true);
   in.email = validation::LowerAscii(in.email);
   if (!validation::IsValidEmail(in.email)) return Fail(MakeError(errors::kInvalidEmail));
-  LK_TRY(validation::CheckPasswordMax(in.password, config));
+  LK_TRY(validation::CheckPasswordMax(in.password, settings.max_password_length));
   return in;
 }
 
@@ -53,7 +54,7 @@ Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
                     const std::string& user_id, std::string_view reason) {
   std::string details;
   json::ObjectWriter(details).String("reason", reason).Close();
-  auto recorded = audit::RecordStandalone(deps.sessions.store(), deps.sessions.clock(), request,
+  auto recorded = audit::RecordStandalone(deps.services.store, deps.services.clock, request,
                                           {.type = "user.sign_in",
                                            .outcome = audit::kFailure,
                                            .user_id = user_id,
@@ -72,34 +73,32 @@ struct Started {
 Result<Started> StartSession(const http::Request& request, const CredentialDeps& deps,
                              const users::User& user, bool remember,
                              const std::optional<std::string>& rehash) {
-  const Clock& clock = deps.sessions.clock();
-  return store::InTransaction(
-      deps.sessions.store(), [&](store::Transaction& tx) -> Result<Started> {
-        if (rehash) LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash, clock.NowMs()));
-        LK_ASSIGN_OR_RETURN(auto created,
-                            deps.sign_in.StartSession(tx, {request, user, "email", remember}));
-        LK_TRY(
-            audit::RecordInTransaction(tx, clock, request,
-                                       {.type = "user.sign_in",
-                                        .outcome = audit::kSuccess,
-                                        .user_id = user.id,
-                                        .session_id = created.id,
-                                        .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
-        LK_ASSIGN_OR_RETURN(std::string device_id,
-                            deps.devices.OnSignIn(tx, request, user, /*notify=*/true));
-        return Started{std::move(created), std::move(device_id)};
-      });
+  const Clock& clock = deps.services.clock;
+  return store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<Started> {
+    if (rehash) LK_TRY(users::UpdatePasswordHash(tx, user.id, *rehash, clock.NowMs()));
+    LK_ASSIGN_OR_RETURN(auto created,
+                        deps.sign_in.StartSession(tx, {request, user, "email", remember}));
+    LK_TRY(audit::RecordInTransaction(tx, clock, request,
+                                      {.type = "user.sign_in",
+                                       .outcome = audit::kSuccess,
+                                       .user_id = user.id,
+                                       .session_id = created.id,
+                                       .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
+    LK_ASSIGN_OR_RETURN(std::string device_id,
+                        deps.devices.OnSignIn(tx, request, user, /*notify=*/true));
+    return Started{std::move(created), std::move(device_id)};
+  });
 }
 
 }  // namespace
 
 Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps) {
-  LK_ASSIGN_OR_RETURN(SignInInput in, ParseSignIn(request, deps.sessions.config()));
+  LK_ASSIGN_OR_RETURN(SignInInput in, ParseSignIn(request, deps.settings));
   // docs/architecture.md: parse → rate limit (pipeline) → CAPTCHA → lockout → hash.
   // (An overloaded KDF pool was refused before all of it, on the I/O thread.)
   if (deps.guard) LK_TRY(deps.guard->BeforeSignIn(request, in.email));
   GuardedAttempt attempt(deps.guard, request, in.email);
-  LK_ASSIGN_OR_RETURN(auto credential, LoadCredential(deps.sessions.store(), in.email));
+  LK_ASSIGN_OR_RETURN(auto credential, LoadCredential(deps.services.store, in.email));
   const std::string user_id = credential ? credential->user.id : "";
   if (!credential || !credential->password_hash) {
     LK_TRY(deps.hasher.BurnEquivalentWork(in.password));  // 503 leaves `attempt` unfinished
@@ -113,12 +112,12 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   if (!valid) return Fail(RecordFailure(request, deps, credential->user.id, "wrong_password"));
   // Only after the password: an unverified account is not revealed to
   // someone who does not know it.
-  if (deps.sessions.config().require_email_verification && !credential->user.email_verified) {
+  if (deps.settings.require_email_verification && !credential->user.email_verified) {
     Error error = RecordFailure(request, deps, credential->user.id, "email_not_verified");
     if (error.code != errors::kInvalidEmailOrPassword.code) return Fail(std::move(error));
     // sendOnSignIn: the refused (but correct) sign-in earns a fresh link.
-    if (deps.sessions.config().send_verification_on_sign_in && deps.send_verification) {
-      LK_TRY(store::InTransaction(deps.sessions.store(), [&](store::Transaction& tx) {
+    if (deps.settings.send_verification_on_sign_in && deps.send_verification) {
+      LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) {
         return deps.send_verification(tx, credential->user, in.callback_url);
       }));
     }

@@ -27,7 +27,8 @@ struct SignUpInput {
   boost::json::object body;  // the whole body, for the fields features own (before-sign-up)
 };
 
-Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& config) {
+Result<SignUpInput> ParseSignUp(const http::Request& request,
+                                const EmailPasswordSettings& settings) {
   // Better Auth's sign-up schema is an object joined with a record (its
   // additional user fields), and zod reports both for an absent body.
   static constexpr std::string_view kAbsent =
@@ -57,7 +58,8 @@ Result<SignUpInput> ParseSignUp(const http::Request& request, const Config& conf
     return Fail(
         validation::FieldError("password", "Too small: expected string to have >=1 characters"));
   }
-  LK_TRY(validation::CheckPasswordLength(in.password, config));
+  LK_TRY(validation::CheckPasswordLength(in.password, settings.min_password_length,
+                                         settings.max_password_length));
   return in;
 }
 
@@ -74,11 +76,11 @@ Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
                                               const CredentialDeps& deps, const SignUpInput& in,
                                               const users::User& user,
                                               const std::string& password_hash) {
-  const Config& config = deps.sessions.config();
+  const EmailPasswordSettings& settings = deps.settings;
   const bool mail = deps.send_verification &&
-                    (config.send_verification_on_sign_up || config.require_email_verification);
+                    (settings.send_verification_on_sign_up || settings.require_email_verification);
   return store::InTransaction(
-      deps.sessions.store(), [&](store::Transaction& tx) -> Result<std::optional<SignedIn>> {
+      deps.services.store, [&](store::Transaction& tx) -> Result<std::optional<SignedIn>> {
         LK_ASSIGN_OR_RETURN(auto existing, users::FindUserByEmail(tx, user.email));
         if (existing) return Fail(MakeError(errors::kUserAlreadyExists));
         LK_TRY(users::CreateUser(tx, user));
@@ -88,7 +90,7 @@ Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
         std::optional<SignedIn> signed_in;
         // Only with a session: with verification required the answer (and
         // its cookies) must not differ from the one for a taken e-mail.
-        if (!config.require_email_verification) {
+        if (!settings.require_email_verification) {
           LK_ASSIGN_OR_RETURN(
               auto session, deps.sign_in.StartSession(tx, {request, user, "sign-up", in.remember}));
           // The sign-up device is the user's first: recorded, never reported.
@@ -96,7 +98,7 @@ Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
                               deps.devices.OnSignIn(tx, request, user, /*notify=*/false));
           signed_in = SignedIn{std::move(session), std::move(device_id)};
         }
-        LK_TRY(audit::RecordInTransaction(tx, deps.sessions.clock(), request,
+        LK_TRY(audit::RecordInTransaction(tx, deps.services.clock, request,
                                           {.type = "user.sign_up",
                                            .outcome = audit::kSuccess,
                                            .user_id = user.id,
@@ -125,9 +127,9 @@ http::Response SignUpResponse(const std::optional<SignedIn>& signed_in, const us
 }  // namespace
 
 Result<http::Response> SignUpEmail(const http::Request& request, const CredentialDeps& deps) {
-  const Config& config = deps.sessions.config();
-  const Clock& clock = deps.sessions.clock();
-  LK_ASSIGN_OR_RETURN(SignUpInput in, ParseSignUp(request, config));
+  const EmailPasswordSettings& settings = deps.settings;
+  const Clock& clock = deps.services.clock;
+  LK_ASSIGN_OR_RETURN(SignUpInput in, ParseSignUp(request, settings));
   LK_TRY(deps.hooks.RunBeforeSignUp({request, in.body, in.email, in.name}));
   PasswordWarning warning;
   if (deps.guard) {
@@ -151,14 +153,14 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
     // A concurrent sign-up with the same e-mail loses on the unique index.
     if (error.code == "STORE_CONFLICT") error = MakeError(errors::kUserAlreadyExists);
     if (error.code != errors::kUserAlreadyExists.code) return Fail(std::move(error));
-    LK_TRY(audit::RecordStandalone(deps.sessions.store(), clock, request,
+    LK_TRY(audit::RecordStandalone(deps.services.store, clock, request,
                                    {.type = "user.sign_up",
                                     .outcome = audit::kFailure,
                                     .details_json = R"({"reason":"email_taken"})"}));
     // With verification required, sign-up never says the e-mail is taken:
     // the answer is the same as for a new account (Better Auth; docs/api.md,
     // "Answers that do not reveal accounts").
-    if (config.require_email_verification) return SignUpResponse(std::nullopt, user, warning);
+    if (settings.require_email_verification) return SignUpResponse(std::nullopt, user, warning);
     return Fail(std::move(error));
   }
   http::Response response = SignUpResponse(*created, user, warning);

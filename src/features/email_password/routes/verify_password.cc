@@ -15,7 +15,7 @@ namespace {
 Result<void> Record(const http::Request& request, const CredentialDeps& deps,
                     const sessions::SessionWithUser& current, bool valid) {
   return audit::RecordStandalone(
-      deps.sessions.store(), deps.sessions.clock(), request,
+      deps.services.store, deps.services.clock, request,
       {.type = "user.verify_password",
        .outcome = valid ? audit::kSuccess : audit::kFailure,
        .user_id = current.user.id,
@@ -33,17 +33,16 @@ Result<std::string> VerifyPasswordInput(const http::Request& request) {
 Result<http::Response> VerifyPassword(const http::Request& request,
                                       const sessions::SessionWithUser& current,
                                       const CredentialDeps& deps) {
-  const sessions::SessionService& sessions = deps.sessions;
   // Better Auth's order: the body schema (VerifyPasswordInput, run by the
   // route table before the session), then the session, then the length.
   LK_ASSIGN_OR_RETURN(std::string password, VerifyPasswordInput(request));
-  LK_TRY(validation::CheckPasswordMax(password, sessions.config()));
+  LK_TRY(validation::CheckPasswordMax(password, deps.settings.max_password_length));
   if (deps.guard) {
     LK_TRY(deps.guard->BeforePasswordCheck(request, "verify-password", current.user.email));
   }
   GuardedAttempt attempt(deps.guard, request, current.user.email);
   LK_ASSIGN_OR_RETURN(auto stored,
-                      store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
+                      store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
                         return users::FindPasswordHash(tx, current.user.id);
                       }));
   // No credential account (Better Auth answers the same): nothing to guess.

@@ -77,16 +77,16 @@ Result<std::string> RevokeDeviceSessionInput(const http::Request& request) {
 }
 
 Result<http::Response> RevokeDeviceSession(const http::Request& request,
-                                           const SessionWithUser& current,
+                                           const SessionWithUser& current, const Services& services,
                                            const SessionService& sessions) {
   LK_ASSIGN_OR_RETURN(std::string token, RevokeDeviceSessionInput(request));
   LK_ASSIGN_OR_RETURN(auto device, FindDevice(request, sessions, token));
   LK_ASSIGN_OR_RETURN(auto target, sessions.Resolve(device.token));
   if (target) {
-    LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
       LK_TRY(sessions.DeleteSession(tx, target->session.id));
       LK_TRY(sessions.InvalidateSession(tx, target->session.id, target->user.id));
-      return audit::RecordInTransaction(tx, sessions.clock(), request,
+      return audit::RecordInTransaction(tx, services.clock, request,
                                         {.type = "session.revoke",
                                          .outcome = audit::kSuccess,
                                          .user_id = target->user.id,

@@ -4,6 +4,7 @@
 #define LK_FEATURES_SESSIONS_ROUTES_MULTI_SESSION_H_
 
 #include "features/sessions/routes/session_docs.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -44,7 +45,7 @@ Result<http::Response> SetActiveSession(const http::Request& request,
 // browser becomes active, or the cookies are cleared.
 // Errors: INVALID_SESSION_TOKEN (401), VALIDATION_ERROR (400).
 Result<http::Response> RevokeDeviceSession(const http::Request& request,
-                                           const SessionWithUser& current,
+                                           const SessionWithUser& current, const Services& services,
                                            const SessionService& sessions);
 // The body is validated before the session, as Better Auth does: the route
 // table runs this first. Errors: VALIDATION_ERROR (400).

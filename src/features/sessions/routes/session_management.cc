@@ -17,10 +17,10 @@ std::string RevokeDetails(std::string_view scope, std::int64_t count) {
 
 }  // namespace
 
-Result<http::Response> ListSessions(const SessionWithUser& current,
+Result<http::Response> ListSessions(const SessionWithUser& current, const Services& services,
                                     const SessionService& sessions) {
   LK_ASSIGN_OR_RETURN(auto list,
-                      store::InReadTransaction(sessions.store(), [&](store::Transaction& tx) {
+                      store::InReadTransaction(services.store, [&](store::Transaction& tx) {
                         return sessions.ListUserSessions(tx, current.user.id);
                       }));
   std::string body = "[";
@@ -36,11 +36,11 @@ Result<http::Response> ListSessions(const SessionWithUser& current,
 }
 
 Result<http::Response> RevokeSession(const http::Request& request, const SessionWithUser& current,
-                                     const SessionService& sessions) {
+                                     const Services& services, const SessionService& sessions) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string handle, validation::RequireString(body, "token", 256));
   bool revoked_current = false;
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
     // A real token (matched by hash) or a list-sessions handle (the id), and
     // only among the caller's own sessions: anyone else's is silently kept.
     LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM sessions WHERE user_id = ? AND "
@@ -53,7 +53,7 @@ Result<http::Response> RevokeSession(const http::Request& request, const Session
       revoked_current = revoked_current || id == current.session.id;
     }
     return audit::RecordInTransaction(
-        tx, sessions.clock(), request,
+        tx, services.clock, request,
         {.type = "session.revoke",
          .outcome = audit::kSuccess,
          .user_id = current.user.id,
@@ -66,14 +66,15 @@ Result<http::Response> RevokeSession(const http::Request& request, const Session
 }
 
 Result<http::Response> RevokeSessions(const http::Request& request, const SessionWithUser& current,
-                                      const SessionService& sessions, bool keep_current) {
+                                      const Services& services, const SessionService& sessions,
+                                      bool keep_current) {
   LK_TRY(http::ParseBody(request, /*allow_form=*/false));
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(
         std::int64_t count,
         sessions.DeleteUserSessions(tx, current.user.id, keep_current ? current.session.id : ""));
     return audit::RecordInTransaction(
-        tx, sessions.clock(), request,
+        tx, services.clock, request,
         {.type = "session.revoke",
          .outcome = audit::kSuccess,
          .user_id = current.user.id,

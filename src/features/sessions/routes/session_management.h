@@ -10,6 +10,7 @@
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
 
 #include "features/sessions/routes/session_docs.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -50,14 +51,16 @@ inline constexpr http::RouteSpec kRevokeOtherSessionsRoute{
 // The handlers get the caller the route table resolved (its auth refused
 // UNAUTHORIZED 401 and SESSION_NOT_FRESH 403 before them).
 // 200 [session…].
-Result<http::Response> ListSessions(const SessionWithUser& current, const SessionService& sessions);
+Result<http::Response> ListSessions(const SessionWithUser& current, const Services& services,
+                                    const SessionService& sessions);
 // 200 {"status":true}, also when the token is not one of the user's.
 // Errors: VALIDATION_ERROR (400).
 Result<http::Response> RevokeSession(const http::Request& request, const SessionWithUser& current,
-                                     const SessionService& sessions);
+                                     const Services& services, const SessionService& sessions);
 // 200 {"status":true}.
 Result<http::Response> RevokeSessions(const http::Request& request, const SessionWithUser& current,
-                                      const SessionService& sessions, bool keep_current);
+                                      const Services& services, const SessionService& sessions,
+                                      bool keep_current);
 
 }  // namespace latchkey::sessions
 

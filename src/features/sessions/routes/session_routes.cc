@@ -34,7 +34,8 @@ http::Response NullResponse() {
 
 }  // namespace
 
-Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions,
+Result<http::Response> GetSession(const http::Request& request, const Services& services,
+                                  const SessionService& sessions,
                                   const platform::RouteTable& routes,
                                   const platform::Hooks& hooks) {
   LK_ASSIGN_OR_RETURN(auto found, routes.Resolve(request, kGetSessionRoute));
@@ -45,7 +46,7 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
   if (!token) return NullResponse();
   if (!found) {
     // Unknown or expired: drop an expired row and the dead cookies (docs/api.md, "Sessions").
-    LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
       LK_TRY(sessions.DeleteExpiredByToken(tx, *token));
       return sessions.InvalidateToken(tx, *token);
     }));
@@ -58,7 +59,7 @@ Result<http::Response> GetSession(const http::Request& request, const SessionSer
                        !QueryFlag(request, "disableRefresh") &&
                        sessions.NeedsRefresh(current.session);
   if (refresh) {
-    LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+    LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
       LK_TRY(sessions.Extend(tx, current.session));
       return sessions.InvalidateToken(tx, *token);
     }));
@@ -79,7 +80,8 @@ Result<http::Response> PostGetSession(const http::Request&) {
 
 // Ends the browser's active session and every session it remembers for other
 // users (multi-session cookies), and expires all of their cookies.
-Result<http::Response> SignOut(const http::Request& request, const SessionService& sessions) {
+Result<http::Response> SignOut(const http::Request& request, const Services& services,
+                               const SessionService& sessions) {
   LK_TRY(http::ParseBody(request, /*allow_form=*/false));
   http::Response response = http::Response::Json(R"({"success":true})");
   sessions.ClearSessionCookies(response);
@@ -90,7 +92,7 @@ Result<http::Response> SignOut(const http::Request& request, const SessionServic
     tokens.push_back(std::move(device.token));
   }
   if (tokens.empty()) return response;
-  LK_TRY(store::InTransaction(sessions.store(), [&](store::Transaction& tx) -> Result<void> {
+  LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
     std::optional<SessionWithUser> first;  // the active session when it is still live
     std::int64_t ended = 0;
     for (const std::string& token : tokens) {
@@ -104,7 +106,7 @@ Result<http::Response> SignOut(const http::Request& request, const SessionServic
     if (!first) return {};
     std::string details;
     json::ObjectWriter(details).Int("sessionsEnded", ended).Close();
-    return audit::RecordInTransaction(tx, sessions.clock(), request,
+    return audit::RecordInTransaction(tx, services.clock, request,
                                       {.type = "user.sign_out",
                                        .outcome = audit::kSuccess,
                                        .user_id = first->user.id,

@@ -5,6 +5,7 @@
 #include "features/platform/hooks.h"
 #include "features/platform/route_table.h"
 #include "features/sessions/routes/session_docs.h"
+#include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
@@ -40,12 +41,14 @@ inline constexpr http::RouteSpec kSignOutRoute{
 // 200 {"session","user"} or null; slides the expiry once per updateAge.
 // The caller comes from the platform's credential chain; the session
 // response hooks (set-auth-jwt) decorate a resolved session's answer.
-Result<http::Response> GetSession(const http::Request& request, const SessionService& sessions,
+Result<http::Response> GetSession(const http::Request& request, const Services& services,
+                                  const SessionService& sessions,
                                   const platform::RouteTable& routes, const platform::Hooks& hooks);
 // 405 METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED.
 Result<http::Response> PostGetSession(const http::Request& request);
 // 200 {"success":true}; deletes the session row (if any) and expires cookies.
-Result<http::Response> SignOut(const http::Request& request, const SessionService& sessions);
+Result<http::Response> SignOut(const http::Request& request, const Services& services,
+                               const SessionService& sessions);
 
 }  // namespace latchkey::sessions
 

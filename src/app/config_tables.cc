@@ -1,0 +1,37 @@
+// Every table of configuration keys, in the order `config check` and
+// README's keys table show them: the server's, then one line per feature
+// that has settings, in the feature order of app/application.cc.
+#include "app/config_loader.h"
+#include "features/abuse/abuse_settings.h"
+#include "features/account/account_settings.h"
+#include "features/api_keys/api_key_settings.h"
+#include "features/email_password/email_password_settings.h"
+#include "features/email_verification/email_verification_settings.h"
+#include "features/jwt/jwt_settings.h"
+#include "features/last_login_method/last_login_method_settings.h"
+#include "features/realtime/realtime_settings.h"
+#include "features/refresh_tokens/refresh_settings.h"
+#include "features/sessions/session_settings.h"
+
+namespace latchkey::app {
+
+const std::vector<settings::Table>& ConfigTables() {
+  static const std::vector<settings::Table> tables = [] {
+    std::vector<settings::Table> all;
+    all.push_back(ServerSettingsTable());
+    all.push_back(sessions::SessionSettingsTable());
+    all.push_back(email_password::EmailPasswordSettingsTable());
+    all.push_back(account::AccountSettingsTable());
+    all.push_back(email_verification::EmailVerificationSettingsTable());
+    all.push_back(abuse::AbuseSettingsTable());
+    all.push_back(jwt::JwtSettingsTable());
+    all.push_back(refresh_tokens::RefreshSettingsTable());
+    all.push_back(api_keys::ApiKeySettingsTable());
+    all.push_back(realtime::RealtimeSettingsTable());
+    all.push_back(last_login_method::LastLoginMethodSettingsTable());
+    return all;
+  }();
+  return tables;
+}
+
+}  // namespace latchkey::app
