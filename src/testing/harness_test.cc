@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "features/account/account_settings.h"
 #include "testing/cookies.h"
 #include "testing/matchers.h"
 #include "testing/outbox_reader.h"
@@ -87,8 +88,10 @@ TEST(TestAppTest, UnknownRouteIsAnEmpty404AndOversizedBodyA413) {
 
 TEST(TestAppTest, ConfigureAndTheFakeClockApply) {
   auto app = TestApp::Start(
-      {.configure = [](Config& c) { c.delete_user_enabled = true; }, .start_ms = kDefaultStartMs});
-  EXPECT_TRUE(app->config().delete_user_enabled);
+      {.configure =
+           [](Config& c) { c.Mutable<account::AccountSettings>().delete_user_enabled = true; },
+       .start_ms = kDefaultStartMs});
+  EXPECT_TRUE(app->config().Get<account::AccountSettings>().delete_user_enabled);
   EXPECT_EQ(app->clock().NowMs(), kDefaultStartMs);
   app->clock().Advance(1000);
   EXPECT_EQ(app->clock().NowMs(), kDefaultStartMs + 1000);

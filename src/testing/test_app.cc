@@ -12,6 +12,8 @@
 #include "app/application.h"
 #include "app/config_loader.h"
 #include "crypto/random.h"
+#include "features/abuse/abuse_settings.h"
+#include "features/email_password/email_password_settings.h"
 #include "http/server.h"
 #include "mail/outbox_keys.h"
 #include "observability/log.h"
@@ -25,9 +27,9 @@ Config HarnessConfig() {
   c.base_url = "http://localhost:3000";
   c.secret = std::string(kTestSecret);
   // The e2e suite's cost (tests/e2e/lib/server.js): real Argon2id, cheap.
-  c.argon2_memory_kib = 1024;
-  c.argon2_iterations = 1;
-  c.rate_limit = false;
+  c.Mutable<email_password::EmailPasswordSettings>().argon2_memory_kib = 1024;
+  c.Mutable<email_password::EmailPasswordSettings>().argon2_iterations = 1;
+  c.Mutable<abuse::AbuseSettings>().rate_limit = false;
   c.worker_threads = 4;
   c.kdf_threads = 1;
   c.log_format = "text";

@@ -51,7 +51,7 @@ inline constexpr std::string_view kTestSecret = "latchkey-test-secret-0123456789
 
 struct TestAppOptions {
   // Adjusts the harness defaults (HarnessConfig()) before the app is built:
-  // [](Config& c) { c.delete_user_enabled = true; }
+  // [](Config& c) { c.Mutable<account::AccountSettings>().delete_user_enabled = true; }
   std::function<void(Config&)> configure;
   TimeMs start_ms = kDefaultStartMs;
 };

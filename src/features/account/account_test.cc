@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "features/account/account_settings.h"
+#include "features/sessions/session_settings.h"
 #include "testing/cookies.h"
 #include "testing/matchers.h"
 #include "testing/test_app.h"
@@ -28,8 +30,8 @@ constexpr TimeMs kDayMs = TimeMs{86400} * 1000;
 
 TestAppOptions DeleteEnabled(bool confirm_by_mail = false) {
   return {.configure = [confirm_by_mail](Config& c) {
-    c.delete_user_enabled = true;
-    c.delete_user_confirm_by_mail = confirm_by_mail;
+    c.Mutable<AccountSettings>().delete_user_enabled = true;
+    c.Mutable<AccountSettings>().delete_user_confirm_by_mail = confirm_by_mail;
   }};
 }
 
@@ -135,7 +137,8 @@ TEST(DeleteUserTest, AWrongPasswordDeletesNothing) {
 TEST(DeleteUserTest, WithoutAPasswordNeedsAFreshSession) {
   auto app = TestApp::Start(DeleteEnabled());
   Client ada = app->SignUp(kEmail, kPassword);
-  app->clock().Advance(app->config().session_fresh_age_s * 1000 + 1000);
+  app->clock().Advance(app->config().Get<sessions::SessionSettings>().session_fresh_age_s * 1000 +
+                       1000);
   EXPECT_THAT(ada.Post("/api/auth/delete-user", "{}"), HasError(400, "SESSION_EXPIRED"));
   EXPECT_EQ(app->Count("users"), 1);
   Client fresh = app->SignIn(kEmail, kPassword);

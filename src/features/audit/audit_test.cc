@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "features/account/account_settings.h"
 #include "testing/matchers.h"
 #include "testing/test_app.h"
 
@@ -104,7 +105,9 @@ TEST(AuditTest, EachStateChangeWritesExactlyOneEvent) {
 
 // The trail outlives the account: deleting a user keeps its events.
 TEST(AuditTest, EventsSurviveTheUsersDeletion) {
-  auto app = TestApp::Start({.configure = [](Config& c) { c.delete_user_enabled = true; }});
+  auto app = TestApp::Start({.configure = [](Config& c) {
+    c.Mutable<account::AccountSettings>().delete_user_enabled = true;
+  }});
   Client owner = app->SignUp(kEmail, kPassword);
   ASSERT_THAT(owner.PostJson("/api/auth/delete-user", {{"password", std::string(kPassword)}}),
               IsOkJson());

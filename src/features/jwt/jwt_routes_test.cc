@@ -6,6 +6,7 @@
 
 #include "crypto/jose/jws.h"
 #include "crypto/jose/key_set.h"
+#include "features/jwt/jwt_settings.h"
 #include "testing/matchers.h"
 #include "testing/test_app.h"
 
@@ -46,7 +47,7 @@ TEST(JwtRoutesTest, TokenVerifiesAgainstThePublishedKeySet) {
   const boost::json::object& claims = verified->claims;
   EXPECT_EQ(claims.at("sub").as_string(), client.user_id());
   EXPECT_EQ(claims.at("exp").as_int64() - claims.at("iat").as_int64(),
-            app->config().jwt_expires_in_s);
+            app->config().Get<JwtSettings>().jwt_expires_in_s);
   // Better Auth's payload: the user object's fields beside the registered claims.
   EXPECT_EQ(claims.at("email").as_string(), kEmail);
 }
@@ -67,7 +68,7 @@ TEST(JwtRoutesTest, VerifyAcceptsAFreshTokenAndRefusesAnExpiredOne) {
   ASSERT_THAT(valid, IsOkJson());
   EXPECT_TRUE(Json(valid).at("valid").as_bool());
   EXPECT_THAT(valid, testing::HasJsonString("/payload/sub", client.user_id()));
-  app->clock().Advance((app->config().jwt_expires_in_s + 31) * 1000);
+  app->clock().Advance((app->config().Get<JwtSettings>().jwt_expires_in_s + 31) * 1000);
   EXPECT_THAT(verifier.PostJson("/api/auth/jwt/verify", {{"token", token}}),
               HasError(401, "JWT_EXPIRED"));
 }

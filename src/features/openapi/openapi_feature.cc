@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <utility>
 
+#include "features/api_keys/api_key_settings.h"
 #include "features/openapi/openapi_docs.h"
 #include "features/openapi/reference_page.h"
 
@@ -34,8 +35,9 @@ DocumentInfo DocumentInfoFor(const Config& config, std::string version) {
   // As sessions/session_cookies.cc names it: __Secure- under https.
   info.session_cookie =
       (config.secure_cookies ? "__Secure-" : "") + config.cookie_prefix + ".session_token";
-  info.api_key_header = config.api_key_header;
-  info.api_key_session = config.api_key_session;
+  const auto& keys = config.Get<api_keys::ApiKeySettings>();
+  info.api_key_header = keys.api_key_header;
+  info.api_key_session = keys.api_key_session;
   return info;
 }
 

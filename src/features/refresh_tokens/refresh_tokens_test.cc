@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "crypto/token_hash.h"
+#include "features/jwt/jwt_settings.h"
+#include "features/refresh_tokens/refresh_settings.h"
 #include "testing/matchers.h"
 #include "testing/test_app.h"
 
@@ -53,7 +55,8 @@ TEST_F(RefreshTokensTest, IssueAnswersABearerPair) {
   EXPECT_TRUE(pair.no_store);  // RFC 6749 §5.1
   const std::string refresh = JsonString(pair, "/refresh_token");
   EXPECT_EQ(refresh.rfind("lkr_", 0), 0u);
-  EXPECT_EQ(Json(pair).at("expires_in").as_int64(), app_->config().access_token_ttl_s);
+  EXPECT_EQ(Json(pair).at("expires_in").as_int64(),
+            app_->config().Get<jwt::JwtSettings>().access_token_ttl_s);
   // Only the hash is stored.
   EXPECT_EQ(app_->Count("refresh_tokens", "token_hash = ? AND user_id = ?",
                         {crypto::HashToken(refresh), owner_->user_id()}),
@@ -84,7 +87,7 @@ TEST_F(RefreshTokensTest, RefreshRotatesTheToken) {
 TEST_F(RefreshTokensTest, ReuseAfterTheGraceWindowRevokesTheFamily) {
   const std::string first = Issue();
   const std::string second = JsonString(Refresh(first), "/refresh_token");
-  app_->clock().Advance(app_->config().refresh_reuse_grace_s * 1000 + 1);
+  app_->clock().Advance(app_->config().Get<RefreshSettings>().refresh_reuse_grace_s * 1000 + 1);
   EXPECT_THAT(Refresh(first), HasError(401, "REFRESH_TOKEN_REUSED"));
   EXPECT_THAT(Refresh(second), HasError(401, "INVALID_REFRESH_TOKEN"));
   EXPECT_EQ(app_->Count("refresh_tokens", "revoked_at IS NULL"), 0);
@@ -126,7 +129,7 @@ TEST_F(RefreshTokensTest, UnknownTokenIsInvalid) {
 // The family's absolute lifetime (refresh_token_ttl_s) holds however often
 // it rotates.
 TEST_F(RefreshTokensTest, TheFamilyExpiresAtItsAbsoluteLifetime) {
-  Start({.configure = [](Config& c) { c.refresh_token_ttl_s = 120; }});
+  Start({.configure = [](Config& c) { c.Mutable<RefreshSettings>().refresh_token_ttl_s = 120; }});
   std::string token = Issue();
   for (int i = 0; i < 3; ++i) {
     app_->clock().Advance(30 * 1000);

@@ -96,7 +96,7 @@ TEST_F(SessionLifetimeTest, SlidingRefreshStopsAtTheAbsoluteEnd) {
 
 TEST_F(SessionLifetimeTest, ShortLimitCapsANewSession) {
   config_.Mutable<SessionSettings>().session_absolute_lifetime_s = 3600;
-  service_ = std::make_unique<SessionService>(config_, clock_, *store_);  // reads it once
+  service_ = std::make_unique<SessionService>(config_, clock_, *store_, *feed_);  // reads it once
   Session session = Create();
   EXPECT_EQ(session.expires_at, kStart + 3600 * 1000);
   clock_.Advance(3600 * 1000 - 1);
@@ -136,7 +136,7 @@ TEST_F(SessionLifetimeTest, UncappedRowEndsAtTheLimitAndIsDeleted) {
 
 TEST_F(SessionLifetimeTest, ZeroTurnsTheLimitOff) {
   config_.Mutable<SessionSettings>().session_absolute_lifetime_s = 0;
-  service_ = std::make_unique<SessionService>(config_, clock_, *store_);  // reads it once
+  service_ = std::make_unique<SessionService>(config_, clock_, *store_, *feed_);  // reads it once
   Session session = Create();
   for (int week = 1; week <= 8; ++week) {
     clock_.Advance(6 * kDay);

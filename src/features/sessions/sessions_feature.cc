@@ -45,10 +45,11 @@ Result<void> SessionsFeature::RegisterRoutes(platform::RouteTable& routes) {
   // Every feature has registered its hooks by now (Register() runs first).
   if (hooks_->HasUserFields() || hooks_->HasSessionFields()) {
     const platform::Hooks* hooks = hooks_;
-    sessions_.SetFieldLoader([hooks](store::Transaction& tx, SessionWithUser& found) {
-      LK_TRY(hooks->LoadUserFields(tx, found.user));
-      return hooks->LoadSessionFields(tx, found);
-    });
+    sessions_.SetFieldLoader(
+        [hooks](store::Transaction& tx, SessionWithUser& found) -> Result<void> {
+          LK_TRY(hooks->LoadUserFields(tx, found.user));
+          return hooks->LoadSessionFields(tx, found);
+        });
   }
   LK_TRY(routes.Add(kGetSessionRoute, [this, &routes](const http::Request& req, platform::Call&) {
     return GetSession(req, services_, sessions_, routes, *hooks_);

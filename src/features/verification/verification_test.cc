@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/token_hash.h"
+#include "features/account/account_settings.h"
 #include "features/verification/verification_store.h"
 #include "testing/matchers.h"
 #include "testing/test_app.h"
@@ -62,8 +63,8 @@ TEST(VerificationTest, AUsedTokenIsDeleted) {
 // A token is bound to its purpose: a deletion link cannot reset a password.
 TEST(VerificationTest, ATokenOnlyServesItsPurpose) {
   auto app = TestApp::Start({.configure = [](Config& c) {
-    c.delete_user_enabled = true;
-    c.delete_user_confirm_by_mail = true;
+    c.Mutable<account::AccountSettings>().delete_user_enabled = true;
+    c.Mutable<account::AccountSettings>().delete_user_confirm_by_mail = true;
   }});
   Client alan = app->SignUp(kEmail, kPassword);
   ASSERT_THAT(alan.PostJson("/api/auth/delete-user", {{"password", std::string(kPassword)}}),
