@@ -4,8 +4,8 @@
 #define LK_FEATURES_ACCOUNT_ROUTES_DELETE_USER_H_
 
 #include "core/trusted_origins.h"
-#include "features/account/routes/account_docs.h"
 #include "features/account/account_settings.h"
+#include "features/account/routes/account_docs.h"
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
 #include "features/email_password/password_hasher.h"

@@ -9,8 +9,8 @@
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
 
-#include "features/sessions/routes/session_docs.h"
 #include "features/services.h"
+#include "features/sessions/routes/session_docs.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 

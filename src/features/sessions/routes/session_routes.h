@@ -4,8 +4,8 @@
 
 #include "features/platform/hooks.h"
 #include "features/platform/route_table.h"
-#include "features/sessions/routes/session_docs.h"
 #include "features/services.h"
+#include "features/sessions/routes/session_docs.h"
 #include "features/sessions/session_service.h"
 #include "http/route.h"
 
