@@ -19,10 +19,10 @@
 #include <optional>
 #include <string>
 
+#include "features/api_keys/api_key_settings.h"
 #include "features/api_keys/api_key_store.h"
 #include "features/change_feed/change_feed.h"
 #include "features/change_feed/keyed_cache.h"
-#include "features/api_keys/api_key_settings.h"
 #include "features/common/mail_queue.h"
 #include "features/platform/principal.h"
 #include "features/services.h"
