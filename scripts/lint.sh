@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Style gate run by `make test`: every C++ file is clang-format clean
-# (.clang-format: Google style, 100 columns). `make tidy` runs clang-tidy,
-# which is too slow for every test run on two cores.
+# (.clang-format: Google style, 100 columns). `make test` then runs
+# scripts/check-layering.sh and clang-tidy on the changed files
+# (scripts/tidy.sh); `make tidy` runs clang-tidy on everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc' 'bench/*.h' 'fuzz/*.cc' 'fuzz/*.h')

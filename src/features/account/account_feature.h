@@ -20,6 +20,7 @@ class AccountFeature final : public Feature {
         delete_deps_{sessions, hasher, mail, trusted, guard} {}
   std::string_view id() const override { return "account"; }
   std::span<const std::string_view> DependsOn() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> RegisterRoutes(http::Router& router) override;
 
  private:

@@ -1,5 +1,6 @@
 #include "features/api_keys/api_keys_feature.h"
 
+#include "features/api_keys/api_key_errors.h"
 #include "features/api_keys/routes/api_key_routes.h"
 
 namespace latchkey::api_keys {
@@ -13,6 +14,28 @@ std::span<const std::string_view> ApiKeysFeature::DependsOn() const {
 
 std::span<const store::Migration> ApiKeysFeature::Migrations() const {
   return EmbeddedMigrations();
+}
+
+// Every code this feature defines; app/error_codes.cc checks them at startup.
+std::span<const ErrorInfo> ApiKeysFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {errors::kUnauthorizedSession,
+                                          errors::kServerOnlyProperty,
+                                          errors::kKeyNotFound,
+                                          errors::kInvalidNameLength,
+                                          errors::kInvalidPrefixLength,
+                                          errors::kExpiresInTooSmall,
+                                          errors::kExpiresInTooLarge,
+                                          errors::kMetadataDisabled,
+                                          errors::kInvalidMetadataType,
+                                          errors::kNoValuesToUpdate,
+                                          errors::kInvalidApiKey,
+                                          errors::kMalformedApiKey,
+                                          errors::kKeyDisabled,
+                                          errors::kKeyExpired,
+                                          errors::kUsageExceeded,
+                                          errors::kRateLimited,
+                                          errors::kInsufficientPermissions};
+  return kErrors;
 }
 
 Result<void> ApiKeysFeature::RegisterRoutes(http::Router& router) {

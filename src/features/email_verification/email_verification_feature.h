@@ -38,6 +38,7 @@ class EmailVerificationFeature final : public Feature {
   explicit EmailVerificationFeature(VerificationDeps deps) : deps_(deps) {}
   std::string_view id() const override { return "email-verification"; }
   std::span<const std::string_view> DependsOn() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> RegisterRoutes(http::Router& router) override;
 
  private:

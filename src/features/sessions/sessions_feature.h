@@ -18,6 +18,7 @@ class SessionsFeature final : public Feature {
   std::string_view id() const override { return "sessions"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> RegisterRoutes(http::Router& router) override;
 
  private:
