@@ -1,12 +1,14 @@
-# latchkey_library(NAME x SRCS a.cc b.cc DEPS y z)
-#   A static library target `latchkey_x` whose include root is src/.
+# latchkey_library(NAME x SRCS a.cc b.cc DEPS y z [PRIVATE_DEPS w])
+#   A static library target `latchkey_x` whose include root is src/. DEPS are
+#   public (their headers are part of x's); PRIVATE_DEPS are x's own business
+#   and their headers do not reach x's users (cmake/Layering.cmake).
 # latchkey_test(NAME x SRCS x_test.cc DEPS latchkey_x)
 #   A gtest binary `x_test`; each of its cases is registered with CTest.
 function(latchkey_library)
-  cmake_parse_arguments(LK "" "NAME" "SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(LK "" "NAME" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(latchkey_${LK_NAME} STATIC ${LK_SRCS})
   target_include_directories(latchkey_${LK_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/src)
-  target_link_libraries(latchkey_${LK_NAME} PUBLIC ${LK_DEPS})
+  target_link_libraries(latchkey_${LK_NAME} PUBLIC ${LK_DEPS} PRIVATE ${LK_PRIVATE_DEPS})
 endfunction()
 
 function(latchkey_test)

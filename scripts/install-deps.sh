@@ -20,7 +20,7 @@ BUILD_PACKAGES=(
 )
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB
 # assertions, Node for Better Auth's client SDK, curl for health checks.
-TEST_PACKAGES=(postgresql sqlite3 curl python3-aiosmtpd clang-format)
+TEST_PACKAGES=(postgresql sqlite3 curl python3-aiosmtpd clang-format clang-tidy)
 # The ASan+UBSan build (make test, make test-sanitize) and libFuzzer (make
 # fuzz): clang 14, its sanitizer/fuzzer runtimes, llvm-symbolizer for traces.
 TEST_PACKAGES+=(clang libclang-rt-14-dev llvm)

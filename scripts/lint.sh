@@ -2,8 +2,9 @@
 # Style gate run by `make test`: every C++ file is clang-format clean
 # (.clang-format: Google style, 100 columns), each feature uses only its
 # own tables (check-table-ownership.sh), and every reference points at
-# something in the repo (check-references.sh). `make tidy` runs clang-tidy,
-# which is too slow for every test run on two cores.
+# something in the repo (check-references.sh). `make test` then runs
+# scripts/check-layering.sh and clang-tidy on the changed files
+# (scripts/tidy.sh); `make tidy` runs clang-tidy on everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc' 'bench/*.h' 'fuzz/*.cc' 'fuzz/*.h')

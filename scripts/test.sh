@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds latchkey and runs every test CI runs: unit and store-contract tests
+# Builds latchkey and runs every test CI runs: the static checks (format,
+# layering, clang-tidy on the changed files), unit and store-contract tests
 # (ctest, SQLite and a real PostgreSQL on loopback), then the end-to-end
 # suite that drives the real binary with Better Auth's client SDK, then the
 # unit tests and fuzz corpora under ASan + UBSan (LATCHKEY_SKIP_SANITIZE=1
@@ -11,6 +12,8 @@ JOBS=${JOBS:-$(nproc)}
 
 scripts/lint.sh
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -Wno-dev >/dev/null
+scripts/check-layering.sh
+scripts/tidy.sh
 cmake --build "$BUILD_DIR" -j "$JOBS"
 
 # A private PostgreSQL for the contract and e2e suites; stopped on exit.

@@ -8,6 +8,7 @@
 #include "app/error_codes.h"
 #include "app/ops_routes.h"
 #include "app/origin_check.h"
+#include "app/shared_errors.h"
 #include "features/abuse/abuse_feature.h"
 #include "features/account/account_feature.h"
 #include "features/api_keys/api_keys_feature.h"
@@ -166,9 +167,13 @@ Result<void> Application::CheckDependencies() const {
       return Fail(MakeError(kFeatureDependency, "duplicate feature " + std::string(feature->id())));
     }
   }
-  std::vector<DeclaredErrors> declared;
+  return CheckErrorCodes(DeclaredErrorCodes());
+}
+
+std::vector<DeclaredErrors> Application::DeclaredErrorCodes() const {
+  std::vector<DeclaredErrors> declared = SharedErrors();
   for (const auto& feature : features_) declared.push_back({feature->id(), feature->Errors()});
-  return CheckErrorCodes(declared);
+  return declared;
 }
 
 std::vector<store::Migration> Application::AllMigrations() const {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/error_codes.h"
 #include "app/mail_queue.h"
 #include "core/bounded_pool.h"
 #include "core/clock.h"
@@ -66,6 +67,9 @@ class Application {
   std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)>
   LoadShedder();
   const TrustedOrigins& trusted_origins() const { return trusted_; }
+  // The shared error tables and every feature's Errors(), as Create() checks
+  // them (app/error_codes.h).
+  std::vector<DeclaredErrors> DeclaredErrorCodes() const;
 
  private:
   Application(const Config& config, const Clock& clock, std::unique_ptr<store::Store> store);

@@ -1,9 +1,57 @@
 #include "app/error_codes.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
 namespace latchkey::app {
+namespace {
+
+// A code allowed to be declared with several statuses or messages. Each row
+// must say why; docs/api.md ("Error codes") lists them for client authors.
+struct Allowance {
+  std::string_view code;
+  std::span<const ErrorKind> kinds;  // every status the code may have
+  bool messages_vary = false;        // the message says what went wrong
+};
+
+// Better Auth: 404 from GET /delete-user/callback, 400 from POST
+// /reset-password, 401 from GET /verify-email (tests/e2e pins each).
+constexpr ErrorKind kInvalidTokenKinds[] = {ErrorKind::kNotFound, ErrorKind::kInvalidArgument,
+                                            ErrorKind::kUnauthenticated};
+// Better Auth's api-key plugin: 403 for a value shorter than a key can be,
+// 401 for an unknown one.
+constexpr ErrorKind kInvalidApiKeyKinds[] = {ErrorKind::kUnauthenticated,
+                                             ErrorKind::kPermissionDenied};
+// One status, several messages: the http layer's generic body errors say
+// which rule the body broke, and a 503 says which resource ran out.
+constexpr ErrorKind kBadRequestKinds[] = {ErrorKind::kInvalidArgument};
+constexpr ErrorKind kUnavailableKinds[] = {ErrorKind::kUnavailable};
+
+constexpr Allowance kAllowances[] = {
+    {.code = "INVALID_TOKEN", .kinds = kInvalidTokenKinds},
+    {.code = "INVALID_API_KEY", .kinds = kInvalidApiKeyKinds},
+    {.code = "BAD_REQUEST", .kinds = kBadRequestKinds, .messages_vary = true},
+    {.code = "SERVICE_UNAVAILABLE", .kinds = kUnavailableKinds, .messages_vary = true},
+};
+
+const Allowance* AllowanceFor(std::string_view code) {
+  for (const Allowance& allowance : kAllowances) {
+    if (allowance.code == code) return &allowance;
+  }
+  return nullptr;
+}
+
+// Whether `info` may stand beside `first`, the code's first declaration.
+bool Compatible(const ErrorInfo& first, const ErrorInfo& info) {
+  const Allowance* allowance = AllowanceFor(info.code);
+  if (allowance == nullptr) return first.kind == info.kind && first.message == info.message;
+  const bool kind_listed = std::find(allowance->kinds.begin(), allowance->kinds.end(), info.kind) !=
+                           allowance->kinds.end();
+  return kind_listed && (allowance->messages_vary || first.message == info.message);
+}
+
+}  // namespace
 
 Result<void> CheckErrorCodes(const std::vector<DeclaredErrors>& declared) {
   static constexpr ErrorInfo kDuplicate{"DUPLICATE_ERROR_CODE", ErrorKind::kFailedPrecondition,
@@ -15,10 +63,14 @@ Result<void> CheckErrorCodes(const std::vector<DeclaredErrors>& declared) {
   std::map<std::string_view, First> seen;
   for (const DeclaredErrors& group : declared) {
     for (const ErrorInfo& info : group.errors) {
+      if (info.code.empty()) continue;  // no code on the wire: nothing to rely on
       auto [it, inserted] = seen.try_emplace(info.code, First{group.feature, &info});
-      if (inserted) continue;
-      const ErrorInfo& first = *it->second.info;
-      if (first.kind == info.kind && first.message == info.message) continue;
+      if (inserted && !Compatible(info, info)) {
+        return Fail(MakeError(kDuplicate, std::string(info.code) + " in " +
+                                              std::string(group.feature) +
+                                              " has a status app/error_codes.cc does not list"));
+      }
+      if (inserted || Compatible(*it->second.info, info)) continue;
       return Fail(MakeError(kDuplicate, std::string(info.code) + " in " +
                                             std::string(it->second.feature) + " and " +
                                             std::string(group.feature)));

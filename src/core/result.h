@@ -1,22 +1,43 @@
 // Result<T>: a value or an Error (tl::expected, the C++23 std::expected API),
 // plus the propagation macros LK_TRY and LK_ASSIGN_OR_RETURN.
+//
+// Result is [[nodiscard]]: with -Werror, a call whose Result is dropped does
+// not compile. Handle the error (LK_TRY, log it), or write `(void)` with a
+// comment saying why ignoring it is right (docs/testing.md).
 #ifndef LK_CORE_RESULT_H_
 #define LK_CORE_RESULT_H_
 
 #include <tl/expected.hpp>
+#include <type_traits>
+#include <utility>
 
 #include "core/error.h"
 
 namespace latchkey {
 
+// A class rather than an alias, so that it can carry [[nodiscard]]; it adds
+// nothing else. The monadic helpers (and_then, map, ...) return the base type,
+// which converts back implicitly.
 template <class T>
-using Result = tl::expected<T, Error>;
+class [[nodiscard]] Result : public tl::expected<T, Error> {
+ public:
+  using Base = tl::expected<T, Error>;
+  using Base::Base;
+  using Base::operator=;
+  Result() = default;
+  Result(Base base) : Base(std::move(base)) {}  // NOLINT(google-explicit-constructor)
+};
 
 using Unexpected = tl::unexpected<Error>;
 
 inline Unexpected Fail(Error error) { return Unexpected(std::move(error)); }
 
 }  // namespace latchkey
+
+// tl's and_then/or_else accept a callable only if it returns an expected;
+// one returning Result does.
+template <class T>
+struct tl::detail::is_expected_impl<latchkey::Result<T>> : std::true_type {};
 
 // NOLINTBEGIN(bugprone-macro-parentheses): `lhs` is a declaration and
 // `expr` an expression used once; parentheses would break the former.

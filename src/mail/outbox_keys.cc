@@ -19,7 +19,7 @@ Result<OutboxKey> KeyFromSecret(std::string_view secret) {
   // being usable to open it.
   LK_ASSIGN_OR_RETURN(crypto::AeadKey id_bytes, crypto::DeriveKey(secret, kKeyIdInfo));
   std::string_view raw(reinterpret_cast<const char*>(id_bytes.data()), kKeyIdBytes);
-  return OutboxKey{crypto::HexEncode(raw), std::move(key)};
+  return OutboxKey{crypto::HexEncode(raw), key};
 }
 
 std::string AssociatedData(std::string_view key_id, std::string_view row_id,

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "mail/errors.h"
 #include "mail/format.h"
 #include "mail/outbox.h"
 #include "observability/log.h"
@@ -17,8 +18,6 @@
 namespace latchkey::mail {
 namespace {
 
-constexpr ErrorInfo kInvalidSender{"MAIL_INVALID_SENDER", ErrorKind::kInvalidArgument,
-                                   "Invalid mail sender configuration"};
 constexpr int kBatch = 10;
 constexpr TimeMs kLeaseSlackMs = 5000;
 

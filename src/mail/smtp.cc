@@ -12,11 +12,10 @@
 #include <mutex>
 #include <string>
 
+#include "mail/errors.h"
+
 namespace latchkey::mail {
 namespace {
-
-constexpr ErrorInfo kInvalidSmtpUrl{"MAIL_INVALID_SMTP_URL", ErrorKind::kInvalidArgument,
-                                    "Invalid SMTP URL"};
 
 void GlobalInit() {
   static std::once_flag once;

@@ -2,6 +2,9 @@
 
 #include "core/json_writer.h"
 #include "features/abuse/abuse_docs.h"
+#include "features/abuse/abuse_errors.h"
+#include "features/abuse/checks/errors.h"
+#include "features/abuse/limits/errors.h"
 #include "features/common/validation.h"
 #include "http/body.h"
 
@@ -20,8 +23,29 @@ constexpr http::RouteSpec kCheckRoute{
     .doc = &kCheckDoc,
 };
 
-constexpr ErrorInfo kErrors[] = {kPasswordTooCommon, kPasswordCompromised, kPasswordTooWeak,
-                                 kBreachCheckUnavailable};
+// Every code this folder defines (app/error_codes.cc checks them at startup).
+constexpr ErrorInfo kErrors[] = {kPasswordTooCommon,
+                                 kPasswordCompromised,
+                                 kPasswordTooWeak,
+                                 kBreachCheckUnavailable,
+                                 kInvalidCaptchaRoutes,
+                                 kMissingResponse,
+                                 kVerificationFailed,
+                                 kCaptchaUnavailable,
+                                 kAccountLocked,
+                                 kTooManyRequests,
+                                 kInvalidRules,
+                                 kInvalidTrustedProxy,
+                                 kOutboundTimeout,
+                                 kOutboundUnreachable,
+                                 kOutboundTls,
+                                 kOutboundTooLarge,
+                                 kOutboundBadUrl,
+                                 kHibpBadStatus,
+                                 kHibpMalformed,
+                                 kPwnedImportMalformed,
+                                 kPwnedIo,
+                                 kPwnedCorrupt};
 
 }  // namespace
 

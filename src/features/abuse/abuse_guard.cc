@@ -4,6 +4,7 @@
 
 #include "core/json_writer.h"
 #include "crypto/password_hash.h"
+#include "features/abuse/abuse_errors.h"
 #include "features/abuse/limits/request_limits.h"
 #include "features/audit/audit.h"
 #include "features/common/mail_layout.h"
@@ -19,15 +20,6 @@ namespace {
 constexpr std::string_view kBase = "/api/auth";
 constexpr std::int64_t kAuditEveryMs = std::int64_t{60} * 1000;
 constexpr std::size_t kMaxTrackedKeys = 100000;
-
-constexpr ErrorInfo kInvalidCaptchaRoutes{"INVALID_CAPTCHA_ROUTES", ErrorKind::kInvalidArgument,
-                                          "Invalid captcha_routes"};
-constexpr ErrorInfo kMissingResponse{"MISSING_RESPONSE", ErrorKind::kInvalidArgument,
-                                     "Missing CAPTCHA response"};
-constexpr ErrorInfo kVerificationFailed{"VERIFICATION_FAILED", ErrorKind::kPermissionDenied,
-                                        "Captcha verification failed"};
-constexpr ErrorInfo kCaptchaUnavailable{"CAPTCHA_UNAVAILABLE", ErrorKind::kUnavailable,
-                                        "CAPTCHA service unavailable"};
 
 // "sign-up=always,sign-in=after:3" → {sign-up: 0, sign-in: 3}; "x=off" drops x.
 Result<std::map<std::string, int, std::less<>>> ParseCaptchaRoutes(std::string_view spec) {

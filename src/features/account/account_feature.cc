@@ -1,5 +1,6 @@
 #include "features/account/account_feature.h"
 
+#include "features/account/account_errors.h"
 #include "features/account/routes/delete_user.h"
 #include "features/account/routes/list_accounts.h"
 #include "features/account/routes/update_user.h"
@@ -10,6 +11,12 @@ std::span<const std::string_view> AccountFeature::DependsOn() const {
   static constexpr std::string_view kDeps[] = {"users", "sessions", "audit", "email-password",
                                                "verification"};
   return kDeps;
+}
+
+// Every code this feature defines; app/error_codes.cc checks them at startup.
+std::span<const ErrorInfo> AccountFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {kSessionExpired, kInvalidToken, kNoUserInfo};
+  return kErrors;
 }
 
 Result<void> AccountFeature::Register(platform::Platform& platform) {

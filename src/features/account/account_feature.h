@@ -19,6 +19,7 @@ class AccountFeature final : public Feature {
                                                                mail,     trusted,  guard} {}
   std::string_view id() const override { return "account"; }
   std::span<const std::string_view> DependsOn() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 

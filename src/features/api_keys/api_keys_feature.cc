@@ -16,6 +16,28 @@ std::span<const store::Migration> ApiKeysFeature::Migrations() const {
   return EmbeddedMigrations();
 }
 
+// Every code this feature defines; app/error_codes.cc checks them at startup.
+std::span<const ErrorInfo> ApiKeysFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {errors::kUnauthorizedSession,
+                                          errors::kServerOnlyProperty,
+                                          errors::kKeyNotFound,
+                                          errors::kInvalidNameLength,
+                                          errors::kInvalidPrefixLength,
+                                          errors::kExpiresInTooSmall,
+                                          errors::kExpiresInTooLarge,
+                                          errors::kMetadataDisabled,
+                                          errors::kInvalidMetadataType,
+                                          errors::kNoValuesToUpdate,
+                                          errors::kInvalidApiKey,
+                                          errors::kMalformedApiKey,
+                                          errors::kKeyDisabled,
+                                          errors::kKeyExpired,
+                                          errors::kUsageExceeded,
+                                          errors::kRateLimited,
+                                          errors::kInsufficientPermissions};
+  return kErrors;
+}
+
 Result<void> ApiKeysFeature::Register(platform::Platform& platform) {
   // With api_key_session off the header authenticates nothing.
   if (!keys_.settings().api_key_session) return {};

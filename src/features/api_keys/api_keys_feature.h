@@ -16,6 +16,7 @@ class ApiKeysFeature final : public Feature {
   std::string_view id() const override { return "api-keys"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 

@@ -13,16 +13,13 @@
 #include "features/common/mail_layout.h"
 #include "features/common/validation.h"
 #include "features/email_verification/email_token.h"
+#include "features/email_verification/email_verification_errors.h"
 #include "features/email_verification/email_verification_feature.h"
 #include "features/users/user_store.h"
 #include "http/body.h"
 
 namespace latchkey::email_verification {
 namespace {
-
-constexpr ErrorInfo kChangeEmailDisabled{"CHANGE_EMAIL_DISABLED", ErrorKind::kInvalidArgument,
-                                         "Change email is disabled"};
-constexpr ErrorInfo kEmailIsTheSame{"", ErrorKind::kInvalidArgument, "Email is the same"};
 
 // The current password, or without one a session younger than
 // session_fresh_age. A password check counts toward the account lockout like

@@ -9,14 +9,12 @@
 #include "crypto/constant_time.h"
 #include "features/audit/audit.h"
 #include "features/email_verification/email_token.h"
+#include "features/email_verification/email_verification_errors.h"
 #include "features/email_verification/email_verification_feature.h"
 #include "features/users/user_store.h"
 
 namespace latchkey::email_verification {
 namespace {
-
-constexpr ErrorInfo kUserNotFound{"USER_NOT_FOUND", ErrorKind::kUnauthenticated, "User not found"};
-constexpr ErrorInfo kInvalidUser{"INVALID_USER", ErrorKind::kUnauthenticated, "Invalid user"};
 
 // Whether the link is still bound to what made it: the asking session is
 // live and the user's, and the password is the one it was made under.

@@ -3,6 +3,7 @@
 #include "features/common/mail_layout.h"
 #include "features/email_verification/email_token.h"
 #include "features/email_verification/verification_docs.h"
+#include "features/email_verification/email_verification_errors.h"
 
 namespace latchkey::email_verification {
 namespace {
@@ -54,6 +55,14 @@ Result<void> QueueVerificationMail(store::Transaction& tx, const VerificationDep
 std::span<const std::string_view> EmailVerificationFeature::DependsOn() const {
   static constexpr std::string_view kDeps[] = {"users", "sessions", "audit"};
   return kDeps;
+}
+
+// Every code this feature defines; app/error_codes.cc checks them at startup.
+std::span<const ErrorInfo> EmailVerificationFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {kInvalidToken,        kTokenExpired,  kEmailMismatch,
+                                          kAlreadyVerified,     kUserNotFound,  kInvalidUser,
+                                          kChangeEmailDisabled, kEmailIsTheSame};
+  return kErrors;
 }
 
 Result<void> EmailVerificationFeature::RegisterRoutes(platform::RouteTable& routes) {

@@ -46,6 +46,7 @@ class EmailVerificationFeature final : public Feature {
   explicit EmailVerificationFeature(VerificationDeps deps) : deps_(deps) {}
   std::string_view id() const override { return "email-verification"; }
   std::span<const std::string_view> DependsOn() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:

@@ -2,8 +2,10 @@
 #include "core/json_writer.h"
 #include "crypto/keyring.h"
 #include "features/audit/audit.h"
+#include "features/common/base_errors.h"
 #include "features/common/validation.h"
 #include "features/email_verification/email_token.h"
+#include "features/email_verification/email_verification_errors.h"
 #include "features/email_verification/email_verification_feature.h"
 #include "features/users/user_store.h"
 #include "http/body.h"
@@ -11,13 +13,6 @@
 
 namespace latchkey::email_verification {
 namespace {
-
-constexpr ErrorInfo kEmailMismatch{"EMAIL_MISMATCH", ErrorKind::kInvalidArgument, "Email mismatch"};
-constexpr ErrorInfo kAlreadyVerified{"EMAIL_ALREADY_VERIFIED", ErrorKind::kInvalidArgument,
-                                     "Email is already verified"};
-constexpr ErrorInfo kUserNotFound{"USER_NOT_FOUND", ErrorKind::kUnauthenticated, "User not found"};
-constexpr ErrorInfo kInvalidCallbackUrl{"INVALID_CALLBACK_URL", ErrorKind::kPermissionDenied,
-                                        "Invalid callbackURL"};
 
 // With a session the caller asks for their own address; without one the
 // answer never says whether the e-mail is registered (ASVS 2.2.1).
@@ -80,7 +75,7 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
   const std::string callback = request.QueryParam("callbackURL").value_or("");
   // GET routes check their callbackURL themselves (docs/api.md, "Redirects and callback URLs").
   if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {
-    return Fail(MakeError(kInvalidCallbackUrl));
+    return Fail(MakeError(errors::kInvalidCallbackUrl));
   }
   const Config& config = deps.services.config;
   auto claims = VerifyEmailToken(crypto::Keyring(config.secret, config.previous_secrets).secrets(),

@@ -1,6 +1,7 @@
 #include "features/password_reset/password_reset_feature.h"
 
 #include "features/password_reset/reset_docs.h"
+#include "features/password_reset/password_reset_errors.h"
 
 namespace latchkey::password_reset {
 namespace {
@@ -35,6 +36,12 @@ std::span<const std::string_view> PasswordResetFeature::DependsOn() const {
   static constexpr std::string_view kDeps[] = {"users", "sessions", "audit", "email-password",
                                                "verification"};
   return kDeps;
+}
+
+// Every code this feature defines; app/error_codes.cc checks them at startup.
+std::span<const ErrorInfo> PasswordResetFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {kInvalidToken};
+  return kErrors;
 }
 
 Result<void> PasswordResetFeature::RegisterRoutes(platform::RouteTable& routes) {

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "core/trusted_origins.h"
 #include "features/common/credential_guard.h"
@@ -38,9 +39,10 @@ struct ResetDeps {
 
 class PasswordResetFeature final : public Feature {
  public:
-  explicit PasswordResetFeature(ResetDeps deps) : deps_(deps) {}
+  explicit PasswordResetFeature(ResetDeps deps) : deps_(std::move(deps)) {}
   std::string_view id() const override { return "password-reset"; }
   std::span<const std::string_view> DependsOn() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:

@@ -9,6 +9,7 @@
 #include "features/audit/audit.h"
 #include "features/common/base_errors.h"
 #include "features/common/validation.h"
+#include "features/password_reset/password_reset_errors.h"
 #include "features/password_reset/password_reset_feature.h"
 #include "features/users/user_store.h"
 #include "features/verification/verification_store.h"
@@ -18,7 +19,6 @@ namespace latchkey::password_reset {
 namespace {
 
 constexpr std::string_view kPurpose = "reset-password";
-constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kInvalidArgument, "Invalid token"};
 
 Result<std::string> ParseNewPassword(const boost::json::object& body,
                                      const email_password::EmailPasswordSettings& passwords) {

@@ -39,6 +39,7 @@ Result<std::vector<std::string>> DeviceHashes(const Config& config, std::string_
   const crypto::Keyring keyring(config.secret, config.previous_secrets);
   LK_ASSIGN_OR_RETURN(auto keys, keyring.Candidates(crypto::purpose::kKnownDevices));
   std::vector<std::string> hashes;
+  hashes.reserve(keys.size() + keyring.secrets().size());
   for (const std::string& key : keys) hashes.push_back(DeviceHash(key, kind, value));
   for (const std::string& legacy : keyring.secrets()) {
     hashes.push_back(DeviceHash(legacy, kind, value));

@@ -3,6 +3,7 @@
 #include "features/sessions/routes/multi_session.h"
 #include "features/sessions/routes/session_management.h"
 #include "features/sessions/routes/session_routes.h"
+#include "features/sessions/session_errors.h"
 
 namespace latchkey::sessions {
 
@@ -15,6 +16,12 @@ std::span<const std::string_view> SessionsFeature::DependsOn() const {
 
 std::span<const store::Migration> SessionsFeature::Migrations() const {
   return EmbeddedMigrations();
+}
+
+// Every code this feature defines; app/error_codes.cc checks them at startup.
+std::span<const ErrorInfo> SessionsFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {kInvalidSessionToken, kDeferRequired};
+  return kErrors;
 }
 
 Result<void> SessionsFeature::Register(platform::Platform& platform) {

@@ -19,6 +19,7 @@ class SessionsFeature final : public Feature {
   std::string_view id() const override { return "sessions"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 

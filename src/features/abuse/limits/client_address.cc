@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/ascii.h"
+#include "features/abuse/limits/errors.h"
 #include "features/abuse/limits/text.h"
 
 namespace latchkey::abuse {
@@ -21,9 +22,6 @@ using internal::IsToken;
 using internal::ParseDecimal;
 using internal::SplitOutsideQuotes;
 using internal::TokenOrQuoted;
-
-constexpr ErrorInfo kInvalidTrustedProxy{"INVALID_TRUSTED_PROXY", ErrorKind::kInvalidArgument,
-                                         "Invalid trusted proxy"};
 
 constexpr std::array<std::uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 

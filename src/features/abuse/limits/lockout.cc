@@ -6,13 +6,10 @@
 #include <algorithm>
 #include <string>
 
+#include "features/abuse/limits/errors.h"
+
 namespace latchkey::abuse {
 namespace {
-
-// Better Auth's two-factor plugin uses this code with 429; its message text
-// is not in docs/api.md, so ours is a plain sentence.
-constexpr ErrorInfo kAccountLocked{"ACCOUNT_TEMPORARILY_LOCKED", ErrorKind::kRateLimited,
-                                   "Account temporarily locked. Please try again later."};
 
 // base × 2^strikes, capped, without overflowing on large strike counts.
 std::int64_t LockDuration(const LockoutPolicy& policy, int strikes) {

@@ -3,16 +3,9 @@
 
 #include <algorithm>
 
+#include "features/abuse/limits/errors.h"
+
 namespace latchkey::abuse {
-namespace {
-
-// Better Auth sends this body without a code; an empty code keeps it out of
-// the JSON (http/error_mapping.cc).
-constexpr ErrorInfo kTooManyRequests{"", ErrorKind::kRateLimited,
-                                     "Too many requests. Please try again later."};
-
-}  // namespace
-
 Decision CheckRequestLimits(RateLimiter& limiter, const RuleTable& rules,
                             std::string_view client_key, std::string_view path,
                             std::string_view bucket, std::int64_t now_ms) {

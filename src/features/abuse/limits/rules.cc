@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/ascii.h"
+#include "features/abuse/limits/errors.h"
 #include "features/abuse/limits/text.h"
 
 namespace latchkey::abuse {
@@ -15,9 +16,6 @@ namespace {
 using ascii::TrimOws;
 using internal::IsDigit;
 using internal::ParseDecimal;
-
-constexpr ErrorInfo kInvalidRules{"INVALID_RATE_LIMIT_RULES", ErrorKind::kInvalidArgument,
-                                  "Invalid rate limit rules"};
 
 constexpr std::int64_t kSecond = 1000;
 constexpr std::int64_t kMinute = 60 * kSecond;

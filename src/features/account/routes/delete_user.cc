@@ -1,5 +1,6 @@
 #include "features/account/routes/delete_user.h"
 
+#include "features/account/account_errors.h"
 #include "features/audit/audit.h"
 #include "features/common/base_errors.h"
 #include "features/common/mail_layout.h"
@@ -10,10 +11,6 @@
 
 namespace latchkey::account {
 namespace {
-
-constexpr ErrorInfo kSessionExpired{"SESSION_EXPIRED", ErrorKind::kInvalidArgument,
-                                    "Session expired. Re-authenticate to perform this action."};
-constexpr ErrorInfo kInvalidToken{"INVALID_TOKEN", ErrorKind::kNotFound, "Invalid token"};
 
 // Either the password is right, or (without one) the session is fresh. A
 // password guess counts toward the account's lockout (ASVS 2.2.1).
@@ -40,10 +37,6 @@ Result<void> CheckProof(const http::Request& request, const std::optional<std::s
 
 constexpr std::string_view kPurpose = "delete-account";
 constexpr TimeMs kLinkLifetimeMs = TimeMs{86400} * 1000;  // Better Auth: 1 day
-constexpr ErrorInfo kNoUserInfo{"FAILED_TO_GET_USER_INFO", ErrorKind::kNotFound,
-                                "Failed to get user info"};
-constexpr ErrorInfo kInvalidCallbackUrl{"INVALID_CALLBACK_URL", ErrorKind::kPermissionDenied,
-                                        "Invalid callbackURL"};
 
 // Deletes the user and everything they own in one transaction; with a
 // confirmation token, that token is used up in the same transaction and must
@@ -138,7 +131,7 @@ Result<void> CheckDeleteCallbackUrl(const http::Request& request, const DeleteDe
   const std::string callback = request.QueryParam("callbackURL").value_or("");
   // GET routes check their callbackURL themselves (docs/api.md, "Redirects and callback URLs").
   if (!callback.empty() && !deps.trusted.IsTrustedRedirect(callback)) {
-    return Fail(MakeError(kInvalidCallbackUrl));
+    return Fail(MakeError(errors::kInvalidCallbackUrl));
   }
   return {};
 }

@@ -5,14 +5,12 @@
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
+#include "features/sessions/session_errors.h"
 #include "http/body.h"
 #include "http/error_mapping.h"
 
 namespace latchkey::sessions {
 namespace {
-
-constexpr ErrorInfo kInvalidSessionToken{"INVALID_SESSION_TOKEN", ErrorKind::kUnauthenticated,
-                                         "Invalid session token"};
 
 std::string SessionAndUserJson(const SessionWithUser& found) {
   std::string out;

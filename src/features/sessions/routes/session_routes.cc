@@ -2,6 +2,7 @@
 
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
+#include "features/sessions/session_errors.h"
 #include "http/body.h"
 
 namespace latchkey::sessions {
@@ -71,9 +72,6 @@ Result<http::Response> GetSession(const http::Request& request, const Services& 
 }
 
 Result<http::Response> PostGetSession(const http::Request&) {
-  static constexpr ErrorInfo kDeferRequired{
-      "METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED", ErrorKind::kMethodNotAllowed,
-      "POST method requires deferSessionRefresh to be enabled in session config"};
   Error error = MakeError(kDeferRequired);
   return Fail(std::move(error));
 }
