@@ -2,8 +2,8 @@
 
 #include "features/common/mail_layout.h"
 #include "features/email_verification/email_token.h"
-#include "features/email_verification/verification_docs.h"
 #include "features/email_verification/email_verification_errors.h"
+#include "features/email_verification/verification_docs.h"
 
 namespace latchkey::email_verification {
 namespace {

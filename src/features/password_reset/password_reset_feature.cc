@@ -1,7 +1,7 @@
 #include "features/password_reset/password_reset_feature.h"
 
-#include "features/password_reset/reset_docs.h"
 #include "features/password_reset/password_reset_errors.h"
+#include "features/password_reset/reset_docs.h"
 
 namespace latchkey::password_reset {
 namespace {
