@@ -4,6 +4,7 @@
 // feature's Errors().
 #include "app/shared_errors.h"
 
+#include "core/settings.h"
 #include "crypto/errors.h"
 #include "crypto/jose/errors.h"
 #include "features/common/base_errors.h"
@@ -51,6 +52,8 @@ constexpr ErrorInfo kStoreErrors[] = {
     store::kStoreInvalidText, store::kStoreInvalidChannel,       store::kStoreInvalidNotification,
 };
 
+// The loader's and every feature settings table's refusal (core/settings.h).
+constexpr ErrorInfo kSettingsErrors[] = {settings::kInvalidConfig};
 constexpr ErrorInfo kMailErrors[] = {mail::kInvalidRecipient, mail::kInvalidMessage,
                                      mail::kInvalidSender, mail::kInvalidSmtpUrl};
 
@@ -68,6 +71,7 @@ std::vector<DeclaredErrors> SharedErrors() {
           {"crypto", crypto::CryptoErrors()},
           {"jose", crypto::jose::JoseErrors()},
           {"mail", kMailErrors},
+          {"settings", kSettingsErrors},
           {"core", kCoreErrors}};
 }
 

@@ -4,12 +4,10 @@
 
 #include "features/common/base_errors.h"
 #include "http/error_mapping.h"
+#include "http/http_errors.h"
 
 namespace latchkey::platform {
 namespace {
-
-constexpr ErrorInfo kInvalidRoute{"INVALID_ROUTE", ErrorKind::kFailedPrecondition,
-                                  "A route declaration is not valid"};
 
 bool IsAccountRoute(http::Auth auth) {
   return auth == http::Auth::kSensitiveSession || auth == http::Auth::kFreshSession;
@@ -19,9 +17,9 @@ bool IsAccountRoute(http::Auth auth) {
 
 Result<void> RouteTable::Add(const http::RouteSpec& spec, Handler handler, Options options) {
   if (spec.auth == http::Auth::kAdmin && (spec.permission.empty() || !policy_.authorize)) {
-    return Fail(MakeError(kInvalidRoute, std::string(spec.path) +
-                                             ": an admin route needs a permission and an "
-                                             "authorizer (the admin feature)"));
+    return Fail(MakeError(http::kInvalidRoute, std::string(spec.path) +
+                                                   ": an admin route needs a permission and an "
+                                                   "authorizer (the admin feature)"));
   }
   const bool needs_caller = spec.auth != http::Auth::kPublic;
   return router_.Add(
