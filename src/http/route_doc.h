@@ -17,8 +17,10 @@ namespace latchkey::http {
 
 enum class FieldType { kString, kInteger, kNumber, kBoolean, kObject, kArray };
 
-// One query parameter or top-level body field.
-struct FieldDoc {
+// One query parameter or top-level body field. Members are in the order a
+// designated initializer reads best (name, type, required, …); these are
+// constexpr tables, so the padding the analyzer counts costs nothing at run time.
+struct FieldDoc {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::string_view name;
   FieldType type = FieldType::kString;
   bool required = false;

@@ -149,12 +149,13 @@ Result<json::object> RequestBody(const RouteSpec& spec, const RouteDoc& doc) {
     if (field.required) required.push_back(json::string(field.name));
   }
   json::object schema{{"type", "object"}, {"properties", std::move(properties)}};
-  if (!required.empty()) schema["required"] = std::move(required);
+  const bool any_required = !required.empty();
+  if (any_required) schema["required"] = std::move(required);
   json::object content{{"application/json", json::object{{"schema", schema}}}};
   if (doc.form_body) {
     content["application/x-www-form-urlencoded"] = json::object{{"schema", schema}};
   }
-  return json::object{{"required", !required.empty()}, {"content", std::move(content)}};
+  return json::object{{"required", any_required}, {"content", std::move(content)}};
 }
 
 // One response per status: the codes it can carry (an enum on `code`, and
