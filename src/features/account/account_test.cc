@@ -57,7 +57,8 @@ TEST(UpdateUserTest, SetsAndClearsTheImage) {
   EXPECT_THAT(ada.Get("/api/auth/get-session"),
               HasJsonString("/user/image", "https://img.example/a.png"));
   EXPECT_THAT(ada.Post("/api/auth/update-user", R"({"image":null})"), IsOkJson());
-  const auto* image = testing::JsonAt(Json(ada.Get("/api/auth/get-session")), "/user/image");
+  const auto session = Json(ada.Get("/api/auth/get-session"));  // outlives `image`
+  const auto* image = testing::JsonAt(session, "/user/image");
   ASSERT_NE(image, nullptr);
   EXPECT_TRUE(image->is_null());
 }
