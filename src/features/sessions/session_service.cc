@@ -8,7 +8,6 @@
 #include "features/common/base_errors.h"
 #include "features/common/validation.h"
 #include "features/users/user_store.h"
-#include "http/error_mapping.h"
 
 namespace latchkey::sessions {
 
@@ -258,19 +257,8 @@ Result<std::int64_t> SessionService::DeleteUserSessions(store::Transaction& tx,
   return deleted;
 }
 
-Result<http::Response> SessionService::ExpireDeadCookies(const http::Request& request,
-                                                         Result<http::Response> result) const {
-  if (result || result.error().code != errors::kUnauthorized.code ||
-      !request.Cookie(session_cookie_name_)) {
-    return result;
-  }
-  http::Response response = http::ErrorResponse(result.error());
-  ClearSessionCookies(response);
-  return response;
-}
-
-void SessionService::ExpireDeadCookiesOn(const http::Request& request,
-                                         http::Response& response) const {
+void SessionService::ExpireDeadCookies(const http::Request& request,
+                                       http::Response& response) const {
   if (request.Cookie(session_cookie_name_)) ClearSessionCookies(response);
 }
 

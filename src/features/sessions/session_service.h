@@ -130,14 +130,11 @@ class SessionService {
                                      const std::string& token, const std::string& user_id) const;
   void SetDeviceSessionCookie(http::Response& response, const std::string& token) const;
 
-  // Passes `result` through, except that a 401 UNAUTHORIZED answering a
-  // request that carried a session cookie also expires the session cookies
-  // (docs/api.md), so the browser stops sending a dead one. Wraps
-  // every route that needs a session.
-  Result<http::Response> ExpireDeadCookies(const http::Request& request,
-                                           Result<http::Response> result) const;
-  // The same on a 401 response already built (the platform's route table).
-  void ExpireDeadCookiesOn(const http::Request& request, http::Response& response) const;
+  // On a 401 UNAUTHORIZED answering a request that carried a session cookie:
+  // expires the session cookies (docs/api.md), so the browser stops sending
+  // a dead one. The platform's route table calls it for every route that
+  // needs a caller.
+  void ExpireDeadCookies(const http::Request& request, http::Response& response) const;
 
   // Errors: SESSION_NOT_FRESH (403) when the session is older than
   // session_fresh_age (0 disables the rule), as Better Auth's freshSession,

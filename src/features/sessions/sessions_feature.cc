@@ -43,7 +43,7 @@ Result<void> SessionsFeature::Register(platform::Platform& platform) {
   };
   platform.policy.on_unauthenticated = [this](const http::Request& request,
                                               http::Response& response) {
-    sessions_.ExpireDeadCookiesOn(request, response);
+    sessions_.ExpireDeadCookies(request, response);
   };
   return {};
 }
