@@ -23,6 +23,7 @@
 #include "features/realtime/realtime_feature.h"
 #include "features/refresh_tokens/refresh_feature.h"
 #include "features/sessions/sessions_feature.h"
+#include "features/two_factor/two_factor_feature.h"
 #include "features/users/users_feature.h"
 #include "features/verification/verification_store.h"
 #include "http/error_mapping.h"
@@ -137,7 +138,11 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
   features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
       password_reset::ResetDeps{services_, sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_,
-                                [this](store::Transaction& tx, const std::string& user_id) {
+                                [this](store::Transaction& tx,
+                                       const std::string& user_id) -> Result<std::int64_t> {
+                                  // A reset ends every session: what hooks keep per
+                                  // browser (trusted devices) ends with them.
+                                  LK_TRY(platform_.hooks.RunSessionsRevoked(tx, user_id));
                                   return api_keys_.RevokeOwnerKeys(tx, user_id);
                                 }}));
   features_.push_back(std::make_unique<abuse::AbuseFeature>(services_, abuse_guard_));
@@ -149,6 +154,9 @@ Application::Application(const Config& config, const Clock& clock,
   realtime->AddAuthenticator(JwtAuthenticator(jwt_issuer_));
   features_.push_back(std::move(realtime));
   features_.push_back(std::make_unique<last_login_method::LastLoginMethodFeature>(services_));
+  features_.push_back(std::make_unique<two_factor::TwoFactorFeature>(
+      two_factor::TwoFactorDeps{services_, sessions_, sign_in_, platform_.hooks, hasher_,
+                                known_devices_, mail_queue_, &abuse_guard_}));
   features_.push_back(std::make_unique<meta::MetaFeature>());
   features_.push_back(std::make_unique<openapi::OpenApiFeature>(config_, LATCHKEY_VERSION));
 }

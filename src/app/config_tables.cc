@@ -12,6 +12,7 @@
 #include "features/realtime/realtime_settings.h"
 #include "features/refresh_tokens/refresh_settings.h"
 #include "features/sessions/session_settings.h"
+#include "features/two_factor/two_factor_settings.h"
 
 namespace latchkey::app {
 
@@ -29,6 +30,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(api_keys::ApiKeySettingsTable());
     all.push_back(realtime::RealtimeSettingsTable());
     all.push_back(last_login_method::LastLoginMethodSettingsTable());
+    all.push_back(two_factor::TwoFactorSettingsTable());
     return all;
   }();
   return tables;

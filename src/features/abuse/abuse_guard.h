@@ -74,6 +74,9 @@ class AbuseGuard final : public CredentialGuard {
   void AfterSignIn(const http::Request& request, std::string_view email, const std::string& user_id,
                    bool success) override;
   void AbortSignIn(const http::Request& request, std::string_view email) override;
+  Result<void> BeforeSecondFactor(const http::Request& request, std::string_view email) override;
+  void AfterSecondFactor(const http::Request& request, std::string_view email,
+                         const std::string& user_id, bool success) override;
   Result<void> LimitAccount(const http::Request& request, std::string_view route,
                             std::string_view email) override;
   Result<void> BeforeSignUp(const http::Request& request) override { return {}; }
@@ -113,6 +116,9 @@ class AbuseGuard final : public CredentialGuard {
   metrics::Counter& DecisionCounter(std::string_view decision);
   void MailLockedOwner(const http::Request& request, const std::string& user_id,
                        std::int64_t retry_after_ms);
+  // The same for a second-factor lock: the password was right.
+  void MailSecondFactorLocked(const http::Request& request, const std::string& user_id,
+                              std::int64_t retry_after_ms);
 
   const Config& config_;
   const AbuseSettings settings_;  // read once, at construction

@@ -53,6 +53,19 @@ class CredentialGuard {
   virtual void AfterSignIn(const http::Request& request, std::string_view email,
                            const std::string& user_id, bool success) = 0;
 
+  // Before a second factor (a TOTP, backup or mailed code) is checked for
+  // the account `email`: its own lockout (ASVS 2.2.1; 10 failures lock it
+  // for 15 minutes, doubling on repeats), separate from the password's so a
+  // right password never resets it. A device the account signed in from
+  // before keeps its own count, so a stranger holding the password cannot
+  // lock the owner out of it. Errors: 429 ACCOUNT_TEMPORARILY_LOCKED with
+  // Retry-After.
+  virtual Result<void> BeforeSecondFactor(const http::Request& request, std::string_view email) = 0;
+  // After the code was checked; a failure may lock the account (the owner
+  // is then mailed: their password is known to someone).
+  virtual void AfterSecondFactor(const http::Request& request, std::string_view email,
+                                 const std::string& user_id, bool success) = 0;
+
   // After BeforeSignIn() when the password was never checked (the KDF pool
   // refused the work: 503): the attempt does not count against the account.
   virtual void AbortSignIn(const http::Request& request, std::string_view email) = 0;

@@ -17,7 +17,8 @@ constexpr long long kCookieMaxAgeS = 30LL * 24 * 60 * 60;
 
 std::optional<std::string_view> ReportedMethod(std::string_view flow_method) {
   if (flow_method == "email" || flow_method == "sign-up") return "email";
-  if (flow_method == "change-password") return std::nullopt;
+  // Not sign-ins: a password change or two-factor switch replacing the session.
+  if (flow_method == "change-password" || flow_method == "session-rotation") return std::nullopt;
   return flow_method;  // "email-verification", later "passkey", a social provider id, …
 }
 

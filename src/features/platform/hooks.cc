@@ -44,6 +44,10 @@ Result<void> Hooks::RunUserDeleted(store::Transaction& tx, const users::User& us
   return RunAll(user_deleted_, tx, user);
 }
 
+Result<void> Hooks::RunSessionsRevoked(store::Transaction& tx, const std::string& user_id) const {
+  return RunAll(sessions_revoked_, tx, user_id);
+}
+
 Result<void> Hooks::LoadUserFields(store::Transaction& tx, users::User& user) const {
   return RunAll(user_fields_, tx, user);
 }

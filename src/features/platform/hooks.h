@@ -64,6 +64,10 @@ class Hooks {
   using BeforeSignUp = std::function<Result<void>(const SignUpEvent&)>;
   // In the transaction that created, updated or deleted the user.
   using UserChanged = std::function<Result<void>(store::Transaction&, const users::User&)>;
+  // In the transaction that ended every session of a user (revoke-sessions,
+  // a password reset): what a feature keeps per browser dies with them
+  // (two-factor: trusted devices).
+  using SessionsRevoked = std::function<Result<void>(store::Transaction&, const std::string&)>;
   // Adds a feature's fields to a loaded user (users::User::extra_fields),
   // read from the feature's own tables: they then appear in every user JSON
   // and JWT without users/ knowing them.
@@ -83,6 +87,7 @@ class Hooks {
   void OnUserCreated(UserChanged hook) { user_created_.push_back(std::move(hook)); }
   void OnUserUpdated(UserChanged hook) { user_updated_.push_back(std::move(hook)); }
   void OnUserDeleted(UserChanged hook) { user_deleted_.push_back(std::move(hook)); }
+  void OnSessionsRevoked(SessionsRevoked hook) { sessions_revoked_.push_back(std::move(hook)); }
   void AddUserFields(UserFields hook) { user_fields_.push_back(std::move(hook)); }
   void AddSessionFields(SessionFields hook) { session_fields_.push_back(std::move(hook)); }
   void OnSessionResponse(SessionResponse hook) { session_response_.push_back(std::move(hook)); }
@@ -95,6 +100,7 @@ class Hooks {
   Result<void> RunUserCreated(store::Transaction& tx, const users::User& user) const;
   Result<void> RunUserUpdated(store::Transaction& tx, const users::User& user) const;
   Result<void> RunUserDeleted(store::Transaction& tx, const users::User& user) const;
+  Result<void> RunSessionsRevoked(store::Transaction& tx, const std::string& user_id) const;
   Result<void> LoadUserFields(store::Transaction& tx, users::User& user) const;
   Result<void> LoadSessionFields(store::Transaction& tx, sessions::SessionWithUser& found) const;
   Result<void> RunSessionResponse(const sessions::SessionWithUser& found,
@@ -113,6 +119,7 @@ class Hooks {
   std::vector<UserChanged> user_created_;
   std::vector<UserChanged> user_updated_;
   std::vector<UserChanged> user_deleted_;
+  std::vector<SessionsRevoked> sessions_revoked_;
   std::vector<UserFields> user_fields_;
   std::vector<SessionFields> session_fields_;
   std::vector<SessionResponse> session_response_;

@@ -67,12 +67,13 @@ Result<http::Response> RevokeSession(const http::Request& request, const Session
 
 Result<http::Response> RevokeSessions(const http::Request& request, const SessionWithUser& current,
                                       const Services& services, const SessionService& sessions,
-                                      bool keep_current) {
+                                      const platform::Hooks& hooks, bool keep_current) {
   LK_TRY(http::ParseBody(request, /*allow_form=*/false));
   LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(
         std::int64_t count,
         sessions.DeleteUserSessions(tx, current.user.id, keep_current ? current.session.id : ""));
+    if (!keep_current) LK_TRY(hooks.RunSessionsRevoked(tx, current.user.id));
     return audit::RecordInTransaction(
         tx, services.clock, request,
         {.type = "session.revoke",

@@ -9,6 +9,7 @@
 #ifndef LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
 #define LK_FEATURES_SESSIONS_ROUTES_SESSION_MANAGEMENT_H_
 
+#include "features/platform/hooks.h"
 #include "features/services.h"
 #include "features/sessions/routes/session_docs.h"
 #include "features/sessions/session_service.h"
@@ -60,7 +61,7 @@ Result<http::Response> RevokeSession(const http::Request& request, const Session
 // 200 {"status":true}.
 Result<http::Response> RevokeSessions(const http::Request& request, const SessionWithUser& current,
                                       const Services& services, const SessionService& sessions,
-                                      bool keep_current);
+                                      const platform::Hooks& hooks, bool keep_current);
 
 }  // namespace latchkey::sessions
 
