@@ -14,6 +14,7 @@ BUILD_PACKAGES=(
   libssl-dev libsodium-dev libicu-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libspdlog-dev libcli11-dev libtomlplusplus-dev libzxcvbn-dev
+  liboath-dev libqrencode-dev  # two-factor: HOTP/TOTP core, QR codes of otpauth URIs
   python3 python3-zxcvbn  # the common-password list compiled in (cmake/common_passwords.py)
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm  # npm installs web/ (the reference viewer compiled into the binary)
@@ -24,6 +25,9 @@ TEST_PACKAGES=(postgresql sqlite3 curl python3-aiosmtpd clang-format clang-tidy)
 # The ASan+UBSan build (make test, make test-sanitize) and libFuzzer (make
 # fuzz): clang 14, its sanitizer/fuzzer runtimes, llvm-symbolizer for traces.
 TEST_PACKAGES+=(clang libclang-rt-14-dev llvm)
+# Independent checkers of the two-factor building blocks (crypto/otp_test.cc,
+# features/common/qr_svg_test.cc): Debian's oathtool and qrencode CLIs.
+TEST_PACKAGES+=(oathtool qrencode)
 # Benchmarks only (make bench).
 BENCH_PACKAGES=(wrk)
 

@@ -8,6 +8,7 @@
 #include "crypto/errors.h"
 #include "crypto/jose/errors.h"
 #include "features/common/base_errors.h"
+#include "features/common/qr_svg.h"
 #include "http/http_errors.h"
 #include "mail/errors.h"
 #include "mail/outbox.h"
@@ -56,6 +57,7 @@ constexpr ErrorInfo kStoreErrors[] = {
 constexpr ErrorInfo kSettingsErrors[] = {settings::kInvalidConfig};
 constexpr ErrorInfo kMailErrors[] = {mail::kInvalidRecipient, mail::kInvalidMessage,
                                      mail::kInvalidSender, mail::kInvalidSmtpUrl};
+constexpr ErrorInfo kQrErrors[] = {qr::kQrTooLong};
 
 ErrorInfo InfoOf(const Error& error) { return {error.code, error.kind, error.message}; }
 
@@ -71,6 +73,7 @@ std::vector<DeclaredErrors> SharedErrors() {
           {"crypto", crypto::CryptoErrors()},
           {"jose", crypto::jose::JoseErrors()},
           {"mail", kMailErrors},
+          {"qr", kQrErrors},
           {"settings", kSettingsErrors},
           {"core", kCoreErrors}};
 }

@@ -6,9 +6,9 @@
 namespace latchkey::crypto {
 
 std::span<const ErrorInfo> CryptoErrors() {
-  static constexpr std::array<ErrorInfo, 5> kErrors = {kInvalidEncoding, kInvalidPasswordEncoding,
+  static constexpr std::array<ErrorInfo, 6> kErrors = {kInvalidEncoding,  kInvalidPasswordEncoding,
                                                        kInvalidKeyLength, kInvalidArgon2Params,
-                                                       kDecryptionFailed};
+                                                       kDecryptionFailed, kInvalidOtpParams};
   return kErrors;
 }
 

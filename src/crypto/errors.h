@@ -9,7 +9,8 @@
 
 namespace latchkey::crypto {
 
-// Malformed base64/base64url/hex input (Base64Decode, Base64UrlDecode, HexDecode).
+// Malformed base64/base64url/hex/base32 input (Base64Decode, Base64UrlDecode,
+// HexDecode, Base32Decode).
 inline constexpr ErrorInfo kInvalidEncoding{"INVALID_ENCODING", ErrorKind::kInvalidArgument,
                                             "Invalid encoding"};
 
@@ -29,6 +30,12 @@ inline constexpr ErrorInfo kInvalidArgon2Params{
 // another key or with other associated data (crypto/aead.h Open).
 inline constexpr ErrorInfo kDecryptionFailed{"DECRYPTION_FAILED", ErrorKind::kInvalidArgument,
                                              "Decryption failed"};
+
+// HOTP/TOTP parameters out of range: digits outside 6..8, a period that is
+// not positive, a window outside 0..kMaxTotpWindow, a negative step
+// (crypto/otp.h).
+inline constexpr ErrorInfo kInvalidOtpParams{"INVALID_OTP_PARAMS", ErrorKind::kInvalidArgument,
+                                             "Invalid one-time password parameters"};
 
 // Every row above, for ErrorRegistry registration. The span is static.
 std::span<const ErrorInfo> CryptoErrors();
