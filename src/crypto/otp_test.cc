@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -153,6 +154,19 @@ TEST(MatchTotpTest, StepsBeforeZeroNeverMatch) {
   ASSERT_TRUE(matched);
   EXPECT_EQ(*matched, 0);
   EXPECT_EQ(MatchTotp(kRfcKey, "000000", -1000).value(), std::nullopt);
+}
+
+// The window is clipped at both ends of int64 instead of overflowing (the
+// sanitizer build would flag signed overflow).
+TEST(MatchTotpTest, ExtremeTimesDoNotOverflow) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  const TotpParams params{.period_s = 1, .window = kMaxTotpWindow};
+  const std::string code = TotpAtStep(kRfcKey, kMax, params).value();
+  EXPECT_EQ(MatchTotp(kRfcKey, code, kMax, params).value(), kMax);
+  EXPECT_EQ(TotpStep(kMin, params), kMin);
+  EXPECT_EQ(MatchTotp(kRfcKey, code, kMin, params).value(), std::nullopt);
+  EXPECT_EQ(TotpStep(kMin), kMin / 30 - 1);
 }
 
 TEST(MatchTotpTest, TheWrongKeyDoesNotMatch) {
