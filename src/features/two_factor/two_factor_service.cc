@@ -135,7 +135,9 @@ Result<void> TwoFactorService::AddUserFields(store::Transaction& tx, users::User
   LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT enabled FROM two_factors WHERE user_id = ?",
                                           {user.id}));
   bool enabled = false;
-  if (!rows.empty()) LK_ASSIGN_OR_RETURN(enabled, rows.front().GetBool("enabled"));
+  if (!rows.empty()) {
+    LK_ASSIGN_OR_RETURN(enabled, rows.front().GetBool("enabled"));
+  }
   user.extra_fields.emplace_back("twoFactorEnabled", enabled ? "true" : "false");
   return {};
 }

@@ -66,6 +66,7 @@ Error RecordFailure(const http::Request& request, const CredentialDeps& deps,
 struct Started {
   sessions::Session session;
   std::string device_id;  // for the device cookie; "" = none
+  users::User user;       // with the fields features add (twoFactorEnabled, …)
 };
 
 // One transaction: the upgraded hash (if any), the new session, the device
@@ -86,7 +87,10 @@ Result<Started> StartSession(const http::Request& request, const CredentialDeps&
                                        .details_json = rehash ? R"({"rehashed":true})" : "{}"}));
     LK_ASSIGN_OR_RETURN(std::string device_id,
                         deps.devices.OnSignIn(tx, request, user, /*notify=*/true));
-    return Started{std::move(created), std::move(device_id)};
+    users::User answered = user;
+    answered.extra_fields.clear();
+    LK_TRY(deps.hooks.LoadUserFields(tx, answered));
+    return Started{std::move(created), std::move(device_id), std::move(answered)};
   });
 }
 
@@ -140,7 +144,7 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   json::ObjectWriter writer(body);
   writer.Bool("redirect", in.callback_url.has_value()).String("token", session.token);
   if (in.callback_url) writer.String("url", *in.callback_url);
-  writer.Raw("user", users::UserJson(user)).Close();
+  writer.Raw("user", users::UserJson(started.user)).Close();
   http::Response response = http::Response::Json(std::move(body));
   if (in.callback_url) response.AddHeader("Location", *in.callback_url);
   LK_TRY(deps.sign_in.SetCookies(signing_in, session, response));

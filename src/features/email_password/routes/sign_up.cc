@@ -72,9 +72,10 @@ struct SignedIn {
 };
 
 // Returns the new session, or none when e-mail verification must come first.
+// Adds the fields features keep (twoFactorEnabled, …) to `user` for the answer.
 Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
                                               const CredentialDeps& deps, const SignUpInput& in,
-                                              const users::User& user,
+                                              users::User& user,
                                               const std::string& password_hash) {
   const EmailPasswordSettings& settings = deps.settings;
   const bool mail = deps.send_verification &&
@@ -98,6 +99,7 @@ Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
                               deps.devices.OnSignIn(tx, request, user, /*notify=*/false));
           signed_in = SignedIn{std::move(session), std::move(device_id)};
         }
+        LK_TRY(deps.hooks.LoadUserFields(tx, user));
         LK_TRY(audit::RecordInTransaction(tx, deps.services.clock, request,
                                           {.type = "user.sign_up",
                                            .outcome = audit::kSuccess,
@@ -160,7 +162,14 @@ Result<http::Response> SignUpEmail(const http::Request& request, const Credentia
     // With verification required, sign-up never says the e-mail is taken:
     // the answer is the same as for a new account (Better Auth; docs/api.md,
     // "Answers that do not reveal accounts").
-    if (settings.require_email_verification) return SignUpResponse(std::nullopt, user, warning);
+    if (settings.require_email_verification) {
+      // The fields a new account would have (none of the features' rows exist).
+      user.extra_fields.clear();
+      LK_TRY(store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
+        return deps.hooks.LoadUserFields(tx, user);
+      }));
+      return SignUpResponse(std::nullopt, user, warning);
+    }
     return Fail(std::move(error));
   }
   http::Response response = SignUpResponse(*created, user, warning);

@@ -202,6 +202,7 @@ class Verification {
     } else {
       LK_TRY(Audit(tx, caller.session.id));
     }
+    out_.user.extra_fields.clear();
     LK_TRY(service_.deps().hooks.LoadUserFields(tx, out_.user));
     return std::move(out_);
   }
@@ -240,6 +241,7 @@ class Verification {
                           "out everywhere, or turning two-factor authentication off, forgets "
                           "every trusted device."}}));
     }
+    out_.user.extra_fields.clear();
     LK_TRY(service_.deps().hooks.LoadUserFields(tx, out_.user));
     return std::move(out_);
   }
