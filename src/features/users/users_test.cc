@@ -33,8 +33,11 @@ TEST(UsersTest, SignUpAnswersTheUserJson) {
   ASSERT_NE(JsonAt(json, "/user/image"), nullptr);
   EXPECT_TRUE(JsonAt(json, "/user/image")->is_null());
   EXPECT_EQ(JsonAt(json, "/user/id")->as_string().size(), 32u);
-  // Exactly Better Auth's seven fields: nothing about the password leaks.
-  EXPECT_EQ(JsonAt(json, "/user")->as_object().size(), 7u);
+  // Better Auth's seven fields and the two-factor plugin's (on by default,
+  // as the peer's twoFactorEnabled): nothing about the password leaks.
+  ASSERT_NE(JsonAt(json, "/user/twoFactorEnabled"), nullptr);
+  EXPECT_EQ(JsonAt(json, "/user/twoFactorEnabled")->as_bool(), false);
+  EXPECT_EQ(JsonAt(json, "/user")->as_object().size(), 8u);
 }
 
 TEST(UsersTest, StoresTheEmailLowerCased) {

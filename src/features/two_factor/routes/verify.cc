@@ -66,6 +66,8 @@ class Verification {
   Result<Outcome> Run(store::Transaction& tx) {
     const TimeMs now = service_.Now();
     out_.user = context_.user;
+    // After the 5th wrong code (which still answers INVALID_CODE, as Better
+    // Auth does) the challenge answers only this until the lock ends.
     if (context_.challenge && context_.challenge->locked_until > now) {
       return Refuse(errors::kTooManyAttempts);
     }
@@ -112,7 +114,7 @@ class Verification {
   }
 
   Result<const ErrorInfo*> CheckOtp(store::Transaction& tx, TimeMs now) {
-    if (!service_.settings().two_factor_otp) return &errors::kOtpNotConfigured;
+    // Without mailed codes nothing was sent: Better Auth answers "expired" too.
     const std::string subject = OtpSubject(context_);
     LK_ASSIGN_OR_RETURN(auto otp, store_ops::FindOtp(tx, subject));
     if (!otp || otp->expires_at <= now) {
@@ -127,9 +129,9 @@ class Verification {
     LK_ASSIGN_OR_RETURN(auto hashes, service_.keys().OtpHashes(subject, in_.code));
     LK_ASSIGN_OR_RETURN(out_.code_valid, store_ops::ConsumeOtp(tx, subject, hashes));
     if (!out_.code_valid) {
+      // After 5 wrong tries the next request kills the code (above), as
+      // Better Auth does.
       LK_TRY(store_ops::BumpOtpAttempts(tx, subject));
-      // The fifth wrong code kills the mailed code (Better Auth: 5 tries).
-      if (otp->attempts + 1 >= kOtpMaxAttempts) LK_TRY(store_ops::DeleteOtp(tx, subject));
     }
     return nullptr;
   }
@@ -164,7 +166,6 @@ class Verification {
       LK_ASSIGN_OR_RETURN(locked, store_ops::FailChallenge(tx, context_.challenge->id_hash,
                                                            kChallengeMaxFailures,
                                                            now + kChallengeLockMs));
-      if (locked) error = &errors::kTooManyAttempts;
     }
     std::string details;
     json::ObjectWriter(details)
