@@ -283,14 +283,24 @@ describe("disable", () => {
 });
 
 describe("QR code (latchkey)", { skip: LATCHKEY_ONLY }, () => {
-  test("GET /two-factor/qr renders the otpauth URI as SVG for the signed-in user", async () => {
-    const account = await userWithTwoFactor(server, "2fa-qr");
+  // Only while a setup is pending (enable answered, no code verified yet): afterwards the secret
+  // is shown again only through get-totp-uri, which asks for the password.
+  test("GET /two-factor/qr renders the pending otpauth URI as SVG; none before enable or after verify", async () => {
+    const account = await newUser(server, "2fa-qr");
+    assertError(await api.get("/two-factor/qr"), 401, "UNAUTHORIZED");
+    assertError(await api.get("/two-factor/qr", account.cookie), 404, "NO_PENDING_TOTP_SETUP");
+    const enabled = await api.post("/two-factor/enable", { password: PASSWORD }, account.cookie);
+    assert.equal(enabled.status, 200, enabled.text);
     const res = await api.get("/two-factor/qr", account.cookie);
     assert.equal(res.status, 200, res.text);
     assert.match(String(res.headers["content-type"]), /^image\/svg\+xml/);
     assert.ok(res.text.startsWith("<svg"), res.text.slice(0, 80));
     assert.match(res.text, /<\/svg>\s*$/);
-    assertError(await api.get("/two-factor/qr"), 401, "UNAUTHORIZED");
+    const code = await new Authenticator(parseOtpauth(enabled.json.totpURI).secret).code();
+    const verified = await api.post("/two-factor/verify-totp", { code }, account.cookie);
+    assert.equal(verified.status, 200, verified.text);
+    const cookie = pair(verified.cookie(SESSION_COOKIE)) ?? account.cookie; // turning 2FA on rotates the session
+    assertError(await api.get("/two-factor/qr", cookie), 404, "NO_PENDING_TOTP_SETUP");
   });
 });
 
