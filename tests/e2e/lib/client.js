@@ -55,6 +55,8 @@ export const DEVICE_COOKIE = "better-auth.device_id";
  * @param {CookieJar} [opts.jar]
  * @param {string} [opts.userAgent]
  * @param {object[]} [opts.plugins]  client plugins (e.g. multiSessionClient())
+ * @param {object|function(): object} [opts.headers]  extra headers on every request (a function
+ *   is called per request, e.g. a fresh X-Forwarded-For to stay clear of per-address limits)
  * @returns {{client, jar: CookieJar, responses: object[], last: () => object}}
  *   each response: {method, url, status, headers (Headers), text, setCookies, cookie(name)}
  */
@@ -68,6 +70,8 @@ export function makeClient(server, opts = {}) {
     const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
     if (origin) headers.set("origin", origin);
     headers.set("user-agent", opts.userAgent ?? "latchkey-e2e-sdk");
+    const extra = typeof opts.headers === "function" ? opts.headers() : opts.headers;
+    for (const [k, v] of Object.entries(extra ?? {})) headers.set(k, v);
     const cookie = jar.header();
     if (cookie) headers.set("cookie", cookie);
     const res = await fetch(input, { ...init, headers });

@@ -6,6 +6,8 @@
 //   LATCHKEY_BIN                      the binary (default <repo>/build/latchkey)
 //   LK_E2E_PEER_SECRET                the peer's secret, to check cookie signatures (default: auth.mjs's)
 //   LK_E2E_KEEP=1                     keep temp dirs, logs and postgres databases after the run
+//   LK_E2E_PEER_RATE_LIMIT=1          the peer runs with RATE_LIMIT=1 (its limiter on): run the
+//                                     tests that expect Better Auth's 429s against it too
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,6 +32,9 @@ export const KEEP = process.env.LK_E2E_KEEP === "1";
 // The Better Auth peer (shared/peers/better-auth) signs with this fixed benchmark secret.
 export const PEER_SECRET =
   process.env.LK_E2E_PEER_SECRET || "bench-only-secret-0123456789abcdef0123456789abcdef";
+
+// The peer's rate limiter is off unless it was started with RATE_LIMIT=1 (its README).
+export const PEER_RATE_LIMITED = process.env.LK_E2E_PEER_RATE_LIMIT === "1";
 
 // Pass as `{ skip: LATCHKEY_ONLY }` to tests about latchkey's own behaviour (process
 // lifecycle, its database, its logs, its hardening): false on latchkey, a reason on the peer.
