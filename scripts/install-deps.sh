@@ -22,13 +22,11 @@ BUILD_PACKAGES=(
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB
 # assertions, Node for Better Auth's client SDK, curl for health checks.
 TEST_PACKAGES=(postgresql sqlite3 curl python3-aiosmtpd clang-format clang-tidy)
-# oathtool: an independent TOTP authenticator for the two-factor e2e tests.
-TEST_PACKAGES+=(oathtool)
 # The ASan+UBSan build (make test, make test-sanitize) and libFuzzer (make
 # fuzz): clang 14, its sanitizer/fuzzer runtimes, llvm-symbolizer for traces.
 TEST_PACKAGES+=(clang libclang-rt-14-dev llvm)
-# Independent checkers of the two-factor building blocks (crypto/otp_test.cc,
-# features/common/qr_svg_test.cc): Debian's oathtool and qrencode CLIs.
+# Independent checkers of two-factor (crypto/otp_test.cc,
+# features/common/qr_svg_test.cc, the e2e suite): Debian's oathtool and qrencode CLIs.
 TEST_PACKAGES+=(oathtool qrencode)
 # Benchmarks only (make bench).
 BENCH_PACKAGES=(wrk)
