@@ -136,15 +136,15 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<account::AccountFeature>(
       services_, sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_));
   features_.push_back(std::make_unique<email_verification::EmailVerificationFeature>(verification));
-  features_.push_back(std::make_unique<password_reset::PasswordResetFeature>(
-      password_reset::ResetDeps{services_, sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_,
-                                [this](store::Transaction& tx,
-                                       const std::string& user_id) -> Result<std::int64_t> {
-                                  // A reset ends every session: what hooks keep per
-                                  // browser (trusted devices) ends with them.
-                                  LK_TRY(platform_.hooks.RunSessionsRevoked(tx, user_id));
-                                  return api_keys_.RevokeOwnerKeys(tx, user_id);
-                                }}));
+  features_.push_back(
+      std::make_unique<password_reset::PasswordResetFeature>(password_reset::ResetDeps{
+          services_, sessions_, hasher_, mail_queue_, trusted_, &abuse_guard_,
+          [this](store::Transaction& tx, const std::string& user_id) -> Result<std::int64_t> {
+            // A reset ends every session: what hooks keep per
+            // browser (trusted devices) ends with them.
+            LK_TRY(platform_.hooks.RunSessionsRevoked(tx, user_id));
+            return api_keys_.RevokeOwnerKeys(tx, user_id);
+          }}));
   features_.push_back(std::make_unique<abuse::AbuseFeature>(services_, abuse_guard_));
   features_.push_back(std::make_unique<jwt::JwtFeature>(sessions_, jwt_keys_, jwt_issuer_));
   features_.push_back(

@@ -10,8 +10,7 @@
 
 namespace latchkey::abuse {
 
-Result<void> AbuseGuard::BeforeSecondFactor(const http::Request& request,
-                                            std::string_view email) {
+Result<void> AbuseGuard::BeforeSecondFactor(const http::Request& request, std::string_view email) {
   const Attempt scope = ScopeOf(request, email);
   const LockStatus status =
       lockout_.Check(LockoutScope::kTwoFactor, scope.lock_key, clock_.NowMs());

@@ -73,12 +73,13 @@ Result<void> SessionsFeature::RegisterRoutes(platform::RouteTable& routes) {
     return RevokeSession(req, call.caller(), services_, sessions_);
   }));
   LK_TRY(routes.Add(kRevokeSessionsRoute, [this](const http::Request& req, platform::Call& call) {
-    return RevokeSessions(req, call.caller(), services_, sessions_, *hooks_, /*keep_current=*/false);
+    return RevokeSessions(req, call.caller(), services_, sessions_, *hooks_,
+                          /*keep_current=*/false);
   }));
-  LK_TRY(
-      routes.Add(kRevokeOtherSessionsRoute, [this](const http::Request& req, platform::Call& call) {
-        return RevokeSessions(req, call.caller(), services_, sessions_, *hooks_, /*keep_current=*/true);
-      }));
+  LK_TRY(routes.Add(kRevokeOtherSessionsRoute, [this](const http::Request& req,
+                                                      platform::Call& call) {
+    return RevokeSessions(req, call.caller(), services_, sessions_, *hooks_, /*keep_current=*/true);
+  }));
   LK_TRY(routes.Add(kListDeviceSessionsRoute, [this](const http::Request& req, platform::Call&) {
     return ListDeviceSessions(req, sessions_);
   }));

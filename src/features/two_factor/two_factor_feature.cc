@@ -18,9 +18,9 @@ std::span<const store::Migration> TwoFactorFeature::Migrations() const {
 
 std::span<const ErrorInfo> TwoFactorFeature::Errors() const {
   static constexpr ErrorInfo kErrors[] = {
-      errors::kInvalidTwoFactorCookie, errors::kInvalidCode,         errors::kInvalidBackupCode,
-      errors::kTotpNotEnabled,         errors::kTotpAlreadyEnabled,  errors::kTwoFactorNotEnabled,
-      errors::kBackupCodesNotEnabled,  errors::kOtpHasExpired,       errors::kOtpNotConfigured,
+      errors::kInvalidTwoFactorCookie, errors::kInvalidCode,        errors::kInvalidBackupCode,
+      errors::kTotpNotEnabled,         errors::kTotpAlreadyEnabled, errors::kTwoFactorNotEnabled,
+      errors::kBackupCodesNotEnabled,  errors::kOtpHasExpired,      errors::kOtpNotConfigured,
       errors::kTooManyAttempts,        errors::kNoPendingSetup};
   return kErrors;
 }
@@ -55,10 +55,13 @@ Result<void> TwoFactorFeature::RegisterRoutes(platform::RouteTable& routes) {
       {&kViewBackupCodesRoute, &ViewBackupCodes},
       {&kQrRoute, &TotpQr},
   };
-  for (const auto& [spec, handler] : setup) {
-    LK_TRY(routes.Add(*spec, [this, handler](const http::Request& req, platform::Call& call) {
-      return handler(req, service_, call.caller());
-    }));
+  // (Plain variables: clang 14 cannot capture structured bindings.)
+  for (const auto& entry : setup) {
+    const Setup handler = entry.second;
+    LK_TRY(
+        routes.Add(*entry.first, [this, handler](const http::Request& req, platform::Call& call) {
+          return handler(req, service_, call.caller());
+        }));
   }
   const std::pair<const http::RouteSpec*, Factor> verify[] = {
       {&kVerifyTotpRoute, Factor::kTotp},
@@ -66,11 +69,13 @@ Result<void> TwoFactorFeature::RegisterRoutes(platform::RouteTable& routes) {
       {&kVerifyBackupCodeRoute, Factor::kBackupCode},
   };
   platform::RouteTable* table = &routes;
-  for (const auto& [spec, factor] : verify) {
-    LK_TRY(routes.Add(*spec, [this, table, spec, factor](const http::Request& req,
-                                                          platform::Call&) {
-      return VerifyCode(req, service_, *table, *spec, factor);
-    }));
+  for (const auto& entry : verify) {
+    const http::RouteSpec* spec = entry.first;
+    const Factor factor = entry.second;
+    LK_TRY(
+        routes.Add(*spec, [this, table, spec, factor](const http::Request& req, platform::Call&) {
+          return VerifyCode(req, service_, *table, *spec, factor);
+        }));
   }
   return routes.Add(kSendOtpRoute, [this, table](const http::Request& req, platform::Call&) {
     return SendOtp(req, service_, *table);

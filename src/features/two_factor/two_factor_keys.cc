@@ -71,8 +71,8 @@ std::optional<std::string> TwoFactorKeys::Verify(std::string_view signed_value) 
 }
 
 std::string TwoFactorKeys::TrustValue(std::string_view user_id, std::string_view trust_id) const {
-  const std::string mac = crypto::Base64UrlEncode(crypto::HmacSha256(
-      keyring_.current(), std::string(user_id) + "!" + std::string(trust_id)));
+  const std::string mac = crypto::Base64UrlEncode(
+      crypto::HmacSha256(keyring_.current(), std::string(user_id) + "!" + std::string(trust_id)));
   return mac + "!" + std::string(trust_id);
 }
 

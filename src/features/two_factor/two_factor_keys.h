@@ -28,8 +28,7 @@ inline constexpr int kBackupCodeCount = 10;
 
 class TwoFactorKeys {
  public:
-  explicit TwoFactorKeys(const Config& config)
-      : keyring_(config.secret, config.previous_secrets) {}
+  explicit TwoFactorKeys(const Config& config) : keyring_(config.secret, config.previous_secrets) {}
 
   // Errors: as crypto::Seal / Keyring::Open (DECRYPTION_FAILED).
   Result<std::string> SealTotpKey(std::string_view user_id, std::string_view key) const;
@@ -40,8 +39,7 @@ class TwoFactorKeys {
   Result<std::vector<std::string>> BackupCodeHashes(std::string_view user_id,
                                                     std::string_view code) const;
   // The same for a mailed code of `subject`.
-  Result<std::vector<std::string>> OtpHashes(std::string_view subject,
-                                             std::string_view code) const;
+  Result<std::vector<std::string>> OtpHashes(std::string_view subject, std::string_view code) const;
 
   // "<signed value>" for a cookie (not yet percent-encoded).
   std::string Sign(std::string_view value) const;

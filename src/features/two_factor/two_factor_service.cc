@@ -117,13 +117,15 @@ void TwoFactorService::RotateTrust(const platform::SessionCreatedEvent& event,
   auto trust_id = keys_.TrustId(event.user.id, *value);
   if (!trust_id) return;
   std::optional<std::string> renewed;
-  auto done = store::InTransaction(deps_.services.store, [&](store::Transaction& tx) -> Result<void> {
-    // Only the request that retires the old id gets a new one.
-    LK_ASSIGN_OR_RETURN(bool retired, store_ops::ForgetDevice(tx, crypto::HashToken(*trust_id)));
-    if (!retired) return {};
-    LK_ASSIGN_OR_RETURN(renewed, NewTrust(tx, event.user.id));
-    return {};
-  });
+  auto done =
+      store::InTransaction(deps_.services.store, [&](store::Transaction& tx) -> Result<void> {
+        // Only the request that retires the old id gets a new one.
+        LK_ASSIGN_OR_RETURN(bool retired,
+                            store_ops::ForgetDevice(tx, crypto::HashToken(*trust_id)));
+        if (!retired) return {};
+        LK_ASSIGN_OR_RETURN(renewed, NewTrust(tx, event.user.id));
+        return {};
+      });
   if (!done) {
     log::Warn("trusted device rotation failed", {{"detail", done.error().detail}});
     return;
@@ -132,8 +134,8 @@ void TwoFactorService::RotateTrust(const platform::SessionCreatedEvent& event,
 }
 
 Result<void> TwoFactorService::AddUserFields(store::Transaction& tx, users::User& user) const {
-  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT enabled FROM two_factors WHERE user_id = ?",
-                                          {user.id}));
+  LK_ASSIGN_OR_RETURN(auto rows,
+                      tx.Query("SELECT enabled FROM two_factors WHERE user_id = ?", {user.id}));
   bool enabled = false;
   if (!rows.empty()) {
     LK_ASSIGN_OR_RETURN(enabled, rows.front().GetBool("enabled"));
@@ -149,15 +151,14 @@ std::vector<std::string_view> TwoFactorService::Methods(const TwoFactorState& st
   return methods;
 }
 
-Result<void> TwoFactorService::CheckPassword(const http::Request& request,
-                                             const users::User& user,
+Result<void> TwoFactorService::CheckPassword(const http::Request& request, const users::User& user,
                                              const std::string& password) const {
   if (deps_.guard) LK_TRY(deps_.guard->BeforePasswordCheck(request, "two-factor", user.email));
   GuardedAttempt attempt(deps_.guard, request, user.email);
-  LK_ASSIGN_OR_RETURN(auto stored, store::InReadTransaction(
-                                       deps_.services.store, [&](store::Transaction& tx) {
-                                         return users::FindPasswordHash(tx, user.id);
-                                       }));
+  LK_ASSIGN_OR_RETURN(auto stored,
+                      store::InReadTransaction(deps_.services.store, [&](store::Transaction& tx) {
+                        return users::FindPasswordHash(tx, user.id);
+                      }));
   if (!stored) return Fail(MakeError(latchkey::errors::kInvalidPassword));
   LK_ASSIGN_OR_RETURN(bool valid, deps_.hasher.Verify(password, *stored));
   attempt.Finish(user.id, valid);
@@ -176,9 +177,9 @@ Result<sessions::Session> TwoFactorService::RotateSession(
     store::Transaction& tx, const http::Request& request,
     const sessions::SessionWithUser& caller) const {
   const bool remember = !deps_.sessions.HasDontRemember(request);
-  LK_ASSIGN_OR_RETURN(sessions::Session renewed,
-                      deps_.sign_in.StartSession(tx, {request, caller.user, kRotationMethod,
-                                                      remember}));
+  LK_ASSIGN_OR_RETURN(
+      sessions::Session renewed,
+      deps_.sign_in.StartSession(tx, {request, caller.user, kRotationMethod, remember}));
   LK_TRY(deps_.sessions.DeleteSession(tx, caller.session.id));
   LK_TRY(deps_.sessions.InvalidateSession(tx, caller.session.id, caller.user.id));
   return renewed;

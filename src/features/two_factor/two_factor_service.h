@@ -62,7 +62,8 @@ std::string JsonStrings(const std::vector<std::string>& values);
 
 class TwoFactorService {
  public:
-  explicit TwoFactorService(TwoFactorDeps deps) : deps_(std::move(deps)), keys_(deps_.services.config) {}
+  explicit TwoFactorService(TwoFactorDeps deps)
+      : deps_(std::move(deps)), keys_(deps_.services.config) {}
 
   const TwoFactorDeps& deps() const { return deps_; }
   const TwoFactorKeys& keys() const { return keys_; }
@@ -92,8 +93,7 @@ class TwoFactorService {
   Result<sessions::Session> RotateSession(store::Transaction& tx, const http::Request& request,
                                           const sessions::SessionWithUser& caller) const;
   Result<void> SetRotatedCookies(const http::Request& request, const users::User& user,
-                                 const sessions::Session& session,
-                                 http::Response& response) const;
+                                 const sessions::Session& session, http::Response& response) const;
 
   // Audit event (and mail) in tx.
   Result<void> Announce(store::Transaction& tx, const http::Request& request,
@@ -117,8 +117,7 @@ class TwoFactorService {
   void SetTrustCookie(http::Response& response, const std::string& value) const;
 
  private:
-  std::optional<std::string> SignedCookie(const http::Request& request,
-                                          std::string_view key) const;
+  std::optional<std::string> SignedCookie(const http::Request& request, std::string_view key) const;
 
   TwoFactorDeps deps_;
   TwoFactorKeys keys_;

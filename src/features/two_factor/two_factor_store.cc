@@ -46,9 +46,10 @@ Result<std::optional<TwoFactorState>> LoadState(store::Transaction& tx, std::str
 Result<void> PutPendingTotp(store::Transaction& tx, std::string_view user_id,
                             std::string_view sealed, TimeMs now) {
   LK_TRY(Upsert(tx, user_id, now));
-  LK_TRY(tx.Exec("UPDATE two_factors SET totp_secret = ?, totp_verified = 0, totp_last_step = -1, "
-                 "totp_created_at = ?, updated_at = ? WHERE user_id = ?",
-                 {std::string(sealed), now, now, std::string(user_id)}));
+  LK_TRY(
+      tx.Exec("UPDATE two_factors SET totp_secret = ?, totp_verified = 0, totp_last_step = -1, "
+              "totp_created_at = ?, updated_at = ? WHERE user_id = ?",
+              {std::string(sealed), now, now, std::string(user_id)}));
   return {};
 }
 
@@ -76,9 +77,8 @@ Result<bool> ClaimTotpStep(store::Transaction& tx, std::string_view user_id, std
 }
 
 Result<void> DeleteAll(store::Transaction& tx, std::string_view user_id) {
-  for (std::string_view table :
-       {"two_factor_backup_codes", "two_factor_challenges", "two_factor_otps",
-        "two_factor_trusted_devices", "two_factors"}) {
+  for (std::string_view table : {"two_factor_backup_codes", "two_factor_challenges",
+                                 "two_factor_otps", "two_factor_trusted_devices", "two_factors"}) {
     LK_TRY(tx.Exec("DELETE FROM " + std::string(table) + " WHERE user_id = ?",
                    {std::string(user_id)}));
   }
@@ -87,8 +87,7 @@ Result<void> DeleteAll(store::Transaction& tx, std::string_view user_id) {
 
 Result<void> ReplaceBackupCodes(store::Transaction& tx, std::string_view user_id,
                                 const std::vector<std::string>& hashes, TimeMs now) {
-  LK_TRY(
-      tx.Exec("DELETE FROM two_factor_backup_codes WHERE user_id = ?", {std::string(user_id)}));
+  LK_TRY(tx.Exec("DELETE FROM two_factor_backup_codes WHERE user_id = ?", {std::string(user_id)}));
   for (const std::string& hash : hashes) {
     LK_TRY(tx.Exec(
         "INSERT INTO two_factor_backup_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)",
@@ -108,10 +107,9 @@ Result<bool> UseBackupCode(store::Transaction& tx, std::string_view user_id,
 }
 
 Result<std::int64_t> CountBackupCodes(store::Transaction& tx, std::string_view user_id) {
-  LK_ASSIGN_OR_RETURN(auto rows,
-                      tx.Query("SELECT COUNT(*) AS n FROM two_factor_backup_codes WHERE "
-                               "user_id = ?",
-                               {std::string(user_id)}));
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) AS n FROM two_factor_backup_codes WHERE "
+                                          "user_id = ?",
+                                          {std::string(user_id)}));
   return rows.front().GetInt("n");
 }
 
@@ -119,10 +117,11 @@ Result<void> CreateChallenge(store::Transaction& tx, const Challenge& challenge,
   // The user's dead challenges go with each new one: the table stays small.
   LK_TRY(tx.Exec("DELETE FROM two_factor_challenges WHERE user_id = ? AND expires_at <= ?",
                  {challenge.user_id, now}));
-  LK_TRY(tx.Exec("INSERT INTO two_factor_challenges (id_hash, user_id, method, remember, "
-                 "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                 {challenge.id_hash, challenge.user_id, challenge.method,
-                  std::int64_t{challenge.remember ? 1 : 0}, challenge.expires_at, now}));
+  LK_TRY(
+      tx.Exec("INSERT INTO two_factor_challenges (id_hash, user_id, method, remember, "
+              "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+              {challenge.id_hash, challenge.user_id, challenge.method,
+               std::int64_t{challenge.remember ? 1 : 0}, challenge.expires_at, now}));
   return {};
 }
 
@@ -146,17 +145,18 @@ Result<std::optional<Challenge>> FindChallenge(store::Transaction& tx, std::stri
 }
 
 Result<bool> ConsumeChallenge(store::Transaction& tx, std::string_view id_hash) {
-  LK_ASSIGN_OR_RETURN(std::int64_t deleted,
-                      tx.Exec("DELETE FROM two_factor_challenges WHERE id_hash = ?",
-                              {std::string(id_hash)}));
+  LK_ASSIGN_OR_RETURN(
+      std::int64_t deleted,
+      tx.Exec("DELETE FROM two_factor_challenges WHERE id_hash = ?", {std::string(id_hash)}));
   return deleted == 1;
 }
 
 Result<bool> FailChallenge(store::Transaction& tx, std::string_view id_hash, int max,
                            TimeMs lock_until) {
-  LK_TRY(tx.Exec("UPDATE two_factor_challenges SET failed_count = failed_count + 1 WHERE "
-                 "id_hash = ?",
-                 {std::string(id_hash)}));
+  LK_TRY(
+      tx.Exec("UPDATE two_factor_challenges SET failed_count = failed_count + 1 WHERE "
+              "id_hash = ?",
+              {std::string(id_hash)}));
   LK_ASSIGN_OR_RETURN(std::int64_t locked,
                       tx.Exec("UPDATE two_factor_challenges SET failed_count = 0, "
                               "locked_until = ? WHERE id_hash = ? AND failed_count >= ?",
@@ -167,10 +167,10 @@ Result<bool> FailChallenge(store::Transaction& tx, std::string_view id_hash, int
 Result<void> PutOtp(store::Transaction& tx, std::string_view subject, std::string_view user_id,
                     std::string_view code_hash, TimeMs expires_at, TimeMs now) {
   LK_TRY(DeleteOtp(tx, subject));
-  LK_TRY(tx.Exec("INSERT INTO two_factor_otps (subject, user_id, code_hash, attempts, "
-                 "expires_at, created_at) VALUES (?, ?, ?, 0, ?, ?)",
-                 {std::string(subject), std::string(user_id), std::string(code_hash),
-                  expires_at, now}));
+  LK_TRY(tx.Exec(
+      "INSERT INTO two_factor_otps (subject, user_id, code_hash, attempts, "
+      "expires_at, created_at) VALUES (?, ?, ?, 0, ?, ?)",
+      {std::string(subject), std::string(user_id), std::string(code_hash), expires_at, now}));
   return {};
 }
 
@@ -207,13 +207,14 @@ Result<void> DeleteOtp(store::Transaction& tx, std::string_view subject) {
   return {};
 }
 
-Result<void> TrustDevice(store::Transaction& tx, std::string_view id_hash,
-                         std::string_view user_id, TimeMs expires_at, TimeMs now) {
+Result<void> TrustDevice(store::Transaction& tx, std::string_view id_hash, std::string_view user_id,
+                         TimeMs expires_at, TimeMs now) {
   LK_TRY(tx.Exec("DELETE FROM two_factor_trusted_devices WHERE user_id = ? AND expires_at <= ?",
                  {std::string(user_id), now}));
-  LK_TRY(tx.Exec("INSERT INTO two_factor_trusted_devices (id_hash, user_id, expires_at, "
-                 "created_at) VALUES (?, ?, ?, ?)",
-                 {std::string(id_hash), std::string(user_id), expires_at, now}));
+  LK_TRY(
+      tx.Exec("INSERT INTO two_factor_trusted_devices (id_hash, user_id, expires_at, "
+              "created_at) VALUES (?, ?, ?, ?)",
+              {std::string(id_hash), std::string(user_id), expires_at, now}));
   return {};
 }
 
@@ -226,15 +227,15 @@ Result<bool> IsTrusted(store::Transaction& tx, std::string_view id_hash, std::st
 }
 
 Result<bool> ForgetDevice(store::Transaction& tx, std::string_view id_hash) {
-  LK_ASSIGN_OR_RETURN(std::int64_t deleted,
-                      tx.Exec("DELETE FROM two_factor_trusted_devices WHERE id_hash = ?",
-                              {std::string(id_hash)}));
+  LK_ASSIGN_OR_RETURN(
+      std::int64_t deleted,
+      tx.Exec("DELETE FROM two_factor_trusted_devices WHERE id_hash = ?", {std::string(id_hash)}));
   return deleted == 1;
 }
 
 Result<void> ForgetUserDevices(store::Transaction& tx, std::string_view user_id) {
-  LK_TRY(tx.Exec("DELETE FROM two_factor_trusted_devices WHERE user_id = ?",
-                 {std::string(user_id)}));
+  LK_TRY(
+      tx.Exec("DELETE FROM two_factor_trusted_devices WHERE user_id = ?", {std::string(user_id)}));
   return {};
 }
 

@@ -48,8 +48,7 @@ Result<std::optional<TwoFactorState>> LoadState(store::Transaction& tx, std::str
 // A new authenticator, not yet verified (enabled is left as it is).
 Result<void> PutPendingTotp(store::Transaction& tx, std::string_view user_id,
                             std::string_view sealed, TimeMs now);
-Result<void> SetEnabled(store::Transaction& tx, std::string_view user_id, bool enabled,
-                        TimeMs now);
+Result<void> SetEnabled(store::Transaction& tx, std::string_view user_id, bool enabled, TimeMs now);
 // The authenticator is proven: TOTP verified and two-factor on.
 Result<void> MarkTotpVerified(store::Transaction& tx, std::string_view user_id, TimeMs now);
 // Claims TOTP time step `step` for the user: false when it or a later one
@@ -86,8 +85,8 @@ Result<bool> ConsumeOtp(store::Transaction& tx, std::string_view subject,
 Result<void> BumpOtpAttempts(store::Transaction& tx, std::string_view subject);
 Result<void> DeleteOtp(store::Transaction& tx, std::string_view subject);
 
-Result<void> TrustDevice(store::Transaction& tx, std::string_view id_hash,
-                         std::string_view user_id, TimeMs expires_at, TimeMs now);
+Result<void> TrustDevice(store::Transaction& tx, std::string_view id_hash, std::string_view user_id,
+                         TimeMs expires_at, TimeMs now);
 Result<bool> IsTrusted(store::Transaction& tx, std::string_view id_hash, std::string_view user_id,
                        TimeMs now);
 // Deletes one trusted device: true for the one request that did.

@@ -75,8 +75,7 @@ struct SignedIn {
 // Adds the fields features keep (twoFactorEnabled, …) to `user` for the answer.
 Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
                                               const CredentialDeps& deps, const SignUpInput& in,
-                                              users::User& user,
-                                              const std::string& password_hash) {
+                                              users::User& user, const std::string& password_hash) {
   const EmailPasswordSettings& settings = deps.settings;
   const bool mail = deps.send_verification &&
                     (settings.send_verification_on_sign_up || settings.require_email_verification);

@@ -26,23 +26,25 @@ Result<http::Response> SendOtp(const http::Request& request, const TwoFactorServ
   LK_ASSIGN_OR_RETURN(auto hashes, service.keys().OtpHashes(subject, code));
   const TimeMs now = service.Now();
   const Config& config = service.deps().services.config;
-  LK_TRY(store::InTransaction(service.deps().services.store, [&](store::Transaction& tx) -> Result<void> {
-    LK_TRY(store_ops::PutOtp(tx, subject, context.user.id, hashes.front(), now + kOtpLifeMs, now));
-    LK_TRY(audit::RecordInTransaction(
-        tx, service.deps().services.clock, request,
-        {.type = "two_factor.otp_sent",
-         .outcome = audit::kSuccess,
-         .user_id = context.user.id,
-         .session_id = context.session ? context.session->session.id : std::string()}));
-    return service.deps().mail.Send(
-        tx, ComposeMail(config, context.user.email,
-                        {.subject = "Your sign-in code",
-                         .greeting_name = context.user.name,
-                         .before = {"Your sign-in code is " + code +
-                                    ". It works once, for the next 3 minutes."},
-                         .after = {"If you did not just sign in, someone knows your password: "
-                                   "change it now."}}));
-  }));
+  LK_TRY(store::InTransaction(
+      service.deps().services.store, [&](store::Transaction& tx) -> Result<void> {
+        LK_TRY(
+            store_ops::PutOtp(tx, subject, context.user.id, hashes.front(), now + kOtpLifeMs, now));
+        LK_TRY(audit::RecordInTransaction(
+            tx, service.deps().services.clock, request,
+            {.type = "two_factor.otp_sent",
+             .outcome = audit::kSuccess,
+             .user_id = context.user.id,
+             .session_id = context.session ? context.session->session.id : std::string()}));
+        return service.deps().mail.Send(
+            tx, ComposeMail(config, context.user.email,
+                            {.subject = "Your sign-in code",
+                             .greeting_name = context.user.name,
+                             .before = {"Your sign-in code is " + code +
+                                        ". It works once, for the next 3 minutes."},
+                             .after = {"If you did not just sign in, someone knows your password: "
+                                       "change it now."}}));
+      }));
   http::Response response = http::Response::Json(R"({"status":true})");
   response.no_store = true;
   return response;

@@ -27,7 +27,8 @@ Result<SetupInput> ParseSetup(const http::Request& request) {
   LK_ASSIGN_OR_RETURN(auto method, validation::OptionalString(body, "method", 16));
   if (method) in.method = *method;
   if (in.method != "totp" && in.method != "otp") {
-    return Fail(validation::FieldError("method", "Invalid option: expected one of \"otp\"|\"totp\""));
+    return Fail(
+        validation::FieldError("method", "Invalid option: expected one of \"otp\"|\"totp\""));
   }
   LK_ASSIGN_OR_RETURN(in.issuer, validation::OptionalString(body, "issuer", 128));
   return in;
@@ -125,26 +126,25 @@ Result<http::Response> Disable(const http::Request& request, const TwoFactorServ
   LK_TRY(CheckedPassword(request, service, caller.user));
   LK_ASSIGN_OR_RETURN(
       sessions::Session renewed,
-      store::InTransaction(service.deps().services.store,
-                           [&](store::Transaction& tx) -> Result<sessions::Session> {
-                             LK_ASSIGN_OR_RETURN(auto state,
-                                                 store_ops::LoadState(tx, caller.user.id));
-                             const bool was_on = state && state->enabled;
-                             LK_TRY(store_ops::DeleteAll(tx, caller.user.id));
-                             LK_TRY(service.deps().sessions.InvalidateUser(tx, caller.user.id));
-                             LK_ASSIGN_OR_RETURN(sessions::Session session,
-                                                 service.RotateSession(tx, request, caller));
-                             Notice notice{.type = "two_factor.disabled"};
-                             if (was_on) {
-                               notice.subject = "Two-factor authentication is off";
-                               notice.paragraphs = {
-                                   "Two-factor authentication was just turned off for your "
-                                   "account, and every trusted device was forgotten: signing in "
-                                   "now asks for your password only."};
-                             }
-                             LK_TRY(service.Announce(tx, request, caller.user, session.id, notice));
-                             return session;
-                           }));
+      store::InTransaction(
+          service.deps().services.store, [&](store::Transaction& tx) -> Result<sessions::Session> {
+            LK_ASSIGN_OR_RETURN(auto state, store_ops::LoadState(tx, caller.user.id));
+            const bool was_on = state && state->enabled;
+            LK_TRY(store_ops::DeleteAll(tx, caller.user.id));
+            LK_TRY(service.deps().sessions.InvalidateUser(tx, caller.user.id));
+            LK_ASSIGN_OR_RETURN(sessions::Session session,
+                                service.RotateSession(tx, request, caller));
+            Notice notice{.type = "two_factor.disabled"};
+            if (was_on) {
+              notice.subject = "Two-factor authentication is off";
+              notice.paragraphs = {
+                  "Two-factor authentication was just turned off for your "
+                  "account, and every trusted device was forgotten: signing in "
+                  "now asks for your password only."};
+            }
+            LK_TRY(service.Announce(tx, request, caller.user, session.id, notice));
+            return session;
+          }));
   http::Response response = NoStoreJson(R"({"status":true})");
   LK_TRY(service.SetRotatedCookies(request, caller.user, renewed, response));
   service.ExpireCookie(response, "trust_device");
@@ -174,23 +174,22 @@ Result<http::Response> GenerateBackupCodes(const http::Request& request,
   LK_TRY(CheckedPassword(request, service, caller.user));
   LK_ASSIGN_OR_RETURN(
       std::vector<std::string> codes,
-      store::InTransaction(service.deps().services.store,
-                           [&](store::Transaction& tx) -> Result<std::vector<std::string>> {
-                             LK_ASSIGN_OR_RETURN(auto state,
-                                                 store_ops::LoadState(tx, caller.user.id));
-                             if (!state || !state->enabled) {
-                               return Fail(MakeError(errors::kTwoFactorNotEnabled));
-                             }
-                             LK_ASSIGN_OR_RETURN(auto fresh,
-                                                 NewBackupCodes(tx, service, caller.user.id));
-                             LK_TRY(service.Announce(
-                                 tx, request, caller.user, caller.session.id,
+      store::InTransaction(
+          service.deps().services.store,
+          [&](store::Transaction& tx) -> Result<std::vector<std::string>> {
+            LK_ASSIGN_OR_RETURN(auto state, store_ops::LoadState(tx, caller.user.id));
+            if (!state || !state->enabled) {
+              return Fail(MakeError(errors::kTwoFactorNotEnabled));
+            }
+            LK_ASSIGN_OR_RETURN(auto fresh, NewBackupCodes(tx, service, caller.user.id));
+            LK_TRY(
+                service.Announce(tx, request, caller.user, caller.session.id,
                                  {.type = "two_factor.backup_codes_regenerated",
                                   .subject = "New recovery codes were made",
                                   .paragraphs = {"Ten new recovery codes were just made for your "
                                                  "account; the old ones no longer work."}}));
-                             return fresh;
-                           }));
+            return fresh;
+          }));
   std::string body;
   json::ObjectWriter(body).Bool("status", true).Raw("backupCodes", JsonStrings(codes)).Close();
   return NoStoreJson(std::move(body));
@@ -200,12 +199,11 @@ Result<http::Response> ViewBackupCodes(const http::Request& request,
                                        const TwoFactorService& service,
                                        const sessions::SessionWithUser& caller) {
   LK_TRY(http::ParseBody(request, /*allow_form=*/false));
-  LK_ASSIGN_OR_RETURN(std::int64_t left,
-                      store::InReadTransaction(service.deps().services.store,
-                                               [&](store::Transaction& tx) {
-                                                 return store_ops::CountBackupCodes(
-                                                     tx, caller.user.id);
-                                               }));
+  LK_ASSIGN_OR_RETURN(
+      std::int64_t left,
+      store::InReadTransaction(service.deps().services.store, [&](store::Transaction& tx) {
+        return store_ops::CountBackupCodes(tx, caller.user.id);
+      }));
   std::string body;
   json::ObjectWriter(body)
       .Bool("status", true)

@@ -109,8 +109,9 @@ inline constexpr http::ErrorDoc kQrErrors[] = {
 };
 inline constexpr http::RouteDoc kQrDoc{
     .tag = kTag,
-    .description = "For the setup page, within 10 minutes of enable; a proven authenticator's "
-                   "URI needs the password (get-totp-uri).",
+    .description =
+        "For the setup page, within 10 minutes of enable; a proven authenticator's "
+        "URI needs the password (get-totp-uri).",
     .responses = kQrResponses,
     .errors = kQrErrors,
 };

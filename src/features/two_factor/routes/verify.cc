@@ -145,16 +145,16 @@ class Verification {
     LK_ASSIGN_OR_RETURN(std::int64_t left, store_ops::CountBackupCodes(tx, context_.user.id));
     std::string details;
     json::ObjectWriter(details).Int("remaining", left).Close();
-    LK_TRY(service_.Announce(tx, request_, context_.user, SessionId(),
-                             {.type = "two_factor.backup_code_used",
-                              .details_json = details,
-                              .subject = "A recovery code was used",
-                              .paragraphs = {"A recovery code was just used to pass two-factor "
-                                             "authentication on your account. You have " +
-                                             std::to_string(left) +
-                                             " recovery code" + (left == 1 ? "" : "s") +
-                                             " left; you can make new ones in your security "
-                                             "settings."}}));
+    LK_TRY(service_.Announce(
+        tx, request_, context_.user, SessionId(),
+        {.type = "two_factor.backup_code_used",
+         .details_json = details,
+         .subject = "A recovery code was used",
+         .paragraphs = {"A recovery code was just used to pass two-factor "
+                        "authentication on your account. You have " +
+                        std::to_string(left) + " recovery code" + (left == 1 ? "" : "s") +
+                        " left; you can make new ones in your security "
+                        "settings."}}));
     return nullptr;
   }
 
@@ -163,9 +163,9 @@ class Verification {
         factor_ == Factor::kBackupCode ? &errors::kInvalidBackupCode : &errors::kInvalidCode;
     bool locked = false;
     if (context_.challenge) {
-      LK_ASSIGN_OR_RETURN(locked, store_ops::FailChallenge(tx, context_.challenge->id_hash,
-                                                           kChallengeMaxFailures,
-                                                           now + kChallengeLockMs));
+      LK_ASSIGN_OR_RETURN(
+          locked, store_ops::FailChallenge(tx, context_.challenge->id_hash, kChallengeMaxFailures,
+                                           now + kChallengeLockMs));
     }
     std::string details;
     json::ObjectWriter(details)
@@ -282,7 +282,10 @@ Result<http::Response> Answer(const http::Request& request, const TwoFactorServi
     token = context.session->session.token;
   }
   std::string body;
-  json::ObjectWriter(body).String("token", token).Raw("user", users::UserJson(outcome.user)).Close();
+  json::ObjectWriter(body)
+      .String("token", token)
+      .Raw("user", users::UserJson(outcome.user))
+      .Close();
   http::Response response = http::Response::Json(std::move(body));
   response.no_store = true;
   if (!outcome.session) return response;
@@ -349,11 +352,10 @@ Result<http::Response> VerifyCode(const http::Request& request, const TwoFactorS
   CredentialGuard* guard = service.deps().guard;
   if (guard) LK_TRY(guard->BeforeSecondFactor(request, context.user.email));
   Verification verification(request, service, factor, in, context);
-  LK_ASSIGN_OR_RETURN(Outcome outcome,
-                      store::InTransaction(service.deps().services.store,
-                                           [&](store::Transaction& tx) {
-                                             return verification.Run(tx);
-                                           }));
+  LK_ASSIGN_OR_RETURN(Outcome outcome, store::InTransaction(service.deps().services.store,
+                                                            [&](store::Transaction& tx) {
+                                                              return verification.Run(tx);
+                                                            }));
   if (guard && outcome.code_checked) {
     guard->AfterSecondFactor(request, context.user.email, context.user.id, outcome.code_valid);
   }

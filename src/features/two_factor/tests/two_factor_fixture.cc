@@ -11,9 +11,8 @@ using ::latchkey::testing::JsonString;
 using ::latchkey::testing::TestApp;
 
 void TwoFactorTest::SetUp() {
-  app_ = TestApp::Start({.configure = [](Config& c) {
-    c.Mutable<TwoFactorSettings>().two_factor_otp = true;
-  }});
+  app_ = TestApp::Start(
+      {.configure = [](Config& c) { c.Mutable<TwoFactorSettings>().two_factor_otp = true; }});
 }
 
 Client TwoFactorTest::EnrolledUser(std::string_view email) {
@@ -52,8 +51,8 @@ Client TwoFactorTest::Challenged(std::string_view email) {
   return client;
 }
 
-http::Response TwoFactorTest::Verify(Client& client, std::string_view route,
-                                     std::string_view code, std::string_view extra) {
+http::Response TwoFactorTest::Verify(Client& client, std::string_view route, std::string_view code,
+                                     std::string_view extra) {
   std::string body = R"({"code":")" + std::string(code) + "\"";
   if (!extra.empty()) body += "," + std::string(extra);
   return client.Post("/api/auth/two-factor/" + std::string(route), body + "}");

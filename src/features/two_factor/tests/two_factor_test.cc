@@ -30,9 +30,10 @@ TEST_F(TwoFactorTest, EnableIsPendingUntilTheFirstCode) {
                                       R"({"password":")" + std::string(kPassword) + R"("})");
   ASSERT_THAT(enabled, IsOkJson());
   EXPECT_THAT(enabled, HasJsonString("/method", "totp"));
-  EXPECT_THAT(JsonString(enabled, "/totpURI"),
-              ::testing::MatchesRegex("otpauth://totp/Latchkey:grace%40example.com\\?secret=[A-Z2-7]{32}"
-                                      "&issuer=Latchkey&digits=6&period=30"));
+  EXPECT_THAT(
+      JsonString(enabled, "/totpURI"),
+      ::testing::MatchesRegex("otpauth://totp/Latchkey:grace%40example.com\\?secret=[A-Z2-7]{32}"
+                              "&issuer=Latchkey&digits=6&period=30"));
   EXPECT_EQ(Json(enabled).at("backupCodes").as_array().size(), 10u);
   EXPECT_FALSE(TwoFactorEnabled(grace));
   // Not on yet: a sign-in still gets a session at once.
@@ -65,7 +66,8 @@ TEST_F(TwoFactorTest, SignInAnswersTheChallengeInsteadOfASession) {
   EXPECT_THAT(challenge->value, ::testing::StartsWith("2fa-"));
   EXPECT_FALSE(FindSetCookie(signed_in, "set-auth-token").has_value());
   EXPECT_EQ(app_->Count("sessions"), 1);  // the enrolling session only
-  EXPECT_THAT(browser.Get("/api/auth/get-session"), ::testing::Field(&http::Response::body, "null"));
+  EXPECT_THAT(browser.Get("/api/auth/get-session"),
+              ::testing::Field(&http::Response::body, "null"));
 
   http::Response verified = Verify(browser, "verify-totp", Code());
   ASSERT_THAT(verified, IsOkJson());
@@ -74,7 +76,8 @@ TEST_F(TwoFactorTest, SignInAnswersTheChallengeInsteadOfASession) {
   EXPECT_TRUE(FindSetCookie(verified, kTwoFactorCookie)->Expires());
   EXPECT_TRUE(TwoFactorEnabled(browser));
   EXPECT_EQ(app_->Count("two_factor_challenges"), 0);
-  EXPECT_EQ(app_->Count("audit_events", "event_type = 'user.sign_in' AND details LIKE '%totp%'"), 1);
+  EXPECT_EQ(app_->Count("audit_events", "event_type = 'user.sign_in' AND details LIKE '%totp%'"),
+            1);
 }
 
 TEST_F(TwoFactorTest, BackupCodeWorksOnceAndTellsTheOwnerHowManyAreLeft) {
@@ -104,9 +107,9 @@ TEST_F(TwoFactorTest, NewBackupCodesKillTheOldOnes) {
               HasError(401, "INVALID_BACKUP_CODE"));
   const std::string renewed(Json(fresh).at("backupCodes").as_array()[0].as_string());
   EXPECT_THAT(Verify(browser, "verify-backup-code", renewed), IsOkJson());
-  EXPECT_THAT(grace.Post("/api/auth/two-factor/view-backup-codes", "{}"),
-              ::testing::Field(&http::Response::body,
-                               R"({"status":true,"backupCodes":[],"remaining":9})"));
+  EXPECT_THAT(
+      grace.Post("/api/auth/two-factor/view-backup-codes", "{}"),
+      ::testing::Field(&http::Response::body, R"({"status":true,"backupCodes":[],"remaining":9})"));
 }
 
 TEST_F(TwoFactorTest, MailedCodeSignsInOnce) {
