@@ -7,6 +7,8 @@
 #   scripts/test-sanitize.sh unit   unit tests + fuzz corpora (part of make test)
 #   scripts/test-sanitize.sh all    also the e2e suite against the sanitized
 #                                   binary (make test-sanitize)
+#   scripts/test-sanitize.sh build  the build only (scripts/test.sh runs it
+#                                   niced beside the e2e suite)
 # ctest's PostgreSQL contract tests run when LK_TEST_POSTGRES_URL is set
 # (scripts/test.sh sets it); docs/testing.md has the details.
 set -euo pipefail
@@ -24,6 +26,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
   -DLATCHKEY_SANITIZE=ON -Wno-dev >/dev/null
 cmake --build "$BUILD_DIR" -j "$JOBS"
+[[ $mode == build ]] && exit 0
 (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS")
 
 if [[ $mode == all ]]; then
