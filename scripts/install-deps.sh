@@ -15,6 +15,7 @@ BUILD_PACKAGES=(
   libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libspdlog-dev libcli11-dev libtomlplusplus-dev libzxcvbn-dev
   liboath-dev libqrencode-dev  # two-factor: HOTP/TOTP core, QR codes of otpauth URIs
+  libcbor-dev  # passkeys: CBOR of WebAuthn attestation objects and COSE keys
   python3 python3-zxcvbn  # the common-password list compiled in (cmake/common_passwords.py)
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm  # npm installs web/ (the reference viewer compiled into the binary)

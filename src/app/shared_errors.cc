@@ -7,6 +7,7 @@
 #include "core/settings.h"
 #include "crypto/errors.h"
 #include "crypto/jose/errors.h"
+#include "crypto/webauthn/errors.h"
 #include "features/common/base_errors.h"
 #include "features/common/qr_svg.h"
 #include "http/http_errors.h"
@@ -72,6 +73,7 @@ std::vector<DeclaredErrors> SharedErrors() {
           {"store", kStoreErrors},
           {"crypto", crypto::CryptoErrors()},
           {"jose", crypto::jose::JoseErrors()},
+          {"webauthn", crypto::webauthn::WebAuthnErrors()},
           {"mail", kMailErrors},
           {"qr", kQrErrors},
           {"settings", kSettingsErrors},

@@ -1,0 +1,31 @@
+// The WebAuthn core's error table.
+#include "crypto/webauthn/errors.h"
+
+#include <array>
+
+namespace latchkey::crypto::webauthn {
+
+std::span<const ErrorInfo> WebAuthnErrors() {
+  static constexpr std::array<ErrorInfo, 19> kErrors = {kInputTooLarge,
+                                                        kMalformedClientData,
+                                                        kClientDataType,
+                                                        kChallengeMismatch,
+                                                        kOriginMismatch,
+                                                        kMalformedCbor,
+                                                        kMalformedAttestationObject,
+                                                        kMalformedAuthData,
+                                                        kBackupStateInvalid,
+                                                        kRpIdHashMismatch,
+                                                        kUserNotPresent,
+                                                        kUserNotVerified,
+                                                        kBadCoseKey,
+                                                        kUnsupportedAlgorithm,
+                                                        kAlgorithmNotAllowed,
+                                                        kCredentialIdMismatch,
+                                                        kUnsupportedAttestation,
+                                                        kBadAttestation,
+                                                        kBadSignature};
+  return kErrors;
+}
+
+}  // namespace latchkey::crypto::webauthn
