@@ -9,6 +9,7 @@
 #include "features/email_verification/email_verification_settings.h"
 #include "features/jwt/jwt_settings.h"
 #include "features/last_login_method/last_login_method_settings.h"
+#include "features/passkeys/passkey_settings.h"
 #include "features/realtime/realtime_settings.h"
 #include "features/refresh_tokens/refresh_settings.h"
 #include "features/sessions/session_settings.h"
@@ -31,6 +32,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(realtime::RealtimeSettingsTable());
     all.push_back(last_login_method::LastLoginMethodSettingsTable());
     all.push_back(two_factor::TwoFactorSettingsTable());
+    all.push_back(passkeys::PasskeySettingsTable());
     return all;
   }();
   return tables;

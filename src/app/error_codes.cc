@@ -23,6 +23,9 @@ constexpr ErrorKind kInvalidTokenKinds[] = {ErrorKind::kNotFound, ErrorKind::kIn
 // 401 for an unknown one.
 constexpr ErrorKind kInvalidApiKeyKinds[] = {ErrorKind::kUnauthenticated,
                                              ErrorKind::kPermissionDenied};
+// Better Auth's passkey plugin: 401 when signing in with an unknown
+// credential, 404 when updating or deleting an unknown passkey.
+constexpr ErrorKind kPasskeyNotFoundKinds[] = {ErrorKind::kUnauthenticated, ErrorKind::kNotFound};
 // One status, several messages: the http layer's generic body errors say
 // which rule the body broke, and a 503 says which resource ran out.
 constexpr ErrorKind kBadRequestKinds[] = {ErrorKind::kInvalidArgument};
@@ -31,6 +34,7 @@ constexpr ErrorKind kUnavailableKinds[] = {ErrorKind::kUnavailable};
 constexpr Allowance kAllowances[] = {
     {.code = "INVALID_TOKEN", .kinds = kInvalidTokenKinds},
     {.code = "INVALID_API_KEY", .kinds = kInvalidApiKeyKinds},
+    {.code = "PASSKEY_NOT_FOUND", .kinds = kPasskeyNotFoundKinds},
     {.code = "BAD_REQUEST", .kinds = kBadRequestKinds, .messages_vary = true},
     {.code = "SERVICE_UNAVAILABLE", .kinds = kUnavailableKinds, .messages_vary = true},
 };
