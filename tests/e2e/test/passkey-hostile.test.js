@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { SESSION_COOKIE } from "../lib/client.js";
 import { CborPairs, decode, encode } from "../lib/cbor.js";
-import { assertError } from "../lib/fixtures.js";
+import { assertError, auditEventFor } from "../lib/fixtures.js";
 import {
   authenticate, authenticatorFor, cookies, listPasskeys, newAccount, passkeyApi, register, registerOk, registrationOptions,
 } from "../lib/passkey.js";
@@ -26,7 +26,9 @@ const PEER_500 = latchkeyDiffers(
 let server;
 let api;
 before(async () => {
-  server = await startServer({ name: "passkey-hostile" });
+  // User verification required (latchkey's passkey_user_verification): the authenticator
+  // verifies by default, and the tests below that clear UV are refused for it.
+  server = await startServer({ name: "passkey-hostile", env: { LATCHKEY_PASSKEY_USER_VERIFICATION: "required" } });
   api = passkeyApi(server);
 });
 after(() => server?.cleanup());
@@ -42,6 +44,14 @@ async function refusedRegistration(tamper, { status = 400, code = "FAILED_TO_VER
   const { res } = await register(server, account, authenticatorFor(server), { tamper });
   assertError(res, status, code);
   assert.deepEqual(await listPasskeys(server, account.cookie), [], "no passkey stored");
+  if (!IS_PEER && code === "FAILED_TO_VERIFY_REGISTRATION") {
+    // latchkey audits the refusal with the check that failed.
+    const event = await auditEventFor(server, res);
+    assert.equal(event.event_type, "passkey.registered");
+    assert.equal(event.outcome, "failure");
+    assert.equal(event.user_id, account.user.id);
+    assert.ok(JSON.parse(event.details).reason, `a reason: ${event.details}`);
+  }
   return res;
 }
 
@@ -53,6 +63,15 @@ async function refusedSignIn(tamper, status, code = "AUTHENTICATION_FAILED") {
   const { res } = await authenticate(server, auth, { tamper });
   assertError(res, status, code);
   assert.equal(res.cookie(SESSION_COOKIE), undefined, "no session cookie");
+  if (!IS_PEER) {
+    // latchkey audits the failed sign-in with its reason.
+    const event = await auditEventFor(server, res);
+    assert.equal(event.event_type, "user.sign_in");
+    assert.equal(event.outcome, "failure");
+    const details = JSON.parse(event.details);
+    assert.equal(details.method, "passkey");
+    assert.ok(details.reason, `a reason: ${event.details}`);
+  }
   return { account, auth, res };
 }
 
@@ -186,11 +205,29 @@ describe("authentication (WebAuthn L2 §7.2)", () => {
     assertError(equal.res, 400, "AUTHENTICATION_FAILED");
     assert.equal((await listPasskeys(server, account.cookie))[0].counter, 2);
     if (IS_PEER) return;
-    // latchkey flags it in the audit log: an event of this user that names the counter.
-    const events = await server.db.auditEvents({ user_id: account.user.id });
-    assert.ok(
-      events.some((e) => /counter/i.test(`${e.event_type} ${e.details ?? ""}`)),
-      `an audit event names the counter regression: ${JSON.stringify(events.map((e) => [e.event_type, e.outcome, e.details]))}`,
+    // latchkey flags it in the audit log (a cloned authenticator is the usual cause).
+    const events = await server.db.auditEvents({ event_type: "passkey.counter_regressed", user_id: account.user.id });
+    assert.equal(events.length, 2, JSON.stringify(events));
+    assert.equal(events[0].outcome, "failure");
+    assert.deepEqual(
+      events.map((e) => JSON.parse(e.details)).map(({ stored, presented, refused }) => ({ stored, presented, refused })),
+      [{ stored: 2, presented: 1, refused: true }, { stored: 2, presented: 2, refused: true }],
     );
   });
+
+  test("a userHandle that is not the credential's user → 401 AUTHENTICATION_FAILED",
+    { skip: latchkeyDiffers("Better Auth does not compare the userHandle with the credential's (200)") },
+    () => refusedSignIn({ userHandle: Buffer.from("someone-else-entirely-0123456789") }, 401));
+});
+
+describe("user verification required (latchkey: passkey_user_verification=required)", { skip: LATCHKEY_ONLY }, () => {
+  test("the options ask for it", async () => {
+    const account = await newAccount(server, "passkey-uv");
+    const { options } = await registrationOptions(server, account.cookie);
+    assert.equal(options.authenticatorSelection.userVerification, "required");
+    const signIn = await api.get("/passkey/generate-authenticate-options");
+    assert.equal(signIn.json.userVerification, "required");
+  });
+  test("registration with UV clear → 400", () => refusedRegistration({ flags: (f) => f & ~FLAGS.UV }));
+  test("sign-in with UV clear → 400", () => refusedSignIn({ flags: (f) => f & ~FLAGS.UV }, 400));
 });

@@ -17,9 +17,9 @@ import {
   listPasskeys, newAccount, pair, PASSKEY_COOKIE, passkeyApi, register, registerOk, registrationOptions,
 } from "../lib/passkey.js";
 import { startServer } from "../lib/server.js";
-import { IS_PEER, LATCHKEY_ONLY } from "../lib/target.js";
+import { IS_PEER, LATCHKEY_ONLY, latchkeyDiffers } from "../lib/target.js";
 import { aaguidText, b64url, coseKey, FLAGS, SoftAuthenticator } from "../lib/webauthn_authenticator.js";
-import { unsign } from "../lib/two_factor.js";
+import { TWO_FACTOR_COOKIE, unsign, userWithTwoFactor } from "../lib/two_factor.js";
 
 // rp.name: the peer's plugin option; latchkey's default, the product name.
 const RP_NAME = IS_PEER ? "better-auth-peer" : "Latchkey E2E";
@@ -329,6 +329,75 @@ describe("managing passkeys: ownership", () => {
     const res = await api.post("/passkey/verify-registration", { response: authenticatorFor(server).register(options) }, cookies(victim.cookie, challenge));
     assertError(res, 401, "YOU_ARE_NOT_ALLOWED_TO_REGISTER_THIS_PASSKEY");
     assert.deepEqual(await listPasskeys(server, victim.cookie), []);
+  });
+});
+
+describe("sign-in by e-mail", { skip: latchkeyDiffers("sign-in by e-mail (?email= or {email}); Better Auth ignores it and answers usernameless options") }, () => {
+  test("?email= (any case) and POST {email} list that account's credentials; the sign-in goes through them", async () => {
+    const account = await newAccount(server, "passkey-email");
+    const auth = authenticatorFor(server);
+    await registerOk(server, account, auth);
+    await registerOk(server, account, authenticatorFor(server));
+    const ids = (await listPasskeys(server, account.cookie)).map((r) => r.credentialID).sort();
+    const byQuery = await api.get(`/passkey/generate-authenticate-options?email=${encodeURIComponent(account.email.toUpperCase())}`);
+    assert.equal(byQuery.status, 200, byQuery.text);
+    assert.deepEqual(byQuery.json.allowCredentials.map((c) => c.id).sort(), ids);
+    const byBody = await api.post("/passkey/generate-authenticate-options", { email: account.email });
+    assert.equal(byBody.status, 200, byBody.text);
+    assert.deepEqual(byBody.json.allowCredentials.map((c) => c.id).sort(), ids);
+    const response = auth.authenticate(byBody.json);
+    const res = await api.post("/passkey/verify-authentication", { response }, pair(byBody.cookie(PASSKEY_COOKIE)));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.user.id, account.user.id);
+  });
+
+  test("an unknown e-mail gets one made-up credential, the same each time, shaped like a real one", async () => {
+    const email = uniqueEmail("passkey-nobody");
+    const first = await api.get(`/passkey/generate-authenticate-options?email=${encodeURIComponent(email)}`);
+    const again = await api.post("/passkey/generate-authenticate-options", { email });
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.json.allowCredentials.length, 1);
+    assert.deepEqual(again.json.allowCredentials, first.json.allowCredentials);
+    const [decoy] = first.json.allowCredentials;
+    assert.deepEqual(Object.keys(decoy).sort(), ["id", "transports", "type"]);
+    assert.equal(decoy.type, "public-key");
+    assert.match(decoy.id, /^[A-Za-z0-9_-]{43}$/);
+    // An account without passkeys answers the same way.
+    const bare = await newAccount(server, "passkey-bare");
+    const known = await api.get(`/passkey/generate-authenticate-options?email=${encodeURIComponent(bare.email)}`);
+    assert.equal(known.json.allowCredentials.length, 1);
+    assert.deepEqual(Object.keys(known.json.allowCredentials[0]).sort(), ["id", "transports", "type"]);
+    assert.deepEqual(known.json.allowCredentials[0].transports, decoy.transports);
+  });
+
+  test("a ceremony begun for one account does not sign in another → 401 PASSKEY_NOT_FOUND", async () => {
+    const named = await newAccount(server, "passkey-named");
+    await registerOk(server, named, authenticatorFor(server));
+    const other = await newAccount(server, "passkey-other");
+    const otherAuth = authenticatorFor(server);
+    await registerOk(server, other, otherAuth);
+    const options = await api.post("/passkey/generate-authenticate-options", { email: named.email });
+    const response = otherAuth.authenticate({ ...options.json, allowCredentials: [] });
+    const res = await api.post("/passkey/verify-authentication", { response }, pair(options.cookie(PASSKEY_COOKIE)));
+    assertError(res, 401, "PASSKEY_NOT_FOUND");
+    assert.equal(res.cookie(SESSION_COOKIE), undefined);
+  });
+});
+
+describe("two-factor after a passkey", { skip: latchkeyDiffers("two-factor gates every first factor (docs/compatibility.md); Better Auth's passkey sign-in skips it") }, () => {
+  test("a user with TOTP on: the passkey sign-in stops at the challenge; the code completes it", async () => {
+    const account = await userWithTwoFactor(server, "passkey-2fa");
+    const auth = authenticatorFor(server);
+    await registerOk(server, account, auth);
+    const { res } = await authenticate(server, auth);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json, { twoFactorRedirect: true, twoFactorMethods: ["totp"] });
+    assert.equal(res.cookie(SESSION_COOKIE)?.value || undefined, undefined, "no session yet");
+    const challenge = pair(res.cookie(TWO_FACTOR_COOKIE));
+    assert.ok(challenge);
+    const done = await api.post("/two-factor/verify-totp", { code: await account.auth.code() }, challenge);
+    assert.equal(done.status, 200, done.text);
+    assert.equal(done.json.user.id, account.user.id);
   });
 });
 
