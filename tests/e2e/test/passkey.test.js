@@ -410,7 +410,7 @@ describe("audit events and mails (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     const reg = await auditEventFor(server, registered);
     assert.equal(reg.event_type, "passkey.registered");
     assert.equal(reg.user_id, account.user.id);
-    await waitForMail(server, account.email, /passkey/i);
+    await waitForMail(server, account.email, /passkey[\s\S]*Laptop/i);
 
     const { res: signedIn } = await authenticate(server, auth);
     assert.equal(signedIn.status, 200, signedIn.text);
@@ -423,13 +423,13 @@ describe("audit events and mails (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     const renamed = await api.post("/passkey/update-passkey", { id: registered.json.id, name: "Old laptop" }, account.cookie);
     assert.equal(renamed.status, 200, renamed.text);
     assert.equal((await auditEventFor(server, renamed)).event_type, "passkey.renamed");
-    await waitForMail(server, account.email, /passkey/i, 5000, seen);
+    await waitForMail(server, account.email, /Old laptop/, 5000, seen);
 
     const seen2 = new Set(readMails(server).map((m) => m.file));
     const deleted = await api.post("/passkey/delete-passkey", { id: registered.json.id }, account.cookie);
     assert.equal(deleted.status, 200, deleted.text);
     assert.equal((await auditEventFor(server, deleted)).event_type, "passkey.deleted");
-    await waitForMail(server, account.email, /passkey/i, 5000, seen2);
+    await waitForMail(server, account.email, /passkey[\s\S]*(removed|deleted)/i, 5000, seen2);
   });
 
   test("a passkey sign-in sets the session cookie like a password sign-in (Path, HttpOnly, SameSite=Lax)", async () => {
