@@ -29,6 +29,9 @@ TEST_PACKAGES+=(clang libclang-rt-14-dev llvm)
 # Independent checkers of two-factor (crypto/otp_test.cc,
 # features/common/qr_svg_test.cc, the e2e suite): Debian's oathtool and qrencode CLIs.
 TEST_PACKAGES+=(oathtool qrencode)
+# The real-browser passkey test (tests/e2e/test/passkey-browser.test.js): Debian's Chromium,
+# driven by playwright-core over CDP with a virtual WebAuthn authenticator.
+TEST_PACKAGES+=(chromium)
 # Benchmarks only (make bench).
 BENCH_PACKAGES=(wrk)
 
