@@ -26,6 +26,10 @@ constexpr ErrorKind kInvalidApiKeyKinds[] = {ErrorKind::kUnauthenticated,
 // Better Auth's passkey plugin: 401 when signing in with an unknown
 // credential, 404 when updating or deleting an unknown passkey.
 constexpr ErrorKind kPasskeyNotFoundKinds[] = {ErrorKind::kUnauthenticated, ErrorKind::kNotFound};
+// The same plugin: 401 when an assertion's signature does not verify, 400
+// when another check fails.
+constexpr ErrorKind kAuthenticationFailedKinds[] = {ErrorKind::kUnauthenticated,
+                                                    ErrorKind::kInvalidArgument};
 // One status, several messages: the http layer's generic body errors say
 // which rule the body broke, and a 503 says which resource ran out.
 constexpr ErrorKind kBadRequestKinds[] = {ErrorKind::kInvalidArgument};
@@ -35,6 +39,7 @@ constexpr Allowance kAllowances[] = {
     {.code = "INVALID_TOKEN", .kinds = kInvalidTokenKinds},
     {.code = "INVALID_API_KEY", .kinds = kInvalidApiKeyKinds},
     {.code = "PASSKEY_NOT_FOUND", .kinds = kPasskeyNotFoundKinds},
+    {.code = "AUTHENTICATION_FAILED", .kinds = kAuthenticationFailedKinds},
     {.code = "BAD_REQUEST", .kinds = kBadRequestKinds, .messages_vary = true},
     {.code = "SERVICE_UNAVAILABLE", .kinds = kUnavailableKinds, .messages_vary = true},
 };

@@ -15,8 +15,12 @@ inline constexpr ErrorInfo kPasskeyNotFound{"PASSKEY_NOT_FOUND", ErrorKind::kUna
                                             "Passkey not found"};
 inline constexpr ErrorInfo kPasskeyNotFoundManage{"PASSKEY_NOT_FOUND", ErrorKind::kNotFound,
                                                   "Passkey not found"};
+// Better Auth answers 401 when the signature does not verify and 400 when
+// another check of the assertion fails.
 inline constexpr ErrorInfo kAuthenticationFailed{
     "AUTHENTICATION_FAILED", ErrorKind::kUnauthenticated, "Authentication failed"};
+inline constexpr ErrorInfo kAuthenticationInvalid{
+    "AUTHENTICATION_FAILED", ErrorKind::kInvalidArgument, "Authentication failed"};
 inline constexpr ErrorInfo kNotAllowed{"YOU_ARE_NOT_ALLOWED_TO_REGISTER_THIS_PASSKEY",
                                        ErrorKind::kUnauthenticated,
                                        "You are not allowed to register this passkey"};

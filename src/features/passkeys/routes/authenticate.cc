@@ -132,7 +132,10 @@ Result<http::Response> VerifyAuthentication(const http::Request& request,
                      .stored_sign_count = static_cast<std::uint32_t>(passkey->counter)});
   if (!verified) {
     LK_TRY(AuditFailure(request, service, user->id, verified.error().code));
-    return Fail(MakeError(errors::kAuthenticationFailed, std::string(verified.error().code)));
+    const bool bad_signature = verified.error().code == "WEBAUTHN_BAD_SIGNATURE";
+    return Fail(
+        MakeError(bad_signature ? errors::kAuthenticationFailed : errors::kAuthenticationInvalid,
+                  std::string(verified.error().code)));
   }
   const bool refuse_regression = service.settings().passkey_counter_regression != "flag";
   LK_TRY(store::InTransaction(store, [&](store::Transaction& tx) -> Result<void> {
@@ -156,7 +159,7 @@ Result<http::Response> VerifyAuthentication(const http::Request& request,
                                     service.Now());
   }));
   if (verified->counter_regressed && refuse_regression) {
-    return Fail(MakeError(errors::kAuthenticationFailed, "signature counter regressed"));
+    return Fail(MakeError(errors::kAuthenticationInvalid, "signature counter regressed"));
   }
 
   const sessions::SignInFlow& sign_in = service.deps().sign_in;

@@ -46,6 +46,10 @@ Result<http::Response> UpdatePasskey(const http::Request& request, const Passkey
   LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(std::string id, validation::RequireString(body, "id", 128));
   LK_ASSIGN_OR_RETURN(std::string name, validation::RequireString(body, "name", 128));
+  const auto first = name.find_first_not_of(" \t\r\n");
+  name = first == std::string::npos
+             ? std::string()
+             : name.substr(first, name.find_last_not_of(" \t\r\n") - first + 1);
   if (name.empty()) {
     return Fail(
         validation::FieldError("name", "Too small: expected string to have >=1 characters"));

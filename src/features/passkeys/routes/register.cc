@@ -15,6 +15,9 @@
 namespace latchkey::passkeys {
 namespace {
 
+// Better Auth's ids and user handles: 32 of [a-z0-9].
+constexpr std::string_view kLowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
+
 std::string CredentialDescriptor(const Passkey& passkey) {
   std::string out;
   json::ObjectWriter writer(out);
@@ -64,7 +67,7 @@ Result<http::Response> RegisterOptions(const http::Request& request, const Passk
       }));
   const std::string challenge = crypto::Base64UrlEncode(crypto::RandomBytes(32));
   // As Better Auth: a random user handle per registration, not the user id.
-  const std::string user_handle = crypto::Base64UrlEncode(crypto::RandomAlnum(32));
+  const std::string user_handle = crypto::Base64UrlEncode(crypto::RandomString(32, kLowerAlnum));
 
   std::string rp;
   json::ObjectWriter(rp).String("name", service.rp_name()).String("id", service.rp().rp_id).Close();
@@ -72,7 +75,7 @@ Result<http::Response> RegisterOptions(const http::Request& request, const Passk
   json::ObjectWriter(user)
       .String("id", user_handle)
       .String("name", user_name)
-      .String("displayName", user_name)
+      .String("displayName", caller.user.email)
       .Close();
   std::string selection;
   json::ObjectWriter selection_writer(selection);
@@ -117,7 +120,7 @@ Result<http::Response> VerifyRegistration(const http::Request& request,
   LK_ASSIGN_OR_RETURN(RegistrationJson in, ParseRegistrationJson(body));
   LK_ASSIGN_OR_RETURN(CeremonyChallenge ceremony, service.TakeCeremony(request, "registration"));
   if (ceremony.user_id != caller.user.id) {
-    return Fail(MakeError(errors::kChallengeNotFound, "another user's ceremony"));
+    return Fail(MakeError(errors::kNotAllowed, "another user's ceremony"));
   }
   const Clock& clock = service.deps().services.clock;
   store::Store& store = service.deps().services.store;
@@ -140,7 +143,8 @@ Result<http::Response> VerifyRegistration(const http::Request& request,
   if (!verified) return refuse(std::string(verified.error().code));
 
   Passkey passkey;
-  passkey.id = crypto::RandomAlnum(32);
+  passkey.id =
+      crypto::RandomString(32, "abcdefghijklmnopqrstuvwxyz0123456789");  // as Better Auth's
   passkey.name = in.name;
   passkey.public_key = crypto::Base64Encode(verified->public_key);
   passkey.user_id = caller.user.id;
@@ -154,11 +158,17 @@ Result<http::Response> VerifyRegistration(const http::Request& request,
   passkey.user_handle = ceremony.user_handle;
   passkey.created_at = service.Now();
   bool taken = false;
+  const sessions::SignInAttempt attempt{request, caller.user, "passkey",
+                                        !service.deps().sessions.HasDontRemember(request)};
+  std::optional<sessions::Session> session;
   LK_TRY(store::InTransaction(store, [&](store::Transaction& tx) -> Result<void> {
     // One credential, one account (WebAuthn L2 §7.1 step 22).
     LK_ASSIGN_OR_RETURN(taken, passkey_store::CredentialExists(tx, passkey.credential_id));
     if (taken) return {};
     LK_TRY(passkey_store::Insert(tx, passkey));
+    if (in.create_session) {
+      LK_ASSIGN_OR_RETURN(session, service.deps().sign_in.StartSession(tx, attempt));
+    }
     std::string details;
     json::ObjectWriter(details)
         .String("passkey_id", passkey.id)
@@ -172,8 +182,15 @@ Result<http::Response> VerifyRegistration(const http::Request& request,
                                 "without your password.");
   }));
   if (taken) return refuse("credential_registered");
-  http::Response response = http::Response::Json(PasskeyJson(passkey));
+  std::string out = PasskeyJson(passkey);
+  if (session) {
+    out.pop_back();  // the row's closing brace: the session and user join it
+    out += R"(,"session":)" + sessions::SessionJson(*session) + R"(,"user":)" +
+           users::UserJson(caller.user) + "}";
+  }
+  http::Response response = http::Response::Json(std::move(out));
   response.no_store = true;
+  if (session) LK_TRY(service.deps().sign_in.SetCookies(attempt, *session, response));
   return response;
 }
 

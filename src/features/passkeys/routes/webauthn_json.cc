@@ -29,8 +29,10 @@ Result<std::string> Bytes(const boost::json::object& parent, std::string_view ke
   return std::move(*bytes);
 }
 
-// rawId, and id naming the same bytes.
+// rawId, and id naming the same bytes, of a "public-key" credential.
 Result<std::string> CredentialId(const boost::json::object& response, const ErrorInfo& bad) {
+  LK_ASSIGN_OR_RETURN(std::string type, validation::RequireString(response, "type", 32));
+  if (type != "public-key") return Fail(MakeError(bad, "credential type " + type));
   LK_ASSIGN_OR_RETURN(std::string raw_id, Bytes(response, "rawId", bad));
   LK_ASSIGN_OR_RETURN(std::string id, Bytes(response, "id", bad));
   if (id != raw_id) return Fail(MakeError(bad, "id and rawId differ"));
@@ -62,11 +64,13 @@ Result<RegistrationJson> ParseRegistrationJson(const boost::json::object& body) 
     }
   }
   LK_ASSIGN_OR_RETURN(out.name, validation::OptionalString(body, "name", 128));
+  LK_ASSIGN_OR_RETURN(auto create_session, validation::OptionalBool(body, "createSession"));
+  out.create_session = create_session.value_or(false);
   return out;
 }
 
 Result<AuthenticationJson> ParseAuthenticationJson(const boost::json::object& body) {
-  const ErrorInfo& bad = errors::kAuthenticationFailed;
+  const ErrorInfo& bad = errors::kAuthenticationInvalid;
   LK_ASSIGN_OR_RETURN(const boost::json::object* response, RequireObject(body, "response"));
   LK_ASSIGN_OR_RETURN(const boost::json::object* inner, RequireObject(*response, "response"));
   AuthenticationJson out;

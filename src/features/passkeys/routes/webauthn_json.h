@@ -21,6 +21,7 @@ struct RegistrationJson {
   std::string attestation_object;
   std::string transports;  // comma-joined
   std::optional<std::string> name;
+  bool create_session = false;  // answer with a new session too (Better Auth's createSession)
 };
 
 struct AuthenticationJson {

@@ -202,7 +202,7 @@ TEST_F(PasskeysTest, CounterRegressionIsRefusedAndAudited) {
   ASSERT_THAT(Register(hedy, authenticator), IsOkJson());
   Client browser = app_->NewClient();
   ASSERT_THAT(SignIn(browser, authenticator, "", 5), IsOkJson());
-  EXPECT_THAT(SignIn(browser, authenticator, "", 3), HasError(401, "AUTHENTICATION_FAILED"));
+  EXPECT_THAT(SignIn(browser, authenticator, "", 3), HasError(400, "AUTHENTICATION_FAILED"));
   EXPECT_EQ(app_->Count("audit_events", "event_type = 'passkey.counter_regressed'"), 1);
 }
 
