@@ -23,7 +23,7 @@ Result<void> CheckSize(std::string_view bytes, std::size_t max, const char* what
 
 Result<void> CheckCredentialId(std::string_view id) {
   if (id.empty() || id.size() > kMaxCredentialIdBytes) {
-    return Fail(MakeError(kInputTooLarge, "credential id not 1..1023 bytes"));
+    return Fail(MakeError(kInvalidCredentialId, "not 1..1023 bytes"));
   }
   return {};
 }
