@@ -38,9 +38,9 @@ namespace latchkey::crypto::webauthn {
 // COSE algorithm identifiers we accept (RFC 9053 / RFC 8812).
 inline constexpr int kEs256 = -7, kEdDsa = -8, kRs256 = -257;
 
-inline constexpr std::size_t kMaxClientDataBytes = 16 * 1024;
-inline constexpr std::size_t kMaxAuthenticatorDataBytes = 16 * 1024;
-inline constexpr std::size_t kMaxAttestationObjectBytes = 64 * 1024;
+inline constexpr std::size_t kMaxClientDataBytes = std::size_t{16} * 1024;
+inline constexpr std::size_t kMaxAuthenticatorDataBytes = std::size_t{16} * 1024;
+inline constexpr std::size_t kMaxAttestationObjectBytes = std::size_t{64} * 1024;
 inline constexpr std::size_t kMaxSignatureBytes = 2048;
 inline constexpr std::size_t kMaxPublicKeyBytes = 4096;
 inline constexpr std::size_t kMaxCredentialIdBytes = 1023;

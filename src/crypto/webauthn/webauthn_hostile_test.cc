@@ -1,6 +1,8 @@
-// One test per verification step of WebAuthn L2 §7.1 (registration) and
-// §7.2 (authentication) with a malformed or hostile input: each is refused
-// with its own code, as kInvalidArgument (a 400), never kInternal.
+// One test per verification step of registration (WebAuthn L2 §7.1) with a
+// malformed or hostile input: each is refused with its own code, as
+// kInvalidArgument (a 400), never kInternal. Assertions (WebAuthn L2 §7.2)
+// are in webauthn_assertion_test.cc, attestation statements in
+// webauthn_attestation_test.cc.
 #include <gtest/gtest.h>
 
 #include <string>
