@@ -5,6 +5,8 @@
 // extension's attestationChallenge = clientDataHash, no allApplications
 // ([600]) in either authorization list, origin ([702]) KM_ORIGIN_GENERATED
 // and purpose ([1]) including KM_PURPOSE_SIGN in their union.
+#include <openssl/err.h>
+
 #include <string>
 
 #include "crypto/webauthn/attestation.h"
@@ -143,6 +145,7 @@ Result<void> VerifyAndroidKey(const cbor_item_t* statement, const AttestationInp
     return Fail(BadAttestation("android-key: signature"));
   }
   if (EVP_PKEY_eq(leaf_key.get(), in.key.pkey.get()) != 1) {
+    ERR_clear_error();  // keys of different types leave an error queued
     return Fail(BadAttestation("android-key: certificate key is not the credential key"));
   }
   bool critical = false;

@@ -304,7 +304,7 @@ std::string KeyDescription(std::string_view challenge, bool all_applications) {
 }
 
 StatementFn AndroidKey(const TestKey& credential_key, const TestKey& issuer,
-                       std::function<std::string(std::string_view)> key_description) {
+                       const std::function<std::string(std::string_view)>& key_description) {
   return [&credential_key, &issuer, key_description](std::string_view auth_data,
                                                      std::string_view hash) {
     CertSpec spec{{{"CN", "Android Keystore Key"}}, {}, false, X509_VERSION_3};

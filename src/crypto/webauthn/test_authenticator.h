@@ -150,9 +150,8 @@ std::string KeyDescription(std::string_view challenge, bool all_applications = f
 // `issuer`, carrying `key_description(client_data_hash)`.
 StatementFn AndroidKey(
     const TestKey& credential_key, const TestKey& issuer,
-    std::function<std::string(std::string_view)> key_description = [](std::string_view hash) {
-      return KeyDescription(hash);
-    });
+    const std::function<std::string(std::string_view)>& key_description =
+        [](std::string_view hash) { return KeyDescription(hash); });
 
 // DER helpers for extension values.
 std::string DerTlv(std::uint8_t tag, std::string_view content);
