@@ -310,9 +310,71 @@ def captcha_reply():
     write("captcha_reply", seeds)
 
 
+def webauthn():
+    # Mode byte (webauthn.cc: 0 raw registration, 1 raw assertion, 2 signed
+    # assertion, 3 wrapped registration; 0x10 requires UV), then fields, each
+    # a 2-byte big-endian length and its bytes.
+    def field(b):
+        b = b.encode() if isinstance(b, str) else b
+        return struct.pack(">H", len(b)) + b
+
+    def client_data(typ, challenge="AAAA", origin="http://localhost:3000"):
+        return json.dumps({"type": typ, "challenge": challenge, "origin": origin,
+                           "crossOrigin": False}, separators=(",", ":"))
+
+    def cbor_bytes(b):
+        return bytes([0x58, len(b)]) + b if len(b) < 256 else b"\x59" + struct.pack(">H", len(b)) + b
+
+    # The P-256 generator as an ES256 COSE key (a valid point, no private key
+    # needed: seeds never sign with it).
+    gx = bytes.fromhex("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296")
+    gy = bytes.fromhex("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")
+    es256 = b"\xa5\x01\x02\x03\x26\x20\x01\x21" + cbor_bytes(gx) + b"\x22" + cbor_bytes(gy)
+    # The harness's fixed Ed25519 key (seed 0x42 x 32) as an EdDSA COSE key.
+    ed_x = bytes.fromhex("2152f8d19b791d24453242e15f2eab6cb7cffa7b6a5ed30097960e069881db12")
+    eddsa = b"\xa4\x01\x01\x03\x27\x20\x06\x21" + cbor_bytes(ed_x)
+    rp_hash = hashlib.sha256(b"localhost").digest()
+    cred_id = b"credential-0001"
+
+    def auth_data(flags, count=0, key=None, extensions=b""):
+        out = rp_hash + bytes([flags]) + struct.pack(">I", count)
+        if key is not None:
+            out += b"\x2a" * 16 + struct.pack(">H", len(cred_id)) + cred_id + key
+        return out + extensions
+
+    def att_object(fmt, data, statement=b"\xa0"):
+        return (b"\xa3\x63fmt" + bytes([0x60 + len(fmt)]) + fmt.encode() + b"\x67attStmt" +
+                statement + b"\x68authData" + cbor_bytes(data))
+
+    reg = client_data("webauthn.create")
+    get = client_data("webauthn.get")
+    none_es = att_object("none", auth_data(0x45, 0, es256))
+    seeds = {
+        "raw_none_es256": b"\x00" + field(reg) + field(none_es) + field(cred_id),
+        "raw_none_ed25519": b"\x00" + field(reg) + field(att_object("none", auth_data(0x5d, 3, eddsa)))
+        + field(cred_id),
+        "raw_dup_key": b"\x00" + field(reg) + field(b"\xa2\x63fmt\x64none\x63fmt\x64none") + field(cred_id),
+        "raw_indefinite": b"\x00" + field(reg) + field(b"\xbf\x63fmt\x64none\xff") + field(cred_id),
+        "raw_packed_x5c_garbage": b"\x00" + field(reg) + field(att_object(
+            "packed", auth_data(0x45, 0, es256),
+            b"\xa3\x63alg\x26\x63sig\x41\x00\x63x5c\x81\x43abc")) + field(cred_id),
+        "raw_assertion": b"\x01" + field(get) + field(auth_data(0x05, 9)) + field(b"\x30\x06\x02\x01\x01\x02\x01\x01")
+        + field(es256) + field(cred_id) + b"\x05",
+        "signed_assertion": b"\x02" + field(get) + field(auth_data(0x05, 1)),
+        "signed_assertion_ext": b"\x02" + field(get) + field(auth_data(0x85, 2, None, b"\xa1\x63abc\xf5")),
+        "signed_assertion_uv": b"\x12" + field(get) + field(auth_data(0x1d, 2)),
+        "wrapped_none": b"\x03\x00" + field(reg) + field(auth_data(0x45, 0, es256)),
+        "wrapped_packed_self": b"\x03\x01" + field(reg) + field(auth_data(0x45, 0, eddsa)),
+        "wrapped_packed_ext": b"\x03\x01" + field(reg) + field(auth_data(0xc5, 0, eddsa, b"\xa1\x6bcredProtect\x02")),
+        "wrong_origin": b"\x03\x00" + field(client_data("webauthn.create", origin="https://evil.test"))
+        + field(auth_data(0x45, 0, es256)),
+    }
+    write("webauthn", seeds)
+
+
 if __name__ == "__main__":
     for make in (strict_json, jose_jws, jose_jwk, signed_value, http_body, http_request,
                  client_address, rate_rules, smtp_reply, pwned_index, pwned_import,
-                 hibp_range, captcha_reply):
+                 hibp_range, captcha_reply, webauthn):
         make()
     print("seed corpora written to", ROOT)

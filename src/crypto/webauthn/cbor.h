@@ -5,7 +5,8 @@
 // item at most kMaxDepth deep, without tags, reserved or simple values, with
 // map keys that are integers or strings and never repeated (compared by
 // value, so a non-minimal encoding does not hide a repeat), and every length
-// within the bytes that remain. Only then does libcbor build the tree.
+// within the bytes that remain. Only then does libcbor build the tree (it
+// refuses text strings that are not UTF-8).
 // Thread-safety: pure; safe to call concurrently.
 #ifndef LK_CRYPTO_WEBAUTHN_CBOR_H_
 #define LK_CRYPTO_WEBAUTHN_CBOR_H_

@@ -6,25 +6,17 @@
 namespace latchkey::crypto::webauthn {
 
 std::span<const ErrorInfo> WebAuthnErrors() {
-  static constexpr std::array<ErrorInfo, 19> kErrors = {kInputTooLarge,
-                                                        kMalformedClientData,
-                                                        kClientDataType,
-                                                        kChallengeMismatch,
-                                                        kOriginMismatch,
-                                                        kMalformedCbor,
-                                                        kMalformedAttestationObject,
-                                                        kMalformedAuthData,
-                                                        kBackupStateInvalid,
-                                                        kRpIdHashMismatch,
-                                                        kUserNotPresent,
-                                                        kUserNotVerified,
-                                                        kBadCoseKey,
-                                                        kUnsupportedAlgorithm,
-                                                        kAlgorithmNotAllowed,
-                                                        kCredentialIdMismatch,
-                                                        kUnsupportedAttestation,
-                                                        kBadAttestation,
-                                                        kBadSignature};
+  static constexpr std::array<ErrorInfo, 20> kErrors = {
+      kInputTooLarge,        kInvalidCredentialId,
+      kMalformedClientData,  kClientDataType,
+      kChallengeMismatch,    kOriginMismatch,
+      kMalformedCbor,        kMalformedAttestationObject,
+      kMalformedAuthData,    kBackupStateInvalid,
+      kRpIdHashMismatch,     kUserNotPresent,
+      kUserNotVerified,      kBadCoseKey,
+      kUnsupportedAlgorithm, kAlgorithmNotAllowed,
+      kCredentialIdMismatch, kUnsupportedAttestation,
+      kBadAttestation,       kBadSignature};
   return kErrors;
 }
 

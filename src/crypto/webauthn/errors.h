@@ -11,10 +11,12 @@
 
 namespace latchkey::crypto::webauthn {
 
-// An input longer than its bound (webauthn.h, kMax*), or a credential id
-// that is empty or longer than 1023 bytes.
+// An input longer than its bound (webauthn.h, kMax*).
 inline constexpr ErrorInfo kInputTooLarge{"WEBAUTHN_INPUT_TOO_LARGE", ErrorKind::kInvalidArgument,
                                           "WebAuthn input too large"};
+// A rawId that is empty or longer than 1023 bytes.
+inline constexpr ErrorInfo kInvalidCredentialId{
+    "WEBAUTHN_INVALID_CREDENTIAL_ID", ErrorKind::kInvalidArgument, "Invalid credential id"};
 // clientDataJSON that is not one strict JSON object (ill-formed UTF-8, a
 // repeated member, trailing text), or whose type/challenge/origin member is
 // missing or not a string.

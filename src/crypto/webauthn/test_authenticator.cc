@@ -181,15 +181,140 @@ std::string AttestationObject(std::string_view fmt, std::string_view auth_data,
                   {cb::Text("authData"), cb::Bytes(auth_data)}});
 }
 
-RegistrationInput NoneRegistration(const TestKey& key, const AuthDataSpec& spec) {
+RegistrationInput MakeRegistration(const TestKey& key, std::string_view fmt,
+                                   const StatementFn& statement, const AuthDataSpec& spec) {
   AuthDataSpec with_key = spec;
   if (with_key.cose_key.empty()) with_key.cose_key = key.CoseKey();
   RegistrationInput in;
   in.credential_id = with_key.credential_id;
   in.client_data_json = ClientDataJson("webauthn.create");
-  in.attestation_object = AttestationObject("none", AuthData(with_key), cb::Map({}));
+  const std::string auth_data = AuthData(with_key);
+  in.attestation_object =
+      AttestationObject(fmt, auth_data, statement(auth_data, Sha256(in.client_data_json)));
   in.expected_challenge = std::string(kChallenge);
   return in;
+}
+
+RegistrationInput NoneRegistration(const TestKey& key, const AuthDataSpec& spec) {
+  return MakeRegistration(
+      key, "none", [](std::string_view, std::string_view) { return cb::Map({}); }, spec);
+}
+
+StatementFn PackedSelf(const TestKey& key) {
+  return [&key](std::string_view auth_data, std::string_view hash) {
+    return cb::Map(
+        {{cb::Text("alg"), cb::Int(key.alg())},
+         {cb::Text("sig"), cb::Bytes(key.Sign(std::string(auth_data) + std::string(hash)))}});
+  };
+}
+
+StatementFn PackedX5c(const TestKey& attestation_key, const CertSpec& cert) {
+  return [&attestation_key, cert](std::string_view auth_data, std::string_view hash) {
+    X509Ptr x509 = MakeCertificate(attestation_key.pkey(), attestation_key.pkey(), cert);
+    const std::string sig = attestation_key.Sign(std::string(auth_data) + std::string(hash));
+    return cb::Map({{cb::Text("alg"), cb::Int(attestation_key.alg())},
+                    {cb::Text("sig"), cb::Bytes(sig)},
+                    {cb::Text("x5c"), cb::Array({cb::Bytes(CertificateDer(x509.get()))})}});
+  };
+}
+
+StatementFn FidoU2f(const TestKey& attestation_key, const TestKey& credential_key) {
+  return [&attestation_key, &credential_key](std::string_view auth_data, std::string_view hash) {
+    X509Ptr x509 = MakeCertificate(attestation_key.pkey(), attestation_key.pkey(),
+                                   CertSpec{{{"CN", "U2F Test"}}, {}, false, X509_VERSION_3});
+    // authData: rpIdHash (32), flags, count (4), aaguid (16), id length (2), id.
+    const std::size_t id_length =
+        (static_cast<std::uint8_t>(auth_data[53]) << 8) | static_cast<std::uint8_t>(auth_data[54]);
+    std::string message(1, '\0');
+    message += std::string(auth_data.substr(0, 32)) + std::string(hash) +
+               std::string(auth_data.substr(55, id_length)) + credential_key.RawPublic();
+    return cb::Map({{cb::Text("sig"), cb::Bytes(attestation_key.Sign(message))},
+                    {cb::Text("x5c"), cb::Array({cb::Bytes(CertificateDer(x509.get()))})}});
+  };
+}
+
+namespace {
+
+std::string U16(std::uint16_t v) {
+  return {static_cast<char>(v >> 8), static_cast<char>(v & 0xff)};
+}
+std::string U32(std::uint32_t v) {
+  return U16(static_cast<std::uint16_t>(v >> 16)) + U16(v & 0xffff);
+}
+std::string Sized(std::string_view bytes) {
+  return U16(static_cast<std::uint16_t>(bytes.size())) + std::string(bytes);
+}
+
+}  // namespace
+
+CertSpec AikCertSpec() {
+  CertSpec spec;
+  // tcg-kp-AIKCertificate (2.23.133.8.3) in an ExtendedKeyUsage SEQUENCE.
+  spec.extensions.push_back(
+      {"2.5.29.37", false, std::string("\x30\x07\x06\x05\x67\x81\x05\x08\x03", 9)});
+  return spec;
+}
+
+TpmParts MakeTpmParts(const TestKey& credential_key, const TestKey& aik, std::string_view auth_data,
+                      std::string_view client_data_hash) {
+  TpmParts parts;
+  // TPMT_PUBLIC: type, nameAlg SHA-256, objectAttributes, empty authPolicy,
+  // then the parameters and unique of an RSA or ECC key (TPM_ALG_NULL
+  // symmetric, scheme and kdf).
+  parts.pub_area = U16(credential_key.alg() == kRs256 ? 0x0001 : 0x0023) + U16(0x000B) +
+                   U32(0x00060472) + Sized("");
+  if (credential_key.alg() == kRs256) {
+    parts.pub_area += U16(0x0010) + U16(0x0010) + U16(2048) + U32(0) +
+                      Sized(Bn(credential_key.pkey(), OSSL_PKEY_PARAM_RSA_N));
+  } else {
+    const std::string point = credential_key.RawPublic();
+    parts.pub_area += U16(0x0010) + U16(0x0018) + U16(0x000B) + U16(0x0003) + U16(0x0010) +
+                      Sized(point.substr(1, 32)) + Sized(point.substr(33, 32));
+  }
+  // TPMS_ATTEST: magic, TPM_ST_ATTEST_CERTIFY, qualifiedSigner, extraData,
+  // clockInfo (17), firmwareVersion (8), then TPMS_CERTIFY_INFO.
+  parts.cert_info = U32(0xff544347) + U16(0x8017) + Sized("signer") +
+                    Sized(Sha256(std::string(auth_data) + std::string(client_data_hash))) +
+                    std::string(17, '\x01') + std::string(8, '\x02') +
+                    Sized(U16(0x000B) + Sha256(parts.pub_area)) + Sized("qualified");
+  parts.alg = aik.alg();
+  parts.sig = aik.Sign(parts.cert_info);
+  X509Ptr cert = MakeCertificate(aik.pkey(), aik.pkey(), AikCertSpec());
+  parts.aik_certificate = CertificateDer(cert.get());
+  return parts;
+}
+
+std::string TpmStatement(const TpmParts& parts) {
+  return cb::Map({{cb::Text("ver"), cb::Text("2.0")},
+                  {cb::Text("alg"), cb::Int(parts.alg)},
+                  {cb::Text("x5c"), cb::Array({cb::Bytes(parts.aik_certificate)})},
+                  {cb::Text("sig"), cb::Bytes(parts.sig)},
+                  {cb::Text("certInfo"), cb::Bytes(parts.cert_info)},
+                  {cb::Text("pubArea"), cb::Bytes(parts.pub_area)}});
+}
+
+std::string KeyDescription(std::string_view challenge, bool all_applications) {
+  // teeEnforced: purpose [1] SET OF INTEGER {SIGN}, origin [702] INTEGER GENERATED.
+  std::string tee = DerTlv(0xa1, DerTlv(0x31, DerInt(2))) + DerTlvHighTag(702, DerInt(0));
+  if (all_applications) tee += DerTlvHighTag(600, DerTlv(0x05, ""));
+  const std::string fields = DerInt(3) + DerTlv(0x0a, "\x01") + DerInt(4) + DerTlv(0x0a, "\x01") +
+                             DerTlv(0x04, challenge) + DerTlv(0x04, "") + DerTlv(0x30, "") +
+                             DerTlv(0x30, tee);
+  return DerTlv(0x30, fields);
+}
+
+StatementFn AndroidKey(const TestKey& credential_key, const TestKey& issuer,
+                       const std::function<std::string(std::string_view)>& key_description) {
+  return [&credential_key, &issuer, key_description](std::string_view auth_data,
+                                                     std::string_view hash) {
+    CertSpec spec{{{"CN", "Android Keystore Key"}}, {}, false, X509_VERSION_3};
+    spec.extensions.push_back({"1.3.6.1.4.1.11129.2.1.17", false, key_description(hash)});
+    X509Ptr leaf = MakeCertificate(credential_key.pkey(), issuer.pkey(), spec);
+    const std::string sig = credential_key.Sign(std::string(auth_data) + std::string(hash));
+    return cb::Map({{cb::Text("alg"), cb::Int(credential_key.alg())},
+                    {cb::Text("sig"), cb::Bytes(sig)},
+                    {cb::Text("x5c"), cb::Array({cb::Bytes(CertificateDer(leaf.get()))})}});
+  };
 }
 
 AuthDataSpec AssertionSpec() {

@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -79,6 +80,17 @@ std::string AuthData(const AuthDataSpec& spec);
 std::string AttestationObject(std::string_view fmt, std::string_view auth_data,
                               std::string_view statement_map);
 
+// The attestation statement (an encoded CBOR map) for the authenticator
+// data and client data hash of the registration being built.
+using StatementFn =
+    std::function<std::string(std::string_view auth_data, std::string_view client_data_hash)>;
+
+// A registration of format `fmt` for `key`: the authenticator data from
+// `spec` (with key's COSE key unless spec has one), "webauthn.create" client
+// data, the statement from `statement`.
+RegistrationInput MakeRegistration(const TestKey& key, std::string_view fmt,
+                                   const StatementFn& statement, const AuthDataSpec& spec = {});
+
 // A registration with `none` attestation for `key`.
 RegistrationInput NoneRegistration(const TestKey& key, const AuthDataSpec& spec = {});
 
@@ -108,6 +120,38 @@ std::string CertificateDer(X509* cert);
 
 // WebAuthn L2 §8.2.1 subject and an AAGUID extension equal to `aaguid`.
 CertSpec PackedCertSpec(std::string_view aaguid);
+
+// Statement builders, one per format.
+StatementFn PackedSelf(const TestKey& key);
+// Signed by `attestation_key`, whose certificate (from `cert`) is the x5c leaf.
+StatementFn PackedX5c(const TestKey& attestation_key, const CertSpec& cert);
+// U2F's registration message, signed by `attestation_key` (P-256).
+StatementFn FidoU2f(const TestKey& attestation_key, const TestKey& credential_key);
+
+// The parts of a `tpm` statement, before encoding, for tests to damage.
+struct TpmParts {
+  std::string pub_area, cert_info, sig;
+  std::int64_t alg = kEs256;
+  std::string aik_certificate;  // DER
+};
+// A valid statement's parts: pubArea of `credential_key` (RSA or P-256),
+// certInfo certifying it, signed by `aik` (ES256 or RS256) whose certificate
+// meets WebAuthn L2 §8.3.1.
+TpmParts MakeTpmParts(const TestKey& credential_key, const TestKey& aik, std::string_view auth_data,
+                      std::string_view client_data_hash);
+std::string TpmStatement(const TpmParts& parts);
+CertSpec AikCertSpec();
+
+// An Android KeyDescription (the extension's DER) with `challenge`,
+// purpose SIGN and origin GENERATED in teeEnforced; `all_applications` adds
+// the forbidden [600].
+std::string KeyDescription(std::string_view challenge, bool all_applications = false);
+// `android-key`: the leaf certificate is `credential_key`'s, issued by
+// `issuer`, carrying `key_description(client_data_hash)`.
+StatementFn AndroidKey(
+    const TestKey& credential_key, const TestKey& issuer,
+    const std::function<std::string(std::string_view)>& key_description =
+        [](std::string_view hash) { return KeyDescription(hash); });
 
 // DER helpers for extension values.
 std::string DerTlv(std::uint8_t tag, std::string_view content);

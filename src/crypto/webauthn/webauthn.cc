@@ -23,14 +23,14 @@ Result<void> CheckSize(std::string_view bytes, std::size_t max, const char* what
 
 Result<void> CheckCredentialId(std::string_view id) {
   if (id.empty() || id.size() > kMaxCredentialIdBytes) {
-    return Fail(MakeError(kInputTooLarge, "credential id not 1..1023 bytes"));
+    return Fail(MakeError(kInvalidCredentialId, "not 1..1023 bytes"));
   }
   return {};
 }
 
-// The policy steps both ceremonies share (WebAuthn L2 §7.1 steps 13-15,
-// §7.2 steps 15-17), and the backup flags' consistency (BS only with BE,
-// WebAuthn L2 §6.1 "BS").
+// The policy steps both ceremonies share (registration: WebAuthn L2 §7.1
+// steps 13-15; authentication: WebAuthn L2 §7.2 steps 15-17), and the backup
+// flags' consistency (BS only with BE, WebAuthn L2 §6.1 "BS").
 Result<void> CheckAuthenticatorData(const RelyingParty& rp, const AuthenticatorData& data) {
   if (!ConstantTimeEquals(data.rp_id_hash, Sha256(rp.rp_id))) {
     return Fail(MakeError(kRpIdHashMismatch));

@@ -17,10 +17,10 @@
 //
 // Input bounds (each refused with WEBAUTHN_INPUT_TOO_LARGE): clientDataJSON
 // and authenticatorData 16 KiB, attestationObject 64 KiB, signatures 2 KiB,
-// COSE keys 4 KiB, credential ids 1..1023 bytes (the WebAuthn L2 §6.5.1
-// credentialIdLength bound). CBOR is read strictly (crypto/webauthn/cbor.h):
-// definite lengths only, at most 16 levels deep, no repeated map key, no
-// bytes after the item.
+// COSE keys 4 KiB. Credential ids must be 1..1023 bytes (WebAuthn L2 §6.5.1,
+// credentialIdLength; WEBAUTHN_INVALID_CREDENTIAL_ID). CBOR is read strictly
+// (crypto/webauthn/cbor.h): definite lengths only, at most 16 levels deep,
+// no repeated map key, no bytes after the item.
 //
 // Thread-safety: every function is pure and safe to call concurrently.
 #ifndef LK_CRYPTO_WEBAUTHN_WEBAUTHN_H_
@@ -38,9 +38,9 @@ namespace latchkey::crypto::webauthn {
 // COSE algorithm identifiers we accept (RFC 9053 / RFC 8812).
 inline constexpr int kEs256 = -7, kEdDsa = -8, kRs256 = -257;
 
-inline constexpr std::size_t kMaxClientDataBytes = 16 * 1024;
-inline constexpr std::size_t kMaxAuthenticatorDataBytes = 16 * 1024;
-inline constexpr std::size_t kMaxAttestationObjectBytes = 64 * 1024;
+inline constexpr std::size_t kMaxClientDataBytes = std::size_t{16} * 1024;
+inline constexpr std::size_t kMaxAuthenticatorDataBytes = std::size_t{16} * 1024;
+inline constexpr std::size_t kMaxAttestationObjectBytes = std::size_t{64} * 1024;
 inline constexpr std::size_t kMaxSignatureBytes = 2048;
 inline constexpr std::size_t kMaxPublicKeyBytes = 4096;
 inline constexpr std::size_t kMaxCredentialIdBytes = 1023;
@@ -71,12 +71,13 @@ struct RegisteredCredential {
 };
 
 // WebAuthn L2 §7.1 steps 5-19 and 23. Errors (kInvalidArgument, never
-// kInternal for bad input): WEBAUTHN_INPUT_TOO_LARGE, _MALFORMED_CLIENT_DATA,
-// _CLIENT_DATA_TYPE, _CHALLENGE_MISMATCH, _ORIGIN_MISMATCH, _MALFORMED_CBOR,
-// _MALFORMED_ATTESTATION_OBJECT, _MALFORMED_AUTH_DATA, _BACKUP_STATE_INVALID,
-// _RP_ID_HASH_MISMATCH, _USER_NOT_PRESENT, _USER_NOT_VERIFIED, _BAD_COSE_KEY,
-// _UNSUPPORTED_ALGORITHM, _ALGORITHM_NOT_ALLOWED, _CREDENTIAL_ID_MISMATCH,
-// _UNSUPPORTED_ATTESTATION, _BAD_ATTESTATION.
+// kInternal for bad input): WEBAUTHN_INPUT_TOO_LARGE, _INVALID_CREDENTIAL_ID,
+// _MALFORMED_CLIENT_DATA, _CLIENT_DATA_TYPE, _CHALLENGE_MISMATCH,
+// _ORIGIN_MISMATCH, _MALFORMED_CBOR, _MALFORMED_ATTESTATION_OBJECT,
+// _MALFORMED_AUTH_DATA, _RP_ID_HASH_MISMATCH, _USER_NOT_PRESENT,
+// _USER_NOT_VERIFIED, _BACKUP_STATE_INVALID, _CREDENTIAL_ID_MISMATCH,
+// _BAD_COSE_KEY, _UNSUPPORTED_ALGORITHM, _ALGORITHM_NOT_ALLOWED,
+// _UNSUPPORTED_ATTESTATION, _BAD_ATTESTATION (in that order of the checks).
 Result<RegisteredCredential> VerifyRegistration(const RelyingParty& rp,
                                                 const RegistrationInput& in);
 
@@ -91,9 +92,9 @@ struct AuthenticationInput {
 
 struct AuthenticationResult {
   std::uint32_t sign_count = 0;
-  // WebAuthn L2 §7.2 step 21: either counter is nonzero and the new one is not greater
-  // than the stored one (a possibly cloned authenticator). Flagged, not
-  // refused: the caller decides.
+  // WebAuthn L2 §7.2 step 21: either counter is nonzero and the new one is
+  // not greater than the stored one (a possibly cloned authenticator).
+  // Flagged, not refused: the caller decides.
   bool counter_regressed = false;
   bool user_verified = false, backup_eligible = false, backed_up = false;
 };
