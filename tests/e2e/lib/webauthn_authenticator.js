@@ -137,7 +137,7 @@ export class SoftAuthenticator {
   }
 
   /**
-   * authenticatorMakeCredential plus the client's part (§5.1.3), on decoded options.
+   * authenticatorMakeCredential plus the client's part (WebAuthn L2 §5.1.3), on decoded options.
    * @param {{challenge: Buffer, rpId: string, user: {id: Buffer, name: string},
    *   pubKeyCredParams?: {alg: number}[], excludeCredentials?: Buffer[]}} o
    */
@@ -187,7 +187,7 @@ export class SoftAuthenticator {
   }
 
   /**
-   * authenticatorGetAssertion plus the client's part (§5.1.4), on decoded options. With an empty
+   * authenticatorGetAssertion plus the client's part (WebAuthn L2 §5.1.4), on decoded options. With an empty
    * allow list the authenticator offers its discoverable credentials for the RP and takes the
    * newest (a user picking one); tamper.credential picks another.
    * @param {{challenge: Buffer, rpId: string, allowCredentials?: Buffer[]}} o
@@ -347,7 +347,7 @@ export class SoftPublicKeyCredential {
   }
 }
 
-/** A browser refuses an RP ID that is not the origin's host or a suffix of it (§5.1.3 step 8). */
+/** A browser refuses an RP ID that is not the origin's host or a suffix of it (WebAuthn L2 §5.1.3 step 8). */
 function checkRpId(rpId, origin) {
   const host = new URL(origin).hostname;
   if (host !== rpId && !host.endsWith(`.${rpId}`)) {
