@@ -34,6 +34,7 @@ test-deps:
 bench:
 	scripts/install-deps.sh bench
 	$(MAKE) build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target latchkey_bench
 	bench/run.sh
 
 format:

@@ -17,9 +17,13 @@ std::span<const store::Migration> PasskeysFeature::Migrations() const {
 }
 
 std::span<const ErrorInfo> PasskeysFeature::Errors() const {
-  static constexpr ErrorInfo kErrors[] = {
-      errors::kChallengeNotFound,     errors::kFailedToVerifyRegistration, errors::kPasskeyNotFound,
-      errors::kPasskeyNotFoundManage, errors::kAuthenticationFailed,       errors::kNotAllowed};
+  static constexpr ErrorInfo kErrors[] = {errors::kChallengeNotFound,
+                                          errors::kFailedToVerifyRegistration,
+                                          errors::kPasskeyNotFound,
+                                          errors::kPasskeyNotFoundManage,
+                                          errors::kAuthenticationFailed,
+                                          errors::kAuthenticationInvalid,
+                                          errors::kNotAllowed};
   return kErrors;
 }
 
