@@ -11,6 +11,7 @@
 #include "app/shared_errors.h"
 #include "features/abuse/abuse_feature.h"
 #include "features/account/account_feature.h"
+#include "features/admin/admin_feature.h"
 #include "features/api_keys/api_keys_feature.h"
 #include "features/audit/audit.h"
 #include "features/email_password/email_password_feature.h"
@@ -155,6 +156,9 @@ Application::Application(const Config& config, const Clock& clock,
   realtime->AddAuthenticator(JwtAuthenticator(jwt_issuer_));
   features_.push_back(std::move(realtime));
   features_.push_back(std::make_unique<last_login_method::LastLoginMethodFeature>(services_));
+  // Before two-factor: its ban gate runs first, so a banned user is never challenged.
+  features_.push_back(std::make_unique<admin::AdminFeature>(
+      admin::AdminDeps{services_, sessions_, platform_.hooks}));
   features_.push_back(std::make_unique<two_factor::TwoFactorFeature>(
       two_factor::TwoFactorDeps{services_, sessions_, sign_in_, platform_.hooks, hasher_,
                                 known_devices_, mail_queue_, &abuse_guard_}));

@@ -4,6 +4,7 @@
 #include "app/config_loader.h"
 #include "features/abuse/abuse_settings.h"
 #include "features/account/account_settings.h"
+#include "features/admin/admin_settings.h"
 #include "features/api_keys/api_key_settings.h"
 #include "features/email_password/email_password_settings.h"
 #include "features/email_verification/email_verification_settings.h"
@@ -31,6 +32,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(api_keys::ApiKeySettingsTable());
     all.push_back(realtime::RealtimeSettingsTable());
     all.push_back(last_login_method::LastLoginMethodSettingsTable());
+    all.push_back(admin::AdminSettingsTable());
     all.push_back(two_factor::TwoFactorSettingsTable());
     all.push_back(passkeys::PasskeySettingsTable());
     return all;

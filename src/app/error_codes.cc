@@ -30,6 +30,9 @@ constexpr ErrorKind kPasskeyNotFoundKinds[] = {ErrorKind::kUnauthenticated, Erro
 // when another check fails.
 constexpr ErrorKind kAuthenticationFailedKinds[] = {ErrorKind::kUnauthenticated,
                                                     ErrorKind::kInvalidArgument};
+// 401 from GET /verify-email (the link's user is gone), 404 from the admin
+// routes (no such user), as Better Auth answers them.
+constexpr ErrorKind kUserNotFoundKinds[] = {ErrorKind::kUnauthenticated, ErrorKind::kNotFound};
 // One status, several messages: the http layer's generic body errors say
 // which rule the body broke, and a 503 says which resource ran out.
 constexpr ErrorKind kBadRequestKinds[] = {ErrorKind::kInvalidArgument};
@@ -40,6 +43,7 @@ constexpr Allowance kAllowances[] = {
     {.code = "INVALID_API_KEY", .kinds = kInvalidApiKeyKinds},
     {.code = "PASSKEY_NOT_FOUND", .kinds = kPasskeyNotFoundKinds},
     {.code = "AUTHENTICATION_FAILED", .kinds = kAuthenticationFailedKinds},
+    {.code = "USER_NOT_FOUND", .kinds = kUserNotFoundKinds},
     {.code = "BAD_REQUEST", .kinds = kBadRequestKinds, .messages_vary = true},
     {.code = "SERVICE_UNAVAILABLE", .kinds = kUnavailableKinds, .messages_vary = true},
 };

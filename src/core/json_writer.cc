@@ -72,4 +72,13 @@ ObjectWriter& ObjectWriter::Raw(std::string_view key, std::string_view raw) {
   return *this;
 }
 
+std::string StringArray(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (const std::string& value : values) {
+    if (out.size() > 1) out += ',';
+    AppendString(out, value);
+  }
+  return out + "]";
+}
+
 }  // namespace latchkey::json

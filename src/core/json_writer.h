@@ -8,12 +8,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace latchkey::json {
 
 // A JSON string literal (RFC 8259): quotes, backslashes and every control
 // character escaped; other bytes (UTF-8) copied as they are.
 void AppendString(std::string& out, std::string_view value);
+
+// A JSON array of strings: ["a","b"].
+std::string StringArray(const std::vector<std::string>& values);
 
 // Builds one JSON object: `{"a":1,"b":"x"}`. Keys are written as given
 // (they are our own constants, never user input).

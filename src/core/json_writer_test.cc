@@ -23,5 +23,10 @@ TEST(JsonWriterTest, WritesObjects) {
   EXPECT_EQ(out, R"({"s":"x","n":null,"b":true,"i":-42,"o":{}})");
 }
 
+TEST(JsonWriterTest, WritesStringArrays) {
+  EXPECT_EQ(StringArray({}), "[]");
+  EXPECT_EQ(StringArray({"a", "b\"c"}), R"(["a","b\"c"])");
+}
+
 }  // namespace
 }  // namespace latchkey::json

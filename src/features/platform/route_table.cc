@@ -9,8 +9,10 @@
 namespace latchkey::platform {
 namespace {
 
+// Account management, and administration: an API key never stands in.
 bool IsAccountRoute(http::Auth auth) {
-  return auth == http::Auth::kSensitiveSession || auth == http::Auth::kFreshSession;
+  return auth == http::Auth::kSensitiveSession || auth == http::Auth::kFreshSession ||
+         auth == http::Auth::kAdmin;
 }
 
 }  // namespace
@@ -70,7 +72,9 @@ Result<Principal> RouteTable::Authorize(std::optional<Principal> found,
   // An API key never stands for a session on account management; the API
   // key resolver refuses it first (and audits it), this is the backstop.
   if (IsAccountRoute(spec.auth) && by_key) return Fail(MakeError(errors::kSessionNotFresh));
-  if (spec.auth == http::Auth::kFreshSession && policy_.require_fresh) {
+  // Administration wants a recent sign-in too (docs/permissions.md).
+  if ((spec.auth == http::Auth::kFreshSession || spec.auth == http::Auth::kAdmin) &&
+      policy_.require_fresh) {
     LK_TRY(policy_.require_fresh(*found));
   }
   if (spec.auth == http::Auth::kAdmin) LK_TRY(policy_.authorize(*found, spec.permission));

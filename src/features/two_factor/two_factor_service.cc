@@ -50,15 +50,6 @@ std::string QueryValue(std::string_view text) {
 
 }  // namespace
 
-std::string JsonStrings(const std::vector<std::string>& values) {
-  std::string out = "[";
-  for (const std::string& value : values) {
-    if (out.size() > 1) out += ',';
-    json::AppendString(out, value);
-  }
-  return out + "]";
-}
-
 Result<std::optional<http::Response>> TwoFactorService::Gate(
     const platform::SignInEvent& event) const {
   using Answer = std::optional<http::Response>;
@@ -98,7 +89,7 @@ Result<std::optional<http::Response>> TwoFactorService::Gate(
   std::string body;
   json::ObjectWriter(body)
       .Bool("twoFactorRedirect", true)
-      .Raw("twoFactorMethods", JsonStrings(methods))
+      .Raw("twoFactorMethods", json::StringArray(methods))
       .Close();
   http::Response response = http::Response::Json(std::move(body));
   response.no_store = true;

@@ -57,9 +57,6 @@ struct Notice {
   std::vector<std::string> paragraphs;
 };
 
-// ["a","b"] for the answers' arrays.
-std::string JsonStrings(const std::vector<std::string>& values);
-
 class TwoFactorService {
  public:
   explicit TwoFactorService(TwoFactorDeps deps)

@@ -146,4 +146,93 @@ Result<void> UpdatePasswordHash(store::Transaction& tx, std::string_view user_id
   return {};
 }
 
+namespace {
+
+// The SQL column of a user JSON field, or nullptr.
+const char* SortColumn(std::string_view field) {
+  static constexpr std::pair<std::string_view, const char*> kColumns[] = {
+      {"id", "id"},
+      {"name", "name"},
+      {"email", "email"},
+      {"emailVerified", "email_verified"},
+      {"createdAt", "created_at"},
+      {"updatedAt", "updated_at"},
+  };
+  for (const auto& [name, column] : kColumns) {
+    if (name == field) return column;
+  }
+  return nullptr;
+}
+
+// A LIKE pattern matching `text` literally ('\' escapes % and _).
+std::string LikePattern(std::string_view text, UserQuery::Match match) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') escaped += '\\';
+    escaped += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  switch (match) {
+    case UserQuery::Match::kStartsWith:
+      return escaped + "%";
+    case UserQuery::Match::kEndsWith:
+      return "%" + escaped;
+    case UserQuery::Match::kContains:
+      break;
+  }
+  return "%" + escaped + "%";
+}
+
+}  // namespace
+
+Result<UserPage> ListUsers(store::Transaction& tx, const UserQuery& query) {
+  const char* sort = SortColumn(query.sort_by);
+  if (sort == nullptr) return Fail(MakeError(kInvalidSort, query.sort_by));
+  std::string where = " WHERE 1 = 1";
+  std::vector<store::Value> args;
+  if (query.search) {
+    where += query.search_field == UserQuery::Field::kName ? " AND LOWER(name) LIKE ? ESCAPE '\\'"
+                                                           : " AND LOWER(email) LIKE ? ESCAPE '\\'";
+    args.emplace_back(LikePattern(*query.search, query.search_match));
+  }
+  if (query.email_verified) {
+    where += " AND email_verified = ?";
+    args.emplace_back(std::int64_t{*query.email_verified ? 1 : 0});
+  }
+  if (query.ids) {
+    if (query.ids->empty()) return UserPage{};
+    where += " AND id IN (";
+    for (std::size_t i = 0; i < query.ids->size(); ++i) {
+      where += i == 0 ? "?" : ", ?";
+      args.emplace_back((*query.ids)[i]);
+    }
+    where += ")";
+  }
+  if (!query.exclude_ids.empty()) {
+    where += " AND id NOT IN (";
+    for (std::size_t i = 0; i < query.exclude_ids.size(); ++i) {
+      where += i == 0 ? "?" : ", ?";
+      args.emplace_back(query.exclude_ids[i]);
+    }
+    where += ")";
+  }
+  UserPage page;
+  LK_ASSIGN_OR_RETURN(auto counted, tx.Query("SELECT COUNT(*) AS n FROM users" + where,
+                                             std::span<const store::Value>(args)));
+  LK_ASSIGN_OR_RETURN(page.total, counted.front().GetInt("n"));
+  std::vector<store::Value> page_args = args;
+  page_args.emplace_back(query.limit);
+  page_args.emplace_back(query.offset);
+  // id breaks ties, so pages never overlap or skip.
+  LK_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT " + UserColumns("") + " FROM users" + where + " ORDER BY " + sort +
+                   (query.sort_descending ? " DESC" : " ASC") + ", id ASC LIMIT ? OFFSET ?",
+               std::span<const store::Value>(page_args)));
+  for (const store::Row& row : rows) {
+    LK_ASSIGN_OR_RETURN(User user, RowToUser(row));
+    page.users.push_back(std::move(user));
+  }
+  return page;
+}
+
 }  // namespace latchkey::users

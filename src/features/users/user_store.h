@@ -41,6 +41,33 @@ Result<void> UpdateUserEmail(store::Transaction& tx, std::string_view id, std::s
 // Deletes the user; accounts and sessions go with it (ON DELETE CASCADE).
 Result<void> DeleteUser(store::Transaction& tx, std::string_view user_id);
 
+// A page of users (the admin API's list-users): a search on e-mail or name,
+// optional filters, a sort on a column of the user JSON, limit and offset,
+// and the total that matched before the page was cut.
+inline constexpr ErrorInfo kInvalidSort{"INVALID_SORT", ErrorKind::kInvalidArgument,
+                                        "sortBy must be a field of the user"};
+struct UserQuery {
+  enum class Field { kEmail, kName };
+  enum class Match { kContains, kStartsWith, kEndsWith };
+  std::optional<std::string> search;  // case-insensitive (ASCII)
+  Field search_field = Field::kEmail;
+  Match search_match = Match::kContains;
+  std::optional<bool> email_verified;
+  // Only these users (another feature's filter, e.g. a role); nullopt = all.
+  std::optional<std::vector<std::string>> ids;
+  std::vector<std::string> exclude_ids;  // never these users
+  std::string sort_by = "createdAt";     // id|name|email|emailVerified|createdAt|updatedAt
+  bool sort_descending = false;
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
+};
+struct UserPage {
+  std::vector<User> users;
+  std::int64_t total = 0;
+};
+// Errors: INVALID_SORT (400) for a sort_by outside the list; as the store.
+Result<UserPage> ListUsers(store::Transaction& tx, const UserQuery& query);
+
 // Every account of the user, oldest first. Never includes password hashes.
 Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_view user_id);
 

@@ -11,6 +11,7 @@ class UsersFeature final : public Feature {
  public:
   std::string_view id() const override { return "users"; }
   std::span<const store::Migration> Migrations() const override;
+  std::span<const ErrorInfo> Errors() const override;
   Result<void> RegisterRoutes(platform::RouteTable&) override { return {}; }
 };
 

@@ -14,6 +14,7 @@ using ::latchkey::testing::HasJsonString;
 using ::latchkey::testing::IsOkJson;
 using ::latchkey::testing::Json;
 using ::latchkey::testing::JsonAt;
+using ::latchkey::testing::JsonString;
 using ::latchkey::testing::TestApp;
 
 constexpr std::string_view kPassword = "difference engine";
@@ -33,11 +34,13 @@ TEST(UsersTest, SignUpAnswersTheUserJson) {
   ASSERT_NE(JsonAt(json, "/user/image"), nullptr);
   EXPECT_TRUE(JsonAt(json, "/user/image")->is_null());
   EXPECT_EQ(JsonAt(json, "/user/id")->as_string().size(), 32u);
-  // Better Auth's seven fields and the two-factor plugin's (on by default,
-  // as the peer's twoFactorEnabled): nothing about the password leaks.
+  // Better Auth's seven fields and the plugins' (on by default, as the
+  // peer's): twoFactorEnabled, role, banned, banReason, banExpires. Nothing
+  // about the password leaks.
   ASSERT_NE(JsonAt(json, "/user/twoFactorEnabled"), nullptr);
   EXPECT_EQ(JsonAt(json, "/user/twoFactorEnabled")->as_bool(), false);
-  EXPECT_EQ(JsonAt(json, "/user")->as_object().size(), 8u);
+  EXPECT_EQ(JsonString(response, "/user/role"), "user");
+  EXPECT_EQ(JsonAt(json, "/user")->as_object().size(), 12u);
 }
 
 TEST(UsersTest, StoresTheEmailLowerCased) {

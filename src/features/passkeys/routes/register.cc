@@ -30,7 +30,7 @@ std::string CredentialDescriptor(const Passkey& passkey) {
       transports.emplace_back(rest.substr(0, comma));
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
-    writer.Raw("transports", JsonStrings(transports));
+    writer.Raw("transports", json::StringArray(transports));
   }
   writer.Close();
   return out;

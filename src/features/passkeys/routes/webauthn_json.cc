@@ -85,13 +85,4 @@ Result<AuthenticationJson> ParseAuthenticationJson(const boost::json::object& bo
   return out;
 }
 
-std::string JsonStrings(const std::vector<std::string>& values) {
-  std::string out = "[";
-  for (const std::string& value : values) {
-    if (out.size() > 1) out += ',';
-    json::AppendString(out, value);
-  }
-  return out + "]";
-}
-
 }  // namespace latchkey::passkeys

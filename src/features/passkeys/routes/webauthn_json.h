@@ -37,8 +37,6 @@ struct AuthenticationJson {
 Result<RegistrationJson> ParseRegistrationJson(const boost::json::object& body);
 Result<AuthenticationJson> ParseAuthenticationJson(const boost::json::object& body);
 
-// ["a","b"]
-std::string JsonStrings(const std::vector<std::string>& values);
 // The credential descriptors of `passkeys` (allowCredentials / excludeCredentials).
 std::string AllowList(const std::vector<Passkey>& passkeys);
 

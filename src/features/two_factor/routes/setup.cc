@@ -116,7 +116,7 @@ Result<http::Response> Enable(const http::Request& request, const TwoFactorServi
   json::ObjectWriter(body)
       .String("method", "totp")
       .String("totpURI", service.TotpUri(in.issuer, caller.user.email, key))
-      .Raw("backupCodes", JsonStrings(codes))
+      .Raw("backupCodes", json::StringArray(codes))
       .Close();
   return NoStoreJson(std::move(body));
 }
@@ -191,7 +191,7 @@ Result<http::Response> GenerateBackupCodes(const http::Request& request,
             return fresh;
           }));
   std::string body;
-  json::ObjectWriter(body).Bool("status", true).Raw("backupCodes", JsonStrings(codes)).Close();
+  json::ObjectWriter(body).Bool("status", true).Raw("backupCodes", json::StringArray(codes)).Close();
   return NoStoreJson(std::move(body));
 }
 

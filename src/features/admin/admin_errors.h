@@ -1,0 +1,71 @@
+// The admin plugin's error codes (docs/api.md "Administration"), with
+// Better Auth's messages, and the one 403 each permission answers.
+#ifndef LK_FEATURES_ADMIN_ADMIN_ERRORS_H_
+#define LK_FEATURES_ADMIN_ADMIN_ERRORS_H_
+
+#include "core/error.h"
+
+namespace latchkey::admin::errors {
+
+inline constexpr ErrorInfo kInvalidAdminRoles{"INVALID_ADMIN_ROLES", ErrorKind::kInvalidArgument,
+                                              "admin_roles is malformed"};
+inline constexpr ErrorInfo kBannedUser{"BANNED_USER", ErrorKind::kPermissionDenied,
+                                       "You have been banned from this application"};
+inline constexpr ErrorInfo kFieldNotAllowed{"FIELD_NOT_ALLOWED", ErrorKind::kInvalidArgument,
+                                            "Field not allowed to be set"};
+inline constexpr ErrorInfo kCannotBanYourself{
+    "YOU_CANNOT_BAN_YOURSELF", ErrorKind::kInvalidArgument, "You cannot ban yourself"};
+inline constexpr ErrorInfo kNonExistentRole{"YOU_ARE_NOT_ALLOWED_TO_SET_NON_EXISTENT_VALUE",
+                                            ErrorKind::kInvalidArgument,
+                                            "You are not allowed to set a non-existent role value"};
+inline constexpr ErrorInfo kInvalidRoleType{"INVALID_ROLE_TYPE", ErrorKind::kInvalidArgument,
+                                            "Invalid role type"};
+inline constexpr ErrorInfo kLastAdmin{"YOU_CANNOT_DEMOTE_THE_LAST_ADMIN",
+                                      ErrorKind::kInvalidArgument,
+                                      "The last admin cannot lose the admin role"};
+inline constexpr ErrorInfo kUserNotFound{"USER_NOT_FOUND", ErrorKind::kNotFound, "User not found"};
+
+// The 403 of each permission (Better Auth's names).
+inline constexpr ErrorInfo kNotAllowedListUsers{"YOU_ARE_NOT_ALLOWED_TO_LIST_USERS",
+                                                ErrorKind::kPermissionDenied,
+                                                "You are not allowed to list users"};
+inline constexpr ErrorInfo kNotAllowedGetUser{"YOU_ARE_NOT_ALLOWED_TO_GET_USER",
+                                              ErrorKind::kPermissionDenied,
+                                              "You are not allowed to get user"};
+inline constexpr ErrorInfo kNotAllowedCreateUsers{"YOU_ARE_NOT_ALLOWED_TO_CREATE_USERS",
+                                                  ErrorKind::kPermissionDenied,
+                                                  "You are not allowed to create users"};
+inline constexpr ErrorInfo kNotAllowedUpdateUsers{"YOU_ARE_NOT_ALLOWED_TO_UPDATE_USERS",
+                                                  ErrorKind::kPermissionDenied,
+                                                  "You are not allowed to update users"};
+inline constexpr ErrorInfo kNotAllowedChangeRole{"YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE",
+                                                 ErrorKind::kPermissionDenied,
+                                                 "You are not allowed to change users role"};
+inline constexpr ErrorInfo kNotAllowedBanUsers{"YOU_ARE_NOT_ALLOWED_TO_BAN_USERS",
+                                               ErrorKind::kPermissionDenied,
+                                               "You are not allowed to ban users"};
+inline constexpr ErrorInfo kNotAllowedImpersonate{"YOU_ARE_NOT_ALLOWED_TO_IMPERSONATE_USERS",
+                                                  ErrorKind::kPermissionDenied,
+                                                  "You are not allowed to impersonate users"};
+inline constexpr ErrorInfo kNotAllowedDeleteUsers{"YOU_ARE_NOT_ALLOWED_TO_DELETE_USERS",
+                                                  ErrorKind::kPermissionDenied,
+                                                  "You are not allowed to delete users"};
+inline constexpr ErrorInfo kNotAllowedSetPassword{"YOU_ARE_NOT_ALLOWED_TO_SET_USERS_PASSWORD",
+                                                  ErrorKind::kPermissionDenied,
+                                                  "You are not allowed to set users password"};
+inline constexpr ErrorInfo kNotAllowedListSessions{"YOU_ARE_NOT_ALLOWED_TO_LIST_USERS_SESSIONS",
+                                                   ErrorKind::kPermissionDenied,
+                                                   "You are not allowed to list users sessions"};
+inline constexpr ErrorInfo kNotAllowedRevokeSessions{
+    "YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS", ErrorKind::kPermissionDenied,
+    "You are not allowed to revoke users sessions"};
+// For permissions Better Auth's plugin does not have (audit, billing, …).
+inline constexpr ErrorInfo kNotAllowed{"YOU_ARE_NOT_ALLOWED", ErrorKind::kPermissionDenied,
+                                       "You are not allowed to do this"};
+
+// The 403 for "resource:action".
+const ErrorInfo& ForbiddenFor(std::string_view permission);
+
+}  // namespace latchkey::admin::errors
+
+#endif  // LK_FEATURES_ADMIN_ADMIN_ERRORS_H_

@@ -1,0 +1,96 @@
+#include "features/admin/admin_service.h"
+
+#include "core/json_writer.h"
+#include "features/admin/admin_errors.h"
+#include "features/audit/audit.h"
+
+namespace latchkey::admin {
+
+Error BannedError() {
+  Error error = MakeError(errors::kBannedUser);
+  error.wire_message =
+      "You have been banned from this application. Please contact support if you believe this "
+      "is an error.";
+  return error;
+}
+
+Result<void> AdminService::Init() {
+  LK_ASSIGN_OR_RETURN(AccessControl access, AccessControl::Build(deps_.settings.admin_roles));
+  if (!access.IsRole(deps_.settings.admin_default_role)) {
+    return Fail(MakeError(errors::kInvalidAdminRoles, "admin_default_role names no role: " +
+                                                          deps_.settings.admin_default_role));
+  }
+  access_ = std::move(access);
+  return {};
+}
+
+Result<AdminState> AdminService::StateOf(std::string_view user_id) const {
+  return store::InReadTransaction(deps_.services.store, [&](store::Transaction& tx) {
+    return admin_store::Load(tx, user_id, default_role());
+  });
+}
+
+Result<void> AdminService::Authorize(const platform::Principal& principal,
+                                     std::string_view permission) const {
+  LK_ASSIGN_OR_RETURN(AdminState state, StateOf(principal.user().id));
+  if (access_->AllowsPermission(state.role, permission)) return {};
+  return Fail(MakeError(errors::ForbiddenFor(permission), "role " + state.role));
+}
+
+Result<std::optional<http::Response>> AdminService::RefuseBanned(
+    const platform::SignInEvent& event) const {
+  LK_ASSIGN_OR_RETURN(AdminState state, StateOf(event.user.id));
+  if (!state.banned) return std::optional<http::Response>();
+  const TimeMs now = Now();
+  if (state.ban_expires && *state.ban_expires <= now) {
+    // An expired ban lifts itself at the next sign-in (Better Auth's rule).
+    LK_TRY(store::InTransaction(deps_.services.store, [&](store::Transaction& tx) -> Result<void> {
+      LK_TRY(admin_store::Unban(tx, event.user.id, now));
+      LK_TRY(deps_.sessions.InvalidateUser(tx, event.user.id));
+      return audit::RecordInTransaction(
+          tx, deps_.services.clock, event.request,
+          {.type = "admin.ban_expired", .outcome = audit::kSuccess, .user_id = event.user.id});
+    }));
+    return std::optional<http::Response>();
+  }
+  std::string details;
+  json::ObjectWriter(details).String("method", event.method).String("reason", "banned").Close();
+  LK_TRY(audit::RecordStandalone(deps_.services.store, deps_.services.clock, event.request,
+                                 {.type = "user.sign_in",
+                                  .outcome = audit::kFailure,
+                                  .user_id = event.user.id,
+                                  .details_json = details}));
+  return Fail(BannedError());
+}
+
+Result<void> AdminService::RefuseAdminFields(const platform::SignUpEvent& event) const {
+  for (std::string_view field : {"role", "banned", "banReason", "banExpires"}) {
+    if (event.body.contains(field)) {
+      return Fail(MakeError(errors::kFieldNotAllowed, std::string(field)));
+    }
+  }
+  return {};
+}
+
+Result<void> AdminService::AddUserFields(store::Transaction& tx, users::User& user) const {
+  LK_ASSIGN_OR_RETURN(AdminState state, admin_store::Load(tx, user.id, default_role()));
+  std::string role;
+  json::AppendString(role, state.role);
+  user.extra_fields.emplace_back("role", std::move(role));
+  user.extra_fields.emplace_back("banned", state.banned ? "true" : "false");
+  std::string reason = "null";
+  if (state.ban_reason) {
+    reason.clear();
+    json::AppendString(reason, *state.ban_reason);
+  }
+  user.extra_fields.emplace_back("banReason", std::move(reason));
+  std::string expires = "null";
+  if (state.ban_expires) {
+    expires.clear();
+    json::AppendString(expires, FormatIsoTime(*state.ban_expires));
+  }
+  user.extra_fields.emplace_back("banExpires", std::move(expires));
+  return {};
+}
+
+}  // namespace latchkey::admin

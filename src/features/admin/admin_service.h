@@ -1,0 +1,62 @@
+// What the admin routes and hooks share (docs/permissions.md): the roles
+// and their permissions, each user's role and ban, the authorizer the route
+// table asks for every kAdmin route, and the ban gate on every sign-in.
+// Thread-safety: immutable after Init(); safe to share.
+#ifndef LK_FEATURES_ADMIN_ADMIN_SERVICE_H_
+#define LK_FEATURES_ADMIN_ADMIN_SERVICE_H_
+
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "features/admin/access_control.h"
+#include "features/admin/admin_settings.h"
+#include "features/admin/admin_store.h"
+#include "features/platform/hooks.h"
+#include "features/platform/principal.h"
+#include "features/services.h"
+#include "features/sessions/session_service.h"
+
+namespace latchkey::admin {
+
+struct AdminDeps {
+  const Services& services;
+  const sessions::SessionService& sessions;
+  const platform::Hooks& hooks;
+  AdminSettings settings = services.config.Get<AdminSettings>();
+};
+
+class AdminService {
+ public:
+  explicit AdminService(AdminDeps deps) : deps_(std::move(deps)) {}
+  // Errors: INVALID_ADMIN_ROLES.
+  Result<void> Init();
+
+  const AdminDeps& deps() const { return deps_; }
+  const AccessControl& access() const { return *access_; }
+  const std::string& default_role() const { return deps_.settings.admin_default_role; }
+  TimeMs Now() const { return deps_.services.clock.NowMs(); }
+
+  // The route table's authorizer. Errors: the permission's 403
+  // (YOU_ARE_NOT_ALLOWED_TO_…).
+  Result<void> Authorize(const platform::Principal& principal, std::string_view permission) const;
+  Result<AdminState> StateOf(std::string_view user_id) const;
+
+  // Hooks: a banned user gets no session (403 BANNED_USER; an expired ban
+  // is lifted instead); users cannot set admin fields at sign-up; the user
+  // JSON carries role, banned, banReason, banExpires.
+  Result<std::optional<http::Response>> RefuseBanned(const platform::SignInEvent& event) const;
+  Result<void> RefuseAdminFields(const platform::SignUpEvent& event) const;
+  Result<void> AddUserFields(store::Transaction& tx, users::User& user) const;
+
+ private:
+  AdminDeps deps_;
+  std::optional<AccessControl> access_;
+};
+
+// The ban refusal, with Better Auth's full message.
+Error BannedError();
+
+}  // namespace latchkey::admin
+
+#endif  // LK_FEATURES_ADMIN_ADMIN_SERVICE_H_

@@ -1,0 +1,25 @@
+// The admin feature's configuration keys (docs/design.md "Settings",
+// docs/permissions.md).
+#ifndef LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_
+#define LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_
+
+#include <string>
+#include <vector>
+
+#include "core/settings.h"
+
+namespace latchkey::admin {
+
+struct AdminSettings {
+  bool admin = true;                     // the /admin/* routes and platform roles
+  std::vector<std::string> admin_roles;  // custom roles: name=resource:action|action;…
+  std::string admin_default_role = "user";
+  std::string admin_email;     // the first admin, created at start when none exists
+  std::string admin_password;  // its password (secret)
+};
+
+settings::Table AdminSettingsTable();
+
+}  // namespace latchkey::admin
+
+#endif  // LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_

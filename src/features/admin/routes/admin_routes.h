@@ -1,0 +1,84 @@
+// The admin plugin's HTTP routes (docs/api.md "Administration",
+// docs/permissions.md). Each declares the permission it needs
+// (RouteSpec::permission); the route table asks the admin feature's
+// authorizer before the handler runs, after refusing API keys and stale
+// sessions (kAdmin is account management and wants a fresh session).
+#ifndef LK_FEATURES_ADMIN_ROUTES_ADMIN_ROUTES_H_
+#define LK_FEATURES_ADMIN_ROUTES_ADMIN_ROUTES_H_
+
+#include "features/admin/admin_service.h"
+#include "features/admin/routes/admin_docs.h"
+#include "features/platform/route_table.h"
+#include "http/route.h"
+
+namespace latchkey::admin {
+
+inline constexpr http::RouteSpec kListUsersRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/admin/list-users",
+    .auth = http::Auth::kAdmin,
+    .summary = "Users, searched, filtered, sorted and paged, with the total",
+    .permission = "user:list",
+    .doc = &kListUsersDoc,
+};
+inline constexpr http::RouteSpec kGetUserRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/admin/get-user",
+    .auth = http::Auth::kAdmin,
+    .summary = "One user",
+    .permission = "user:get",
+    .doc = &kGetUserDoc,
+};
+inline constexpr http::RouteSpec kSetRoleRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/set-role",
+    .auth = http::Auth::kAdmin,
+    .summary = "Sets a user's roles",
+    .permission = "user:set-role",
+    .doc = &kSetRoleDoc,
+};
+inline constexpr http::RouteSpec kBanUserRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/ban-user",
+    .auth = http::Auth::kAdmin,
+    .summary = "Bans a user: every session ends, no sign-in until unbanned or expired",
+    .permission = "user:ban",
+    .doc = &kBanUserDoc,
+};
+inline constexpr http::RouteSpec kUnbanUserRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/unban-user",
+    .auth = http::Auth::kAdmin,
+    .summary = "Lifts a ban",
+    .permission = "user:ban",
+    .doc = &kUnbanUserDoc,
+};
+inline constexpr http::RouteSpec kHasPermissionRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/has-permission",
+    .auth = http::Auth::kSession,
+    .summary = "Whether the caller (or a role) holds permissions",
+    .doc = &kHasPermissionDoc,
+};
+
+Result<http::Response> ListUsers(const http::Request& request, const AdminService& service,
+                                 const sessions::SessionWithUser& caller);
+Result<http::Response> GetUser(const http::Request& request, const AdminService& service,
+                               const sessions::SessionWithUser& caller);
+Result<http::Response> SetRole(const http::Request& request, const AdminService& service,
+                               const sessions::SessionWithUser& caller);
+Result<http::Response> BanUser(const http::Request& request, const AdminService& service,
+                               const sessions::SessionWithUser& caller);
+Result<http::Response> UnbanUser(const http::Request& request, const AdminService& service,
+                                 const sessions::SessionWithUser& caller);
+Result<http::Response> HasPermission(const http::Request& request, const AdminService& service,
+                                     const sessions::SessionWithUser& caller);
+
+// The user's JSON with the fields features add (role, banned, twoFactorEnabled, …).
+// Errors: USER_NOT_FOUND (404).
+Result<std::string> UserJsonById(store::Transaction& tx, const AdminService& service,
+                                 std::string_view user_id);
+
+}  // namespace latchkey::admin
+
+#endif  // LK_FEATURES_ADMIN_ROUTES_ADMIN_ROUTES_H_

@@ -1,0 +1,218 @@
+// The admin plugin through the in-process app (src/testing/test_app.h):
+// roles and the route table's authorizer, bans, the admin fields, and every
+// admin route × every built-in role (docs/permissions.md).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "features/admin/access_control.h"
+#include "features/admin/admin_settings.h"
+#include "testing/cookies.h"
+#include "testing/matchers.h"
+#include "testing/test_app.h"
+
+namespace latchkey::admin {
+namespace {
+
+using ::latchkey::testing::Client;
+using ::latchkey::testing::HasError;
+using ::latchkey::testing::IsOkJson;
+using ::latchkey::testing::Json;
+using ::latchkey::testing::JsonAt;
+using ::latchkey::testing::JsonString;
+using ::latchkey::testing::TestApp;
+
+constexpr std::string_view kPassword = "analytical engine 1843";
+
+class AdminTest : public ::testing::Test {
+ protected:
+  void SetUp() override { app_ = TestApp::Start(); }
+
+  // A signed-in user holding `role` (set in the feature's table, as
+  // `latchkey user set-role` does).
+  Client UserWithRole(std::string_view email, std::string_view role) {
+    Client client = app_->SignUp(email, kPassword, "Someone");
+    if (role != "user") {
+      auto done = store::InTransaction(app_->store(), [&](store::Transaction& tx) -> Result<void> {
+        LK_TRY(tx.Exec("INSERT INTO user_admin (user_id, role, updated_at) VALUES (?, ?, 0)",
+                       {client.user_id(), std::string(role)}));
+        return {};
+      });
+      EXPECT_TRUE(done.has_value());
+    }
+    return client;
+  }
+
+  std::unique_ptr<TestApp> app_;
+};
+
+TEST(AccessControlTest, BuiltInRolesAndCustomOnes) {
+  auto access = AccessControl::Build({"auditor=audit:read|export;user:list"});
+  ASSERT_TRUE(access.has_value()) << access.error().detail;
+  EXPECT_TRUE(access->Allows("admin", "user", "ban"));
+  EXPECT_FALSE(access->Allows("admin", "user", "impersonate-admins"));
+  EXPECT_FALSE(access->Allows("user", "user", "list"));
+  EXPECT_TRUE(access->Allows("support", "session", "revoke"));
+  EXPECT_FALSE(access->Allows("support", "user", "ban"));
+  EXPECT_TRUE(access->Allows("billing_admin", "billing", "update"));
+  EXPECT_TRUE(access->Allows("user, auditor", "audit", "export"));  // several roles
+  EXPECT_FALSE(access->Allows("nobody", "user", "list"));
+  EXPECT_FALSE(AccessControl::Build({"x=user:fly"}).has_value());
+  EXPECT_FALSE(AccessControl::Build({"x=spaceship:list"}).has_value());
+  EXPECT_FALSE(AccessControl::Build({"no equals sign"}).has_value());
+}
+
+TEST_F(AdminTest, UsersCarryTheAdminFieldsAndCannotSetThem) {
+  Client ada = app_->SignUp("ada@example.com", kPassword, "Ada");
+  http::Response session = ada.Get("/api/auth/get-session");
+  EXPECT_EQ(JsonString(session, "/user/role"), "user");
+  EXPECT_EQ(JsonAt(Json(session), "/user/banned")->as_bool(), false);
+  EXPECT_TRUE(JsonAt(Json(session), "/user/banReason")->is_null());
+  EXPECT_THAT(
+      app_->NewClient().Post(
+          "/api/auth/sign-up/email",
+          R"({"email":"eve@example.com","password":"a long passphrase!","name":"Eve","role":"admin"})"),
+      HasError(400, "FIELD_NOT_ALLOWED"));
+  EXPECT_EQ(app_->Count("users", "email = 'eve@example.com'"), 0);
+}
+
+// The route × role matrix of docs/permissions.md: each built-in role is
+// allowed exactly what its statements grant, else the permission's 403.
+TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
+  Client target = app_->SignUp("target@example.com", kPassword, "Target");
+  struct Route {
+    std::string_view method, path, body, permission, refusal;
+  };
+  const std::string user = target.user_id();
+  const Route routes[] = {
+      {"GET", "/api/auth/admin/list-users", "", "user:list", "YOU_ARE_NOT_ALLOWED_TO_LIST_USERS"},
+      {"GET", "/api/auth/admin/get-user?id=", "", "user:get", "YOU_ARE_NOT_ALLOWED_TO_GET_USER"},
+      {"POST", "/api/auth/admin/set-role", R"("role":"user")", "user:set-role",
+       "YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE"},
+      {"POST", "/api/auth/admin/unban-user", "", "user:ban", "YOU_ARE_NOT_ALLOWED_TO_BAN_USERS"},
+  };
+  const auto access = AccessControl::Build({}).value();
+  for (std::string_view role : {"admin", "user", "support", "billing_admin"}) {
+    Client caller = UserWithRole(std::string(role) + "@example.com", role);
+    for (const Route& route : routes) {
+      const auto colon = route.permission.find(':');
+      const bool allowed = access.Allows(role, route.permission.substr(0, colon),
+                                         route.permission.substr(colon + 1));
+      http::Response response =
+          route.method == "GET"
+              ? caller.Get(std::string(route.path) + (route.path.ends_with("=") ? user : ""))
+              : caller.Post(route.path, R"({"userId":")" + user + "\"" +
+                                            (route.body.empty() ? "" : ",") +
+                                            std::string(route.body) + "}");
+      if (allowed) {
+        EXPECT_EQ(response.status, 200) << role << " " << route.path << " " << response.body;
+      } else {
+        EXPECT_THAT(response, HasError(403, std::string(route.refusal))) << role << route.path;
+      }
+    }
+  }
+  // Signed out: 401; the caller's own has-permission answers for its roles.
+  EXPECT_THAT(app_->NewClient().Get("/api/auth/admin/list-users"), HasError(401, "UNAUTHORIZED"));
+}
+
+TEST_F(AdminTest, BanEndsEverySessionAndRefusesSignInUntilUnbanned) {
+  Client admin = UserWithRole("root@example.com", "admin");
+  Client ada = app_->SignUp("ada@example.com", kPassword, "Ada");
+  EXPECT_THAT(admin.Post("/api/auth/admin/ban-user", R"({"userId":")" + admin.user_id() + "\"}"),
+              HasError(400, "YOU_CANNOT_BAN_YOURSELF"));
+  http::Response banned = admin.Post("/api/auth/admin/ban-user",
+                                     R"({"userId":")" + ada.user_id() + R"(","banReason":"spam"})");
+  ASSERT_THAT(banned, IsOkJson());
+  EXPECT_EQ(JsonAt(Json(banned), "/user/banned")->as_bool(), true);
+  EXPECT_EQ(JsonString(banned, "/user/banReason"), "spam");
+  EXPECT_EQ(ada.Get("/api/auth/get-session").body, "null");  // the session died at once
+  http::Response refused = app_->NewClient().SignIn("ada@example.com", kPassword);
+  EXPECT_THAT(refused, HasError(403, "BANNED_USER"));
+  EXPECT_THAT(JsonString(refused, "/message"), ::testing::HasSubstr("contact support"));
+  EXPECT_EQ(app_->Count("audit_events", "event_type = 'admin.ban'"), 1);
+  ASSERT_THAT(admin.Post("/api/auth/admin/unban-user", R"({"userId":")" + ada.user_id() + "\"}"),
+              IsOkJson());
+  EXPECT_THAT(app_->NewClient().SignIn("ada@example.com", kPassword), IsOkJson());
+}
+
+TEST_F(AdminTest, AnExpiredBanLiftsItself) {
+  Client admin = UserWithRole("root@example.com", "admin");
+  Client ada = app_->SignUp("ada@example.com", kPassword, "Ada");
+  ASSERT_THAT(admin.Post("/api/auth/admin/ban-user",
+                         R"({"userId":")" + ada.user_id() + R"(","banExpiresIn":60})"),
+              IsOkJson());
+  EXPECT_THAT(app_->NewClient().SignIn("ada@example.com", kPassword), HasError(403, "BANNED_USER"));
+  app_->clock().Advance(61'000);
+  EXPECT_THAT(app_->NewClient().SignIn("ada@example.com", kPassword), IsOkJson());
+  EXPECT_EQ(app_->Count("audit_events", "event_type = 'admin.ban_expired'"), 1);
+}
+
+TEST_F(AdminTest, SetRoleKnowsTheRolesAndKeepsTheLastAdmin) {
+  Client admin = UserWithRole("root@example.com", "admin");
+  Client ada = app_->SignUp("ada@example.com", kPassword, "Ada");
+  EXPECT_THAT(admin.Post("/api/auth/admin/set-role",
+                         R"({"userId":")" + ada.user_id() + R"(","role":"emperor"})"),
+              HasError(400, "YOU_ARE_NOT_ALLOWED_TO_SET_NON_EXISTENT_VALUE"));
+  EXPECT_THAT(
+      admin.Post("/api/auth/admin/set-role", R"({"userId":")" + ada.user_id() + R"(","role":42})"),
+      HasError(400, "INVALID_ROLE_TYPE"));
+  http::Response set =
+      admin.Post("/api/auth/admin/set-role",
+                 R"({"userId":")" + ada.user_id() + R"(","role":["support","user"]})");
+  EXPECT_EQ(JsonString(set, "/user/role"), "support,user");
+  EXPECT_THAT(admin.Post("/api/auth/admin/set-role",
+                         R"({"userId":")" + admin.user_id() + R"(","role":"user"})"),
+              HasError(400, "YOU_CANNOT_DEMOTE_THE_LAST_ADMIN"));
+  EXPECT_THAT(admin.Post("/api/auth/admin/set-role", R"({"userId":"nobody","role":"user"})"),
+              HasError(404, "USER_NOT_FOUND"));
+  EXPECT_EQ(app_->Count("audit_events", "event_type = 'admin.set_role'"), 1);
+}
+
+TEST_F(AdminTest, ListUsersSearchesFiltersSortsAndPages) {
+  Client admin = UserWithRole("root@example.com", "admin");
+  for (std::string_view name : {"alice", "bob", "carol", "dave"}) {
+    app_->SignUp(std::string(name) + "@example.org", kPassword, std::string(name));
+    app_->clock().Advance(1000);
+  }
+  auto list = [&](std::string_view query) {
+    return Json(admin.Get("/api/auth/admin/list-users?" + std::string(query)));
+  };
+  EXPECT_EQ(list("").at("total").as_int64(), 5);
+  EXPECT_EQ(list("searchValue=example.org").at("total").as_int64(), 4);
+  EXPECT_EQ(list("searchValue=CA&searchField=name&searchOperator=starts_with")
+                .at("users")
+                .as_array()
+                .size(),
+            1u);
+  const auto page =
+      list("searchValue=example.org&sortBy=email&sortDirection=desc&limit=2&offset=1");
+  EXPECT_EQ(page.at("total").as_int64(), 4);
+  EXPECT_EQ(page.at("users").as_array()[0].at("email").as_string(), "carol@example.org");
+  EXPECT_EQ(page.at("limit").as_int64(), 2);
+  EXPECT_EQ(list("filterField=role&filterValue=admin").at("total").as_int64(), 1);
+  EXPECT_EQ(list("filterField=role&filterValue=user").at("total").as_int64(), 4);
+  EXPECT_THAT(admin.Get("/api/auth/admin/list-users?sortBy=password"),
+              HasError(400, "INVALID_SORT"));
+  // '%' is a literal in a search, not a wildcard.
+  EXPECT_EQ(list("searchValue=%25").at("total").as_int64(), 0);
+}
+
+TEST_F(AdminTest, HasPermissionAnswersForTheCallerOrARole) {
+  Client support = UserWithRole("help@example.com", "support");
+  EXPECT_EQ(
+      support.Post("/api/auth/admin/has-permission", R"({"permissions":{"session":["revoke"]}})")
+          .body,
+      R"({"error":null,"success":true})");
+  EXPECT_EQ(
+      support.Post("/api/auth/admin/has-permission", R"({"permissions":{"user":["ban"]}})").body,
+      R"({"error":null,"success":false})");
+  EXPECT_EQ(support
+                .Post("/api/auth/admin/has-permission",
+                      R"({"permissions":{"user":["ban"]},"role":"admin"})")
+                .body,
+            R"({"error":null,"success":true})");
+}
+
+}  // namespace
+}  // namespace latchkey::admin
