@@ -191,7 +191,10 @@ Result<http::Response> GenerateBackupCodes(const http::Request& request,
             return fresh;
           }));
   std::string body;
-  json::ObjectWriter(body).Bool("status", true).Raw("backupCodes", json::StringArray(codes)).Close();
+  json::ObjectWriter(body)
+      .Bool("status", true)
+      .Raw("backupCodes", json::StringArray(codes))
+      .Close();
   return NoStoreJson(std::move(body));
 }
 
