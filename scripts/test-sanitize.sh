@@ -30,5 +30,6 @@ cmake --build "$BUILD_DIR" -j "$JOBS"
 (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS")
 
 if [[ $mode == all ]]; then
+  cmake --build "$BUILD_DIR" -j "$JOBS" --target latchkey  # not in the default targets
   LATCHKEY_BIN="$PWD/$BUILD_DIR/latchkey" tests/e2e/run.sh
 fi

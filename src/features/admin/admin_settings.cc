@@ -11,10 +11,6 @@ settings::Table AdminSettingsTable() {
       .Add("admin_roles", &S::admin_roles,
            "custom roles, e.g. `auditor=audit:read|export;user:list` (comma list of roles)")
       .Add("admin_default_role", &S::admin_default_role, "the role of a new user")
-      .Add("admin_email", &S::admin_email,
-           "with `admin_password`: the first admin, created at start if no admin exists")
-      .Add("admin_password", &S::admin_password, "the first admin's password")
-      .Secret()
       .Build();
 }
 

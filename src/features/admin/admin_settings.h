@@ -14,8 +14,6 @@ struct AdminSettings {
   bool admin = true;                     // the /admin/* routes and platform roles
   std::vector<std::string> admin_roles;  // custom roles: name=resource:action|action;…
   std::string admin_default_role = "user";
-  std::string admin_email;     // the first admin, created at start when none exists
-  std::string admin_password;  // its password (secret)
 };
 
 settings::Table AdminSettingsTable();
