@@ -22,7 +22,7 @@ std::vector<std::string_view> Split(std::string_view s, char separator) {
   return parts;
 }
 
-Error RolesError(std::string detail) {
+Error RolesError(const std::string& detail) {
   Error error = MakeError(errors::kInvalidAdminRoles, detail);
   error.wire_message = "admin_roles: " + detail;
   return error;

@@ -2,8 +2,8 @@
 // routes latchkey serves so far (docs/api.md "Administration",
 // docs/permissions.md): list/search/sort/page with total, get, set-role,
 // ban (the session dies, sign-in refused) and unban, has-permission, and
-// the fields users may not set. The first admin is made in the database, as
-// `latchkey user set-role` will.
+// the fields users may not set. The first admin is made in the database
+// (the `latchkey user` commands are still to come: issue 13).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { adminClient } from "better-auth/client/plugins";

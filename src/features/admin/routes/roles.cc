@@ -50,7 +50,7 @@ bool HoldsAdmin(std::string_view roles) {
 
 Result<void> Audit(store::Transaction& tx, const AdminService& service,
                    const http::Request& request, const sessions::SessionWithUser& caller,
-                   std::string_view type, std::string_view target, std::string details) {
+                   std::string_view type, std::string_view target, std::string_view details) {
   std::string wrapped;
   json::ObjectWriter(wrapped).String("target_user_id", target).Raw("change", details).Close();
   return audit::RecordInTransaction(tx, service.deps().services.clock, request,

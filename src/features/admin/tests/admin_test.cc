@@ -29,8 +29,7 @@ class AdminTest : public ::testing::Test {
  protected:
   void SetUp() override { app_ = TestApp::Start(); }
 
-  // A signed-in user holding `role` (set in the feature's table, as
-  // `latchkey user set-role` does).
+  // A signed-in user holding `role` (set in the feature's table directly).
   Client UserWithRole(std::string_view email, std::string_view role) {
     Client client = app_->SignUp(email, kPassword, "Someone");
     if (role != "user") {
