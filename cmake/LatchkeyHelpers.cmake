@@ -16,6 +16,16 @@ function(latchkey_test)
   if(NOT LATCHKEY_BUILD_TESTS)
     return()
   endif()
+  # The sanitized unit run of `make test` leaves the feature and app tests to
+  # `make test-sanitize` (cmake/Sanitizers.cmake).
+  if(LATCHKEY_SANITIZE AND NOT LATCHKEY_SANITIZE_FEATURES)
+    file(RELATIVE_PATH dir ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+    if(dir MATCHES "^src/(app|testing)" OR
+       (dir MATCHES "^src/features/" AND
+        NOT dir MATCHES "^src/features/(common|change_feed|abuse/checks|abuse/limits)$"))
+      return()
+    endif()
+  endif()
   add_executable(${LK_NAME}_test ${LK_SRCS})
   target_link_libraries(${LK_NAME}_test PRIVATE ${LK_DEPS} GTest::gtest GTest::gtest_main)
   # The tests' own code compiles without optimisation in every build: the
@@ -24,6 +34,9 @@ function(latchkey_test)
   # needs optimisation (and warns without it).
   if(NOT LATCHKEY_SANITIZE AND NOT LATCHKEY_FUZZ)
     target_compile_options(${LK_NAME}_test PRIVATE -O0 -U_FORTIFY_SOURCE)
+  endif()
+  if(TARGET sanitize_tests)
+    add_dependencies(sanitize_tests ${LK_NAME}_test)
   endif()
   # One CTest test per gtest case, so the summary counts real cases.
   gtest_discover_tests(${LK_NAME}_test DISCOVERY_TIMEOUT 30)

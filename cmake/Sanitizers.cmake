@@ -12,10 +12,19 @@
 #                         fuzz/. Needs clang (CC=clang CXX=clang++). build-fuzz/.
 option(LATCHKEY_SANITIZE "Build with ASan + UBSan (see docs/testing.md)" OFF)
 option(LATCHKEY_FUZZ "Build the libFuzzer targets in fuzz/ (clang; see docs/testing.md)" OFF)
+# The unit half of `make test` sanitizes the code that parses outside input
+# or shares memory across threads (core, crypto, http, store, mail,
+# observability, features/common, abuse checks and limits, the change feed)
+# and every fuzz corpus; `make test-sanitize` turns this on and sanitizes
+# every unit test and the e2e suite too (docs/testing.md).
+option(LATCHKEY_SANITIZE_FEATURES "Sanitize the feature and app tests too" ON)
 
 if(NOT LATCHKEY_SANITIZE AND NOT LATCHKEY_FUZZ)
   return()
 endif()
+# The targets the sanitized unit run builds (latchkey_test() and the fuzz
+# targets add themselves).
+add_custom_target(sanitize_tests)
 if(LATCHKEY_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   message(FATAL_ERROR "LATCHKEY_FUZZ needs clang: configure with CC=clang CXX=clang++")
 endif()
