@@ -25,10 +25,12 @@ Result<void> RecordInTransaction(store::Transaction& tx, const Clock& clock,
   std::string user_agent = Truncate(request.Header("user-agent").value_or(""), 512);
   LK_TRY(tx.Exec(
       "INSERT INTO audit_events (id, created_at, event_type, outcome, user_id, session_id, "
-      "client_address, user_agent, request_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "client_address, user_agent, request_id, details, target_user_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {crypto::RandomAlnum(32), clock.NowMs(), std::string(event.type), std::string(event.outcome),
        NullIfEmpty(event.user_id), NullIfEmpty(event.session_id), request.client_address,
-       user_agent, request.request_id, event.details_json}));
+       user_agent, request.request_id, event.details_json,
+       NullIfEmpty(event.target_user_id)}));
   return {};
 }
 

@@ -25,6 +25,7 @@ struct Event {
   std::string_view outcome;         // kSuccess | kFailure
   std::string user_id;              // empty = NULL
   std::string session_id;           // empty = NULL
+  std::string target_user_id;       // whom it was done to, if not the actor; empty = NULL
   std::string details_json = "{}";  // never a secret
 };
 

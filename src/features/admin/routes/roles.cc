@@ -58,6 +58,7 @@ Result<void> Audit(store::Transaction& tx, const AdminService& service,
                                      .outcome = audit::kSuccess,
                                      .user_id = caller.user.id,
                                      .session_id = caller.session.id,
+                                     .target_user_id = std::string(target),
                                      .details_json = wrapped});
 }
 
