@@ -29,8 +29,7 @@ Result<void> RecordInTransaction(store::Transaction& tx, const Clock& clock,
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {crypto::RandomAlnum(32), clock.NowMs(), std::string(event.type), std::string(event.outcome),
        NullIfEmpty(event.user_id), NullIfEmpty(event.session_id), request.client_address,
-       user_agent, request.request_id, event.details_json,
-       NullIfEmpty(event.target_user_id)}));
+       user_agent, request.request_id, event.details_json, NullIfEmpty(event.target_user_id)}));
   return {};
 }
 
