@@ -180,6 +180,9 @@ const std::vector<PathRule>& RuleTable::BucketDefaults() {
       Make("@two-factor", 10 * kSecond, 3),
       Make("@password-reset-mail", 60 * kSecond, 3),
       Make("@verification-mail", 60 * kSecond, 3),
+      // Each options request stores a challenge row; a page with conditional
+      // UI asks once per load, so 10 per 10 s leaves room for real users.
+      Make("@passkey-options", 10 * kSecond, 10),
   };
   return kBuckets;
 }

@@ -199,5 +199,17 @@ TEST(OpsRulesTest, MetricsAndReadyzHaveTheirOwnBuckets) {
   }
 }
 
+// ASVS 5.0 V2.4.1: the passkey options routes store a challenge per call, so
+// they share one bucket (GET and POST alike), looser than sign-in's.
+TEST(BucketRulesTest, PasskeyOptionsShareOneBucket) {
+  const RuleTable table = RuleTable::Defaults();
+  const auto get = table.RulesFor("/passkey/generate-authenticate-options", "passkey-options");
+  const auto reg = table.RulesFor("/passkey/generate-register-options", "passkey-options");
+  ASSERT_NE(get.specific, nullptr);
+  EXPECT_EQ(get.specific, reg.specific);
+  EXPECT_EQ(get.specific->rule.max, 10);
+  EXPECT_EQ(get.specific->rule.window_ms, 10'000);
+}
+
 }  // namespace
 }  // namespace latchkey::abuse

@@ -16,6 +16,7 @@ inline constexpr http::RouteSpec kRegisterOptionsRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/passkey/generate-register-options",
     .auth = http::Auth::kFreshSession,
+    .rate_limit_bucket = "passkey-options",
     .summary = "Options to create a passkey for the signed-in user",
     .doc = &kRegisterOptionsDoc,
 };
@@ -30,12 +31,14 @@ inline constexpr http::RouteSpec kVerifyRegistrationRoute{
 inline constexpr http::RouteSpec kAuthenticateOptionsGetRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/passkey/generate-authenticate-options",
+    .rate_limit_bucket = "passkey-options",
     .summary = "Options to sign in with a passkey",
     .doc = &kAuthenticateOptionsDoc,
 };
 inline constexpr http::RouteSpec kAuthenticateOptionsPostRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/passkey/generate-authenticate-options",
+    .rate_limit_bucket = "passkey-options",
     .summary = "Options to sign in with a passkey",
     .doc = &kAuthenticateOptionsDoc,
 };
