@@ -2,7 +2,8 @@
 // routes latchkey serves so far (docs/api.md "Administration",
 // docs/permissions.md): list/search/sort/page with total, get, set-role,
 // ban (the session dies, sign-in refused) and unban, has-permission, and
-// the fields users may not set. The first admin is made in the database
+// the fields users may not set, a ban closing a live WebSocket and expiring
+// by itself, API keys refused, malformed queries. The first admin is made in the database
 // (the `latchkey user` commands are still to come: issue 13).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -13,13 +14,15 @@ import { assertError, getSession, PASSWORD, signIn, signUp } from "../lib/fixtur
 import { apiFor } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
+import { connect, SESSION_ENDED } from "../lib/websocket.js";
 
 describe("admin API (adminClient)", { skip: LATCHKEY_ONLY }, () => {
   let server;
   let admin;
   let adminCookie;
   before(async () => {
-    server = await startServer({ name: "admin" });
+    // Keys stand for sessions here, so the test below sees the admin routes refuse them.
+    server = await startServer({ name: "admin", env: { LATCHKEY_API_KEY_SESSION: "true" } });
     const account = await signUp(server, { name: "Root" });
     await server.db.exec(
       `INSERT INTO user_admin (user_id, role, updated_at) VALUES (${lit(account.user.id)}, 'admin', 0)`,
@@ -98,5 +101,64 @@ describe("admin API (adminClient)", { skip: LATCHKEY_ONLY }, () => {
     const me = (await getSession(server, adminCookie)).json.user;
     const res = await admin.client.admin.setRole({ userId: me.id, role: "user" });
     assert.equal(res.error.code, "YOU_CANNOT_DEMOTE_THE_LAST_ADMIN");
+  });
+
+  test("a ban closes the user's live WebSocket within a second (4001)", async () => {
+    const account = await signUp(server);
+    const socket = await connect(server, { cookie: account.cookie });
+    await socket.next("ready");
+    const started = Date.now();
+    const banned = await admin.client.admin.banUser({ userId: account.user.id });
+    assert.equal(banned.error, null, JSON.stringify(banned.error));
+    const closed = await socket.closed;
+    assert.equal(closed.code, SESSION_ENDED);
+    assert.ok(closed.at - started < 1000, `closed after ${closed.at - started} ms`);
+  });
+
+  test("a ban with banExpiresIn lifts itself when it expires", async () => {
+    const account = await signUp(server);
+    const banned = await admin.client.admin.banUser({ userId: account.user.id, banExpiresIn: 1 });
+    assert.equal(banned.error, null, JSON.stringify(banned.error));
+    assert.ok(Date.parse(banned.data.user.banExpires) > Date.now());
+    assertError(await signIn(server, account.email), 403, "BANNED_USER");
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const res = await signIn(server, account.email);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.user.banned, false);
+  });
+
+  test("an admin cannot ban themselves (YOU_CANNOT_BAN_YOURSELF)", async () => {
+    const me = (await getSession(server, adminCookie)).json.user;
+    const res = await admin.client.admin.banUser({ userId: me.id });
+    assert.equal(res.error.status, 400);
+    assert.equal(res.error.code, "YOU_CANNOT_BAN_YOURSELF");
+  });
+
+  // ASVS 4.1.3 (least privilege): an API key never administers, even the admin's own.
+  test("the admin's own API key is refused on admin routes (SESSION_NOT_FRESH)", async () => {
+    const created = await apiFor(server).post("/api-key/create", { json: { name: "ops" }, headers: { cookie: adminCookie } });
+    assert.equal(created.status, 200, created.text);
+    const res = await apiFor(server).get("/admin/list-users", { headers: { "x-api-key": created.json.key } });
+    assertError(res, 403, "SESSION_NOT_FRESH");
+  });
+
+  test("unknown user ids answer USER_NOT_FOUND; malformed list-users queries answer VALIDATION_ERROR", async () => {
+    const ban = await admin.client.admin.banUser({ userId: "no-such-user" });
+    assert.equal(ban.error.status, 404);
+    assert.equal(ban.error.code, "USER_NOT_FOUND");
+    for (const query of [
+      "limit=abc",
+      "offset=-1",
+      "sortDirection=up",
+      "searchField=phone",
+      "searchOperator=like",
+      "filterField=password&filterValue=x",
+      "filterField=banned&filterValue=maybe",
+      "sortBy=password",
+    ]) {
+      const res = await apiFor(server).get(`/admin/list-users?${query}`, { headers: { cookie: admin.jar.header() } });
+      assert.equal(res.status, 400, `${query}: ${res.text}`);
+      assert.ok(["VALIDATION_ERROR", "INVALID_SORT"].includes(res.json.code), `${query}: ${res.text}`);
+    }
   });
 });
