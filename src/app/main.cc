@@ -79,7 +79,9 @@ CLI::App* AddUserCommands(CLI::App& cli, ConfigFlags& flags, latchkey::app::User
                          "password set to --password)",
                          Action::kCreate);
   email(create);
-  create->add_option("--password", command.password, "the password (the policy applies)")
+  create
+      ->add_option("--password", command.password,
+                   "the password (the policy applies); - reads one line from stdin")
       ->required();
   create->add_option("--name", command.name, "the display name (required to create)");
   create->add_flag("--admin", command.admin, "the user holds the admin role");

@@ -1,6 +1,8 @@
 #include "app/user_commands.h"
 
 #include <cstdio>
+#include <iostream>
+#include <string>
 
 #include "app/application.h"
 #include "app/commands.h"
@@ -109,12 +111,20 @@ int RunUser(const Config& config, const UserCommand& command) {
   log::InitLogging(config.log_format == "text" ? log::Format::kText : log::Format::kJson,
                    config.log_level == "error" ? log::Level::kError : log::Level::kWarn);
   crypto::InitCrypto();
+  UserCommand resolved = command;
+  if (resolved.password == "-") {
+    // From stdin: a password on the command line is visible in ps.
+    if (!std::getline(std::cin, resolved.password) || resolved.password.empty()) {
+      return Report(command, UsageError("--password -: no password on stdin"));
+    }
+    if (resolved.password.back() == '\r') resolved.password.pop_back();
+  }
   SystemClock clock;
   auto app = OpenAndMigrate(config, clock);  // a new database is migrated, as serve would
   if (!app) return Report(command, app.error());
   UserOperations ops(**app, "cli");
   if (auto ready = ops.Init(); !ready) return Report(command, ready.error());
-  if (auto done = Run(ops, command); !done) return Report(command, done.error());
+  if (auto done = Run(ops, resolved); !done) return Report(command, done.error());
   return 0;
 }
 

@@ -4,12 +4,13 @@
 // HTTP API with what the command made. Bad input: one line on stderr and a
 // non-zero exit. Every change is one audit event with the CLI as actor.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { lit } from "../lib/db.js";
 import { PASSWORD, getSession, signIn, signUp, uniqueEmail } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import { freePort, latchkeyEnv, runLatchkey, startServer } from "../lib/server.js";
-import { LATCHKEY_ONLY } from "../lib/target.js";
+import { LATCHKEY_BIN, LATCHKEY_ONLY } from "../lib/target.js";
 
 const NEW_PASSWORD = "a different passphrase 42";
 
@@ -80,6 +81,18 @@ describe("latchkey user, beside a running server", { skip: LATCHKEY_ONLY }, () =
       assert.equal(e.client_address, "cli");
       assert.equal(JSON.parse(e.details).via, "cli");
     }
+  });
+
+  test("--password - reads the password from stdin (kept out of the process list)", async () => {
+    const email = uniqueEmail("cli-stdin");
+    const res = spawnSync(LATCHKEY_BIN, ["user", "create", "--email", email, "--password", "-", "--name", "S"], {
+      env: cliEnv(server),
+      input: `${PASSWORD}\n`,
+      encoding: "utf8",
+      timeout: 30000,
+    });
+    assert.equal(res.status, 0, res.stderr);
+    assert.equal((await signIn(server, email, PASSWORD)).status, 200);
   });
 
   test("the hash uses the configured parameters (the server's hasher)", async () => {
