@@ -55,6 +55,14 @@ class Application {
   const Config& config() const { return config_; }
   store::Store& store() { return *store_; }
   jwt::KeyManager& jwt_keys() { return jwt_keys_; }
+  // What the CLI's user commands and the first-admin bootstrap share with the
+  // routes (app/user_operations.h): the same services, hooks, hasher and
+  // password policy, without serving HTTP.
+  const Services& services() const { return services_; }
+  const sessions::SessionService& sessions() const { return sessions_; }
+  const platform::Hooks& hooks() const { return platform_.hooks; }
+  const email_password::PasswordHasher& hasher() const { return hasher_; }
+  const abuse::AbuseGuard& abuse_guard() const { return abuse_guard_; }
   // The pipeline's abuse middleware: client address, rate limit, CAPTCHA.
   http::Middleware AbuseMiddleware();
   // Every middleware `serve` runs, in order. The client address and the

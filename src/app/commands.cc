@@ -13,6 +13,7 @@
 
 #include "app/application.h"
 #include "app/config_loader.h"
+#include "app/first_admin.h"
 #include "crypto/random.h"
 #include "features/abuse/checks/pwned_index.h"
 #include "http/server.h"
@@ -48,20 +49,6 @@ int Failed(std::string_view what, const Error& error) {
   return 1;
 }
 
-Result<std::unique_ptr<Application>> Open(const Config& config, const Clock& clock) {
-  // The database holds password hashes and session hashes: files we create
-  // (SQLite's db, -wal, -shm; var/) are readable by the owner only.
-  ::umask(077);
-  EnsureSqliteDirectory(config);
-  return Application::Create(config, clock);
-}
-
-Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock) {
-  LK_ASSIGN_OR_RETURN(auto app, Open(config, clock));
-  LK_TRY(app->Migrate());
-  return app;
-}
-
 http::ServerOptions ServerOptionsFrom(const Config& config) {
   http::ServerOptions options;
   options.host = config.host;
@@ -76,6 +63,20 @@ http::ServerOptions ServerOptionsFrom(const Config& config) {
 }
 
 }  // namespace
+
+Result<std::unique_ptr<Application>> OpenDatabase(const Config& config, const Clock& clock) {
+  // The database holds password hashes and session hashes: files we create
+  // (SQLite's db, -wal, -shm; var/) are readable by the owner only.
+  ::umask(077);
+  EnsureSqliteDirectory(config);
+  return Application::Create(config, clock);
+}
+
+Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock) {
+  LK_ASSIGN_OR_RETURN(auto app, OpenDatabase(config, clock));
+  LK_TRY(app->Migrate());
+  return app;
+}
 
 int RunServe(Config config) {
   InitLogs(config);
@@ -92,6 +93,8 @@ int RunServe(Config config) {
   // The JWT signing key exists from the first start (and rotates when due).
   if (auto keys = (*app)->jwt_keys().EnsureKey(); !keys)
     return Failed("cannot load or create the JWT signing key", keys.error());
+  if (auto admin = EnsureFirstAdmin(**app); !admin)
+    return Failed("cannot create the first admin", admin.error());
   http::Router router;
   if (auto registered = (*app)->RegisterRoutes(router); !registered) {
     return Failed("cannot register routes", registered.error());
@@ -141,7 +144,7 @@ int RunMigrate(const Config& config) {
   InitLogs(config);
   crypto::InitCrypto();
   SystemClock clock;
-  auto app = Open(config, clock);
+  auto app = OpenDatabase(config, clock);
   if (!app) return Failed("migration failed", app.error());
   auto before = (*app)->store().AppliedMigrations();
   if (!before) return Failed("migration failed", before.error());

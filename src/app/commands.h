@@ -2,11 +2,23 @@
 #ifndef LK_APP_COMMANDS_H_
 #define LK_APP_COMMANDS_H_
 
+#include <memory>
+
+#include "core/clock.h"
 #include "core/config.h"
+#include "core/result.h"
 
 namespace latchkey::app {
 
 inline constexpr const char* kVarDir = "var";
+
+class Application;
+
+// Opens the database (SQLite's directory created, files owner-only) and
+// builds the features; OpenAndMigrate also applies the migrations. What
+// every command that touches the database does first.
+Result<std::unique_ptr<Application>> OpenDatabase(const Config& config, const Clock& clock);
+Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock);
 
 int RunServe(Config config);
 int RunMigrate(const Config& config);

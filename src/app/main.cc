@@ -1,5 +1,5 @@
 // latchkey: the command line. Subcommands serve, migrate, config check,
-// config keys, keys, secret rotate, pwned import and version; every
+// config keys, keys, secret rotate, pwned import, user and version; every
 // configuration key is also a flag (--database-url, …).
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "app/config_loader.h"
 #include "app/secret_rotation.h"
+#include "app/user_commands.h"
 #include "features/abuse/abuse_settings.h"
 
 namespace {
@@ -26,7 +27,8 @@ std::string FlagName(const std::string& key) {
   return name;
 }
 
-// Adds --config and one flag per configuration key to `command`.
+// Adds --config and one flag per configuration key to `command`, except
+// where the command has its own option of that name (`user create --admin`).
 void AddConfigFlags(CLI::App* command, ConfigFlags& flags) {
   command->add_option("--config", flags.file, "TOML configuration file");
   command->add_flag("--dev", flags.dev,
@@ -34,6 +36,7 @@ void AddConfigFlags(CLI::App* command, ConfigFlags& flags) {
   for (const auto& table : ConfigTables()) {
     for (const auto& key : table.keys) {
       if (key.name == "dev") continue;
+      if (command->get_option_no_throw("--" + FlagName(key.name)) != nullptr) continue;
       command->add_option_function<std::string>(
           "--" + FlagName(key.name),
           [&flags, name = key.name](const std::string& v) { flags.values[name] = v; },
@@ -55,6 +58,53 @@ std::optional<latchkey::Config> Load(const ConfigFlags& flags) {
     return std::nullopt;
   }
   return *config;
+}
+
+// `user create|list|set-role|ban|unban|delete` (docs/operations.md "Users
+// from the command line"); fills `command` with the one parsed.
+CLI::App* AddUserCommands(CLI::App& cli, ConfigFlags& flags, latchkey::app::UserCommand& command) {
+  using Action = latchkey::app::UserCommand::Action;
+  CLI::App* user = cli.add_subcommand("user", "Users: create the first admin, roles, bans");
+  user->require_subcommand(1);
+  auto add = [&](const char* name, const char* help, Action action) {
+    CLI::App* sub = user->add_subcommand(name, help);
+    sub->parse_complete_callback([&command, action] { command.action = action; });
+    return sub;
+  };
+  auto email = [&](CLI::App* sub) {
+    sub->add_option("--email", command.email, "the user's e-mail")->required();
+  };
+  CLI::App* create = add("create",
+                         "Create a user; with --admin, an existing one becomes admin (its "
+                         "password set to --password)",
+                         Action::kCreate);
+  email(create);
+  create
+      ->add_option("--password", command.password,
+                   "the password (the policy applies); - reads one line from stdin")
+      ->required();
+  create->add_option("--name", command.name, "the display name (required to create)");
+  create->add_flag("--admin", command.admin, "the user holds the admin role");
+  create->add_flag("--verified", command.verified, "the e-mail counts as verified");
+  CLI::App* list = add("list", "List users, oldest first", Action::kList);
+  list->add_option("--limit", command.limit, "at most this many (default 100)")
+      ->check(CLI::Range(1, 1000000));
+  list->add_option("--search", command.search, "part of the e-mail");
+  list->add_flag("--json", command.json, "JSON lines instead of a table");
+  CLI::App* set_role = add("set-role", "Set a user's roles", Action::kSetRole);
+  email(set_role);
+  set_role->add_option("--role", command.role, "a role or a comma list of roles")->required();
+  CLI::App* ban = add("ban", "Ban a user: every session ends", Action::kBan);
+  email(ban);
+  ban->add_option("--reason", command.reason, "why (default: No reason)");
+  ban->add_option("--expires-in", command.expires_in, "seconds until the ban lifts (default never)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'200'000'000}));
+  CLI::App* unban = add("unban", "Lift a user's ban", Action::kUnban);
+  email(unban);
+  CLI::App* remove = add("delete", "Delete a user and everything they own", Action::kDelete);
+  email(remove);
+  for (CLI::App* sub : {create, list, set_role, ban, unban, remove}) AddConfigFlags(sub, flags);
+  return user;
 }
 
 }  // namespace
@@ -104,7 +154,14 @@ int main(int argc, char** argv) {
   pwned_import->add_option("--output", pwned_output, "index path (default: pwned_index)");
   ConfigFlags pwned_flags;
   AddConfigFlags(pwned_import, pwned_flags);
+  ConfigFlags user_flags;
+  latchkey::app::UserCommand user_command;
+  CLI::App* user = AddUserCommands(cli, user_flags, user_command);
   cli.add_subcommand("version", "Print the version");
+  // One line on stderr for a missing or bad flag.
+  cli.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("latchkey: ") + e.what() + " (see --help)\n";
+  });
   CLI11_PARSE(cli, argc, argv);
 
   if (cli.got_subcommand("version")) {
@@ -118,6 +175,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto loaded = Load(migrate_flags);
     return loaded ? latchkey::app::RunMigrate(*loaded) : 2;
+  }
+  if (user->parsed()) {
+    auto loaded = Load(user_flags);
+    return loaded ? latchkey::app::RunUser(*loaded, user_command) : 2;
   }
   if (keys_doc->parsed()) {
     std::cout << latchkey::app::DescribeKeys(keys_markdown);

@@ -1,5 +1,5 @@
 // The admin feature's configuration keys (docs/design.md "Settings",
-// docs/permissions.md).
+// docs/permissions.md, docs/operations.md "The first admin").
 #ifndef LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_
 #define LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_
 
@@ -14,6 +14,10 @@ struct AdminSettings {
   bool admin = true;                     // the /admin/* routes and platform roles
   std::vector<std::string> admin_roles;  // custom roles: name=resource:action|action;…
   std::string admin_default_role = "user";
+  // The first admin, created at `serve` start while no user holds the admin
+  // role (app/first_admin.cc). Both or neither; the password is a secret.
+  std::string admin_email;
+  std::string admin_password;
 };
 
 settings::Table AdminSettingsTable();
