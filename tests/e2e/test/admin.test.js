@@ -3,8 +3,8 @@
 // docs/permissions.md): list/search/sort/page with total, get, set-role,
 // ban (the session dies, sign-in refused) and unban, has-permission, and
 // the fields users may not set, a ban closing a live WebSocket and expiring
-// by itself, API keys refused, malformed queries. The first admin is made in the database
-// (the `latchkey user` commands are still to come: issue 13).
+// by itself, API keys refused, malformed queries. The first admin is made in
+// the database here; cli-user.test.js makes it with `latchkey user create --admin`.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { adminClient } from "better-auth/client/plugins";
