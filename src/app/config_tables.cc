@@ -10,6 +10,7 @@
 #include "features/email_verification/email_verification_settings.h"
 #include "features/jwt/jwt_settings.h"
 #include "features/last_login_method/last_login_method_settings.h"
+#include "features/organizations/organizations_settings.h"
 #include "features/passkeys/passkey_settings.h"
 #include "features/realtime/realtime_settings.h"
 #include "features/refresh_tokens/refresh_settings.h"
@@ -35,6 +36,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(admin::AdminSettingsTable());
     all.push_back(two_factor::TwoFactorSettingsTable());
     all.push_back(passkeys::PasskeySettingsTable());
+    all.push_back(organizations::OrganizationSettingsTable());
     return all;
   }();
   return tables;

@@ -35,6 +35,10 @@ constexpr ErrorKind kAuthenticationFailedKinds[] = {ErrorKind::kUnauthenticated,
 constexpr ErrorKind kUserNotFoundKinds[] = {ErrorKind::kUnauthenticated, ErrorKind::kNotFound};
 // One status, several messages: the http layer's generic body errors say
 // which rule the body broke, and a 503 says which resource ran out.
+// Better Auth's organization plugin: 400 from update and delete, 403 from
+// get-full-organization and set-active, 401 from has-permission.
+constexpr ErrorKind kNotOrgMemberKinds[] = {
+    ErrorKind::kInvalidArgument, ErrorKind::kPermissionDenied, ErrorKind::kUnauthenticated};
 constexpr ErrorKind kBadRequestKinds[] = {ErrorKind::kInvalidArgument};
 constexpr ErrorKind kUnavailableKinds[] = {ErrorKind::kUnavailable};
 
@@ -44,6 +48,7 @@ constexpr Allowance kAllowances[] = {
     {.code = "PASSKEY_NOT_FOUND", .kinds = kPasskeyNotFoundKinds},
     {.code = "AUTHENTICATION_FAILED", .kinds = kAuthenticationFailedKinds},
     {.code = "USER_NOT_FOUND", .kinds = kUserNotFoundKinds},
+    {.code = "USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION", .kinds = kNotOrgMemberKinds},
     {.code = "BAD_REQUEST", .kinds = kBadRequestKinds, .messages_vary = true},
     {.code = "SERVICE_UNAVAILABLE", .kinds = kUnavailableKinds, .messages_vary = true},
 };

@@ -1,0 +1,123 @@
+// Typed repository over the organization tables (migrations/): every
+// function runs inside the caller's transaction.
+// Errors: as Transaction::Exec/Query (STORE_CONFLICT on a duplicate slug or
+// membership).
+#ifndef LK_FEATURES_ORGANIZATIONS_ORG_STORE_H_
+#define LK_FEATURES_ORGANIZATIONS_ORG_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "features/users/user.h"
+#include "store/store.h"
+
+namespace latchkey::organizations::org_store {
+
+struct Organization {
+  std::string id;
+  std::string name;
+  std::string slug;
+  std::optional<std::string> logo;
+  std::optional<std::string> metadata;  // JSON text, as Better Auth stores it
+  TimeMs created_at = 0;
+};
+
+struct Member {
+  std::string id;
+  std::string organization_id;
+  std::string user_id;
+  std::string role;  // comma list
+  TimeMs created_at = 0;
+};
+
+struct MemberWithUser {
+  Member member;
+  users::User user;
+};
+
+struct Invitation {
+  std::string id;
+  std::string organization_id;
+  std::string email;
+  std::string role;
+  std::string status;  // pending | accepted | rejected | canceled
+  TimeMs expires_at = 0;
+  TimeMs created_at = 0;
+  std::string inviter_id;
+};
+
+// Organizations.
+Result<std::optional<Organization>> FindOrganization(store::Transaction& tx, std::string_view id);
+Result<std::optional<Organization>> FindOrganizationBySlug(store::Transaction& tx,
+                                                           std::string_view slug);
+Result<void> CreateOrganization(store::Transaction& tx, const Organization& org);
+Result<void> UpdateOrganization(store::Transaction& tx, const Organization& org);
+// The organization, its members, invitations and every session's choice of it.
+Result<void> DeleteOrganization(store::Transaction& tx, std::string_view id);
+// The organizations `user_id` is a member of, oldest membership first.
+Result<std::vector<Organization>> ListUserOrganizations(store::Transaction& tx,
+                                                        std::string_view user_id);
+// Organizations where `user_id` is the only member holding the owner role.
+Result<std::vector<std::string>> OrganizationsSolelyOwnedBy(store::Transaction& tx,
+                                                            std::string_view user_id);
+
+// Members.
+Result<std::optional<Member>> FindMember(store::Transaction& tx, std::string_view organization_id,
+                                         std::string_view user_id);
+Result<std::optional<Member>> FindMemberById(store::Transaction& tx, std::string_view member_id);
+Result<void> CreateMember(store::Transaction& tx, const Member& member);
+Result<void> SetMemberRole(store::Transaction& tx, std::string_view member_id,
+                           std::string_view role);
+Result<void> DeleteMember(store::Transaction& tx, std::string_view member_id);
+Result<void> DeleteUserMemberships(store::Transaction& tx, std::string_view user_id);
+Result<std::int64_t> CountMembers(store::Transaction& tx, std::string_view organization_id);
+Result<std::int64_t> CountOwners(store::Transaction& tx, std::string_view organization_id);
+
+struct MemberPage {
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
+  std::string_view sort_column = "m.created_at";  // a column of ours, never user input
+  bool descending = false;
+};
+Result<std::vector<MemberWithUser>> ListMembers(store::Transaction& tx,
+                                                std::string_view organization_id,
+                                                const MemberPage& page);
+
+// Invitations.
+Result<void> CreateInvitation(store::Transaction& tx, const Invitation& invitation);
+Result<std::optional<Invitation>> FindInvitation(store::Transaction& tx, std::string_view id);
+// The pending, unexpired invitation of `email` to the organization.
+Result<std::optional<Invitation>> FindPendingInvitation(store::Transaction& tx,
+                                                        std::string_view organization_id,
+                                                        std::string_view email, TimeMs now);
+Result<std::int64_t> CountPendingInvitations(store::Transaction& tx,
+                                             std::string_view organization_id, TimeMs now);
+// Every invitation of the organization (any status).
+Result<std::vector<Invitation>> ListInvitations(store::Transaction& tx,
+                                                std::string_view organization_id);
+// The pending, unexpired invitations of `email`, with each organization's name.
+Result<std::vector<std::pair<Invitation, std::string>>> ListUserInvitations(store::Transaction& tx,
+                                                                            std::string_view email,
+                                                                            TimeMs now);
+Result<void> SetInvitationStatus(store::Transaction& tx, std::string_view id,
+                                 std::string_view status);
+Result<void> RefreshInvitation(store::Transaction& tx, std::string_view id, std::string_view role,
+                               TimeMs expires_at);
+
+// Each session's active organization.
+Result<std::optional<std::string>> ActiveOrganization(store::Transaction& tx,
+                                                      std::string_view session_id);
+Result<void> SetActiveOrganization(store::Transaction& tx, std::string_view session_id,
+                                   const std::optional<std::string>& organization_id, TimeMs now);
+// The ids of the sessions whose active organization is `organization_id`.
+Result<std::vector<std::string>> SessionsActiveIn(store::Transaction& tx,
+                                                  std::string_view organization_id);
+
+}  // namespace latchkey::organizations::org_store
+
+#endif  // LK_FEATURES_ORGANIZATIONS_ORG_STORE_H_

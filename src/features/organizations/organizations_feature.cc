@@ -1,0 +1,121 @@
+#include "features/organizations/organizations_feature.h"
+
+#include "features/common/base_errors.h"
+#include "features/organizations/organizations_errors.h"
+#include "features/organizations/routes/org_routes.h"
+#include "features/platform/platform.h"
+#include "http/body.h"
+
+namespace latchkey::organizations {
+
+std::span<const store::Migration> EmbeddedMigrations();
+
+std::span<const std::string_view> OrganizationsFeature::DependsOn() const {
+  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit"};
+  return kDeps;
+}
+
+std::span<const store::Migration> OrganizationsFeature::Migrations() const {
+  return EmbeddedMigrations();
+}
+
+std::span<const ErrorInfo> OrganizationsFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {
+      errors::kInvalidRoles,
+      errors::kNotAllowedCreate,
+      errors::kOrganizationLimit,
+      errors::kAlreadyExists,
+      errors::kSlugTaken,
+      errors::kNotFound,
+      errors::kNotMember400,
+      errors::kNotMember403,
+      errors::kNotMember401,
+      errors::kNotAllowedUpdate,
+      errors::kNotAllowedDelete,
+      errors::kNoActive,
+      errors::kAlreadyMember,
+      errors::kMemberNotFound,
+      errors::kRoleNotFound,
+      errors::kOnlyOwner,
+      errors::kWithoutOwner,
+      errors::kNotAllowedDeleteMember,
+      errors::kNotAllowedInvite,
+      errors::kAlreadyInvited,
+      errors::kInvitationNotFound,
+      errors::kNotRecipient,
+      errors::kNotAllowedCancel,
+      errors::kNotAllowedListInvitations,
+      errors::kNotAllowedInviteRole,
+      errors::kNotAllowedUpdateMember,
+      errors::kNotAMember,
+      errors::kMembershipLimit,
+      errors::kInvitationLimit,
+      errors::kVerificationForInvitation,
+      errors::kLastOwnerOfOrganization,
+  };
+  return kErrors;
+}
+
+Result<void> OrganizationsFeature::Register(platform::Platform& platform) {
+  LK_TRY(service_.Init());
+  if (!service_.settings().organization) return {};
+  // Better Auth's session.activeOrganizationId: null until one is chosen.
+  platform.hooks.AddSessionFields(
+      [](store::Transaction& tx, sessions::SessionWithUser& found) -> Result<void> {
+        LK_ASSIGN_OR_RETURN(auto active, org_store::ActiveOrganization(tx, found.session.id));
+        found.session.extra_fields.emplace_back("activeOrganizationId",
+                                                active ? "\"" + *active + "\"" : "null");
+        return {};
+      });
+  // In delete-user's transaction: an organization never loses its last
+  // owner that way (the deletion is refused), and the user's memberships go
+  // with them.
+  platform.hooks.OnUserDeleted([](store::Transaction& tx, const users::User& user) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(auto sole, org_store::OrganizationsSolelyOwnedBy(tx, user.id));
+    if (!sole.empty()) {
+      return Fail(MakeError(errors::kLastOwnerOfOrganization, "organization " + sole.front()));
+    }
+    return org_store::DeleteUserMemberships(tx, user.id);
+  });
+  return {};
+}
+
+Result<void> OrganizationsFeature::RegisterRoutes(platform::RouteTable& routes) {
+  if (!service_.settings().organization) return {};
+  for (const SessionRoute& route : SessionRoutes()) {
+    const SessionHandler handler = route.handler;
+    LK_TRY(routes.Add(route.spec, [this, handler](const http::Request& req, platform::Call& call) {
+      return handler(req, service_, call.caller());
+    }));
+  }
+  // The one place organization-scoped routes are authorized: the body is
+  // parsed, the route's OrgRule applied and the handler run, all in one
+  // transaction (docs/organizations.md "Authorization").
+  for (const OrgRoute& route : OrgRoutes()) {
+    LK_TRY(routes.Add(
+        route.spec,
+        [this, &route](const http::Request& req, platform::Call& call) -> Result<http::Response> {
+          boost::json::object body;
+          if (req.method != http::Method::kGet) {
+            LK_ASSIGN_OR_RETURN(body, http::ParseRequiredBody(req, /*allow_form=*/false));
+            for (std::string_view field : route.required) LK_TRY(http::RequiredString(body, field));
+          }
+          const sessions::SessionWithUser& caller = call.caller();
+          return store::InTransaction(
+              service_.store(), [&](store::Transaction& tx) -> Result<http::Response> {
+                LK_ASSIGN_OR_RETURN(Authorized found,
+                                    service_.Authorize(tx, route.rule, req, body, caller));
+                OrgCall org_call{req,
+                                 caller,
+                                 body,
+                                 std::move(found.organization),
+                                 std::move(found.member),
+                                 std::move(found.invitation)};
+                return route.handler(tx, service_, org_call);
+              });
+        }));
+  }
+  return {};
+}
+
+}  // namespace latchkey::organizations

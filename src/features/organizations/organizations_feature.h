@@ -1,0 +1,30 @@
+// Better Auth's organization plugin (docs/organizations.md): organizations,
+// members, roles and permissions, invitations by mail and each session's
+// active organization. Built on the platform's hooks: the active
+// organization is a session field; a user's deletion removes their
+// memberships, and is refused while they are the only owner of one.
+#ifndef LK_FEATURES_ORGANIZATIONS_ORGANIZATIONS_FEATURE_H_
+#define LK_FEATURES_ORGANIZATIONS_ORGANIZATIONS_FEATURE_H_
+
+#include "features/feature.h"
+#include "features/organizations/org_service.h"
+
+namespace latchkey::organizations {
+
+class OrganizationsFeature final : public Feature {
+ public:
+  explicit OrganizationsFeature(OrgDeps deps) : service_(std::move(deps)) {}
+  std::string_view id() const override { return "organizations"; }
+  std::span<const std::string_view> DependsOn() const override;
+  std::span<const store::Migration> Migrations() const override;
+  std::span<const ErrorInfo> Errors() const override;
+  Result<void> Register(platform::Platform& platform) override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
+
+ private:
+  OrgService service_;
+};
+
+}  // namespace latchkey::organizations
+
+#endif  // LK_FEATURES_ORGANIZATIONS_ORGANIZATIONS_FEATURE_H_
