@@ -88,8 +88,10 @@ realtime::Authenticator JwtAuthenticator(jwt::JwtIssuer& issuer) {
 
 }  // namespace
 
-Result<std::unique_ptr<Application>> Application::Create(const Config& config, const Clock& clock) {
+Result<std::unique_ptr<Application>> Application::Create(const Config& config, const Clock& clock,
+                                                         bool beside_a_server) {
   store::StoreOptions options;
+  options.record_notifications = beside_a_server;
   options.url = config.database_url;
   options.pool_size =
       config.database_pool_size > 0 ? config.database_pool_size : config.worker_threads;

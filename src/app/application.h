@@ -35,7 +35,9 @@ class Application {
   // Opens the database and builds the features (no migrations yet).
   // Errors: INVALID_DATABASE_URL, kUnavailable when the database cannot be
   // opened, a dependency error when a feature's DependsOn() is unmet.
-  static Result<std::unique_ptr<Application>> Create(const Config& config, const Clock& clock);
+  // beside_a_server: see OpenDatabase (app/commands.h).
+  static Result<std::unique_ptr<Application>> Create(const Config& config, const Clock& clock,
+                                                     bool beside_a_server = false);
   // Stops the features RegisterRoutes() started, in reverse order.
   ~Application();
   Application(const Application&) = delete;

@@ -64,16 +64,18 @@ http::ServerOptions ServerOptionsFrom(const Config& config) {
 
 }  // namespace
 
-Result<std::unique_ptr<Application>> OpenDatabase(const Config& config, const Clock& clock) {
+Result<std::unique_ptr<Application>> OpenDatabase(const Config& config, const Clock& clock,
+                                                  bool beside_a_server) {
   // The database holds password hashes and session hashes: files we create
   // (SQLite's db, -wal, -shm; var/) are readable by the owner only.
   ::umask(077);
   EnsureSqliteDirectory(config);
-  return Application::Create(config, clock);
+  return Application::Create(config, clock, beside_a_server);
 }
 
-Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock) {
-  LK_ASSIGN_OR_RETURN(auto app, OpenDatabase(config, clock));
+Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock,
+                                                    bool beside_a_server) {
+  LK_ASSIGN_OR_RETURN(auto app, OpenDatabase(config, clock, beside_a_server));
   LK_TRY(app->Migrate());
   return app;
 }

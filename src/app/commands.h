@@ -16,9 +16,13 @@ class Application;
 
 // Opens the database (SQLite's directory created, files owner-only) and
 // builds the features; OpenAndMigrate also applies the migrations. What
-// every command that touches the database does first.
-Result<std::unique_ptr<Application>> OpenDatabase(const Config& config, const Clock& clock);
-Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock);
+// every command that touches the database does first. A command that
+// writes beside a running server passes beside_a_server, so that a SQLite
+// server's caches hear its changes (store::StoreOptions::record_notifications).
+Result<std::unique_ptr<Application>> OpenDatabase(const Config& config, const Clock& clock,
+                                                  bool beside_a_server = false);
+Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const Clock& clock,
+                                                    bool beside_a_server = false);
 
 int RunServe(Config config);
 int RunMigrate(const Config& config);

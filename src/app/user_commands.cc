@@ -120,7 +120,8 @@ int RunUser(const Config& config, const UserCommand& command) {
     if (resolved.password.back() == '\r') resolved.password.pop_back();
   }
   SystemClock clock;
-  auto app = OpenAndMigrate(config, clock);  // a new database is migrated, as serve would
+  // A new database is migrated, as serve would; a running server hears the changes.
+  auto app = OpenAndMigrate(config, clock, /*beside_a_server=*/true);
   if (!app) return Report(command, app.error());
   UserOperations ops(**app, "cli");
   if (auto ready = ops.Init(); !ready) return Report(command, ready.error());

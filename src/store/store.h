@@ -135,6 +135,10 @@ struct StoreOptions {
   std::string url;    // "sqlite:/path/auth.db" | "sqlite::memory:" | "postgres://…"
   int pool_size = 8;  // readers (SQLite) / connections (Postgres)
   std::chrono::milliseconds busy_timeout{5000};  // SQLite only
+  // SQLite only: this process writes beside a running server (the `latchkey
+  // user` commands), so its Notify() is recorded for the server to poll
+  // (store/sqlite/sqlite_notifications.h). PostgreSQL always notifies.
+  bool record_notifications = false;
 };
 
 class Store {
@@ -176,11 +180,12 @@ class Store {
   // follows once listening again (PostgreSQL reconnects with backoff, 100 ms
   // doubling to 5 s). on_state(true) has been called when this returns.
   // PostgreSQL: one dedicated connection and thread per subscription,
-  // outside the pool; the Subscription may outlive the Store. SQLite: there
-  // is nobody else to hear from, so on_state(true) is called once, here, and
-  // on_message never. Callbacks run on the subscription's thread, one at a
-  // time: they must be quick, thread-safe and must not throw (a slow one
-  // delays the next notification; empty functions are ignored). Errors: kInvalidArgument
+  // outside the pool; the Subscription may outlive the Store. SQLite file:
+  // a thread polls what other processes recorded (record_notifications),
+  // every 250 ms; the in-memory store has nobody else to hear from, so
+  // on_state(true) is called once, here, and on_message never. Callbacks run on the subscription's
+  // thread, one at a time: they must be quick, thread-safe and must not throw (a slow one delays
+  // the next notification; empty functions are ignored). Errors: kInvalidArgument
   // STORE_INVALID_CHANNEL as Notify(); kUnavailable when the first
   // connection or LISTEN fails (no callback has run then).
   virtual Result<std::unique_ptr<Subscription>> Subscribe(

@@ -12,6 +12,7 @@
 
 #include "store/backend.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_notifications.h"
 
 namespace latchkey::store {
 namespace {
@@ -32,15 +33,19 @@ class Lease {
 // what happens after a failed statement. The lease is null once committed.
 class SqliteTransaction final : public internal::LeasedTransaction<Lease> {
  public:
-  explicit SqliteTransaction(std::unique_ptr<Lease> lease) : LeasedTransaction(std::move(lease)) {}
+  SqliteTransaction(std::unique_ptr<Lease> lease, bool record_notifications)
+      : LeasedTransaction(std::move(lease)), record_notifications_(record_notifications) {}
   ~SqliteTransaction() override {
     if (!state_.ended()) (void)lease_->connection().Run("ROLLBACK");
   }
-  // One process owns the file, so nobody else is listening; the caller's
-  // OnCommit() hook looks after the local cache.
+  // The server's own announcements need no record: the caller's OnCommit()
+  // hook looks after its cache. A command-line process records its own for
+  // the server to poll (sqlite_notifications.h).
   Result<void> Notify(std::string_view channel, std::string_view payload) override {
     LK_TRY(state_.CheckUsable());
-    return internal::CheckNotification(channel, payload);
+    LK_TRY(internal::CheckNotification(channel, payload));
+    if (!record_notifications_) return {};
+    return state_.Track(sqlite::RecordNotification(lease_->connection(), channel, payload));
   }
 
  private:
@@ -55,6 +60,8 @@ class SqliteTransaction final : public internal::LeasedTransaction<Lease> {
     lease_.reset();
     return {};
   }
+
+  const bool record_notifications_;
 };
 
 class SqliteStore final : public Store {
@@ -63,6 +70,7 @@ class SqliteStore final : public Store {
       : path_(std::move(path)),
         busy_timeout_(options.busy_timeout),
         pool_size_(std::max(1, options.pool_size)),
+        record_notifications_(options.record_notifications && !path_.empty()),
         writer_(std::move(writer)) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -84,12 +92,17 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> AppliedMigrations() override {
     return internal::ListAppliedMigrations(*this, kTableExistsSql);
   }
-  // Every write goes through this process, so nothing can be missed: live
-  // from the start, and no messages (Notify() sends none).
+  // A file may be written by a command-line process too: poll what it
+  // records. In memory every write is this process's own: live from the
+  // start, and no messages.
   Result<std::unique_ptr<Subscription>> Subscribe(std::string channel,
-                                                  std::function<void(std::string_view)>,
+                                                  std::function<void(std::string_view)> on_message,
                                                   std::function<void(bool)> on_state) override {
     LK_TRY(internal::CheckChannel(channel));
+    if (!memory()) {
+      return sqlite::PollNotifications(path_, busy_timeout_, std::move(channel),
+                                       std::move(on_message), std::move(on_state));
+    }
     if (on_state) on_state(true);
     return std::make_unique<Subscription>();
   }
@@ -109,6 +122,7 @@ class SqliteStore final : public Store {
   const std::string path_;  // empty for the in-memory store
   const std::chrono::milliseconds busy_timeout_;
   const int pool_size_;
+  const bool record_notifications_;
 
   // The writer is a flag under a plain mutex rather than a timed_mutex held
   // for the transaction's life: the waits stay bounded, ThreadSanitizer
@@ -187,7 +201,7 @@ Result<std::unique_ptr<internal::ScriptTransaction>> SqliteStore::BeginWrite() {
   // IMMEDIATE takes the write lock now, so a transaction never fails
   // half-way because another process got the lock first.
   LK_TRY(writer_->Run("BEGIN IMMEDIATE"));
-  return std::make_unique<SqliteTransaction>(std::move(lease));
+  return std::make_unique<SqliteTransaction>(std::move(lease), record_notifications_);
 }
 
 Result<std::unique_ptr<Lease>> SqliteStore::LeaseReader() {
@@ -208,7 +222,8 @@ Result<std::vector<Row>> SqliteStore::QueryOnce(std::string_view sql, std::span<
 Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {
   LK_ASSIGN_OR_RETURN(std::unique_ptr<Lease> lease, LeaseReader());
   LK_TRY(lease->connection().Run("BEGIN DEFERRED"));
-  return std::unique_ptr<Transaction>(std::make_unique<SqliteTransaction>(std::move(lease)));
+  return std::unique_ptr<Transaction>(
+      std::make_unique<SqliteTransaction>(std::move(lease), /*record_notifications=*/false));
 }
 
 Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
@@ -247,6 +262,7 @@ Result<std::unique_ptr<Store>> OpenSqliteFileStore(const StoreOptions& options,
                                                    const std::string& path) {
   LK_ASSIGN_OR_RETURN(auto writer,
                       Connection::Open(path, Connection::Mode::kWriter, options.busy_timeout));
+  LK_TRY(sqlite::CreateNotificationTable(*writer));
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(options, path, std::move(writer)));
 }
 

@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "store/testing/store_contract.h"
 #include "store/testing/store_contract_util.h"
@@ -149,6 +152,55 @@ TEST(SqliteStoreTest, ReaderPoolWaitIsBounded) {
     LK_ASSERT_OK(RunSql(*store, "CREATE TABLE t (id BIGINT)"));  // the writer is separate
   }
   EXPECT_EQ(CountRows(*store, "t").value_or(-1), 0);  // the reader came back
+}
+
+// A `latchkey user` command writes beside a running server: what it
+// announces reaches the server's subscription (its caches) within the poll
+// interval, once, and never after a rollback; the server's own Notify()
+// records nothing.
+TEST(SqliteStoreTest, AnotherProcessAnnouncementsReachTheSubscription) {
+  const std::string url = "sqlite:" + TempDirEnvironment::NewPath("shared.db").string();
+  auto server = OpenOrDie({url});
+  StoreOptions beside{url};
+  beside.record_notifications = true;
+  auto command = OpenOrDie(beside);
+  ASSERT_NE(server, nullptr);
+  ASSERT_NE(command, nullptr);
+  std::mutex mu;
+  std::vector<std::string> heard;
+  std::vector<bool> states;
+  LK_ASSERT_OK_AND_ASSIGN(auto subscription, server->Subscribe(
+                                                 "lk_changes",
+                                                 [&](std::string_view payload) {
+                                                   std::lock_guard<std::mutex> lock(mu);
+                                                   heard.emplace_back(payload);
+                                                 },
+                                                 [&](bool live) {
+                                                   std::lock_guard<std::mutex> lock(mu);
+                                                   states.push_back(live);
+                                                 }));
+  auto announce = [](Store& store, std::string_view payload, bool commit) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(auto tx, store.Begin());
+    LK_TRY(tx->Notify("lk_changes", payload));
+    if (commit) LK_TRY(tx->Commit());
+    return {};
+  };
+  LK_ASSERT_OK(announce(*server, "server's own", true));
+  LK_ASSERT_OK(announce(*command, "rolled back", false));
+  LK_ASSERT_OK(announce(*command, "u:1", true));
+  LK_ASSERT_OK(announce(*command, "u:2", true));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (heard.size() >= 2 || std::chrono::steady_clock::now() > deadline) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // nothing more comes
+  subscription.reset();
+  EXPECT_EQ(heard, (std::vector<std::string>{"u:1", "u:2"}));
+  EXPECT_EQ(states, std::vector<bool>{true});
 }
 
 }  // namespace
