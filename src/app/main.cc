@@ -1,5 +1,5 @@
 // latchkey: the command line. Subcommands serve, migrate, config check,
-// config keys, keys, secret rotate, pwned import and version; every
+// config keys, keys, secret rotate, pwned import, audit export and version; every
 // configuration key is also a flag (--database-url, …).
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -57,6 +57,23 @@ std::optional<latchkey::Config> Load(const ConfigFlags& flags) {
   return *config;
 }
 
+// `audit export`: its filters as flags (docs/audit.md "Command line").
+CLI::App* AddAuditExport(CLI::App& cli, latchkey::app::AuditExportArgs& args) {
+  CLI::App* audit = cli.add_subcommand("audit", "The audit log");
+  audit->require_subcommand(1);
+  CLI::App* command = audit->add_subcommand(
+      "export", "Write audit events as CSV, newest first (safe while a server runs)");
+  command->add_option("--type", args.type, "an event type, or a prefix ending in '.'");
+  command->add_option("--actor", args.actor, "the acting user's id");
+  command->add_option("--target", args.target, "the id of the user acted on");
+  command->add_option("--outcome", args.outcome, "success or failure");
+  command->add_option("--address", args.address, "the client's IP address");
+  command->add_option("--from", args.from, "at or after: ms since the epoch or ISO-8601");
+  command->add_option("--to", args.to, "before: ms since the epoch or ISO-8601");
+  command->add_option("--output", args.output, "file to write (default: stdout)");
+  return command;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,6 +121,10 @@ int main(int argc, char** argv) {
   pwned_import->add_option("--output", pwned_output, "index path (default: pwned_index)");
   ConfigFlags pwned_flags;
   AddConfigFlags(pwned_import, pwned_flags);
+  latchkey::app::AuditExportArgs audit_args;
+  ConfigFlags audit_flags;
+  CLI::App* audit_export = AddAuditExport(cli, audit_args);
+  AddConfigFlags(audit_export, audit_flags);
   cli.add_subcommand("version", "Print the version");
   CLI11_PARSE(cli, argc, argv);
 
@@ -134,6 +155,10 @@ int main(int argc, char** argv) {
   if (secret_rotate->parsed()) {
     auto loaded = Load(secret_flags);
     return loaded ? latchkey::app::RunSecretRotate(std::move(*loaded), secret_format) : 2;
+  }
+  if (audit_export->parsed()) {
+    auto loaded = Load(audit_flags);
+    return loaded ? latchkey::app::RunAuditExport(*loaded, audit_args) : 2;
   }
   if (keys->parsed()) {
     auto loaded = Load(keys_flags);
