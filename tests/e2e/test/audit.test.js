@@ -71,7 +71,10 @@ describe("audit log API", { skip: LATCHKEY_ONLY }, () => {
     assert.deepEqual(event.details, { reason: "wrong_password" });
     assert.equal(res.json.nextCursor, null);
     const prefix = await list({ type: "user.", actor: victim.user.id });
-    assert.deepEqual(prefix.json.events.map((e) => e.type), ["user.sign_in", "user.sign_up"]); // newest first
+    const types = prefix.json.events.map((e) => e.type);
+    assert.equal(types[0], "user.sign_in"); // newest first
+    assert.equal(types.at(-1), "user.sign_up");
+    assert.ok(types.every((t) => t.startsWith("user.")), types.join());
     const none = await list({ type: "user.sign_in", actor: victim.user.id, to: "2020-01-01T00:00:00Z" });
     assert.deepEqual(none.json.events, []);
   });
