@@ -13,7 +13,7 @@
 #include "features/account/account_feature.h"
 #include "features/admin/admin_feature.h"
 #include "features/api_keys/api_keys_feature.h"
-#include "features/audit/audit.h"
+#include "features/audit/audit_feature.h"
 #include "features/email_password/email_password_feature.h"
 #include "features/email_verification/email_verification_feature.h"
 #include "features/jwt/jwt_feature.h"
@@ -125,7 +125,7 @@ Application::Application(const Config& config, const Clock& clock,
       api_keys_(services_, sessions_, mail_queue_, change_feed_),
       abuse_guard_(config_, clock_, *store_, mail_queue_, &known_devices_) {
   // The fixed feature order: dependencies first. Migrations run in this order.
-  features_.push_back(std::make_unique<audit::AuditFeature>());
+  features_.push_back(std::make_unique<audit::AuditFeature>(services_));
   features_.push_back(std::make_unique<users::UsersFeature>());
   features_.push_back(std::make_unique<sessions::SessionsFeature>(services_, sessions_));
   const email_verification::VerificationDeps verification{

@@ -3,6 +3,7 @@
 #define LK_APP_COMMANDS_H_
 
 #include <memory>
+#include <string>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -33,6 +34,14 @@ int RunKeys(Config config, bool rotate);
 // `pwned import FILE`: builds the offline breached-password index at
 // `output` (default: the configured pwned_index) from "SHA1:count" lines.
 int RunPwnedImport(const std::string& input, const std::string& output);
+
+// `audit export`: the filters of GET /admin/audit-events/export (empty =
+// unset) and the output file (empty or "-" = stdout). Exit 0, 1 on a
+// database or write failure, 2 on a bad filter (audit_command.cc).
+struct AuditExportArgs {
+  std::string type, actor, target, outcome, address, from, to, output;
+};
+int RunAuditExport(const Config& config, const AuditExportArgs& args);
 
 }  // namespace latchkey::app
 

@@ -6,6 +6,7 @@
 #include "features/account/account_settings.h"
 #include "features/admin/admin_settings.h"
 #include "features/api_keys/api_key_settings.h"
+#include "features/audit/audit_settings.h"
 #include "features/email_password/email_password_settings.h"
 #include "features/email_verification/email_verification_settings.h"
 #include "features/jwt/jwt_settings.h"
@@ -23,6 +24,7 @@ const std::vector<settings::Table>& ConfigTables() {
   static const std::vector<settings::Table> tables = [] {
     std::vector<settings::Table> all;
     all.push_back(ServerSettingsTable());
+    all.push_back(audit::AuditSettingsTable());
     all.push_back(sessions::SessionSettingsTable());
     all.push_back(email_password::EmailPasswordSettingsTable());
     all.push_back(account::AccountSettingsTable());

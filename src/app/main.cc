@@ -1,5 +1,5 @@
 // latchkey: the command line. Subcommands serve, migrate, config check,
-// config keys, keys, secret rotate, pwned import, user and version; every
+// config keys, keys, secret rotate, pwned import, user, audit export and version; every
 // configuration key is also a flag (--database-url, …).
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -107,6 +107,23 @@ CLI::App* AddUserCommands(CLI::App& cli, ConfigFlags& flags, latchkey::app::User
   return user;
 }
 
+// `audit export`: its filters as flags (docs/audit.md "Command line").
+CLI::App* AddAuditExport(CLI::App& cli, latchkey::app::AuditExportArgs& args) {
+  CLI::App* audit = cli.add_subcommand("audit", "The audit log");
+  audit->require_subcommand(1);
+  CLI::App* command = audit->add_subcommand(
+      "export", "Write audit events as CSV, newest first (safe while a server runs)");
+  command->add_option("--type", args.type, "an event type, or a prefix ending in '.'");
+  command->add_option("--actor", args.actor, "the acting user's id");
+  command->add_option("--target", args.target, "the id of the user acted on");
+  command->add_option("--outcome", args.outcome, "success or failure");
+  command->add_option("--address", args.address, "the client's IP address");
+  command->add_option("--from", args.from, "at or after: ms since the epoch or ISO-8601");
+  command->add_option("--to", args.to, "before: ms since the epoch or ISO-8601");
+  command->add_option("--output", args.output, "file to write (default: stdout)");
+  return command;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -157,6 +174,10 @@ int main(int argc, char** argv) {
   ConfigFlags user_flags;
   latchkey::app::UserCommand user_command;
   CLI::App* user = AddUserCommands(cli, user_flags, user_command);
+  latchkey::app::AuditExportArgs audit_args;
+  ConfigFlags audit_flags;
+  CLI::App* audit_export = AddAuditExport(cli, audit_args);
+  AddConfigFlags(audit_export, audit_flags);
   cli.add_subcommand("version", "Print the version");
   // One line on stderr for a missing or bad flag.
   cli.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -195,6 +216,10 @@ int main(int argc, char** argv) {
   if (secret_rotate->parsed()) {
     auto loaded = Load(secret_flags);
     return loaded ? latchkey::app::RunSecretRotate(std::move(*loaded), secret_format) : 2;
+  }
+  if (audit_export->parsed()) {
+    auto loaded = Load(audit_flags);
+    return loaded ? latchkey::app::RunAuditExport(*loaded, audit_args) : 2;
   }
   if (keys->parsed()) {
     auto loaded = Load(keys_flags);

@@ -2,6 +2,7 @@
 // request under header/body limits and deadlines, hand it to the worker pool,
 // write the bytes the worker produced, repeat while keep-alive holds.
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -21,6 +22,7 @@
 #include "http/error_mapping.h"
 #include "http/http_errors.h"
 #include "http/request_id.h"
+#include "http/response_writer.h"
 #include "http/server_impl.h"
 #include "http/util.h"
 #include "http/websocket_impl.h"
@@ -71,6 +73,12 @@ class Connection final : public ConnectionBase {
   // Produces out_ for request_; clears keep_alive_ once draining has begun.
   asio::awaitable<int> Respond();
   asio::awaitable<bool> Write(std::string_view bytes);
+  // Writes producer_'s pieces as they come (Response::producer). False when
+  // the connection must close: a failed piece, a failed write.
+  asio::awaitable<bool> StreamBody();
+  // A place in the worker queue for one piece, waiting while it is full
+  // (for at most write_timeout: then false).
+  asio::awaitable<bool> ReserveWorker();
   // Answers a request for a WebSocket route: a refusal (written here; the
   // connection goes on while keep_alive_ holds) or an accepted upgrade,
   // parked in upgraded_ for ServeConnection. True when upgraded.
@@ -90,6 +98,9 @@ class Connection final : public ConnectionBase {
   const RouteSpec* websocket_route_ = nullptr;  // for the access log
   std::optional<UpgradedConnection> upgraded_;
   std::string out_;
+  BodyProducer producer_;  // the streamed body of the response in out_, if any
+  std::string chunk_;      // one piece of it
+  bool http10_ = false;
   // The socket peer, read once. Each request starts from it: the abuse
   // middleware may replace request_.client_address with the client a trusted
   // proxy names, and that must never carry over to the next request on a
@@ -121,7 +132,8 @@ asio::awaitable<void> Connection::Run() {
       continue;
     }
     const int status = co_await Respond();
-    const bool written = co_await Write(out_);
+    bool written = co_await Write(out_);
+    if (written && producer_) written = co_await StreamBody();
     LogAccess(status, start);
     if (!written) co_return;
     if (!keep_alive_) break;
@@ -227,6 +239,7 @@ asio::awaitable<Outcome> Connection::ReadBody() {
 
 asio::awaitable<int> Connection::Respond() {
   const bool http10 = parser_->get().version() < 11;
+  http10_ = http10;
   const Pipeline& pipeline = server_.pipeline;
   if (IsCorsPreflight(request_, pipeline.wire_options())) {
     keep_alive_ = keep_alive_ && !server_.draining.load();
@@ -251,10 +264,14 @@ asio::awaitable<int> Connection::Respond() {
         try {
           Response response = pipeline.Handle(request_, match_);
           keep_alive_ = keep_alive_ && !server_.draining.load();
-          status = pipeline.Serialize(request_, response, keep_alive_, http10, out_);
+          // HTTP/1.0 has no chunked framing: a streamed body ends with the connection.
+          if (response.producer && http10) keep_alive_ = false;
+          status =
+              pipeline.SerializeHandled(request_, response, keep_alive_, http10, out_, producer_);
         } catch (...) {  // e.g. bad_alloc while serialising; the handler itself is guarded
           pipeline.LogError("exception while producing a response");
           keep_alive_ = false;
+          producer_ = nullptr;
           status =
               pipeline.Serialize(request_, ErrorResponse(InternalError("")), false, http10, out_);
         }
@@ -291,6 +308,60 @@ asio::awaitable<bool> Connection::Write(std::string_view bytes) {
   co_await asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()),
                              asio::redirect_error(asio::use_awaitable, ec));
   co_return !ec && !closed_;
+}
+
+// Each piece is produced on the worker pool (it may read the database) and
+// written under the write timeout like any write, so a client that stops
+// reading is dropped after write_timeout and the producer with it; only one
+// piece is ever held, whatever the body's size.
+asio::awaitable<bool> Connection::StreamBody() {
+  BodyProducer producer = std::move(producer_);
+  producer_ = nullptr;
+  bool ended = false;
+  while (!ended) {
+    if (!co_await ReserveWorker()) break;
+    BodyChunk step = BodyChunk::kFailed;
+    co_await server_.pool.AsyncRun(
+        [&] {
+          chunk_.clear();
+          try {
+            step = producer(chunk_);
+          } catch (...) {  // the producer's own failure; it never reaches the I/O thread
+            step = BodyChunk::kFailed;
+          }
+        },
+        asio::use_awaitable);
+    if (step == BodyChunk::kFailed) {
+      server_.pipeline.LogError("streamed body failed for " + request_.path +
+                                " id=" + request_.request_id);
+      break;
+    }
+    ended = step == BodyChunk::kDone;
+    out_.clear();
+    if (http10_) {
+      out_.append(chunk_);
+    } else {
+      FrameChunk(chunk_, ended, out_);
+    }
+    if (!co_await Write(out_)) break;
+  }
+  // The pieces were large: give their memory back before the next request.
+  chunk_ = std::string();
+  out_ = std::string();
+  if (!ended) keep_alive_ = false;
+  co_return ended;
+}
+
+asio::awaitable<bool> Connection::ReserveWorker() {
+  const SteadyClock::time_point give_up = SteadyClock::now() + options_.write_timeout;
+  asio::steady_timer timer(stream_.get_executor());
+  while (!server_.pool.TryReserve()) {
+    if (closed_ || SteadyClock::now() >= give_up) co_return false;
+    timer.expires_after(std::chrono::milliseconds(10));
+    beast::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return true;
 }
 
 // Answers a request that cannot be served (400/413/431), then closes

@@ -129,4 +129,15 @@ int Pipeline::Serialize(const Request& request, const Response& response, bool k
   return status;
 }
 
+int Pipeline::SerializeHandled(const Request& request, Response& response, bool keep_alive,
+                               bool http10, std::string& out, BodyProducer& producer) const {
+  bool invalid = false;
+  const bool head = request.method == Method::kHead;
+  int status = SerializeResponse(request, response, wire_, keep_alive, http10, head, out, &invalid);
+  if (invalid) LogError("handler produced an invalid response for " + DescribeRequest(request));
+  producer = nullptr;
+  if (!invalid && !head && response.producer) producer = std::move(response.producer);
+  return status;
+}
+
 }  // namespace latchkey::http

@@ -46,6 +46,12 @@ class Pipeline {
   int Serialize(const Request& request, const Response& response, bool keep_alive, bool http10,
                 std::string& out) const;
 
+  // Serialize() for a handler's answer. When its body streams (a producer,
+  // a valid response, not HEAD), moves the producer into `producer` for the
+  // connection to pull; otherwise leaves `producer` empty.
+  int SerializeHandled(const Request& request, Response& response, bool keep_alive, bool http10,
+                       std::string& out, BodyProducer& producer) const;
+
   const WireOptions& wire_options() const { return wire_; }
   void LogError(std::string_view line) const;
 

@@ -2,12 +2,24 @@
 #ifndef LK_HTTP_RESPONSE_H_
 #define LK_HTTP_RESPONSE_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace latchkey::http {
+
+// One step of a streamed body (Response::producer).
+enum class BodyChunk {
+  kMore,    // `chunk` holds the next bytes (may be empty); call again
+  kDone,    // `chunk` holds the last bytes (may be empty)
+  kFailed,  // stop: the connection closes without ending the body
+};
+// Appends the next piece of a body to `chunk` (empty on entry). Runs on a
+// worker thread, one call at a time, between writes of the previous piece,
+// so it may block on the database; each piece should stay small (tens of KiB).
+using BodyProducer = std::function<BodyChunk(std::string& chunk)>;
 
 struct Response {
   int status = 200;
@@ -17,6 +29,12 @@ struct Response {
   // Adds Cache-Control: no-store + Pragma: no-cache (anything carrying a
   // credential). Also forced whenever a Set-Cookie header is present.
   bool no_store = false;
+  // A body too large to hold (an export): when set, `body` is ignored and
+  // the server sends `Transfer-Encoding: chunked` (HTTP/1.0: no length, and
+  // the connection closes at the end), pulling pieces from the producer as
+  // the client reads them. A kFailed piece ends the connection without the
+  // last chunk, so the client sees a truncated body rather than a short one.
+  BodyProducer producer;
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

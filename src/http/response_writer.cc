@@ -181,16 +181,31 @@ int SerializeResponse(const Request& request, const Response& input, const WireO
   AppendSecurityHeaders(*response, options, out);
   AppendCorsHeaders(request, *response, options, out);
   if (!request.request_id.empty()) AppendHeader(out, "X-Request-Id", request.request_id);
-  if (!keep_alive) {
+  // A streamed body over HTTP/1.0 has no framing but the end of the connection.
+  const bool streams = static_cast<bool>(response->producer);
+  if (!keep_alive || (streams && http10)) {
     out.append("Connection: close\r\n");
   } else if (http10) {
     out.append("Connection: keep-alive\r\n");
+  }
+  if (streams) {
+    out.append(http10 ? "\r\n" : "Transfer-Encoding: chunked\r\n\r\n");
+    return response->status;
   }
   out.append("Content-Length: ");
   AppendNumber(out, response->body.size());
   out.append("\r\n\r\n");
   if (!head) out.append(response->body);
   return response->status;
+}
+
+void FrameChunk(std::string_view data, bool last, std::string& out) {
+  if (!data.empty()) {
+    char buf[20];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), data.size(), 16);
+    out.append(buf, end).append("\r\n").append(data).append("\r\n");
+  }
+  if (last) out.append("0\r\n\r\n");
 }
 
 std::string_view ReasonPhrase(int status) {

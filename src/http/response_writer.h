@@ -34,9 +34,17 @@ Response PreflightResponse();
 // non-token name, status outside 200..599) is replaced by a generic 500 and
 // `*invalid` is set so the caller can log it. Handler-set framing headers
 // (Content-Length, Transfer-Encoding, Connection) are dropped. `head` omits
-// the body but keeps its Content-Length. Returns the status written.
+// the body but keeps its Content-Length. A response with a producer gets
+// only its head, framed `Transfer-Encoding: chunked` (HTTP/1.0: no length
+// and `Connection: close`, whatever keep_alive says); the caller writes the
+// chunks (FrameChunk). Returns the status written.
 int SerializeResponse(const Request& request, const Response& response, const WireOptions& options,
                       bool keep_alive, bool http10, bool head, std::string& out, bool* invalid);
+
+// Appends one chunk of a chunked body (RFC 9112 §7.1): the size in hex,
+// CRLF, the bytes, CRLF. An empty `data` appends nothing (a zero-size chunk
+// would end the body); `last` then appends the last-chunk "0\r\n\r\n".
+void FrameChunk(std::string_view data, bool last, std::string& out);
 
 // Standard reason phrase ("OK", "Not Found", ...; "Unknown" otherwise).
 std::string_view ReasonPhrase(int status);

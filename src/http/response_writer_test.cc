@@ -188,5 +188,35 @@ TEST(ResponseWriterTest, Preflight) {
   EXPECT_FALSE(IsCorsPreflight(preflight, options));
 }
 
+// RFC 9112 §7.1: a streamed body is framed chunked, never with a length;
+// over HTTP/1.0 (no chunked coding) the end of the connection frames it.
+TEST(ResponseWriterTest, StreamedBodyGetsChunkedHeadOnly) {
+  Request request;
+  Response response = Response::Text("ignored", "text/csv");
+  response.producer = [](std::string&) { return BodyChunk::kDone; };
+  std::string wire = Write(request, response, WireOptions{});
+  EXPECT_TRUE(Has(wire, "Transfer-Encoding: chunked"));
+  EXPECT_EQ(wire.find("Content-Length"), std::string::npos);
+  EXPECT_EQ(wire.substr(wire.size() - 4), "\r\n\r\n");
+  std::string http10;
+  bool invalid = false;
+  SerializeResponse(request, response, WireOptions{}, /*keep_alive=*/true, /*http10=*/true, false,
+                    http10, &invalid);
+  EXPECT_TRUE(Has(http10, "Connection: close"));
+  EXPECT_EQ(http10.find("Transfer-Encoding"), std::string::npos);
+  EXPECT_EQ(http10.find("Content-Length"), std::string::npos);
+}
+
+TEST(ResponseWriterTest, FrameChunk) {
+  std::string out;
+  FrameChunk(std::string(26, 'x'), false, out);
+  EXPECT_EQ(out, "1a\r\n" + std::string(26, 'x') + "\r\n");
+  out.clear();
+  FrameChunk("", false, out);  // an empty piece must not end the body
+  EXPECT_EQ(out, "");
+  FrameChunk("ab", true, out);
+  EXPECT_EQ(out, "2\r\nab\r\n0\r\n\r\n");
+}
+
 }  // namespace
 }  // namespace latchkey::http

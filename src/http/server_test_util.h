@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "http/server.h"
 
@@ -89,6 +90,12 @@ class Client {
     response.body = buffer_.substr(0, length);
     buffer_.erase(0, length);
     return response;
+  }
+
+  // Whatever arrives next, buffered bytes first; nullopt on EOF/timeout.
+  std::optional<std::string> ReadSome() {
+    if (buffer_.empty() && !Fill()) return std::nullopt;
+    return std::exchange(buffer_, std::string());
   }
 
   // True when the server closed the connection (EOF or reset) within 5 s.

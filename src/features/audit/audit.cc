@@ -4,8 +4,6 @@
 
 namespace latchkey::audit {
 
-std::span<const store::Migration> EmbeddedMigrations();
-
 namespace {
 
 store::Value NullIfEmpty(const std::string& s) {
@@ -39,7 +37,5 @@ Result<void> RecordStandalone(store::Store& store, const Clock& clock, const htt
     return RecordInTransaction(tx, clock, request, event);
   });
 }
-
-std::span<const store::Migration> AuditFeature::Migrations() const { return EmbeddedMigrations(); }
 
 }  // namespace latchkey::audit

@@ -1,17 +1,16 @@
 // The audit trail: one row in audit_events per security-relevant action,
 // written in the same transaction as the action (RecordInTransaction), or on
 // its own when the action failed and nothing else commits (RecordStandalone).
-// Owns: the audit_events table. Thread-safety: stateless functions.
+// The table, its API and its retention: audit_feature.h (docs/audit.md).
+// Thread-safety: stateless functions.
 #ifndef LK_FEATURES_AUDIT_AUDIT_H_
 #define LK_FEATURES_AUDIT_AUDIT_H_
 
-#include <span>
 #include <string>
 #include <string_view>
 
 #include "core/clock.h"
 #include "core/result.h"
-#include "features/feature.h"
 #include "http/request.h"
 #include "store/store.h"
 
@@ -35,13 +34,6 @@ Result<void> RecordInTransaction(store::Transaction& tx, const Clock& clock,
 // Opens its own transaction. Errors: as Store::Begin/Commit.
 Result<void> RecordStandalone(store::Store& store, const Clock& clock, const http::Request& request,
                               const Event& event);
-
-class AuditFeature final : public Feature {
- public:
-  std::string_view id() const override { return "audit"; }
-  std::span<const store::Migration> Migrations() const override;
-  Result<void> RegisterRoutes(platform::RouteTable&) override { return {}; }
-};
 
 }  // namespace latchkey::audit
 
