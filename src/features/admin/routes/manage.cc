@@ -120,7 +120,8 @@ Result<NewUser> ParseNewUser(const boost::json::object& body, const AdminService
     LK_ASSIGN_OR_RETURN(in.ban, ParseBan(data));
   }
   in.user.email = validation::LowerAscii(email);
-  if (!validation::IsValidEmail(in.user.email)) return Fail(MakeError(::latchkey::errors::kInvalidEmail));
+  if (!validation::IsValidEmail(in.user.email))
+    return Fail(MakeError(::latchkey::errors::kInvalidEmail));
   LK_ASSIGN_OR_RETURN(in.user.image, validation::OptionalString(data, "image", kMaxImageBytes));
   LK_ASSIGN_OR_RETURN(auto verified, validation::OptionalBool(data, "emailVerified"));
   in.user.email_verified = verified.value_or(false);
