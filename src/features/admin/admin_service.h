@@ -13,6 +13,7 @@
 #include "features/admin/admin_settings.h"
 #include "features/admin/admin_store.h"
 #include "features/common/credential_guard.h"
+#include "features/email_password/email_password_settings.h"
 #include "features/email_password/password_hasher.h"
 #include "features/platform/hooks.h"
 #include "features/platform/principal.h"
@@ -30,6 +31,9 @@ struct AdminDeps {
   const email_password::PasswordHasher* hasher = nullptr;
   CredentialGuard* guard = nullptr;  // password policy, mail budgets; null = none
   AdminSettings settings = services.config.Get<AdminSettings>();
+  // The password length rule is email_password's (read once).
+  email_password::EmailPasswordSettings passwords =
+      services.config.Get<email_password::EmailPasswordSettings>();
 };
 
 class AdminService {

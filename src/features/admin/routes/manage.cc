@@ -62,19 +62,13 @@ Result<BanChange> ParseBan(const boost::json::object& data) {
   return ban;
 }
 
-const email_password::EmailPasswordSettings& PasswordSettings(const AdminService& service) {
-  static const auto settings =
-      service.deps().services.config.Get<email_password::EmailPasswordSettings>();
-  return settings;
-}
-
 // The password policy sign-up applies (length, breach and strength), then
 // the hash on the KDF pool. Errors: PASSWORD_TOO_SHORT/LONG,
 // PASSWORD_COMPROMISED, PASSWORD_TOO_WEAK (400); SERVICE_UNAVAILABLE (503).
 Result<std::string> HashNewPassword(const http::Request& request, const AdminService& service,
                                     const std::string& password, const std::string& email,
                                     const std::string& name) {
-  const auto& settings = PasswordSettings(service);
+  const auto& settings = service.deps().passwords;
   LK_TRY(validation::CheckPasswordLength(password, settings.min_password_length,
                                          settings.max_password_length));
   if (service.deps().guard != nullptr) {
@@ -237,8 +231,12 @@ Result<http::Response> AdminUpdateUser(const http::Request& request, const Admin
     LK_ASSIGN_OR_RETURN(auto given, validation::OptionalString(data, "image", kMaxImageBytes));
     if (given) image = std::move(given);
   }
+  // The audit event names the fields changed (never their values).
   boost::json::array fields;
-  for (const auto& [key, value] : data) fields.emplace_back(key);
+  for (std::string_view key :
+       {"name", "image", "email", "emailVerified", "role", "banned", "banReason", "banExpires"}) {
+    if (Has(data, key)) fields.emplace_back(key);
+  }
   const TimeMs now = service.Now();
   return store::InTransaction(
       service.deps().services.store, [&](store::Transaction& tx) -> Result<http::Response> {
@@ -277,7 +275,7 @@ Result<http::Response> SetUserPassword(const http::Request& request, const Admin
     return Fail(validation::FieldError("newPassword", "newPassword cannot be empty"));
   }
   LK_ASSIGN_OR_RETURN(std::string user_id, RequireUserId(body));
-  const auto& settings = PasswordSettings(service);
+  const auto& settings = service.deps().passwords;
   LK_TRY(validation::CheckPasswordLength(password, settings.min_password_length,
                                          settings.max_password_length));
   LK_ASSIGN_OR_RETURN(auto user, store::InReadTransaction(service.deps().services.store,
