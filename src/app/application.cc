@@ -161,7 +161,7 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<last_login_method::LastLoginMethodFeature>(services_));
   // Before two-factor: its ban gate runs first, so a banned user is never challenged.
   features_.push_back(std::make_unique<admin::AdminFeature>(
-      admin::AdminDeps{services_, sessions_, platform_.hooks}));
+      admin::AdminDeps{services_, sessions_, platform_.hooks, &hasher_, &abuse_guard_}));
   features_.push_back(std::make_unique<two_factor::TwoFactorFeature>(
       two_factor::TwoFactorDeps{services_, sessions_, sign_in_, platform_.hooks, hasher_,
                                 known_devices_, mail_queue_, &abuse_guard_}));

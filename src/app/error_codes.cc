@@ -33,12 +33,15 @@ constexpr ErrorKind kAuthenticationFailedKinds[] = {ErrorKind::kUnauthenticated,
 // 401 from GET /verify-email (the link's user is gone), 404 from the admin
 // routes (no such user), as Better Auth answers them.
 constexpr ErrorKind kUserNotFoundKinds[] = {ErrorKind::kUnauthenticated, ErrorKind::kNotFound};
-// One status, several messages: the http layer's generic body errors say
-// which rule the body broke, and a 503 says which resource ran out.
+// 422 from sign-up, 400 from the admin's create-user and update-user, as
+// Better Auth answers them.
+constexpr ErrorKind kUserExistsKinds[] = {ErrorKind::kUnprocessable, ErrorKind::kInvalidArgument};
 // Better Auth's organization plugin: 400 from update and delete, 403 from
 // get-full-organization and set-active, 401 from has-permission.
 constexpr ErrorKind kNotOrgMemberKinds[] = {
     ErrorKind::kInvalidArgument, ErrorKind::kPermissionDenied, ErrorKind::kUnauthenticated};
+// One status, several messages: the http layer's generic body errors say
+// which rule the body broke, and a 503 says which resource ran out.
 constexpr ErrorKind kBadRequestKinds[] = {ErrorKind::kInvalidArgument};
 constexpr ErrorKind kUnavailableKinds[] = {ErrorKind::kUnavailable};
 
@@ -49,6 +52,7 @@ constexpr Allowance kAllowances[] = {
     {.code = "AUTHENTICATION_FAILED", .kinds = kAuthenticationFailedKinds},
     {.code = "USER_NOT_FOUND", .kinds = kUserNotFoundKinds},
     {.code = "USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION", .kinds = kNotOrgMemberKinds},
+    {.code = "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", .kinds = kUserExistsKinds},
     {.code = "BAD_REQUEST", .kinds = kBadRequestKinds, .messages_vary = true},
     {.code = "SERVICE_UNAVAILABLE", .kinds = kUnavailableKinds, .messages_vary = true},
 };

@@ -6,6 +6,7 @@
 #include "features/abuse/checks/errors.h"
 #include "features/abuse/limits/errors.h"
 #include "features/common/validation.h"
+#include "features/platform/platform.h"
 #include "http/body.h"
 
 namespace latchkey::abuse {
@@ -50,6 +51,22 @@ constexpr ErrorInfo kErrors[] = {kPasswordTooCommon,
 }  // namespace
 
 std::span<const ErrorInfo> AbuseFeature::Errors() const { return kErrors; }
+
+Result<void> AbuseFeature::Register(platform::Platform& platform) {
+  // Admin's unlock-user: the locks go once its transaction (and audit
+  // event) commits.
+  platform.hooks.OfferAccountAction(
+      "unlock",
+      [this](store::Transaction& tx,
+             const platform::AccountActionEvent& event) -> Result<std::string> {
+        const bool locked = guard_.IsLocked(event.user.email);
+        tx.OnCommit([this, email = event.user.email] { guard_.Unlock(email); });
+        std::string details;
+        json::ObjectWriter(details).Bool("was_locked", locked).Close();
+        return details;
+      });
+  return {};
+}
 
 Result<void> AbuseFeature::RegisterRoutes(platform::RouteTable& routes) {
   return routes.Add(

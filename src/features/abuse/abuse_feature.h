@@ -19,6 +19,8 @@ class AbuseFeature final : public Feature {
             services.config.Get<email_password::EmailPasswordSettings>().max_password_length) {}
   std::string_view id() const override { return "abuse"; }
   std::span<const ErrorInfo> Errors() const override;
+  // Offers admin's "unlock" account operation.
+  Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:

@@ -71,6 +71,12 @@ class AbuseGuard final : public CredentialGuard {
                                    std::string_view email) override;
   void AfterPasswordReset(const http::Request& request, std::string_view email,
                           const std::string& user_id) override;
+  // Whether the account's password or second-factor lock is in force.
+  bool IsLocked(std::string_view email) const;
+  // An operator lifts both locks and the failure counts (admin's
+  // unlock-user; the caller records the audit event). This node only: the
+  // lockout store is per node (docs/operations.md).
+  void Unlock(std::string_view email);
   void AfterSignIn(const http::Request& request, std::string_view email, const std::string& user_id,
                    bool success) override;
   void AbortSignIn(const http::Request& request, std::string_view email) override;

@@ -153,6 +153,21 @@ void AbuseGuard::AfterPasswordReset(const http::Request& request, std::string_vi
   if (!recorded) log::Warn("abuse audit failed", {{"detail", recorded.error().detail}});
 }
 
+bool AbuseGuard::IsLocked(std::string_view email) const {
+  const std::string account = AccountKey(email);
+  const std::int64_t now = clock_.NowMs();
+  return lockout_.Check(LockoutScope::kPassword, account, now).locked ||
+         lockout_.Check(LockoutScope::kTwoFactor, account, now).locked;
+}
+
+void AbuseGuard::Unlock(std::string_view email) {
+  const std::string account = AccountKey(email);
+  if (IsLocked(email)) DecisionCounter("lock_cleared").Inc();
+  lockout_.Clear(LockoutScope::kPassword, account);
+  lockout_.Clear(LockoutScope::kTwoFactor, account);
+  failures_.Clear("acct|" + account);
+}
+
 Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_view route,
                                       std::string_view email) {
   if (!settings_.rate_limit) return {};

@@ -24,6 +24,22 @@ inline constexpr ErrorInfo kLastAdmin{"YOU_CANNOT_DEMOTE_THE_LAST_ADMIN",
                                       ErrorKind::kInvalidArgument,
                                       "The last admin cannot lose the admin role"};
 inline constexpr ErrorInfo kUserNotFound{"USER_NOT_FOUND", ErrorKind::kNotFound, "User not found"};
+inline constexpr ErrorInfo kUserExists{"USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
+                                       ErrorKind::kInvalidArgument,
+                                       "User already exists. Use another email."};
+inline constexpr ErrorInfo kNoDataToUpdate{"NO_DATA_TO_UPDATE", ErrorKind::kInvalidArgument,
+                                           "No data to update"};
+inline constexpr ErrorInfo kPasswordViaUpdateUser{
+    "PASSWORD_CANNOT_BE_UPDATED_VIA_UPDATE_USER", ErrorKind::kInvalidArgument,
+    "Password cannot be updated through update-user. Use the set-user-password endpoint instead"};
+inline constexpr ErrorInfo kUserIdCannotBeUpdated{
+    "USER_ID_CANNOT_BE_UPDATED", ErrorKind::kInvalidArgument, "User id cannot be updated"};
+inline constexpr ErrorInfo kCannotRemoveYourself{
+    "YOU_CANNOT_REMOVE_YOURSELF", ErrorKind::kInvalidArgument, "You cannot remove yourself"};
+// An account operation no enabled feature offers (two-factor off, …).
+inline constexpr ErrorInfo kOperationUnavailable{"ACCOUNT_OPERATION_UNAVAILABLE",
+                                                 ErrorKind::kNotFound,
+                                                 "No enabled feature offers this operation"};
 
 // The 403 of each permission (Better Auth's names).
 inline constexpr ErrorInfo kNotAllowedListUsers{"YOU_ARE_NOT_ALLOWED_TO_LIST_USERS",
@@ -59,6 +75,22 @@ inline constexpr ErrorInfo kNotAllowedListSessions{"YOU_ARE_NOT_ALLOWED_TO_LIST_
 inline constexpr ErrorInfo kNotAllowedRevokeSessions{
     "YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS", ErrorKind::kPermissionDenied,
     "You are not allowed to revoke users sessions"};
+inline constexpr ErrorInfo kNotAllowedSetEmail{"YOU_ARE_NOT_ALLOWED_TO_SET_USERS_EMAIL",
+                                               ErrorKind::kPermissionDenied,
+                                               "You are not allowed to update users email"};
+inline constexpr ErrorInfo kNotAllowedSetPhone{"YOU_ARE_NOT_ALLOWED_TO_SET_USERS_PHONE_NUMBER",
+                                               ErrorKind::kPermissionDenied,
+                                               "You are not allowed to update users phone number"};
+// Latchkey's operator extras (docs/permissions.md "Account operations").
+inline constexpr ErrorInfo kNotAllowedResetTwoFactor{
+    "YOU_ARE_NOT_ALLOWED_TO_RESET_TWO_FACTOR", ErrorKind::kPermissionDenied,
+    "You are not allowed to reset users two-factor authentication"};
+inline constexpr ErrorInfo kNotAllowedResendVerification{
+    "YOU_ARE_NOT_ALLOWED_TO_RESEND_VERIFICATION", ErrorKind::kPermissionDenied,
+    "You are not allowed to resend verification emails"};
+inline constexpr ErrorInfo kNotAllowedUnlock{"YOU_ARE_NOT_ALLOWED_TO_UNLOCK_USERS",
+                                             ErrorKind::kPermissionDenied,
+                                             "You are not allowed to unlock users"};
 // For permissions Better Auth's plugin does not have (audit, billing, …).
 inline constexpr ErrorInfo kNotAllowed{"YOU_ARE_NOT_ALLOWED", ErrorKind::kPermissionDenied,
                                        "You are not allowed to do this"};

@@ -34,7 +34,18 @@ std::span<const ErrorInfo> AdminFeature::Errors() const {
                                           errors::kNotAllowedSetPassword,
                                           errors::kNotAllowedListSessions,
                                           errors::kNotAllowedRevokeSessions,
-                                          errors::kNotAllowed};
+                                          errors::kNotAllowed,
+                                          errors::kUserExists,
+                                          errors::kNoDataToUpdate,
+                                          errors::kPasswordViaUpdateUser,
+                                          errors::kUserIdCannotBeUpdated,
+                                          errors::kCannotRemoveYourself,
+                                          errors::kOperationUnavailable,
+                                          errors::kNotAllowedSetEmail,
+                                          errors::kNotAllowedSetPhone,
+                                          errors::kNotAllowedResetTwoFactor,
+                                          errors::kNotAllowedResendVerification,
+                                          errors::kNotAllowedUnlock};
   return kErrors;
 }
 
@@ -44,6 +55,9 @@ Result<void> AdminFeature::Register(platform::Platform& platform) {
   // columns are Better Auth's and users must never set them.
   platform.hooks.OnBeforeSignUp(
       [this](const platform::SignUpEvent& event) { return service_.RefuseAdminFields(event); });
+  platform.hooks.OnBeforeUserUpdate([this](const platform::UserUpdateEvent& event) {
+    return service_.RefuseAdminFieldsOnUpdate(event);
+  });
   platform.hooks.AddUserFields([this](store::Transaction& tx, users::User& user) {
     return service_.AddUserFields(tx, user);
   });
@@ -62,9 +76,22 @@ Result<void> AdminFeature::RegisterRoutes(platform::RouteTable& routes) {
   using Handler = Result<http::Response> (*)(const http::Request&, const AdminService&,
                                              const sessions::SessionWithUser&);
   const std::pair<const http::RouteSpec*, Handler> all[] = {
-      {&kListUsersRoute, &ListUsers}, {&kGetUserRoute, &GetUser},
-      {&kSetRoleRoute, &SetRole},     {&kBanUserRoute, &BanUser},
-      {&kUnbanUserRoute, &UnbanUser}, {&kHasPermissionRoute, &HasPermission},
+      {&kListUsersRoute, &ListUsers},
+      {&kGetUserRoute, &GetUser},
+      {&kSetRoleRoute, &SetRole},
+      {&kBanUserRoute, &BanUser},
+      {&kUnbanUserRoute, &UnbanUser},
+      {&kHasPermissionRoute, &HasPermission},
+      {&kCreateUserRoute, &CreateUser},
+      {&kAdminUpdateUserRoute, &AdminUpdateUser},
+      {&kSetUserPasswordRoute, &SetUserPassword},
+      {&kRemoveUserRoute, &RemoveUser},
+      {&kListUserSessionsRoute, &ListUserSessions},
+      {&kRevokeUserSessionRoute, &RevokeUserSession},
+      {&kRevokeUserSessionsRoute, &RevokeUserSessions},
+      {&kResetTwoFactorRoute, &ResetTwoFactor},
+      {&kResendVerificationRoute, &ResendVerification},
+      {&kUnlockUserRoute, &UnlockUser},
   };
   for (const auto& entry : all) {
     const Handler handler = entry.second;

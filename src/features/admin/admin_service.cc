@@ -37,6 +37,13 @@ Result<void> AdminService::Authorize(const platform::Principal& principal,
   return Fail(MakeError(errors::ForbiddenFor(permission), "role " + state.role));
 }
 
+Result<void> AdminService::Require(const sessions::SessionWithUser& caller,
+                                   std::string_view permission) const {
+  LK_ASSIGN_OR_RETURN(AdminState state, StateOf(caller.user.id));
+  if (access_->AllowsPermission(state.role, permission)) return {};
+  return Fail(MakeError(errors::ForbiddenFor(permission), "role " + state.role));
+}
+
 Result<std::optional<http::Response>> AdminService::RefuseBanned(
     const platform::SignInEvent& event) const {
   LK_ASSIGN_OR_RETURN(AdminState state, StateOf(event.user.id));
@@ -68,6 +75,22 @@ Result<void> AdminService::RefuseAdminFields(const platform::SignUpEvent& event)
     if (event.body.contains(field)) {
       return Fail(MakeError(errors::kFieldNotAllowed, std::string(field)));
     }
+  }
+  return {};
+}
+
+Result<void> AdminService::RefuseAdminFieldsOnUpdate(const platform::UserUpdateEvent& event) const {
+  // Better Auth refuses a truthy value only (its input: false fields).
+  for (std::string_view field : {"role", "banned", "banReason", "banExpires"}) {
+    const auto* value = event.body.if_contains(field);
+    if (value == nullptr || value->is_null() || (value->is_bool() && !value->as_bool()) ||
+        (value->is_string() && value->as_string().empty()) ||
+        (value->is_number() && value->to_number<double>() == 0)) {
+      continue;
+    }
+    Error error = MakeError(errors::kFieldNotAllowed, std::string(field));
+    error.wire_message = std::string(field) + " is not allowed to be set";
+    return Fail(std::move(error));
   }
   return {};
 }

@@ -12,6 +12,9 @@
 #include "features/admin/access_control.h"
 #include "features/admin/admin_settings.h"
 #include "features/admin/admin_store.h"
+#include "features/common/credential_guard.h"
+#include "features/email_password/email_password_settings.h"
+#include "features/email_password/password_hasher.h"
 #include "features/platform/hooks.h"
 #include "features/platform/principal.h"
 #include "features/services.h"
@@ -23,7 +26,14 @@ struct AdminDeps {
   const Services& services;
   const sessions::SessionService& sessions;
   const platform::Hooks& hooks;
+  // create-user and set-user-password: the KDF pool and the password policy
+  // sign-up uses. Null hasher: those routes answer 503 (tests without it).
+  const email_password::PasswordHasher* hasher = nullptr;
+  CredentialGuard* guard = nullptr;  // password policy, mail budgets; null = none
   AdminSettings settings = services.config.Get<AdminSettings>();
+  // The password length rule is email_password's (read once).
+  email_password::EmailPasswordSettings passwords =
+      services.config.Get<email_password::EmailPasswordSettings>();
 };
 
 class AdminService {
@@ -41,12 +51,17 @@ class AdminService {
   // (YOU_ARE_NOT_ALLOWED_TO_…).
   Result<void> Authorize(const platform::Principal& principal, std::string_view permission) const;
   Result<AdminState> StateOf(std::string_view user_id) const;
+  // The check a handler makes for a second permission a field needs
+  // (update-user's role → user:set-role). Errors: that permission's 403.
+  Result<void> Require(const sessions::SessionWithUser& caller, std::string_view permission) const;
 
   // Hooks: a banned user gets no session (403 BANNED_USER; an expired ban
   // is lifted instead); users cannot set admin fields at sign-up; the user
   // JSON carries role, banned, banReason, banExpires.
   Result<std::optional<http::Response>> RefuseBanned(const platform::SignInEvent& event) const;
   Result<void> RefuseAdminFields(const platform::SignUpEvent& event) const;
+  // The same on the user's own update-user (400 FIELD_NOT_ALLOWED).
+  Result<void> RefuseAdminFieldsOnUpdate(const platform::UserUpdateEvent& event) const;
   Result<void> AddUserFields(store::Transaction& tx, users::User& user) const;
 
  private:

@@ -1,9 +1,12 @@
 #include "features/email_verification/email_verification_feature.h"
 
 #include "features/common/mail_layout.h"
+#include "features/common/validation.h"
 #include "features/email_verification/email_token.h"
 #include "features/email_verification/email_verification_errors.h"
 #include "features/email_verification/verification_docs.h"
+#include "features/platform/platform.h"
+#include "http/body.h"
 
 namespace latchkey::email_verification {
 namespace {
@@ -33,6 +36,26 @@ constexpr http::RouteSpec kVerifyRoute{
 };
 
 }  // namespace
+
+Result<void> EmailVerificationFeature::Register(platform::Platform& platform) {
+  // Admin's resend-verification (docs/permissions.md "Account operations"):
+  // the same mail and per-account budget as send-verification-email.
+  platform.hooks.OfferAccountAction(
+      "resend-verification",
+      [this](store::Transaction& tx,
+             const platform::AccountActionEvent& event) -> Result<std::string> {
+        if (event.user.email_verified) return Fail(MakeError(kAlreadyVerified));
+        LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(event.request, /*allow_form=*/false));
+        LK_ASSIGN_OR_RETURN(auto callback, validation::OptionalString(body, "callbackURL", 2048));
+        if (deps_.guard) {
+          LK_TRY(deps_.guard->LimitAccount(event.request, "send-verification-email",
+                                           event.user.email));
+        }
+        LK_TRY(QueueVerificationMail(tx, deps_, event.user, callback));
+        return std::string("{}");
+      });
+  return {};
+}
 
 Result<void> QueueVerificationMail(store::Transaction& tx, const VerificationDeps& deps,
                                    const users::User& user,

@@ -47,6 +47,8 @@ class EmailVerificationFeature final : public Feature {
   std::string_view id() const override { return "email-verification"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const ErrorInfo> Errors() const override;
+  // Offers admin's "resend-verification" account operation.
+  Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:

@@ -32,6 +32,15 @@ Result<void> Hooks::RunBeforeSignUp(const SignUpEvent& event) const {
   return RunAll(before_sign_up_, event);
 }
 
+Result<void> Hooks::RunBeforeUserUpdate(const UserUpdateEvent& event) const {
+  return RunAll(before_user_update_, event);
+}
+
+const Hooks::AccountAction* Hooks::FindAccountAction(std::string_view name) const {
+  auto found = account_actions_.find(name);
+  return found == account_actions_.end() ? nullptr : &found->second;
+}
+
 Result<void> Hooks::RunUserCreated(store::Transaction& tx, const users::User& user) const {
   return RunAll(user_created_, tx, user);
 }

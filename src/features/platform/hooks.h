@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,22 @@ struct SignUpEvent {
   std::string_view name;
 };
 
+// The signed-in user's own update-user, about to change their account.
+struct UserUpdateEvent {
+  const http::Request& request;
+  const boost::json::object& body;  // the whole request body, for fields features own
+  const users::User& user;
+};
+
+// An operator's action on one account (docs/permissions.md "Account
+// operations"): the admin feature runs it by name inside its transaction,
+// which also holds its one audit event.
+struct AccountActionEvent {
+  const http::Request& request;
+  const users::User& user;         // the account acted on
+  std::string_view actor_user_id;  // who asked
+};
+
 class Hooks {
  public:
   // After the first factor, before the session: nullopt lets the sign-in go
@@ -62,6 +79,14 @@ class Hooks {
   // Before a sign-up creates its user; an error refuses the sign-up
   // (admin: FIELD_NOT_ALLOWED for `role`).
   using BeforeSignUp = std::function<Result<void>(const SignUpEvent&)>;
+  // Before the user's own update-user changes anything; an error refuses it
+  // (admin: FIELD_NOT_ALLOWED for `role`).
+  using BeforeUserUpdate = std::function<Result<void>(const UserUpdateEvent&)>;
+  // A named account operation a feature offers (two-factor:
+  // "reset-two-factor"). Returns what the audit event's details should
+  // record (a JSON object). Errors refuse the operation.
+  using AccountAction =
+      std::function<Result<std::string>(store::Transaction&, const AccountActionEvent&)>;
   // In the transaction that created, updated or deleted the user.
   using UserChanged = std::function<Result<void>(store::Transaction&, const users::User&)>;
   // In the transaction that ended every session of a user (revoke-sessions,
@@ -84,6 +109,11 @@ class Hooks {
   void OnSessionCreated(SessionCreated hook) { session_created_.push_back(std::move(hook)); }
   void OnSignInResponse(SignInResponse hook) { sign_in_response_.push_back(std::move(hook)); }
   void OnBeforeSignUp(BeforeSignUp hook) { before_sign_up_.push_back(std::move(hook)); }
+  void OnBeforeUserUpdate(BeforeUserUpdate hook) { before_user_update_.push_back(std::move(hook)); }
+  // One feature per name (a second offer replaces the first).
+  void OfferAccountAction(std::string name, AccountAction action) {
+    account_actions_[std::move(name)] = std::move(action);
+  }
   void OnUserCreated(UserChanged hook) { user_created_.push_back(std::move(hook)); }
   void OnUserUpdated(UserChanged hook) { user_updated_.push_back(std::move(hook)); }
   void OnUserDeleted(UserChanged hook) { user_deleted_.push_back(std::move(hook)); }
@@ -97,6 +127,9 @@ class Hooks {
   Result<void> RunSessionCreated(store::Transaction& tx, const SessionCreatedEvent& event) const;
   void RunSignInResponse(const SessionCreatedEvent& event, http::Response& response) const;
   Result<void> RunBeforeSignUp(const SignUpEvent& event) const;
+  Result<void> RunBeforeUserUpdate(const UserUpdateEvent& event) const;
+  // The action offered under `name`, or null when no enabled feature offers it.
+  const AccountAction* FindAccountAction(std::string_view name) const;
   Result<void> RunUserCreated(store::Transaction& tx, const users::User& user) const;
   Result<void> RunUserUpdated(store::Transaction& tx, const users::User& user) const;
   Result<void> RunUserDeleted(store::Transaction& tx, const users::User& user) const;
@@ -116,6 +149,8 @@ class Hooks {
   std::vector<SessionCreated> session_created_;
   std::vector<SignInResponse> sign_in_response_;
   std::vector<BeforeSignUp> before_sign_up_;
+  std::vector<BeforeUserUpdate> before_user_update_;
+  std::map<std::string, AccountAction, std::less<>> account_actions_;
   std::vector<UserChanged> user_created_;
   std::vector<UserChanged> user_updated_;
   std::vector<UserChanged> user_deleted_;

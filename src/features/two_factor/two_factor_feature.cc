@@ -1,9 +1,40 @@
 #include "features/two_factor/two_factor_feature.h"
 
+#include "core/json_writer.h"
+#include "features/common/mail_layout.h"
 #include "features/two_factor/routes/two_factor_routes.h"
 #include "features/two_factor/two_factor_errors.h"
+#include "features/two_factor/two_factor_store.h"
 
 namespace latchkey::two_factor {
+namespace {
+
+// Admin's reset-two-factor (docs/permissions.md "Account operations"): the
+// user's 2FA and trusted devices go, their sessions are reloaded without it,
+// and they are told by mail. The admin route records the audit event.
+Result<std::string> ResetForOperator(const TwoFactorService& service, store::Transaction& tx,
+                                     const platform::AccountActionEvent& event) {
+  LK_ASSIGN_OR_RETURN(auto state, store_ops::LoadState(tx, event.user.id));
+  const bool was_on = state && state->enabled;
+  LK_TRY(store_ops::DeleteAll(tx, event.user.id));
+  LK_TRY(service.deps().sessions.InvalidateUser(tx, event.user.id));
+  if (was_on) {
+    LK_TRY(service.deps().mail.Send(
+        tx, ComposeMail(service.deps().services.config, event.user.email,
+                        {.subject = "Two-factor authentication is off",
+                         .greeting_name = event.user.name,
+                         .before = {"An administrator turned two-factor authentication off for "
+                                    "your account and forgot its trusted devices: signing in now "
+                                    "asks for your password only."},
+                         .after = {"If you did not ask for this, contact support and turn "
+                                   "two-factor authentication on again."}})));
+  }
+  std::string details;
+  json::ObjectWriter(details).Bool("was_enabled", was_on).Close();
+  return details;
+}
+
+}  // namespace
 
 std::span<const store::Migration> EmbeddedMigrations();
 
@@ -40,6 +71,11 @@ Result<void> TwoFactorFeature::Register(platform::Platform& platform) {
   platform.hooks.OnSessionsRevoked([](store::Transaction& tx, const std::string& user_id) {
     return store_ops::ForgetUserDevices(tx, user_id);
   });
+  platform.hooks.OfferAccountAction(
+      "reset-two-factor",
+      [this](store::Transaction& tx, const platform::AccountActionEvent& event) {
+        return ResetForOperator(service_, tx, event);
+      });
   return {};
 }
 

@@ -85,6 +85,13 @@ Result<void> MarkEmailVerified(store::Transaction& tx, std::string_view id, Time
   return {};
 }
 
+Result<void> SetEmailVerified(store::Transaction& tx, std::string_view id, bool verified,
+                              TimeMs now) {
+  LK_TRY(tx.Exec("UPDATE users SET email_verified = ?, updated_at = ? WHERE id = ?",
+                 {std::int64_t{verified ? 1 : 0}, now, std::string(id)}));
+  return {};
+}
+
 Result<void> UpdateUserEmail(store::Transaction& tx, std::string_view id, std::string_view email,
                              TimeMs now) {
   LK_TRY(tx.Exec("UPDATE users SET email = ?, updated_at = ? WHERE id = ?",

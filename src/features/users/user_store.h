@@ -33,6 +33,9 @@ Result<void> UpdateUserProfile(store::Transaction& tx, std::string_view id,
                                const std::optional<std::optional<std::string>>& image, TimeMs now);
 // Sets email_verified; updated_at = now.
 Result<void> MarkEmailVerified(store::Transaction& tx, std::string_view id, TimeMs now);
+// Sets or clears email_verified (an operator's update-user); updated_at = now.
+Result<void> SetEmailVerified(store::Transaction& tx, std::string_view id, bool verified,
+                              TimeMs now);
 // Moves the user to `email`; updated_at = now. Errors: STORE_CONFLICT when
 // another user has it.
 Result<void> UpdateUserEmail(store::Transaction& tx, std::string_view id, std::string_view email,

@@ -16,9 +16,13 @@ struct ProfileChange {
   std::optional<std::optional<std::string>> image;  // engaged null = clear
 };
 
-Result<ProfileChange> ParseChange(const http::Request& request) {
+Result<ProfileChange> ParseChange(const http::Request& request,
+                                  const sessions::SessionWithUser& current,
+                                  const platform::Hooks& hooks) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   if (body.contains("email")) return Fail(MakeError(errors::kEmailCanNotBeUpdated));
+  // Fields other features own and users may not set (admin: role, banned).
+  LK_TRY(hooks.RunBeforeUserUpdate({request, body, current.user}));
   ProfileChange change;
   LK_ASSIGN_OR_RETURN(change.name, validation::OptionalString(body, "name", 256));
   if (const auto* image = body.if_contains("image"); image && image->is_null()) {
@@ -39,7 +43,7 @@ Result<http::Response> UpdateUser(const http::Request& request,
                                   const Services& services,
                                   const sessions::SessionService& sessions,
                                   const platform::Hooks& hooks) {
-  LK_ASSIGN_OR_RETURN(ProfileChange change, ParseChange(request));
+  LK_ASSIGN_OR_RETURN(ProfileChange change, ParseChange(request, current, hooks));
   const Clock& clock = services.clock;
   boost::json::array fields;
   if (change.name) fields.emplace_back("name");

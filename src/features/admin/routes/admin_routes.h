@@ -8,6 +8,7 @@
 
 #include "features/admin/admin_service.h"
 #include "features/admin/routes/admin_docs.h"
+#include "features/admin/routes/manage_docs.h"
 #include "features/platform/route_table.h"
 #include "http/route.h"
 
@@ -60,6 +61,115 @@ inline constexpr http::RouteSpec kHasPermissionRoute{
     .summary = "Whether the caller (or a role) holds permissions",
     .doc = &kHasPermissionDoc,
 };
+inline constexpr http::RouteSpec kCreateUserRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/create-user",
+    .auth = http::Auth::kAdmin,
+    .body_limit = std::size_t{64} * 1024,
+    .summary = "Creates a user (as sign-up does, without a session)",
+    .hashes_password = true,
+    .permission = "user:create",
+    .doc = &kCreateUserDoc,
+};
+inline constexpr http::RouteSpec kAdminUpdateUserRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/update-user",
+    .auth = http::Auth::kAdmin,
+    .body_limit = std::size_t{64} * 1024,
+    .summary = "Updates a user's fields",
+    .permission = "user:update",
+    .doc = &kUpdateUserDoc,
+};
+inline constexpr http::RouteSpec kSetUserPasswordRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/set-user-password",
+    .auth = http::Auth::kAdmin,
+    .body_limit = std::size_t{16} * 1024,
+    .summary = "Sets a user's password; their sessions end",
+    .hashes_password = true,
+    .permission = "user:set-password",
+    .doc = &kSetPasswordDoc,
+};
+inline constexpr http::RouteSpec kRemoveUserRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/remove-user",
+    .auth = http::Auth::kAdmin,
+    .summary = "Deletes a user and everything they own",
+    .permission = "user:delete",
+    .doc = &kRemoveUserDoc,
+};
+inline constexpr http::RouteSpec kListUserSessionsRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/list-user-sessions",
+    .auth = http::Auth::kAdmin,
+    .summary = "A user's unexpired sessions",
+    .permission = "session:list",
+    .doc = &kListUserSessionsDoc,
+};
+inline constexpr http::RouteSpec kRevokeUserSessionRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/revoke-user-session",
+    .auth = http::Auth::kAdmin,
+    .summary = "Ends one session",
+    .permission = "session:revoke",
+    .doc = &kRevokeUserSessionDoc,
+};
+inline constexpr http::RouteSpec kRevokeUserSessionsRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/revoke-user-sessions",
+    .auth = http::Auth::kAdmin,
+    .summary = "Ends every session of a user",
+    .permission = "session:revoke",
+    .doc = &kRevokeUserSessionsDoc,
+};
+inline constexpr http::RouteSpec kResetTwoFactorRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/reset-two-factor",
+    .auth = http::Auth::kAdmin,
+    .summary = "Turns a user's two-factor authentication off",
+    .permission = "user:reset-two-factor",
+    .doc = &kResetTwoFactorDoc,
+};
+inline constexpr http::RouteSpec kResendVerificationRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/resend-verification",
+    .auth = http::Auth::kAdmin,
+    .summary = "Mails a user a new verification link",
+    .permission = "user:resend-verification",
+    .doc = &kResendVerificationDoc,
+};
+inline constexpr http::RouteSpec kUnlockUserRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/unlock-user",
+    .auth = http::Auth::kAdmin,
+    .summary = "Lifts a user's lockouts",
+    .permission = "user:unlock",
+    .doc = &kUnlockUserDoc,
+};
+
+// Account management (routes/manage.cc), a user's sessions
+// (routes/sessions.cc) and the operator extras features offer
+// (routes/operations.cc, platform::Hooks::OfferAccountAction).
+Result<http::Response> CreateUser(const http::Request& request, const AdminService& service,
+                                  const sessions::SessionWithUser& caller);
+Result<http::Response> AdminUpdateUser(const http::Request& request, const AdminService& service,
+                                       const sessions::SessionWithUser& caller);
+Result<http::Response> SetUserPassword(const http::Request& request, const AdminService& service,
+                                       const sessions::SessionWithUser& caller);
+Result<http::Response> RemoveUser(const http::Request& request, const AdminService& service,
+                                  const sessions::SessionWithUser& caller);
+Result<http::Response> ListUserSessions(const http::Request& request, const AdminService& service,
+                                        const sessions::SessionWithUser& caller);
+Result<http::Response> RevokeUserSession(const http::Request& request, const AdminService& service,
+                                         const sessions::SessionWithUser& caller);
+Result<http::Response> RevokeUserSessions(const http::Request& request, const AdminService& service,
+                                          const sessions::SessionWithUser& caller);
+Result<http::Response> ResetTwoFactor(const http::Request& request, const AdminService& service,
+                                      const sessions::SessionWithUser& caller);
+Result<http::Response> ResendVerification(const http::Request& request, const AdminService& service,
+                                          const sessions::SessionWithUser& caller);
+Result<http::Response> UnlockUser(const http::Request& request, const AdminService& service,
+                                  const sessions::SessionWithUser& caller);
 
 Result<http::Response> ListUsers(const http::Request& request, const AdminService& service,
                                  const sessions::SessionWithUser& caller);

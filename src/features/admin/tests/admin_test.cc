@@ -8,6 +8,7 @@
 
 #include "features/admin/access_control.h"
 #include "features/admin/admin_settings.h"
+#include "features/admin/tests/admin_fixture.h"
 #include "testing/cookies.h"
 #include "testing/matchers.h"
 #include "testing/test_app.h"
@@ -22,29 +23,6 @@ using ::latchkey::testing::Json;
 using ::latchkey::testing::JsonAt;
 using ::latchkey::testing::JsonString;
 using ::latchkey::testing::TestApp;
-
-constexpr std::string_view kPassword = "analytical engine 1843";
-
-class AdminTest : public ::testing::Test {
- protected:
-  void SetUp() override { app_ = TestApp::Start(); }
-
-  // A signed-in user holding `role` (set in the feature's table directly).
-  Client UserWithRole(std::string_view email, std::string_view role) {
-    Client client = app_->SignUp(email, kPassword, "Someone");
-    if (role != "user") {
-      auto done = store::InTransaction(app_->store(), [&](store::Transaction& tx) -> Result<void> {
-        LK_TRY(tx.Exec("INSERT INTO user_admin (user_id, role, updated_at) VALUES (?, ?, 0)",
-                       {client.user_id(), std::string(role)}));
-        return {};
-      });
-      EXPECT_TRUE(done.has_value());
-    }
-    return client;
-  }
-
-  std::unique_ptr<TestApp> app_;
-};
 
 TEST(AccessControlTest, BuiltInRolesAndCustomOnes) {
   auto access = AccessControl::Build({"auditor=audit:read|export;user:list"});
@@ -90,6 +68,28 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
       {"POST", "/api/auth/admin/set-role", R"("role":"user")", "user:set-role",
        "YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE"},
       {"POST", "/api/auth/admin/unban-user", "", "user:ban", "YOU_ARE_NOT_ALLOWED_TO_BAN_USERS"},
+      {"POST", "/api/auth/admin/create-user",
+       R"("email":"made@example.com","name":"Made","password":"a long passphrase!")", "user:create",
+       "YOU_ARE_NOT_ALLOWED_TO_CREATE_USERS"},
+      {"POST", "/api/auth/admin/update-user", R"("data":{"name":"Renamed"})", "user:update",
+       "YOU_ARE_NOT_ALLOWED_TO_UPDATE_USERS"},
+      {"POST", "/api/auth/admin/set-user-password", R"("newPassword":"another passphrase")",
+       "user:set-password", "YOU_ARE_NOT_ALLOWED_TO_SET_USERS_PASSWORD"},
+      {"POST", "/api/auth/admin/list-user-sessions", "", "session:list",
+       "YOU_ARE_NOT_ALLOWED_TO_LIST_USERS_SESSIONS"},
+      {"POST", "/api/auth/admin/revoke-user-session", R"("sessionToken":"none")", "session:revoke",
+       "YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS"},
+      {"POST", "/api/auth/admin/revoke-user-sessions", "", "session:revoke",
+       "YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS"},
+      {"POST", "/api/auth/admin/reset-two-factor", "", "user:reset-two-factor",
+       "YOU_ARE_NOT_ALLOWED_TO_RESET_TWO_FACTOR"},
+      {"POST", "/api/auth/admin/resend-verification", "", "user:resend-verification",
+       "YOU_ARE_NOT_ALLOWED_TO_RESEND_VERIFICATION"},
+      {"POST", "/api/auth/admin/unlock-user", "", "user:unlock",
+       "YOU_ARE_NOT_ALLOWED_TO_UNLOCK_USERS"},
+      // Last: the target is gone afterwards.
+      {"POST", "/api/auth/admin/remove-user", "", "user:delete",
+       "YOU_ARE_NOT_ALLOWED_TO_DELETE_USERS"},
   };
   const auto access = AccessControl::Build({}).value();
   for (std::string_view role : {"admin", "user", "support", "billing_admin"}) {
@@ -98,10 +98,16 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
       const auto colon = route.permission.find(':');
       const bool allowed = access.Allows(role, route.permission.substr(0, colon),
                                          route.permission.substr(colon + 1));
+      // remove-user takes a fresh victim each time.
+      const std::string id =
+          route.path.ends_with("remove-user")
+              ? app_->SignUp("victim-" + std::string(role) + "@example.com", kPassword, "V")
+                    .user_id()
+              : user;
       http::Response response =
           route.method == "GET"
-              ? caller.Get(std::string(route.path) + (route.path.ends_with("=") ? user : ""))
-              : caller.Post(route.path, R"({"userId":")" + user + "\"" +
+              ? caller.Get(std::string(route.path) + (route.path.ends_with("=") ? id : ""))
+              : caller.Post(route.path, R"({"userId":")" + id + "\"" +
                                             (route.body.empty() ? "" : ",") +
                                             std::string(route.body) + "}");
       if (allowed) {
