@@ -3,6 +3,7 @@
 #ifndef LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_
 #define LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,11 @@ struct AdminSettings {
   bool admin = true;                     // the /admin/* routes and platform roles
   std::vector<std::string> admin_roles;  // custom roles: name=resource:action|action;…
   std::string admin_default_role = "user";
+  // Impersonation (docs/permissions.md "Impersonation"): how long an
+  // impersonation session lives (Better Auth's impersonationSessionDuration,
+  // 1 h), and whether admins may be impersonated at all (allowImpersonatingAdmins).
+  std::int64_t admin_impersonation_minutes = 60;
+  bool admin_impersonate_admins = false;
 };
 
 settings::Table AdminSettingsTable();
