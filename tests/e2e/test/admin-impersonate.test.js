@@ -53,7 +53,7 @@ describe("admin impersonation (adminClient)", { skip: LATCHKEY_ONLY }, () => {
     const expires = Date.parse(started.data.session.expiresAt);
     assert.ok(Math.abs(expires - (Date.now() + 3600_000)) < 60_000, "ends in an hour");
     const set = browser.last();
-    assert.equal(set.cookie(SESSION_COOKIE).attributes["max-age"], undefined, "a browser-session cookie");
+    assert.equal(set.cookie(SESSION_COOKIE).attrs["max-age"], undefined, "a browser-session cookie");
     assert.ok(set.cookie(DONT_REMEMBER_COOKIE)?.value, "dont_remember set");
     assert.ok(set.cookie(ADMIN_COOKIE)?.value, "the admin's session waits in admin_session");
 
