@@ -76,6 +76,11 @@ describe("admin impersonation (adminClient)", { skip: LATCHKEY_ONLY }, () => {
       `SELECT event_type FROM audit_events WHERE target_user_id = ${lit(ada.user.id)} ORDER BY event_type`,
     );
     assert.deepEqual(rows.map((r) => r.event_type), ["admin.impersonation_started", "admin.impersonation_stopped"]);
+    // The impersonation's row went with its session (ON DELETE CASCADE, SQLite and PostgreSQL).
+    const left = await server.db.query(
+      `SELECT session_id FROM admin_impersonations WHERE session_id = ${lit(started.data.session.id)}`,
+    );
+    assert.equal(left.length, 0);
     const again = await apiFor(server).post("/admin/stop-impersonating", {
       json: {},
       headers: { cookie: `${SESSION_COOKIE}=${adminToken}` },
