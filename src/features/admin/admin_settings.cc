@@ -11,7 +11,7 @@ settings::Table AdminSettingsTable() {
       .Add("admin_roles", &S::admin_roles,
            "custom roles, e.g. `auditor=audit:read|export;user:list` (comma list of roles)")
       .Add("admin_default_role", &S::admin_default_role, "the role of a new user")
-      .Int("admin_impersonation_minutes", &S::admin_impersonation_minutes, 1, 24 * 60,
+      .Int("admin_impersonation_minutes", &S::admin_impersonation_minutes, 1, 24LL * 60,
            "how long an impersonation session lives, minutes (a fixed end, never refreshed)")
       .Add("admin_impersonate_admins", &S::admin_impersonate_admins,
            "whether an admin may impersonate another admin (else YOU_CANNOT_IMPERSONATE_ADMINS "
