@@ -91,6 +91,23 @@ inline constexpr ErrorInfo kNotAllowedResendVerification{
 inline constexpr ErrorInfo kNotAllowedUnlock{"YOU_ARE_NOT_ALLOWED_TO_UNLOCK_USERS",
                                              ErrorKind::kPermissionDenied,
                                              "You are not allowed to unlock users"};
+// Impersonation (docs/permissions.md "Impersonation").
+inline constexpr ErrorInfo kCannotImpersonateAdmins{
+    "YOU_CANNOT_IMPERSONATE_ADMINS", ErrorKind::kPermissionDenied, "You cannot impersonate admins"};
+inline constexpr ErrorInfo kNotImpersonating{"NOT_IMPERSONATING", ErrorKind::kInvalidArgument,
+                                             "You are not impersonating anyone"};
+inline constexpr ErrorInfo kAdminSessionNotFound{
+    "ADMIN_SESSION_NOT_FOUND", ErrorKind::kUnauthenticated,
+    "Failed to find admin session; the impersonation has ended, sign in again"};
+inline constexpr ErrorInfo kImpersonating{
+    "NOT_ALLOWED_WHILE_IMPERSONATING", ErrorKind::kPermissionDenied,
+    "Administration is not available in an impersonation session; stop impersonating first"};
+// An admin whose account has two-factor authentication on, in a session
+// that did not pass a second factor (docs/permissions.md "Second factor").
+inline constexpr ErrorInfo kSecondFactorRequired{
+    "SECOND_FACTOR_REQUIRED", ErrorKind::kPermissionDenied,
+    "Administration needs a session that passed the second factor: sign in with your code"};
+
 // For permissions Better Auth's plugin does not have (audit, billing, …).
 inline constexpr ErrorInfo kNotAllowed{"YOU_ARE_NOT_ALLOWED", ErrorKind::kPermissionDenied,
                                        "You are not allowed to do this"};

@@ -45,7 +45,12 @@ std::span<const ErrorInfo> AdminFeature::Errors() const {
                                           errors::kNotAllowedSetPhone,
                                           errors::kNotAllowedResetTwoFactor,
                                           errors::kNotAllowedResendVerification,
-                                          errors::kNotAllowedUnlock};
+                                          errors::kNotAllowedUnlock,
+                                          errors::kCannotImpersonateAdmins,
+                                          errors::kNotImpersonating,
+                                          errors::kAdminSessionNotFound,
+                                          errors::kImpersonating,
+                                          errors::kSecondFactorRequired};
   return kErrors;
 }
 
@@ -63,6 +68,17 @@ Result<void> AdminFeature::Register(platform::Platform& platform) {
   });
   platform.hooks.OnAfterFirstFactor(
       [this](const platform::SignInEvent& event) { return service_.RefuseBanned(event); });
+  // Impersonation: impersonatedBy on the session, and an impersonation
+  // dies with the admin's sessions or account (docs/permissions.md).
+  platform.hooks.AddSessionFields([this](store::Transaction& tx, sessions::SessionWithUser& found) {
+    return service_.AddSessionFields(tx, found);
+  });
+  platform.hooks.OnSessionsRevoked([this](store::Transaction& tx, const std::string& user_id) {
+    return service_.EndImpersonationsBy(tx, user_id);
+  });
+  platform.hooks.OnUserDeleted([this](store::Transaction& tx, const users::User& user) {
+    return service_.EndImpersonationsBy(tx, user.id);
+  });
   if (!service_.deps().settings.admin) return {};
   platform.policy.authorize = [this](const platform::Principal& principal,
                                      std::string_view permission) {
@@ -92,6 +108,8 @@ Result<void> AdminFeature::RegisterRoutes(platform::RouteTable& routes) {
       {&kResetTwoFactorRoute, &ResetTwoFactor},
       {&kResendVerificationRoute, &ResendVerification},
       {&kUnlockUserRoute, &UnlockUser},
+      {&kImpersonateUserRoute, &ImpersonateUser},
+      {&kStopImpersonatingRoute, &StopImpersonating},
   };
   for (const auto& entry : all) {
     const Handler handler = entry.second;

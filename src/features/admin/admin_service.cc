@@ -1,7 +1,10 @@
 #include "features/admin/admin_service.h"
 
+#include <algorithm>
+
 #include "core/json_writer.h"
 #include "features/admin/admin_errors.h"
+#include "features/admin/impersonation_store.h"
 #include "features/audit/audit.h"
 
 namespace latchkey::admin {
@@ -32,9 +35,58 @@ Result<AdminState> AdminService::StateOf(std::string_view user_id) const {
 
 Result<void> AdminService::Authorize(const platform::Principal& principal,
                                      std::string_view permission) const {
+  // In an impersonation session the impersonated user acts, not the admin:
+  // no administration from there, whatever the user's role (Better Auth
+  // would check the impersonated user's role instead).
+  if (ImpersonatorOf(principal.session())) {
+    return Fail(MakeError(errors::kImpersonating, "impersonation session"));
+  }
   LK_ASSIGN_OR_RETURN(AdminState state, StateOf(principal.user().id));
-  if (access_->AllowsPermission(state.role, permission)) return {};
-  return Fail(MakeError(errors::ForbiddenFor(permission), "role " + state.role));
+  if (!access_->AllowsPermission(state.role, permission)) {
+    return Fail(MakeError(errors::ForbiddenFor(permission), "role " + state.role));
+  }
+  // An admin who turned two-factor on administers only from a session that
+  // passed a second factor (a code, or a passkey with user verification):
+  // a stolen password, or a trusted-device cookie, is not enough.
+  const auto& fields = principal.user().extra_fields;
+  const bool two_factor_on =
+      std::find(fields.begin(), fields.end(),
+                std::pair<std::string, std::string>("twoFactorEnabled", "true")) != fields.end();
+  if (two_factor_on && !sessions::HasAmr(principal.session(), "mfa")) {
+    return Fail(MakeError(errors::kSecondFactorRequired, "session amr lacks mfa"));
+  }
+  return {};
+}
+
+std::optional<std::string> AdminService::ImpersonatorOf(const sessions::Session& session) {
+  for (const auto& [name, value] : session.extra_fields) {
+    // The value is a JSON string of an id (alphanumeric): strip the quotes.
+    if (name == "impersonatedBy" && value.size() > 2 && value.front() == '"') {
+      return value.substr(1, value.size() - 2);
+    }
+  }
+  return std::nullopt;
+}
+
+Result<void> AdminService::AddSessionFields(store::Transaction& tx,
+                                            sessions::SessionWithUser& found) const {
+  if (found.session.from_api_key) return {};
+  LK_ASSIGN_OR_RETURN(auto impersonation, impersonation_store::Find(tx, found.session.id));
+  if (!impersonation) return {};
+  std::string by;
+  json::AppendString(by, impersonation->admin_user_id);
+  found.session.extra_fields.emplace_back("impersonatedBy", std::move(by));
+  return {};
+}
+
+Result<void> AdminService::EndImpersonationsBy(store::Transaction& tx,
+                                               const std::string& admin_user_id) const {
+  LK_ASSIGN_OR_RETURN(auto started, impersonation_store::SessionsStartedBy(tx, admin_user_id));
+  for (const std::string& session_id : started) {
+    LK_TRY(deps_.sessions.DeleteSession(tx, session_id));
+    LK_TRY(deps_.sessions.InvalidateSession(tx, session_id));
+  }
+  return {};
 }
 
 Result<void> AdminService::Require(const sessions::SessionWithUser& caller,

@@ -47,9 +47,23 @@ class AdminService {
   const std::string& default_role() const { return deps_.settings.admin_default_role; }
   TimeMs Now() const { return deps_.services.clock.NowMs(); }
 
-  // The route table's authorizer. Errors: the permission's 403
-  // (YOU_ARE_NOT_ALLOWED_TO_…).
+  // The route table's authorizer, in this order: an impersonation session
+  // is refused (NOT_ALLOWED_WHILE_IMPERSONATING), then a role without the
+  // permission (its 403, YOU_ARE_NOT_ALLOWED_TO_…), then a user with
+  // two-factor on whose session passed no second factor
+  // (SECOND_FACTOR_REQUIRED). All 403 (docs/permissions.md).
   Result<void> Authorize(const platform::Principal& principal, std::string_view permission) const;
+
+  // Impersonation (docs/permissions.md "Impersonation"). The admin who
+  // impersonates through `session`, from its impersonatedBy field; nullopt
+  // for an ordinary session.
+  static std::optional<std::string> ImpersonatorOf(const sessions::Session& session);
+  // Session-fields hook: impersonatedBy on an impersonation session.
+  Result<void> AddSessionFields(store::Transaction& tx, sessions::SessionWithUser& found) const;
+  // Ends (deletes) every impersonation session `admin_user_id` started: an
+  // impersonation is a child of the admin's sign-in and dies with it (a
+  // ban, a revocation of every session, a deletion).
+  Result<void> EndImpersonationsBy(store::Transaction& tx, const std::string& admin_user_id) const;
   Result<AdminState> StateOf(std::string_view user_id) const;
   // The check a handler makes for a second permission a field needs
   // (update-user's role → user:set-role). Errors: that permission's 403.

@@ -30,6 +30,11 @@ settings::Table AdminSettingsTable() {
         }
         return {};
       })
+      .Int("admin_impersonation_minutes", &S::admin_impersonation_minutes, 1, 24LL * 60,
+           "how long an impersonation session lives, minutes (a fixed end, never refreshed)")
+      .Add("admin_impersonate_admins", &S::admin_impersonate_admins,
+           "whether an admin may impersonate another admin (else YOU_CANNOT_IMPERSONATE_ADMINS "
+           "unless the role holds `user:impersonate-admins`)")
       .Build();
 }
 

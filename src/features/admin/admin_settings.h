@@ -3,6 +3,7 @@
 #ifndef LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_
 #define LK_FEATURES_ADMIN_ADMIN_SETTINGS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ struct AdminSettings {
   // role (app/first_admin.cc). Both or neither; the password is a secret.
   std::string admin_email;
   std::string admin_password;
+  // Impersonation (docs/permissions.md "Impersonation"): how long an
+  // impersonation session lives (Better Auth's impersonationSessionDuration,
+  // 1 h), and whether admins may be impersonated at all (allowImpersonatingAdmins).
+  std::int64_t admin_impersonation_minutes = 60;
+  bool admin_impersonate_admins = false;
 };
 
 settings::Table AdminSettingsTable();

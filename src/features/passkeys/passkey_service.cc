@@ -1,7 +1,6 @@
 #include "features/passkeys/passkey_service.h"
 
 #include "crypto/random.h"
-#include "crypto/signed_value.h"
 #include "crypto/token_hash.h"
 #include "features/audit/audit.h"
 #include "features/common/mail_layout.h"
@@ -51,8 +50,13 @@ PasskeyService::PasskeyService(PasskeyDeps deps)
     : deps_(std::move(deps)),
       rp_(RelyingPartyOf(deps_.services.config, deps_.settings)),
       rp_name_(deps_.settings.passkey_rp_name.empty() ? deps_.services.config.product_name
-                                                      : deps_.settings.passkey_rp_name),
-      keyring_(deps_.services.config.secret, deps_.services.config.previous_secrets) {}
+                                                      : deps_.settings.passkey_rp_name) {}
+
+std::vector<std::string> PasskeyService::Amr(bool backup_eligible, bool user_verified) {
+  std::vector<std::string> amr = {backup_eligible ? "swk" : "hwk", "user"};
+  if (user_verified) amr.emplace_back("mfa");
+  return amr;
+}
 
 Result<void> PasskeyService::BeginCeremony(const CeremonyChallenge& challenge,
                                            http::Response& response) const {
@@ -63,7 +67,7 @@ Result<void> PasskeyService::BeginCeremony(const CeremonyChallenge& challenge,
                                        now);
   }));
   http::CookieSpec cookie = deps_.sessions.BaseCookie(kCookieKey);
-  cookie.value = http::PercentEncode(crypto::SignValue(id, keyring_.current()));
+  cookie.value = http::PercentEncode(deps_.sessions.SignCookieValue(id));
   cookie.max_age = kCeremonyLifeMs / 1000;
   response.SetCookie(http::SerializeCookie(cookie));
   response.no_store = true;
@@ -74,7 +78,7 @@ Result<CeremonyChallenge> PasskeyService::TakeCeremony(const http::Request& requ
                                                        std::string_view kind) const {
   auto raw = request.Cookie(deps_.sessions.CookieName(kCookieKey));
   if (!raw) return Fail(MakeError(errors::kChallengeNotFound, "no ceremony cookie"));
-  auto id = crypto::VerifySignedValue(*raw, keyring_.secrets());
+  auto id = deps_.sessions.VerifyCookieValue(*raw);
   if (!id) return Fail(MakeError(errors::kChallengeNotFound, "forged ceremony cookie"));
   LK_ASSIGN_OR_RETURN(auto taken,
                       store::InTransaction(deps_.services.store, [&](store::Transaction& tx) {

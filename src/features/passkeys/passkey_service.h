@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "core/result.h"
-#include "crypto/keyring.h"
 #include "crypto/webauthn/webauthn.h"
 #include "features/common/mail_queue.h"
 #include "features/passkeys/passkey_settings.h"
@@ -59,6 +58,13 @@ class PasskeyService {
   // without a cookie, with a forged, spent or expired one, or of another kind.
   Result<CeremonyChallenge> TakeCeremony(const http::Request& request, std::string_view kind) const;
 
+  // How a passkey ceremony authenticated (RFC 8176, sessions::Session::amr;
+  // docs/permissions.md "Second factor"): "swk" for a synced passkey
+  // (backup eligible), "hwk" for a device-bound one, "user" for the presence
+  // test, and "mfa" when the authenticator verified the user (its PIN or
+  // biometric on top of holding the key).
+  static std::vector<std::string> Amr(bool backup_eligible, bool user_verified);
+
   // One audit event and a mail to the owner, in tx.
   Result<void> Announce(store::Transaction& tx, const http::Request& request,
                         const users::User& user, std::string_view session_id, std::string_view type,
@@ -69,7 +75,6 @@ class PasskeyService {
   PasskeyDeps deps_;
   crypto::webauthn::RelyingParty rp_;
   std::string rp_name_;
-  crypto::Keyring keyring_;
 };
 
 }  // namespace latchkey::passkeys

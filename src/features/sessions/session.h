@@ -3,6 +3,7 @@
 #define LK_FEATURES_SESSIONS_SESSION_H_
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,12 @@ struct Session {
   // An API key standing in for a session (api_keys): never fresh, and
   // refused on account-management routes.
   bool from_api_key = false;
+  // How the session was authenticated: RFC 8176 amr values ("pwd", "otp",
+  // "mfa", "hwk", "swk", …; docs/permissions.md "Second factor"). Not in
+  // the session JSON (Better Auth has no such field).
+  std::vector<std::string> amr;
+  // expires_at is a hard end no refresh moves (an impersonation session).
+  bool expiry_fixed = false;
   // Fields other features add (the platform's session-fields hook, e.g. an
   // active organization): name and value as raw JSON, appended to SessionJson().
   std::vector<std::pair<std::string, std::string>> extra_fields;
@@ -32,6 +39,9 @@ struct SessionWithUser {
   Session session;
   users::User user;
 };
+
+// Whether `amr` holds `value`.
+bool HasAmr(const Session& session, std::string_view value);
 
 // {"id","token","userId","expiresAt","createdAt","updatedAt","ipAddress","userAgent"},
 // then extra_fields in order.

@@ -7,18 +7,26 @@
 #include "features/sessions/session_service.h"
 
 namespace latchkey::sessions {
-namespace {
 
 // Cookies are signed with the raw current secret, as Better Auth signs them
 // (an app's Better Auth middleware checks them with the same secret), and
 // accepted under the previous secrets too until they are dropped from the
 // configuration (docs/operations.md, "Rotating the server secret").
-std::optional<std::string> VerifyCookie(const Config& config, std::string_view value) {
-  return crypto::VerifySignedValue(
-      value, crypto::Keyring(config.secret, config.previous_secrets).secrets());
+std::string SessionService::SignCookieValue(std::string_view value) const {
+  return crypto::SignValue(value, config_.secret);
 }
 
-}  // namespace
+std::optional<std::string> SessionService::VerifyCookieValue(std::string_view signed_value) const {
+  return crypto::VerifySignedValue(
+      signed_value, crypto::Keyring(config_.secret, config_.previous_secrets).secrets());
+}
+
+std::optional<std::string> SessionService::SignedCookie(const http::Request& request,
+                                                        std::string_view key) const {
+  auto raw = request.Cookie(CookieName(key));
+  if (!raw) return std::nullopt;
+  return VerifyCookieValue(*raw);
+}
 
 // Better Auth's bearer plugin (docs/api.md, "Bearer"): "Authorization: Bearer <x>" stands in
 // for the session cookie. A signed value ("token.signature", maybe
@@ -33,19 +41,19 @@ std::optional<std::string> SessionService::BearerToken(const http::Request& requ
     return value;
   }
   if (value.find('%') != std::string::npos) value = http::PercentDecode(value, false);
-  return VerifyCookie(config_, value);
+  return VerifyCookieValue(value);
 }
 
 std::optional<std::string> SessionService::TokenFromRequest(const http::Request& request) const {
   if (auto bearer = BearerToken(request)) return bearer;
   auto cookie = request.Cookie(session_cookie_name_);
   if (!cookie) return std::nullopt;
-  return VerifyCookie(config_, *cookie);
+  return VerifyCookieValue(*cookie);
 }
 
 bool SessionService::HasDontRemember(const http::Request& request) const {
   auto cookie = request.Cookie(dont_remember_cookie_name_);
-  return cookie && VerifyCookie(config_, *cookie).has_value();
+  return cookie && VerifyCookieValue(*cookie).has_value();
 }
 
 std::string SessionService::CookieName(std::string_view key) const {
@@ -63,14 +71,14 @@ http::CookieSpec SessionService::BaseCookie(std::string_view key) const {
 void SessionService::SetSessionCookies(http::Response& response, const std::string& token,
                                        bool remember) const {
   http::CookieSpec session = BaseCookie("session_token");
-  session.value = http::PercentEncode(crypto::SignValue(token, config_.secret));
+  session.value = http::PercentEncode(SignCookieValue(token));
   session.max_age = remember ? settings_.session_expires_in_s : -1;
   response.SetCookie(http::SerializeCookie(session));
   // The bearer plugin's copy for clients without a cookie jar (docs/api.md, "Bearer").
-  response.AddHeader("set-auth-token", crypto::SignValue(token, config_.secret));
+  response.AddHeader("set-auth-token", SignCookieValue(token));
   if (!remember) {
     http::CookieSpec dont_remember = BaseCookie("dont_remember");
-    dont_remember.value = http::PercentEncode(crypto::SignValue("true", config_.secret));
+    dont_remember.value = http::PercentEncode(SignCookieValue("true"));
     response.SetCookie(http::SerializeCookie(dont_remember));
   }
   response.no_store = true;
@@ -103,7 +111,7 @@ std::vector<SessionService::DeviceSession> SessionService::DeviceSessions(
   std::vector<DeviceSession> out;
   for (auto& [name, value] : request.Cookies()) {
     if (name.rfind(prefix, 0) != 0) continue;
-    auto token = VerifyCookie(config_, value);
+    auto token = VerifyCookieValue(value);
     // The name must be the one we would have written for this token.
     if (!token || name != prefix + validation::LowerAscii(*token)) continue;
     bool seen = false;
@@ -117,7 +125,7 @@ void SessionService::SetDeviceSessionCookie(http::Response& response,
                                             const std::string& token) const {
   http::CookieSpec cookie = BaseCookie("session_token");
   cookie.name += "_multi-" + validation::LowerAscii(token);
-  cookie.value = http::PercentEncode(crypto::SignValue(token, config_.secret));
+  cookie.value = http::PercentEncode(SignCookieValue(token));
   // Always the full lifetime, even for don't-remember sessions (docs/api.md, "Cookies").
   cookie.max_age = settings_.session_expires_in_s;
   response.SetCookie(http::SerializeCookie(cookie));

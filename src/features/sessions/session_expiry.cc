@@ -21,6 +21,7 @@ Result<void> SessionService::DeleteExpiredByToken(store::Transaction& tx,
 }
 
 bool SessionService::NeedsRefresh(const Session& s) const {
+  if (s.expiry_fixed) return false;
   const TimeMs now = clock_.NowMs();
   // At the absolute cap already: a refresh could not extend it, so no write.
   if (CapExpiry(s.created_at, now + settings_.session_expires_in_s * 1000) <= s.expires_at) {
@@ -36,6 +37,7 @@ TimeMs SessionService::AbsoluteEnd(TimeMs created_at) const {
 }
 
 Result<void> SessionService::Extend(store::Transaction& tx, Session& s) const {
+  if (s.expiry_fixed) return {};
   s.updated_at = clock_.NowMs();
   s.expires_at = CapExpiry(s.created_at, s.updated_at + settings_.session_expires_in_s * 1000);
   LK_TRY(tx.Exec("UPDATE sessions SET expires_at = ?, updated_at = ? WHERE id = ?",

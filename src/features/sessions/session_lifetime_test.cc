@@ -46,7 +46,7 @@ class SessionLifetimeTest : public ::testing::Test {
 
   Session Create() {
     auto created = store::InTransaction(*store_, [&](store::Transaction& tx) {
-      return service_->CreateSession(tx, "u1", /*remember=*/true, http::Request{});
+      return service_->CreateSession(tx, "u1", {.remember = true}, http::Request{});
     });
     EXPECT_TRUE(created);
     return *created;

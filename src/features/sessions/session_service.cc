@@ -1,5 +1,7 @@
 #include "features/sessions/session_service.h"
 
+#include <algorithm>
+
 #include "core/json_writer.h"
 #include "crypto/random.h"
 #include "crypto/signed_value.h"
@@ -22,7 +24,7 @@ constexpr TimeMs kCacheTtlMs = TimeMs{60} * 1000;
 std::string SessionColumns() {
   return "s.id AS session_id, s.user_id AS session_user_id, s.expires_at, "
          "s.created_at AS session_created_at, s.updated_at AS session_updated_at, "
-         "s.ip_address, s.user_agent, " +
+         "s.ip_address, s.user_agent, s.amr, s.expiry_fixed, " +
          users::UserColumns("u.");
 }
 
@@ -31,6 +33,26 @@ std::string SessionColumns() {
 std::string SelectSessionsWhere(std::string_view where) {
   return "SELECT " + SessionColumns() + " FROM sessions s" + users::JoinUsers("u", "s.user_id") +
          " WHERE " + std::string(where);
+}
+
+std::vector<std::string> SplitAmr(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    if (comma != 0) out.emplace_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string JoinAmr(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& value : values) {
+    if (!out.empty()) out += ',';
+    out += value;
+  }
+  return out;
 }
 
 Result<SessionWithUser> RowToSession(const store::Row& row, const std::string& token) {
@@ -46,11 +68,18 @@ Result<SessionWithUser> RowToSession(const store::Row& row, const std::string& t
   LK_ASSIGN_OR_RETURN(auto ua, row.GetNullableString("user_agent"));
   s.ip_address = ip.value_or("");
   s.user_agent = ua.value_or("");
+  LK_ASSIGN_OR_RETURN(std::string amr, row.GetString("amr"));
+  s.amr = SplitAmr(amr);
+  LK_ASSIGN_OR_RETURN(s.expiry_fixed, row.GetBool("expiry_fixed"));
   LK_ASSIGN_OR_RETURN(out.user, users::RowToUser(row));
   return out;
 }
 
 }  // namespace
+
+bool HasAmr(const Session& session, std::string_view value) {
+  return std::find(session.amr.begin(), session.amr.end(), value) != session.amr.end();
+}
 
 std::string SessionJson(const Session& s) {
   std::string out;
@@ -174,23 +203,39 @@ void SessionService::AddInvalidationListener(
 }
 
 Result<Session> SessionService::CreateSession(store::Transaction& tx, const std::string& user_id,
-                                              bool remember, const http::Request& request) const {
+                                              const NewSession& options,
+                                              const http::Request& request) const {
   Session s;
   s.id = crypto::RandomAlnum(32);
   s.token = crypto::RandomAlnum(32);
   s.user_id = user_id;
   s.created_at = s.updated_at = clock_.NowMs();
-  s.expires_at = CapExpiry(
-      s.created_at,
-      s.created_at + (remember ? settings_.session_expires_in_s * 1000 : kDontRememberLifetimeMs));
+  s.expires_at = CapExpiry(s.created_at,
+                           s.created_at + (options.remember ? settings_.session_expires_in_s * 1000
+                                                            : kDontRememberLifetimeMs));
+  if (options.fixed_expires_at) {
+    s.expires_at = std::min(s.expires_at, *options.fixed_expires_at);
+    s.expiry_fixed = true;
+  }
+  s.amr = options.amr;
   s.ip_address = request.client_address;
   s.user_agent = std::string(request.Header("user-agent").value_or("").substr(0, 512));
-  LK_TRY(
-      tx.Exec("INSERT INTO sessions (id, token_hash, user_id, expires_at, created_at, updated_at, "
-              "ip_address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {s.id, crypto::HashToken(s.token), s.user_id, s.expires_at, s.created_at,
-               s.updated_at, s.ip_address, s.user_agent}));
+  LK_TRY(tx.Exec(
+      "INSERT INTO sessions (id, token_hash, user_id, expires_at, created_at, updated_at, "
+      "ip_address, user_agent, amr, expiry_fixed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {s.id, crypto::HashToken(s.token), s.user_id, s.expires_at, s.created_at, s.updated_at,
+       s.ip_address, s.user_agent, JoinAmr(s.amr), std::int64_t{s.expiry_fixed ? 1 : 0}}));
   return s;
+}
+
+Result<void> SessionService::AddAmr(store::Transaction& tx, const Session& session,
+                                    const std::vector<std::string>& values) const {
+  std::vector<std::string> amr = session.amr;
+  for (const std::string& value : values) {
+    if (std::find(amr.begin(), amr.end(), value) == amr.end()) amr.push_back(value);
+  }
+  LK_TRY(tx.Exec("UPDATE sessions SET amr = ? WHERE id = ?", {JoinAmr(amr), session.id}));
+  return InvalidateSession(tx, session.id, session.user_id);
 }
 
 const std::string& SessionService::FindByTokenSql() {

@@ -49,9 +49,18 @@ class SessionService {
 
   const SessionSettings& settings() const { return settings_; }
 
-  // Inserts a session for user_id in tx. remember=false → lives one day.
-  Result<Session> CreateSession(store::Transaction& tx, const std::string& user_id, bool remember,
-                                const http::Request& request) const;
+  struct NewSession {
+    bool remember = true;                    // false → lives one day
+    std::vector<std::string> amr;            // RFC 8176 values (Session::amr)
+    std::optional<TimeMs> fixed_expires_at;  // a hard end instead (Session::expiry_fixed)
+  };
+  // Inserts a session for user_id in tx.
+  Result<Session> CreateSession(store::Transaction& tx, const std::string& user_id,
+                                const NewSession& options, const http::Request& request) const;
+  // Adds RFC 8176 values to a session's amr (a second factor proven while
+  // signed in) and announces the change. Errors: as the store.
+  Result<void> AddAmr(store::Transaction& tx, const Session& session,
+                      const std::vector<std::string>& values) const;
   // Session + user for a clear token; nullopt when unknown or expired.
   Result<std::optional<SessionWithUser>> FindByToken(store::Transaction& tx,
                                                      const std::string& token) const;
@@ -88,6 +97,15 @@ class SessionService {
   // non-browser client authenticates.
   std::optional<std::string> BearerToken(const http::Request& request) const;
   bool HasDontRemember(const http::Request& request) const;
+  // Signed cookie values in Better Auth's format (crypto/signed_value.h),
+  // the one place every feature's signed cookie goes through: signed with
+  // the current secret, accepted under the previous ones too.
+  std::string SignCookieValue(std::string_view value) const;
+  // The value, or nullopt when the signature fails under every secret.
+  std::optional<std::string> VerifyCookieValue(std::string_view signed_value) const;
+  // The verified value of the cookie CookieName(key); nullopt when absent
+  // or forged.
+  std::optional<std::string> SignedCookie(const http::Request& request, std::string_view key) const;
   // Session + user for a clear token, from the cache when it has them.
   // Errors: as the store.
   Result<std::optional<SessionWithUser>> Resolve(const std::string& token) const;

@@ -18,7 +18,7 @@ Result<std::int64_t> SlideSessionExpiry(store::Transaction& tx, const std::strin
                                         TimeMs expires_at, TimeMs now, TimeMs only_before) {
   return tx.Exec(
       "UPDATE sessions SET expires_at = ?, updated_at = ? WHERE id = ? AND "
-      "expires_at < ?",
+      "expires_at < ? AND expiry_fixed = 0",
       {expires_at, now, session_id, only_before});
 }
 

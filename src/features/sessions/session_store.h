@@ -29,7 +29,8 @@ Result<std::optional<SessionTimes>> FindSessionTimes(store::Transaction& tx,
 
 // Sets expires_at (and updated_at = now) when the stored expires_at is before
 // `only_before`: a sliding refresh that writes only when it moves the expiry
-// enough. Returns the rows changed (0 or 1). The caller announces it
+// enough; never a session whose expiry is fixed (Session::expiry_fixed).
+// Returns the rows changed (0 or 1). The caller announces it
 // (SessionService::InvalidateSession).
 Result<std::int64_t> SlideSessionExpiry(store::Transaction& tx, const std::string& session_id,
                                         TimeMs expires_at, TimeMs now, TimeMs only_before);

@@ -2,6 +2,13 @@
 
 namespace latchkey::sessions {
 
+std::vector<std::string> AmrForMethod(std::string_view method) {
+  if (method == "email" || method == "sign-up" || method == "change-password") return {"pwd"};
+  if (method == "passkey") return {"swk"};
+  if (method == "email-verification") return {"email"};
+  return {};
+}
+
 Result<std::optional<http::Response>> SignInFlow::AfterFirstFactor(
     const SignInAttempt& attempt) const {
   return hooks_.RunAfterFirstFactor(
@@ -10,8 +17,11 @@ Result<std::optional<http::Response>> SignInFlow::AfterFirstFactor(
 
 Result<Session> SignInFlow::StartSession(store::Transaction& tx,
                                          const SignInAttempt& attempt) const {
-  LK_ASSIGN_OR_RETURN(Session session, sessions_.CreateSession(tx, attempt.user.id,
-                                                               attempt.remember, attempt.request));
+  const SessionService::NewSession options{
+      .remember = attempt.remember,
+      .amr = attempt.amr.empty() ? AmrForMethod(attempt.method) : attempt.amr};
+  LK_ASSIGN_OR_RETURN(Session session,
+                      sessions_.CreateSession(tx, attempt.user.id, options, attempt.request));
   LK_TRY(hooks_.RunSessionCreated(tx, {attempt.request, attempt.user, session, attempt.method}));
   // What features add to the user may have changed with this sign-in
   // (lastLoginMethod): cached sessions of the user reload it.

@@ -15,7 +15,9 @@
 #define LK_FEATURES_SESSIONS_SIGN_IN_FLOW_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "features/platform/hooks.h"
@@ -28,7 +30,15 @@ struct SignInAttempt {
   const users::User& user;
   std::string_view method;  // "email", "email-verification", "sign-up", …
   bool remember = true;
+  // How the user proved who they are (RFC 8176, Session::amr); empty: what
+  // `method` implies (AmrForMethod).
+  std::vector<std::string> amr = {};
 };
+
+// The amr a first factor implies: "email"/"sign-up" → pwd, "passkey" → swk,
+// "email-verification" → email (an unregistered value, docs/permissions.md
+// "Second factor"); others → none.
+std::vector<std::string> AmrForMethod(std::string_view method);
 
 class SignInFlow {
  public:

@@ -7,7 +7,6 @@
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
-#include "crypto/signed_value.h"
 
 namespace latchkey::two_factor {
 namespace {
@@ -60,14 +59,6 @@ Result<std::vector<std::string>> TwoFactorKeys::BackupCodeHashes(std::string_vie
 Result<std::vector<std::string>> TwoFactorKeys::OtpHashes(std::string_view subject,
                                                           std::string_view code) const {
   return Hashes(kOtpPurpose, subject, code);
-}
-
-std::string TwoFactorKeys::Sign(std::string_view value) const {
-  return crypto::SignValue(value, keyring_.current());
-}
-
-std::optional<std::string> TwoFactorKeys::Verify(std::string_view signed_value) const {
-  return crypto::VerifySignedValue(signed_value, keyring_.secrets());
 }
 
 std::string TwoFactorKeys::TrustValue(std::string_view user_id, std::string_view trust_id) const {

@@ -5,8 +5,8 @@
 //     so a sealed key moved to another user's row does not open;
 //   * recovery and mailed codes, stored as HMAC-SHA256 under derived keys
 //     (a database leak gives no code, nor a cheap offline search of them);
-//   * the `two_factor` and `trust_device` cookies in Better Auth's formats
-//     (signed with the raw secret, docs/compatibility.md).
+//   * the `trust_device` cookie's inner MAC in Better Auth's format (the
+//     cookies themselves are signed by SessionService::SignCookieValue).
 // Values made under a previous secret still verify (Keyring candidates).
 // Thread-safety: immutable after construction.
 #ifndef LK_FEATURES_TWO_FACTOR_TWO_FACTOR_KEYS_H_
@@ -40,11 +40,6 @@ class TwoFactorKeys {
                                                     std::string_view code) const;
   // The same for a mailed code of `subject`.
   Result<std::vector<std::string>> OtpHashes(std::string_view subject, std::string_view code) const;
-
-  // "<signed value>" for a cookie (not yet percent-encoded).
-  std::string Sign(std::string_view value) const;
-  // The value a signed cookie carries, or nullopt if the signature fails.
-  std::optional<std::string> Verify(std::string_view signed_value) const;
 
   // The trust cookie's value for a trust id (Better Auth's format:
   // base64url(HMAC-SHA256(secret, user_id "!" trust_id)) "!" trust_id).

@@ -164,13 +164,19 @@ Result<void> TwoFactorService::CheckPassword(const http::Request& request, const
   return {};
 }
 
-Result<sessions::Session> TwoFactorService::RotateSession(
-    store::Transaction& tx, const http::Request& request,
-    const sessions::SessionWithUser& caller) const {
+Result<sessions::Session> TwoFactorService::RotateSession(store::Transaction& tx,
+                                                          const http::Request& request,
+                                                          const sessions::SessionWithUser& caller,
+                                                          std::vector<std::string> proven) const {
   const bool remember = !deps_.sessions.HasDontRemember(request);
-  LK_ASSIGN_OR_RETURN(
-      sessions::Session renewed,
-      deps_.sign_in.StartSession(tx, {request, caller.user, kRotationMethod, remember}));
+  // The new session keeps what the old one proved, plus what was just proven.
+  std::vector<std::string> amr = caller.session.amr;
+  for (std::string& value : proven) {
+    if (!sessions::HasAmr(caller.session, value)) amr.push_back(std::move(value));
+  }
+  LK_ASSIGN_OR_RETURN(sessions::Session renewed,
+                      deps_.sign_in.StartSession(
+                          tx, {request, caller.user, kRotationMethod, remember, std::move(amr)}));
   LK_TRY(deps_.sessions.DeleteSession(tx, caller.session.id));
   LK_TRY(deps_.sessions.InvalidateSession(tx, caller.session.id, caller.user.id));
   return renewed;
@@ -215,9 +221,7 @@ std::string TwoFactorService::TotpUri(const std::optional<std::string>& issuer,
 
 std::optional<std::string> TwoFactorService::SignedCookie(const http::Request& request,
                                                           std::string_view key) const {
-  auto raw = request.Cookie(deps_.sessions.CookieName(key));
-  if (!raw) return std::nullopt;
-  return keys_.Verify(*raw);
+  return deps_.sessions.SignedCookie(request, key);
 }
 
 std::optional<std::string> TwoFactorService::ChallengeId(const http::Request& request) const {
@@ -226,7 +230,7 @@ std::optional<std::string> TwoFactorService::ChallengeId(const http::Request& re
 
 void TwoFactorService::SetChallengeCookie(http::Response& response, std::string_view id) const {
   http::CookieSpec cookie = deps_.sessions.BaseCookie("two_factor");
-  cookie.value = http::PercentEncode(keys_.Sign(id));
+  cookie.value = http::PercentEncode(deps_.sessions.SignCookieValue(id));
   cookie.max_age = kChallengeCookieS;
   response.SetCookie(http::SerializeCookie(cookie));
 }
@@ -259,7 +263,7 @@ Result<std::string> TwoFactorService::NewTrust(store::Transaction& tx,
 
 void TwoFactorService::SetTrustCookie(http::Response& response, const std::string& value) const {
   http::CookieSpec cookie = deps_.sessions.BaseCookie("trust_device");
-  cookie.value = http::PercentEncode(keys_.Sign(value));
+  cookie.value = http::PercentEncode(deps_.sessions.SignCookieValue(value));
   cookie.max_age = static_cast<long long>(settings().two_factor_trust_days) * 86'400;
   response.SetCookie(http::SerializeCookie(cookie));
 }

@@ -86,9 +86,11 @@ class TwoFactorService {
   Result<void> CheckPassword(const http::Request& request, const users::User& user,
                              const std::string& password) const;
 
-  // Replaces the caller's session (2FA turned on or off), in tx.
+  // Replaces the caller's session (2FA turned on or off), in tx; the new one
+  // keeps the old one's amr plus `proven` (RFC 8176 values just proven).
   Result<sessions::Session> RotateSession(store::Transaction& tx, const http::Request& request,
-                                          const sessions::SessionWithUser& caller) const;
+                                          const sessions::SessionWithUser& caller,
+                                          std::vector<std::string> proven = {}) const;
   Result<void> SetRotatedCookies(const http::Request& request, const users::User& user,
                                  const sessions::Session& session, http::Response& response) const;
 

@@ -127,6 +127,48 @@ inline constexpr http::RouteDoc kHasPermissionDoc{
     .responses = kHasPermissionResponses,
 };
 
+inline constexpr http::ResponseDoc kSessionAndUserResponses[] = {
+    {200, "The session now in the cookie, and its user",
+     R"({"type":"object","required":["session","user"],
+         "properties":{"session":{"type":"object"},"user":{"type":"object"}}})"},
+};
+inline constexpr http::ErrorDoc kImpersonateErrors[] = {
+    {ErrorKind::kPermissionDenied, "YOU_ARE_NOT_ALLOWED_TO_IMPERSONATE_USERS",
+     "no user:impersonate"},
+    {ErrorKind::kPermissionDenied, "NOT_ALLOWED_WHILE_IMPERSONATING",
+     "the caller's session is itself an impersonation"},
+    {ErrorKind::kPermissionDenied, "SECOND_FACTOR_REQUIRED",
+     "two-factor is on and the session passed no second factor"},
+    {ErrorKind::kPermissionDenied, "YOU_CANNOT_IMPERSONATE_ADMINS",
+     "the target is an admin (admin_impersonate_admins is off)"},
+    {ErrorKind::kPermissionDenied, "BANNED_USER", "the target is banned"},
+    {ErrorKind::kNotFound, "USER_NOT_FOUND", "no such user"},
+};
+inline constexpr http::RouteDoc kImpersonateUserDoc{
+    .tag = kTag,
+    .description =
+        "A session of the target with impersonatedBy, ending after admin_impersonation_minutes "
+        "(never refreshed), in a don't-remember cookie; the admin's session waits in the signed "
+        "admin_session cookie. Audited as admin.impersonation_started.",
+    .body = kUserIdBody,
+    .responses = kSessionAndUserResponses,
+    .errors = kImpersonateErrors,
+};
+inline constexpr http::ErrorDoc kStopImpersonatingErrors[] = {
+    {ErrorKind::kInvalidArgument, "NOT_IMPERSONATING", "the session is not an impersonation"},
+    {ErrorKind::kUnauthenticated, "ADMIN_SESSION_NOT_FOUND",
+     "the admin's session is gone or the admin_session cookie is missing: the impersonation "
+     "ends anyway and every session cookie is expired"},
+};
+inline constexpr http::RouteDoc kStopImpersonatingDoc{
+    .tag = kTag,
+    .description =
+        "Deletes the impersonation session and puts the admin's session back in the "
+        "cookie. Audited as admin.impersonation_stopped.",
+    .responses = kSessionAndUserResponses,
+    .errors = kStopImpersonatingErrors,
+};
+
 }  // namespace latchkey::admin
 
 #endif  // LK_FEATURES_ADMIN_ROUTES_ADMIN_DOCS_H_

@@ -171,6 +171,22 @@ Result<http::Response> ResendVerification(const http::Request& request, const Ad
 Result<http::Response> UnlockUser(const http::Request& request, const AdminService& service,
                                   const sessions::SessionWithUser& caller);
 
+inline constexpr http::RouteSpec kImpersonateUserRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/impersonate-user",
+    .auth = http::Auth::kAdmin,
+    .summary = "Signs the admin in as another user, for a limited time",
+    .permission = "user:impersonate",
+    .doc = &kImpersonateUserDoc,
+};
+inline constexpr http::RouteSpec kStopImpersonatingRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/admin/stop-impersonating",
+    .auth = http::Auth::kSession,
+    .summary = "Ends the impersonation and restores the admin's session",
+    .doc = &kStopImpersonatingDoc,
+};
+
 Result<http::Response> ListUsers(const http::Request& request, const AdminService& service,
                                  const sessions::SessionWithUser& caller);
 Result<http::Response> GetUser(const http::Request& request, const AdminService& service,
@@ -183,6 +199,10 @@ Result<http::Response> UnbanUser(const http::Request& request, const AdminServic
                                  const sessions::SessionWithUser& caller);
 Result<http::Response> HasPermission(const http::Request& request, const AdminService& service,
                                      const sessions::SessionWithUser& caller);
+Result<http::Response> ImpersonateUser(const http::Request& request, const AdminService& service,
+                                       const sessions::SessionWithUser& caller);
+Result<http::Response> StopImpersonating(const http::Request& request, const AdminService& service,
+                                         const sessions::SessionWithUser& caller);
 
 // The user's JSON with the fields features add (role, banned, twoFactorEnabled, …).
 // Errors: USER_NOT_FOUND (404).

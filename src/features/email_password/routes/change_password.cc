@@ -81,9 +81,9 @@ Result<http::Response> ChangePassword(const http::Request& request,
       // Better Auth deletes every session, the current one too, and signs the
       // caller in afresh: a stolen cookie dies with the old password.
       LK_TRY(sessions.DeleteUserSessions(tx, current.user.id, /*keep_session_id=*/""));
-      LK_ASSIGN_OR_RETURN(
-          replacement,
-          deps.sign_in.StartSession(tx, {request, current.user, "change-password", remember}));
+      LK_ASSIGN_OR_RETURN(replacement,
+                          deps.sign_in.StartSession(tx, {request, current.user, "change-password",
+                                                         remember, current.session.amr}));
     }
     std::string details;
     json::ObjectWriter(details).Bool("revokedOtherSessions", in.revoke_other_sessions).Close();

@@ -163,7 +163,9 @@ Result<http::Response> VerifyAuthentication(const http::Request& request,
   }
 
   const sessions::SignInFlow& sign_in = service.deps().sign_in;
-  const sessions::SignInAttempt attempt{request, *user, "passkey", true};
+  const sessions::SignInAttempt attempt{
+      request, *user, "passkey", true,
+      PasskeyService::Amr(verified->backup_eligible, verified->user_verified)};
   LK_ASSIGN_OR_RETURN(auto instead, sign_in.AfterFirstFactor(attempt));
   if (instead) return std::move(*instead);
   sessions::Session session;

@@ -158,8 +158,9 @@ Result<http::Response> VerifyRegistration(const http::Request& request,
   passkey.user_handle = ceremony.user_handle;
   passkey.created_at = service.Now();
   bool taken = false;
-  const sessions::SignInAttempt attempt{request, caller.user, "passkey",
-                                        !service.deps().sessions.HasDontRemember(request)};
+  const sessions::SignInAttempt attempt{
+      request, caller.user, "passkey", !service.deps().sessions.HasDontRemember(request),
+      PasskeyService::Amr(verified->backup_eligible, verified->user_verified)};
   std::optional<sessions::Session> session;
   LK_TRY(store::InTransaction(store, [&](store::Transaction& tx) -> Result<void> {
     // One credential, one account (WebAuthn L2 §7.1 step 22).

@@ -191,7 +191,8 @@ class Verification {
       LK_TRY(store_ops::MarkTotpVerified(tx, caller.user.id, service_.Now()));
       LK_TRY(service_.deps().sessions.InvalidateUser(tx, caller.user.id));
       if (!state_->enabled) {
-        LK_ASSIGN_OR_RETURN(out_.session, service_.RotateSession(tx, request_, caller));
+        LK_ASSIGN_OR_RETURN(out_.session,
+                            service_.RotateSession(tx, request_, caller, {"otp", "mfa"}));
       }
       LK_TRY(service_.Announce(
           tx, request_, caller.user, caller.session.id,
@@ -201,6 +202,9 @@ class Verification {
            .paragraphs = {"Two-factor authentication was just turned on for your account: "
                           "signing in now also asks for a code from your authenticator app."}}));
     } else {
+      // A code proven while signed in is a step-up: the session now counts
+      // as multi-factor (the admin routes' rule, docs/permissions.md).
+      LK_TRY(service_.deps().sessions.AddAmr(tx, caller.session, {"otp", "mfa"}));
       LK_TRY(Audit(tx, caller.session.id));
     }
     out_.user.extra_fields.clear();
@@ -213,8 +217,12 @@ class Verification {
     // Of two requests answering one challenge, one signs in.
     LK_ASSIGN_OR_RETURN(bool consumed, store_ops::ConsumeChallenge(tx, challenge.id_hash));
     if (!consumed) return Refuse(errors::kInvalidTwoFactorCookie);
+    // The first factor's amr, then the second (RFC 8176: a one-time code
+    // from an app, a mail or the recovery list is "otp"), then "mfa".
+    std::vector<std::string> amr = sessions::AmrForMethod(challenge.method);
+    amr.insert(amr.end(), {"otp", "mfa"});
     const sessions::SignInAttempt attempt{request_, context_.user, challenge.method,
-                                          challenge.remember};
+                                          challenge.remember, std::move(amr)};
     LK_ASSIGN_OR_RETURN(out_.session, service_.deps().sign_in.StartSession(tx, attempt));
     std::string details;
     json::ObjectWriter(details)
