@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "features/abuse/checks/test_http_server.h"
-#include "features/audit/audit.h"
+#include "features/audit/audit_feature.h"
 #include "features/sessions/sessions_feature.h"
 #include "features/users/user_store.h"
 #include "features/users/users_feature.h"
@@ -56,7 +56,7 @@ class AbuseGuardLockoutTest : public ::testing::Test {
     abuse.captcha_verify_url = captcha_.url() + "/siteverify";
     abuse.captcha_routes = "sign-in=off";
     std::vector<store::Migration> migrations;
-    for (auto list : {audit::AuditFeature().Migrations(), users::UsersFeature().Migrations(),
+    for (auto list : {audit::AuditFeature(services_).Migrations(), users::UsersFeature().Migrations(),
                       sessions::SessionsFeature(services_, sessions_).Migrations()}) {
       migrations.insert(migrations.end(), list.begin(), list.end());
     }
