@@ -39,6 +39,10 @@ constexpr ErrorKind kUserNotFoundKinds[] = {ErrorKind::kUnauthenticated, ErrorKi
 // get-full-organization and set-active, 401 from has-permission.
 constexpr ErrorKind kNotOrgMemberKinds[] = {
     ErrorKind::kInvalidArgument, ErrorKind::kPermissionDenied, ErrorKind::kUnauthenticated};
+// The same plugin's teams: 400 from list-team-members and remove-team-member,
+// 403 from set-active-team.
+constexpr ErrorKind kNotTeamMemberKinds[] = {ErrorKind::kInvalidArgument,
+                                             ErrorKind::kPermissionDenied};
 constexpr ErrorKind kBadRequestKinds[] = {ErrorKind::kInvalidArgument};
 constexpr ErrorKind kUnavailableKinds[] = {ErrorKind::kUnavailable};
 
@@ -49,6 +53,7 @@ constexpr Allowance kAllowances[] = {
     {.code = "AUTHENTICATION_FAILED", .kinds = kAuthenticationFailedKinds},
     {.code = "USER_NOT_FOUND", .kinds = kUserNotFoundKinds},
     {.code = "USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION", .kinds = kNotOrgMemberKinds},
+    {.code = "USER_IS_NOT_A_MEMBER_OF_THE_TEAM", .kinds = kNotTeamMemberKinds},
     {.code = "BAD_REQUEST", .kinds = kBadRequestKinds, .messages_vary = true},
     {.code = "SERVICE_UNAVAILABLE", .kinds = kUnavailableKinds, .messages_vary = true},
 };

@@ -21,6 +21,17 @@ Result<std::optional<std::string>> Field(const http::Request& request,
   return std::optional<std::string>(std::string(value->as_string()));
 }
 
+// The session field `field`: raw JSON, null or a quoted id (ids are [A-Za-z0-9]).
+std::optional<std::string> SessionField(const sessions::SessionWithUser& caller,
+                                        std::string_view field) {
+  for (const auto& [name, value] : caller.session.extra_fields) {
+    if (name == field && value.size() > 2 && value.front() == '"') {
+      return value.substr(1, value.size() - 2);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<void> OrgService::Init() {
@@ -31,20 +42,24 @@ Result<void> OrgService::Init() {
 
 std::optional<std::string> OrgService::ActiveOrganizationId(
     const sessions::SessionWithUser& caller) {
-  for (const auto& [name, value] : caller.session.extra_fields) {
-    // The value is raw JSON: null or a quoted id (ids are [A-Za-z0-9]).
-    if (name == "activeOrganizationId" && value.size() > 2 && value.front() == '"') {
-      return value.substr(1, value.size() - 2);
-    }
-  }
-  return std::nullopt;
+  return SessionField(caller, "activeOrganizationId");
+}
+
+std::optional<std::string> OrgService::ActiveTeamId(const sessions::SessionWithUser& caller) {
+  return SessionField(caller, "activeTeamId");
 }
 
 Result<Authorized> OrgService::Authorize(store::Transaction& tx, const OrgRule& rule,
                                          const http::Request& request,
                                          const boost::json::object& body,
                                          const sessions::SessionWithUser& caller) const {
-  LK_ASSIGN_OR_RETURN(auto id, Field(request, body, "organizationId"));
+  static const boost::json::object kNone;
+  const boost::json::object* scope = &body;
+  if (rule.id_in_data) {
+    const auto* data = body.if_contains("data");
+    scope = data != nullptr && data->is_object() ? &data->as_object() : &kNone;
+  }
+  LK_ASSIGN_OR_RETURN(auto id, Field(request, *scope, "organizationId"));
   std::optional<org_store::Invitation> invitation;
   if (rule.from_invitation) {
     LK_ASSIGN_OR_RETURN(auto invitation_id, Field(request, body, "invitationId"));
@@ -84,6 +99,13 @@ Result<Authorized> OrgService::Authorize(store::Transaction& tx, const OrgRule& 
 Result<void> OrgService::SetActive(store::Transaction& tx, const sessions::SessionWithUser& caller,
                                    const std::optional<std::string>& organization_id) const {
   LK_TRY(org_store::SetActiveOrganization(tx, caller.session.id, organization_id, Now()));
+  return deps_.sessions.InvalidateSession(tx, caller.session.id, caller.user.id);
+}
+
+Result<void> OrgService::SetActiveTeam(store::Transaction& tx,
+                                       const sessions::SessionWithUser& caller,
+                                       const std::optional<std::string>& team_id) const {
+  LK_TRY(org_store::SetActiveTeam(tx, caller.session.id, team_id, Now()));
   return deps_.sessions.InvalidateSession(tx, caller.session.id, caller.user.id);
 }
 
