@@ -1,8 +1,11 @@
 #include "features/organizations/org_service.h"
 
+#include <boost/json/parse.hpp>
+
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/organizations/organizations_errors.h"
+#include "features/organizations/role_store.h"
 #include "http/body.h"
 
 namespace latchkey::organizations {
@@ -38,6 +41,23 @@ Result<void> OrgService::Init() {
   LK_ASSIGN_OR_RETURN(OrgAccess access, OrgAccess::Build(deps_.settings.organization_roles));
   access_ = std::move(access);
   return {};
+}
+
+Result<OrgAccess> OrgService::AccessIn(store::Transaction& tx,
+                                       std::string_view organization_id) const {
+  if (!deps_.settings.organization_dynamic_roles) return *access_;
+  LK_ASSIGN_OR_RETURN(auto roles, org_store::ListRoles(tx, organization_id));
+  std::map<std::string, Statements, std::less<>> extra;
+  for (const org_store::OrgRole& role : roles) {
+    boost::system::error_code ec;
+    const boost::json::value parsed = boost::json::parse(role.permission, ec);
+    auto statements = ec ? std::nullopt : StatementsFromJson(parsed);
+    if (!statements) {
+      return Fail(InternalError("role " + role.id + " has a malformed permission"));
+    }
+    extra[role.role] = std::move(*statements);
+  }
+  return access_->With(extra);
 }
 
 std::optional<std::string> OrgService::ActiveOrganizationId(
@@ -90,8 +110,9 @@ Result<Authorized> OrgService::Authorize(store::Transaction& tx, const OrgRule& 
     LK_ASSIGN_OR_RETURN(member, org_store::FindMember(tx, org->id, caller.user.id));
   }
   if (!member) return Fail(MakeError(*rule.not_member));
-  if (!rule.permission.empty() && !access_->Allows(member->role, rule.permission)) {
-    return Fail(MakeError(*rule.denied));
+  if (!rule.permission.empty()) {
+    LK_ASSIGN_OR_RETURN(OrgAccess access, AccessIn(tx, org->id));
+    if (!access.Allows(member->role, rule.permission)) return Fail(MakeError(*rule.denied));
   }
   return Authorized{std::move(*org), std::move(*member), std::move(invitation)};
 }

@@ -75,7 +75,11 @@ class OrgService {
 
   const OrgDeps& deps() const { return deps_; }
   const OrganizationSettings& settings() const { return deps_.settings; }
+  // The configured roles (not an organization's own).
   const OrgAccess& access() const { return *access_; }
+  // The roles in force in an organization: the configured ones, plus its own
+  // with organization_dynamic_roles (docs/organizations.md "Dynamic roles").
+  Result<OrgAccess> AccessIn(store::Transaction& tx, std::string_view organization_id) const;
   TimeMs Now() const { return deps_.services.clock.NowMs(); }
   store::Store& store() const { return deps_.services.store; }
 

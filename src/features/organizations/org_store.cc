@@ -120,6 +120,7 @@ Result<void> DeleteOrganization(store::Transaction& tx, std::string_view id) {
               "(SELECT id FROM organization_teams WHERE organization_id = ?)",
               {org}));
   LK_TRY(tx.Exec("DELETE FROM organization_teams WHERE organization_id = ?", {org}));
+  LK_TRY(tx.Exec("DELETE FROM organization_roles WHERE organization_id = ?", {org}));
   LK_TRY(tx.Exec("DELETE FROM organization_members WHERE organization_id = ?", {org}));
   LK_TRY(tx.Exec("DELETE FROM organizations WHERE id = ?", {org}));
   return {};

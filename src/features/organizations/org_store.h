@@ -58,8 +58,8 @@ Result<std::optional<Organization>> FindOrganizationBySlug(store::Transaction& t
                                                            std::string_view slug);
 Result<void> CreateOrganization(store::Transaction& tx, const Organization& org);
 Result<void> UpdateOrganization(store::Transaction& tx, const Organization& org);
-// The organization, its members, invitations, teams and every session's
-// choice of it.
+// The organization, its members, invitations, teams, roles and every
+// session's choice of it.
 Result<void> DeleteOrganization(store::Transaction& tx, std::string_view id);
 // The organizations `user_id` is a member of, oldest membership first.
 Result<std::vector<Organization>> ListUserOrganizations(store::Transaction& tx,

@@ -110,6 +110,31 @@ LK_ORG_ERROR(kVerificationBeforeAccept,
              kPermissionDenied,
              "Email verification required before accepting or rejecting invitation")
 
+// Dynamic roles (docs/organizations.md "Dynamic roles").
+LK_ORG_ERROR(kMustBeInOrgForRole, "YOU_MUST_BE_IN_AN_ORGANIZATION_TO_CREATE_A_ROLE",
+             kInvalidArgument, "You must be in an organization to create a role")
+LK_ORG_ERROR(kNotAllowedCreateRole, "YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE", kPermissionDenied,
+             "You are not allowed to create a role")
+LK_ORG_ERROR(kNotAllowedUpdateRole, "YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE", kPermissionDenied,
+             "You are not allowed to update a role")
+LK_ORG_ERROR(kNotAllowedDeleteRole, "YOU_ARE_NOT_ALLOWED_TO_DELETE_A_ROLE", kPermissionDenied,
+             "You are not allowed to delete a role")
+LK_ORG_ERROR(kNotAllowedReadRole, "YOU_ARE_NOT_ALLOWED_TO_READ_A_ROLE", kPermissionDenied,
+             "You are not allowed to read a role")
+LK_ORG_ERROR(kNotAllowedListRole, "YOU_ARE_NOT_ALLOWED_TO_LIST_A_ROLE", kPermissionDenied,
+             "You are not allowed to list a role")
+LK_ORG_ERROR(kTooManyRoles, "TOO_MANY_ROLES", kInvalidArgument,
+             "This organization has too many roles")
+LK_ORG_ERROR(kInvalidResource, "INVALID_RESOURCE", kInvalidArgument,
+             "The provided permission includes an invalid resource")
+LK_ORG_ERROR(kRoleNameTaken, "ROLE_NAME_IS_ALREADY_TAKEN", kInvalidArgument,
+             "That role name is already taken")
+LK_ORG_ERROR(kCannotDeletePredefined, "CANNOT_DELETE_A_PRE_DEFINED_ROLE", kInvalidArgument,
+             "Cannot delete a pre-defined role")
+LK_ORG_ERROR(kRoleAssigned, "ROLE_IS_ASSIGNED_TO_MEMBERS", kInvalidArgument,
+             "Cannot delete a role that is assigned to members. Please reassign the members to a "
+             "different role first")
+
 #undef LK_ORG_ERROR
 
 }  // namespace latchkey::organizations::errors

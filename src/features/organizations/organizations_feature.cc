@@ -68,6 +68,17 @@ std::span<const ErrorInfo> OrganizationsFeature::Errors() const {
       errors::kNotAllowedAccess,
       errors::kInvalidTeamId,
       errors::kVerificationBeforeAccept,
+      errors::kMustBeInOrgForRole,
+      errors::kNotAllowedCreateRole,
+      errors::kNotAllowedUpdateRole,
+      errors::kNotAllowedDeleteRole,
+      errors::kNotAllowedReadRole,
+      errors::kNotAllowedListRole,
+      errors::kTooManyRoles,
+      errors::kInvalidResource,
+      errors::kRoleNameTaken,
+      errors::kCannotDeletePredefined,
+      errors::kRoleAssigned,
   };
   return kErrors;
 }
@@ -154,6 +165,7 @@ Result<void> OrganizationsFeature::RegisterRoutes(platform::RouteTable& routes) 
     }));
   }
   LK_TRY(AddOrgRoutes(routes, OrgRoutes()));
+  if (service_.settings().organization_dynamic_roles) LK_TRY(AddOrgRoutes(routes, RoleRoutes()));
   if (!service_.settings().organization_teams) return {};
   for (const SessionRoute& route : TeamSessionRoutes()) {
     const SessionHandler handler = route.handler;

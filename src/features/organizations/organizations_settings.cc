@@ -32,6 +32,11 @@ settings::Table OrganizationSettingsTable() {
       .Add("organization_require_email_verification_on_invitation",
            &S::organization_require_email_verification_on_invitation,
            "accepting, rejecting or reading an invitation wants a verified address")
+      .Add("organization_dynamic_roles", &S::organization_dynamic_roles,
+           "roles each organization defines through `create-role` … (Better Auth's "
+           "`dynamicAccessControl`)")
+      .Int("organization_role_limit", &S::organization_role_limit, 0, 1000000,
+           "dynamic roles per organization; 0 = no limit")
       .Build();
 }
 

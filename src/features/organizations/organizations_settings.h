@@ -28,6 +28,9 @@ struct OrganizationSettings {
   // Accepting or rejecting an invitation, and reading it, wants a verified
   // address (Better Auth's requireEmailVerificationOnInvitation).
   bool organization_require_email_verification_on_invitation = false;
+  // Roles each organization defines (Better Auth's dynamicAccessControl).
+  bool organization_dynamic_roles = false;
+  std::int64_t organization_role_limit = 0;  // dynamic roles per organization; 0 = no limit
 };
 
 settings::Table OrganizationSettingsTable();

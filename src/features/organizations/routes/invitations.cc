@@ -149,7 +149,8 @@ Result<http::Response> InviteMember(store::Transaction& tx, const OrgService& se
   LK_ASSIGN_OR_RETURN(std::string raw_email, validation::RequireString(call.body, "email", 320));
   const std::string email = validation::LowerAscii(raw_email);
   if (!validation::IsValidEmail(email)) return Fail(MakeError(::latchkey::errors::kInvalidEmail));
-  LK_ASSIGN_OR_RETURN(std::string roles, ParseRoleField(call.body, service.access()));
+  LK_ASSIGN_OR_RETURN(OrgAccess access, service.AccessIn(tx, call.organization.id));
+  LK_ASSIGN_OR_RETURN(std::string roles, ParseRoleField(call.body, access));
   LK_ASSIGN_OR_RETURN(auto resend, validation::OptionalBool(call.body, "resend"));
   LK_ASSIGN_OR_RETURN(auto team_ids, InvitedTeams(tx, service, call));
   const bool caller_owner = HasRole(call.member.role, kOwnerRole);

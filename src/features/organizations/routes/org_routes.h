@@ -37,6 +37,8 @@ std::span<const OrgRoute> OrgRoutes();          // routes/table.cc
 // With organization_teams only (routes/team_table.cc).
 std::span<const SessionRoute> TeamSessionRoutes();
 std::span<const OrgRoute> TeamOrgRoutes();
+// With organization_dynamic_roles only (routes/role_table.cc).
+std::span<const OrgRoute> RoleRoutes();
 
 // organizations.cc
 Result<http::Response> CreateOrganization(const http::Request&, const OrgService&,
@@ -88,6 +90,13 @@ Result<http::Response> ListUserTeams(const http::Request&, const OrgService&,
                                      const sessions::SessionWithUser&);
 Result<http::Response> ListTeamMembers(const http::Request&, const OrgService&,
                                        const sessions::SessionWithUser&);
+
+// roles.cc
+Result<http::Response> CreateRole(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> UpdateRole(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> DeleteRole(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> ListRoles(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> GetRole(store::Transaction&, const OrgService&, OrgCall&);
 
 // Teams an invitation or a new organization puts the user in (teams.cc).
 // Creates the team membership unless it exists; the team member limit

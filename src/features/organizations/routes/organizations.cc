@@ -219,7 +219,8 @@ Result<http::Response> GetFullOrganization(const http::Request& request, const O
         std::vector<org_store::Invitation> invitations;
         // Invitation ids are links: only who may invite sees them, and only an
         // owner sees invitations to the owner role (Better Auth's rule).
-        if (service.access().Allows(found.member.role, "invitation", "create")) {
+        LK_ASSIGN_OR_RETURN(OrgAccess access, service.AccessIn(tx, found.organization.id));
+        if (access.Allows(found.member.role, "invitation", "create")) {
           LK_ASSIGN_OR_RETURN(auto all, org_store::ListInvitations(tx, found.organization.id));
           const bool owner = HasRole(found.member.role, kOwnerRole);
           for (auto& inv : all) {

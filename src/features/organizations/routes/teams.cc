@@ -218,7 +218,8 @@ Result<http::Response> ListUserTeams(const http::Request& request, const OrgServ
           LK_ASSIGN_OR_RETURN(auto mine, org_store::FindMember(tx, *org_id, caller.user.id));
           if (!mine) return Fail(MakeError(errors::kNotAMember));
           if (!self) {
-            if (!service.access().Allows(mine->role, "member", "update")) {
+            LK_ASSIGN_OR_RETURN(OrgAccess access, service.AccessIn(tx, *org_id));
+            if (!access.Allows(mine->role, "member", "update")) {
               return Fail(MakeError(errors::kNotAllowedUpdateMember));
             }
             LK_ASSIGN_OR_RETURN(auto theirs, org_store::FindMember(tx, *org_id, target));
