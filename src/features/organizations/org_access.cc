@@ -133,16 +133,6 @@ std::optional<Statements> StatementsFromJson(const boost::json::value& value) {
   return out;
 }
 
-std::string StatementsJson(const Statements& statements) {
-  boost::json::object out;
-  for (const auto& [resource, actions] : statements) {
-    boost::json::array list;
-    for (const std::string& action : actions) list.emplace_back(action);
-    out[resource] = std::move(list);
-  }
-  return boost::json::serialize(out);
-}
-
 std::string UnknownStatement(const Statements& statements) {
   const Statements& known = KnownStatements();
   for (const auto& [resource, actions] : statements) {

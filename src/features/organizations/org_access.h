@@ -53,8 +53,6 @@ class OrgAccess {
 
 // {"resource":["action",…]} → Statements; nullopt when not of that shape.
 std::optional<Statements> StatementsFromJson(const boost::json::value& value);
-// Statements → {"resource":["action",…]}.
-std::string StatementsJson(const Statements& statements);
 // The first `resource:action` of `statements` that KnownStatements() lacks,
 // or empty when every one is known.
 std::string UnknownStatement(const Statements& statements);

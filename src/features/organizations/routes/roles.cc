@@ -33,12 +33,13 @@ Result<std::string> RoleName(std::string_view key, std::string_view raw) {
   return name;
 }
 
-// `key` of the body: {"resource":["action",…]}, every pair a known
-// statement the caller's roles grant. Errors: VALIDATION_ERROR,
+// The body's `permission`: {"resource":["action",…]}, every pair a known
+// statement the caller's roles grant; answered as the JSON text given (its
+// order kept, as Better Auth stores it). Errors: VALIDATION_ERROR,
 // INVALID_RESOURCE, `denied`.
-Result<Statements> Permission(store::Transaction& tx, const OrgService& service,
-                              const OrgCall& call, const boost::json::object& body,
-                              const ErrorInfo& denied) {
+Result<std::string> Permission(store::Transaction& tx, const OrgService& service,
+                               const OrgCall& call, const boost::json::object& body,
+                               const ErrorInfo& denied) {
   const auto* value = body.if_contains("permission");
   std::optional<Statements> statements;
   if (value != nullptr) statements = StatementsFromJson(*value);
@@ -51,7 +52,7 @@ Result<Statements> Permission(store::Transaction& tx, const OrgService& service,
       if (!access.Allows(call.member.role, resource, action)) return Fail(MakeError(denied));
     }
   }
-  return std::move(*statements);
+  return boost::json::serialize(*value);
 }
 
 // The name must be neither a configured role nor another of the
@@ -65,7 +66,8 @@ Result<void> NameFree(store::Transaction& tx, const OrgService& service, const O
 }
 
 // The role `roleName` or `roleId` (body of a POST, query of a GET) names,
-// in the call's organization. Errors: VALIDATION_ERROR, ROLE_NOT_FOUND.
+// in the call's organization. Errors: VALIDATION_ERROR (naming neither),
+// ROLE_NOT_FOUND.
 Result<org_store::OrgRole> NamedRole(store::Transaction& tx, const OrgCall& call) {
   std::string name;
   std::string id;
@@ -79,7 +81,10 @@ Result<org_store::OrgRole> NamedRole(store::Transaction& tx, const OrgCall& call
     name = body_name.value_or("");
     id = body_id.value_or("");
   }
-  if (name.empty() && id.empty()) return Fail(MakeError(errors::kRoleNotFound));
+  // Better Auth's schema wants one of them, non-empty.
+  if (name.empty() && id.empty()) {
+    return Fail(validation::FieldError("roleName", "Invalid input: expected roleName or roleId"));
+  }
   const bool by_id = name.empty();
   LK_ASSIGN_OR_RETURN(auto role,
                       org_store::FindRole(tx, call.organization.id, by_id ? id : name, by_id));
@@ -125,13 +130,13 @@ Result<http::Response> CreateRole(store::Transaction& tx, const OrgService& serv
       return Fail(MakeError(errors::kTooManyRoles));
     }
   }
-  LK_ASSIGN_OR_RETURN(Statements permission,
+  LK_ASSIGN_OR_RETURN(std::string permission,
                       Permission(tx, service, call, call.body, errors::kNotAllowedCreateRole));
   LK_TRY(NameFree(tx, service, call, name));
   org_store::OrgRole role{.id = crypto::RandomAlnum(32),
                           .organization_id = call.organization.id,
                           .role = name,
-                          .permission = StatementsJson(permission),
+                          .permission = std::move(permission),
                           .created_at = service.Now()};
   LK_TRY(org_store::CreateRole(tx, role));
   LK_TRY(AuditRole(tx, service, call, "organization.role_create", role));
@@ -154,9 +159,8 @@ Result<http::Response> UpdateRole(store::Transaction& tx, const OrgService& serv
   const boost::json::object& data = data_value->as_object();
   LK_ASSIGN_OR_RETURN(org_store::OrgRole role, NamedRole(tx, call));
   if (data.contains("permission")) {
-    LK_ASSIGN_OR_RETURN(Statements permission,
+    LK_ASSIGN_OR_RETURN(role.permission,
                         Permission(tx, service, call, data, errors::kNotAllowedUpdateRole));
-    role.permission = StatementsJson(permission);
   }
   LK_ASSIGN_OR_RETURN(auto renamed, validation::OptionalString(data, "roleName", kMaxRoleName));
   if (renamed) {
