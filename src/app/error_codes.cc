@@ -40,6 +40,10 @@ constexpr ErrorKind kUserExistsKinds[] = {ErrorKind::kUnprocessable, ErrorKind::
 // get-full-organization and set-active, 401 from has-permission.
 constexpr ErrorKind kNotOrgMemberKinds[] = {
     ErrorKind::kInvalidArgument, ErrorKind::kPermissionDenied, ErrorKind::kUnauthenticated};
+// The same plugin's teams: 400 from list-team-members and remove-team-member,
+// 403 from set-active-team.
+constexpr ErrorKind kNotTeamMemberKinds[] = {ErrorKind::kInvalidArgument,
+                                             ErrorKind::kPermissionDenied};
 // One status, several messages: the http layer's generic body errors say
 // which rule the body broke, and a 503 says which resource ran out.
 constexpr ErrorKind kBadRequestKinds[] = {ErrorKind::kInvalidArgument};
@@ -53,6 +57,7 @@ constexpr Allowance kAllowances[] = {
     {.code = "USER_NOT_FOUND", .kinds = kUserNotFoundKinds},
     {.code = "USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION", .kinds = kNotOrgMemberKinds},
     {.code = "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", .kinds = kUserExistsKinds},
+    {.code = "USER_IS_NOT_A_MEMBER_OF_THE_TEAM", .kinds = kNotTeamMemberKinds},
     {.code = "BAD_REQUEST", .kinds = kBadRequestKinds, .messages_vary = true},
     {.code = "SERVICE_UNAVAILABLE", .kinds = kUnavailableKinds, .messages_vary = true},
 };

@@ -41,12 +41,20 @@ std::span<const std::string_view> JwtFeature::DependsOn() const {
   return kDeps;
 }
 
+Result<std::string> JwtFeature::SessionToken(const sessions::SessionWithUser& found) const {
+  boost::json::object claims;
+  if (hooks_ != nullptr) hooks_->LoadTokenClaims(found, claims);
+  return issuer_.ForSession(found.user, found.session.id,
+                            claims.empty() ? std::string() : boost::json::serialize(claims));
+}
+
 Result<void> JwtFeature::Register(platform::Platform& platform) {
+  hooks_ = &platform.hooks;
   if (!issuer_.settings().jwt_header_on_get_session) return {};
   // Better Auth's jwt plugin answers get-session with a set-auth-jwt header.
   platform.hooks.OnSessionResponse(
       [this](const sessions::SessionWithUser& found, http::Response& response) -> Result<void> {
-        LK_ASSIGN_OR_RETURN(std::string token, issuer_.ForSession(found.user, found.session.id));
+        LK_ASSIGN_OR_RETURN(std::string token, SessionToken(found));
         response.AddHeader("set-auth-jwt", std::move(token));
         return {};
       });
@@ -57,8 +65,7 @@ Result<void> JwtFeature::RegisterRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(kTokenRoute,
                     [this](const http::Request&, platform::Call& call) -> Result<http::Response> {
                       const auto& current = call.caller();
-                      LK_ASSIGN_OR_RETURN(std::string token,
-                                          issuer_.ForSession(current.user, current.session.id));
+                      LK_ASSIGN_OR_RETURN(std::string token, SessionToken(current));
                       std::string body;
                       json::ObjectWriter(body).String("token", token).Close();
                       http::Response response = http::Response::Json(std::move(body));

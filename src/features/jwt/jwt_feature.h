@@ -7,6 +7,7 @@
 
 #include "features/feature.h"
 #include "features/jwt/jwt_issuer.h"
+#include "features/platform/hooks.h"
 #include "features/sessions/session_service.h"
 
 namespace latchkey::jwt {
@@ -24,7 +25,11 @@ class JwtFeature final : public Feature {
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
+  // The session's JWT, with the claims features add (Hooks::AddTokenClaims).
+  Result<std::string> SessionToken(const sessions::SessionWithUser& found) const;
+
   const sessions::SessionService& sessions_;
+  const platform::Hooks* hooks_ = nullptr;  // set by Register()
   KeyManager& keys_;
   JwtIssuer& issuer_;
 };

@@ -27,7 +27,7 @@ JwtIssuer::JwtIssuer(const Config& config, const Clock& clock, KeyManager& keys)
                                                : settings_.jwt_audience) {}
 
 Result<std::string> JwtIssuer::Issue(const users::User& user, std::int64_t ttl_s,
-                                     std::string_view session_id) {
+                                     std::string_view session_id, std::string_view session_claims) {
   LK_ASSIGN_OR_RETURN(auto snapshot, keys_.Current());
   const std::int64_t now_s = clock_.NowMs() / 1000;
   // The user object's members, then ours; extra claims were checked at
@@ -45,6 +45,10 @@ Result<std::string> JwtIssuer::Issue(const users::User& user, std::int64_t ttl_s
   writer.Close();
   claims += ',';
   claims.append(tail, 1, tail.size() - 2);  // without its braces
+  if (session_claims.size() > 2) {
+    claims += ',';
+    claims.append(session_claims.substr(1, session_claims.size() - 2));
+  }
   if (settings_.jwt_extra_claims.size() > 2) {
     claims += ',';
     claims.append(settings_.jwt_extra_claims, 1, settings_.jwt_extra_claims.size() - 2);
@@ -53,7 +57,8 @@ Result<std::string> JwtIssuer::Issue(const users::User& user, std::int64_t ttl_s
   return crypto::jose::Sign(snapshot->signing, claims, /*typ=*/"");
 }
 
-Result<std::string> JwtIssuer::ForSession(const users::User& user, std::string_view session_id) {
+Result<std::string> JwtIssuer::ForSession(const users::User& user, std::string_view session_id,
+                                          std::string_view session_claims) {
   const std::int64_t now_s = clock_.NowMs() / 1000;
   const std::int64_t ttl = settings_.jwt_expires_in_s;
   // Keyed by what the claims depend on: a changed user (or a changed field
@@ -62,12 +67,13 @@ Result<std::string> JwtIssuer::ForSession(const users::User& user, std::string_v
   key += '|';
   key += std::to_string(user.updated_at);
   for (const auto& [name, value] : user.extra_fields) key.append("|").append(value);
+  key.append("|").append(session_claims);
   {
     std::lock_guard lock(cache_mu_);
     auto it = cache_.find(key);
     if (it != cache_.end() && now_s - it->second.iat <= ttl / 3) return it->second.token;
   }
-  LK_ASSIGN_OR_RETURN(std::string token, Issue(user, ttl));
+  LK_ASSIGN_OR_RETURN(std::string token, Issue(user, ttl, {}, session_claims));
   std::lock_guard lock(cache_mu_);
   if (cache_.size() >= kMaxCached) cache_.clear();  // bounded; refills on demand
   cache_[key] = {token, now_s};

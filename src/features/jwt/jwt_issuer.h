@@ -27,14 +27,17 @@ class JwtIssuer {
   JwtIssuer(const Config& config, const Clock& clock, KeyManager& keys);
   const JwtSettings& settings() const { return settings_; }
 
-  // A JWT for `user` valid `ttl_s` seconds; `session_id` non-empty adds `sid`.
+  // A JWT for `user` valid `ttl_s` seconds; `session_id` non-empty adds `sid`;
+  // `session_claims`, a JSON object or empty, adds its members (the claims
+  // features add, platform::Hooks::AddTokenClaims).
   Result<std::string> Issue(const users::User& user, std::int64_t ttl_s,
-                            std::string_view session_id = {});
+                            std::string_view session_id = {}, std::string_view session_claims = {});
 
   // The set-auth-jwt / GET /token JWT of a session (jwt_expires_in). Reused
   // while it has at least two thirds of its lifetime left, so a burst of
   // get-session calls signs once, not once per call.
-  Result<std::string> ForSession(const users::User& user, std::string_view session_id);
+  Result<std::string> ForSession(const users::User& user, std::string_view session_id,
+                                 std::string_view session_claims = {});
 
   // Verifies a token we issued (signature by a published key, exp/nbf/iat
   // with 30 s leeway, iss and aud). Errors: the JWT_* codes of jose::Verify.

@@ -1,5 +1,7 @@
 #include "features/organizations/org_access.h"
 
+#include <boost/json.hpp>
+
 #include "features/organizations/organizations_errors.h"
 
 namespace latchkey::organizations {
@@ -98,6 +100,16 @@ Result<OrgAccess> OrgAccess::Build(const std::vector<std::string>& custom) {
   return access;
 }
 
+OrgAccess OrgAccess::With(const std::map<std::string, Statements, std::less<>>& extra) const {
+  OrgAccess out = *this;
+  for (const auto& [name, statements] : extra) {
+    Statements& into = out.roles_[name];
+    for (const auto& [resource, actions] : statements)
+      into[resource].insert(actions.begin(), actions.end());
+  }
+  return out;
+}
+
 bool OrgAccess::Allows(std::string_view roles, const Statements& wanted) const {
   if (wanted.empty()) return false;
   for (const std::string& role : SplitRoles(roles)) {
@@ -105,6 +117,32 @@ bool OrgAccess::Allows(std::string_view roles, const Statements& wanted) const {
     if (it != roles_.end() && Grants(it->second, wanted)) return true;
   }
   return false;
+}
+
+std::optional<Statements> StatementsFromJson(const boost::json::value& value) {
+  if (!value.is_object()) return std::nullopt;
+  Statements out;
+  for (const auto& [resource, actions] : value.as_object()) {
+    if (!actions.is_array()) return std::nullopt;
+    auto& into = out[std::string(resource)];
+    for (const auto& action : actions.as_array()) {
+      if (!action.is_string()) return std::nullopt;
+      into.insert(std::string(action.as_string()));
+    }
+  }
+  return out;
+}
+
+std::string UnknownStatement(const Statements& statements) {
+  const Statements& known = KnownStatements();
+  for (const auto& [resource, actions] : statements) {
+    auto it = known.find(resource);
+    for (const std::string& action : actions) {
+      if (it == known.end() || !it->second.contains(action)) return resource + ":" + action;
+    }
+    if (it == known.end()) return resource;
+  }
+  return {};
 }
 
 std::vector<std::string> SplitRoles(std::string_view roles) {

@@ -9,7 +9,9 @@
 #ifndef LK_FEATURES_ORGANIZATIONS_ORG_ACCESS_H_
 #define LK_FEATURES_ORGANIZATIONS_ORG_ACCESS_H_
 
+#include <boost/json/value.hpp>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -35,6 +37,9 @@ class OrgAccess {
   static Result<OrgAccess> Build(const std::vector<std::string>& custom);
 
   bool IsRole(std::string_view role) const { return roles_.contains(role); }
+  // A copy with `extra` roles added; a name already defined gets the union
+  // of both statements (Better Auth's dynamic access control).
+  OrgAccess With(const std::map<std::string, Statements, std::less<>>& extra) const;
   // Whether one of `roles` (a comma list) grants every action in `wanted`.
   // An empty request is refused (Better Auth: no permissions, no success).
   bool Allows(std::string_view roles, const Statements& wanted) const;
@@ -45,6 +50,12 @@ class OrgAccess {
  private:
   std::map<std::string, Statements, std::less<>> roles_;
 };
+
+// {"resource":["action",…]} → Statements; nullopt when not of that shape.
+std::optional<Statements> StatementsFromJson(const boost::json::value& value);
+// The first `resource:action` of `statements` that KnownStatements() lacks,
+// or empty when every one is known.
+std::string UnknownStatement(const Statements& statements);
 
 // "a, b,,c" → {"a","b","c"}: trimmed, empty parts dropped (Better Auth's parseRoleList).
 std::vector<std::string> SplitRoles(std::string_view roles);

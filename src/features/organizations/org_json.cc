@@ -61,17 +61,45 @@ std::string MemberWithUserJson(const org_store::MemberWithUser& item) {
 
 std::string InvitationJson(const org_store::Invitation& inv, std::string_view extra) {
   std::string out;
-  json::ObjectWriter(out)
-      .String("id", inv.id)
+  json::ObjectWriter writer(out);
+  writer.String("id", inv.id)
       .String("organizationId", inv.organization_id)
       .String("email", inv.email)
       .String("role", inv.role)
       .String("status", inv.status)
       .String("expiresAt", FormatIsoTime(inv.expires_at))
       .String("createdAt", FormatIsoTime(inv.created_at))
-      .String("inviterId", inv.inviter_id)
-      .Close();
+      .String("inviterId", inv.inviter_id);
+  if (inv.team_id) writer.String("teamId", *inv.team_id);
+  writer.Close();
   return WithExtra(std::move(out), extra);
+}
+
+std::string TeamJson(const org_store::Team& team) {
+  std::string out;
+  json::ObjectWriter writer(out);
+  writer.String("id", team.id)
+      .String("name", team.name)
+      .String("organizationId", team.organization_id)
+      .String("createdAt", FormatIsoTime(team.created_at));
+  if (team.updated_at) {
+    writer.String("updatedAt", FormatIsoTime(*team.updated_at));
+  } else {
+    writer.Raw("updatedAt", "null");
+  }
+  writer.Close();
+  return out;
+}
+
+std::string TeamMemberJson(const org_store::TeamMember& member) {
+  std::string out;
+  json::ObjectWriter(out)
+      .String("id", member.id)
+      .String("teamId", member.team_id)
+      .String("userId", member.user_id)
+      .String("createdAt", FormatIsoTime(member.created_at))
+      .Close();
+  return out;
 }
 
 }  // namespace latchkey::organizations

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "features/organizations/org_store.h"
+#include "features/organizations/team_store.h"
 
 namespace latchkey::organizations {
 
@@ -21,8 +22,13 @@ std::string MemberJson(const org_store::Member& member);
 // MemberJson + "user":{"id","name","email","image"}
 std::string MemberWithUserJson(const org_store::MemberWithUser& item);
 // {"id","organizationId","email","role","status","expiresAt","createdAt","inviterId"}
-// + `extra` raw.
+// (+ "teamId" when it names teams) + `extra` raw.
 std::string InvitationJson(const org_store::Invitation& invitation, std::string_view extra = {});
+
+// {"id","name","organizationId","createdAt","updatedAt"}
+std::string TeamJson(const org_store::Team& team);
+// {"id","teamId","userId","createdAt"}
+std::string TeamMemberJson(const org_store::TeamMember& member);
 
 // "[a,b,…]" from strings already JSON.
 template <class Items, class F>

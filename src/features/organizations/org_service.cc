@@ -1,8 +1,11 @@
 #include "features/organizations/org_service.h"
 
+#include <boost/json/parse.hpp>
+
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/organizations/organizations_errors.h"
+#include "features/organizations/role_store.h"
 #include "http/body.h"
 
 namespace latchkey::organizations {
@@ -21,6 +24,17 @@ Result<std::optional<std::string>> Field(const http::Request& request,
   return std::optional<std::string>(std::string(value->as_string()));
 }
 
+// The session field `field`: raw JSON, null or a quoted id (ids are [A-Za-z0-9]).
+std::optional<std::string> SessionField(const sessions::SessionWithUser& caller,
+                                        std::string_view field) {
+  for (const auto& [name, value] : caller.session.extra_fields) {
+    if (name == field && value.size() > 2 && value.front() == '"') {
+      return value.substr(1, value.size() - 2);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<void> OrgService::Init() {
@@ -29,22 +43,43 @@ Result<void> OrgService::Init() {
   return {};
 }
 
+Result<OrgAccess> OrgService::AccessIn(store::Transaction& tx,
+                                       std::string_view organization_id) const {
+  if (!deps_.settings.organization_dynamic_roles) return *access_;
+  LK_ASSIGN_OR_RETURN(auto roles, org_store::ListRoles(tx, organization_id));
+  std::map<std::string, Statements, std::less<>> extra;
+  for (const org_store::OrgRole& role : roles) {
+    boost::system::error_code ec;
+    const boost::json::value parsed = boost::json::parse(role.permission, ec);
+    auto statements = ec ? std::nullopt : StatementsFromJson(parsed);
+    if (!statements) {
+      return Fail(InternalError("role " + role.id + " has a malformed permission"));
+    }
+    extra[role.role] = std::move(*statements);
+  }
+  return access_->With(extra);
+}
+
 std::optional<std::string> OrgService::ActiveOrganizationId(
     const sessions::SessionWithUser& caller) {
-  for (const auto& [name, value] : caller.session.extra_fields) {
-    // The value is raw JSON: null or a quoted id (ids are [A-Za-z0-9]).
-    if (name == "activeOrganizationId" && value.size() > 2 && value.front() == '"') {
-      return value.substr(1, value.size() - 2);
-    }
-  }
-  return std::nullopt;
+  return SessionField(caller, "activeOrganizationId");
+}
+
+std::optional<std::string> OrgService::ActiveTeamId(const sessions::SessionWithUser& caller) {
+  return SessionField(caller, "activeTeamId");
 }
 
 Result<Authorized> OrgService::Authorize(store::Transaction& tx, const OrgRule& rule,
                                          const http::Request& request,
                                          const boost::json::object& body,
                                          const sessions::SessionWithUser& caller) const {
-  LK_ASSIGN_OR_RETURN(auto id, Field(request, body, "organizationId"));
+  static const boost::json::object kNone;
+  const boost::json::object* scope = &body;
+  if (rule.id_in_data) {
+    const auto* data = body.if_contains("data");
+    scope = data != nullptr && data->is_object() ? &data->as_object() : &kNone;
+  }
+  LK_ASSIGN_OR_RETURN(auto id, Field(request, *scope, "organizationId"));
   std::optional<org_store::Invitation> invitation;
   if (rule.from_invitation) {
     LK_ASSIGN_OR_RETURN(auto invitation_id, Field(request, body, "invitationId"));
@@ -75,8 +110,9 @@ Result<Authorized> OrgService::Authorize(store::Transaction& tx, const OrgRule& 
     LK_ASSIGN_OR_RETURN(member, org_store::FindMember(tx, org->id, caller.user.id));
   }
   if (!member) return Fail(MakeError(*rule.not_member));
-  if (!rule.permission.empty() && !access_->Allows(member->role, rule.permission)) {
-    return Fail(MakeError(*rule.denied));
+  if (!rule.permission.empty()) {
+    LK_ASSIGN_OR_RETURN(OrgAccess access, AccessIn(tx, org->id));
+    if (!access.Allows(member->role, rule.permission)) return Fail(MakeError(*rule.denied));
   }
   return Authorized{std::move(*org), std::move(*member), std::move(invitation)};
 }
@@ -84,6 +120,13 @@ Result<Authorized> OrgService::Authorize(store::Transaction& tx, const OrgRule& 
 Result<void> OrgService::SetActive(store::Transaction& tx, const sessions::SessionWithUser& caller,
                                    const std::optional<std::string>& organization_id) const {
   LK_TRY(org_store::SetActiveOrganization(tx, caller.session.id, organization_id, Now()));
+  return deps_.sessions.InvalidateSession(tx, caller.session.id, caller.user.id);
+}
+
+Result<void> OrgService::SetActiveTeam(store::Transaction& tx,
+                                       const sessions::SessionWithUser& caller,
+                                       const std::optional<std::string>& team_id) const {
+  LK_TRY(org_store::SetActiveTeam(tx, caller.session.id, team_id, Now()));
   return deps_.sessions.InvalidateSession(tx, caller.session.id, caller.user.id);
 }
 

@@ -37,6 +37,7 @@ struct OrgDeps {
 struct OrgRule {
   bool active_fallback = true;  // no id given: the session's active organization
   bool slug_allowed = false;    // organizationSlug names it too
+  bool id_in_data = false;      // organizationId is read from the body's `data` (update-team)
   // The organization is the one of the invitation `invitationId` names
   // (INVITATION_NOT_FOUND when none).
   bool from_invitation = false;
@@ -74,12 +75,18 @@ class OrgService {
 
   const OrgDeps& deps() const { return deps_; }
   const OrganizationSettings& settings() const { return deps_.settings; }
+  // The configured roles (not an organization's own).
   const OrgAccess& access() const { return *access_; }
+  // The roles in force in an organization: the configured ones, plus its own
+  // with organization_dynamic_roles (docs/organizations.md "Dynamic roles").
+  Result<OrgAccess> AccessIn(store::Transaction& tx, std::string_view organization_id) const;
   TimeMs Now() const { return deps_.services.clock.NowMs(); }
   store::Store& store() const { return deps_.services.store; }
 
-  // The session's active organization (the session-fields hook put it there).
+  // The session's active organization and team (the session-fields hook put
+  // them there).
   static std::optional<std::string> ActiveOrganizationId(const sessions::SessionWithUser& caller);
+  static std::optional<std::string> ActiveTeamId(const sessions::SessionWithUser& caller);
 
   // Applies `rule` in `tx`. Errors: the rule's.
   Result<Authorized> Authorize(store::Transaction& tx, const OrgRule& rule,
@@ -90,6 +97,11 @@ class OrgService {
   // the cached session, so get-session shows it at once.
   Result<void> SetActive(store::Transaction& tx, const sessions::SessionWithUser& caller,
                          const std::optional<std::string>& organization_id) const;
+
+  // Sets the caller session's active team (null clears it); the session's
+  // active organization is set already.
+  Result<void> SetActiveTeam(store::Transaction& tx, const sessions::SessionWithUser& caller,
+                             const std::optional<std::string>& team_id) const;
 
   // One audit event in `tx`: `type` ("organization.create"), the caller, the
   // member acted on (empty if none) and details naming the organization.

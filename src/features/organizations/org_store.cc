@@ -9,7 +9,7 @@ namespace {
 constexpr std::string_view kOrgColumns = "id, name, slug, logo, metadata, created_at";
 constexpr std::string_view kMemberColumns = "id, organization_id, user_id, role, created_at";
 constexpr std::string_view kInvitationColumns =
-    "id, organization_id, email, role, status, expires_at, created_at, inviter_id";
+    "id, organization_id, email, role, status, expires_at, created_at, inviter_id, team_id";
 
 store::Value Nullable(const std::optional<std::string>& value) {
   if (value) return *value;
@@ -47,6 +47,7 @@ Result<Invitation> RowToInvitation(const store::Row& row) {
   LK_ASSIGN_OR_RETURN(inv.expires_at, row.GetInt("expires_at"));
   LK_ASSIGN_OR_RETURN(inv.created_at, row.GetInt("created_at"));
   LK_ASSIGN_OR_RETURN(inv.inviter_id, row.GetString("inviter_id"));
+  LK_ASSIGN_OR_RETURN(inv.team_id, row.GetNullableString("team_id"));
   return inv;
 }
 
@@ -110,10 +111,16 @@ Result<void> DeleteOrganization(store::Transaction& tx, std::string_view id) {
   // rows go on both backends whatever their foreign-key settings.
   const std::string org(id);
   LK_TRY(
-      tx.Exec("UPDATE organization_sessions SET active_organization_id = NULL "
-              "WHERE active_organization_id = ?",
+      tx.Exec("UPDATE organization_sessions SET active_organization_id = NULL, "
+              "active_team_id = NULL WHERE active_organization_id = ?",
               {org}));
   LK_TRY(tx.Exec("DELETE FROM organization_invitations WHERE organization_id = ?", {org}));
+  LK_TRY(
+      tx.Exec("DELETE FROM organization_team_members WHERE team_id IN "
+              "(SELECT id FROM organization_teams WHERE organization_id = ?)",
+              {org}));
+  LK_TRY(tx.Exec("DELETE FROM organization_teams WHERE organization_id = ?", {org}));
+  LK_TRY(tx.Exec("DELETE FROM organization_roles WHERE organization_id = ?", {org}));
   LK_TRY(tx.Exec("DELETE FROM organization_members WHERE organization_id = ?", {org}));
   LK_TRY(tx.Exec("DELETE FROM organizations WHERE id = ?", {org}));
   return {};
@@ -174,11 +181,22 @@ Result<void> SetMemberRole(store::Transaction& tx, std::string_view member_id,
 }
 
 Result<void> DeleteMember(store::Transaction& tx, std::string_view member_id) {
+  // Their teams in that organization go with the membership (Better Auth's
+  // deleteMember).
+  const std::string id(member_id);
+  LK_TRY(
+      tx.Exec("DELETE FROM organization_team_members WHERE user_id = "
+              "(SELECT user_id FROM organization_members WHERE id = ?) AND team_id IN "
+              "(SELECT t.id FROM organization_teams t JOIN organization_members m "
+              "ON m.organization_id = t.organization_id WHERE m.id = ?)",
+              {id, id}));
   LK_TRY(tx.Exec("DELETE FROM organization_members WHERE id = ?", {std::string(member_id)}));
   return {};
 }
 
 Result<void> DeleteUserMemberships(store::Transaction& tx, std::string_view user_id) {
+  LK_TRY(
+      tx.Exec("DELETE FROM organization_team_members WHERE user_id = ?", {std::string(user_id)}));
   LK_TRY(tx.Exec("DELETE FROM organization_members WHERE user_id = ?", {std::string(user_id)}));
   return {};
 }
@@ -231,9 +249,9 @@ Result<std::vector<MemberWithUser>> ListMembers(store::Transaction& tx,
 Result<void> CreateInvitation(store::Transaction& tx, const Invitation& i) {
   LK_TRY(
       tx.Exec("INSERT INTO organization_invitations (id, organization_id, email, role, status, "
-              "expires_at, created_at, inviter_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+              "expires_at, created_at, inviter_id, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
               {i.id, i.organization_id, i.email, i.role, i.status, i.expires_at, i.created_at,
-               i.inviter_id}));
+               i.inviter_id, Nullable(i.team_id)}));
   return {};
 }
 
@@ -277,7 +295,7 @@ Result<std::vector<std::pair<Invitation, std::string>>> ListUserInvitations(stor
   LK_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("SELECT i.id, i.organization_id, i.email, i.role, i.status, i.expires_at, "
-               "i.created_at, i.inviter_id, o.name AS organization_name "
+               "i.created_at, i.inviter_id, i.team_id, o.name AS organization_name "
                "FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id "
                "WHERE i.email = ? AND i.status = 'pending' AND i.expires_at > ? "
                "ORDER BY i.created_at, i.id",
@@ -305,22 +323,36 @@ Result<void> RefreshInvitation(store::Transaction& tx, std::string_view id, std:
   return {};
 }
 
-Result<std::optional<std::string>> ActiveOrganization(store::Transaction& tx,
-                                                      std::string_view session_id) {
-  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT active_organization_id FROM "
+Result<ActiveChoice> FindActiveChoice(store::Transaction& tx, std::string_view session_id) {
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT active_organization_id, active_team_id FROM "
                                           "organization_sessions WHERE session_id = ?",
                                           {std::string(session_id)}));
-  if (rows.empty()) return std::optional<std::string>();
-  return rows.front().GetNullableString("active_organization_id");
+  ActiveChoice choice;
+  if (rows.empty()) return choice;
+  LK_ASSIGN_OR_RETURN(choice.organization_id,
+                      rows.front().GetNullableString("active_organization_id"));
+  LK_ASSIGN_OR_RETURN(choice.team_id, rows.front().GetNullableString("active_team_id"));
+  return choice;
 }
 
 Result<void> SetActiveOrganization(store::Transaction& tx, std::string_view session_id,
                                    const std::optional<std::string>& organization_id, TimeMs now) {
+  // Another organization drops the active team, which belonged to the old one.
   LK_TRY(tx.Exec(
       "INSERT INTO organization_sessions (session_id, active_organization_id, updated_at) "
       "VALUES (?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "
+      "active_team_id = CASE WHEN organization_sessions.active_organization_id = "
+      "excluded.active_organization_id THEN organization_sessions.active_team_id ELSE NULL END, "
       "active_organization_id = excluded.active_organization_id, updated_at = excluded.updated_at",
       {std::string(session_id), Nullable(organization_id), now}));
+  return {};
+}
+
+Result<void> SetActiveTeam(store::Transaction& tx, std::string_view session_id,
+                           const std::optional<std::string>& team_id, TimeMs now) {
+  LK_TRY(tx.Exec(
+      "UPDATE organization_sessions SET active_team_id = ?, updated_at = ? WHERE session_id = ?",
+      {Nullable(team_id), now, std::string(session_id)}));
   return {};
 }
 

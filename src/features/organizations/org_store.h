@@ -49,6 +49,7 @@ struct Invitation {
   TimeMs expires_at = 0;
   TimeMs created_at = 0;
   std::string inviter_id;
+  std::optional<std::string> team_id;  // teams only: a comma list of team ids
 };
 
 // Organizations.
@@ -57,7 +58,8 @@ Result<std::optional<Organization>> FindOrganizationBySlug(store::Transaction& t
                                                            std::string_view slug);
 Result<void> CreateOrganization(store::Transaction& tx, const Organization& org);
 Result<void> UpdateOrganization(store::Transaction& tx, const Organization& org);
-// The organization, its members, invitations and every session's choice of it.
+// The organization, its members, invitations, teams, roles and every
+// session's choice of it.
 Result<void> DeleteOrganization(store::Transaction& tx, std::string_view id);
 // The organizations `user_id` is a member of, oldest membership first.
 Result<std::vector<Organization>> ListUserOrganizations(store::Transaction& tx,
@@ -73,7 +75,9 @@ Result<std::optional<Member>> FindMemberById(store::Transaction& tx, std::string
 Result<void> CreateMember(store::Transaction& tx, const Member& member);
 Result<void> SetMemberRole(store::Transaction& tx, std::string_view member_id,
                            std::string_view role);
+// The membership and the member's teams in that organization.
 Result<void> DeleteMember(store::Transaction& tx, std::string_view member_id);
+// Every membership and team membership of the user.
 Result<void> DeleteUserMemberships(store::Transaction& tx, std::string_view user_id);
 Result<std::int64_t> CountMembers(store::Transaction& tx, std::string_view organization_id);
 Result<std::int64_t> CountOwners(store::Transaction& tx, std::string_view organization_id);
@@ -109,11 +113,18 @@ Result<void> SetInvitationStatus(store::Transaction& tx, std::string_view id,
 Result<void> RefreshInvitation(store::Transaction& tx, std::string_view id, std::string_view role,
                                TimeMs expires_at);
 
-// Each session's active organization.
-Result<std::optional<std::string>> ActiveOrganization(store::Transaction& tx,
-                                                      std::string_view session_id);
+// Each session's active organization and team.
+struct ActiveChoice {
+  std::optional<std::string> organization_id;
+  std::optional<std::string> team_id;
+};
+Result<ActiveChoice> FindActiveChoice(store::Transaction& tx, std::string_view session_id);
+// Another organization than the current one clears the active team.
 Result<void> SetActiveOrganization(store::Transaction& tx, std::string_view session_id,
                                    const std::optional<std::string>& organization_id, TimeMs now);
+// REQUIRES: an active organization was set on the session (its row exists).
+Result<void> SetActiveTeam(store::Transaction& tx, std::string_view session_id,
+                           const std::optional<std::string>& team_id, TimeMs now);
 // The ids of the sessions whose active organization is `organization_id`.
 Result<std::vector<std::string>> SessionsActiveIn(store::Transaction& tx,
                                                   std::string_view organization_id);

@@ -74,6 +74,67 @@ LK_ORG_ERROR(kLastOwnerOfOrganization, "YOU_CANNOT_DELETE_THE_LAST_OWNER_OF_AN_O
              kInvalidArgument,
              "Transfer or delete your organizations first: you are the only owner of one")
 
+// Teams (docs/organizations.md "Teams").
+LK_ORG_ERROR(kTeamNotFound, "TEAM_NOT_FOUND", kInvalidArgument, "Team not found")
+LK_ORG_ERROR(kTeamLimit, "YOU_HAVE_REACHED_THE_MAXIMUM_NUMBER_OF_TEAMS", kInvalidArgument,
+             "You have reached the maximum number of teams")
+LK_ORG_ERROR(kLastTeam, "UNABLE_TO_REMOVE_LAST_TEAM", kInvalidArgument,
+             "Unable to remove last team")
+LK_ORG_ERROR(kNotAllowedCreateTeams, "YOU_ARE_NOT_ALLOWED_TO_CREATE_TEAMS_IN_THIS_ORGANIZATION",
+             kPermissionDenied, "You are not allowed to create teams in this organization")
+LK_ORG_ERROR(kNotAllowedDeleteTeams, "YOU_ARE_NOT_ALLOWED_TO_DELETE_TEAMS_IN_THIS_ORGANIZATION",
+             kPermissionDenied, "You are not allowed to delete teams in this organization")
+LK_ORG_ERROR(kNotAllowedUpdateTeam, "YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_TEAM", kPermissionDenied,
+             "You are not allowed to update this team")
+LK_ORG_ERROR(kNotAllowedDeleteTeam, "YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_TEAM", kPermissionDenied,
+             "You are not allowed to delete this team")
+LK_ORG_ERROR(kTeamMemberLimit, "TEAM_MEMBER_LIMIT_REACHED", kPermissionDenied,
+             "Team member limit reached")
+// 400 from list-team-members and remove-team-member, 403 from set-active-team.
+LK_ORG_ERROR(kNotTeamMember400, "USER_IS_NOT_A_MEMBER_OF_THE_TEAM", kInvalidArgument,
+             "User is not a member of the team")
+LK_ORG_ERROR(kNotTeamMember403, "USER_IS_NOT_A_MEMBER_OF_THE_TEAM", kPermissionDenied,
+             "User is not a member of the team")
+LK_ORG_ERROR(kNoActiveTeam, "YOU_DO_NOT_HAVE_AN_ACTIVE_TEAM", kInvalidArgument,
+             "You do not have an active team")
+LK_ORG_ERROR(kNotAllowedCreateTeamMember, "YOU_ARE_NOT_ALLOWED_TO_CREATE_A_NEW_TEAM_MEMBER",
+             kPermissionDenied, "You are not allowed to create a new member")
+LK_ORG_ERROR(kNotAllowedRemoveTeamMember, "YOU_ARE_NOT_ALLOWED_TO_REMOVE_A_TEAM_MEMBER",
+             kPermissionDenied, "You are not allowed to remove a team member")
+LK_ORG_ERROR(kNotAllowedAccess, "YOU_ARE_NOT_ALLOWED_TO_ACCESS_THIS_ORGANIZATION",
+             kPermissionDenied, "You are not allowed to access this organization as an owner")
+LK_ORG_ERROR(kInvalidTeamId, "INVALID_TEAM_ID", kInvalidArgument,
+             "Team id contains a reserved character")
+LK_ORG_ERROR(kVerificationBeforeAccept,
+             "EMAIL_VERIFICATION_REQUIRED_BEFORE_ACCEPTING_OR_REJECTING_INVITATION",
+             kPermissionDenied,
+             "Email verification required before accepting or rejecting invitation")
+
+// Dynamic roles (docs/organizations.md "Dynamic roles").
+LK_ORG_ERROR(kMustBeInOrgForRole, "YOU_MUST_BE_IN_AN_ORGANIZATION_TO_CREATE_A_ROLE",
+             kInvalidArgument, "You must be in an organization to create a role")
+LK_ORG_ERROR(kNotAllowedCreateRole, "YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE", kPermissionDenied,
+             "You are not allowed to create a role")
+LK_ORG_ERROR(kNotAllowedUpdateRole, "YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE", kPermissionDenied,
+             "You are not allowed to update a role")
+LK_ORG_ERROR(kNotAllowedDeleteRole, "YOU_ARE_NOT_ALLOWED_TO_DELETE_A_ROLE", kPermissionDenied,
+             "You are not allowed to delete a role")
+LK_ORG_ERROR(kNotAllowedReadRole, "YOU_ARE_NOT_ALLOWED_TO_READ_A_ROLE", kPermissionDenied,
+             "You are not allowed to read a role")
+LK_ORG_ERROR(kNotAllowedListRole, "YOU_ARE_NOT_ALLOWED_TO_LIST_A_ROLE", kPermissionDenied,
+             "You are not allowed to list a role")
+LK_ORG_ERROR(kTooManyRoles, "TOO_MANY_ROLES", kInvalidArgument,
+             "This organization has too many roles")
+LK_ORG_ERROR(kInvalidResource, "INVALID_RESOURCE", kInvalidArgument,
+             "The provided permission includes an invalid resource")
+LK_ORG_ERROR(kRoleNameTaken, "ROLE_NAME_IS_ALREADY_TAKEN", kInvalidArgument,
+             "That role name is already taken")
+LK_ORG_ERROR(kCannotDeletePredefined, "CANNOT_DELETE_A_PRE_DEFINED_ROLE", kInvalidArgument,
+             "Cannot delete a pre-defined role")
+LK_ORG_ERROR(kRoleAssigned, "ROLE_IS_ASSIGNED_TO_MEMBERS", kInvalidArgument,
+             "Cannot delete a role that is assigned to members. Please reassign the members to a "
+             "different role first")
+
 #undef LK_ORG_ERROR
 
 }  // namespace latchkey::organizations::errors

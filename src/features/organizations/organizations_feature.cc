@@ -52,6 +52,33 @@ std::span<const ErrorInfo> OrganizationsFeature::Errors() const {
       errors::kInvitationLimit,
       errors::kVerificationForInvitation,
       errors::kLastOwnerOfOrganization,
+      errors::kTeamNotFound,
+      errors::kTeamLimit,
+      errors::kLastTeam,
+      errors::kNotAllowedCreateTeams,
+      errors::kNotAllowedDeleteTeams,
+      errors::kNotAllowedUpdateTeam,
+      errors::kNotAllowedDeleteTeam,
+      errors::kTeamMemberLimit,
+      errors::kNotTeamMember400,
+      errors::kNotTeamMember403,
+      errors::kNoActiveTeam,
+      errors::kNotAllowedCreateTeamMember,
+      errors::kNotAllowedRemoveTeamMember,
+      errors::kNotAllowedAccess,
+      errors::kInvalidTeamId,
+      errors::kVerificationBeforeAccept,
+      errors::kMustBeInOrgForRole,
+      errors::kNotAllowedCreateRole,
+      errors::kNotAllowedUpdateRole,
+      errors::kNotAllowedDeleteRole,
+      errors::kNotAllowedReadRole,
+      errors::kNotAllowedListRole,
+      errors::kTooManyRoles,
+      errors::kInvalidResource,
+      errors::kRoleNameTaken,
+      errors::kCannotDeletePredefined,
+      errors::kRoleAssigned,
   };
   return kErrors;
 }
@@ -59,13 +86,30 @@ std::span<const ErrorInfo> OrganizationsFeature::Errors() const {
 Result<void> OrganizationsFeature::Register(platform::Platform& platform) {
   LK_TRY(service_.Init());
   if (!service_.settings().organization) return {};
-  // Better Auth's session.activeOrganizationId: null until one is chosen.
-  platform.hooks.AddSessionFields(
-      [](store::Transaction& tx, sessions::SessionWithUser& found) -> Result<void> {
-        LK_ASSIGN_OR_RETURN(auto active, org_store::ActiveOrganization(tx, found.session.id));
-        found.session.extra_fields.emplace_back("activeOrganizationId",
-                                                active ? "\"" + *active + "\"" : "null");
-        return {};
+  // Better Auth's session.activeOrganizationId (and activeTeamId with
+  // teams): null until one is chosen.
+  const bool teams = service_.settings().organization_teams;
+  platform.hooks.AddSessionFields([teams](store::Transaction& tx,
+                                          sessions::SessionWithUser& found) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(auto active, org_store::FindActiveChoice(tx, found.session.id));
+    const auto quoted = [](const std::optional<std::string>& id) {
+      return id ? "\"" + *id + "\"" : std::string("null");
+    };
+    found.session.extra_fields.emplace_back("activeOrganizationId", quoted(active.organization_id));
+    if (teams) found.session.extra_fields.emplace_back("activeTeamId", quoted(active.team_id));
+    return {};
+  });
+  // The active organization (and team) in the session's JWT claims, as they
+  // are on the session (docs/organizations.md "Data").
+  platform.hooks.AddTokenClaims(
+      [teams](const sessions::SessionWithUser& found, boost::json::object& claims) {
+        const auto active_org = OrgService::ActiveOrganizationId(found);
+        claims["activeOrganizationId"] =
+            active_org ? boost::json::value(*active_org) : boost::json::value(nullptr);
+        if (!teams) return;
+        const auto active_team = OrgService::ActiveTeamId(found);
+        claims["activeTeamId"] =
+            active_team ? boost::json::value(*active_team) : boost::json::value(nullptr);
       });
   // In delete-user's transaction: an organization never loses its last
   // owner that way (the deletion is refused), and the user's memberships go
@@ -80,18 +124,12 @@ Result<void> OrganizationsFeature::Register(platform::Platform& platform) {
   return {};
 }
 
-Result<void> OrganizationsFeature::RegisterRoutes(platform::RouteTable& routes) {
-  if (!service_.settings().organization) return {};
-  for (const SessionRoute& route : SessionRoutes()) {
-    const SessionHandler handler = route.handler;
-    LK_TRY(routes.Add(route.spec, [this, handler](const http::Request& req, platform::Call& call) {
-      return handler(req, service_, call.caller());
-    }));
-  }
-  // The one place organization-scoped routes are authorized: the body is
-  // parsed, the route's OrgRule applied and the handler run, all in one
-  // transaction (docs/organizations.md "Authorization").
-  for (const OrgRoute& route : OrgRoutes()) {
+// The one place organization-scoped routes are authorized: the body is
+// parsed, the route's OrgRule applied and the handler run, all in one
+// transaction (docs/organizations.md "Authorization").
+Result<void> OrganizationsFeature::AddOrgRoutes(platform::RouteTable& routes,
+                                                std::span<const OrgRoute> table) {
+  for (const OrgRoute& route : table) {
     LK_TRY(routes.Add(
         route.spec,
         [this, &route](const http::Request& req, platform::Call& call) -> Result<http::Response> {
@@ -115,6 +153,27 @@ Result<void> OrganizationsFeature::RegisterRoutes(platform::RouteTable& routes) 
               });
         }));
   }
+  return {};
+}
+
+Result<void> OrganizationsFeature::RegisterRoutes(platform::RouteTable& routes) {
+  if (!service_.settings().organization) return {};
+  for (const SessionRoute& route : SessionRoutes()) {
+    const SessionHandler handler = route.handler;
+    LK_TRY(routes.Add(route.spec, [this, handler](const http::Request& req, platform::Call& call) {
+      return handler(req, service_, call.caller());
+    }));
+  }
+  LK_TRY(AddOrgRoutes(routes, OrgRoutes()));
+  if (service_.settings().organization_dynamic_roles) LK_TRY(AddOrgRoutes(routes, RoleRoutes()));
+  if (!service_.settings().organization_teams) return {};
+  for (const SessionRoute& route : TeamSessionRoutes()) {
+    const SessionHandler handler = route.handler;
+    LK_TRY(routes.Add(route.spec, [this, handler](const http::Request& req, platform::Call& call) {
+      return handler(req, service_, call.caller());
+    }));
+  }
+  LK_TRY(AddOrgRoutes(routes, TeamOrgRoutes()));
   return {};
 }
 

@@ -1,6 +1,6 @@
 // Better Auth's organization plugin (docs/organizations.md): organizations,
 // members, roles and permissions, invitations by mail and each session's
-// active organization. Built on the platform's hooks: the active
+// active organization and team. Built on the platform's hooks: the active
 // organization is a session field; a user's deletion removes their
 // memberships, and is refused while they are the only owner of one.
 #ifndef LK_FEATURES_ORGANIZATIONS_ORGANIZATIONS_FEATURE_H_
@@ -8,6 +8,7 @@
 
 #include "features/feature.h"
 #include "features/organizations/org_service.h"
+#include "features/organizations/routes/org_routes.h"
 
 namespace latchkey::organizations {
 
@@ -22,6 +23,8 @@ class OrganizationsFeature final : public Feature {
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
+  Result<void> AddOrgRoutes(platform::RouteTable& routes, std::span<const OrgRoute> table);
+
   OrgService service_;
 };
 

@@ -20,13 +20,23 @@ settings::Table OrganizationSettingsTable() {
       .Add("organization_roles", &S::organization_roles,
            "custom organization roles, e.g. `billing=organization:update;invitation:create`")
       .Add("organization_teams", &S::organization_teams,
-           "teams inside organizations (not available yet: must stay off)")
-      .Validate([](S& s, const Config&) -> Result<void> {
-        if (s.organization_teams) {
-          return Fail(settings::ConfigError("organization_teams: teams are not available yet"));
-        }
-        return {};
-      })
+           "teams inside organizations (Better Auth's `teams.enabled`)")
+      .Int("organization_team_limit", &S::organization_team_limit, 0, 1000000,
+           "teams per organization; 0 = no limit")
+      .Int("organization_team_member_limit", &S::organization_team_member_limit, 0, 1000000,
+           "members per team; 0 = no limit")
+      .Add("organization_default_team", &S::organization_default_team,
+           "with teams on, `create` makes a team named after the organization, with its creator")
+      .Add("organization_allow_removing_all_teams", &S::organization_allow_removing_all_teams,
+           "`remove-team` may remove an organization's last team")
+      .Add("organization_require_email_verification_on_invitation",
+           &S::organization_require_email_verification_on_invitation,
+           "accepting, rejecting or reading an invitation wants a verified address")
+      .Add("organization_dynamic_roles", &S::organization_dynamic_roles,
+           "roles each organization defines through `create-role` … (Better Auth's "
+           "`dynamicAccessControl`)")
+      .Int("organization_role_limit", &S::organization_role_limit, 0, 1000000,
+           "dynamic roles per organization; 0 = no limit")
       .Build();
 }
 

@@ -19,8 +19,18 @@ struct OrganizationSettings {
   // Where an invitation mail links to; `{id}` is replaced by the invitation
   // id. Empty: <base_url>/accept-invitation/{id}.
   std::string organization_invitation_url;
-  std::vector<std::string> organization_roles;  // custom roles: name=resource:action|action;…
-  bool organization_teams = false;              // teams (not built yet: refused when on)
+  std::vector<std::string> organization_roles;      // custom roles: name=resource:action|action;…
+  bool organization_teams = false;                  // teams (docs/organizations.md "Teams")
+  std::int64_t organization_team_limit = 0;         // teams per organization; 0 = no limit
+  std::int64_t organization_team_member_limit = 0;  // members per team; 0 = no limit
+  bool organization_default_team = true;  // create makes a team named after the organization
+  bool organization_allow_removing_all_teams = false;
+  // Accepting or rejecting an invitation, and reading it, wants a verified
+  // address (Better Auth's requireEmailVerificationOnInvitation).
+  bool organization_require_email_verification_on_invitation = false;
+  // Roles each organization defines (Better Auth's dynamicAccessControl).
+  bool organization_dynamic_roles = false;
+  std::int64_t organization_role_limit = 0;  // dynamic roles per organization; 0 = no limit
 };
 
 settings::Table OrganizationSettingsTable();

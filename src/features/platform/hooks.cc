@@ -71,4 +71,9 @@ Result<void> Hooks::RunSessionResponse(const sessions::SessionWithUser& found,
   return RunAll(session_response_, found, response);
 }
 
+void Hooks::LoadTokenClaims(const sessions::SessionWithUser& found,
+                            boost::json::object& claims) const {
+  for (const TokenClaims& hook : token_claims_) hook(found, claims);
+}
+
 }  // namespace latchkey::platform

@@ -121,6 +121,12 @@ class Hooks {
   void AddUserFields(UserFields hook) { user_fields_.push_back(std::move(hook)); }
   void AddSessionFields(SessionFields hook) { session_fields_.push_back(std::move(hook)); }
   void OnSessionResponse(SessionResponse hook) { session_response_.push_back(std::move(hook)); }
+  // Claims a feature adds to a session's JWT (the set-auth-jwt header, GET
+  // /token), from the loaded session: organizations' activeOrganizationId.
+  // Names must differ from the user's fields and the registered claims.
+  using TokenClaims = std::function<void(const sessions::SessionWithUser&, boost::json::object&)>;
+  void AddTokenClaims(TokenClaims hook) { token_claims_.push_back(std::move(hook)); }
+  void LoadTokenClaims(const sessions::SessionWithUser& found, boost::json::object& claims) const;
 
   // The first response a hook gives, or nullopt. Errors: the first hook's.
   Result<std::optional<http::Response>> RunAfterFirstFactor(const SignInEvent& event) const;
@@ -158,6 +164,7 @@ class Hooks {
   std::vector<UserFields> user_fields_;
   std::vector<SessionFields> session_fields_;
   std::vector<SessionResponse> session_response_;
+  std::vector<TokenClaims> token_claims_;
 };
 
 }  // namespace latchkey::platform

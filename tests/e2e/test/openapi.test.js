@@ -23,7 +23,10 @@ let server;
 let doc;
 before(async () => {
   if (skip) return;
-  server = await startServer({ name: "openapi" });
+  // Opt-in route families on, so every declared route is served.
+  server = await startServer({ name: "openapi", env: {
+    LATCHKEY_ORGANIZATION_TEAMS: "true", LATCHKEY_ORGANIZATION_DYNAMIC_ROLES: "true",
+  } });
   const res = await request(`${server.baseURL}/open-api/generate-schema`);
   assert.equal(res.status, 200, res.text);
   doc = res.json;

@@ -49,11 +49,12 @@ Result<void> MailInvitation(store::Transaction& tx, const OrgService& service, c
 
 // The invitation the body's invitationId names, for its recipient only.
 // Errors: INVITATION_NOT_FOUND (also when expired or no longer pending),
-// YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION.
+// YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION, `unverified` when the setting
+// wants a verified address and the caller's is not.
 Result<org_store::Invitation> RecipientInvitation(store::Transaction& tx, const OrgService& service,
                                                   std::string_view id,
                                                   const sessions::SessionWithUser& caller,
-                                                  bool check_expiry) {
+                                                  bool check_expiry, const ErrorInfo& unverified) {
   LK_ASSIGN_OR_RETURN(auto invitation, org_store::FindInvitation(tx, id));
   if (!invitation || invitation->status != "pending" ||
       (check_expiry && invitation->expires_at < service.Now())) {
@@ -61,6 +62,10 @@ Result<org_store::Invitation> RecipientInvitation(store::Transaction& tx, const 
   }
   if (validation::LowerAscii(invitation->email) != validation::LowerAscii(caller.user.email)) {
     return Fail(MakeError(errors::kNotRecipient));
+  }
+  if (service.settings().organization_require_email_verification_on_invitation &&
+      !caller.user.email_verified) {
+    return Fail(MakeError(unverified));
   }
   return std::move(*invitation);
 }
@@ -77,6 +82,66 @@ Result<void> AuditInvitation(store::Transaction& tx, const OrgService& service,
   return service.Audit(tx, request, caller, type, invitation.organization_id, {}, change);
 }
 
+// The teams of invite-member's `teamId` (a string or an array of strings),
+// joined as Better Auth stores them; nullopt when none. Each must be a team
+// of the organization with room for one more member. Errors:
+// VALIDATION_ERROR (also when teams are off), INVALID_TEAM_ID,
+// TEAM_NOT_FOUND, TEAM_MEMBER_LIMIT_REACHED.
+Result<std::optional<std::string>> InvitedTeams(store::Transaction& tx, const OrgService& service,
+                                                const OrgCall& call) {
+  const auto* value = call.body.if_contains("teamId");
+  if (value == nullptr || value->is_null()) return std::optional<std::string>();
+  if (!service.settings().organization_teams) {
+    return Fail(validation::FieldError("teamId", "Teams are not enabled"));
+  }
+  std::vector<std::string> ids;
+  if (value->is_string()) {
+    ids.emplace_back(value->as_string());
+  } else if (value->is_array()) {
+    for (const auto& item : value->as_array()) {
+      if (!item.is_string()) {
+        return Fail(validation::FieldError("teamId", "Invalid input: expected string"));
+      }
+      ids.emplace_back(item.as_string());
+    }
+  } else {
+    return Fail(validation::FieldError("teamId", "Invalid input: expected string or array"));
+  }
+  if (ids.empty()) return std::optional<std::string>();
+  const std::int64_t limit = service.settings().organization_team_member_limit;
+  for (const std::string& id : ids) {
+    if (id.find(',') != std::string::npos) return Fail(MakeError(errors::kInvalidTeamId));
+    LK_ASSIGN_OR_RETURN(auto team, org_store::FindTeam(tx, id));
+    if (!team || team->organization_id != call.organization.id) {
+      return Fail(MakeError(errors::kTeamNotFound));
+    }
+    if (limit > 0) {
+      LK_ASSIGN_OR_RETURN(std::int64_t count, org_store::CountTeamMembers(tx, id));
+      if (count >= limit) return Fail(MakeError(errors::kTeamMemberLimit));
+    }
+  }
+  return std::optional<std::string>(JoinRoles(ids));
+}
+
+// Accepting puts the invitee in the invitation's teams; one team becomes
+// the session's active team (Better Auth). Errors: TEAM_NOT_FOUND,
+// TEAM_MEMBER_LIMIT_REACHED.
+Result<void> JoinInvitedTeams(store::Transaction& tx, const OrgService& service,
+                              const org_store::Invitation& invitation,
+                              const sessions::SessionWithUser& caller) {
+  if (!service.settings().organization_teams || !invitation.team_id) return {};
+  const std::vector<std::string> ids = SplitRoles(*invitation.team_id);
+  for (const std::string& id : ids) {
+    LK_ASSIGN_OR_RETURN(auto team, org_store::FindTeam(tx, id));
+    if (!team || team->organization_id != invitation.organization_id) {
+      return Fail(MakeError(errors::kTeamNotFound));
+    }
+    LK_TRY(JoinTeam(tx, service, id, caller.user.id));
+  }
+  if (ids.size() == 1) LK_TRY(service.SetActiveTeam(tx, caller, ids.front()));
+  return {};
+}
+
 }  // namespace
 
 Result<http::Response> InviteMember(store::Transaction& tx, const OrgService& service,
@@ -84,11 +149,10 @@ Result<http::Response> InviteMember(store::Transaction& tx, const OrgService& se
   LK_ASSIGN_OR_RETURN(std::string raw_email, validation::RequireString(call.body, "email", 320));
   const std::string email = validation::LowerAscii(raw_email);
   if (!validation::IsValidEmail(email)) return Fail(MakeError(::latchkey::errors::kInvalidEmail));
-  LK_ASSIGN_OR_RETURN(std::string roles, ParseRoleField(call.body, service.access()));
+  LK_ASSIGN_OR_RETURN(OrgAccess access, service.AccessIn(tx, call.organization.id));
+  LK_ASSIGN_OR_RETURN(std::string roles, ParseRoleField(call.body, access));
   LK_ASSIGN_OR_RETURN(auto resend, validation::OptionalBool(call.body, "resend"));
-  if (call.body.contains("teamId")) {
-    return Fail(validation::FieldError("teamId", "Teams are not enabled"));
-  }
+  LK_ASSIGN_OR_RETURN(auto team_ids, InvitedTeams(tx, service, call));
   const bool caller_owner = HasRole(call.member.role, kOwnerRole);
   if (!caller_owner && HasRole(roles, kOwnerRole)) {
     return Fail(MakeError(errors::kNotAllowedInviteRole));
@@ -127,7 +191,8 @@ Result<http::Response> InviteMember(store::Transaction& tx, const OrgService& se
                                    .status = "pending",
                                    .expires_at = now + kInvitationLifetimeMs,
                                    .created_at = now,
-                                   .inviter_id = call.caller.user.id};
+                                   .inviter_id = call.caller.user.id,
+                                   .team_id = team_ids};
   LK_TRY(org_store::CreateInvitation(tx, invitation));
   LK_TRY(MailInvitation(tx, service, call, invitation));
   LK_TRY(AuditInvitation(tx, service, call.request, call.caller, "organization.invitation_create",
@@ -161,7 +226,9 @@ Result<http::Response> AcceptInvitation(const http::Request& request, const OrgS
   LK_ASSIGN_OR_RETURN(std::string id, validation::RequireString(body, "invitationId", 128));
   return store::InTransaction(
       service.store(), [&](store::Transaction& tx) -> Result<http::Response> {
-        LK_ASSIGN_OR_RETURN(auto invitation, RecipientInvitation(tx, service, id, caller, true));
+        LK_ASSIGN_OR_RETURN(
+            auto invitation,
+            RecipientInvitation(tx, service, id, caller, true, errors::kVerificationBeforeAccept));
         LK_ASSIGN_OR_RETURN(auto org, org_store::FindOrganization(tx, invitation.organization_id));
         if (!org) return Fail(MakeError(errors::kNotFound));
         LK_ASSIGN_OR_RETURN(std::int64_t members, org_store::CountMembers(tx, org->id));
@@ -179,6 +246,7 @@ Result<http::Response> AcceptInvitation(const http::Request& request, const OrgS
                                  .created_at = service.Now()};
         LK_TRY(org_store::CreateMember(tx, member));
         LK_TRY(service.SetActive(tx, caller, org->id));
+        LK_TRY(JoinInvitedTeams(tx, service, invitation, caller));
         LK_TRY(AuditInvitation(tx, service, request, caller, "organization.invitation_accept",
                                invitation));
         std::string out;
@@ -196,7 +264,9 @@ Result<http::Response> RejectInvitation(const http::Request& request, const OrgS
   LK_ASSIGN_OR_RETURN(std::string id, validation::RequireString(body, "invitationId", 128));
   return store::InTransaction(
       service.store(), [&](store::Transaction& tx) -> Result<http::Response> {
-        LK_ASSIGN_OR_RETURN(auto invitation, RecipientInvitation(tx, service, id, caller, false));
+        LK_ASSIGN_OR_RETURN(
+            auto invitation,
+            RecipientInvitation(tx, service, id, caller, false, errors::kVerificationBeforeAccept));
         LK_TRY(org_store::SetInvitationStatus(tx, invitation.id, "rejected"));
         invitation.status = "rejected";
         LK_TRY(AuditInvitation(tx, service, request, caller, "organization.invitation_reject",
@@ -216,7 +286,9 @@ Result<http::Response> GetInvitation(const http::Request& request, const OrgServ
   if (id.empty()) return Fail(validation::FieldError("id", "Invalid input: expected string"));
   return store::InTransaction(
       service.store(), [&](store::Transaction& tx) -> Result<http::Response> {
-        LK_ASSIGN_OR_RETURN(auto invitation, RecipientInvitation(tx, service, id, caller, true));
+        LK_ASSIGN_OR_RETURN(
+            auto invitation,
+            RecipientInvitation(tx, service, id, caller, true, errors::kVerificationForInvitation));
         LK_ASSIGN_OR_RETURN(auto org, org_store::FindOrganization(tx, invitation.organization_id));
         if (!org) return Fail(MakeError(errors::kNotFound));
         LK_ASSIGN_OR_RETURN(auto inviter, users::FindUserById(tx, invitation.inviter_id));

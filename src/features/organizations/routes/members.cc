@@ -175,7 +175,8 @@ Result<http::Response> RemoveMember(store::Transaction& tx, const OrgService& se
 Result<http::Response> UpdateMemberRole(store::Transaction& tx, const OrgService& service,
                                         OrgCall& call) {
   LK_ASSIGN_OR_RETURN(std::string member_id, validation::RequireString(call.body, "memberId", 128));
-  LK_ASSIGN_OR_RETURN(std::string roles, ParseRoleField(call.body, service.access()));
+  LK_ASSIGN_OR_RETURN(OrgAccess access, service.AccessIn(tx, call.organization.id));
+  LK_ASSIGN_OR_RETURN(std::string roles, ParseRoleField(call.body, access));
   LK_ASSIGN_OR_RETURN(auto target, org_store::FindMemberById(tx, member_id));
   if (!target) return Fail(MakeError(errors::kMemberNotFound));
   if (target->organization_id != call.organization.id) {
@@ -212,7 +213,7 @@ Result<http::Response> Leave(store::Transaction& tx, const OrgService& service, 
   return Json(std::move(answer));
 }
 
-Result<http::Response> HasPermission(store::Transaction&, const OrgService& service,
+Result<http::Response> HasPermission(store::Transaction& tx, const OrgService& service,
                                      OrgCall& call) {
   const auto* value = call.body.if_contains("permissions");
   if (value == nullptr) value = call.body.if_contains("permission");  // deprecated name
@@ -232,7 +233,8 @@ Result<http::Response> HasPermission(store::Transaction&, const OrgService& serv
       into.insert(std::string(action.as_string()));
     }
   }
-  const bool success = service.access().Allows(call.member.role, wanted);
+  LK_ASSIGN_OR_RETURN(OrgAccess access, service.AccessIn(tx, call.organization.id));
+  const bool success = access.Allows(call.member.role, wanted);
   return Json(success ? R"({"error":null,"success":true})" : R"({"error":null,"success":false})");
 }
 

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "features/organizations/org_service.h"
+#include "features/organizations/team_store.h"
 #include "http/route.h"
 
 namespace latchkey::organizations {
@@ -33,6 +34,11 @@ struct OrgRoute {
 
 std::span<const SessionRoute> SessionRoutes();  // routes/*.cc
 std::span<const OrgRoute> OrgRoutes();          // routes/table.cc
+// With organization_teams only (routes/team_table.cc).
+std::span<const SessionRoute> TeamSessionRoutes();
+std::span<const OrgRoute> TeamOrgRoutes();
+// With organization_dynamic_roles only (routes/role_table.cc).
+std::span<const OrgRoute> RoleRoutes();
 
 // organizations.cc
 Result<http::Response> CreateOrganization(const http::Request&, const OrgService&,
@@ -70,6 +76,33 @@ Result<http::Response> GetInvitation(const http::Request&, const OrgService&,
                                      const sessions::SessionWithUser&);
 Result<http::Response> ListUserInvitations(const http::Request&, const OrgService&,
                                            const sessions::SessionWithUser&);
+
+// teams.cc
+Result<http::Response> CreateTeam(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> UpdateTeam(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> RemoveTeam(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> ListTeams(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> AddTeamMember(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> RemoveTeamMember(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> SetActiveTeam(const http::Request&, const OrgService&,
+                                     const sessions::SessionWithUser&);
+Result<http::Response> ListUserTeams(const http::Request&, const OrgService&,
+                                     const sessions::SessionWithUser&);
+Result<http::Response> ListTeamMembers(const http::Request&, const OrgService&,
+                                       const sessions::SessionWithUser&);
+
+// roles.cc
+Result<http::Response> CreateRole(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> UpdateRole(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> DeleteRole(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> ListRoles(store::Transaction&, const OrgService&, OrgCall&);
+Result<http::Response> GetRole(store::Transaction&, const OrgService&, OrgCall&);
+
+// Teams an invitation or a new organization puts the user in (teams.cc).
+// Creates the team membership unless it exists; the team member limit
+// holds. Errors: TEAM_MEMBER_LIMIT_REACHED.
+Result<org_store::TeamMember> JoinTeam(store::Transaction& tx, const OrgService& service,
+                                       std::string_view team_id, std::string_view user_id);
 
 // Shared by the handlers: a member's roles from `role` (a string or an
 // array of strings), every one known. Errors: VALIDATION_ERROR, ROLE_NOT_FOUND.

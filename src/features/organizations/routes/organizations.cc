@@ -108,6 +108,18 @@ Result<http::Response> CreateOrganization(const http::Request& request, const Or
                                 .created_at = now};
         LK_TRY(org_store::CreateMember(tx, owner));
         if (!keep.value_or(false)) LK_TRY(service.SetActive(tx, caller, org.id));
+        const OrganizationSettings& settings = service.settings();
+        if (settings.organization_teams && settings.organization_default_team) {
+          // Better Auth's default team: named after the organization, with
+          // its creator, and active with it.
+          org_store::Team team{.id = crypto::RandomAlnum(32),
+                               .organization_id = org.id,
+                               .name = org.name,
+                               .created_at = now};
+          LK_TRY(org_store::CreateTeam(tx, team));
+          LK_TRY(JoinTeam(tx, service, team.id, caller.user.id));
+          if (!keep.value_or(false)) LK_TRY(service.SetActiveTeam(tx, caller, team.id));
+        }
         LK_TRY(service.Audit(tx, request, caller, "organization.create", org.id));
         return Json(
             OrganizationJson(org, Metadata::kParsed, "\"members\":[" + MemberJson(owner) + "]"));
@@ -207,7 +219,8 @@ Result<http::Response> GetFullOrganization(const http::Request& request, const O
         std::vector<org_store::Invitation> invitations;
         // Invitation ids are links: only who may invite sees them, and only an
         // owner sees invitations to the owner role (Better Auth's rule).
-        if (service.access().Allows(found.member.role, "invitation", "create")) {
+        LK_ASSIGN_OR_RETURN(OrgAccess access, service.AccessIn(tx, found.organization.id));
+        if (access.Allows(found.member.role, "invitation", "create")) {
           LK_ASSIGN_OR_RETURN(auto all, org_store::ListInvitations(tx, found.organization.id));
           const bool owner = HasRole(found.member.role, kOwnerRole);
           for (auto& inv : all) {
@@ -219,6 +232,10 @@ Result<http::Response> GetFullOrganization(const http::Request& request, const O
                             });
         extra += ",\"members\":" +
                  JsonArray(members, [](const auto& m) { return MemberWithUserJson(m); });
+        if (service.settings().organization_teams) {
+          LK_ASSIGN_OR_RETURN(auto teams, org_store::ListTeams(tx, found.organization.id));
+          extra += ",\"teams\":" + JsonArray(teams, [](const auto& t) { return TeamJson(t); });
+        }
         return Json(OrganizationJson(found.organization, Metadata::kText, extra));
       });
 }
