@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <set>
+#include <string>
 
 #include "features/admin/access_control.h"
 #include "features/admin/admin_settings.h"
 #include "features/admin/tests/admin_fixture.h"
+#include "features/api_keys/api_key_settings.h"
 #include "testing/cookies.h"
 #include "testing/matchers.h"
 #include "testing/test_app.h"
@@ -18,6 +21,7 @@ namespace {
 
 using ::latchkey::testing::Client;
 using ::latchkey::testing::HasError;
+using ::latchkey::testing::Headers;
 using ::latchkey::testing::IsOkJson;
 using ::latchkey::testing::Json;
 using ::latchkey::testing::JsonAt;
@@ -57,6 +61,11 @@ TEST_F(AdminTest, UsersCarryTheAdminFieldsAndCannotSetThem) {
 // The route × role matrix of docs/permissions.md: each built-in role is
 // allowed exactly what its statements grant, else the permission's 403.
 TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
+  // Keys stand for sessions, so that the walk below sees every admin route
+  // refuse them (ASVS 4.1.3: a key never administers).
+  app_ = TestApp::Start({.configure = [](Config& config) {
+    config.Mutable<api_keys::ApiKeySettings>().api_key_session = true;
+  }});
   Client target = app_->SignUp("target@example.com", kPassword, "Target");
   struct Route {
     std::string_view method, path, body, permission, refusal;
@@ -87,10 +96,31 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
        "YOU_ARE_NOT_ALLOWED_TO_RESEND_VERIFICATION"},
       {"POST", "/api/auth/admin/unlock-user", "", "user:unlock",
        "YOU_ARE_NOT_ALLOWED_TO_UNLOCK_USERS"},
-      // Last: the target is gone afterwards.
+      {"GET", "/api/auth/admin/audit-events", "", "audit:read", "YOU_ARE_NOT_ALLOWED"},
+      {"GET", "/api/auth/admin/audit-events/export", "", "audit:export", "YOU_ARE_NOT_ALLOWED"},
+      {"POST", "/api/auth/admin/ban-user", "", "user:ban", "YOU_ARE_NOT_ALLOWED_TO_BAN_USERS"},
+      {"POST", "/api/auth/admin/unban-user", "", "user:ban", "YOU_ARE_NOT_ALLOWED_TO_BAN_USERS"},
+      // Fresh victims: the user is gone afterwards, or the caller's browser
+      // is then the user's (and refused every admin route).
       {"POST", "/api/auth/admin/remove-user", "", "user:delete",
        "YOU_ARE_NOT_ALLOWED_TO_DELETE_USERS"},
+      {"POST", "/api/auth/admin/impersonate-user", "", "user:impersonate",
+       "YOU_ARE_NOT_ALLOWED_TO_IMPERSONATE_USERS"},
   };
+  // Every route the table guards with a permission (Auth::kAdmin) is walked:
+  // a new admin route cannot be left out of this matrix.
+  std::set<std::string> walked;
+  for (const Route& route : routes) {
+    walked.insert(std::string(route.method) + " " +
+                  std::string(route.path.substr(0, route.path.find('?'))));
+  }
+  for (const auto& entry : app_->router().routes()) {
+    const http::RouteSpec& spec = entry.first;
+    if (spec.auth != http::Auth::kAdmin) continue;
+    EXPECT_TRUE(
+        walked.contains(std::string(http::MethodName(spec.method)) + " " + std::string(spec.path)))
+        << spec.path << " (" << spec.permission << ") is missing from this matrix";
+  }
   const auto access = AccessControl::Build({}).value();
   for (std::string_view role : {"admin", "user", "support", "billing_admin"}) {
     Client caller = UserWithRole(std::string(role) + "@example.com", role);
@@ -98,12 +128,14 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
       const auto colon = route.permission.find(':');
       const bool allowed = access.Allows(role, route.permission.substr(0, colon),
                                          route.permission.substr(colon + 1));
-      // remove-user takes a fresh victim each time.
-      const std::string id =
-          route.path.ends_with("remove-user")
-              ? app_->SignUp("victim-" + std::string(role) + "@example.com", kPassword, "V")
-                    .user_id()
-              : user;
+      const bool fresh_victim =
+          route.path.ends_with("remove-user") || route.path.ends_with("impersonate-user");
+      const std::string id = fresh_victim
+                                 ? app_->SignUp("victim-" + std::string(route.path.substr(16)) +
+                                                    "-" + std::string(role) + "@example.com",
+                                                kPassword, "V")
+                                       .user_id()
+                                 : user;
       http::Response response =
           route.method == "GET"
               ? caller.Get(std::string(route.path) + (route.path.ends_with("=") ? id : ""))
@@ -117,8 +149,28 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
       }
     }
   }
-  // Signed out: 401; the caller's own has-permission answers for its roles.
-  EXPECT_THAT(app_->NewClient().Get("/api/auth/admin/list-users"), HasError(401, "UNAUTHORIZED"));
+  // Signed out: 401 UNAUTHORIZED; the admin's own API key: 403 SESSION_NOT_FRESH.
+  Client admin = UserWithRole("keyholder@example.com", "admin");
+  // A key per route: a key's own limit (10 a day, Better Auth's) would cut the walk short.
+  auto new_key = [&admin] {
+    http::Response key = admin.Post("/api/auth/api-key/create", R"({"name":"ops"})");
+    EXPECT_THAT(key, IsOkJson());
+    return JsonString(key, "/key");
+  };
+  for (const Route& route : routes) {
+    const std::string path(route.path);
+    const std::string body = R"({"userId":")" + user + "\"}";
+    Client anonymous = app_->NewClient();
+    EXPECT_THAT(route.method == "GET" ? anonymous.Get(path) : anonymous.Post(path, body),
+                HasError(401, "UNAUTHORIZED"))
+        << route.path;
+    const Headers with_key = {{"x-api-key", new_key()}};
+    Client by_key = app_->NewClient();
+    EXPECT_THAT(
+        route.method == "GET" ? by_key.Get(path, with_key) : by_key.Post(path, body, with_key),
+        HasError(403, "SESSION_NOT_FRESH"))
+        << route.path;
+  }
 }
 
 TEST_F(AdminTest, BanEndsEverySessionAndRefusesSignInUntilUnbanned) {
