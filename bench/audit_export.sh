@@ -4,7 +4,7 @@
 # GET /api/auth/admin/audit-events/export sends every row, from /proc/PID/status (VmRSS
 # sampled every 50 ms, VmHWM the kernel's peak). Prints the figures and the peak/idle ratio:
 # a server that buffered the export would grow by the CSV's size (~150 MB for 1M rows).
-# Not part of `make test` or `make bench`'s default parts: run it by hand.
+# `make bench` runs it as its audit part (bench/run.sh, ONLY=audit); not part of `make test`.
 #   ROWS=1000000 PORT=3185 LATCHKEY=build/latchkey bench/audit_export.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

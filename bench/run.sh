@@ -10,10 +10,13 @@
 #   flood    get-session beside a sign-in flood, latchkey and the peer; refused sign-ins' p99
 #   baseline get-session and GET /token, this build vs BASELINE (another latchkey binary, e.g.
 #            one built from the commit before a change), alternating run by run
+#   audit    peak RSS while GET /admin/audit-events/export streams AUDIT_ROWS rows vs idle RSS
+#            (bench/audit_export.sh)
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+#   AUDIT_ROWS=1000000 AUDIT_PORT=3185
 #   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
 #   N=100 (users signed up)  STARTS=5  QUIET_WAIT=120 (s to wait for an idle machine; 0 = never)
 #   BUILD_DIR=build  LATCHKEY=… CEILING=… HASHRATE=… (binaries)  OUT=bench/results/<time>
@@ -24,7 +27,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit}
+AUDIT_ROWS=${AUDIT_ROWS:-1000000}
+AUDIT_PORT=${AUDIT_PORT:-3185}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-32}
@@ -82,13 +87,13 @@ EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it doe
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|baseline)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,baseline)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|baseline)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,baseline)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
-  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want baseline; then
+  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want baseline; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
   want baseline && { [[ -x ${BASELINE:-} ]] || die "the baseline part needs BASELINE=<a latchkey binary>"; }
@@ -299,6 +304,14 @@ part_baseline() {
   RUNS=$runs
 }
 
+# The streamed audit export's memory: the figures bench/audit_export.sh prints.
+part_audit() {
+  log "== audit part: export of $AUDIT_ROWS rows"
+  wait_quiet "audit export"
+  ROWS=$AUDIT_ROWS PORT=$AUDIT_PORT LATCHKEY=$LATCHKEY "$ROOT/bench/audit_export.sh" |
+    tee "$OUT/audit-export.txt"
+}
+
 # ---- main --------------------------------------------------------------------------------
 preflight
 bench_init
@@ -318,6 +331,7 @@ want pg && part_pg
 want rss && part_starts
 want tokens && part_tokens
 want flood && part_flood
+want audit && part_audit
 want baseline && part_baseline
 
 write_summary

@@ -121,6 +121,15 @@ write_summary() {
       printf '| sign-in: peer (Better Auth, scrypt N=16384 r=16) | %s | context | |\n' \
         "$(num "$(med si-peer-memory 4)" '%.2f/s')"
     fi
+    if [[ -s $OUT/audit-export.txt ]]; then
+      local idle peak rows
+      idle=$(awk '/^idle +VmRSS:/ { print $3 }' "$OUT/audit-export.txt")
+      peak=$(awk '/^export VmRSS peak:/ { print $4 }' "$OUT/audit-export.txt")
+      rows=$(awk '/^rows exported:/ { print $3 }' "$OUT/audit-export.txt")
+      r=$(ratio "$peak" "$idle")
+      printf '| audit export of %s rows, streamed: peak RSS / idle RSS | %s (%s vs %s) | < 2× | %s |\n' \
+        "$rows" "$(num "$r" '%.2f×')" "$(mb "$peak")" "$(mb "$idle")" "$(verdict "$r" lt 2)"
+    fi
     if [[ -s $OUT/starts.tsv ]]; then
       local ms n cold prs pms
       local kind=warm

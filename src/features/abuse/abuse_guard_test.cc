@@ -56,8 +56,9 @@ class AbuseGuardLockoutTest : public ::testing::Test {
     abuse.captcha_verify_url = captcha_.url() + "/siteverify";
     abuse.captcha_routes = "sign-in=off";
     std::vector<store::Migration> migrations;
-    for (auto list : {audit::AuditFeature(services_).Migrations(), users::UsersFeature().Migrations(),
-                      sessions::SessionsFeature(services_, sessions_).Migrations()}) {
+    for (auto list :
+         {audit::AuditFeature(services_).Migrations(), users::UsersFeature().Migrations(),
+          sessions::SessionsFeature(services_, sessions_).Migrations()}) {
       migrations.insert(migrations.end(), list.begin(), list.end());
     }
     ASSERT_TRUE(store_->Migrate(migrations));
