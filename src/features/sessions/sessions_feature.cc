@@ -67,7 +67,7 @@ Result<void> SessionsFeature::RegisterRoutes(platform::RouteTable& routes) {
     return SignOut(req, services_, sessions_);
   }));
   LK_TRY(routes.Add(kListSessionsRoute, [this](const http::Request&, platform::Call& call) {
-    return ListSessions(call.caller(), services_, sessions_);
+    return ListSessions(call.caller(), services_, sessions_, *hooks_);
   }));
   LK_TRY(routes.Add(kRevokeSessionRoute, [this](const http::Request& req, platform::Call& call) {
     return RevokeSession(req, call.caller(), services_, sessions_);

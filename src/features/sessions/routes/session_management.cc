@@ -18,17 +18,24 @@ std::string RevokeDetails(std::string_view scope, std::int64_t count) {
 }  // namespace
 
 Result<http::Response> ListSessions(const SessionWithUser& current, const Services& services,
-                                    const SessionService& sessions) {
-  LK_ASSIGN_OR_RETURN(auto list,
-                      store::InReadTransaction(services.store, [&](store::Transaction& tx) {
-                        return sessions.ListUserSessions(tx, current.user.id);
-                      }));
+                                    const SessionService& sessions, const platform::Hooks& hooks) {
   std::string body = "[";
-  for (Session& s : list) {
-    s.token = s.id == current.session.id ? current.session.token : s.id;
-    if (body.size() > 1) body.push_back(',');
-    body += SessionJson(s);
-  }
+  LK_TRY(store::InReadTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(auto list, sessions.ListUserSessions(tx, current.user.id));
+    for (Session& s : list) {
+      s.token = s.id == current.session.id ? current.session.token : s.id;
+      // Each session shaped as get-session shows it: with the fields other
+      // features add (activeOrganizationId, impersonatedBy, …).
+      if (hooks.HasSessionFields()) {
+        SessionWithUser with{std::move(s), current.user};
+        LK_TRY(hooks.LoadSessionFields(tx, with));
+        s = std::move(with.session);
+      }
+      if (body.size() > 1) body.push_back(',');
+      body += SessionJson(s);
+    }
+    return {};
+  }));
   body.push_back(']');
   http::Response response = http::Response::Json(std::move(body));
   response.no_store = true;

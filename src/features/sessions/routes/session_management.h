@@ -53,7 +53,7 @@ inline constexpr http::RouteSpec kRevokeOtherSessionsRoute{
 // UNAUTHORIZED 401 and SESSION_NOT_FRESH 403 before them).
 // 200 [session…].
 Result<http::Response> ListSessions(const SessionWithUser& current, const Services& services,
-                                    const SessionService& sessions);
+                                    const SessionService& sessions, const platform::Hooks& hooks);
 // 200 {"status":true}, also when the token is not one of the user's.
 // Errors: VALIDATION_ERROR (400).
 Result<http::Response> RevokeSession(const http::Request& request, const SessionWithUser& current,
