@@ -32,7 +32,8 @@ constexpr ErrorKind kAuthenticationFailedKinds[] = {ErrorKind::kUnauthenticated,
                                                     ErrorKind::kInvalidArgument};
 // 401 from GET /verify-email (the link's user is gone), 404 from the admin
 // routes (no such user), as Better Auth answers them.
-constexpr ErrorKind kUserNotFoundKinds[] = {ErrorKind::kUnauthenticated, ErrorKind::kNotFound};
+constexpr ErrorKind kUserNotFoundKinds[] = {ErrorKind::kUnauthenticated, ErrorKind::kNotFound,
+                                            ErrorKind::kInvalidArgument};
 // 422 from sign-up, 400 from the admin's create-user and update-user, as
 // Better Auth answers them.
 constexpr ErrorKind kUserExistsKinds[] = {ErrorKind::kUnprocessable, ErrorKind::kInvalidArgument};

@@ -221,17 +221,72 @@ Result<std::int64_t> CountOwners(store::Transaction& tx, std::string_view organi
   return owners;
 }
 
+namespace {
+
+// " AND <condition>" for `filter`, its values appended to `args`. Portable
+// SQL only: CAST(? AS TEXT) so PostgreSQL knows the parameter's type, and
+// substr/replace rather than LIKE, which SQLite folds case in.
+std::string FilterSql(const std::optional<MemberFilter>& filter, std::vector<store::Value>& args) {
+  if (!filter || filter->values.empty()) return {};
+  using Op = MemberFilter::Op;
+  const std::string col(filter->column);
+  const store::Value& value = filter->values.front();
+  const auto compare = [&](std::string_view op) {
+    args.push_back(value);
+    return " AND " + col + " " + std::string(op) + " ?";
+  };
+  switch (filter->op) {
+    case Op::kEq:
+      return compare("=");
+    case Op::kNe:
+      return compare("<>");
+    case Op::kLt:
+      return compare("<");
+    case Op::kLte:
+      return compare("<=");
+    case Op::kGt:
+      return compare(">");
+    case Op::kGte:
+      return compare(">=");
+    case Op::kIn:
+    case Op::kNotIn: {
+      std::string sql = " AND " + col + (filter->op == Op::kIn ? " IN (" : " NOT IN (");
+      for (std::size_t i = 0; i < filter->values.size(); ++i) {
+        sql += i == 0 ? "?" : ", ?";
+        args.push_back(filter->values[i]);
+      }
+      return sql + ")";
+    }
+    case Op::kContains:
+      args.insert(args.end(), {value});
+      return " AND replace(" + col + ", CAST(? AS TEXT), '') <> " + col;
+    case Op::kStartsWith:
+      args.insert(args.end(), {value, value});
+      return " AND substr(" + col + ", 1, length(CAST(? AS TEXT))) = CAST(? AS TEXT)";
+    case Op::kEndsWith:
+      args.insert(args.end(), {value, value, value});
+      return " AND length(" + col + ") >= length(CAST(? AS TEXT)) AND substr(" + col + ", length(" +
+             col + ") - length(CAST(? AS TEXT)) + 1) = CAST(? AS TEXT)";
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<std::vector<MemberWithUser>> ListMembers(store::Transaction& tx,
                                                 std::string_view organization_id,
                                                 const MemberPage& page) {
+  std::vector<store::Value> args{std::string(organization_id)};
   std::string sql =
       "SELECT m.id, m.organization_id, m.user_id AS member_user_id, m.role, m.created_at, " +
       users::UserColumns("u.") + " FROM organization_members m" +
-      users::JoinUsers("u", "m.user_id") + " WHERE m.organization_id = ? ORDER BY ";
+      users::JoinUsers("u", "m.user_id") + " WHERE m.organization_id = ?" +
+      FilterSql(page.filter, args) + " ORDER BY ";
   sql.append(page.sort_column).append(page.descending ? " DESC" : " ASC");
   sql += ", m.id LIMIT ? OFFSET ?";
-  LK_ASSIGN_OR_RETURN(auto rows,
-                      tx.Query(sql, {std::string(organization_id), page.limit, page.offset}));
+  args.emplace_back(page.limit);
+  args.emplace_back(page.offset);
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, args));
   std::vector<MemberWithUser> out;
   for (const store::Row& row : rows) {
     MemberWithUser item;
@@ -244,6 +299,16 @@ Result<std::vector<MemberWithUser>> ListMembers(store::Transaction& tx,
     out.push_back(std::move(item));
   }
   return out;
+}
+
+Result<std::int64_t> CountMembers(store::Transaction& tx, std::string_view organization_id,
+                                  const std::optional<MemberFilter>& filter) {
+  std::vector<store::Value> args{std::string(organization_id)};
+  const std::string sql =
+      "SELECT COUNT(*) AS n FROM organization_members m WHERE m.organization_id = ?" +
+      FilterSql(filter, args);
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, args));
+  return rows.front().GetInt("n");
 }
 
 Result<void> CreateInvitation(store::Transaction& tx, const Invitation& i) {

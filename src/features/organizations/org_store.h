@@ -82,15 +82,29 @@ Result<void> DeleteUserMemberships(store::Transaction& tx, std::string_view user
 Result<std::int64_t> CountMembers(store::Transaction& tx, std::string_view organization_id);
 Result<std::int64_t> CountOwners(store::Transaction& tx, std::string_view organization_id);
 
+// list-members' filterField / filterOperator / filterValue
+// (docs/organizations.md "Listing members"). Text comparisons are
+// case-sensitive on both databases.
+struct MemberFilter {
+  enum class Op { kEq, kNe, kLt, kLte, kGt, kGte, kIn, kNotIn, kContains, kStartsWith, kEndsWith };
+  std::string_view column;  // a column of ours (m.role …), never user input
+  Op op = Op::kEq;
+  std::vector<store::Value> values;  // one, or any number for kIn / kNotIn
+};
+
 struct MemberPage {
   std::int64_t limit = 100;
   std::int64_t offset = 0;
   std::string_view sort_column = "m.created_at";  // a column of ours, never user input
   bool descending = false;
+  std::optional<MemberFilter> filter;
 };
 Result<std::vector<MemberWithUser>> ListMembers(store::Transaction& tx,
                                                 std::string_view organization_id,
                                                 const MemberPage& page);
+// The members `filter` admits (all without one).
+Result<std::int64_t> CountMembers(store::Transaction& tx, std::string_view organization_id,
+                                  const std::optional<MemberFilter>& filter);
 
 // Invitations.
 Result<void> CreateInvitation(store::Transaction& tx, const Invitation& invitation);

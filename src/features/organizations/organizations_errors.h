@@ -135,6 +135,9 @@ LK_ORG_ERROR(kRoleAssigned, "ROLE_IS_ASSIGNED_TO_MEMBERS", kInvalidArgument,
              "Cannot delete a role that is assigned to members. Please reassign the members to a "
              "different role first")
 
+// add-member's unknown userId: 400, as Better Auth's addMember answers it.
+LK_ORG_ERROR(kUserNotFound, "USER_NOT_FOUND", kInvalidArgument, "User not found")
+
 #undef LK_ORG_ERROR
 
 }  // namespace latchkey::organizations::errors

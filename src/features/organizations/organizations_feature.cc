@@ -79,6 +79,7 @@ std::span<const ErrorInfo> OrganizationsFeature::Errors() const {
       errors::kRoleNameTaken,
       errors::kCannotDeletePredefined,
       errors::kRoleAssigned,
+      errors::kUserNotFound,
   };
   return kErrors;
 }
@@ -165,6 +166,7 @@ Result<void> OrganizationsFeature::RegisterRoutes(platform::RouteTable& routes) 
     }));
   }
   LK_TRY(AddOrgRoutes(routes, OrgRoutes()));
+  if (service_.settings().organization_add_member) LK_TRY(AddOrgRoutes(routes, AddMemberRoutes()));
   if (service_.settings().organization_dynamic_roles) LK_TRY(AddOrgRoutes(routes, RoleRoutes()));
   if (!service_.settings().organization_teams) return {};
   for (const SessionRoute& route : TeamSessionRoutes()) {

@@ -37,6 +37,9 @@ settings::Table OrganizationSettingsTable() {
            "`dynamicAccessControl`)")
       .Int("organization_role_limit", &S::organization_role_limit, 0, 1000000,
            "dynamic roles per organization; 0 = no limit")
+      .Add("organization_add_member", &S::organization_add_member,
+           "`add-member` for members with `member:create`: an existing user joins without an "
+           "invitation (Better Auth: server-only)")
       .Build();
 }
 

@@ -31,6 +31,9 @@ struct OrganizationSettings {
   // Roles each organization defines (Better Auth's dynamicAccessControl).
   bool organization_dynamic_roles = false;
   std::int64_t organization_role_limit = 0;  // dynamic roles per organization; 0 = no limit
+  // add-member over HTTP, for members with member:create (Better Auth: a
+  // server-only call; docs/organizations.md "Adding a member").
+  bool organization_add_member = false;
 };
 
 settings::Table OrganizationSettingsTable();

@@ -1,12 +1,14 @@
 #include "features/refresh_tokens/refresh_feature.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "core/json_writer.h"
 #include "crypto/random.h"
 #include "crypto/token_hash.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
+#include "features/platform/platform.h"
 #include "features/refresh_tokens/refresh_docs.h"
 #include "features/refresh_tokens/refresh_internal.h"
 #include "features/users/user_store.h"
@@ -100,6 +102,17 @@ std::span<const std::string_view> RefreshTokensFeature::DependsOn() const {
 
 std::span<const ErrorInfo> RefreshTokensFeature::Errors() const { return kErrors; }
 
+Result<void> RefreshTokensFeature::Register(platform::Platform& platform) {
+  hooks_ = &platform.hooks;
+  return {};
+}
+
+std::string RefreshTokensFeature::SessionClaims(const sessions::SessionWithUser& found) const {
+  boost::json::object claims;
+  if (hooks_ != nullptr) hooks_->LoadTokenClaims(found, claims);
+  return claims.empty() ? std::string() : boost::json::serialize(claims);
+}
+
 Result<void> RefreshTokensFeature::RegisterRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(kIssueRoute, [this](const http::Request& req, platform::Call& call) {
     return Issue(req, call.caller());
@@ -134,7 +147,8 @@ Result<http::Response> RefreshTokensFeature::Issue(const http::Request& request,
       }));
   const std::int64_t ttl =
       std::min(issuer_.settings().access_token_ttl_s, (family.expires_at - now) / 1000);
-  LK_ASSIGN_OR_RETURN(std::string access, issuer_.Issue(current.user, ttl, family.session_id));
+  LK_ASSIGN_OR_RETURN(std::string access,
+                      issuer_.Issue(current.user, ttl, family.session_id, SessionClaims(current)));
   return PairResponse(access, ttl, refresh, family.expires_at, now);
 }
 

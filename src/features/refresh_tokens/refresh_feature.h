@@ -14,6 +14,7 @@
 
 #include "features/feature.h"
 #include "features/jwt/jwt_issuer.h"
+#include "features/platform/hooks.h"
 #include "features/refresh_tokens/refresh_settings.h"
 #include "features/sessions/session_service.h"
 
@@ -33,6 +34,7 @@ class RefreshTokensFeature final : public Feature {
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
   std::span<const ErrorInfo> Errors() const override;
+  Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
@@ -40,11 +42,15 @@ class RefreshTokensFeature final : public Feature {
                                const sessions::SessionWithUser& current) const;
   Result<http::Response> Refresh(const http::Request& request) const;
   Result<http::Response> Revoke(const http::Request& request) const;
+  // The claims features add to a session's access token, as GET /token has
+  // them (platform::Hooks::AddTokenClaims): a JSON object, or empty.
+  std::string SessionClaims(const sessions::SessionWithUser& found) const;
 
   const Services& services_;
   const RefreshSettings settings_;  // read once, at construction
   const sessions::SessionService& sessions_;
   jwt::JwtIssuer& issuer_;
+  const platform::Hooks* hooks_ = nullptr;  // set by Register()
 };
 
 }  // namespace latchkey::refresh_tokens

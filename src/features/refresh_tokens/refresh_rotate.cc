@@ -28,6 +28,7 @@ struct Rotation {
   Family family;
   std::string token;  // the new refresh token
   std::optional<users::User> user;
+  std::string claims;  // the session's token claims (SessionClaims)
 };
 
 struct Spent {
@@ -128,6 +129,13 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
     }
     LK_ASSIGN_OR_RETURN(r.user, users::FindUserById(tx, r.family.user_id));
     if (!r.user) return {};
+    // The access token carries the session's claims, as GET /token's does
+    // (an organization's activeOrganizationId).
+    LK_ASSIGN_OR_RETURN(auto live, sessions_.FindLiveSession(tx, r.family.session_id));
+    if (!live) return {};
+    sessions::SessionWithUser found{std::move(*live), *r.user};
+    if (hooks_ != nullptr) LK_TRY(hooks_->LoadSessionFields(tx, found));
+    r.claims = SessionClaims(found);
     LK_ASSIGN_OR_RETURN(r.token, Mint(tx, r.family, spent->id, now));
     // A client that only ever refreshes keeps its session alive, as
     // get-session's sliding refresh would for a browser.
@@ -159,7 +167,8 @@ Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& reques
   // Nor does an access token outlive the family (capped at the session's absolute end).
   const std::int64_t ttl =
       std::min(issuer_.settings().access_token_ttl_s, (r.family.expires_at - now) / 1000);
-  LK_ASSIGN_OR_RETURN(std::string access, issuer_.Issue(*r.user, ttl, r.family.session_id));
+  LK_ASSIGN_OR_RETURN(std::string access,
+                      issuer_.Issue(*r.user, ttl, r.family.session_id, r.claims));
   return PairResponse(access, ttl, r.token, r.family.expires_at, now);
 }
 

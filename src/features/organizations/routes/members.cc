@@ -4,7 +4,9 @@
 // the route's OrgRule; what is left here is about the member acted on.
 // An organization keeps one owner at least: the last one cannot leave, be
 // removed or be demoted.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "core/json_writer.h"
 #include "features/common/validation.h"
@@ -46,6 +48,83 @@ Result<std::string_view> SortColumn(const http::Request& request) {
   if (field == "userId") return std::string_view("m.user_id");
   if (field == "id") return std::string_view("m.id");
   return Fail(QueryError("sortBy", "createdAt, role, userId or id"));
+}
+
+// filterField / filterOperator / filterValue (docs/organizations.md
+// "Listing members"): a member field, one of Better Auth's where-operators
+// (default eq), and a value (a comma list for in / not_in; createdAt in
+// milliseconds). No filterField: no filter, as Better Auth.
+Result<std::optional<org_store::MemberFilter>> MemberFilterOf(const http::Request& request) {
+  using Op = org_store::MemberFilter::Op;
+  const auto field = request.QueryParam("filterField");
+  if (!field || field->empty()) return std::optional<org_store::MemberFilter>();
+  org_store::MemberFilter filter;
+  bool numeric = false;
+  if (*field == "id") {
+    filter.column = "m.id";
+  } else if (*field == "userId") {
+    filter.column = "m.user_id";
+  } else if (*field == "role") {
+    filter.column = "m.role";
+  } else if (*field == "organizationId") {
+    filter.column = "m.organization_id";
+  } else if (*field == "createdAt") {
+    filter.column = "m.created_at";
+    numeric = true;
+  } else {
+    return Fail(QueryError("filterField", "id, userId, role, organizationId or createdAt"));
+  }
+  static constexpr std::pair<std::string_view, Op> kOps[] = {
+      {"eq", Op::kEq},
+      {"ne", Op::kNe},
+      {"lt", Op::kLt},
+      {"lte", Op::kLte},
+      {"gt", Op::kGt},
+      {"gte", Op::kGte},
+      {"in", Op::kIn},
+      {"not_in", Op::kNotIn},
+      {"contains", Op::kContains},
+      {"starts_with", Op::kStartsWith},
+      {"ends_with", Op::kEndsWith},
+  };
+  const std::string op = request.QueryParam("filterOperator").value_or("eq");
+  const auto* found = std::find_if(std::begin(kOps), std::end(kOps),
+                                   [&](const auto& entry) { return entry.first == op; });
+  if (found == std::end(kOps)) {
+    return Fail(QueryError("filterOperator",
+                           "Invalid option: expected one of \"eq\"|\"ne\"|\"lt\"|\"lte\"|"
+                           "\"gt\"|\"gte\"|\"in\"|\"not_in\"|\"contains\"|"
+                           "\"starts_with\"|\"ends_with\""));
+  }
+  filter.op = found->second;
+  const auto value = request.QueryParam("filterValue");
+  if (!value) return Fail(QueryError("filterValue", "Invalid input: expected string"));
+  const bool text_op =
+      filter.op == Op::kContains || filter.op == Op::kStartsWith || filter.op == Op::kEndsWith;
+  if (numeric && text_op) return Fail(QueryError("filterOperator", "not for createdAt"));
+  std::vector<std::string> parts;
+  if (filter.op == Op::kIn || filter.op == Op::kNotIn) {
+    for (std::size_t start = 0; start <= value->size();) {
+      const std::size_t comma = std::min(value->find(',', start), value->size());
+      parts.push_back(value->substr(start, comma - start));
+      start = comma + 1;
+    }
+  } else {
+    parts.push_back(*value);
+  }
+  for (const std::string& part : parts) {
+    if (!numeric) {
+      filter.values.emplace_back(part);
+      continue;
+    }
+    std::int64_t ms = 0;
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), ms);
+    if (ec != std::errc() || end != part.data() + part.size() || part.empty()) {
+      return Fail(QueryError("filterValue", "Invalid input: expected number"));
+    }
+    filter.values.emplace_back(ms);
+  }
+  return std::optional<org_store::MemberFilter>(std::move(filter));
 }
 
 Result<std::string> MemberAnswer(store::Transaction& tx, const org_store::Member& member) {
@@ -129,8 +208,10 @@ Result<http::Response> ListMembers(store::Transaction& tx, const OrgService& ser
     return Fail(QueryError("sortDirection", "asc or desc"));
   }
   page.descending = direction == "desc";
+  LK_ASSIGN_OR_RETURN(page.filter, MemberFilterOf(call.request));
   LK_ASSIGN_OR_RETURN(auto members, org_store::ListMembers(tx, call.organization.id, page));
-  LK_ASSIGN_OR_RETURN(std::int64_t total, org_store::CountMembers(tx, call.organization.id));
+  LK_ASSIGN_OR_RETURN(std::int64_t total,
+                      org_store::CountMembers(tx, call.organization.id, page.filter));
   std::string out;
   json::ObjectWriter(out)
       .Raw("members", JsonArray(members, [](const auto& m) { return MemberWithUserJson(m); }))

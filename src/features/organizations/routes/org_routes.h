@@ -34,6 +34,8 @@ struct OrgRoute {
 
 std::span<const SessionRoute> SessionRoutes();  // routes/*.cc
 std::span<const OrgRoute> OrgRoutes();          // routes/table.cc
+// With organization_add_member only (routes/table.cc).
+std::span<const OrgRoute> AddMemberRoutes();
 // With organization_teams only (routes/team_table.cc).
 std::span<const SessionRoute> TeamSessionRoutes();
 std::span<const OrgRoute> TeamOrgRoutes();
@@ -63,6 +65,9 @@ Result<http::Response> RemoveMember(store::Transaction&, const OrgService&, OrgC
 Result<http::Response> UpdateMemberRole(store::Transaction&, const OrgService&, OrgCall&);
 Result<http::Response> Leave(store::Transaction&, const OrgService&, OrgCall&);
 Result<http::Response> HasPermission(store::Transaction&, const OrgService&, OrgCall&);
+
+// add_member.cc
+Result<http::Response> AddMember(store::Transaction&, const OrgService&, OrgCall&);
 
 // invitations.cc
 Result<http::Response> InviteMember(store::Transaction&, const OrgService&, OrgCall&);

@@ -22,6 +22,7 @@ constexpr http::RouteDoc kOrgDoc{
 
 constexpr std::string_view kOrganizationId[] = {"organizationId"};
 constexpr std::string_view kInvitationId[] = {"invitationId"};
+constexpr std::string_view kUserId[] = {"userId"};
 
 }  // namespace
 
@@ -213,6 +214,23 @@ std::span<const OrgRoute> OrgRoutes() {
         .permission = {{"invitation", {"create"}}},
         .denied = &errors::kNotAllowedListInvitations},
        &ListInvitations},
+  };
+  return kRoutes;
+}
+
+std::span<const OrgRoute> AddMemberRoutes() {
+  static const OrgRoute kRoutes[] = {
+      {{.method = http::Method::kPost,
+        .path = "/api/auth/organization/add-member",
+        .auth = http::Auth::kSession,
+        .summary = "Adds an existing user as a member, without an invitation",
+        .doc = &kOrgDoc},
+       {.no_organization = &errors::kNoActive,
+        .not_member = &errors::kMemberNotFound,
+        .permission = {{"member", {"create"}}},
+        .denied = &errors::kNotAllowedInvite},
+       &AddMember,
+       kUserId},
   };
   return kRoutes;
 }
