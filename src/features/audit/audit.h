@@ -31,6 +31,11 @@ struct Event {
 // Errors: whatever the transaction returns.
 Result<void> RecordInTransaction(store::Transaction& tx, const Clock& clock,
                                  const http::Request& request, const Event& event);
+// An action no request made (a scheduled key rotation, a command-line
+// operation): client address and request id stay NULL; `source` takes the
+// user agent's place ("server", "cli"). Errors: as RecordInTransaction.
+Result<void> RecordWithoutRequest(store::Transaction& tx, const Clock& clock,
+                                  std::string_view source, const Event& event);
 // Opens its own transaction. Errors: as Store::Begin/Commit.
 Result<void> RecordStandalone(store::Store& store, const Clock& clock, const http::Request& request,
                               const Event& event);

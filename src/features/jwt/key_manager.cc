@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "core/json_writer.h"
 #include "crypto/aead.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/keyring.h"
+#include "features/audit/audit.h"
 #include "observability/log.h"
 
 namespace latchkey::jwt {
@@ -224,6 +226,11 @@ Result<KeyInfo> KeyManager::Rotate() {
         LK_ASSIGN_OR_RETURN(KeyInfo info, Insert(tx, now));
         LK_TRY(tx.Exec("UPDATE jwks SET retired_at = ? WHERE retired_at IS NULL AND id <> ?",
                        {now, info.kid}));
+        std::string details;
+        json::ObjectWriter(details).String("kid", info.kid).String("alg", info.alg).Close();
+        LK_TRY(audit::RecordWithoutRequest(
+            tx, clock_, "latchkey",
+            {.type = "jwt.key_rotated", .outcome = audit::kSuccess, .details_json = details}));
         return info;
       }));
   log::Info("jwks key created", {{"kid", created.kid}, {"alg", created.alg}});

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <optional>
+#include <span>
 
 #include "crypto/aead.h"
 #include "crypto/encoding.h"
@@ -14,6 +16,10 @@
 #include "crypto/jose/jws.h"
 #include "features/jwt/jwt_feature.h"
 #include "features/jwt/jwt_issuer.h"
+
+namespace latchkey::audit {
+std::span<const store::Migration> EmbeddedMigrations();
+}  // namespace latchkey::audit
 
 namespace latchkey::jwt {
 namespace {
@@ -31,6 +37,7 @@ class KeyManagerTest : public ::testing::Test {
     ASSERT_TRUE(s) << s.error().detail;
     store_ = std::move(*s);
     ASSERT_TRUE(store_->Migrate(EmbeddedMigrations()));
+    ASSERT_TRUE(store_->Migrate(audit::EmbeddedMigrations()));  // rotations are audited
     config_.secret = std::string(40, 's');
     config_.base_url = "https://auth.example.com";
     config_.Mutable<JwtSettings>().jwt_rotation_interval_s = 30 * 86400;
@@ -75,6 +82,17 @@ TEST_F(KeyManagerTest, RotatesAfterTheIntervalAndKeepsPublishingTheOldKey) {
   clock_.Advance(31 * kDayMs);
   std::string new_kid = Kid(keys);
   EXPECT_NE(new_kid, old_kid);
+  // Each new key is one audit event (issue 13: key rotations in the audit log).
+  auto rotations = store_->QueryOnce(
+      "SELECT details, user_agent, client_address FROM audit_events WHERE event_type = "
+      "'jwt.key_rotated' ORDER BY created_at");
+  ASSERT_TRUE(rotations);
+  ASSERT_EQ(rotations->size(), 2u);
+  EXPECT_NE((*rotations)[1].GetString("details").value_or("").find(new_kid), std::string::npos);
+  EXPECT_EQ((*rotations)[1].GetString("user_agent").value_or(""), "latchkey");
+  auto address = (*rotations)[1].GetNullableString("client_address");
+  ASSERT_TRUE(address);
+  EXPECT_EQ(*address, std::nullopt);
   auto snapshot = keys.Current();
   ASSERT_TRUE(snapshot);
   EXPECT_NE((*snapshot)->published.Find(old_kid), nullptr);
