@@ -15,11 +15,12 @@
 #include <vector>
 
 #include "core/result.h"
+#include "features/common/access_statements.h"
 
 namespace latchkey::admin {
 
-// resource → actions.
-using Statements = std::map<std::string, std::set<std::string>, std::less<>>;
+// resource → actions (features/common/access_statements.h).
+using Statements = access::Statements;
 
 // Every statement the platform knows (an unknown one in a custom role is a
 // configuration error).

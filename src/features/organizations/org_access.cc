@@ -2,56 +2,16 @@
 
 #include <boost/json.hpp>
 
+#include "features/common/access_statements.h"
 #include "features/organizations/organizations_errors.h"
 
 namespace latchkey::organizations {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string_view> Split(std::string_view s, char separator) {
-  std::vector<std::string_view> parts;
-  while (true) {
-    const auto at = s.find(separator);
-    parts.push_back(Trim(s.substr(0, at)));
-    if (at == std::string_view::npos) break;
-    s.remove_prefix(at + 1);
-  }
-  return parts;
-}
-
 Error RolesError(const std::string& detail) {
   Error error = MakeError(errors::kInvalidRoles, detail);
   error.wire_message = "organization_roles: " + detail;
   return error;
-}
-
-Result<Statements> ParseStatements(std::string_view text) {
-  Statements out;
-  for (std::string_view statement : Split(text, ';')) {
-    if (statement.empty()) continue;
-    const auto colon = statement.find(':');
-    if (colon == std::string_view::npos) {
-      return Fail(RolesError("'" + std::string(statement) + "' is not resource:actions"));
-    }
-    const std::string_view resource = Trim(statement.substr(0, colon));
-    auto known = KnownStatements().find(resource);
-    if (known == KnownStatements().end()) {
-      return Fail(RolesError("unknown resource '" + std::string(resource) + "'"));
-    }
-    for (std::string_view action : Split(statement.substr(colon + 1), '|')) {
-      if (!known->second.contains(action)) {
-        return Fail(RolesError("unknown action '" + std::string(resource) + ":" +
-                               std::string(action) + "'"));
-      }
-      out[std::string(resource)].insert(std::string(action));
-    }
-  }
-  return out;
 }
 
 bool Grants(const Statements& role, const Statements& wanted) {
@@ -85,17 +45,9 @@ Result<OrgAccess> OrgAccess::Build(const std::vector<std::string>& custom) {
   access.roles_["admin"] = std::move(admin);
   access.roles_["member"] = Statements{{"ac", {"read"}}};
   for (const std::string& definition : custom) {
-    const auto equals = definition.find('=');
-    if (equals == std::string::npos) {
-      return Fail(RolesError("'" + definition + "' is not name=statements"));
-    }
-    const std::string name(Trim(std::string_view(definition).substr(0, equals)));
-    if (name.empty() || name.find(',') != std::string::npos) {
-      return Fail(RolesError("bad role name in '" + definition + "'"));
-    }
-    LK_ASSIGN_OR_RETURN(Statements statements,
-                        ParseStatements(std::string_view(definition).substr(equals + 1)));
-    access.roles_[name] = std::move(statements);
+    auto role = access::ParseRoleDefinition(definition, KnownStatements());
+    if (!role) return Fail(RolesError(role.error().detail));
+    access.roles_[role->first] = std::move(role->second);
   }
   return access;
 }
@@ -145,13 +97,7 @@ std::string UnknownStatement(const Statements& statements) {
   return {};
 }
 
-std::vector<std::string> SplitRoles(std::string_view roles) {
-  std::vector<std::string> out;
-  for (std::string_view part : Split(roles, ',')) {
-    if (!part.empty()) out.emplace_back(part);
-  }
-  return out;
-}
+std::vector<std::string> SplitRoles(std::string_view roles) { return access::SplitRoles(roles); }
 
 std::string JoinRoles(const std::vector<std::string>& roles) {
   std::string out;

@@ -18,11 +18,12 @@
 #include <vector>
 
 #include "core/result.h"
+#include "features/common/access_statements.h"
 
 namespace latchkey::organizations {
 
-// resource → actions.
-using Statements = std::map<std::string, std::set<std::string, std::less<>>, std::less<>>;
+// resource → actions (features/common/access_statements.h).
+using Statements = access::Statements;
 
 inline constexpr std::string_view kOwnerRole = "owner";  // Better Auth's creatorRole
 
