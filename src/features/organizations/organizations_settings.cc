@@ -4,7 +4,7 @@ namespace latchkey::organizations {
 
 settings::Table OrganizationSettingsTable() {
   using S = OrganizationSettings;
-  return settings::SettingsTable<S>("organization", "Organizations")
+  return settings::SettingsTable<S>("organizations", "Organizations")
       .Add("organization", &S::organization,
            "Better Auth's organization plugin: organizations, members, invitations, roles; see "
            "[organizations](docs/organizations.md)")
