@@ -23,6 +23,9 @@ inline constexpr std::string_view kApiBase = "/api/auth";
 // API key standing for a session is refused there (docs/api.md "API keys as
 // credentials"); kFreshSession also wants a recent sign-in. kAdmin: a
 // platform permission (RouteSpec::permission). kApiKey: an API key only.
+// A session route with a RouteSpec::permission_scope wants the caller's
+// permission in the instance of that scope the request names (an
+// organization), checked by the scope's guard.
 enum class Auth { kPublic, kSession, kSensitiveSession, kFreshSession, kAdmin, kApiKey };
 
 // A permission an API key must hold to use a route in place of a session:
@@ -47,9 +50,15 @@ struct RouteSpec {
   std::string_view summary;      // one line for OpenAPI
   bool hashes_password = false;  // runs a password hash: shed at once when the KDF pool is full
   KeyPermission key_permission;  // what an API key must be granted here (the api_keys resolver)
-  // Auth::kAdmin: the platform permission the caller needs, "resource:action"
-  // (the admin feature's authorizer decides, docs/design.md "Routes").
+  // The permission the caller needs, "resource:action". Auth::kAdmin: a
+  // platform permission (the admin feature's authorizer decides). With a
+  // permission_scope: one held in that scope (empty there: membership
+  // suffices). docs/design.md "Routes".
   std::string_view permission;
+  // Where `permission` is held: empty = the caller's platform roles; a scope
+  // name ("organization") = the caller's roles in the one the request names,
+  // resolved and checked by the guard the scope's feature registers.
+  std::string_view permission_scope;
   const RouteDoc* doc = nullptr;
 };
 

@@ -70,7 +70,7 @@ std::optional<std::string> OrgService::ActiveTeamId(const sessions::SessionWithU
 }
 
 Result<Authorized> OrgService::Authorize(store::Transaction& tx, const OrgRule& rule,
-                                         const http::Request& request,
+                                         const Statements& permission, const http::Request& request,
                                          const boost::json::object& body,
                                          const sessions::SessionWithUser& caller) const {
   static const boost::json::object kNone;
@@ -110,9 +110,9 @@ Result<Authorized> OrgService::Authorize(store::Transaction& tx, const OrgRule& 
     LK_ASSIGN_OR_RETURN(member, org_store::FindMember(tx, org->id, caller.user.id));
   }
   if (!member) return Fail(MakeError(*rule.not_member));
-  if (!rule.permission.empty()) {
+  if (!permission.empty()) {
     LK_ASSIGN_OR_RETURN(OrgAccess access, AccessIn(tx, org->id));
-    if (!access.Allows(member->role, rule.permission)) return Fail(MakeError(*rule.denied));
+    if (!access.Allows(member->role, permission)) return Fail(MakeError(*rule.denied));
   }
   return Authorized{std::move(*org), std::move(*member), std::move(invitation)};
 }

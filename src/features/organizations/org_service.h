@@ -1,8 +1,9 @@
 // What the organization routes and hooks share (docs/organizations.md): the
 // roles, the settings, and the one place every organization-scoped route is
-// authorized (OrgRule, run by the feature before the handler, inside the
-// handler's transaction, so what it checked still holds when the handler
-// writes).
+// authorized (the "organization" scope guard the feature gives the platform:
+// the route's RouteSpec::permission and OrgRule, applied before the handler,
+// inside the handler's transaction, so what it checked still holds when the
+// handler writes).
 // Thread-safety: immutable after Init(); safe to share.
 #ifndef LK_FEATURES_ORGANIZATIONS_ORG_SERVICE_H_
 #define LK_FEATURES_ORGANIZATIONS_ORG_SERVICE_H_
@@ -28,12 +29,17 @@ struct OrgDeps {
   OrganizationSettings settings = services.config.Get<OrganizationSettings>();
 };
 
-// What an organization-scoped route needs before its handler runs
-// (docs/organizations.md "Authorization"): the organization the request
-// names (`organizationId`, or `organizationSlug` where allowed, in the body
-// of a POST or the query of a GET; else the session's active one), the
-// caller's membership in it, and a permission of the caller's roles. Each
-// refusal carries the error Better Auth answers on that route.
+// The platform scope (RouteSpec::permission_scope) of a permission held in
+// an organization: the caller's roles in the organization the request names.
+inline constexpr std::string_view kOrganizationScope = "organization";
+
+// How an organization-scoped route finds its organization and what it
+// answers (docs/organizations.md "Authorization"): the organization the
+// request names (`organizationId`, or `organizationSlug` where allowed, in
+// the body of a POST or the query of a GET; else the session's active one),
+// the caller's membership in it, then the route's RouteSpec::permission in
+// the caller's roles there. Each refusal carries the error Better Auth
+// answers on that route.
 struct OrgRule {
   bool active_fallback = true;  // no id given: the session's active organization
   bool slug_allowed = false;    // organizationSlug names it too
@@ -46,8 +52,7 @@ struct OrgRule {
   const ErrorInfo* not_found = nullptr;
   const ErrorInfo* no_organization = nullptr;  // none named and none active
   const ErrorInfo* not_member = nullptr;       // the caller is not a member
-  Statements permission;                       // empty: membership suffices
-  const ErrorInfo* denied = nullptr;           // the roles lack `permission`
+  const ErrorInfo* denied = nullptr;           // the roles lack the route's permission
 };
 
 // What an organization-scoped handler receives: the caller, the parsed
@@ -65,6 +70,14 @@ struct Authorized {
   org_store::Organization organization;
   org_store::Member member;
   std::optional<org_store::Invitation> invitation;
+};
+
+// What the organization scope guard puts on the platform Call
+// (Call::grant<OrgGrant>()) for the route it admitted: the transaction it
+// checked in, and the organization and membership it found.
+struct OrgGrant {
+  store::Transaction& tx;
+  OrgCall call;
 };
 
 class OrgService {
@@ -88,9 +101,11 @@ class OrgService {
   static std::optional<std::string> ActiveOrganizationId(const sessions::SessionWithUser& caller);
   static std::optional<std::string> ActiveTeamId(const sessions::SessionWithUser& caller);
 
-  // Applies `rule` in `tx`. Errors: the rule's.
+  // Applies `rule` in `tx`, then asks the caller's roles there for
+  // `permission` (empty: membership suffices). Errors: the rule's.
   Result<Authorized> Authorize(store::Transaction& tx, const OrgRule& rule,
-                               const http::Request& request, const boost::json::object& body,
+                               const Statements& permission, const http::Request& request,
+                               const boost::json::object& body,
                                const sessions::SessionWithUser& caller) const;
 
   // Sets the caller session's active organization (null clears it) and drops

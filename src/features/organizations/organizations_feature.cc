@@ -87,6 +87,12 @@ std::span<const ErrorInfo> OrganizationsFeature::Errors() const {
 Result<void> OrganizationsFeature::Register(platform::Platform& platform) {
   LK_TRY(service_.Init());
   if (!service_.settings().organization) return {};
+  // Every permission held in an organization is checked by this guard
+  // (docs/organizations.md "Authorization").
+  platform.policy.scopes.emplace(
+      kOrganizationScope,
+      [this](const http::Request& request, platform::Call& call, const http::RouteSpec& spec,
+             const platform::Handler& next) { return Guard(request, call, spec, next); });
   // Better Auth's session.activeOrganizationId (and activeTeamId with
   // teams): null until one is chosen.
   const bool teams = service_.settings().organization_teams;
@@ -125,36 +131,80 @@ Result<void> OrganizationsFeature::Register(platform::Platform& platform) {
   return {};
 }
 
-// The one place organization-scoped routes are authorized: the body is
-// parsed, the route's OrgRule applied and the handler run, all in one
-// transaction (docs/organizations.md "Authorization").
+namespace {
+
+// RouteSpec::permission ("resource:action", or empty) as the statements the
+// caller's roles must grant. Errors: INVALID_ORGANIZATION_ROLES when it is
+// malformed or names a statement organization roles cannot hold.
+Result<Statements> ParsePermission(const http::RouteSpec& spec) {
+  Statements wanted;
+  if (spec.permission.empty()) return wanted;
+  const auto colon = spec.permission.find(':');
+  if (colon != std::string_view::npos) {
+    wanted[std::string(spec.permission.substr(0, colon))].emplace(
+        spec.permission.substr(colon + 1));
+  }
+  if (colon == std::string_view::npos || !UnknownStatement(wanted).empty()) {
+    return Fail(MakeError(errors::kInvalidRoles, std::string(spec.path) + ": permission '" +
+                                                     std::string(spec.permission) +
+                                                     "' is no organization statement"));
+  }
+  return wanted;
+}
+
+}  // namespace
+
+// The organization-scoped routes: each registers with its rule's parsed
+// permission for the guard; the handler reads what the guard found.
 Result<void> OrganizationsFeature::AddOrgRoutes(platform::RouteTable& routes,
                                                 std::span<const OrgRoute> table) {
   for (const OrgRoute& route : table) {
-    LK_TRY(routes.Add(
-        route.spec,
-        [this, &route](const http::Request& req, platform::Call& call) -> Result<http::Response> {
-          boost::json::object body;
-          if (req.method != http::Method::kGet) {
-            LK_ASSIGN_OR_RETURN(body, http::ParseRequiredBody(req, /*allow_form=*/false));
-            for (std::string_view field : route.required) LK_TRY(http::RequiredString(body, field));
-          }
-          const sessions::SessionWithUser& caller = call.caller();
-          return store::InTransaction(
-              service_.store(), [&](store::Transaction& tx) -> Result<http::Response> {
-                LK_ASSIGN_OR_RETURN(Authorized found,
-                                    service_.Authorize(tx, route.rule, req, body, caller));
-                OrgCall org_call{req,
-                                 caller,
-                                 body,
-                                 std::move(found.organization),
-                                 std::move(found.member),
-                                 std::move(found.invitation)};
-                return route.handler(tx, service_, org_call);
-              });
-        }));
+    LK_ASSIGN_OR_RETURN(Statements permission, ParsePermission(route.spec));
+    scoped_.insert_or_assign(route.spec.path, ScopedRoute{&route, std::move(permission)});
+    LK_TRY(routes.Add(route.spec, [this, &route](const http::Request&, platform::Call& call) {
+      OrgGrant& grant = call.grant<OrgGrant>();
+      return route.handler(grant.tx, service_, grant.call);
+    }));
   }
   return {};
+}
+
+// The one place organization-scoped routes are authorized: the body is
+// parsed, the route's rule and permission applied and the handler run, all
+// in one transaction. A route of another feature that declares the scope
+// gets the default rule: `organizationId` or the active organization.
+Result<http::Response> OrganizationsFeature::Guard(const http::Request& request,
+                                                   platform::Call& call,
+                                                   const http::RouteSpec& spec,
+                                                   const platform::Handler& next) const {
+  static const OrgRule kDefaultRule{.no_organization = &errors::kNoActive,
+                                    .not_member = &errors::kNotAMember,
+                                    .denied = &errors::kNotAllowedAccess};
+  const auto found = scoped_.find(spec.path);
+  const OrgRoute* route = found == scoped_.end() ? nullptr : found->second.route;
+  Statements foreign;
+  if (route == nullptr) {
+    LK_ASSIGN_OR_RETURN(foreign, ParsePermission(spec));
+  }
+  const Statements& permission = route == nullptr ? foreign : found->second.permission;
+  const OrgRule& rule = route == nullptr ? kDefaultRule : route->rule;
+  boost::json::object body;
+  if (request.method != http::Method::kGet) {
+    LK_ASSIGN_OR_RETURN(body, http::ParseRequiredBody(request, /*allow_form=*/false));
+    if (route != nullptr) {
+      for (std::string_view field : route->required) LK_TRY(http::RequiredString(body, field));
+    }
+  }
+  const sessions::SessionWithUser& caller = call.caller();
+  return store::InTransaction(
+      service_.store(), [&](store::Transaction& tx) -> Result<http::Response> {
+        LK_ASSIGN_OR_RETURN(Authorized admitted,
+                            service_.Authorize(tx, rule, permission, request, body, caller));
+        OrgGrant grant{tx, OrgCall{request, caller, body, std::move(admitted.organization),
+                                   std::move(admitted.member), std::move(admitted.invitation)}};
+        call.set_grant(&grant);
+        return next(request, call);
+      });
 }
 
 Result<void> OrganizationsFeature::RegisterRoutes(platform::RouteTable& routes) {

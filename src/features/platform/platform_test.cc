@@ -213,10 +213,76 @@ TEST(RouteTableTest, AdminRoutesNeedAPermissionAndAnAuthorizer) {
   EXPECT_EQ(f.Call(spec).status, 200);
 }
 
+// A permission held in a scope (an organization): the scope's guard runs
+// after the caller is known and before the handler, may refuse, and hands
+// the handler what it found (docs/design.md "Routes").
+TEST(RouteTableTest, ScopedPermissionsGoThroughTheirScopesGuard) {
+  Fixture f;
+  http::RouteSpec spec = Spec("/api/auth/thing/update", http::Auth::kSession);
+  spec.permission = "thing:update";
+  spec.permission_scope = "thing";
+  auto handler = [&f](const http::Request&, platform::Call& call) -> Result<http::Response> {
+    f.handler_ran = true;
+    return http::Response::Json("{\"in\":\"" + call.grant<std::string>() + "\"}");
+  };
+  {
+    http::Router router;
+    RouteTable routes(router, f.platform.credentials, f.platform.policy);
+    EXPECT_FALSE(routes.Add(spec, handler)) << "no guard for the scope";
+  }
+  std::vector<std::string> guarded;
+  f.platform.policy.scopes.emplace(
+      "thing",
+      [&guarded](const http::Request& request, platform::Call& call, const http::RouteSpec& route,
+                 const Handler& next) -> Result<http::Response> {
+        guarded.push_back(call.caller().user.id + " " + std::string(route.permission));
+        if (call.caller().user.id != "ada") return Fail(MakeError(kNotAdmin));
+        std::string found = "thing-1";
+        call.set_grant(&found);
+        return next(request, call);
+      });
+  {
+    http::Router router;
+    RouteTable routes(router, f.platform.credentials, f.platform.policy);
+    http::RouteSpec public_spec = spec;
+    public_spec.auth = http::Auth::kPublic;
+    EXPECT_FALSE(routes.Add(public_spec, handler)) << "a scoped permission needs a session";
+    http::RouteSpec admin_spec = spec;
+    admin_spec.auth = http::Auth::kAdmin;
+    EXPECT_FALSE(routes.Add(admin_spec, handler)) << "a scoped permission needs a session";
+    http::RouteSpec other_scope = spec;
+    other_scope.permission_scope = "elsewhere";
+    EXPECT_FALSE(routes.Add(other_scope, handler)) << "that scope has no guard";
+  }
+  http::Router router;
+  RouteTable routes(router, f.platform.credentials, f.platform.policy);
+  ASSERT_TRUE(routes.Add(spec, handler));
+  auto run = [&]() {
+    http::Request request;
+    http::RequestContext context{f.clock, spec.path};
+    Result<http::Response> result =
+        (*router.Find(spec.method, spec.path)->handler)(request, context);
+    return result ? std::move(*result) : http::ErrorResponse(result.error());
+  };
+  http::Response unauthenticated = run();
+  EXPECT_EQ(unauthenticated.status, 401);
+  EXPECT_TRUE(guarded.empty()) << "no caller: refused before the guard";
+  f.presented = std::optional<Principal>(Caller(CredentialKind::kSessionToken, "bob"));
+  http::Response refused = run();
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(Fixture::Code(refused), "NOT_ADMIN");
+  EXPECT_FALSE(f.handler_ran);
+  f.presented = std::optional<Principal>(Caller(CredentialKind::kSessionToken, "ada"));
+  http::Response admitted = run();
+  EXPECT_EQ(admitted.status, 200);
+  EXPECT_EQ(admitted.body, R"({"in":"thing-1"})");
+  EXPECT_EQ(guarded, (std::vector<std::string>{"bob thing:update", "ada thing:update"}));
+}
+
 TEST(CredentialChainTest, AsksInOrderAndStopsAtTheFirstAnswer) {
   CredentialChain chain;
   std::vector<std::string> asked;
-  auto resolver = [&asked](std::string name, bool answers) {
+  auto resolver = [&asked](const std::string& name, bool answers) {
     return [&asked, name, answers](const http::Request&,
                                    const http::RouteSpec&) -> Result<std::optional<Principal>> {
       asked.push_back(name);

@@ -15,6 +15,12 @@ bool IsAccountRoute(http::Auth auth) {
          auth == http::Auth::kAdmin;
 }
 
+// A caller that stands for a session: what a scoped permission is held by.
+bool IsSessionRoute(http::Auth auth) {
+  return auth == http::Auth::kSession || auth == http::Auth::kSensitiveSession ||
+         auth == http::Auth::kFreshSession;
+}
+
 }  // namespace
 
 Result<void> RouteTable::Add(const http::RouteSpec& spec, Handler handler, Options options) {
@@ -23,11 +29,23 @@ Result<void> RouteTable::Add(const http::RouteSpec& spec, Handler handler, Optio
                                                    ": an admin route needs a permission and an "
                                                    "authorizer (the admin feature)"));
   }
+  ScopeGuard guard;
+  if (!spec.permission_scope.empty()) {
+    const auto found = policy_.scopes.find(spec.permission_scope);
+    if (!IsSessionRoute(spec.auth) || found == policy_.scopes.end()) {
+      return Fail(
+          MakeError(http::kInvalidRoute, std::string(spec.path) + ": a permission in scope '" +
+                                             std::string(spec.permission_scope) +
+                                             "' needs a session route and the scope's guard"));
+    }
+    guard = found->second;
+  }
   const bool needs_caller = spec.auth != http::Auth::kPublic;
   return router_.Add(
       spec,
-      [this, spec, needs_caller, handler = std::move(handler), options = std::move(options)](
-          const http::Request& request, http::RequestContext& context) -> Result<http::Response> {
+      [this, spec, needs_caller, handler = std::move(handler), guard = std::move(guard),
+       options = std::move(options)](const http::Request& request,
+                                     http::RequestContext& context) -> Result<http::Response> {
         // A bad credential's refusal comes first (an API key on an account
         // route is refused before its body is read), then the route's early
         // answer and body check, then the rule of the route's auth. Public
@@ -55,6 +73,7 @@ Result<void> RouteTable::Add(const http::RouteSpec& spec, Handler handler, Optio
           return Refuse(request, Fail(std::move(error)));
         }
         Call call(context, &*principal);
+        if (guard) return Refuse(request, guard(request, call, spec, handler));
         return Refuse(request, handler(request, call));
       });
 }

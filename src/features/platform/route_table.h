@@ -5,14 +5,18 @@
 // does not qualify (none: 401 UNAUTHORIZED; an API key on an
 // account-management route: 403 SESSION_NOT_FRESH; a stale session on a
 // fresh-session route: 403 SESSION_NOT_FRESH; a missing platform
-// permission: the authorizer's 403), and hands the handler the principal.
+// permission: the authorizer's 403; a scoped permission: the scope guard's
+// refusal), and hands the handler the principal.
 // Thread-safety: Add() only at startup; the handlers it builds run
 // concurrently.
 #ifndef LK_FEATURES_PLATFORM_ROUTE_TABLE_H_
 #define LK_FEATURES_PLATFORM_ROUTE_TABLE_H_
 
+#include <any>
 #include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/result.h"
@@ -21,20 +25,6 @@
 #include "http/router.h"
 
 namespace latchkey::platform {
-
-// The policies the route pipeline applies, set at startup by the features
-// that own them (sessions: freshness and the dead-cookie cleanup; admin,
-// later: platform permissions).
-struct AccessPolicy {
-  // Errors: SESSION_NOT_FRESH when the session is too old for kFreshSession.
-  std::function<Result<void>(const Principal&)> require_fresh;
-  // A 401 answering a route that needs a caller passes through here (the
-  // sessions feature expires the session cookies a browser sent).
-  std::function<void(const http::Request&, http::Response&)> on_unauthenticated;
-  // kAdmin routes: Errors: the authorizer's 403 when the principal lacks
-  // RouteSpec::permission. Without one, kAdmin routes cannot be registered.
-  std::function<Result<void>(const Principal&, std::string_view permission)> authorize;
-};
 
 // What a platform handler receives besides the request.
 class Call {
@@ -47,12 +37,51 @@ class Call {
   bool has_principal() const { return principal_ != nullptr; }
   http::RequestContext& http() { return http_; }
 
+  // What a ScopeGuard resolved (its scope and the caller's place in it), for
+  // the handler it runs; `Grant` is the type the scope's feature documents.
+  // REQUIRES: the route has that permission_scope (else a null dereference).
+  template <class Grant>
+  Grant& grant() const {
+    return **std::any_cast<Grant*>(&grant_);
+  }
+  template <class Grant>
+  void set_grant(Grant* grant) {
+    grant_ = grant;
+  }
+
  private:
   http::RequestContext& http_;
   const Principal* principal_;
+  std::any grant_;
 };
 
 using Handler = std::function<Result<http::Response>(const http::Request&, Call&)>;
+
+// A scope a permission is held in (docs/design.md "Routes"): the guard finds
+// the instance the request names (an organization), checks that the caller
+// holds RouteSpec::permission there, puts what it found on the Call
+// (Call::set_grant) and runs `next`, returning its answer. It may run `next`
+// inside a transaction, so that what it checked still holds when the
+// handler writes. Errors: the scope's refusals.
+using ScopeGuard = std::function<Result<http::Response>(
+    const http::Request&, Call&, const http::RouteSpec&, const Handler& next)>;
+
+// The policies the route pipeline applies, set at startup by the features
+// that own them (sessions: freshness and the dead-cookie cleanup; admin:
+// platform permissions; organizations: the "organization" scope).
+struct AccessPolicy {
+  // Errors: SESSION_NOT_FRESH when the session is too old for kFreshSession.
+  std::function<Result<void>(const Principal&)> require_fresh;
+  // A 401 answering a route that needs a caller passes through here (the
+  // sessions feature expires the session cookies a browser sent).
+  std::function<void(const http::Request&, http::Response&)> on_unauthenticated;
+  // kAdmin routes: Errors: the authorizer's 403 when the principal lacks
+  // RouteSpec::permission. Without one, kAdmin routes cannot be registered.
+  std::function<Result<void>(const Principal&, std::string_view permission)> authorize;
+  // Routes with a RouteSpec::permission_scope, by scope name. A route whose
+  // scope has no guard cannot be registered.
+  std::map<std::string, ScopeGuard, std::less<>> scopes;
+};
 
 // For the few routes whose refusals Better Auth orders or names
 // differently from the rule.
@@ -77,7 +106,8 @@ class RouteTable {
   using Options = RouteOptions;
 
   // Errors: as http::Router::Add; INVALID_ROUTE for a kAdmin route without
-  // a permission or without an authorizer.
+  // a permission or without an authorizer, and for a scoped permission on a
+  // route that is not a session route or whose scope has no guard.
   Result<void> Add(const http::RouteSpec& spec, Handler handler, Options options = {});
 
   // The caller a request carries, for public routes that answer either way

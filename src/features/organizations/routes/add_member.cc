@@ -1,6 +1,6 @@
 // add-member (docs/organizations.md "Adding a member"): Better Auth's
 // server-only addMember, served over HTTP with organization_add_member to a
-// member whose roles grant member:create (the route's OrgRule). An existing
+// member whose roles grant member:create (checked by the organization guard). An existing
 // user joins at once, without an invitation; the checks are Better Auth's
 // (the user exists, is not a member yet, the member limit, the team) plus
 // invite-member's owner rule: only an owner hands out the owner role.

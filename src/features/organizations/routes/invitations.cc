@@ -1,5 +1,5 @@
 // invite-member, cancel-invitation, list-invitations (organization-scoped:
-// the route's OrgRule checked the caller), and the invitee's get-invitation,
+// the organization guard checked the caller), and the invitee's get-invitation,
 // accept-invitation, reject-invitation and list-user-invitations, which only
 // the invited address may use (docs/organizations.md "Invitations").
 #include <boost/json.hpp>

@@ -1,7 +1,7 @@
 // get-active-member, get-active-member-role, list-members, remove-member,
 // update-member-role, leave and has-permission (docs/organizations.md). The
 // organization, the caller's membership and the permission were checked by
-// the route's OrgRule; what is left here is about the member acted on.
+// the organization guard; what is left here is about the member acted on.
 // An organization keeps one owner at least: the last one cannot leave, be
 // removed or be demoted.
 #include <algorithm>

@@ -1,8 +1,9 @@
 // The organization plugin's HTTP routes (docs/organizations.md). Routes
-// scoped to one organization are OrgRoutes: their OrgRule (which
-// organization, membership, permission) is applied by the feature before
-// the handler runs, in the handler's transaction; the handler never looks
-// the caller's membership up itself.
+// scoped to one organization are OrgRoutes: their RouteSpec's permission in
+// the organization scope and their OrgRule (which organization, which
+// errors) are applied by the feature's organization guard before the
+// handler runs, in the handler's transaction; the handler never looks the
+// caller's membership up itself.
 #ifndef LK_FEATURES_ORGANIZATIONS_ROUTES_ORG_ROUTES_H_
 #define LK_FEATURES_ORGANIZATIONS_ROUTES_ORG_ROUTES_H_
 

@@ -213,7 +213,8 @@ Result<http::Response> GetFullOrganization(const http::Request& request, const O
   const boost::json::object none;
   return store::InTransaction(
       service.store(), [&](store::Transaction& tx) -> Result<http::Response> {
-        LK_ASSIGN_OR_RETURN(Authorized found, service.Authorize(tx, kRule, request, none, caller));
+        LK_ASSIGN_OR_RETURN(Authorized found,
+                            service.Authorize(tx, kRule, {}, request, none, caller));
         LK_ASSIGN_OR_RETURN(auto members, org_store::ListMembers(tx, found.organization.id,
                                                                  {.limit = members_limit}));
         std::vector<org_store::Invitation> invitations;

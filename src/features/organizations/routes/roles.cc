@@ -1,7 +1,7 @@
 // Better Auth's dynamic access control (docs/organizations.md "Dynamic
 // roles"), with organization_dynamic_roles on: create-role, update-role,
 // delete-role, list-roles and get-role, each organization-scoped (the
-// route's OrgRule checked the caller's `ac` permission). A role can grant
+// organization guard checked the caller's `ac` permission). A role can grant
 // only what its author holds, and names stay apart from the configured roles.
 #include <boost/json.hpp>
 

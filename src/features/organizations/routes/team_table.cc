@@ -1,7 +1,7 @@
 // The team routes (docs/organizations.md "Teams"), registered with
 // organization_teams on: the session routes, and the organization-scoped
-// ones with their OrgRule, applied like every other OrgRoute
-// (OrganizationsFeature::AddOrgRoutes).
+// ones with their permission and OrgRule, applied like every other OrgRoute
+// (OrganizationsFeature::Guard).
 #include "features/organizations/organizations_errors.h"
 #include "features/organizations/routes/org_routes.h"
 #include "http/route_doc.h"
@@ -54,10 +54,11 @@ std::span<const OrgRoute> TeamOrgRoutes() {
         .path = "/api/auth/organization/create-team",
         .auth = http::Auth::kSession,
         .summary = "Creates a team in an organization",
+        .permission = "team:create",
+        .permission_scope = kOrganizationScope,
         .doc = &kTeamDoc},
        {.no_organization = &errors::kNoActive,
         .not_member = &errors::kNotAllowedInvite,  // sic: Better Auth's code here
-        .permission = {{"team", {"create"}}},
         .denied = &errors::kNotAllowedCreateTeams},
        &CreateTeam,
        kName},
@@ -65,11 +66,12 @@ std::span<const OrgRoute> TeamOrgRoutes() {
         .path = "/api/auth/organization/update-team",
         .auth = http::Auth::kSession,
         .summary = "Renames a team",
+        .permission = "team:update",
+        .permission_scope = kOrganizationScope,
         .doc = &kTeamDoc},
        {.id_in_data = true,
         .no_organization = &errors::kNoActive,
         .not_member = &errors::kNotAllowedUpdateTeam,
-        .permission = {{"team", {"update"}}},
         .denied = &errors::kNotAllowedUpdateTeam},
        &UpdateTeam,
        kTeamId},
@@ -77,10 +79,11 @@ std::span<const OrgRoute> TeamOrgRoutes() {
         .path = "/api/auth/organization/remove-team",
         .auth = http::Auth::kSession,
         .summary = "Removes a team with its memberships",
+        .permission = "team:delete",
+        .permission_scope = kOrganizationScope,
         .doc = &kTeamDoc},
        {.no_organization = &errors::kNoActive,
         .not_member = &errors::kNotAllowedDeleteTeam,
-        .permission = {{"team", {"delete"}}},
         .denied = &errors::kNotAllowedDeleteTeams},
        &RemoveTeam,
        kTeamId},
@@ -88,6 +91,7 @@ std::span<const OrgRoute> TeamOrgRoutes() {
         .path = "/api/auth/organization/list-teams",
         .auth = http::Auth::kSession,
         .summary = "An organization's teams",
+        .permission_scope = kOrganizationScope,
         .doc = &kTeamDoc},
        {.no_organization = &errors::kNoActive, .not_member = &errors::kNotAllowedAccess},
        &ListTeams},
@@ -95,10 +99,11 @@ std::span<const OrgRoute> TeamOrgRoutes() {
         .path = "/api/auth/organization/add-team-member",
         .auth = http::Auth::kSession,
         .summary = "Adds a member of the organization to a team",
+        .permission = "member:update",
+        .permission_scope = kOrganizationScope,
         .doc = &kTeamDoc},
        {.no_organization = &errors::kNoActive,
         .not_member = &errors::kNotMember400,
-        .permission = {{"member", {"update"}}},
         .denied = &errors::kNotAllowedCreateTeamMember},
        &AddTeamMember,
        kTeamAndUser},
@@ -106,10 +111,11 @@ std::span<const OrgRoute> TeamOrgRoutes() {
         .path = "/api/auth/organization/remove-team-member",
         .auth = http::Auth::kSession,
         .summary = "Removes a member from a team",
+        .permission = "member:delete",
+        .permission_scope = kOrganizationScope,
         .doc = &kTeamDoc},
        {.no_organization = &errors::kNoActive,
         .not_member = &errors::kNotMember400,
-        .permission = {{"member", {"delete"}}},
         .denied = &errors::kNotAllowedRemoveTeamMember},
        &RemoveTeamMember,
        kTeamAndUser},

@@ -1,7 +1,7 @@
 // Better Auth's teams (docs/organizations.md "Teams"), with
 // organization_teams on: create-team, update-team, remove-team, list-teams,
-// add-team-member and remove-team-member are organization-scoped (their
-// OrgRule checked the caller); set-active-team, list-user-teams and
+// add-team-member and remove-team-member are organization-scoped (the
+// organization guard checked the caller); set-active-team, list-user-teams and
 // list-team-members check the caller's team or membership themselves.
 #include <boost/json.hpp>
 
