@@ -1,0 +1,54 @@
+// /sign-in: e-mail + password (+ remember me) through authClient.signIn.email. A two-factor
+// account stops at /two-factor; success goes to /account or to a same-origin ?redirect= path.
+import { useState } from "preact/hooks";
+import { authClient, messageFor, safeRedirect, safely } from "../auth";
+import { Alert } from "../components/Alert";
+import { Checkbox, Field, Submit } from "../components/Field";
+import { Page } from "../components/Page";
+import { en } from "../i18n/en";
+import { Link, navigate } from "../router";
+
+export function SignIn({ query }: { query: URLSearchParams }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [rememberMe, setRememberMe] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const target = safeRedirect(query.get("redirect"));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const res = await safely(() => authClient.signIn.email({ email: email.trim(), password, rememberMe }));
+    setBusy(false);
+    if (res.error) {
+      setError(messageFor(res.error));
+      return;
+    }
+    const data = res.data as { twoFactorRedirect?: boolean } | null;
+    if (data?.twoFactorRedirect) {
+      navigate(`/two-factor?redirect=${encodeURIComponent(target)}`);
+      return;
+    }
+    navigate(target);
+  };
+
+  return (
+    <Page title={en.signIn.title}>
+      <form onSubmit={submit} noValidate={false}>
+        <Alert text={error} />
+        <Field id="email" label={en.fields.email} type="email" value={email} onInput={setEmail} autocomplete="username" required inputMode="email" />
+        <Field id="password" label={en.fields.password} type="password" value={password} onInput={setPassword} autocomplete="current-password" required />
+        <Checkbox id="remember" label={en.fields.rememberMe} checked={rememberMe} onChange={setRememberMe} />
+        <Submit busy={busy} label={en.signIn.submit} busyLabel={en.signIn.busy} />
+      </form>
+      <nav class="links" aria-label={en.signIn.title}>
+        <Link href="/forgot-password">{en.signIn.forgotLink}</Link>
+        <p>
+          {en.signIn.noAccount} <Link href="/sign-up">{en.signIn.signUpLink}</Link>
+        </p>
+      </nav>
+    </Page>
+  );
+}
