@@ -6,6 +6,7 @@
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "features/web_ui/web_ui_docs.h"
+#include "http/content_coding.h"
 
 namespace latchkey::web_ui {
 
@@ -13,6 +14,8 @@ namespace latchkey::web_ui {
 std::string_view EmbeddedIndexHtml();
 std::string_view EmbeddedAppJs();
 std::string_view EmbeddedAppCss();
+std::string_view EmbeddedAppJsGzip();
+std::string_view EmbeddedAppCssGzip();
 
 namespace {
 
@@ -54,6 +57,8 @@ class EmbeddedAssets final : public WebAssets {
   Result<std::string> Index() const override { return index_; }
   Result<std::string> Script() const override { return std::string(EmbeddedAppJs()); }
   Result<std::string> Style() const override { return std::string(EmbeddedAppCss()); }
+  std::string_view ScriptGzip() const override { return EmbeddedAppJsGzip(); }
+  std::string_view StyleGzip() const override { return EmbeddedAppCssGzip(); }
   bool versioned() const override { return true; }
 
  private:
@@ -82,12 +87,27 @@ class FolderAssets final : public WebAssets {
   std::string dir_;
 };
 
-platform::Handler Serve(const WebAssets& assets, Result<std::string> (WebAssets::*file)() const,
-                        std::string content_type, bool page) {
-  return [&assets, file, content_type = std::move(content_type), page](
-             const http::Request&, platform::Call&) -> Result<http::Response> {
-    LK_ASSIGN_OR_RETURN(std::string body, (assets.*file)());
+using File = Result<std::string> (WebAssets::*)() const;
+using Compressed = std::string_view (WebAssets::*)() const;
+
+// A page (index.html) or an asset; `compressed` names the gzip form of an
+// asset, sent to a client that takes it (Vary: Accept-Encoding either way).
+platform::Handler Serve(const WebAssets& assets, File file, Compressed compressed,
+                        std::string content_type) {
+  const bool page = compressed == nullptr;
+  return [&assets, file, compressed, content_type = std::move(content_type), page](
+             const http::Request& request, platform::Call&) -> Result<http::Response> {
+    const std::string_view gzip = page ? std::string_view() : (assets.*compressed)();
+    const bool send_gzip = !gzip.empty() && http::AcceptsGzip(request);
+    std::string body;
+    if (send_gzip) {
+      body = std::string(gzip);
+    } else {
+      LK_ASSIGN_OR_RETURN(body, (assets.*file)());
+    }
     http::Response response = http::Response::Text(std::move(body), content_type);
+    if (send_gzip) response.AddHeader("Content-Encoding", "gzip");
+    if (!gzip.empty()) response.AddHeader("Vary", "Accept-Encoding");
     const bool forever = !page && assets.versioned();
     response.AddHeader("Cache-Control",
                        forever ? "public, max-age=31536000, immutable" : "no-cache");
@@ -167,12 +187,13 @@ WebUiFeature::~WebUiFeature() = default;
 Result<void> WebUiFeature::RegisterRoutes(platform::RouteTable& routes) {
   if (!settings_.web_ui) return {};
   for (const http::RouteSpec& page : PageRoutes()) {
-    LK_TRY(routes.Add(page, Serve(*assets_, &WebAssets::Index, "text/html; charset=utf-8", true)));
+    LK_TRY(
+        routes.Add(page, Serve(*assets_, &WebAssets::Index, nullptr, "text/html; charset=utf-8")));
   }
-  LK_TRY(routes.Add(kScriptRoute,
-                    Serve(*assets_, &WebAssets::Script, "text/javascript; charset=utf-8", false)));
-  return routes.Add(kStyleRoute,
-                    Serve(*assets_, &WebAssets::Style, "text/css; charset=utf-8", false));
+  LK_TRY(routes.Add(kScriptRoute, Serve(*assets_, &WebAssets::Script, &WebAssets::ScriptGzip,
+                                        "text/javascript; charset=utf-8")));
+  return routes.Add(kStyleRoute, Serve(*assets_, &WebAssets::Style, &WebAssets::StyleGzip,
+                                       "text/css; charset=utf-8"));
 }
 
 }  // namespace latchkey::web_ui

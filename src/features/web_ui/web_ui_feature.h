@@ -25,6 +25,10 @@ class WebAssets {
   virtual Result<std::string> Index() const = 0;
   virtual Result<std::string> Script() const = 0;
   virtual Result<std::string> Style() const = 0;
+  // The script and stylesheet gzip-compressed, when stored so (embedded);
+  // empty otherwise.
+  virtual std::string_view ScriptGzip() const { return {}; }
+  virtual std::string_view StyleGzip() const { return {}; }
   // Whether the assets' URLs carry their content's hash, so they may be
   // cached for good.
   virtual bool versioned() const = 0;

@@ -80,6 +80,32 @@ TEST(WebUiTest, EmbeddedAssetsCarryTheirBuildsHashAndAreCachedForGood) {
   http::Response style = client.Get("/assets/app.css");
   ASSERT_EQ(style.status, 200);
   EXPECT_THAT(HeaderOf(style, "Content-Type"), StartsWith("text/css"));
+  EXPECT_EQ(HeaderOf(style, "Content-Encoding"), "");
+}
+
+// What a browser loads is the stored gzip form (docs/web.md "Budget"); a
+// client that does not take gzip gets the plain bytes.
+TEST(WebUiTest, AssetsGoCompressedToClientsThatTakeGzip) {
+  auto app = TestApp::Start();
+  auto client = app->NewClient();
+  http::Response plain = client.Get("/assets/app.js");
+  http::Response packed =
+      client.Get("/assets/app.js", {{"Accept-Encoding", "gzip, deflate, br, zstd"}});
+  ASSERT_EQ(packed.status, 200);
+  EXPECT_EQ(HeaderOf(packed, "Content-Encoding"), "gzip");
+  EXPECT_EQ(HeaderOf(packed, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(HeaderOf(plain, "Vary"), "Accept-Encoding");
+  ASSERT_GT(packed.body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(packed.body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(packed.body[1]), 0x8b);
+  EXPECT_LT(packed.body.size() * 2, plain.body.size());
+  // The sign-in page's script stays inside its budget (60 kB compressed).
+  EXPECT_LT(packed.body.size(), 60u * 1024);
+  EXPECT_EQ(HeaderOf(client.Get("/assets/app.js", {{"Accept-Encoding", "gzip;q=0"}}),
+                     "Content-Encoding"),
+            "");
+  EXPECT_EQ(HeaderOf(client.Get("/", {{"Accept-Encoding", "gzip"}}), "Content-Encoding"), "")
+      << "pages are small and go plain";
 }
 
 TEST(WebUiTest, OffServesNoPageAndLeavesTheApiAlone) {
