@@ -108,7 +108,7 @@ export const en = {
     PASSWORD_TOO_COMMON: "This password is too common: choose one that is harder to guess.",
     PASSWORD_COMPROMISED: "This password has appeared in a data breach: choose another.",
     USER_ALREADY_EXISTS: "An account with this e-mail address already exists. Sign in instead, or reset its password.",
-    USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: "An account with this e-mail address already exists.",
+    USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: "An account with this e-mail address already exists. Sign in instead, or reset its password.",
     ACCOUNT_TEMPORARILY_LOCKED: "Too many failed attempts: this account is locked for a while. Try again later or reset the password.",
     EMAIL_NOT_VERIFIED: "Please verify your e-mail address first: check your mail for the link.",
     INVALID_TOKEN: "This link is not valid: it may have expired or been used already.",

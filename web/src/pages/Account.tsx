@@ -16,7 +16,13 @@ export type SessionInfo = { user: User; session: { id: string; token: string } }
 const SECTIONS = ["profile", "security", "sessions"] as const;
 type Section = (typeof SECTIONS)[number];
 
+/** An unknown section is a not-found view at once, signed in or not. */
 export function Account({ section }: { section?: string }) {
+  if (section !== undefined && !SECTIONS.includes(section as Section)) return <NotFound />;
+  return <AccountPage section={section as Section | undefined} />;
+}
+
+function AccountPage({ section }: { section?: Section }) {
   const [info, setInfo] = useState<SessionInfo | null>(null);
   const [signingOut, setSigningOut] = useState(false);
 
@@ -33,7 +39,6 @@ export function Account({ section }: { section?: string }) {
     void load();
   }, []);
 
-  if (section !== undefined && !SECTIONS.includes(section as Section)) return <NotFound />;
   if (!info) {
     return (
       <p class="loading" role="status">
