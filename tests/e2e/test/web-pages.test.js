@@ -148,6 +148,8 @@ test("every page renders under the CSP, is accessible and fits 1280 and 375 px",
     ["verify-email-expired", "/verify-email?error=token_expired", "Something went wrong"],
     ["error", "/error?error=INVALID_TOKEN", "Something went wrong"],
     ["error-unknown-code", "/error?error=SOMETHING_NEW", "Something went wrong"],
+    // /api/auth/error (Better Auth's error redirect) sends to "/?error=CODE".
+    ["home-error", "/?error=INVALID_TOKEN", "Something went wrong"],
     ["two-factor", "/two-factor", "Not available yet"],
     ["accept-invitation", "/accept-invitation/abc123", "Not available yet"],
     ["admin", "/admin", "Not available yet"],
@@ -160,6 +162,8 @@ test("every page renders under the CSP, is accessible and fits 1280 and 375 px",
     await capture(t.tab, name);
   }
   await visit(t.tab, "/reset-password?error=INVALID_TOKEN");
+  assert.equal(await alertText(t.tab), msg("INVALID_TOKEN"));
+  await visit(t.tab, "/?error=INVALID_TOKEN");
   assert.equal(await alertText(t.tab), msg("INVALID_TOKEN"));
   await visit(t.tab, "/error?error=SOMETHING_NEW");
   assert.equal(await alertText(t.tab), msg("UNKNOWN"), "an unknown code gets the generic message");

@@ -71,7 +71,7 @@ function AccountPage({ section }: { section?: Section }) {
         <Link href="/account/sessions">{en.account.sessionsTitle}</Link>
       </nav>
       {show("profile") && <Profile user={user} onSaved={load} />}
-      {show("security") && <ChangePassword />}
+      {show("security") && <ChangePassword email={user.email} />}
       {show("sessions") && <Sessions current={info.session} />}
       <p class="actions">
         <button type="button" class="secondary" onClick={signOut} disabled={signingOut}>
