@@ -193,7 +193,14 @@ test("sign up in the UI → /account; sign out → /sign-in; a wrong password is
   await tab.waitForURL(`${origin}/account`);
   assert.equal(await tab.getByTestId("user-email").textContent(), email);
   assert.equal(await tab.getByTestId("user-name").textContent(), "Web Person");
+  assert.equal(await tab.getByText(msg("unverified")).count(), 1, "the e-mail is not verified yet");
   await capture(tab, "account");
+
+  // The profile form saves through updateUser and the summary shows the new name.
+  await tab.getByLabel("Name", { exact: true }).fill("Web Person Renamed");
+  await tab.getByRole("button", { name: "Save profile" }).click();
+  await tab.getByRole("status").filter({ hasText: msg("profileSaved") }).waitFor();
+  await tab.getByTestId("user-name").filter({ hasText: "Web Person Renamed" }).waitFor();
 
   // "/" signed in goes to the account page.
   await tab.goto(`${origin}/`);
@@ -333,5 +340,45 @@ test("sessions: this device is marked, another device's session is revoked", { s
   // And the page's own session is still alive.
   await visit(tab, "/account");
   assert.equal(await tab.getByTestId("user-email").textContent(), email);
+  await closeTab(t);
+});
+
+test("keyboard only: the sign-in form is reached with Tab, focus is visible, Enter submits; change password", { skip: SKIP, timeout: 60_000 }, async () => {
+  const email = uniqueEmail("web-keyboard");
+  const otherCookie = await apiSignUp(email);
+  const t = await openTab();
+  const { tab } = t;
+  await visit(tab, "/sign-in");
+  // The page's heading has focus on load; Tab goes to the first field.
+  assert.equal(await tab.evaluate(() => document.activeElement?.tagName), "H1");
+  await tab.keyboard.press("Tab");
+  assert.equal(await tab.evaluate(() => document.activeElement?.id), "email");
+  const outline = await tab.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none", "the focused field shows a focus ring");
+  await tab.keyboard.type(email);
+  await tab.keyboard.press("Tab");
+  assert.equal(await tab.evaluate(() => document.activeElement?.id), "password");
+  await tab.keyboard.type(PASSWORD);
+  await tab.keyboard.press("Enter");
+  await tab.waitForURL(`${origin}/account`);
+
+  // Change password from /account/security, signing out the other devices.
+  await visit(tab, "/account/security");
+  const newPassword = "another fresh passphrase 7";
+  await tab.getByLabel("Current password").fill(PASSWORD);
+  await tab.getByLabel("New password", { exact: true }).fill(newPassword);
+  assert.equal(await tab.getByLabel("Sign out of all other devices").isChecked(), true);
+  await capture(tab, "account-security");
+  await tab.getByRole("button", { name: "Change password" }).click();
+  await tab.getByRole("status").filter({ hasText: msg("passwordSaved") }).waitFor();
+  const other = await request(`${origin}/api/auth/get-session`, { headers: { origin, cookie: otherCookie } });
+  assert.equal(other.json, null, "the other device was signed out");
+
+  // A wrong current password: the catalogue's message.
+  await tab.getByLabel("Current password").fill("not my password");
+  await tab.getByLabel("New password", { exact: true }).fill("yet another passphrase 9");
+  await tab.getByRole("button", { name: "Change password" }).click();
+  await tab.getByRole("alert").waitFor();
+  assert.equal(await alertText(tab), msg("INVALID_PASSWORD"));
   await closeTab(t);
 });

@@ -76,6 +76,7 @@ export const en = {
   errorPage: { title: "Something went wrong", home: "Go to the start page" },
   account: {
     title: "Your account",
+    sectionsNav: "Account sections",
     verified: "Verified",
     unverified: "Not verified yet",
     emailStatus: "E-mail status",

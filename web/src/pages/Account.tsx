@@ -65,7 +65,7 @@ function AccountPage({ section }: { section?: Section }) {
         <dt>{en.account.emailStatus}</dt>
         <dd>{user.emailVerified ? en.account.verified : en.account.unverified}</dd>
       </dl>
-      <nav class="tabs" aria-label={en.account.title}>
+      <nav class="tabs" aria-label={en.account.sectionsNav}>
         <Link href="/account/profile">{en.account.profileTitle}</Link>
         <Link href="/account/security">{en.account.passwordTitle}</Link>
         <Link href="/account/sessions">{en.account.sessionsTitle}</Link>

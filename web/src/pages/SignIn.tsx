@@ -43,12 +43,12 @@ export function SignIn({ query }: { query: URLSearchParams }) {
         <Checkbox id="remember" label={en.fields.rememberMe} checked={rememberMe} onChange={setRememberMe} />
         <Submit busy={busy} label={en.signIn.submit} busyLabel={en.signIn.busy} />
       </form>
-      <nav class="links" aria-label={en.signIn.title}>
+      <div class="links">
         <Link href="/forgot-password">{en.signIn.forgotLink}</Link>
         <p>
           {en.signIn.noAccount} <Link href="/sign-up">{en.signIn.signUpLink}</Link>
         </p>
-      </nav>
+      </div>
     </Page>
   );
 }
