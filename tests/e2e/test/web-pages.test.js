@@ -178,7 +178,7 @@ test("every page renders under the CSP, is accessible and fits 1280 and 375 px",
   await closeTab(t);
 });
 
-test("sign up in the UI → /account; sign out → /sign-in; a wrong password is refused; sign in → /account", { skip: SKIP, timeout: 60_000 }, async () => {
+test("sign up in the UI → /account; verify the e-mail; profile; sign out → /sign-in; a wrong password is refused; sign in → /account", { skip: SKIP, timeout: 60_000 }, async () => {
   const t = await openTab();
   const { tab } = t;
   const email = uniqueEmail("web-signup");
@@ -195,6 +195,19 @@ test("sign up in the UI → /account; sign out → /sign-in; a wrong password is
   assert.equal(await tab.getByTestId("user-name").textContent(), "Web Person");
   assert.equal(await tab.getByText(msg("unverified")).count(), 1, "the e-mail is not verified yet");
   await capture(tab, "account");
+
+  // Verification: the account page asks for a link, the mail arrives, the link verifies and
+  // lands on /verify-email, and the account shows the address verified.
+  await tab.getByRole("button", { name: "Send a verification link" }).click();
+  await tab.getByRole("status").filter({ hasText: msg("verificationSent") }).waitFor();
+  const verifyMail = await waitForMail(server, email, /verify-email\?token=/);
+  await tab.goto(linkIn(verifyMail, `${origin}/api/auth/verify-email?token=`));
+  await tab.waitForURL((u) => u.pathname === "/verify-email" && !u.searchParams.has("error"));
+  await tab.getByRole("heading", { level: 1, name: "E-mail address verified" }).waitFor();
+  await capture(tab, "verify-email-done");
+  await tab.getByRole("link", { name: "Continue" }).click();
+  await tab.waitForURL(`${origin}/account`);
+  await tab.getByText(msg("verified"), { exact: true }).waitFor();
 
   // The profile form saves through updateUser and the summary shows the new name.
   await tab.getByLabel("Name", { exact: true }).fill("Web Person Renamed");

@@ -80,6 +80,8 @@ export const en = {
     verified: "Verified",
     unverified: "Not verified yet",
     emailStatus: "E-mail status",
+    sendVerification: "Send a verification link",
+    verificationSent: "A verification link is on its way to your address.",
     signOut: "Sign out",
     signingOut: "Signing out…",
     profileTitle: "Profile",

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { authClient, safely } from "../auth";
 import { Page } from "../components/Page";
+import { VerifyEmailButton } from "../components/VerifyEmailButton";
 import { en } from "../i18n/en";
 import { Link, navigate } from "../router";
 import { ChangePassword } from "./ChangePassword";
@@ -65,6 +66,7 @@ function AccountPage({ section }: { section?: Section }) {
         <dt>{en.account.emailStatus}</dt>
         <dd>{user.emailVerified ? en.account.verified : en.account.unverified}</dd>
       </dl>
+      {!user.emailVerified && <VerifyEmailButton email={user.email} />}
       <nav class="tabs" aria-label={en.account.sectionsNav}>
         <Link href="/account/profile">{en.account.profileTitle}</Link>
         <Link href="/account/security">{en.account.passwordTitle}</Link>
