@@ -32,17 +32,30 @@ function msg(key) {
   return m[1];
 }
 
+let stack;
 let server;
-let pages; // the stand-in page server (LK_E2E_WEB_DIST only)
 let origin; // where the pages and /api/auth are, for the browser and for node alike
 let browser;
 
+/** latchkey with the pages: the binary itself, or (LK_E2E_WEB_DIST) the stand-in page server. */
+async function startStack(name, env = {}) {
+  const standIn = WEB_DIST ? await startStaticPages() : null;
+  const srv = await startServer({ name, env: standIn ? { LATCHKEY_BASE_URL: standIn.origin, ...env } : env });
+  standIn?.setTarget(srv.origin);
+  return {
+    server: srv,
+    origin: standIn?.origin ?? srv.origin,
+    async close() {
+      await srv.cleanup();
+      await standIn?.close();
+    },
+  };
+}
+
 before(async () => {
   if (SKIP) return;
-  if (WEB_DIST) pages = await startStaticPages();
-  server = await startServer({ name: "web-pages", env: pages ? { LATCHKEY_BASE_URL: pages.origin } : {} });
-  pages?.setTarget(server.origin);
-  origin = pages?.origin ?? server.origin;
+  stack = await startStack("web-pages");
+  ({ server, origin } = stack);
   fs.mkdirSync(SHOTS, { recursive: true });
   const { chromium } = await import("playwright-core");
   // Chromium's sandbox cannot start as root; elsewhere it stays on.
@@ -51,8 +64,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await server?.cleanup();
-  await pages?.close();
+  await stack?.close();
 });
 
 /**
@@ -394,4 +406,43 @@ test("keyboard only: the sign-in form is reached with Tab, focus is visible, Ent
   await tab.getByRole("alert").waitFor();
   assert.equal(await alertText(tab), msg("INVALID_PASSWORD"));
   await closeTab(t);
+});
+
+test("with require_email_verification: sign-up says to check the mail; sign-in waits for the link", { skip: SKIP, timeout: 60_000 }, async () => {
+  // Its own server; the helpers above follow the global origin, so it is swapped for this test.
+  const strict = await startStack("web-pages-verify", { LATCHKEY_REQUIRE_EMAIL_VERIFICATION: "true" });
+  const saved = { server, origin };
+  ({ server, origin } = strict);
+  try {
+    const t = await openTab();
+    const { tab } = t;
+    const email = uniqueEmail("web-strict");
+    await visit(tab, "/sign-up");
+    await tab.getByLabel("Name").fill("Strict Person");
+    await tab.getByLabel("E-mail address").fill(email);
+    await tab.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await tab.getByRole("button", { name: "Create account" }).click();
+    await tab.getByRole("heading", { level: 1, name: "Check your mail" }).waitFor();
+    assert.equal(new URL(tab.url()).pathname, "/sign-up");
+    await capture(tab, "sign-up-check-mail");
+
+    await visit(tab, "/sign-in");
+    await signInUI(tab, email, PASSWORD);
+    await tab.getByRole("alert").waitFor();
+    assert.equal(await alertText(tab), msg("EMAIL_NOT_VERIFIED"));
+
+    const mail = await waitForMail(server, email, /verify-email\?token=/);
+    await tab.goto(linkIn(mail, `${origin}/api/auth/verify-email?token=`));
+    await tab.waitForURL((u) => u.pathname === "/verify-email" && !u.searchParams.has("error"));
+    await tab.getByRole("heading", { level: 1, name: "E-mail address verified" }).waitFor();
+
+    await visit(tab, "/sign-in");
+    await signInUI(tab, email, PASSWORD);
+    await tab.waitForURL(`${origin}/account`);
+    await tab.getByText(msg("verified"), { exact: true }).waitFor();
+    await closeTab(t);
+  } finally {
+    ({ server, origin } = saved);
+    await strict.close();
+  }
 });
