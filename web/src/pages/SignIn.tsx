@@ -36,7 +36,7 @@ export function SignIn({ query }: { query: URLSearchParams }) {
 
   return (
     <Page title={en.signIn.title}>
-      <form onSubmit={submit} noValidate={false}>
+      <form onSubmit={submit}>
         <Alert text={error} />
         <Field id="email" label={en.fields.email} type="email" value={email} onInput={setEmail} autocomplete="username" required inputMode="email" />
         <Field id="password" label={en.fields.password} type="password" value={password} onInput={setPassword} autocomplete="current-password" required />
