@@ -12,10 +12,12 @@
 #            one built from the commit before a change), alternating run by run
 #   audit    peak RSS while GET /admin/audit-events/export streams AUDIT_ROWS rows vs idle RSS
 #            (bench/audit_export.sh)
+#   web      the bytes the sign-in page loads (index.html, app.js, app.css), raw and gzip -9,
+#            against the 60 kB compressed-JavaScript budget (docs/web.md)
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   AUDIT_ROWS=1000000 AUDIT_PORT=3185
 #   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
 #   N=100 (users signed up)  STARTS=5  QUIET_WAIT=120 (s to wait for an idle machine; 0 = never)
@@ -27,7 +29,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web}
 AUDIT_ROWS=${AUDIT_ROWS:-1000000}
 AUDIT_PORT=${AUDIT_PORT:-3185}
 DURATION=${DURATION:-10s}
@@ -87,8 +89,8 @@ EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it doe
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|baseline)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,baseline)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|web|baseline)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
@@ -312,6 +314,24 @@ part_audit() {
     tee "$OUT/audit-export.txt"
 }
 
+# What the sign-in page loads: the embedded build's files (the server serves them byte for
+# byte), raw and gzip -9. The script's compressed size is held to 60 kB (docs/web.md).
+part_web() {
+  log "== web part: the sign-in page's bytes"
+  local dist=$BUILD_DIR/src/features/web_ui/dist f raw gz
+  [[ -f $dist/assets/app.js ]] || die "$dist/assets/app.js is missing: make build first"
+  {
+    printf 'file\traw_bytes\tgzip_bytes\n'
+    for f in index.html assets/app.js assets/app.css; do
+      raw=$(wc -c <"$dist/$f")
+      gz=$(gzip -9c "$dist/$f" | wc -c)
+      printf '%s\t%s\t%s\n' "$f" "$raw" "$gz"
+    done
+  } | tee "$OUT/web-sizes.tsv"
+  gz=$(gzip -9c "$dist/assets/app.js" | wc -c)
+  log "sign-in page JavaScript: $gz bytes gzip (budget 61440): $(awk -v g="$gz" 'BEGIN{printf "%.2f", g/61440}') of the budget"
+}
+
 # ---- main --------------------------------------------------------------------------------
 preflight
 bench_init
@@ -332,6 +352,7 @@ want rss && part_starts
 want tokens && part_tokens
 want flood && part_flood
 want audit && part_audit
+want web && part_web
 want baseline && part_baseline
 
 write_summary

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing latchkey needs on Debian 12:
-# Debian packages (only the missing ones), the npm package embedded at build
-# time (web/: the API reference viewer) and the npm packages of the e2e
-# suite. Idempotent; run as root or with sudo. Nothing is downloaded outside
+# Debian packages (only the missing ones), the npm packages of web/ (the
+# hosted pages' build tools and the API reference viewer, both embedded at
+# build time) and the npm packages of the e2e suite. Idempotent; run as root or with sudo. Nothing is downloaded outside
 # the Debian and npm registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ BUILD_PACKAGES=(
   libcbor-dev  # passkeys: CBOR of WebAuthn attestation objects and COSE keys
   python3 python3-zxcvbn  # the common-password list compiled in (cmake/common_passwords.py)
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm  # npm installs web/ (the reference viewer compiled into the binary)
+  nodejs npm  # web/: the hosted pages (built by Vite) and the reference viewer, embedded
 )
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB
 # assertions, Node for Better Auth's client SDK, curl for health checks.
@@ -60,12 +60,14 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Build-time npm assets (src/features/openapi embeds the viewer). No install
-# scripts: the assets are plain files, and none needs to run anything.
+# Build-time npm packages: src/features/web_ui builds the pages with Vite,
+# src/features/openapi embeds the viewer. No install scripts: none needs to
+# run anything (esbuild's binary comes as its own npm package).
 if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
   (cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
-if [[ ${1:-build} != build ]] && [[ ! -d tests/e2e/node_modules ]]; then
+if [[ ${1:-build} != build ]] && { [[ ! -d tests/e2e/node_modules ]] ||
+  [[ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]]; }; then
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

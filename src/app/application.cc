@@ -29,6 +29,7 @@
 #include "features/two_factor/two_factor_feature.h"
 #include "features/users/users_feature.h"
 #include "features/verification/verification_store.h"
+#include "features/web_ui/web_ui_feature.h"
 #include "http/error_mapping.h"
 #include "mail/outbox.h"
 #include "observability/metrics.h"
@@ -170,6 +171,7 @@ Application::Application(const Config& config, const Clock& clock,
   features_.push_back(std::make_unique<organizations::OrganizationsFeature>(
       organizations::OrgDeps{services_, sessions_, mail_queue_}));
   features_.push_back(std::make_unique<meta::MetaFeature>());
+  features_.push_back(std::make_unique<web_ui::WebUiFeature>(config_));
   features_.push_back(std::make_unique<openapi::OpenApiFeature>(config_, LATCHKEY_VERSION));
 }
 

@@ -38,7 +38,10 @@ struct KeyPermission {
 
 struct RouteDoc;  // http/route_doc.h: what the OpenAPI document says of a route
 
-struct RouteSpec {
+// The fields' order is the order every route declaration's designated
+// initializers follow (method, path, auth first); packing them tighter would
+// save 8 bytes of static data per route and reorder every declaration.
+struct RouteSpec {  // NOLINT(clang-analyzer-optin.performance.Padding)
   Method method = Method::kGet;
   std::string_view path;  // full path; ":name" marks a dynamic segment
   Auth auth = Auth::kPublic;

@@ -18,6 +18,7 @@ bool IsDynamic(std::string_view pattern) { return pattern.find("/:") != std::str
 bool SplitPath(std::string_view path, std::vector<std::string_view>& segments) {
   segments.clear();
   if (path.empty() || path.front() != '/') return false;
+  if (path == "/") return true;  // the root: no segment (the hosted pages' home)
   path.remove_prefix(1);
   while (true) {
     std::size_t slash = path.find('/');

@@ -35,6 +35,15 @@ TEST(RouterTest, ExactMatchOnly) {
   EXPECT_TRUE(router.Find(Method::kPost, "/api/auth/sign-in/email"));
 }
 
+TEST(RouterTest, TheRootIsARouteOfItsOwn) {
+  Router router;
+  ASSERT_TRUE(router.Add(Spec(Method::kGet, "/"), Ok()));
+  EXPECT_TRUE(router.Find(Method::kGet, "/"));
+  EXPECT_FALSE(router.Find(Method::kGet, "//"));
+  EXPECT_FALSE(router.Find(Method::kGet, "/x"));
+  EXPECT_FALSE(router.Add(Spec(Method::kGet, "/"), Ok())) << "one root per method";
+}
+
 TEST(RouterTest, DynamicSegments) {
   Router router;
   ASSERT_TRUE(router.Add(Spec(Method::kGet, "/api/auth/reset-password/:token"), Ok()));

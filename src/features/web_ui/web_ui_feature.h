@@ -1,0 +1,47 @@
+// The hosted web pages (docs/web.md): a Preact app in web/, built by Vite
+// and embedded in the binary at build time, served on the API's origin at
+// the page paths (sign-in, sign-up, account, …) with a strict
+// Content-Security-Policy. The pages reach the server only through Better
+// Auth's client SDK, like any app built on Better Auth. `web_ui = false`
+// registers nothing; `web_dir` serves a folder instead (development).
+#ifndef LK_FEATURES_WEB_UI_WEB_UI_FEATURE_H_
+#define LK_FEATURES_WEB_UI_WEB_UI_FEATURE_H_
+
+#include <string>
+
+#include "features/feature.h"
+#include "features/web_ui/web_ui_settings.h"
+
+namespace latchkey::web_ui {
+
+// The paths the app routes itself; each answers index.html.
+std::span<const http::RouteSpec> PageRoutes();
+
+// Where the pages come from.
+class WebAssets {
+ public:
+  virtual ~WebAssets() = default;
+  // Errors: INTERNAL when a file of web_dir cannot be read.
+  virtual Result<std::string> Index() const = 0;
+  virtual Result<std::string> Script() const = 0;
+  virtual Result<std::string> Style() const = 0;
+  // Whether the assets' URLs carry their content's hash, so they may be
+  // cached for good.
+  virtual bool versioned() const = 0;
+};
+
+class WebUiFeature final : public Feature {
+ public:
+  explicit WebUiFeature(const Config& config);
+  ~WebUiFeature() override;
+  std::string_view id() const override { return "web_ui"; }
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
+
+ private:
+  WebUiSettings settings_;
+  std::unique_ptr<WebAssets> assets_;
+};
+
+}  // namespace latchkey::web_ui
+
+#endif  // LK_FEATURES_WEB_UI_WEB_UI_FEATURE_H_
