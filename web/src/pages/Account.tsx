@@ -68,9 +68,9 @@ function AccountPage({ section }: { section?: Section }) {
       </dl>
       {!user.emailVerified && <VerifyEmailButton email={user.email} />}
       <nav class="tabs" aria-label={en.account.sectionsNav}>
-        <Link href="/account/profile">{en.account.profileTitle}</Link>
-        <Link href="/account/security">{en.account.passwordTitle}</Link>
-        <Link href="/account/sessions">{en.account.sessionsTitle}</Link>
+        <Link href="/account/profile" current={section === "profile"}>{en.account.profileTitle}</Link>
+        <Link href="/account/security" current={section === "security"}>{en.account.passwordTitle}</Link>
+        <Link href="/account/sessions" current={section === "sessions"}>{en.account.sessionsTitle}</Link>
       </nav>
       {show("profile") && <Profile user={user} onSaved={load} />}
       {show("security") && <ChangePassword email={user.email} />}
