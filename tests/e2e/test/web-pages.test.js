@@ -347,6 +347,7 @@ test("sessions: this device is marked, another device's session is revoked", { s
   await signInUI(tab, email, PASSWORD);
   await tab.waitForURL(`${origin}/account`);
   await visit(tab, "/account/sessions");
+  assert.equal(await tab.getByRole("link", { name: "Signed-in devices" }).getAttribute("aria-current"), "page");
   const rows = tab.locator("li.session");
   await rows.nth(1).waitFor();
   assert.equal(await rows.count(), 2);
