@@ -53,16 +53,17 @@ export function match(routes: Route[], path: string): JSX.Element | null {
   return null;
 }
 
-type LinkProps = { href: string; class?: string; children: ComponentChildren };
+type LinkProps = { href: string; class?: string; current?: boolean; children: ComponentChildren };
 
-export function Link({ href, class: cls, children }: LinkProps) {
+/** `current` marks the link to the page being shown (aria-current="page") for screen readers. */
+export function Link({ href, class: cls, current, children }: LinkProps) {
   const onClick = (e: MouseEvent) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     navigate(href);
   };
   return (
-    <a href={href} class={cls} onClick={onClick}>
+    <a href={href} class={cls} onClick={onClick} aria-current={current ? "page" : undefined}>
       {children}
     </a>
   );

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { authClient, safely } from "../auth";
 import { Page } from "../components/Page";
+import { VerifyEmailButton } from "../components/VerifyEmailButton";
 import { en } from "../i18n/en";
 import { Link, navigate } from "../router";
 import { ChangePassword } from "./ChangePassword";
@@ -16,7 +17,13 @@ export type SessionInfo = { user: User; session: { id: string; token: string } }
 const SECTIONS = ["profile", "security", "sessions"] as const;
 type Section = (typeof SECTIONS)[number];
 
+/** An unknown section is a not-found view at once, signed in or not. */
 export function Account({ section }: { section?: string }) {
+  if (section !== undefined && !SECTIONS.includes(section as Section)) return <NotFound />;
+  return <AccountPage section={section as Section | undefined} />;
+}
+
+function AccountPage({ section }: { section?: Section }) {
   const [info, setInfo] = useState<SessionInfo | null>(null);
   const [signingOut, setSigningOut] = useState(false);
 
@@ -33,7 +40,6 @@ export function Account({ section }: { section?: string }) {
     void load();
   }, []);
 
-  if (section !== undefined && !SECTIONS.includes(section as Section)) return <NotFound />;
   if (!info) {
     return (
       <p class="loading" role="status">
@@ -60,13 +66,14 @@ export function Account({ section }: { section?: string }) {
         <dt>{en.account.emailStatus}</dt>
         <dd>{user.emailVerified ? en.account.verified : en.account.unverified}</dd>
       </dl>
-      <nav class="tabs" aria-label={en.account.title}>
-        <Link href="/account/profile">{en.account.profileTitle}</Link>
-        <Link href="/account/security">{en.account.passwordTitle}</Link>
-        <Link href="/account/sessions">{en.account.sessionsTitle}</Link>
+      {!user.emailVerified && <VerifyEmailButton email={user.email} />}
+      <nav class="tabs" aria-label={en.account.sectionsNav}>
+        <Link href="/account/profile" current={section === "profile"}>{en.account.profileTitle}</Link>
+        <Link href="/account/security" current={section === "security"}>{en.account.passwordTitle}</Link>
+        <Link href="/account/sessions" current={section === "sessions"}>{en.account.sessionsTitle}</Link>
       </nav>
       {show("profile") && <Profile user={user} onSaved={load} />}
-      {show("security") && <ChangePassword />}
+      {show("security") && <ChangePassword email={user.email} />}
       {show("sessions") && <Sessions current={info.session} />}
       <p class="actions">
         <button type="button" class="secondary" onClick={signOut} disabled={signingOut}>

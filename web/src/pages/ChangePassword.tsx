@@ -1,5 +1,6 @@
 // The change-password form of /account (authClient.changePassword), optionally signing out
-// every other device at once.
+// every other device at once. A hidden username field tells password managers which account
+// the new password belongs to.
 import { useState } from "preact/hooks";
 import { authClient, messageFor, safely } from "../auth";
 import { Alert, Notice } from "../components/Alert";
@@ -7,7 +8,7 @@ import { Checkbox, Field, Submit } from "../components/Field";
 import { PasswordStrength } from "../components/PasswordStrength";
 import { en } from "../i18n/en";
 
-export function ChangePassword() {
+export function ChangePassword({ email }: { email: string }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [revokeOthers, setRevokeOthers] = useState(true);
@@ -39,6 +40,7 @@ export function ChangePassword() {
       <form onSubmit={submit}>
         <Alert text={error} />
         <Notice text={saved ? en.account.passwordSaved : null} />
+        <input type="text" name="username" autocomplete="username" value={email} readOnly hidden />
         <Field id="current-password" label={en.fields.currentPassword} type="password" value={current} onInput={setCurrent} autocomplete="current-password" required />
         <Field id="change-new-password" label={en.fields.newPassword} type="password" value={next} onInput={setNext} autocomplete="new-password" required minLength={8} describedBy="change-strength" />
         <PasswordStrength id="change-strength" password={next} />

@@ -36,19 +36,19 @@ export function SignIn({ query }: { query: URLSearchParams }) {
 
   return (
     <Page title={en.signIn.title}>
-      <form onSubmit={submit} noValidate={false}>
+      <form onSubmit={submit}>
         <Alert text={error} />
         <Field id="email" label={en.fields.email} type="email" value={email} onInput={setEmail} autocomplete="username" required inputMode="email" />
         <Field id="password" label={en.fields.password} type="password" value={password} onInput={setPassword} autocomplete="current-password" required />
         <Checkbox id="remember" label={en.fields.rememberMe} checked={rememberMe} onChange={setRememberMe} />
         <Submit busy={busy} label={en.signIn.submit} busyLabel={en.signIn.busy} />
       </form>
-      <nav class="links" aria-label={en.signIn.title}>
+      <div class="links">
         <Link href="/forgot-password">{en.signIn.forgotLink}</Link>
         <p>
           {en.signIn.noAccount} <Link href="/sign-up">{en.signIn.signUpLink}</Link>
         </p>
-      </nav>
+      </div>
     </Page>
   );
 }
