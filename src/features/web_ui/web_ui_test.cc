@@ -101,9 +101,9 @@ TEST(WebUiTest, AssetsGoCompressedToClientsThatTakeGzip) {
   EXPECT_LT(packed.body.size() * 2, plain.body.size());
   // The sign-in page's script stays inside its budget (60 kB compressed).
   EXPECT_LT(packed.body.size(), 60u * 1024);
-  EXPECT_EQ(HeaderOf(client.Get("/assets/app.js", {{"Accept-Encoding", "gzip;q=0"}}),
-                     "Content-Encoding"),
-            "");
+  EXPECT_EQ(
+      HeaderOf(client.Get("/assets/app.js", {{"Accept-Encoding", "gzip;q=0"}}), "Content-Encoding"),
+      "");
   EXPECT_EQ(HeaderOf(client.Get("/", {{"Accept-Encoding", "gzip"}}), "Content-Encoding"), "")
       << "pages are small and go plain";
 }
