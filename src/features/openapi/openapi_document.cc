@@ -217,6 +217,14 @@ class Builder {
       op["x-latchkey-body-limit"] = spec.body_limit;
     }
     if (!spec.rate_limit_bucket.empty()) op["x-latchkey-rate-limit"] = spec.rate_limit_bucket;
+    // The permission the route declares, and where it is held: the caller's
+    // platform roles ("platform") or a scope such as an organization.
+    if (!spec.permission.empty() || !spec.permission_scope.empty()) {
+      op["x-latchkey-permission"] =
+          json::object{{"permission", spec.permission},
+                       {"scope", spec.permission_scope.empty() ? std::string_view("platform")
+                                                               : spec.permission_scope}};
+    }
     if (!doc) op["x-latchkey-undocumented"] = true;
     if (doc) LK_TRY(AddSchemas(*doc, spec.path));
     std::string method(http::MethodName(spec.method));

@@ -44,6 +44,8 @@ constexpr http::RouteSpec kDocumented{.method = http::Method::kPost,
                                       .rate_limit_bucket = "things",
                                       .summary = "Makes a thing",
                                       .hashes_password = true,
+                                      .permission = "thing:make",
+                                      .permission_scope = "workshop",
                                       .doc = &kDoc};
 constexpr http::RouteSpec kUndocumented{
     .method = http::Method::kGet, .path = "/api/auth/thing/:id", .summary = "A thing"};
@@ -112,6 +114,8 @@ TEST(OpenApiDocumentTest, DocumentedRouteCarriesFieldsResponsesAndErrors) {
   EXPECT_EQ(responses.at("503").at("x-latchkey-error-codes"), json::array{"SERVICE_UNAVAILABLE"});
   EXPECT_EQ(op.at("security").as_array().size(), 3u);  // cookie, bearer, API key
   EXPECT_EQ(op.at("x-latchkey-rate-limit"), "things");
+  EXPECT_EQ(op.at("x-latchkey-permission"),
+            (json::object{{"permission", "thing:make"}, {"scope", "workshop"}}));
   EXPECT_FALSE(op.as_object().contains("x-latchkey-undocumented"));
   EXPECT_EQ(doc.at("components").at("schemas").at("Thing").at("type"), "object");
 }
