@@ -3,6 +3,7 @@
 #include <string>
 
 #include "features/openapi/openapi_docs.h"
+#include "http/content_coding.h"
 
 namespace latchkey::openapi {
 namespace {
@@ -68,10 +69,17 @@ constexpr http::RouteSpec kStartRoute{.method = http::Method::kGet,
                                       .summary = "Starts Swagger UI on the generated document",
                                       .doc = &kStartDoc};
 
-platform::Handler Asset(std::string_view body, std::string content_type, bool immutable) {
-  return [body, content_type = std::move(content_type), immutable](
-             const http::Request&, platform::Call&) -> Result<http::Response> {
-    http::Response response = http::Response::Text(std::string(body), content_type);
+// `gzip`, when given, is the same body compressed: sent to clients that take
+// it (Vary: Accept-Encoding either way).
+platform::Handler Asset(std::string_view body, std::string content_type, bool immutable,
+                        std::string_view gzip = {}) {
+  return [body, content_type = std::move(content_type), immutable, gzip](
+             const http::Request& request, platform::Call&) -> Result<http::Response> {
+    const bool send_gzip = !gzip.empty() && http::AcceptsGzip(request);
+    http::Response response =
+        http::Response::Text(std::string(send_gzip ? gzip : body), content_type);
+    if (send_gzip) response.AddHeader("Content-Encoding", "gzip");
+    if (!gzip.empty()) response.AddHeader("Vary", "Accept-Encoding");
     response.AddHeader("Cache-Control",
                        immutable ? "public, max-age=31536000, immutable" : "no-cache");
     response.AddHeader("Content-Security-Policy", std::string(kPageCsp));
@@ -83,9 +91,10 @@ platform::Handler Asset(std::string_view body, std::string content_type, bool im
 
 Result<void> RegisterReferenceRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(kPageRoute, Asset(kPage, "text/html; charset=utf-8", false)));
-  LK_TRY(
-      routes.Add(kBundleRoute, Asset(SwaggerUiBundle(), "text/javascript; charset=utf-8", true)));
-  LK_TRY(routes.Add(kStyleRoute, Asset(SwaggerUiCss(), "text/css; charset=utf-8", true)));
+  LK_TRY(routes.Add(kBundleRoute, Asset(SwaggerUiBundle(), "text/javascript; charset=utf-8", true,
+                                        SwaggerUiBundleGzip())));
+  LK_TRY(routes.Add(kStyleRoute,
+                    Asset(SwaggerUiCss(), "text/css; charset=utf-8", true, SwaggerUiCssGzip())));
   // Ours, and small: revalidated, since its text is not versioned.
   return routes.Add(kStartRoute, Asset(kStartScript, "text/javascript; charset=utf-8", false));
 }

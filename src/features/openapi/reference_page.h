@@ -15,6 +15,8 @@ namespace latchkey::openapi {
 // The embedded npm files (generated .cc files).
 std::string_view SwaggerUiBundle();
 std::string_view SwaggerUiCss();
+std::string_view SwaggerUiBundleGzip();  // gzip -9 of the same bytes
+std::string_view SwaggerUiCssGzip();
 
 // GET /api/auth/reference and its three assets.
 Result<void> RegisterReferenceRoutes(platform::RouteTable& routes);

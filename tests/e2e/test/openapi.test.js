@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { after, before, test } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import WebSocket from "ws";
@@ -196,6 +197,12 @@ test("GET /reference serves Swagger UI from this origin only, under a strict CSP
     if (name !== "reference.js") {
       assert.match(ref, /\?v=\d+\.\d+\.\d+$/, "versioned URL");
       assert.equal(asset.headers["cache-control"], "public, max-age=31536000, immutable");
+      // Stored compressed: a browser gets the gzip form of the same bytes.
+      const packed = await request(server.origin + ref, { headers: { "accept-encoding": "gzip, br" } });
+      assert.equal(packed.headers["content-encoding"], "gzip", ref);
+      assert.match(packed.headers.vary, /\bAccept-Encoding\b/, ref);
+      assert.ok(packed.body.length * 3 < asset.body.length, `${ref}: ${packed.body.length} gzip bytes`);
+      assert.ok(zlib.gunzipSync(packed.body).equals(asset.body), `${ref}: gzip of other bytes`);
     }
   }
   const start = await request(`${server.baseURL}/reference/reference.js`);
