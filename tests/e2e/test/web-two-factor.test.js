@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
+import { readMails, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
 import { E2E_DIR, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
 import { Authenticator, stepAt, totpAtStep } from "../lib/totp.js";
@@ -67,7 +68,7 @@ before(async () => {
   origin = front.origin.replace("127.0.0.1", "localhost");
   server = await startServer({
     name: "web-two-factor",
-    env: { LATCHKEY_BASE_URL: origin, LATCHKEY_TWO_FACTOR: "true", LATCHKEY_PASSKEY: "true" },
+    env: { LATCHKEY_BASE_URL: origin, LATCHKEY_TWO_FACTOR: "true", LATCHKEY_TWO_FACTOR_OTP: "true", LATCHKEY_PASSKEY: "true" },
   });
   front.setTarget(server.origin);
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -145,7 +146,7 @@ async function signInUI(tab, email) {
   return new URL(tab.url()).pathname;
 }
 
-test("two-factor: enable in the UI, challenge (wrong code, right code), recovery code once (ASVS 2.6.1), trust this device, disable", { skip: SKIP, timeout: 120_000 }, async () => {
+test("two-factor: enable in the UI, challenge (wrong code, right code), recovery code once (ASVS 2.6.1), code by mail + trust this device, disable", { skip: SKIP, timeout: 120_000 }, async () => {
   const t = await openTab();
   const { tab, context } = t;
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
@@ -183,6 +184,7 @@ test("two-factor: enable in the UI, challenge (wrong code, right code), recovery
   // A new sign-in stops at the challenge; a wrong code gets the catalogue's INVALID_CODE.
   await signOut(tab);
   assert.equal(await signInUI(tab, email), "/two-factor");
+  assert.equal(new URL(tab.url()).searchParams.get("methods"), "totp,otp", "the methods the sign-in answered");
   await tab.getByRole("heading", { level: 1, name: "Two-factor verification" }).waitFor();
   await capture(tab, "two-factor");
   const step = stepAt();
@@ -214,9 +216,15 @@ test("two-factor: enable in the UI, challenge (wrong code, right code), recovery
   assert.equal(await alertText(tab), msg("INVALID_BACKUP_CODE"));
   assert.equal(new URL(tab.url()).pathname, "/two-factor");
 
-  // Trust this device: the next sign-in from this browser skips the challenge.
-  await tab.getByRole("button", { name: "Use your authenticator app" }).click();
-  await tab.getByLabel("Authentication code").fill(await app.code());
+  // A code by mail (two_factor_otp), and "trust this device": the next sign-in from this
+  // browser skips the challenge.
+  const seen = new Set(readMails(server).map((m) => m.file));
+  await tab.getByRole("button", { name: "Send me a code by e-mail" }).click();
+  await status(tab, "mailSent");
+  const SIX = /(?<![0-9])([0-9]{6})(?![0-9])/;
+  const bodyOf = (text) => text.slice(text.search(/\r?\n\r?\n/));
+  const mail = await waitForMail(server, email, { test: (text) => SIX.test(bodyOf(text)) }, 10_000, seen);
+  await tab.getByLabel("Code from the e-mail").fill(bodyOf(mail).match(SIX)[1]);
   await tab.getByLabel(msg("trustDevice")).check();
   await tab.getByRole("button", { name: "Verify" }).click();
   await tab.waitForURL(`${origin}/account`);
@@ -228,7 +236,6 @@ test("two-factor: enable in the UI, challenge (wrong code, right code), recovery
   await tab.getByLabel("Current password").nth(1).fill(PASSWORD);
   await capture(tab, "account-two-factor-on");
   await tab.getByRole("button", { name: "Turn off", exact: true }).click();
-  await status(tab, "disabled");
   await tab.getByTestId("two-factor-status").filter({ hasText: msg("statusOff") }).waitFor();
   await closeTab(t);
 });

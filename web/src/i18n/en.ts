@@ -131,7 +131,6 @@ export const en = {
     qrAlt: "QR code for your authenticator app",
     secretLabel: "Or enter this key by hand",
     confirm: "Confirm and turn on",
-    enabled: "Two-factor authentication is on.",
     codesTitle: "Your recovery codes",
     codesIntro: "Save these codes somewhere safe. Each one signs you in once if you lose your phone. They are not shown again.",
     copy: "Copy the codes",
@@ -143,7 +142,6 @@ export const en = {
     regenerate: "Make new recovery codes",
     disableTitle: "Turn off two-factor authentication",
     disable: "Turn off",
-    disabled: "Two-factor authentication is off.",
   },
   passkeys: {
     // Not "Sign in with…": the tests find the password form's button by the name "Sign in".
