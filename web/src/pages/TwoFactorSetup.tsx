@@ -10,7 +10,9 @@ import { Field, Submit } from "../components/Field";
 import { RecoveryCodes } from "../components/RecoveryCodes";
 import { en } from "../i18n/en";
 
-type Setup = { totpURI: string; backupCodes: string[] };
+// `started` makes each setup's QR URL new: an <img> of a URL already shown may come from the
+// page's image cache even though the answer is no-store, and a restarted setup has a new key.
+type Setup = { totpURI: string; backupCodes: string[]; started: number };
 
 /** The base32 secret of an otpauth:// URI, in groups of four for typing by hand. */
 function secretOf(uri: string): string {
@@ -58,7 +60,7 @@ export function TwoFactorSetup({ enabled, onChanged }: { enabled: boolean; onCha
   const enable = async (password: string) => {
     const res = await safely(() => authClient.twoFactor.enable({ password }));
     if (res.error) return res.error;
-    setSetup(res.data as Setup);
+    setSetup({ ...(res.data as Omit<Setup, "started">), started: Date.now() });
     return null;
   };
 
@@ -104,7 +106,7 @@ export function TwoFactorSetup({ enabled, onChanged }: { enabled: boolean; onCha
         <form onSubmit={confirm} aria-labelledby="scan-title">
           <h3 id="scan-title">{en.twoFactor.enable}</h3>
           <p>{en.twoFactor.scanIntro}</p>
-          <img class="qr" src="/api/auth/two-factor/qr" alt={en.twoFactor.qrAlt} width={200} height={200} />
+          <img class="qr" src={`/api/auth/two-factor/qr?setup=${setup.started}`} alt={en.twoFactor.qrAlt} width={200} height={200} />
           <p>
             {en.twoFactor.secretLabel}: <code data-testid="totp-secret">{secretOf(setup.totpURI)}</code>
           </p>
