@@ -253,7 +253,7 @@ test("two-factor: a challenge without its cookie (expired) goes back to sign-in 
   await closeTab(t);
 });
 
-test("passkeys: add one in the UI (CDP virtual authenticator), sign out, sign in with it, rename, delete", { skip: SKIP, timeout: 60_000 }, async () => {
+test("passkeys: add one in the UI (CDP virtual authenticator), sign out, sign in with it, rename, delete, then refused (PASSKEY_NOT_FOUND)", { skip: SKIP, timeout: 60_000 }, async () => {
   const t = await openTab();
   const { tab, context } = t;
   const cdp = await context.newCDPSession(tab);
@@ -294,5 +294,12 @@ test("passkeys: add one in the UI (CDP virtual authenticator), sign out, sign in
   await tab.getByRole("button", { name: "Delete Work laptop" }).click();
   await status(tab, "removed");
   await tab.getByText(msg("none")).waitFor();
+
+  // The authenticator still holds the credential; the server no longer knows it.
+  await signOut(tab);
+  await tab.getByRole("button", { name: "Use a passkey" }).click();
+  await tab.getByRole("alert").waitFor();
+  assert.equal(await alertText(tab), msg("PASSKEY_NOT_FOUND"));
+  assert.equal(new URL(tab.url()).pathname, "/sign-in");
   await closeTab(t);
 });

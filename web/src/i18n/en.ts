@@ -215,6 +215,10 @@ export const en = {
     CHALLENGE_NOT_FOUND: "The passkey request expired. Try again.",
     AUTH_CANCELLED: "The passkey request was cancelled.",
     ERROR_CEREMONY_ABORTED: "The passkey request was cancelled.",
+    // What the browser's WebAuthn refusal becomes (@simplewebauthn/browser): a cancel or timeout.
+    ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY: "The passkey request was cancelled or timed out.",
+    ERROR_INVALID_DOMAIN: "Passkeys cannot be used on this address.",
+    ERROR_INVALID_RP_ID: "Passkeys cannot be used on this address.",
     ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED: "This device already holds a passkey for your account.",
     TOO_MANY_REQUESTS: "Too many attempts. Wait a moment and try again.",
     NETWORK: "The server could not be reached. Check your connection and try again.",
