@@ -1,9 +1,16 @@
 // The one Better Auth client of the pages. The pages are served by latchkey on its own origin,
 // so the API is same-origin under /api/auth and the session cookie is first-party.
+import { passkeyClient } from "@better-auth/passkey/client";
 import { createAuthClient } from "better-auth/client";
+import { twoFactorClient } from "better-auth/client/plugins";
 import { en, errorText } from "./i18n/en";
 
-export const authClient = createAuthClient({ baseURL: window.location.origin });
+// twoFactorClient without onTwoFactorRedirect: the sign-in views read `twoFactorRedirect`
+// themselves and navigate in-app (keeping ?redirect= and the methods the server offered).
+export const authClient = createAuthClient({
+  baseURL: window.location.origin,
+  plugins: [twoFactorClient(), passkeyClient()],
+});
 
 /** Better Auth's client error shape (`{ error }` of every call). */
 export type ApiError = { code?: string; message?: string; status?: number } | null | undefined;

@@ -9,6 +9,7 @@ import { ErrorView, NotBuilt, NotFound, VerifyEmail } from "./pages/Messages";
 import { ResetPassword } from "./pages/ResetPassword";
 import { SignIn } from "./pages/SignIn";
 import { SignUp } from "./pages/SignUp";
+import { TwoFactor } from "./pages/TwoFactor";
 import { match, useLocation, type Route } from "./router";
 
 function App() {
@@ -23,8 +24,8 @@ function App() {
     { pattern: "/error", view: () => <ErrorView query={query} /> },
     { pattern: "/account", view: () => <Account /> },
     { pattern: "/account/:section", view: (p) => <Account section={p.section} /> },
+    { pattern: "/two-factor", view: () => <TwoFactor query={query} /> },
     // Later slices of issue 15; until then a plain "not built yet" page.
-    { pattern: "/two-factor", view: () => <NotBuilt /> },
     { pattern: "/accept-invitation/:id", view: () => <NotBuilt /> },
     { pattern: "/admin", view: () => <NotBuilt /> },
     { pattern: "/admin/:section", view: () => <NotBuilt /> },

@@ -1,5 +1,6 @@
 // /account and /account/:section: the signed-in user's page. Signed out → /sign-in (coming back
-// here after). Sections: profile, security (password), sessions; /account shows them all.
+// here after). Sections: profile, security (password), sessions, two-factor, passkeys; /account
+// shows them all.
 import { useEffect, useState } from "preact/hooks";
 import { authClient, safely } from "../auth";
 import { Page } from "../components/Page";
@@ -8,13 +9,15 @@ import { en } from "../i18n/en";
 import { Link, navigate } from "../router";
 import { ChangePassword } from "./ChangePassword";
 import { NotFound } from "./Messages";
+import { Passkeys } from "./Passkeys";
 import { Profile } from "./Profile";
 import { Sessions } from "./Sessions";
+import { TwoFactorSetup } from "./TwoFactorSetup";
 
-export type User = { id: string; name: string; email: string; emailVerified: boolean; image?: string | null };
+export type User = { id: string; name: string; email: string; emailVerified: boolean; image?: string | null; twoFactorEnabled?: boolean | null };
 export type SessionInfo = { user: User; session: { id: string; token: string } };
 
-const SECTIONS = ["profile", "security", "sessions"] as const;
+const SECTIONS = ["profile", "security", "sessions", "two-factor", "passkeys"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** An unknown section is a not-found view at once, signed in or not. */
@@ -71,10 +74,14 @@ function AccountPage({ section }: { section?: Section }) {
         <Link href="/account/profile" current={section === "profile"}>{en.account.profileTitle}</Link>
         <Link href="/account/security" current={section === "security"}>{en.account.passwordTitle}</Link>
         <Link href="/account/sessions" current={section === "sessions"}>{en.account.sessionsTitle}</Link>
+        <Link href="/account/two-factor" current={section === "two-factor"}>{en.twoFactor.tab}</Link>
+        <Link href="/account/passkeys" current={section === "passkeys"}>{en.passkeys.tab}</Link>
       </nav>
       {show("profile") && <Profile user={user} onSaved={load} />}
       {show("security") && <ChangePassword email={user.email} />}
       {show("sessions") && <Sessions current={info.session} />}
+      {show("two-factor") && <TwoFactorSetup enabled={!!user.twoFactorEnabled} onChanged={load} />}
+      {show("passkeys") && <Passkeys />}
       <p class="actions">
         <button type="button" class="secondary" onClick={signOut} disabled={signingOut}>
           {signingOut ? en.account.signingOut : en.account.signOut}

@@ -1,19 +1,22 @@
 // /sign-in: e-mail + password (+ remember me) through authClient.signIn.email. A two-factor
 // account stops at /two-factor; success goes to /account or to a same-origin ?redirect= path.
+// Or a passkey (PasskeySignIn). ?error=CODE shows why a flow sent the person back here.
 import { useState } from "preact/hooks";
 import { authClient, messageFor, safeRedirect, safely } from "../auth";
+import { PasskeySignIn } from "../components/PasskeySignIn";
 import { Alert } from "../components/Alert";
 import { Checkbox, Field, Submit } from "../components/Field";
 import { Page } from "../components/Page";
-import { en } from "../i18n/en";
-import { Link, navigate } from "../router";
+import { en, errorText } from "../i18n/en";
+import { Link } from "../router";
+import { afterFirstFactor } from "./TwoFactor";
 
 export function SignIn({ query }: { query: URLSearchParams }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [rememberMe, setRememberMe] = useState(true);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(query.get("error") ? errorText(query.get("error")) : null);
   const target = safeRedirect(query.get("redirect"));
 
   const submit = async (e: Event) => {
@@ -26,12 +29,7 @@ export function SignIn({ query }: { query: URLSearchParams }) {
       setError(messageFor(res.error));
       return;
     }
-    const data = res.data as { twoFactorRedirect?: boolean } | null;
-    if (data?.twoFactorRedirect) {
-      navigate(`/two-factor?redirect=${encodeURIComponent(target)}`);
-      return;
-    }
-    navigate(target);
+    afterFirstFactor(res.data, target);
   };
 
   return (
@@ -43,6 +41,7 @@ export function SignIn({ query }: { query: URLSearchParams }) {
         <Checkbox id="remember" label={en.fields.rememberMe} checked={rememberMe} onChange={setRememberMe} />
         <Submit busy={busy} label={en.signIn.submit} busyLabel={en.signIn.busy} />
       </form>
+      <PasskeySignIn target={target} />
       <div class="links">
         <Link href="/forgot-password">{en.signIn.forgotLink}</Link>
         <p>
