@@ -29,11 +29,11 @@ export function AccountSwitcher({ currentToken, onSwitched }: { currentToken: st
     <section class="switcher" aria-labelledby="switcher-title">
       <h2 id="switcher-title">{en.switcher.title}</h2>
       <Alert text={act.error} />
-      <ul class="sessions">
+      <ul class="items">
         {rows.map((r) => {
           const current = r.session.token === currentToken;
           return (
-            <li key={r.session.token} class="session device-account" data-account-email={r.user.email}>
+            <li key={r.session.token} class="item device-account" data-account-email={r.user.email}>
               <div class="session-device">
                 <strong>{r.user.name}</strong> <span>{r.user.email}</span>
                 {current && <span class="badge">{en.switcher.current}</span>}

@@ -82,9 +82,9 @@ export function ApiKeys() {
       ) : keys.length === 0 ? (
         <p class="hint">{en.apiKeys.noKeys}</p>
       ) : (
-        <ul class="sessions" aria-labelledby="keys-list-title">
+        <ul class="items" aria-labelledby="keys-list-title">
           {keys.map((k) => (
-            <li key={k.id} class="session api-key" data-key-id={k.id}>
+            <li key={k.id} class="item api-key" data-key-id={k.id}>
               <div class="session-device">
                 <strong>{k.name || k.id}</strong> {k.start && <code>{k.start}…</code>}
               </div>

@@ -46,7 +46,7 @@ export function OrgActive({ orgId, userId, onLeft }: { orgId: string; userId: st
       </h3>
       <Alert text={act.error} />
       <Notice text={act.notice} />
-      <ul class="sessions" aria-labelledby="members-title">
+      <ul class="items" aria-labelledby="members-title">
         {org.members.map((m) => (
           <MemberRow key={m.id} m={m} me={m.userId === userId} canManage={canManage} act={act} reload={load} />
         ))}
@@ -58,9 +58,9 @@ export function OrgActive({ orgId, userId, onLeft }: { orgId: string; userId: st
           {pending.length === 0 ? (
             <p class="hint">{en.orgs.noPending}</p>
           ) : (
-            <ul class="sessions" aria-labelledby="pending-title">
+            <ul class="items" aria-labelledby="pending-title">
               {pending.map((i) => (
-                <li key={i.id} class="session invitation">
+                <li key={i.id} class="item invitation">
                   <div class="session-device">
                     <strong>{i.email}</strong> <span>{roleName(i.role)}</span>
                   </div>
@@ -91,7 +91,7 @@ function MemberRow({ m, me, canManage, act, reload }: RowProps) {
   const [role, setRole] = useState(m.role);
   const id = `role-${m.id}`;
   return (
-    <li class="session member" data-member-email={m.user.email}>
+    <li class="item member" data-member-email={m.user.email}>
       <div class="session-device">
         <strong>{m.user.name}</strong> <span>{m.user.email}</span>
         {me && <span class="badge">{en.orgs.you}</span>}

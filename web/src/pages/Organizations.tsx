@@ -52,9 +52,9 @@ export function Organizations({ userId }: { userId: string }) {
       ) : orgs.length === 0 ? (
         <p class="hint">{en.orgs.none}</p>
       ) : (
-        <ul class="sessions">
+        <ul class="items">
           {orgs.map((o) => (
-            <li key={o.id} class="session org" data-org-slug={o.slug}>
+            <li key={o.id} class="item org" data-org-slug={o.slug}>
               <div class="session-device">
                 <strong>{o.name}</strong> <span class="session-meta">{o.slug}</span>
                 {o.id === activeId && <span class="badge">{en.orgs.active}</span>}
