@@ -25,6 +25,14 @@ export function AccountSwitcher({ currentToken, onSwitched }: { currentToken: st
 
   if (!rows) return null;
   const back = `/sign-in?redirect=${encodeURIComponent(window.location.pathname)}`;
+  // One account: only the way to add another, no list of one.
+  if (rows.length <= 1) {
+    return (
+      <p class="links">
+        <Link href={back}>{en.switcher.add}</Link>
+      </p>
+    );
+  }
   return (
     <section class="switcher" aria-labelledby="switcher-title">
       <h2 id="switcher-title">{en.switcher.title}</h2>
