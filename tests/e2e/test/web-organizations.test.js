@@ -171,6 +171,14 @@ test("organization: create in the UI, invite by mail, the wrong account is refus
   await o.tab.locator("li.invitation", { hasText: invitee }).waitFor();
   await capture(o.tab, "account-organizations");
 
+  // A second invitation, canceled: it leaves the pending list.
+  await o.tab.getByLabel("Their e-mail address").fill(stranger);
+  await o.tab.getByRole("button", { name: "Send the invitation" }).click();
+  await waitStatus(o.tab, "invited");
+  await o.tab.locator("li.invitation", { hasText: stranger }).getByRole("button", { name: /^Cancel invitation/ }).click();
+  await waitStatus(o.tab, "invitationCanceled");
+  await o.tab.waitForFunction((e) => ![...document.querySelectorAll("li.invitation")].some((li) => li.textContent.includes(e)), stranger);
+
   // The mail arrives over SMTP with the page's link (organization_invitation_url's default).
   const mail = await smtpMail(invitee, /accept-invitation\//);
   const link = linkIn(mail, `${origin}/accept-invitation/`);
@@ -302,5 +310,9 @@ test("delete account: a wrong password is refused; the right one mails a link th
   await capture(tab, "account-deleted");
   const signIn = await request(`${origin}/api/auth/sign-in/email`, { json: { email, password: PASSWORD }, headers: { origin } });
   assert.equal(signIn.status, 401, "the account is gone");
+  // A refused link comes back as callbackURL?error=CODE: no "deleted" page for it.
+  await visit(tab, "/account/deleted?error=INVALID_TOKEN");
+  await tab.getByRole("alert").waitFor();
+  assert.equal(await alertText(tab), msg("INVALID_TOKEN"));
   await closeTab(t);
 });

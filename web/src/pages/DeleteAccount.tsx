@@ -7,7 +7,7 @@ import { authClient, messageFor, safely } from "../auth";
 import { Alert, Notice } from "../components/Alert";
 import { Field } from "../components/Field";
 import { Page } from "../components/Page";
-import { en } from "../i18n/en";
+import { en, errorText } from "../i18n/en";
 import { Link, navigate } from "../router";
 
 export const DELETED_PATH = "/account/deleted";
@@ -51,8 +51,22 @@ export function DeleteAccount() {
   );
 }
 
-/** Where a deletion ends: nothing here needs a session (the account is gone). */
+/**
+ * Where a deletion ends: nothing here needs a session (the account is gone). A refused link
+ * (expired, used, opened signed out) comes back as callbackURL?error=CODE: that is no deletion.
+ */
 export function AccountDeleted() {
+  const code = new URLSearchParams(window.location.search).get("error");
+  if (code) {
+    return (
+      <Page title={en.errorPage.title}>
+        <Alert text={errorText(code)} />
+        <p class="links">
+          <Link href="/account/delete">{en.deleteAccount.title}</Link>
+        </p>
+      </Page>
+    );
+  }
   return (
     <Page title={en.deleteAccount.goneTitle}>
       <p role="status">{en.deleteAccount.gone}</p>
