@@ -38,6 +38,7 @@ const orgPages = {
     leave: "Leave this organization",
     left: "You left the organization.",
     expires: "expires",
+    off: "Organizations are turned off on this server.",
   },
   invitation: {
     title: "Invitation",

@@ -30,7 +30,8 @@ export function Organizations({ userId }: { userId: string }) {
 
   const load = async () => {
     const [list, session] = await Promise.all([safely(() => authClient.organization.list()), safely(() => authClient.getSession())]);
-    if (list.error) act.setError(messageFor(list.error));
+    // organization = false on the server: its routes answer a bare 404 (no code).
+    if (list.error) act.setError(list.error.status === 404 && !list.error.code ? en.orgs.off : messageFor(list.error));
     setOrgs((list.data as Org[] | null) ?? []);
     const s = session.data as { session?: { activeOrganizationId?: string | null } } | null;
     setActiveId(s?.session?.activeOrganizationId ?? null);
