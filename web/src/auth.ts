@@ -1,15 +1,18 @@
 // The one Better Auth client of the pages. The pages are served by latchkey on its own origin,
 // so the API is same-origin under /api/auth and the session cookie is first-party.
+import { apiKeyClient } from "@better-auth/api-key/client";
 import { passkeyClient } from "@better-auth/passkey/client";
 import { createAuthClient } from "better-auth/client";
-import { twoFactorClient } from "better-auth/client/plugins";
+import { multiSessionClient, organizationClient, twoFactorClient } from "better-auth/client/plugins";
 import { en, errorText } from "./i18n/en";
 
 // twoFactorClient without onTwoFactorRedirect: the sign-in views read `twoFactorRedirect`
 // themselves and navigate in-app (keeping ?redirect= and the methods the server offered).
 export const authClient = createAuthClient({
   baseURL: window.location.origin,
-  plugins: [twoFactorClient(), passkeyClient()],
+  // Two-factor and passkeys (sign-in and account), organizations, several accounts in one
+  // browser, API keys (account pages).
+  plugins: [twoFactorClient(), passkeyClient(), organizationClient(), multiSessionClient(), apiKeyClient()],
 });
 
 /** Better Auth's client error shape (`{ error }` of every call). */

@@ -2,6 +2,7 @@
 // with index.html (issue 15); any other path inside the app gets the not-found view.
 import { render } from "preact";
 import "./styles.css";
+import { AcceptInvitation } from "./pages/AcceptInvitation";
 import { Account } from "./pages/Account";
 import { ForgotPassword } from "./pages/ForgotPassword";
 import { Home } from "./pages/Home";
@@ -25,8 +26,8 @@ function App() {
     { pattern: "/account", view: () => <Account /> },
     { pattern: "/account/:section", view: (p) => <Account section={p.section} /> },
     { pattern: "/two-factor", view: () => <TwoFactor query={query} /> },
+    { pattern: "/accept-invitation/:id", view: (p) => <AcceptInvitation id={p.id} /> },
     // Later slices of issue 15; until then a plain "not built yet" page.
-    { pattern: "/accept-invitation/:id", view: () => <NotBuilt /> },
     { pattern: "/admin", view: () => <NotBuilt /> },
     { pattern: "/admin/:section", view: () => <NotBuilt /> },
   ];

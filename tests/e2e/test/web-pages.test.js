@@ -163,7 +163,8 @@ test("every page renders under the CSP, is accessible and fits 1280 and 375 px",
     // /api/auth/error (Better Auth's error redirect) sends to "/?error=CODE".
     ["home-error", "/?error=INVALID_TOKEN", "Something went wrong"],
     ["two-factor", "/two-factor", "Two-factor verification"],
-    ["accept-invitation", "/accept-invitation/abc123", "Not available yet"],
+    // Signed out, the invitation link goes to sign-in first (web-organizations.test.js).
+    ["accept-invitation-signed-out", "/accept-invitation/abc123", "Sign in"],
     ["admin", "/admin", "Not available yet"],
     ["admin-section", "/admin/users", "Not available yet"],
     ["not-found", "/account/no-such-section", "Page not found"],

@@ -1,0 +1,318 @@
+// The hosted pages (issue 15, web/) for organizations, invitations, API keys, the account
+// switcher and account deletion, driven in Debian's chromium through playwright-core as in
+// web-pages.test.js (whose harness these few lines copy): an organization created in the UI, a
+// second user invited by e-mail (the mail goes through a real SMTP server, lib/smtp.js), the
+// invitee opening the link signed out, signing in and accepting, the owner changing their role and
+// removing them; the wrong account refused; an API key shown once, working from node, then
+// deleted; two accounts in one browser; an account deleted through its mailed confirmation.
+// Same bar: console errors, page errors, CSP violations and off-origin requests fail; axe-core
+// serious/critical fail; screenshots at 1280 and 375 px into tests/e2e/artifacts/web/.
+// latchkey-only: the peer serves no pages.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
+import { request } from "../lib/http.js";
+import { linkIn } from "../lib/mail.js";
+import { startServer } from "../lib/server.js";
+import { startSmtp } from "../lib/smtp.js";
+import { E2E_DIR, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
+import { WEB_DIST, startStaticPages } from "../lib/web_pages.js";
+
+const CHROMIUM = process.env.LK_E2E_CHROMIUM || "/usr/bin/chromium";
+const SKIP = LATCHKEY_ONLY
+  || (fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (scripts/install-deps.sh test)`);
+const SHOTS = path.join(E2E_DIR, "artifacts", "web");
+const AXE_SOURCE = createRequire(import.meta.url)("axe-core").source;
+
+// The pages' message catalogue, read from its one source so the test and the UI cannot drift.
+const CATALOGUE = fs.readFileSync(path.join(REPO_DIR, "web", "src", "i18n", "en.ts"), "utf8");
+function msg(key) {
+  const m = CATALOGUE.match(new RegExp(`\\b${key}: "([^"]*)"`));
+  assert.ok(m, `web/src/i18n/en.ts has ${key}`);
+  return m[1];
+}
+
+let smtp;
+let server;
+let origin; // where the pages and /api/auth are, for the browser and for node alike
+let standIn;
+let browser;
+
+before(async () => {
+  if (SKIP) return;
+  smtp = await startSmtp();
+  standIn = WEB_DIST ? await startStaticPages() : null;
+  server = await startServer({
+    name: "web-organizations",
+    env: {
+      ...(standIn ? { LATCHKEY_BASE_URL: standIn.origin } : {}),
+      // aiosmtpd on loopback speaks no TLS: a local relay is the one case for plain SMTP.
+      LATCHKEY_SMTP_URL: smtp.url,
+      LATCHKEY_SMTP_ALLOW_PLAIN: "true",
+      LATCHKEY_ORGANIZATION: "true",
+      LATCHKEY_API_KEY_SESSION: "true", // so node can prove the key works (docs/api.md)
+      LATCHKEY_DELETE_USER_ENABLED: "true",
+      LATCHKEY_DELETE_USER_CONFIRM_BY_MAIL: "true",
+    },
+  });
+  standIn?.setTarget(server.origin);
+  origin = standIn?.origin ?? server.origin;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const { chromium } = await import("playwright-core");
+  // Chromium's sandbox cannot start as root; elsewhere it stays on.
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: process.getuid?.() !== 0 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.cleanup();
+  await standIn?.close();
+  await smtp?.cleanup();
+});
+
+/** A fresh context and tab; `problems` collects console/page errors and off-origin requests. */
+async function openTab() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const tab = await context.newPage();
+  tab.setDefaultTimeout(10_000);
+  const problems = [];
+  tab.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const url = m.location()?.url ?? "";
+    // The pages expect 4xx answers of /api/auth (a refusal) and show them properly.
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && url.startsWith(`${origin}/api/auth/`)) return;
+    problems.push(`console: ${m.text()} (${url})`);
+  });
+  tab.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  tab.on("request", (r) => {
+    if (!r.url().startsWith(`${origin}/`)) problems.push(`third-party request: ${r.url()}`);
+  });
+  return { context, tab, problems };
+}
+
+async function closeTab({ context, problems }) {
+  await context.close();
+  assert.deepEqual(problems, [], "no console error, page error, CSP violation or third-party request");
+}
+
+async function visit(tab, pathAndQuery) {
+  await tab.goto(origin + pathAndQuery);
+  await tab.locator("h1").first().waitFor();
+}
+
+/** Screenshots at desktop and phone width, with axe-core at both. */
+async function capture(tab, name) {
+  for (const width of [1280, 375]) {
+    await tab.setViewportSize({ width, height: 900 });
+    const violations = await tab.evaluate(
+      `(async () => { ${AXE_SOURCE}; const r = await axe.run(document, { resultTypes: ["violations"] });
+        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => v.id + ": " + v.help + " @ " + v.nodes.map((n) => n.target.join(" ")).join(", ")); })()`,
+    );
+    assert.deepEqual(violations, [], `axe: no serious or critical violation on ${name} at ${width} px`);
+    await tab.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await tab.setViewportSize({ width: 1280, height: 900 });
+}
+
+const alertText = (tab) => tab.getByRole("alert").first().textContent();
+const waitStatus = (tab, key) => tab.getByRole("status").filter({ hasText: msg(key) }).waitFor();
+
+async function apiSignUp(email, name = "Web Org") {
+  const res = await request(`${origin}/api/auth/sign-up/email`, {
+    json: { name, email, password: PASSWORD },
+    headers: { origin, "user-agent": "latchkey-e2e node" },
+  });
+  assert.equal(res.status, 200, res.text);
+}
+
+async function signInUI(tab, email) {
+  await tab.getByLabel("E-mail address").fill(email);
+  await tab.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await tab.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The decoded mail delivered over SMTP to `to` whose text matches `pattern`. */
+const smtpMail = (to, pattern) => smtp.waitFor((m) => m.includes(to) && pattern.test(m));
+
+test("organization: create in the UI, invite by mail, the wrong account is refused, the invitee accepts; role changed, member removed", { skip: SKIP, timeout: 120_000 }, async () => {
+  const owner = uniqueEmail("web-org-owner");
+  const invitee = uniqueEmail("web-org-invitee");
+  const stranger = uniqueEmail("web-org-stranger");
+  for (const e of [owner, invitee, stranger]) await apiSignUp(e);
+
+  const o = await openTab();
+  await visit(o.tab, "/sign-in?redirect=%2Faccount%2Forganizations");
+  await signInUI(o.tab, owner);
+  await o.tab.waitForURL(`${origin}/account/organizations`);
+  assert.equal(await o.tab.getByRole("link", { name: "Organizations" }).getAttribute("aria-current"), "page");
+  await o.tab.getByText(msg("none")).waitFor();
+
+  // The short name follows the name and is checked with check-slug.
+  const suffix = Date.now().toString(36);
+  await o.tab.getByLabel("Organization name").fill(`Café Web ${suffix}`);
+  const slug = `cafe-web-${suffix}`;
+  assert.equal(await o.tab.getByLabel(/^Short name/).inputValue(), slug);
+  await o.tab.getByText(msg("slugFree")).waitFor();
+  await o.tab.getByRole("button", { name: "Create organization" }).click();
+  await waitStatus(o.tab, "created");
+  const orgRow = o.tab.locator(`li.org[data-org-slug="${slug}"]`);
+  await orgRow.locator(".badge", { hasText: msg("active") }).waitFor();
+  await o.tab.locator(`li.member[data-member-email="${owner}"]`).getByTestId("member-role").filter({ hasText: "Owner" }).waitFor();
+
+  // The owner invites by e-mail; the invitation is pending.
+  await o.tab.getByLabel("Their e-mail address").fill(invitee);
+  await o.tab.locator("#invite-role").selectOption("member");
+  await o.tab.getByRole("button", { name: "Send the invitation" }).click();
+  await waitStatus(o.tab, "invited");
+  await o.tab.locator("li.invitation", { hasText: invitee }).waitFor();
+  await capture(o.tab, "account-organizations");
+
+  // A second invitation, canceled: it leaves the pending list.
+  await o.tab.getByLabel("Their e-mail address").fill(stranger);
+  await o.tab.getByRole("button", { name: "Send the invitation" }).click();
+  await waitStatus(o.tab, "invited");
+  await o.tab.locator("li.invitation", { hasText: stranger }).getByRole("button", { name: /^Cancel invitation/ }).click();
+  await waitStatus(o.tab, "invitationCanceled");
+  await o.tab.waitForFunction((e) => ![...document.querySelectorAll("li.invitation")].some((li) => li.textContent.includes(e)), stranger);
+
+  // The mail arrives over SMTP with the page's link (organization_invitation_url's default).
+  const mail = await smtpMail(invitee, /accept-invitation\//);
+  const link = linkIn(mail, `${origin}/accept-invitation/`);
+
+  // Opened signed out: sign in first, then back to the invitation. The wrong account first:
+  // only the invitee may read it (docs/organizations.md, "Invitations"; ASVS 4.2.1).
+  const i = await openTab();
+  await i.tab.goto(link);
+  await i.tab.waitForURL((u) => u.pathname === "/sign-in" && u.searchParams.get("redirect") === new URL(link).pathname);
+  await signInUI(i.tab, stranger);
+  await i.tab.waitForURL(link);
+  await i.tab.getByRole("alert").waitFor();
+  assert.equal(await alertText(i.tab), msg("YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION"));
+  assert.equal(await i.tab.getByRole("button", { name: "Accept" }).count(), 0, "nothing to accept for the wrong account");
+  await capture(i.tab, "accept-invitation-wrong-account");
+
+  await i.tab.getByRole("button", { name: "Sign in with another account" }).click();
+  await i.tab.waitForURL((u) => u.pathname === "/sign-in");
+  await signInUI(i.tab, invitee);
+  await i.tab.waitForURL(link);
+  await i.tab.getByTestId("invitation-text").filter({ hasText: `Café Web ${suffix}` }).waitFor();
+  assert.match(await i.tab.getByTestId("invitation-text").textContent(), new RegExp(`${owner}.*as Member`));
+  await capture(i.tab, "accept-invitation");
+  await i.tab.getByRole("button", { name: "Accept" }).click();
+  await i.tab.getByRole("heading", { level: 1, name: "You joined the organization" }).waitFor();
+  await closeTab(i);
+
+  // The owner sees the new member, makes them admin, then removes them.
+  await visit(o.tab, "/account/organizations");
+  const row = o.tab.locator(`li.member[data-member-email="${invitee}"]`);
+  await row.getByTestId("member-role").filter({ hasText: "Member" }).waitFor();
+  await row.getByLabel("Role").selectOption("admin");
+  await row.getByRole("button", { name: "Change role" }).click();
+  await waitStatus(o.tab, "roleChanged");
+  await row.getByTestId("member-role").filter({ hasText: "Admin" }).waitFor();
+  await row.getByRole("button", { name: /^Remove/ }).click();
+  await waitStatus(o.tab, "memberRemoved");
+  await o.tab.waitForFunction((e) => !document.querySelector(`li.member[data-member-email="${e}"]`), invitee);
+
+  // The last owner cannot leave: the catalogue's message for the server's refusal.
+  await o.tab.getByRole("button", { name: "Leave this organization" }).click();
+  await o.tab.getByRole("alert").waitFor();
+  assert.equal(await alertText(o.tab), msg("YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER"));
+  await closeTab(o);
+});
+
+test("API key: created in the UI and shown once; it authenticates from node until deleted in the UI", { skip: SKIP, timeout: 60_000 }, async () => {
+  const email = uniqueEmail("web-apikey");
+  await apiSignUp(email);
+  const t = await openTab();
+  const { tab } = t;
+  await visit(tab, "/sign-in?redirect=%2Faccount%2Fapi-keys");
+  await signInUI(tab, email);
+  await tab.waitForURL(`${origin}/account/api-keys`);
+  await tab.getByText(msg("noKeys")).waitFor();
+  await tab.getByLabel("Key name").fill("ci");
+  await tab.getByLabel(/^Expires after/).fill("30");
+  await tab.getByRole("button", { name: "Create key" }).click();
+  const key = await tab.getByLabel("New API key").inputValue();
+  assert.match(key, /^[A-Za-z]{64}$/);
+  await tab.locator("li.api-key", { hasText: "ci" }).waitFor();
+  await capture(tab, "account-api-keys");
+
+  const withKey = () => request(`${origin}/api/auth/get-session`, { headers: { "x-api-key": key } });
+  assert.equal((await withKey()).json?.user?.email, email, "the key authenticates its owner");
+
+  // Shown once: a reload lists the key (its start only) but never the key itself.
+  await visit(tab, "/account/api-keys");
+  await tab.locator("li.api-key", { hasText: "ci" }).waitFor();
+  assert.equal(await tab.getByLabel("New API key").count(), 0);
+  assert.equal((await tab.content()).includes(key), false, "the key is not on the page again");
+
+  await tab.locator("li.api-key", { hasText: "ci" }).getByRole("button", { name: /^Delete key/ }).click();
+  await waitStatus(tab, "keyRevoked");
+  await tab.getByText(msg("noKeys")).waitFor();
+  const refused = await withKey();
+  assert.equal(refused.status, 401);
+  assert.equal(refused.json?.code, "INVALID_API_KEY", "a deleted key no longer authenticates");
+  await closeTab(t);
+});
+
+test("account switcher: a second account added in the same browser, switched between", { skip: SKIP, timeout: 60_000 }, async () => {
+  const a = uniqueEmail("web-multi-a");
+  const b = uniqueEmail("web-multi-b");
+  await apiSignUp(a, "Multi A");
+  await apiSignUp(b, "Multi B");
+  const t = await openTab();
+  const { tab } = t;
+  await visit(tab, "/sign-in");
+  await signInUI(tab, a);
+  await tab.waitForURL(`${origin}/account`);
+  await tab.getByRole("link", { name: "Add another account" }).click();
+  await tab.waitForURL((u) => u.pathname === "/sign-in");
+  await signInUI(tab, b);
+  await tab.waitForURL(`${origin}/account`);
+  await tab.getByTestId("user-email").filter({ hasText: b }).waitFor();
+  const accounts = tab.locator("li.device-account");
+  await accounts.nth(1).waitFor();
+  assert.equal(await accounts.count(), 2);
+  await tab.locator(`li.device-account[data-account-email="${b}"] .badge`).waitFor();
+  await capture(tab, "account-switcher");
+  await tab.locator(`li.device-account[data-account-email="${a}"]`).getByRole("button", { name: /^Switch/ }).click();
+  await tab.getByTestId("user-email").filter({ hasText: a }).waitFor();
+  await closeTab(t);
+});
+
+test("delete account: a wrong password is refused; the right one mails a link that deletes the account", { skip: SKIP, timeout: 60_000 }, async () => {
+  const email = uniqueEmail("web-delete");
+  await apiSignUp(email);
+  const t = await openTab();
+  const { tab } = t;
+  await visit(tab, "/sign-in?redirect=%2Faccount%2Fdelete");
+  await signInUI(tab, email);
+  await tab.waitForURL(`${origin}/account/delete`);
+  await tab.getByLabel("Password", { exact: true }).fill("not the password");
+  await tab.getByRole("button", { name: "Delete my account" }).click();
+  await tab.getByRole("alert").waitFor();
+  assert.equal(await alertText(tab), msg("INVALID_PASSWORD"));
+
+  await tab.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await tab.getByRole("button", { name: "Delete my account" }).click();
+  await waitStatus(tab, "mailSent");
+  await capture(tab, "account-delete-mailed");
+  // ASVS 8.3.2: the deletion is confirmed from the mailbox; the link lands on callbackURL.
+  const mail = await smtpMail(email, /delete-user\/callback/);
+  await tab.goto(linkIn(mail, `${origin}/api/auth/delete-user/callback?token=`));
+  await tab.waitForURL(`${origin}/account/deleted`);
+  await tab.getByRole("heading", { level: 1, name: "Account deleted" }).waitFor();
+  await capture(tab, "account-deleted");
+  const signIn = await request(`${origin}/api/auth/sign-in/email`, { json: { email, password: PASSWORD }, headers: { origin } });
+  assert.equal(signIn.status, 401, "the account is gone");
+  // A refused link comes back as callbackURL?error=CODE: no "deleted" page for it.
+  await visit(tab, "/account/deleted?error=INVALID_TOKEN");
+  await tab.getByRole("alert").waitFor();
+  assert.equal(await alertText(tab), msg("INVALID_TOKEN"));
+  await closeTab(t);
+});
