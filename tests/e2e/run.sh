@@ -26,12 +26,14 @@ FILES=("$@")
 declare -A TOTAL=([tests]=0 [pass]=0 [fail]=0 [cancelled]=0 [skipped]=0 [todo]=0)
 STATUS=0
 
-# run_suite LABEL DB: one `node --test` run; adds its summary to TOTAL.
+# run_suite LABEL DB: one `node --test` run; adds its summary to TOTAL. The timeout bounds
+# each test file's whole run too: the browser suites (web-*.test.js) take one to two minutes
+# on a busy 2-core machine, so it is 5 minutes; a hung test still fails.
 run_suite() {
   local label=$1 db=$2 out rc
   out=$(mktemp)
   echo "# ---- e2e: $label ----"
-  LK_E2E_TARGET=$TARGET LK_E2E_DB=$db node --test --test-reporter=tap --test-timeout=120000 \
+  LK_E2E_TARGET=$TARGET LK_E2E_DB=$db node --test --test-reporter=tap --test-timeout=300000 \
     --test-concurrency="${LK_E2E_CONCURRENCY:-1}" "${FILES[@]}" 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
   [ "$rc" -ne 0 ] && STATUS=1

@@ -41,7 +41,7 @@ export function DeleteAccount() {
       <p>{en.deleteAccount.warning}</p>
       <form onSubmit={submit}>
         <Alert text={error} />
-        <Notice text={mailed ? en.deleteAccount.mailSent : null} />
+        <Notice text={mailed ? en.deleteAccount.confirmMailSent : null} />
         <Field id="delete-password" label={en.fields.password} type="password" value={password} onInput={setPassword} autocomplete="current-password" required />
         <button type="submit" class="danger" disabled={busy} aria-busy={busy ? "true" : undefined}>
           {busy ? en.deleteAccount.deleting : en.deleteAccount.confirm}

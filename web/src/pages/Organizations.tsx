@@ -51,7 +51,7 @@ export function Organizations({ userId }: { userId: string }) {
       {orgs === null ? (
         <p>{en.loading}</p>
       ) : orgs.length === 0 ? (
-        <p class="hint">{en.orgs.none}</p>
+        <p class="hint">{en.orgs.noOrganizations}</p>
       ) : (
         <ul class="items">
           {orgs.map((o) => (

@@ -65,7 +65,7 @@ export function Passkeys() {
       {rows === null ? (
         <p>{en.loading}</p>
       ) : rows.length === 0 ? (
-        <p class="hint">{en.passkeys.none}</p>
+        <p class="hint">{en.passkeys.noPasskeys}</p>
       ) : (
         <ul class="sessions">
           {rows.map((p) => (

@@ -60,7 +60,7 @@ export function TwoFactor({ query }: { query: URLSearchParams }) {
     setBusy(false);
     if (res.error) return failed(res.error);
     switchTo("otp");
-    setNotice(en.twoFactor.mailSent);
+    setNotice(en.twoFactor.codeMailSent);
   };
 
   const submit = async (e: Event) => {
