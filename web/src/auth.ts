@@ -1,9 +1,14 @@
 // The one Better Auth client of the pages. The pages are served by latchkey on its own origin,
 // so the API is same-origin under /api/auth and the session cookie is first-party.
 import { createAuthClient } from "better-auth/client";
+import { adminClient } from "better-auth/client/plugins";
 import { en, errorText } from "./i18n/en";
 
-export const authClient = createAuthClient({ baseURL: window.location.origin });
+export const authClient = createAuthClient({
+  baseURL: window.location.origin,
+  // The admin console (/admin): Better Auth's admin routes, impersonation's session refresh.
+  plugins: [adminClient()],
+});
 
 /** Better Auth's client error shape (`{ error }` of every call). */
 export type ApiError = { code?: string; message?: string; status?: number } | null | undefined;

@@ -3,6 +3,7 @@
 import { render } from "preact";
 import "./styles.css";
 import { Account } from "./pages/Account";
+import { Admin } from "./pages/admin/Admin";
 import { ForgotPassword } from "./pages/ForgotPassword";
 import { Home } from "./pages/Home";
 import { ErrorView, NotBuilt, NotFound, VerifyEmail } from "./pages/Messages";
@@ -26,8 +27,8 @@ function App() {
     // Later slices of issue 15; until then a plain "not built yet" page.
     { pattern: "/two-factor", view: () => <NotBuilt /> },
     { pattern: "/accept-invitation/:id", view: () => <NotBuilt /> },
-    { pattern: "/admin", view: () => <NotBuilt /> },
-    { pattern: "/admin/:section", view: () => <NotBuilt /> },
+    { pattern: "/admin", view: () => <Admin query={query} /> },
+    { pattern: "/admin/:section", view: (p) => <Admin section={p.section} query={query} /> },
   ];
   // Keyed by path so each page starts with fresh state (and its heading takes focus).
   return <div key={path + "?" + query.toString()}>{match(routes, path) ?? <NotFound />}</div>;

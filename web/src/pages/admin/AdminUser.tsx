@@ -1,0 +1,137 @@
+// /admin/users?id=…: one user. Role (set-role), suspension with a reason and an end (ban-user /
+// unban-user: the user's sessions end at once), the operator extras (latchkey's reset-two-factor,
+// resend-verification, unlock-user), impersonation and the user's sessions.
+import { useEffect, useState } from "preact/hooks";
+import { authClient, safely, type ApiError } from "../../auth";
+import { Alert, Notice } from "../../components/Alert";
+import { Field } from "../../components/Field";
+import { en } from "../../i18n/en";
+import { Link } from "../../router";
+import { AdminUserSessions } from "./AdminUserSessions";
+import { adminMessage, latchkeyPost, when } from "./shared";
+
+type User = {
+  id: string; email: string; name: string; emailVerified: boolean; role?: string | null;
+  banned?: boolean | null; banReason?: string | null; banExpires?: string | Date | null; createdAt: string | Date;
+};
+const ROLES = ["user", "support", "billing_admin", "admin"];
+
+export function AdminUser({ id, selfId }: { id: string; selfId: string }) {
+  const [user, setUser] = useState<User | null>(null);
+  const [role, setRole] = useState("user");
+  const [reason, setReason] = useState("");
+  const [days, setDays] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = async () => {
+    const res = await safely(() => authClient.admin.getUser({ query: { id } }));
+    if (res.error) return setError(adminMessage(res.error));
+    const u = res.data as User;
+    setUser(u);
+    setRole(u.role ?? "user");
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  /** Runs one admin call, shows its message, reloads the user. */
+  const run = async (call: () => Promise<{ error?: ApiError }>, done: string) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    const res = await safely(call as () => Promise<{ error?: ApiError }>);
+    setBusy(false);
+    if (res.error) setError(adminMessage(res.error));
+    else setNotice(done);
+    await load();
+  };
+
+  if (!user) return error ? <Alert text={error} /> : <p>{en.loading}</p>;
+  const userId = user.id;
+  const ban = (e: Event) => {
+    e.preventDefault();
+    const n = Number.parseFloat(days);
+    const banExpiresIn = n > 0 ? Math.round(n * 86400) : undefined; // seconds, as Better Auth's
+    void run(() => authClient.admin.banUser({ userId, banReason: reason.trim() || undefined, banExpiresIn }), en.admin.banned_);
+  };
+  const impersonate = async () => {
+    setBusy(true);
+    const res = await safely(() => authClient.admin.impersonateUser({ userId }));
+    setBusy(false);
+    if (res.error) return setError(adminMessage(res.error));
+    // A full load: every view starts again as the user, under the banner.
+    window.location.assign("/account");
+  };
+  const roles = ROLES.includes(user.role ?? "user") ? ROLES : [...ROLES, user.role!];
+
+  return (
+    <section aria-labelledby="user-title">
+      <h2 id="user-title">{user.email}</h2>
+      <p class="links">
+        <Link href="/admin/users">{en.admin.backToUsers}</Link>
+      </p>
+      <Alert text={error} />
+      <Notice text={notice} />
+      <dl class="summary">
+        <dt>{en.fields.name}</dt>
+        <dd>{user.name}</dd>
+        <dt>{en.account.emailStatus}</dt>
+        <dd>{user.emailVerified ? en.account.verified : en.account.unverified}</dd>
+        <dt>{en.admin.created}</dt>
+        <dd>{when(user.createdAt)}</dd>
+        <dt>{en.admin.banned}</dt>
+        <dd data-testid="ban-status">
+          {user.banned ? `${en.admin.suspended}${user.banExpires ? ` ${en.admin.banEnds} ${when(user.banExpires)}` : ""}` : en.admin.activeOnly}
+          {user.banned && user.banReason ? ` · ${en.admin.reasonLabel}: ${user.banReason}` : ""}
+        </dd>
+      </dl>
+
+      <form class="inline-form" onSubmit={(e) => (e.preventDefault(), void run(() => authClient.admin.setRole({ userId, role: role as "user" }), en.admin.roleSaved))}>
+        <div class="field">
+          <label for="role">{en.admin.role}</label>
+          <select id="role" name="role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </div>
+        <button type="submit" class="secondary" disabled={busy}>{en.admin.roleSave}</button>
+      </form>
+
+      <h3>{en.admin.banTitle}</h3>
+      {user.banned ? (
+        <button type="button" class="secondary" disabled={busy} onClick={() => run(() => authClient.admin.unbanUser({ userId }), en.admin.unbanned)}>
+          {en.admin.unban}
+        </button>
+      ) : (
+        <form onSubmit={ban}>
+          <Field id="ban-reason" label={en.admin.banReason} value={reason} onInput={setReason} autocomplete="off" />
+          <Field id="ban-days" label={en.admin.banExpiry} type="number" value={days} onInput={setDays} autocomplete="off" inputMode="decimal" />
+          <button type="submit" class="danger" disabled={busy || userId === selfId}>{en.admin.ban}</button>
+        </form>
+      )}
+
+      <h3>{en.admin.operations}</h3>
+      <div class="button-row">
+        <button type="button" class="secondary" disabled={busy} onClick={() => run(() => latchkeyPost("/admin/reset-two-factor", { userId }), en.admin.twoFactorReset)}>
+          {en.admin.resetTwoFactor}
+        </button>
+        {!user.emailVerified && (
+          <button type="button" class="secondary" disabled={busy} onClick={() => run(() => latchkeyPost("/admin/resend-verification", { userId, callbackURL: "/verify-email" }), en.admin.verificationResent)}>
+            {en.admin.resendVerification}
+          </button>
+        )}
+        <button type="button" class="secondary" disabled={busy} onClick={() => run(() => latchkeyPost("/admin/unlock-user", { userId }), en.admin.unlocked)}>
+          {en.admin.unlock}
+        </button>
+        {userId !== selfId && !user.banned && (
+          <button type="button" class="secondary" disabled={busy} onClick={impersonate}>
+            {en.admin.impersonate}
+          </button>
+        )}
+      </div>
+
+      <AdminUserSessions userId={userId} />
+    </section>
+  );
+}
