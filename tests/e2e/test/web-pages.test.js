@@ -164,8 +164,6 @@ test("every page renders under the CSP, is accessible and fits 1280 and 375 px",
     ["home-error", "/?error=INVALID_TOKEN", "Something went wrong"],
     ["two-factor", "/two-factor", "Not available yet"],
     ["accept-invitation", "/accept-invitation/abc123", "Not available yet"],
-    ["admin", "/admin", "Not available yet"],
-    ["admin-section", "/admin/users", "Not available yet"],
     ["not-found", "/account/no-such-section", "Page not found"],
   ];
   for (const [name, url, heading] of views) {

@@ -24,6 +24,7 @@ export function AdminUser({ id, selfId }: { id: string; selfId: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [version, setVersion] = useState(0); // bumps after each action: the sessions list reloads
 
   const load = async () => {
     const res = await safely(() => authClient.admin.getUser({ query: { id } }));
@@ -42,10 +43,11 @@ export function AdminUser({ id, selfId }: { id: string; selfId: string }) {
     setError(null);
     setNotice(null);
     const res = await safely(call as () => Promise<{ error?: ApiError }>);
+    await load(); // the new state first, then the message that announces it
+    setVersion((v) => v + 1);
     setBusy(false);
     if (res.error) setError(adminMessage(res.error));
     else setNotice(done);
-    await load();
   };
 
   if (!user) return error ? <Alert text={error} /> : <p>{en.loading}</p>;
@@ -131,7 +133,7 @@ export function AdminUser({ id, selfId }: { id: string; selfId: string }) {
         )}
       </div>
 
-      <AdminUserSessions userId={userId} />
+      <AdminUserSessions key={version} userId={userId} />
     </section>
   );
 }

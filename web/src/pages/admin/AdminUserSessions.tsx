@@ -28,10 +28,10 @@ export function AdminUserSessions({ userId }: { userId: string }) {
     setError(null);
     setNotice(null);
     const res = await safely(call as () => Promise<{ error?: ApiError }>);
+    await load();
     setBusy(false);
     if (res.error) setError(adminMessage(res.error));
     else setNotice(done);
-    await load();
   };
 
   return (
