@@ -153,6 +153,13 @@ test("admin console: search, suspend (an open session is refused), lift, act as 
   await victim.tab.waitForURL(`${origin}/sign-in?redirect=%2Faccount`); // the ban ended the session
   await closeTab(victim);
 
+  // The "Suspended" filter (filterField=banned) lists exactly the target.
+  await tab.goto(`${origin}/admin/users?filter=banned%3Atrue`);
+  await tab.getByRole("status").filter({ hasText: `1 ${msg("total")}` }).waitFor();
+  assert.equal(await rows.first().getAttribute("data-user-email"), target);
+  await rows.first().getByRole("link").click();
+  await tab.getByRole("heading", { level: 2, name: target }).waitFor();
+
   await tab.getByRole("button", { name: msg("unban") }).click();
   await tab.getByRole("status").filter({ hasText: msg("unbanned") }).waitFor();
 

@@ -82,7 +82,7 @@ export function AdminAudit({ query, canExport }: { query: URLSearchParams; canEx
       {events === null && !error && <p>{en.loading}</p>}
       {events?.length === 0 && <p>{en.admin.noEvents}</p>}
       {events && events.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={en.admin.audit}>
           <table class="audit" data-testid="audit-table">
             <thead>
               <tr>
