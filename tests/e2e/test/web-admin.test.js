@@ -99,6 +99,14 @@ async function apiSignUp(email) {
   assert.equal(res.status, 200, res.text);
 }
 
+/** A session cookie made from node (a fresh sign-in). */
+async function apiSignIn(email, password) {
+  const res = await request(`${origin}/api/auth/sign-in/email`, { json: { email, password }, headers: { origin } });
+  assert.equal(res.status, 200, res.text);
+  const cookie = res.cookie("better-auth.session_token");
+  return `${cookie.name}=${cookie.value}`;
+}
+
 async function signInUI(tab, email, password, redirect) {
   await tab.goto(`${origin}/sign-in${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ""}`);
   await tab.getByLabel("E-mail address").fill(email);
@@ -162,6 +170,9 @@ test("admin console: search, suspend (an open session is refused), lift, act as 
 
   await tab.getByRole("button", { name: msg("unban") }).click();
   await tab.getByRole("status").filter({ hasText: msg("unbanned") }).waitFor();
+  // An operator extra (latchkey's route, through the client's $fetch).
+  await tab.getByRole("button", { name: msg("unlock") }).click();
+  await tab.getByRole("status").filter({ hasText: msg("unlocked") }).waitFor();
 
   // Act as the user: every page carries the banner; Stop brings the admin back.
   await tab.getByRole("button", { name: msg("impersonate") }).click();
@@ -212,5 +223,28 @@ test("a plain user opening /admin sees the no-access view (the server refuses th
   // An unknown section is the not-found view.
   await t.tab.goto(`${origin}/admin/nothing-here`);
   await t.tab.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
+  await closeTab(t);
+});
+
+test("a support agent sees what the role allows: the users and audit log, no suspension, role change or impersonation", { skip: SKIP, timeout: 60_000 }, async () => {
+  const email = uniqueEmail("web-support");
+  await apiSignUp(email);
+  const adminCookie = await apiSignIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const list = await request(`${origin}/api/auth/admin/list-users?searchValue=${encodeURIComponent(email)}`, { headers: { origin, cookie: adminCookie } });
+  const id = list.json.users[0].id;
+  const set = await request(`${origin}/api/auth/admin/set-role`, { json: { userId: id, role: "support" }, headers: { origin, cookie: adminCookie } });
+  assert.equal(set.status, 200, set.text);
+
+  const t = await openTab();
+  await signInUI(t.tab, email, PASSWORD, `/admin/users?id=${id}`);
+  await t.tab.getByRole("heading", { level: 2, name: email }).waitFor();
+  await t.tab.getByRole("button", { name: msg("unlock") }).waitFor(); // support: user:unlock (docs/permissions.md)
+  await t.tab.getByRole("button", { name: msg("revokeAll") }).waitFor(); // session:revoke
+  for (const key of ["ban", "roleSave", "impersonate", "resetTwoFactor"]) {
+    assert.equal(await t.tab.getByRole("button", { name: msg(key) }).count(), 0, `no ${key} button for support`);
+  }
+  await t.tab.getByRole("link", { name: msg("audit"), exact: true }).click();
+  await t.tab.getByTestId("audit-table").waitFor();
+  assert.equal(await t.tab.getByTestId("audit-export").count(), 0, "support has audit:read, not audit:export");
   await closeTab(t);
 });

@@ -7,6 +7,7 @@ import { Alert, Notice } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { en } from "../../i18n/en";
 import { Link } from "../../router";
+import type { Can } from "./Admin";
 import { AdminUserSessions } from "./AdminUserSessions";
 import { adminMessage, latchkeyPost, when } from "./shared";
 
@@ -16,7 +17,7 @@ type User = {
 };
 const ROLES = ["user", "support", "billing_admin", "admin"];
 
-export function AdminUser({ id, selfId }: { id: string; selfId: string }) {
+export function AdminUser({ id, selfId, can }: { id: string; selfId: string; can: Can }) {
   const [user, setUser] = useState<User | null>(null);
   const [role, setRole] = useState("user");
   const [reason, setReason] = useState("");
@@ -67,6 +68,17 @@ export function AdminUser({ id, selfId }: { id: string; selfId: string }) {
     window.location.assign("/account");
   };
   const roles = ROLES.includes(user.role ?? "user") ? ROLES : [...ROLES, user.role!];
+  const setUserRole = (e: Event) => {
+    e.preventDefault();
+    void run(() => authClient.admin.setRole({ userId, role: role as "user" }), en.admin.roleSaved);
+  };
+  // The operator extras are latchkey's routes (docs/permissions.md "Account operations").
+  const ops: [string, () => void][] = [];
+  if (can("user:reset-two-factor")) ops.push([en.admin.resetTwoFactor, () => run(() => latchkeyPost("/admin/reset-two-factor", { userId }), en.admin.twoFactorReset)]);
+  if (can("user:resend-verification") && !user.emailVerified)
+    ops.push([en.admin.resendVerification, () => run(() => latchkeyPost("/admin/resend-verification", { userId, callbackURL: "/verify-email" }), en.admin.verificationResent)]);
+  if (can("user:unlock")) ops.push([en.admin.unlock, () => run(() => latchkeyPost("/admin/unlock-user", { userId }), en.admin.unlocked)]);
+  if (can("user:impersonate") && userId !== selfId && !user.banned) ops.push([en.admin.impersonate, impersonate]);
 
   return (
     <section aria-labelledby="user-title">
@@ -90,22 +102,25 @@ export function AdminUser({ id, selfId }: { id: string; selfId: string }) {
         </dd>
       </dl>
 
-      <form class="inline-form" onSubmit={(e) => (e.preventDefault(), void run(() => authClient.admin.setRole({ userId, role: role as "user" }), en.admin.roleSaved))}>
-        <div class="field">
-          <label for="role">{en.admin.role}</label>
-          <select id="role" name="role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
-        </div>
-        <button type="submit" class="secondary" disabled={busy}>{en.admin.roleSave}</button>
-      </form>
+      {can("user:set-role") && (
+        <form class="inline-form" onSubmit={setUserRole}>
+          <div class="field">
+            <label for="role">{en.admin.role}</label>
+            <select id="role" name="role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+              {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+            </select>
+          </div>
+          <button type="submit" class="secondary" disabled={busy}>{en.admin.roleSave}</button>
+        </form>
+      )}
 
-      <h3>{en.admin.banTitle}</h3>
-      {user.banned ? (
+      {can("user:ban") && <h3>{en.admin.banTitle}</h3>}
+      {can("user:ban") && user.banned && (
         <button type="button" class="secondary" disabled={busy} onClick={() => run(() => authClient.admin.unbanUser({ userId }), en.admin.unbanned)}>
           {en.admin.unban}
         </button>
-      ) : (
+      )}
+      {can("user:ban") && !user.banned && (
         <form onSubmit={ban}>
           <Field id="ban-reason" label={en.admin.banReason} value={reason} onInput={setReason} autocomplete="off" />
           <Field id="ban-days" label={en.admin.banExpiry} type="number" value={days} onInput={setDays} autocomplete="off" inputMode="decimal" />
@@ -113,27 +128,16 @@ export function AdminUser({ id, selfId }: { id: string; selfId: string }) {
         </form>
       )}
 
-      <h3>{en.admin.operations}</h3>
+      {ops.length > 0 && <h3>{en.admin.operations}</h3>}
       <div class="button-row">
-        <button type="button" class="secondary" disabled={busy} onClick={() => run(() => latchkeyPost("/admin/reset-two-factor", { userId }), en.admin.twoFactorReset)}>
-          {en.admin.resetTwoFactor}
-        </button>
-        {!user.emailVerified && (
-          <button type="button" class="secondary" disabled={busy} onClick={() => run(() => latchkeyPost("/admin/resend-verification", { userId, callbackURL: "/verify-email" }), en.admin.verificationResent)}>
-            {en.admin.resendVerification}
+        {ops.map(([label, action]) => (
+          <button key={label} type="button" class="secondary" disabled={busy} onClick={action}>
+            {label}
           </button>
-        )}
-        <button type="button" class="secondary" disabled={busy} onClick={() => run(() => latchkeyPost("/admin/unlock-user", { userId }), en.admin.unlocked)}>
-          {en.admin.unlock}
-        </button>
-        {userId !== selfId && !user.banned && (
-          <button type="button" class="secondary" disabled={busy} onClick={impersonate}>
-            {en.admin.impersonate}
-          </button>
-        )}
+        ))}
       </div>
 
-      <AdminUserSessions key={version} userId={userId} />
+      {can("session:list") && <AdminUserSessions key={version} userId={userId} canRevoke={can("session:revoke")} />}
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { adminMessage, when } from "./shared";
 
 type Row = { id: string; token: string; userAgent?: string | null; ipAddress?: string | null; createdAt: string; impersonatedBy?: string | null };
 
-export function AdminUserSessions({ userId }: { userId: string }) {
+export function AdminUserSessions({ userId, canRevoke }: { userId: string; canRevoke: boolean }) {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -51,15 +51,19 @@ export function AdminUserSessions({ userId }: { userId: string }) {
                   {r.ipAddress ? `${r.ipAddress} · ` : ""}
                   {en.account.signedInAt} {when(r.createdAt)}
                 </span>
-                <button type="button" class="secondary" disabled={busy} onClick={() => run(() => authClient.admin.revokeUserSession({ sessionToken: r.token }), en.admin.sessionRevoked)}>
-                  {en.admin.revokeSession}
-                </button>
+                {canRevoke && (
+                  <button type="button" class="secondary" disabled={busy} onClick={() => run(() => authClient.admin.revokeUserSession({ sessionToken: r.token }), en.admin.sessionRevoked)}>
+                    {en.admin.revokeSession}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
-          <button type="button" class="secondary" disabled={busy} onClick={() => run(() => authClient.admin.revokeUserSessions({ userId }), en.admin.sessionsRevoked)}>
-            {en.admin.revokeAll}
-          </button>
+          {canRevoke && (
+            <button type="button" class="secondary" disabled={busy} onClick={() => run(() => authClient.admin.revokeUserSessions({ userId }), en.admin.sessionsRevoked)}>
+              {en.admin.revokeAll}
+            </button>
+          )}
         </>
       )}
     </section>
