@@ -180,6 +180,7 @@ export const en = {
     address: "Address",
     details: "Details",
     working: "Working…",
+    signInAgain: "Sign in again",
   },
   impersonation: {
     acting: "You are acting as",

@@ -2,10 +2,10 @@
 // outcome and time; "Show more" follows the keyset cursor. The CSV export is a plain same-origin
 // link with the same filters: the browser downloads it with the session cookie.
 import { useEffect, useState } from "preact/hooks";
-import { Alert } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { en } from "../../i18n/en";
 import { Link, navigate } from "../../router";
+import { AdminAlert } from "./AdminAlert";
 import { adminMessage, latchkeyGet, when } from "./shared";
 
 type Event = {
@@ -78,7 +78,7 @@ export function AdminAudit({ query, canExport }: { query: URLSearchParams; canEx
           <a href={exportHref} download data-testid="audit-export">{en.admin.export}</a>
         </p>
       )}
-      <Alert text={error} />
+      <AdminAlert text={error} />
       {events === null && !error && <p>{en.loading}</p>}
       {events?.length === 0 && <p>{en.admin.noEvents}</p>}
       {events && events.length > 0 && (

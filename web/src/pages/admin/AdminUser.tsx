@@ -3,12 +3,13 @@
 // resend-verification, unlock-user), impersonation and the user's sessions.
 import { useEffect, useState } from "preact/hooks";
 import { authClient, safely, type ApiError } from "../../auth";
-import { Alert, Notice } from "../../components/Alert";
+import { Notice } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { en } from "../../i18n/en";
 import { Link } from "../../router";
 import type { Can } from "./Admin";
 import { AdminUserSessions } from "./AdminUserSessions";
+import { AdminAlert } from "./AdminAlert";
 import { adminMessage, latchkeyPost, when } from "./shared";
 
 type User = {
@@ -51,7 +52,7 @@ export function AdminUser({ id, selfId, can }: { id: string; selfId: string; can
     else setNotice(done);
   };
 
-  if (!user) return error ? <Alert text={error} /> : <p>{en.loading}</p>;
+  if (!user) return error ? <AdminAlert text={error} /> : <p>{en.loading}</p>;
   const userId = user.id;
   const ban = (e: Event) => {
     e.preventDefault();
@@ -86,7 +87,7 @@ export function AdminUser({ id, selfId, can }: { id: string; selfId: string; can
       <p class="links">
         <Link href="/admin/users">{en.admin.backToUsers}</Link>
       </p>
-      <Alert text={error} />
+      <AdminAlert text={error} />
       <Notice text={notice} />
       <dl class="summary">
         <dt>{en.fields.name}</dt>

@@ -2,8 +2,9 @@
 // `token` is a handle, docs/api.md), revoke-user-sessions.
 import { useEffect, useState } from "preact/hooks";
 import { authClient, safely, type ApiError } from "../../auth";
-import { Alert, Notice } from "../../components/Alert";
+import { Notice } from "../../components/Alert";
 import { en } from "../../i18n/en";
+import { AdminAlert } from "./AdminAlert";
 import { adminMessage, when } from "./shared";
 
 type Row = { id: string; token: string; userAgent?: string | null; ipAddress?: string | null; createdAt: string; impersonatedBy?: string | null };
@@ -37,7 +38,7 @@ export function AdminUserSessions({ userId, canRevoke }: { userId: string; canRe
   return (
     <section aria-labelledby="user-sessions-title">
       <h3 id="user-sessions-title">{en.admin.sessionsTitle}</h3>
-      <Alert text={error} />
+      <AdminAlert text={error} />
       <Notice text={notice} />
       {rows === null && !error && <p>{en.loading}</p>}
       {rows?.length === 0 && <p class="hint">{en.admin.noSessions}</p>}

@@ -3,10 +3,10 @@
 // a search is a link and Back works; the list is fetched from the query.
 import { useEffect, useState } from "preact/hooks";
 import { authClient, safely } from "../../auth";
-import { Alert } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { en } from "../../i18n/en";
 import { Link, navigate } from "../../router";
+import { AdminAlert } from "./AdminAlert";
 import { adminMessage, when } from "./shared";
 
 type User = { id: string; email: string; name: string; role?: string | null; banned?: boolean | null; createdAt: string | Date };
@@ -80,7 +80,7 @@ export function AdminUsers({ query }: { query: URLSearchParams }) {
         </div>
         <button type="submit" class="primary">{en.admin.apply}</button>
       </form>
-      <Alert text={error} />
+      <AdminAlert text={error} />
       {!result && !error && <p>{en.loading}</p>}
       {result && (
         <>
