@@ -155,10 +155,11 @@ test("admin console: search, suspend (an open session is refused), lift, act as 
   // Suspend with a reason: the user's open session is refused at its next page load.
   await tab.getByLabel(msg("banReason")).fill("web e2e: spam");
   await tab.getByRole("button", { name: msg("ban") }).click();
-  await tab.getByRole("status").filter({ hasText: msg("banned_") }).waitFor();
+  await tab.getByRole("status").filter({ hasText: msg("bannedDone") }).waitFor();
   assert.match(await tab.getByTestId("ban-status").textContent(), /web e2e: spam/);
   await victim.tab.reload();
-  await victim.tab.waitForURL(`${origin}/sign-in?redirect=%2Faccount`); // the ban ended the session
+  // ASVS 5.0 7.4.2: disabling an account ends its active sessions; the open page learns it on load.
+  await victim.tab.waitForURL(`${origin}/sign-in?redirect=%2Faccount`);
   await closeTab(victim);
 
   // The "Suspended" filter (filterField=banned) lists exactly the target.
@@ -220,6 +221,11 @@ test("a plain user opening /admin sees the no-access view (the server refuses th
   assert.equal(await t.tab.getByTestId("admin-no-access").textContent(), msg("noAccess"));
   assert.equal(await t.tab.getByTestId("audit-table").count(), 0);
   await capture(t.tab, "admin-no-access");
+  // The view is only a courtesy: the server refuses the user's session itself (docs/permissions.md).
+  const cookie = (await t.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const refused = await request(`${origin}/api/auth/admin/list-users`, { headers: { origin, cookie } });
+  assert.equal(refused.status, 403, refused.text);
+  assert.equal(refused.json.code, "YOU_ARE_NOT_ALLOWED_TO_LIST_USERS");
   // An unknown section is the not-found view.
   await t.tab.goto(`${origin}/admin/nothing-here`);
   await t.tab.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();

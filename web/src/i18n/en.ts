@@ -142,7 +142,7 @@ export const en = {
     banReason: "Reason (optional)",
     banExpiry: "Ends after (days; empty = until lifted)",
     ban: "Suspend this user",
-    banned_: "The user is suspended and signed out everywhere.",
+    bannedDone: "The user is suspended and signed out everywhere.",
     unban: "Lift the suspension",
     unbanned: "The suspension is lifted.",
     bannedSince: "Suspended",

@@ -58,7 +58,7 @@ export function AdminUser({ id, selfId, can }: { id: string; selfId: string; can
     e.preventDefault();
     const n = Number.parseFloat(days);
     const banExpiresIn = n > 0 ? Math.round(n * 86400) : undefined; // seconds, as Better Auth's
-    void run(() => authClient.admin.banUser({ userId, banReason: reason.trim() || undefined, banExpiresIn }), en.admin.banned_);
+    void run(() => authClient.admin.banUser({ userId, banReason: reason.trim() || undefined, banExpiresIn }), en.admin.bannedDone);
   };
   const impersonate = async () => {
     setBusy(true);
