@@ -3,7 +3,7 @@
 import { apiKeyClient } from "@better-auth/api-key/client";
 import { passkeyClient } from "@better-auth/passkey/client";
 import { createAuthClient } from "better-auth/client";
-import { multiSessionClient, organizationClient, twoFactorClient } from "better-auth/client/plugins";
+import { adminClient, multiSessionClient, organizationClient, twoFactorClient } from "better-auth/client/plugins";
 import { en, errorText } from "./i18n/en";
 
 // twoFactorClient without onTwoFactorRedirect: the sign-in views read `twoFactorRedirect`
@@ -11,8 +11,9 @@ import { en, errorText } from "./i18n/en";
 export const authClient = createAuthClient({
   baseURL: window.location.origin,
   // Two-factor and passkeys (sign-in and account), organizations, several accounts in one
-  // browser, API keys (account pages).
-  plugins: [twoFactorClient(), passkeyClient(), organizationClient(), multiSessionClient(), apiKeyClient()],
+  // browser, API keys (account pages), the admin console (Better Auth's admin routes,
+  // impersonation's session refresh).
+  plugins: [twoFactorClient(), passkeyClient(), organizationClient(), multiSessionClient(), apiKeyClient(), adminClient()],
 });
 
 /** Better Auth's client error shape (`{ error }` of every call). */

@@ -4,9 +4,10 @@ import { render } from "preact";
 import "./styles.css";
 import { AcceptInvitation } from "./pages/AcceptInvitation";
 import { Account } from "./pages/Account";
+import { Admin } from "./pages/admin/Admin";
 import { ForgotPassword } from "./pages/ForgotPassword";
 import { Home } from "./pages/Home";
-import { ErrorView, NotBuilt, NotFound, VerifyEmail } from "./pages/Messages";
+import { ErrorView, NotFound, VerifyEmail } from "./pages/Messages";
 import { ResetPassword } from "./pages/ResetPassword";
 import { SignIn } from "./pages/SignIn";
 import { SignUp } from "./pages/SignUp";
@@ -28,8 +29,8 @@ function App() {
     { pattern: "/two-factor", view: () => <TwoFactor query={query} /> },
     { pattern: "/accept-invitation/:id", view: (p) => <AcceptInvitation id={p.id} /> },
     // Later slices of issue 15; until then a plain "not built yet" page.
-    { pattern: "/admin", view: () => <NotBuilt /> },
-    { pattern: "/admin/:section", view: () => <NotBuilt /> },
+    { pattern: "/admin", view: () => <Admin query={query} /> },
+    { pattern: "/admin/:section", view: (p) => <Admin section={p.section} query={query} /> },
   ];
   // Keyed by path so each page starts with fresh state (and its heading takes focus).
   return <div key={path + "?" + query.toString()}>{match(routes, path) ?? <NotFound />}</div>;

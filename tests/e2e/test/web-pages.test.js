@@ -170,8 +170,6 @@ test("every page renders under the CSP, is accessible and fits 1280 and 375 px",
     ["two-factor", "/two-factor", "Two-factor verification"],
     // Signed out, the invitation link goes to sign-in first (web-organizations.test.js).
     ["accept-invitation-signed-out", "/accept-invitation/abc123", "Sign in"],
-    ["admin", "/admin", "Not available yet"],
-    ["admin-section", "/admin/users", "Not available yet"],
     ["not-found", "/account/no-such-section", "Page not found"],
   ];
   for (const [name, url, heading] of views) {

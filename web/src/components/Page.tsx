@@ -1,8 +1,10 @@
-// The frame of every view: a skip link, the product name and one card with the page's heading.
+// The frame of every view: a skip link, the impersonation banner (only while an admin acts as
+// someone), the product name and one card with the page's heading.
 // On each new page the heading takes focus so keyboard and screen-reader users start there.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { en } from "../i18n/en";
+import { ImpersonationBanner } from "./ImpersonationBanner";
 
 type Props = { title: string; wide?: boolean; children: ComponentChildren };
 
@@ -17,6 +19,7 @@ export function Page({ title, wide, children }: Props) {
       <a class="skip" href="#main">
         {en.skipToContent}
       </a>
+      <ImpersonationBanner />
       <header class="brand">
         <span class="brand-mark" aria-hidden="true" />
         <span>{en.appName}</span>

@@ -39,15 +39,3 @@ export function NotFound() {
     </Page>
   );
 }
-
-/** Two-factor, invitations and admin are later slices of issue 15: say so plainly. */
-export function NotBuilt() {
-  return (
-    <Page title={en.notBuilt.title}>
-      <p>{en.notBuilt.body}</p>
-      <p class="links">
-        <Link href="/account">{en.notBuilt.back}</Link>
-      </p>
-    </Page>
-  );
-}
