@@ -29,10 +29,18 @@ const AXE_SOURCE = createRequire(import.meta.url)("axe-core").source;
 
 // The pages' message catalogue, read from its one source so the test and the UI cannot drift.
 const CATALOGUE = fs.readFileSync(path.join(REPO_DIR, "web", "src", "i18n", "en.ts"), "utf8");
-// A key two blocks of the catalogue both define with different texts is refused: the test
-// would otherwise check whichever comes first.
+// `key`, or `block.key` for a key several blocks define ("orgs.created"). A key two blocks
+// define with different texts is refused: the test would otherwise check whichever comes first.
 function msg(key) {
-  const texts = new Set([...CATALOGUE.matchAll(new RegExp(`\\b${key}: "([^"]*)"`, "g"))].map((m) => m[1]));
+  let text = CATALOGUE;
+  const dot = key.indexOf(".");
+  if (dot > 0) {
+    const start = text.search(new RegExp(`\\n  ${key.slice(0, dot)}: \\{`));
+    assert.ok(start >= 0, `web/src/i18n/en.ts has a block ${key.slice(0, dot)}`);
+    text = text.slice(start, text.indexOf("\n  },", start));
+    key = key.slice(dot + 1);
+  }
+  const texts = new Set([...text.matchAll(new RegExp(`\\b${key}: "([^"]*)"`, "g"))].map((m) => m[1]));
   assert.equal(texts.size, 1, `web/src/i18n/en.ts has one text for ${key} (found ${texts.size})`);
   return [...texts][0];
 }
