@@ -254,7 +254,9 @@ Result<void> Application::RegisterRoutes(http::Router& router) {
   return {};
 }
 
-Application::~Application() {
+Application::~Application() { StopFeatures(); }
+
+void Application::StopFeatures() {
   // Reverse order, before the services and the store they use go.
   while (started_ > 0) features_[--started_]->Stop();
 }

@@ -40,6 +40,10 @@ class Application {
                                                      bool beside_a_server = false);
   // Stops the features RegisterRoutes() started, in reverse order.
   ~Application();
+  // The same, earlier: serve calls it once the HTTP server has drained and
+  // before the server is destroyed, so no feature thread (realtime's) still
+  // reaches a socket whose I/O context is gone. Idempotent.
+  void StopFeatures();
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;
 

@@ -135,6 +135,10 @@ int RunServe(Config config) {
   // mid-cleanup: the server's handler goes with it, so ignore them from here.
   std::signal(SIGTERM, SIG_IGN);
   std::signal(SIGINT, SIG_IGN);
+  // The features' threads stop while the drained server still exists: the
+  // realtime worker sends to sockets, which must not outlive their I/O
+  // context (a crash at shutdown with a WebSocket open, seen under load).
+  (*app)->StopFeatures();
   server->reset();
   std::signal(SIGTERM, SIG_IGN);  // destroying the signal_set restored the default
   std::signal(SIGINT, SIG_IGN);

@@ -33,6 +33,17 @@ Hub::SocketId Hub::Add(Principal principal, std::shared_ptr<http::WebSocketSessi
   return id;
 }
 
+void Hub::Clear() {
+  std::unordered_map<SocketId, Socket> dropped;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    dropped.swap(sockets_);
+    by_user_.clear();
+    held_.clear();
+  }
+  // The sessions go here, outside the lock.
+}
+
 bool Hub::Remove(SocketId id) {
   std::string user_id;
   {

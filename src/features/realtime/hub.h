@@ -52,6 +52,9 @@ class Hub {
   SocketId Add(Principal principal, std::shared_ptr<http::WebSocketSession> session);
   // Forgets the socket and frees its slot; false when already gone.
   bool Remove(SocketId id);
+  // Forgets every socket and slot (at shutdown: the sessions are released
+  // while the server that runs them still exists).
+  void Clear();
 
   // Copies of the matching open sockets.
   std::vector<Socket> ByUser(const std::string& user_id) const;

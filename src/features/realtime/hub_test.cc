@@ -52,6 +52,22 @@ TEST(HubTest, RemovingASocketFreesItsSlotOnce) {
   EXPECT_TRUE(hub.Reserve("u1"));
 }
 
+// At shutdown the hub lets go of every session while the server that runs
+// them still exists; a close that arrives afterwards finds nothing.
+TEST(HubTest, ClearLetsGoOfEverySession) {
+  Hub hub(2);
+  ASSERT_TRUE(hub.Reserve("u1"));
+  auto session = std::make_shared<FakeSession>();
+  const Hub::SocketId id = hub.Add(Make("u1", "s1"), session);
+  EXPECT_EQ(session.use_count(), 2);
+  hub.Clear();
+  EXPECT_EQ(session.use_count(), 1) << "the hub holds no session any more";
+  EXPECT_EQ(hub.open(), 0u);
+  EXPECT_EQ(hub.held("u1"), 0u);
+  EXPECT_FALSE(hub.Remove(id));
+  EXPECT_TRUE(hub.ByUser("u1").empty());
+}
+
 TEST(HubTest, FindsSocketsByUserSessionAndToken) {
   Hub hub(10);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(hub.Reserve("u1"));

@@ -48,6 +48,9 @@ class RealtimeFeature final : public Feature {
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
   // The realtime worker: only a serving process starts features.
   Result<void> Start() override;
+  // Joins the worker and lets go of the sockets, while the drained server
+  // still exists (app/commands.cc RunServe).
+  void Stop() override { service_.Stop(); }
 
   // Adds an authenticator tried after the session one (app/ adds JWTs).
   // REQUIRES: before requests are served.

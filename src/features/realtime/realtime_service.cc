@@ -118,13 +118,16 @@ RealtimeService::RealtimeService(const Services& services, sessions::SessionServ
       hub_(std::make_shared<Hub>(options.max_sockets_per_user)),
       inbox_(std::make_shared<Inbox>()) {}
 
-RealtimeService::~RealtimeService() {
+RealtimeService::~RealtimeService() { Stop(); }
+
+void RealtimeService::Stop() {
   {
     std::lock_guard<std::mutex> lock(inbox_->mu);
     inbox_->stopped = true;
   }
   inbox_->cv.notify_all();
   if (worker_.joinable()) worker_.join();
+  hub_->Clear();
 }
 
 void RealtimeService::Start() {

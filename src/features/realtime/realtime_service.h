@@ -44,6 +44,10 @@ class RealtimeService {
   // Subscribes to invalidations and starts the worker. Call once, before
   // the server opens.
   void Start();
+  // Joins the worker and lets go of every socket. Call once the server has
+  // drained and before it is destroyed: the worker sends to sockets, and a
+  // socket must not outlive its server's I/O context. Idempotent.
+  void Stop();
 
   // Reserves one of the user's socket slots and returns what http/ needs to
   // run the socket. Errors: REALTIME_TOO_MANY_SOCKETS (429) when the user
