@@ -37,5 +37,27 @@ TEST(ContentCodingTest, EveryHeaderLineCounts) {
   EXPECT_FALSE(AcceptsGzip(Request{}));
 }
 
+TEST(ContentCodingTest, StoredTextReadsThePlainFormOnlyWhenItIsSent) {
+  int reads = 0;
+  auto plain = [&reads]() -> Result<std::string> {
+    ++reads;
+    return std::string("plain text");
+  };
+  Request browser;
+  browser.headers = {{"accept-encoding", "gzip, br"}};
+  auto packed = StoredText(browser, "\x1f\x8bpacked", "text/css", plain);
+  ASSERT_TRUE(packed);
+  EXPECT_EQ(packed->body, "\x1f\x8bpacked");
+  EXPECT_TRUE(packed->HasHeader("Content-Encoding"));
+  EXPECT_TRUE(packed->HasHeader("Vary"));
+  EXPECT_EQ(reads, 0);
+  auto unpacked = StoredText(Request{}, "\x1f\x8bpacked", "text/css", plain);
+  ASSERT_TRUE(unpacked);
+  EXPECT_EQ(unpacked->body, "plain text");
+  EXPECT_FALSE(unpacked->HasHeader("Content-Encoding"));
+  EXPECT_TRUE(unpacked->HasHeader("Vary"));
+  EXPECT_EQ(reads, 1);
+}
+
 }  // namespace
 }  // namespace latchkey::http

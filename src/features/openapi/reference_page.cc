@@ -75,11 +75,13 @@ platform::Handler Asset(std::string_view body, std::string content_type, bool im
                         std::string_view gzip = {}) {
   return [body, content_type = std::move(content_type), immutable, gzip](
              const http::Request& request, platform::Call&) -> Result<http::Response> {
-    const bool send_gzip = !gzip.empty() && http::AcceptsGzip(request);
-    http::Response response =
-        http::Response::Text(std::string(send_gzip ? gzip : body), content_type);
-    if (send_gzip) response.AddHeader("Content-Encoding", "gzip");
-    if (!gzip.empty()) response.AddHeader("Vary", "Accept-Encoding");
+    http::Response response = http::Response::Text(std::string(body), content_type);
+    if (!gzip.empty()) {
+      LK_ASSIGN_OR_RETURN(
+          response, http::StoredText(request, gzip, content_type, [body]() -> Result<std::string> {
+            return std::string(body);
+          }));
+    }
     response.AddHeader("Cache-Control",
                        immutable ? "public, max-age=31536000, immutable" : "no-cache");
     response.AddHeader("Content-Security-Policy", std::string(kPageCsp));

@@ -98,16 +98,14 @@ platform::Handler Serve(const WebAssets& assets, File file, Compressed compresse
   return [&assets, file, compressed, content_type = std::move(content_type), page](
              const http::Request& request, platform::Call&) -> Result<http::Response> {
     const std::string_view gzip = page ? std::string_view() : (assets.*compressed)();
-    const bool send_gzip = !gzip.empty() && http::AcceptsGzip(request);
-    std::string body;
-    if (send_gzip) {
-      body = std::string(gzip);
+    http::Response response;
+    if (gzip.empty()) {
+      LK_ASSIGN_OR_RETURN(std::string body, (assets.*file)());
+      response = http::Response::Text(std::move(body), content_type);
     } else {
-      LK_ASSIGN_OR_RETURN(body, (assets.*file)());
+      LK_ASSIGN_OR_RETURN(response, http::StoredText(request, gzip, content_type,
+                                                     [&] { return (assets.*file)(); }));
     }
-    http::Response response = http::Response::Text(std::move(body), content_type);
-    if (send_gzip) response.AddHeader("Content-Encoding", "gzip");
-    if (!gzip.empty()) response.AddHeader("Vary", "Accept-Encoding");
     const bool forever = !page && assets.versioned();
     response.AddHeader("Cache-Control",
                        forever ? "public, max-age=31536000, immutable" : "no-cache");

@@ -8,39 +8,13 @@
 // latchkey-only: the peer serves no pages.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
 import { request } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
-import { BACKEND, E2E_DIR, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
 import { WEB_DIST, startStaticPages } from "../lib/web_pages.js";
+import { capture, closeTab, launchChromium, msg, openTab, WEB_SKIP } from "../lib/web_browser.js";
 
-const CHROMIUM = process.env.LK_E2E_CHROMIUM || "/usr/bin/chromium";
-// The pages are the same whatever the database: the browser suites run in the SQLite pass only
-// (the API suites cover PostgreSQL), which keeps make test inside its CI budget.
-const SKIP = LATCHKEY_ONLY
-  || (BACKEND === "postgres" ? "the pages run in the SQLite pass only" : false)
-  || (fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (scripts/install-deps.sh test)`);
-const SHOTS = path.join(E2E_DIR, "artifacts", "web");
-const AXE_SOURCE = createRequire(import.meta.url)("axe-core").source;
-const CATALOGUE = fs.readFileSync(path.join(REPO_DIR, "web", "src", "i18n", "en.ts"), "utf8");
-// `key`, or `block.key` for a key several blocks define ("orgs.created"). A key two blocks
-// define with different texts is refused: the test would otherwise check whichever comes first.
-function msg(key) {
-  let text = CATALOGUE;
-  const dot = key.indexOf(".");
-  if (dot > 0) {
-    const start = text.search(new RegExp(`\\n  ${key.slice(0, dot)}: \\{`));
-    assert.ok(start >= 0, `web/src/i18n/en.ts has a block ${key.slice(0, dot)}`);
-    text = text.slice(start, text.indexOf("\n  },", start));
-    key = key.slice(dot + 1);
-  }
-  const texts = new Set([...text.matchAll(new RegExp(`\\b${key}: "([^"]*)"`, "g"))].map((m) => m[1]));
-  assert.equal(texts.size, 1, `web/src/i18n/en.ts has one text for ${key} (found ${texts.size})`);
-  return [...texts][0];
-}
 
 const ADMIN_EMAIL = uniqueEmail("web-root");
 const ADMIN_PASSWORD = "first admin passphrase 9";
@@ -49,16 +23,14 @@ let origin;
 let browser;
 
 before(async () => {
-  if (SKIP) return;
+  if (WEB_SKIP) return;
   const standIn = WEB_DIST ? await startStaticPages() : null;
   const env = { LATCHKEY_ADMIN_EMAIL: ADMIN_EMAIL, LATCHKEY_ADMIN_PASSWORD: ADMIN_PASSWORD };
   const srv = await startServer({ name: "web-admin", env: standIn ? { LATCHKEY_BASE_URL: standIn.origin, ...env } : env });
   standIn?.setTarget(srv.origin);
   origin = standIn?.origin ?? srv.origin;
   stack = { close: async () => { await srv.cleanup(); await standIn?.close(); } };
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: process.getuid?.() !== 0 });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -66,43 +38,8 @@ after(async () => {
   await stack?.close();
 });
 
-/** A context of its own (cookie jar) and a tab; `problems` as in web-pages.test.js. */
-async function openTab() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const tab = await context.newPage();
-  tab.setDefaultTimeout(10_000);
-  const problems = [];
-  tab.on("console", (m) => {
-    if (m.type() !== "error") return;
-    const url = m.location()?.url ?? "";
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && url.startsWith(`${origin}/api/auth/`)) return;
-    problems.push(`console: ${m.text()} (${url})`);
-  });
-  tab.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  tab.on("request", (r) => {
-    if (!r.url().startsWith(`${origin}/`)) problems.push(`third-party request: ${r.url()}`);
-  });
-  return { context, tab, problems };
-}
 
-async function closeTab({ context, problems }) {
-  await context.close();
-  assert.deepEqual(problems, [], "no console error, page error, CSP violation or third-party request");
-}
 
-async function capture(tab, name) {
-  for (const width of [1280, 375]) {
-    await tab.setViewportSize({ width, height: 900 });
-    const violations = await tab.evaluate(
-      `(async () => { ${AXE_SOURCE}; const r = await axe.run(document, { resultTypes: ["violations"] });
-        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => v.id + ": " + v.help + " @ " + v.nodes.map((n) => n.target.join(" ")).join(", ")); })()`,
-    );
-    assert.deepEqual(violations, [], `axe: no serious or critical violation on ${name} at ${width} px`);
-    await tab.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await tab.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function apiSignUp(email) {
   const res = await request(`${origin}/api/auth/sign-up/email`, {
@@ -127,18 +64,18 @@ async function signInUI(tab, email, password, redirect) {
   await tab.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("admin console: search, suspend (an open session is refused), lift, act as the user and stop, audit log and its CSV", { skip: SKIP, timeout: 120_000 }, async () => {
+test("admin console: search, suspend (an open session is refused), lift, act as the user and stop, audit log and its CSV", { skip: WEB_SKIP, timeout: 120_000 }, async () => {
   const target = uniqueEmail("web-target");
   await apiSignUp(target);
   for (let i = 0; i < 3; i += 1) await apiSignUp(uniqueEmail("web-other"));
 
   // The target's own browser, signed in and on its account page.
-  const victim = await openTab();
+  const victim = await openTab(browser, origin, { acceptDownloads: true });
   await signInUI(victim.tab, target, PASSWORD);
   await victim.tab.waitForURL(`${origin}/account`);
 
   // Signed out, /admin goes to sign-in and comes back after (a fresh session: admin routes need one).
-  const t = await openTab();
+  const t = await openTab(browser, origin, { acceptDownloads: true });
   const { tab } = t;
   await tab.goto(`${origin}/admin`);
   await tab.waitForURL(`${origin}/sign-in?redirect=%2Fadmin`);
@@ -224,10 +161,10 @@ test("admin console: search, suspend (an open session is refused), lift, act as 
   await closeTab(t);
 });
 
-test("a plain user opening /admin sees the no-access view (the server refuses the routes anyway)", { skip: SKIP, timeout: 60_000 }, async () => {
+test("a plain user opening /admin sees the no-access view (the server refuses the routes anyway)", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const email = uniqueEmail("web-plain");
   await apiSignUp(email);
-  const t = await openTab();
+  const t = await openTab(browser, origin, { acceptDownloads: true });
   await signInUI(t.tab, email, PASSWORD, "/admin/audit");
   await t.tab.waitForURL(`${origin}/admin/audit`);
   await t.tab.getByRole("heading", { level: 1, name: msg("noAccessTitle") }).waitFor();
@@ -245,7 +182,7 @@ test("a plain user opening /admin sees the no-access view (the server refuses th
   await closeTab(t);
 });
 
-test("a support agent sees what the role allows: the users and audit log, no suspension, role change or impersonation", { skip: SKIP, timeout: 60_000 }, async () => {
+test("a support agent sees what the role allows: the users and audit log, no suspension, role change or impersonation", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const email = uniqueEmail("web-support");
   await apiSignUp(email);
   const adminCookie = await apiSignIn(ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -254,7 +191,7 @@ test("a support agent sees what the role allows: the users and audit log, no sus
   const set = await request(`${origin}/api/auth/admin/set-role`, { json: { userId: id, role: "support" }, headers: { origin, cookie: adminCookie } });
   assert.equal(set.status, 200, set.text);
 
-  const t = await openTab();
+  const t = await openTab(browser, origin, { acceptDownloads: true });
   await signInUI(t.tab, email, PASSWORD, `/admin/users?id=${id}`);
   await t.tab.getByRole("heading", { level: 2, name: email }).waitFor();
   await t.tab.getByRole("button", { name: msg("unlock") }).waitFor(); // support: user:unlock (docs/permissions.md)

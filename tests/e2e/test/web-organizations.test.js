@@ -9,44 +9,15 @@
 // serious/critical fail; screenshots at 1280 and 375 px into tests/e2e/artifacts/web/.
 // latchkey-only: the peer serves no pages.
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
 import { request } from "../lib/http.js";
 import { linkIn } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
 import { startSmtp } from "../lib/smtp.js";
-import { BACKEND, E2E_DIR, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
 import { WEB_DIST, startStaticPages } from "../lib/web_pages.js";
+import { capture, closeTab, launchChromium, msg, openTab, WEB_SKIP } from "../lib/web_browser.js";
 
-const CHROMIUM = process.env.LK_E2E_CHROMIUM || "/usr/bin/chromium";
-// The pages are the same whatever the database: the browser suites run in the SQLite pass only
-// (the API suites cover PostgreSQL), which keeps make test inside its CI budget.
-const SKIP = LATCHKEY_ONLY
-  || (BACKEND === "postgres" ? "the pages run in the SQLite pass only" : false)
-  || (fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (scripts/install-deps.sh test)`);
-const SHOTS = path.join(E2E_DIR, "artifacts", "web");
-const AXE_SOURCE = createRequire(import.meta.url)("axe-core").source;
-
-// The pages' message catalogue, read from its one source so the test and the UI cannot drift.
-const CATALOGUE = fs.readFileSync(path.join(REPO_DIR, "web", "src", "i18n", "en.ts"), "utf8");
-// `key`, or `block.key` for a key several blocks define ("orgs.created"). A key two blocks
-// define with different texts is refused: the test would otherwise check whichever comes first.
-function msg(key) {
-  let text = CATALOGUE;
-  const dot = key.indexOf(".");
-  if (dot > 0) {
-    const start = text.search(new RegExp(`\\n  ${key.slice(0, dot)}: \\{`));
-    assert.ok(start >= 0, `web/src/i18n/en.ts has a block ${key.slice(0, dot)}`);
-    text = text.slice(start, text.indexOf("\n  },", start));
-    key = key.slice(dot + 1);
-  }
-  const texts = new Set([...text.matchAll(new RegExp(`\\b${key}: "([^"]*)"`, "g"))].map((m) => m[1]));
-  assert.equal(texts.size, 1, `web/src/i18n/en.ts has one text for ${key} (found ${texts.size})`);
-  return [...texts][0];
-}
 
 let smtp;
 let server;
@@ -55,7 +26,7 @@ let standIn;
 let browser;
 
 before(async () => {
-  if (SKIP) return;
+  if (WEB_SKIP) return;
   smtp = await startSmtp();
   standIn = WEB_DIST ? await startStaticPages() : null;
   server = await startServer({
@@ -73,10 +44,7 @@ before(async () => {
   });
   standIn?.setTarget(server.origin);
   origin = standIn?.origin ?? server.origin;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const { chromium } = await import("playwright-core");
-  // Chromium's sandbox cannot start as root; elsewhere it stays on.
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: process.getuid?.() !== 0 });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -86,50 +54,13 @@ after(async () => {
   await smtp?.cleanup();
 });
 
-/** A fresh context and tab; `problems` collects console/page errors and off-origin requests. */
-async function openTab() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const tab = await context.newPage();
-  tab.setDefaultTimeout(10_000);
-  const problems = [];
-  tab.on("console", (m) => {
-    if (m.type() !== "error") return;
-    const url = m.location()?.url ?? "";
-    // The pages expect 4xx answers of /api/auth (a refusal) and show them properly.
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && url.startsWith(`${origin}/api/auth/`)) return;
-    problems.push(`console: ${m.text()} (${url})`);
-  });
-  tab.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  tab.on("request", (r) => {
-    if (!r.url().startsWith(`${origin}/`)) problems.push(`third-party request: ${r.url()}`);
-  });
-  return { context, tab, problems };
-}
 
-async function closeTab({ context, problems }) {
-  await context.close();
-  assert.deepEqual(problems, [], "no console error, page error, CSP violation or third-party request");
-}
 
 async function visit(tab, pathAndQuery) {
   await tab.goto(origin + pathAndQuery);
   await tab.locator("h1").first().waitFor();
 }
 
-/** Screenshots at desktop and phone width, with axe-core at both. */
-async function capture(tab, name) {
-  for (const width of [1280, 375]) {
-    await tab.setViewportSize({ width, height: 900 });
-    const violations = await tab.evaluate(
-      `(async () => { ${AXE_SOURCE}; const r = await axe.run(document, { resultTypes: ["violations"] });
-        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => v.id + ": " + v.help + " @ " + v.nodes.map((n) => n.target.join(" ")).join(", ")); })()`,
-    );
-    assert.deepEqual(violations, [], `axe: no serious or critical violation on ${name} at ${width} px`);
-    await tab.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await tab.setViewportSize({ width: 1280, height: 900 });
-}
 
 const alertText = (tab) => tab.getByRole("alert").first().textContent();
 const waitStatus = (tab, key) => tab.getByRole("status").filter({ hasText: msg(key) }).waitFor();
@@ -151,13 +82,13 @@ async function signInUI(tab, email) {
 /** The decoded mail delivered over SMTP to `to` whose text matches `pattern`. */
 const smtpMail = (to, pattern) => smtp.waitFor((m) => m.includes(to) && pattern.test(m));
 
-test("organization: create in the UI, invite by mail, the wrong account is refused, the invitee accepts; role changed, member removed", { skip: SKIP, timeout: 120_000 }, async () => {
+test("organization: create in the UI, invite by mail, the wrong account is refused, the invitee accepts; role changed, member removed", { skip: WEB_SKIP, timeout: 120_000 }, async () => {
   const owner = uniqueEmail("web-org-owner");
   const invitee = uniqueEmail("web-org-invitee");
   const stranger = uniqueEmail("web-org-stranger");
   for (const e of [owner, invitee, stranger]) await apiSignUp(e);
 
-  const o = await openTab();
+  const o = await openTab(browser, origin);
   await visit(o.tab, "/sign-in?redirect=%2Faccount%2Forganizations");
   await signInUI(o.tab, owner);
   await o.tab.waitForURL(`${origin}/account/organizations`);
@@ -198,7 +129,7 @@ test("organization: create in the UI, invite by mail, the wrong account is refus
 
   // Opened signed out: sign in first, then back to the invitation. The wrong account first:
   // only the invitee may read it (docs/organizations.md, "Invitations"; ASVS 4.2.1).
-  const i = await openTab();
+  const i = await openTab(browser, origin);
   await i.tab.goto(link);
   await i.tab.waitForURL((u) => u.pathname === "/sign-in" && u.searchParams.get("redirect") === new URL(link).pathname);
   await signInUI(i.tab, stranger);
@@ -238,10 +169,10 @@ test("organization: create in the UI, invite by mail, the wrong account is refus
   await closeTab(o);
 });
 
-test("API key: created in the UI and shown once; it authenticates from node until deleted in the UI", { skip: SKIP, timeout: 60_000 }, async () => {
+test("API key: created in the UI and shown once; it authenticates from node until deleted in the UI", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const email = uniqueEmail("web-apikey");
   await apiSignUp(email);
-  const t = await openTab();
+  const t = await openTab(browser, origin);
   const { tab } = t;
   await visit(tab, "/sign-in?redirect=%2Faccount%2Fapi-keys");
   await signInUI(tab, email);
@@ -273,12 +204,12 @@ test("API key: created in the UI and shown once; it authenticates from node unti
   await closeTab(t);
 });
 
-test("account switcher: a second account added in the same browser, switched between", { skip: SKIP, timeout: 60_000 }, async () => {
+test("account switcher: a second account added in the same browser, switched between", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const a = uniqueEmail("web-multi-a");
   const b = uniqueEmail("web-multi-b");
   await apiSignUp(a, "Multi A");
   await apiSignUp(b, "Multi B");
-  const t = await openTab();
+  const t = await openTab(browser, origin);
   const { tab } = t;
   await visit(tab, "/sign-in");
   await signInUI(tab, a);
@@ -298,10 +229,10 @@ test("account switcher: a second account added in the same browser, switched bet
   await closeTab(t);
 });
 
-test("delete account: a wrong password is refused; the right one mails a link that deletes the account", { skip: SKIP, timeout: 60_000 }, async () => {
+test("delete account: a wrong password is refused; the right one mails a link that deletes the account", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const email = uniqueEmail("web-delete");
   await apiSignUp(email);
-  const t = await openTab();
+  const t = await openTab(browser, origin);
   const { tab } = t;
   await visit(tab, "/sign-in?redirect=%2Faccount%2Fdelete");
   await signInUI(tab, email);

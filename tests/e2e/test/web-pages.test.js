@@ -7,43 +7,14 @@
 // With LK_E2E_WEB_DIST=<vite build output> the build is served by lib/web_pages.js instead.
 // latchkey-only: the peer serves no pages.
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
 import { request } from "../lib/http.js";
 import { linkIn, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
-import { BACKEND, E2E_DIR, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
 import { PAGES_CSP, WEB_DIST, startStaticPages } from "../lib/web_pages.js";
+import { capture, closeTab, launchChromium, msg, openTab, WEB_SKIP } from "../lib/web_browser.js";
 
-const CHROMIUM = process.env.LK_E2E_CHROMIUM || "/usr/bin/chromium";
-// The pages are the same whatever the database: the browser suites run in the SQLite pass only
-// (the API suites cover PostgreSQL), which keeps make test inside its CI budget.
-const SKIP = LATCHKEY_ONLY
-  || (BACKEND === "postgres" ? "the pages run in the SQLite pass only" : false)
-  || (fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (scripts/install-deps.sh test)`);
-const SHOTS = path.join(E2E_DIR, "artifacts", "web");
-const AXE_SOURCE = createRequire(import.meta.url)("axe-core").source;
-
-// The pages' message catalogue, read from its one source so the test and the UI cannot drift.
-const CATALOGUE = fs.readFileSync(path.join(REPO_DIR, "web", "src", "i18n", "en.ts"), "utf8");
-// `key`, or `block.key` for a key several blocks define ("orgs.created"). A key two blocks
-// define with different texts is refused: the test would otherwise check whichever comes first.
-function msg(key) {
-  let text = CATALOGUE;
-  const dot = key.indexOf(".");
-  if (dot > 0) {
-    const start = text.search(new RegExp(`\\n  ${key.slice(0, dot)}: \\{`));
-    assert.ok(start >= 0, `web/src/i18n/en.ts has a block ${key.slice(0, dot)}`);
-    text = text.slice(start, text.indexOf("\n  },", start));
-    key = key.slice(dot + 1);
-  }
-  const texts = new Set([...text.matchAll(new RegExp(`\\b${key}: "([^"]*)"`, "g"))].map((m) => m[1]));
-  assert.equal(texts.size, 1, `web/src/i18n/en.ts has one text for ${key} (found ${texts.size})`);
-  return [...texts][0];
-}
 
 let stack;
 let server;
@@ -66,13 +37,10 @@ async function startStack(name, env = {}) {
 }
 
 before(async () => {
-  if (SKIP) return;
+  if (WEB_SKIP) return;
   stack = await startStack("web-pages");
   ({ server, origin } = stack);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const { chromium } = await import("playwright-core");
-  // Chromium's sandbox cannot start as root; elsewhere it stays on.
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: process.getuid?.() !== 0 });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -80,34 +48,7 @@ after(async () => {
   await stack?.close();
 });
 
-/**
- * A fresh browser context (own cookie jar) and tab. `problems` collects console errors, page
- * errors (CSP violations are console errors in Chromium) and requests to any other origin.
- * The one console error allowed is Chromium's "Failed to load resource" line for a 4xx answer
- * of /api/auth: the pages expect those (a wrong password is a 401) and show them properly.
- */
-async function openTab() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const tab = await context.newPage();
-  tab.setDefaultTimeout(10_000);
-  const problems = [];
-  tab.on("console", (m) => {
-    if (m.type() !== "error") return;
-    const url = m.location()?.url ?? "";
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && url.startsWith(`${origin}/api/auth/`)) return;
-    problems.push(`console: ${m.text()} (${url})`);
-  });
-  tab.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  tab.on("request", (r) => {
-    if (!r.url().startsWith(`${origin}/`)) problems.push(`third-party request: ${r.url()}`);
-  });
-  return { context, tab, problems };
-}
 
-async function closeTab({ context, problems }) {
-  await context.close();
-  assert.deepEqual(problems, [], "no console error, page error, CSP violation or third-party request");
-}
 
 /** Loads a page path and waits for the app to render its heading. Returns the response. */
 async function visit(tab, pathAndQuery) {
@@ -116,25 +57,7 @@ async function visit(tab, pathAndQuery) {
   return res;
 }
 
-/** axe-core in the page (evaluate runs outside the CSP, no script tag is added). */
-async function assertAccessible(tab, name) {
-  const violations = await tab.evaluate(
-    `(async () => { ${AXE_SOURCE}; const r = await axe.run(document, { resultTypes: ["violations"] });
-      return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => v.id + ": " + v.help + " @ " + v.nodes.map((n) => n.target.join(" ")).join(", ")); })()`,
-  );
-  assert.deepEqual(violations, [], `axe: no serious or critical violation on ${name}`);
-}
 
-/** Screenshots at desktop and phone width, and axe at both (the layout changes at 375 px). */
-async function capture(tab, name) {
-  for (const width of [1280, 375]) {
-    await tab.setViewportSize({ width, height: 900 });
-    await assertAccessible(tab, `${name} at ${width} px`);
-    await tab.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await tab.setViewportSize({ width: 1280, height: 900 });
-}
 
 const alertText = (tab) => tab.getByRole("alert").first().textContent();
 const statusText = (tab) => tab.getByRole("status").first().textContent();
@@ -156,8 +79,8 @@ async function signInUI(tab, email, password) {
   await tab.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("every page renders under the CSP, is accessible and fits 1280 and 375 px", { skip: SKIP, timeout: 120_000 }, async () => {
-  const t = await openTab();
+test("every page renders under the CSP, is accessible and fits 1280 and 375 px", { skip: WEB_SKIP, timeout: 120_000 }, async () => {
+  const t = await openTab(browser, origin);
   const res = await visit(t.tab, "/sign-in");
   // The binary's page CSP (issue 15); the stand-in server sends the same.
   const csp = res.headers()["content-security-policy"] ?? "";
@@ -200,8 +123,8 @@ test("every page renders under the CSP, is accessible and fits 1280 and 375 px",
   await closeTab(t);
 });
 
-test("sign up in the UI → /account; verify the e-mail; profile; sign out → /sign-in; a wrong password is refused; sign in → /account", { skip: SKIP, timeout: 60_000 }, async () => {
-  const t = await openTab();
+test("sign up in the UI → /account; verify the e-mail; profile; sign out → /sign-in; a wrong password is refused; sign in → /account", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
+  const t = await openTab(browser, origin);
   const { tab } = t;
   const email = uniqueEmail("web-signup");
   await visit(tab, "/sign-up");
@@ -272,10 +195,10 @@ test("sign up in the UI → /account; verify the e-mail; profile; sign out → /
   await closeTab(t);
 });
 
-test("sign-in's ?redirect= stays on this origin (no open redirect)", { skip: SKIP, timeout: 30_000 }, async () => {
+test("sign-in's ?redirect= stays on this origin (no open redirect)", { skip: WEB_SKIP, timeout: 30_000 }, async () => {
   const email = uniqueEmail("web-redirect");
   await apiSignUp(email);
-  const t = await openTab();
+  const t = await openTab(browser, origin);
   for (const [redirect, lands] of [
     ["/account/security", "/account/security"],
     ["//evil.example/x", "/account"],
@@ -291,10 +214,10 @@ test("sign-in's ?redirect= stays on this origin (no open redirect)", { skip: SKI
   await closeTab(t);
 });
 
-test("forgot password → the mail → the reset page → a new password signs in; the reused link shows the error view", { skip: SKIP, timeout: 60_000 }, async () => {
+test("forgot password → the mail → the reset page → a new password signs in; the reused link shows the error view", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const email = uniqueEmail("web-reset");
   await apiSignUp(email);
-  const t = await openTab();
+  const t = await openTab(browser, origin);
   const { tab } = t;
 
   // Account enumeration (ASVS 2.5.x, credential recovery): an unknown address gets exactly the
@@ -344,14 +267,14 @@ test("forgot password → the mail → the reset page → a new password signs i
   await closeTab(t);
 });
 
-test("sessions: this device is marked, another device's session is revoked", { skip: SKIP, timeout: 60_000 }, async () => {
+test("sessions: this device is marked, another device's session is revoked", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const email = uniqueEmail("web-sessions");
   const otherCookie = await apiSignUp(email); // the "other device": a session made from node
   const sessionOf = async (cookie) =>
     (await request(`${origin}/api/auth/get-session`, { headers: { origin, cookie } })).json;
   assert.equal((await sessionOf(otherCookie))?.user?.email, email);
 
-  const t = await openTab();
+  const t = await openTab(browser, origin);
   const { tab } = t;
   await visit(tab, "/sign-in");
   await signInUI(tab, email, PASSWORD);
@@ -379,10 +302,10 @@ test("sessions: this device is marked, another device's session is revoked", { s
   await closeTab(t);
 });
 
-test("keyboard only: the sign-in form is reached with Tab, focus is visible, Enter submits; change password", { skip: SKIP, timeout: 60_000 }, async () => {
+test("keyboard only: the sign-in form is reached with Tab, focus is visible, Enter submits; change password", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const email = uniqueEmail("web-keyboard");
   const otherCookie = await apiSignUp(email);
-  const t = await openTab();
+  const t = await openTab(browser, origin);
   const { tab } = t;
   await visit(tab, "/sign-in");
   // The page's heading has focus on load; Tab goes to the first field.
@@ -419,13 +342,13 @@ test("keyboard only: the sign-in form is reached with Tab, focus is visible, Ent
   await closeTab(t);
 });
 
-test("with require_email_verification: sign-up says to check the mail; sign-in waits for the link", { skip: SKIP, timeout: 60_000 }, async () => {
+test("with require_email_verification: sign-up says to check the mail; sign-in waits for the link", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   // Its own server; the helpers above follow the global origin, so it is swapped for this test.
   const strict = await startStack("web-pages-verify", { LATCHKEY_REQUIRE_EMAIL_VERIFICATION: "true" });
   const saved = { server, origin };
   ({ server, origin } = strict);
   try {
-    const t = await openTab();
+    const t = await openTab(browser, origin);
     const { tab } = t;
     const email = uniqueEmail("web-strict");
     await visit(tab, "/sign-up");

@@ -12,41 +12,14 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import http from "node:http";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
 import { readMails, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
-import { BACKEND, E2E_DIR, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
 import { Authenticator, stepAt, totpAtStep } from "../lib/totp.js";
 import { WEB_DIST, startStaticPages } from "../lib/web_pages.js";
+import { capture, closeTab, launchChromium, msg, openTab, WEB_SKIP } from "../lib/web_browser.js";
 
-const CHROMIUM = process.env.LK_E2E_CHROMIUM || "/usr/bin/chromium";
-// The pages are the same whatever the database: the browser suites run in the SQLite pass only
-// (the API suites cover PostgreSQL), which keeps make test inside its CI budget.
-const SKIP = LATCHKEY_ONLY
-  || (BACKEND === "postgres" ? "the pages run in the SQLite pass only" : false)
-  || (fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (scripts/install-deps.sh test)`);
-const SHOTS = path.join(E2E_DIR, "artifacts", "web");
-const AXE_SOURCE = createRequire(import.meta.url)("axe-core").source;
-
-const CATALOGUE = fs.readFileSync(path.join(REPO_DIR, "web", "src", "i18n", "en.ts"), "utf8");
-// `key`, or `block.key` for a key several blocks define ("orgs.created"). A key two blocks
-// define with different texts is refused: the test would otherwise check whichever comes first.
-function msg(key) {
-  let text = CATALOGUE;
-  const dot = key.indexOf(".");
-  if (dot > 0) {
-    const start = text.search(new RegExp(`\\n  ${key.slice(0, dot)}: \\{`));
-    assert.ok(start >= 0, `web/src/i18n/en.ts has a block ${key.slice(0, dot)}`);
-    text = text.slice(start, text.indexOf("\n  },", start));
-    key = key.slice(dot + 1);
-  }
-  const texts = new Set([...text.matchAll(new RegExp(`\\b${key}: "([^"]*)"`, "g"))].map((m) => m[1]));
-  assert.equal(texts.size, 1, `web/src/i18n/en.ts has one text for ${key} (found ${texts.size})`);
-  return [...texts][0];
-}
 
 /** The binary's own pages behind a proxy on 127.0.0.1, so the browser can say "localhost". */
 async function startProxy() {
@@ -76,7 +49,7 @@ let origin;
 let browser;
 
 before(async () => {
-  if (SKIP) return;
+  if (WEB_SKIP) return;
   front = WEB_DIST ? await startStaticPages() : await startProxy();
   origin = front.origin.replace("127.0.0.1", "localhost");
   server = await startServer({
@@ -84,9 +57,7 @@ before(async () => {
     env: { LATCHKEY_BASE_URL: origin, LATCHKEY_TWO_FACTOR: "true", LATCHKEY_TWO_FACTOR_OTP: "true", LATCHKEY_PASSKEY: "true" },
   });
   front.setTarget(server.origin);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: process.getuid?.() !== 0 });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -95,43 +66,8 @@ after(async () => {
   await front?.close();
 });
 
-/** A fresh context and tab; `problems` as in web-pages.test.js (4xx of /api/auth are expected). */
-async function openTab() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const tab = await context.newPage();
-  tab.setDefaultTimeout(10_000);
-  const problems = [];
-  tab.on("console", (m) => {
-    if (m.type() !== "error") return;
-    const url = m.location()?.url ?? "";
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && url.startsWith(`${origin}/api/auth/`)) return;
-    problems.push(`console: ${m.text()} (${url})`);
-  });
-  tab.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  tab.on("request", (r) => {
-    if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith(`blob:${origin}/`)) problems.push(`third-party request: ${r.url()}`);
-  });
-  return { context, tab, problems };
-}
 
-async function closeTab({ context, problems }) {
-  await context.close();
-  assert.deepEqual(problems, [], "no console error, page error, CSP violation or third-party request");
-}
 
-async function capture(tab, name) {
-  for (const width of [1280, 375]) {
-    await tab.setViewportSize({ width, height: 900 });
-    const violations = await tab.evaluate(
-      `(async () => { ${AXE_SOURCE}; const r = await axe.run(document, { resultTypes: ["violations"] });
-        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => v.id + ": " + v.help + " @ " + v.nodes.map((n) => n.target.join(" ")).join(", ")); })()`,
-    );
-    assert.deepEqual(violations, [], `axe: no serious or critical violation on ${name} at ${width} px`);
-    await tab.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await tab.setViewportSize({ width: 1280, height: 900 });
-}
 
 const alertText = (tab) => tab.getByRole("alert").first().textContent();
 const status = (tab, key) => tab.getByRole("status").filter({ hasText: msg(key) }).waitFor();
@@ -159,8 +95,8 @@ async function signInUI(tab, email) {
   return new URL(tab.url()).pathname;
 }
 
-test("two-factor: enable in the UI, challenge (wrong code, right code), recovery code once (ASVS 2.6.1), code by mail + trust this device, disable", { skip: SKIP, timeout: 120_000 }, async () => {
-  const t = await openTab();
+test("two-factor: enable in the UI, challenge (wrong code, right code), recovery code once (ASVS 2.6.1), code by mail + trust this device, disable", { skip: WEB_SKIP, timeout: 120_000 }, async () => {
+  const t = await openTab(browser, origin);
   const { tab, context } = t;
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
   const email = uniqueEmail("web-2fa");
@@ -253,8 +189,8 @@ test("two-factor: enable in the UI, challenge (wrong code, right code), recovery
   await closeTab(t);
 });
 
-test("two-factor: a challenge without its cookie (expired) goes back to sign-in with the catalogue's message", { skip: SKIP, timeout: 30_000 }, async () => {
-  const t = await openTab();
+test("two-factor: a challenge without its cookie (expired) goes back to sign-in with the catalogue's message", { skip: WEB_SKIP, timeout: 30_000 }, async () => {
+  const t = await openTab(browser, origin);
   const { tab } = t;
   await tab.goto(`${origin}/two-factor?redirect=%2Faccount%2Fpasskeys&methods=totp`);
   await tab.getByLabel("Authentication code").fill("123456");
@@ -266,8 +202,8 @@ test("two-factor: a challenge without its cookie (expired) goes back to sign-in 
   await closeTab(t);
 });
 
-test("passkeys: add one in the UI (CDP virtual authenticator), sign out, sign in with it, rename, delete, then refused (PASSKEY_NOT_FOUND)", { skip: SKIP, timeout: 60_000 }, async () => {
-  const t = await openTab();
+test("passkeys: add one in the UI (CDP virtual authenticator), sign out, sign in with it, rename, delete, then refused (PASSKEY_NOT_FOUND)", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
+  const t = await openTab(browser, origin);
   const { tab, context } = t;
   const cdp = await context.newCDPSession(tab);
   await cdp.send("WebAuthn.enable", { enableUI: false });
