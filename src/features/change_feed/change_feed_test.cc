@@ -133,7 +133,7 @@ TEST_P(ChangeFeedTest, TopicsReachOnlyTheirListenersInOrder) {
   ChangeFeed feed(*store_, channel_);
   std::vector<std::string> order;
   std::mutex mu;
-  auto record = [&](std::string who) {
+  auto record = [&](const std::string& who) {
     return [&, who](std::string_view id) {
       std::lock_guard lock(mu);
       order.push_back(who + "=" + std::string(id));
