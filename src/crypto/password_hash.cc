@@ -162,6 +162,8 @@ void BurnPasswordWork(std::string_view password, const Argon2Params& params) {
   }
 }
 
-void PrecomputeDummyHash(const Argon2Params& params) { (void)DummyHashFor(params); }
+std::optional<std::string> PrecomputeDummyHash(const Argon2Params& params) {
+  return DummyHashFor(params);
+}
 
 }  // namespace latchkey::crypto

@@ -9,6 +9,7 @@
 #define LK_CRYPTO_PASSWORD_HASH_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -59,9 +60,10 @@ void BurnPasswordWork(std::string_view password, const Argon2Params& params);
 
 // Computes and caches the dummy hash BurnPasswordWork uses for `params`, so
 // that the first unknown-account sign-in is not slower than later ones. Call
-// at startup (optional). Does nothing if the hash is already cached or cannot
-// be computed (it is then retried on the next BurnPasswordWork).
-void PrecomputeDummyHash(const Argon2Params& params);
+// at startup (optional). Returns the dummy hash (a PHC string of `params`'
+// cost), or nullopt when it cannot be computed (it is then retried on the
+// next BurnPasswordWork).
+std::optional<std::string> PrecomputeDummyHash(const Argon2Params& params);
 
 // Unicode NFKC normalisation (ICU), identical to JavaScript's
 // String.prototype.normalize("NFKC") that Better Auth applies before hashing.
