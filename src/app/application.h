@@ -60,6 +60,7 @@ class Application {
 
   const Config& config() const { return config_; }
   store::Store& store() { return *store_; }
+  const BoundedPool& kdf_pool() const { return kdf_pool_; }
   jwt::KeyManager& jwt_keys() { return jwt_keys_; }
   // What the CLI's user commands and the first-admin bootstrap share with the
   // routes (app/user_operations.h): the same services, hooks, hasher and

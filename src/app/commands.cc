@@ -14,6 +14,7 @@
 #include "app/application.h"
 #include "app/config_loader.h"
 #include "app/first_admin.h"
+#include "app/serve_metrics.h"
 #include "crypto/random.h"
 #include "features/abuse/checks/pwned_index.h"
 #include "http/server.h"
@@ -102,18 +103,11 @@ int RunServe(Config config) {
     return Failed("cannot register routes", registered.error());
   }
   std::vector<http::Middleware> middleware = (*app)->Middleware();
-  // Counted here, where every response passes once, by status class.
-  std::array<metrics::Counter*, 6> by_class{};
-  for (int c = 1; c <= 5; ++c) {
-    by_class[c] = &metrics::Global().GetCounter("latchkey_http_requests_total",
-                                                "HTTP responses by status class",
-                                                "code=\"" + std::to_string(c) + "xx\"");
-  }
-  metrics::Histogram& latency = metrics::Global().GetHistogram(
-      "latchkey_http_request_duration_seconds", "Time from request read to response written");
-  auto access_log = [by_class, &latency](const http::AccessRecord& r) {
-    if (r.status >= 100 && r.status < 600) by_class[r.status / 100]->Inc();
-    latency.Observe(r.latency_ms);
+  // Counted here, where every response passes once (app/serve_metrics.h).
+  auto request_metrics = std::make_shared<RequestMetrics>(metrics::Global());
+  RegisterServeGauges(metrics::Global(), (*app)->store(), clock, (*app)->kdf_pool());
+  auto access_log = [request_metrics](const http::AccessRecord& r) {
+    request_metrics->Record(r.route, r.status, r.latency_ms);
     log::Info("request", {{"request_id", r.request_id},
                           {"method", r.method},
                           {"route", r.route},

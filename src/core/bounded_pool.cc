@@ -48,8 +48,10 @@ void BoundedPool::WorkerLoop() {
       if (queue_.empty()) return;
       task = std::move(queue_.front());
       queue_.pop_front();
+      busy_.fetch_add(1, std::memory_order_relaxed);
     }
     task();
+    busy_.fetch_sub(1, std::memory_order_relaxed);
   }
 }
 

@@ -5,6 +5,7 @@
 #ifndef LK_CORE_BOUNDED_POOL_H_
 #define LK_CORE_BOUNDED_POOL_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -46,6 +47,12 @@ class BoundedPool {
   }
 
   int threads() const { return static_cast<int>(workers_.size()); }
+  // For the metrics: tasks waiting, and workers running one now.
+  int queued() const {
+    std::lock_guard lock(mutex_);
+    return static_cast<int>(queue_.size());
+  }
+  int busy() const { return busy_.load(std::memory_order_relaxed); }
   int max_queued() const { return max_queued_; }
 
  private:
@@ -57,6 +64,7 @@ class BoundedPool {
   std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;  // GUARDED_BY(mutex_)
   bool stopping_ = false;                    // GUARDED_BY(mutex_)
+  std::atomic<int> busy_{0};
   std::vector<std::thread> workers_;
 };
 

@@ -30,6 +30,8 @@ TEST(BoundedPoolTest, RefusesWhenQueueIsFull) {
   std::thread queued([&] { pool.RunAndWait(blocker); });  // fills the queue
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_TRUE(pool.Saturated());
+  EXPECT_EQ(pool.busy(), 1);  // what the latchkey_kdf_busy / _queued gauges read
+  EXPECT_EQ(pool.queued(), 1);
   auto refused = pool.RunAndWait([] { return 2; });
   EXPECT_FALSE(refused.has_value());
   release = true;
@@ -37,6 +39,7 @@ TEST(BoundedPoolTest, RefusesWhenQueueIsFull) {
   queued.join();
   EXPECT_EQ(pool.RunAndWait([] { return 3; }).value_or(0), 3);
   EXPECT_FALSE(pool.Saturated());
+  EXPECT_EQ(pool.queued(), 0);
 }
 
 // Worker threads can run below normal priority (Linux per-thread nice).

@@ -23,6 +23,7 @@ const Statements& KnownStatements() {
       {"session", {"list", "revoke", "delete"}},
       {"audit", {"read", "export"}},
       {"billing", {"read", "update"}},
+      {"metrics", {"read"}},
   };
   return kKnown;
 }

@@ -108,6 +108,7 @@ Result<void> AdminFeature::RegisterRoutes(platform::RouteTable& routes) {
       {&kResetTwoFactorRoute, &ResetTwoFactor},
       {&kResendVerificationRoute, &ResendVerification},
       {&kUnlockUserRoute, &UnlockUser},
+      {&kMetricsRoute, &AdminMetrics},
       {&kImpersonateUserRoute, &ImpersonateUser},
       {&kStopImpersonatingRoute, &StopImpersonating},
   };

@@ -39,6 +39,16 @@ inline constexpr http::RouteDoc kStyleDoc{
     .responses = kStyleResponses,
 };
 
+inline constexpr http::ResponseDoc kChartsResponses[] = {
+    {200, "JavaScript; revalidated by its ETag (304 when unchanged)", R"({"type":"string"})",
+     "text/javascript"},
+};
+inline constexpr http::RouteDoc kChartsDoc{
+    .tag = "Web pages",
+    .description = "The admin dashboard's chart library, a chunk the script loads on demand.",
+    .responses = kChartsResponses,
+};
+
 }  // namespace latchkey::web_ui
 
 #endif  // LK_FEATURES_WEB_UI_WEB_UI_DOCS_H_

@@ -14,8 +14,10 @@ namespace latchkey::web_ui {
 std::string_view EmbeddedIndexHtml();
 std::string_view EmbeddedAppJs();
 std::string_view EmbeddedAppCss();
+std::string_view EmbeddedChartsJs();
 std::string_view EmbeddedAppJsGzip();
 std::string_view EmbeddedAppCssGzip();
+std::string_view EmbeddedChartsJsGzip();
 
 namespace {
 
@@ -26,17 +28,38 @@ constexpr std::string_view kPageCsp =
     "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'";
 
-constexpr std::string_view kScriptPath = "/assets/app.js";
-constexpr std::string_view kStylePath = "/assets/app.css";
-
-constexpr http::RouteSpec kScriptRoute{.method = http::Method::kGet,
-                                       .path = "/assets/app.js",
-                                       .summary = "The web pages' script",
-                                       .doc = &kScriptDoc};
-constexpr http::RouteSpec kStyleRoute{.method = http::Method::kGet,
-                                      .path = "/assets/app.css",
-                                      .summary = "The web pages' stylesheet",
-                                      .doc = &kStyleDoc};
+// The assets besides index.html: their routes and files. The chart chunk
+// (the admin dashboard's, loaded on demand) is imported by the script as
+// ./charts.js, a URL without the build's hash.
+struct AssetFile {
+  Asset asset;
+  http::RouteSpec route;
+  std::string_view file;  // relative to the build's folder
+  std::string_view content_type;
+};
+constexpr AssetFile kAssetFiles[] = {
+    {Asset::kScript,
+     {.method = http::Method::kGet,
+      .path = "/assets/app.js",
+      .summary = "The web pages' script",
+      .doc = &kScriptDoc},
+     "assets/app.js",
+     "text/javascript; charset=utf-8"},
+    {Asset::kStyle,
+     {.method = http::Method::kGet,
+      .path = "/assets/app.css",
+      .summary = "The web pages' stylesheet",
+      .doc = &kStyleDoc},
+     "assets/app.css",
+     "text/css; charset=utf-8"},
+    {Asset::kCharts,
+     {.method = http::Method::kGet,
+      .path = "/assets/charts.js",
+      .summary = "The admin dashboard's charts (loaded by the script on demand)",
+      .doc = &kChartsDoc},
+     "assets/charts.js",
+     "text/javascript; charset=utf-8"},
+};
 
 // The build inside the binary. index.html's asset URLs gain the build's
 // hash, so a browser caches the assets for good and still never runs a
@@ -45,38 +68,70 @@ class EmbeddedAssets final : public WebAssets {
  public:
   EmbeddedAssets() : index_(EmbeddedIndexHtml()) {
     const std::string version =
-        crypto::HexEncode(
-            crypto::Sha256(std::string(EmbeddedAppJs()) + "\n" + std::string(EmbeddedAppCss())))
+        crypto::HexEncode(crypto::Sha256(std::string(EmbeddedAppJs()) + "\n" +
+                                         std::string(EmbeddedAppCss()) + "\n" +
+                                         std::string(EmbeddedChartsJs())))
             .substr(0, 16);
-    for (std::string_view path : {kScriptPath, kStylePath}) {
-      const std::string quoted = std::string(path) + "\"";
+    for (const AssetFile& file : kAssetFiles) {
+      const std::string quoted = std::string(file.route.path) + "\"";
       const auto at = index_.find(quoted);
-      if (at != std::string::npos) index_.insert(at + path.size(), "?v=" + version);
+      if (at != std::string::npos) index_.insert(at + file.route.path.size(), "?v=" + version);
     }
+    charts_etag_ =
+        "\"" + crypto::HexEncode(crypto::Sha256(EmbeddedChartsJs())).substr(0, 16) + "\"";
   }
-  Result<std::string> Index() const override { return index_; }
-  Result<std::string> Script() const override { return std::string(EmbeddedAppJs()); }
-  Result<std::string> Style() const override { return std::string(EmbeddedAppCss()); }
-  std::string_view ScriptGzip() const override { return EmbeddedAppJsGzip(); }
-  std::string_view StyleGzip() const override { return EmbeddedAppCssGzip(); }
+  Result<std::string> Read(Asset asset) const override {
+    switch (asset) {
+      case Asset::kIndex:
+        return index_;
+      case Asset::kScript:
+        return std::string(EmbeddedAppJs());
+      case Asset::kStyle:
+        return std::string(EmbeddedAppCss());
+      case Asset::kCharts:
+        return std::string(EmbeddedChartsJs());
+    }
+    return Fail(InternalError("unknown asset"));
+  }
+  std::string_view Gzip(Asset asset) const override {
+    switch (asset) {
+      case Asset::kScript:
+        return EmbeddedAppJsGzip();
+      case Asset::kStyle:
+        return EmbeddedAppCssGzip();
+      case Asset::kCharts:
+        return EmbeddedChartsJsGzip();
+      case Asset::kIndex:
+        break;
+    }
+    return {};
+  }
   bool versioned() const override { return true; }
+  std::string ETag(Asset asset) const override {
+    return asset == Asset::kCharts ? charts_etag_ : std::string();
+  }
 
  private:
   std::string index_;
+  std::string charts_etag_;
 };
 
 // A folder (web_dir), read at every request so that a rebuild shows at once.
-// Only these three names are ever read: no path comes from the request.
+// Only the build's own names are ever read: no path comes from the request.
 class FolderAssets final : public WebAssets {
  public:
   explicit FolderAssets(std::string dir) : dir_(std::move(dir)) {}
-  Result<std::string> Index() const override { return Read("index.html"); }
-  Result<std::string> Script() const override { return Read("assets/app.js"); }
-  Result<std::string> Style() const override { return Read("assets/app.css"); }
+  Result<std::string> Read(Asset asset) const override {
+    if (asset == Asset::kIndex) return ReadFile("index.html");
+    for (const AssetFile& file : kAssetFiles) {
+      if (file.asset == asset) return ReadFile(file.file);
+    }
+    return Fail(InternalError("unknown asset"));
+  }
   bool versioned() const override { return false; }
 
  private:
-  Result<std::string> Read(std::string_view name) const {
+  Result<std::string> ReadFile(std::string_view name) const {
     std::ifstream in(dir_ + "/" + std::string(name), std::ios::binary);
     if (!in) return Fail(InternalError("web_dir: cannot read " + std::string(name)));
     std::ostringstream text;
@@ -87,28 +142,34 @@ class FolderAssets final : public WebAssets {
   std::string dir_;
 };
 
-using File = Result<std::string> (WebAssets::*)() const;
-using Compressed = std::string_view (WebAssets::*)() const;
-
-// A page (index.html) or an asset; `compressed` names the gzip form of an
-// asset, sent to a client that takes it (Vary: Accept-Encoding either way).
-platform::Handler Serve(const WebAssets& assets, File file, Compressed compressed,
-                        std::string content_type) {
-  const bool page = compressed == nullptr;
-  return [&assets, file, compressed, content_type = std::move(content_type), page](
+// A page (index.html) or an asset, gzip-compressed to a client that takes
+// it when stored so (Vary: Accept-Encoding either way).
+platform::Handler Serve(const WebAssets& assets, Asset asset, std::string content_type) {
+  return [&assets, asset, content_type = std::move(content_type)](
              const http::Request& request, platform::Call&) -> Result<http::Response> {
-    const std::string_view gzip = page ? std::string_view() : (assets.*compressed)();
+    const std::string etag = assets.ETag(asset);
+    if (!etag.empty() && request.Header("If-None-Match") == etag) {
+      http::Response unchanged = http::Response::Text("", content_type);
+      unchanged.status = 304;
+      unchanged.AddHeader("ETag", etag);
+      unchanged.AddHeader("Cache-Control", "no-cache");
+      return unchanged;
+    }
+    const std::string_view gzip = assets.Gzip(asset);
     http::Response response;
     if (gzip.empty()) {
-      LK_ASSIGN_OR_RETURN(std::string body, (assets.*file)());
+      LK_ASSIGN_OR_RETURN(std::string body, assets.Read(asset));
       response = http::Response::Text(std::move(body), content_type);
     } else {
       LK_ASSIGN_OR_RETURN(response, http::StoredText(request, gzip, content_type,
-                                                     [&] { return (assets.*file)(); }));
+                                                     [&] { return assets.Read(asset); }));
     }
-    const bool forever = !page && assets.versioned();
+    // Hashed URLs are cached for good; the pages and the chart chunk are
+    // revalidated (the latter cheaply, by its ETag).
+    const bool forever = asset != Asset::kIndex && etag.empty() && assets.versioned();
     response.AddHeader("Cache-Control",
                        forever ? "public, max-age=31536000, immutable" : "no-cache");
+    if (!etag.empty()) response.AddHeader("ETag", etag);
     response.AddHeader("Content-Security-Policy", std::string(kPageCsp));
     response.AddHeader("Referrer-Policy", "same-origin");
     return response;
@@ -185,13 +246,12 @@ WebUiFeature::~WebUiFeature() = default;
 Result<void> WebUiFeature::RegisterRoutes(platform::RouteTable& routes) {
   if (!settings_.web_ui) return {};
   for (const http::RouteSpec& page : PageRoutes()) {
-    LK_TRY(
-        routes.Add(page, Serve(*assets_, &WebAssets::Index, nullptr, "text/html; charset=utf-8")));
+    LK_TRY(routes.Add(page, Serve(*assets_, Asset::kIndex, "text/html; charset=utf-8")));
   }
-  LK_TRY(routes.Add(kScriptRoute, Serve(*assets_, &WebAssets::Script, &WebAssets::ScriptGzip,
-                                        "text/javascript; charset=utf-8")));
-  return routes.Add(kStyleRoute, Serve(*assets_, &WebAssets::Style, &WebAssets::StyleGzip,
-                                       "text/css; charset=utf-8"));
+  for (const AssetFile& file : kAssetFiles) {
+    LK_TRY(routes.Add(file.route, Serve(*assets_, file.asset, std::string(file.content_type))));
+  }
+  return {};
 }
 
 }  // namespace latchkey::web_ui

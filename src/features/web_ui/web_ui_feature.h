@@ -17,21 +17,23 @@ namespace latchkey::web_ui {
 // The paths the app routes itself; each answers index.html.
 std::span<const http::RouteSpec> PageRoutes();
 
+// The files of a build (web/README.md "Build contract").
+enum class Asset { kIndex, kScript, kStyle, kCharts };
+
 // Where the pages come from.
 class WebAssets {
  public:
   virtual ~WebAssets() = default;
   // Errors: INTERNAL when a file of web_dir cannot be read.
-  virtual Result<std::string> Index() const = 0;
-  virtual Result<std::string> Script() const = 0;
-  virtual Result<std::string> Style() const = 0;
-  // The script and stylesheet gzip-compressed, when stored so (embedded);
-  // empty otherwise.
-  virtual std::string_view ScriptGzip() const { return {}; }
-  virtual std::string_view StyleGzip() const { return {}; }
-  // Whether the assets' URLs carry their content's hash, so they may be
-  // cached for good.
+  virtual Result<std::string> Read(Asset asset) const = 0;
+  // The asset gzip-compressed, when stored so (embedded); empty otherwise.
+  virtual std::string_view Gzip(Asset /*asset*/) const { return {}; }
+  // Whether index.html's asset URLs carry the build's hash, so that the
+  // script and stylesheet may be cached for good.
   virtual bool versioned() const = 0;
+  // A strong validator of the asset (ETag, quoted), or empty: for the chart
+  // chunk, which the script imports by a plain URL and so is revalidated.
+  virtual std::string ETag(Asset /*asset*/) const { return {}; }
 };
 
 class WebUiFeature final : public Feature {

@@ -66,6 +66,27 @@ TEST(WebUiTest, EveryPagePathServesTheAppUnderAStrictCsp) {
   EXPECT_EQ(client.Get("/no-such-page").status, 404);
 }
 
+// The dashboard's chart chunk is imported by a URL without the build's hash,
+// so it is never cached for good: revalidated by its ETag instead.
+TEST(WebUiTest, TheChartChunkIsRevalidatedByItsETag) {
+  auto app = TestApp::Start();
+  auto client = app->NewClient();
+  http::Response charts = client.Get("/assets/charts.js");
+  ASSERT_EQ(charts.status, 200);
+  EXPECT_THAT(HeaderOf(charts, "Content-Type"), StartsWith("text/javascript"));
+  EXPECT_EQ(HeaderOf(charts, "Cache-Control"), "no-cache");
+  const std::string etag = HeaderOf(charts, "ETag");
+  ASSERT_THAT(etag, StartsWith("\""));
+  EXPECT_EQ(etag.size(), 18U);
+  http::Response same = client.Get("/assets/charts.js", {{"If-None-Match", etag}});
+  EXPECT_EQ(same.status, 304);
+  EXPECT_TRUE(same.body.empty());
+  EXPECT_EQ(client.Get("/assets/charts.js", {{"If-None-Match", "\"other\""}}).status, 200);
+  // The app never imports the chunk's code before it: the page loads app.js only.
+  const std::string index = client.Get("/").body;
+  EXPECT_EQ(index.find("charts.js"), std::string::npos);
+}
+
 TEST(WebUiTest, EmbeddedAssetsCarryTheirBuildsHashAndAreCachedForGood) {
   auto app = TestApp::Start();
   auto client = app->NewClient();

@@ -30,6 +30,7 @@ export async function startStaticPages(dist = WEB_DIST) {
     "/index.html": path.join(dist, "index.html"),
     "/assets/app.js": path.join(dist, "assets", "app.js"),
     "/assets/app.css": path.join(dist, "assets", "app.css"),
+    "/assets/charts.js": path.join(dist, "assets", "charts.js"),
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");

@@ -232,6 +232,12 @@ describe("GET /metrics (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     const line = text.split("\n").find((l) => l.startsWith(`${series} `));
     return line === undefined ? undefined : Number(line.slice(series.length + 1));
   };
+  // The sum of a metric's series whose labels include `label` (every route family).
+  const total = (text, name, label) =>
+    text
+      .split("\n")
+      .filter((l) => l.startsWith(`${name}{`) && l.includes(label))
+      .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
 
   test("needs the bearer token when one is configured", async () => {
     for (const auth of [undefined, "Bearer wrong-token", `Basic ${TOKEN}`, "Bearer "]) {
@@ -265,9 +271,12 @@ describe("GET /metrics (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     assert.equal(value(text, "latchkey_mail_sent_total") - (value(before, "latchkey_mail_sent_total") ?? 0), 1);
     assert.equal(value(text, 'latchkey_mail_outbox{status="queued"}'), 0);
     assert.equal(value(text, 'latchkey_mail_outbox{status="dead"}'), 0);
-    assert.ok(value(text, 'latchkey_http_requests_total{code="2xx"}') >= 2);
-    assert.ok(value(text, 'latchkey_http_requests_total{code="4xx"}') >= 4, "the refused scrapes");
-    assert.ok(value(text, "latchkey_http_request_duration_seconds_count") >= 6);
+    assert.ok(total(text, "latchkey_http_requests_total", 'code="2xx"') >= 2);
+    assert.ok(total(text, "latchkey_http_requests_total", 'code="4xx"') >= 4, "the refused scrapes");
+    assert.ok(value(text, 'latchkey_http_requests_total{family="ops",code="4xx"}') >= 4, "by family");
+    assert.ok(total(text, "latchkey_http_request_duration_seconds_count", "family=") >= 6);
+    assert.ok(value(text, "latchkey_sessions_active") >= 0);
+    assert.equal(value(text, "latchkey_kdf_queued"), 0);
     assert.ok(!text.includes(account.email), "no personal data in metrics");
   });
 });

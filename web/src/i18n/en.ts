@@ -118,6 +118,47 @@ const orgErrors: Record<string, string> = {
   INVALID_API_KEY: "This API key is not valid.",
 };
 
+// ---- The admin console's live dashboard (pages/admin/AdminDashboard.tsx) ----
+const dashboardPages = {
+  dashboard: {
+    tab: "Dashboard",
+    title: "Live dashboard",
+    intro: "This server's own metrics, read every 5 seconds while this page is open. The charts start when the page opens; for history, scrape /metrics with Prometheus.",
+    node: "Figures are for the server that answered (each node counts its own).",
+    loading: "Reading the metrics…",
+    updated: "Updated",
+    paused: "The metrics could not be read; retrying.",
+    now: "Now",
+    signInsPerMinute: "Sign-ins per minute",
+    signInOk: "succeeded",
+    signInFailed: "refused",
+    successRate: "Sign-in success rate (%)",
+    errorsPerMinute: "Errors per minute",
+    clientErrors: "4xx",
+    serverErrors: "5xx",
+    activeSessions: "Active sessions",
+    refusalsPerMinute: "Refusals per minute",
+    captcha: "CAPTCHA",
+    lockout: "lockout",
+    rateLimit: "rate limit",
+    kdf: "Password hashing",
+    kdfBusy: "busy workers",
+    kdfQueued: "queued",
+    outbox: "Mail outbox",
+    outboxQueued: "waiting",
+    outboxDead: "given up",
+    latencyTitle: "Latency by route family (last minute)",
+    latencyChart: "p95 latency (ms)",
+    family: "Route family",
+    requests: "Requests",
+    p50: "p50 (ms)",
+    p95: "p95 (ms)",
+    p99: "p99 (ms)",
+    noTraffic: "No requests in the last minute.",
+    chartFailed: "The charts could not be loaded; the figures above still update.",
+  },
+};
+
 export const en = {
   appName: "Latchkey",
   skipToContent: "Skip to content",
@@ -185,6 +226,7 @@ export const en = {
     continue: "Continue",
   },
   ...orgPages,
+  ...dashboardPages,
   errorPage: { title: "Something went wrong", home: "Go to the start page" },
   account: {
     title: "Your account",

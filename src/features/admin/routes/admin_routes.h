@@ -171,6 +171,18 @@ Result<http::Response> ResendVerification(const http::Request& request, const Ad
 Result<http::Response> UnlockUser(const http::Request& request, const AdminService& service,
                                   const sessions::SessionWithUser& caller);
 
+// This node's metrics for the console's dashboard (routes/metrics.cc).
+inline constexpr http::RouteSpec kMetricsRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/admin/metrics",
+    .auth = http::Auth::kAdmin,
+    .summary = "This node's metrics, in the Prometheus text format",
+    .permission = "metrics:read",
+    .doc = &kMetricsDoc,
+};
+Result<http::Response> AdminMetrics(const http::Request& request, const AdminService& service,
+                                    const sessions::SessionWithUser& caller);
+
 inline constexpr http::RouteSpec kImpersonateUserRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/admin/impersonate-user",

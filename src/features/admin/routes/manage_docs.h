@@ -185,6 +185,22 @@ inline constexpr http::RouteDoc kUnlockUserDoc{
     .errors = kUnlockUserErrors,
 };
 
+inline constexpr http::ResponseDoc kMetricsResponses[] = {
+    {200, "Prometheus text exposition, as GET /metrics (docs/operations.md \"Metrics\")",
+     R"({"type":"string"})", "text/plain"},
+};
+inline constexpr http::ErrorDoc kMetricsErrors[] = {
+    {ErrorKind::kPermissionDenied, "YOU_ARE_NOT_ALLOWED", "the caller lacks metrics:read"},
+};
+inline constexpr http::RouteDoc kMetricsDoc{
+    .tag = kTag,
+    .description =
+        "The answering node's metrics for the admin console's dashboard, with the "
+        "admin session's credentials instead of metrics_token.",
+    .responses = kMetricsResponses,
+    .errors = kMetricsErrors,
+};
+
 }  // namespace latchkey::admin
 
 #endif  // LK_FEATURES_ADMIN_ROUTES_MANAGE_DOCS_H_

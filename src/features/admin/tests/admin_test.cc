@@ -98,6 +98,7 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
        "YOU_ARE_NOT_ALLOWED_TO_UNLOCK_USERS"},
       {"GET", "/api/auth/admin/audit-events", "", "audit:read", "YOU_ARE_NOT_ALLOWED"},
       {"GET", "/api/auth/admin/audit-events/export", "", "audit:export", "YOU_ARE_NOT_ALLOWED"},
+      {"GET", "/api/auth/admin/metrics", "", "metrics:read", "YOU_ARE_NOT_ALLOWED"},
       {"POST", "/api/auth/admin/ban-user", "", "user:ban", "YOU_ARE_NOT_ALLOWED_TO_BAN_USERS"},
       {"POST", "/api/auth/admin/unban-user", "", "user:ban", "YOU_ARE_NOT_ALLOWED_TO_BAN_USERS"},
       // Fresh victims: the user is gone afterwards, or the caller's browser

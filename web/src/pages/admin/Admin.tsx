@@ -8,16 +8,18 @@ import { en } from "../../i18n/en";
 import { Link, navigate } from "../../router";
 import { NotFound } from "../Messages";
 import { AdminAudit } from "./AdminAudit";
+import { AdminDashboard } from "./AdminDashboard";
 import { AdminUser } from "./AdminUser";
 import { AdminUsers } from "./AdminUsers";
 
-const SECTIONS = ["users", "audit"] as const;
+const SECTIONS = ["users", "audit", "dashboard"] as const;
 type Section = (typeof SECTIONS)[number];
 // What the console shows is what the caller's roles allow (one has-permission each, asked once per
 // session and kept for this page load), so a support agent sees no button the server would refuse.
 const PERMISSIONS = [
   "user:list", "audit:read", "audit:export", "user:set-role", "user:ban", "user:impersonate",
   "user:reset-two-factor", "user:resend-verification", "user:unlock", "session:list", "session:revoke",
+  "metrics:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Can = (p: Permission) => boolean;
@@ -68,7 +70,7 @@ function AdminPage({ section, query }: { section: Section; query: URLSearchParam
     );
   }
   const { can } = access;
-  if (!can("user:list") && !can("audit:read")) {
+  if (!can("user:list") && !can("audit:read") && !can("metrics:read")) {
     return (
       <Page title={en.admin.noAccessTitle}>
         <p data-testid="admin-no-access">{en.admin.noAccess}</p>
@@ -79,17 +81,19 @@ function AdminPage({ section, query }: { section: Section; query: URLSearchParam
     );
   }
   // /admin opens the first section the caller may see.
-  const shown: Section = section === "users" && !can("user:list") ? "audit" : section;
+  const shown: Section = section === "users" && !can("user:list") ? (can("audit:read") ? "audit" : "dashboard") : section;
   const userId = shown === "users" ? query.get("id") : null;
   return (
     <Page title={en.admin.title} wide>
       <nav class="tabs" aria-label={en.admin.nav}>
         {can("user:list") && <Link href="/admin/users" current={shown === "users"}>{en.admin.users}</Link>}
         {can("audit:read") && <Link href="/admin/audit" current={shown === "audit"}>{en.admin.audit}</Link>}
+        {can("metrics:read") && <Link href="/admin/dashboard" current={shown === "dashboard"}>{en.dashboard.tab}</Link>}
         <a href="/api/auth/reference">{en.admin.apiReference}</a>
       </nav>
       {shown === "users" && (userId ? <AdminUser id={userId} selfId={access.selfId} can={can} /> : <AdminUsers query={query} />)}
       {shown === "audit" && (can("audit:read") ? <AdminAudit query={query} canExport={can("audit:export")} /> : <p>{en.admin.noAccess}</p>)}
+      {shown === "dashboard" && (can("metrics:read") ? <AdminDashboard /> : <p>{en.admin.noAccess}</p>)}
     </Page>
   );
 }

@@ -1,0 +1,149 @@
+#include "app/serve_metrics.h"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace latchkey {
+namespace {
+
+constexpr std::string_view kApiPrefix = "/api/auth";
+
+// Route patterns under /api/auth by family. A pattern ending in '/' matches
+// every route below it; any other matches itself only. Routes not listed
+// here are "meta" (ok, error, the OpenAPI document and reference).
+struct FamilyRule {
+  std::string_view pattern;
+  std::string_view family;
+};
+constexpr FamilyRule kRules[] = {
+    {"/sign-in/", "sign-in"},
+    {"/sign-up/", "sign-up"},
+    {"/callback/", "social"},
+    {"/link-social", "social"},
+    {"/unlink-account", "social"},
+    {"/list-accounts", "social"},
+    {"/account-info", "social"},
+    {"/get-access-token", "social"},
+    {"/refresh-token", "social"},
+    {"/get-session", "session"},
+    {"/list-sessions", "session"},
+    {"/revoke-session", "session"},
+    {"/revoke-sessions", "session"},
+    {"/revoke-other-sessions", "session"},
+    {"/sign-out", "session"},
+    {"/multi-session/", "session"},
+    {"/token", "tokens"},
+    {"/jwks", "tokens"},
+    {"/jwt/", "tokens"},
+    {"/refresh", "tokens"},
+    {"/refresh/", "tokens"},
+    {"/refresh-token/", "tokens"},
+    {"/two-factor/", "two-factor"},
+    {"/passkey/", "passkey"},
+    {"/oauth2/", "oidc"},
+    {"/.well-known/", "oidc"},
+    {"/admin/", "admin"},
+    {"/organization/", "organization"},
+    {"/api-key/", "api-key"},
+    {"/request-password-reset", "password"},
+    {"/reset-password", "password"},
+    {"/reset-password/", "password"},
+    {"/password/", "password"},
+    {"/change-password", "password"},
+    {"/verify-password", "password"},
+    {"/verify-email", "verification"},
+    {"/send-verification-email", "verification"},
+    {"/update-user", "account"},
+    {"/change-email", "account"},
+    {"/delete-user", "account"},
+    {"/delete-user/", "account"},
+    {"/ws", "realtime"},
+};
+
+constexpr std::string_view kFamilies[] = {
+    "sign-in",  "sign-up", "social",       "session", "tokens",   "two-factor",   "passkey",
+    "oidc",     "admin",   "organization", "api-key", "password", "verification", "account",
+    "realtime", "meta",    "ops",          "web",     "none"};
+
+bool Matches(std::string_view pattern, std::string_view path) {
+  if (pattern.ends_with('/')) return path.starts_with(pattern);
+  return path == pattern;
+}
+
+std::size_t IndexOf(std::string_view family) {
+  const auto* found = std::find(std::begin(kFamilies), std::end(kFamilies), family);
+  return static_cast<std::size_t>(found - std::begin(kFamilies));
+}
+
+}  // namespace
+
+std::string_view RouteFamily(std::string_view route) {
+  if (route.empty() || route == "-") return "none";
+  if (route == "/metrics" || route == "/healthz" || route == "/readyz") return "ops";
+  if (!route.starts_with(kApiPrefix)) return "web";
+  route.remove_prefix(kApiPrefix.size());
+  for (const FamilyRule& rule : kRules) {
+    if (Matches(rule.pattern, route)) return rule.family;
+  }
+  return "meta";
+}
+
+std::span<const std::string_view> RouteFamilies() { return kFamilies; }
+
+RequestMetrics::RequestMetrics(metrics::Registry& registry) {
+  for (std::string_view family : kFamilies) {
+    Family f;
+    const std::string label = "family=\"" + std::string(family) + "\"";
+    for (int c = 1; c <= 5; ++c) {
+      f.by_class[c] = &registry.GetCounter("latchkey_http_requests_total",
+                                           "HTTP responses by route family and status class",
+                                           label + ",code=\"" + std::to_string(c) + "xx\"");
+    }
+    f.latency = &registry.GetHistogram("latchkey_http_request_duration_seconds",
+                                       "Time from request read to response written", label);
+    families_.push_back(f);
+  }
+}
+
+void RequestMetrics::Record(std::string_view route, int status, double latency_ms) {
+  const Family& family = families_[IndexOf(RouteFamily(route))];
+  if (status >= 100 && status < 600) family.by_class[status / 100]->Inc();
+  family.latency->Observe(latency_ms);
+}
+
+void RegisterServeGauges(metrics::Registry& registry, store::Store& store, const Clock& clock,
+                         const BoundedPool& pool) {
+  // The count is a range scan of sessions_expires_at; a scrape every few
+  // seconds must not repeat it on a large table, so it is kept 10 s.
+  struct Cached {
+    std::mutex mu;
+    TimeMs at = 0;
+    double value = -1;
+  };
+  auto cached = std::make_shared<Cached>();
+  registry.AddGauge("latchkey_sessions_active", "Sessions not yet expired (refreshed every 10 s)",
+                    "", [&store, &clock, cached] {
+                      std::lock_guard lock(cached->mu);
+                      const TimeMs now = clock.NowMs();
+                      if (cached->at != 0 && now - cached->at < 10'000) return cached->value;
+                      auto rows = store.QueryOnce(
+                          "SELECT COUNT(*) AS n FROM sessions WHERE expires_at > ?", {now});
+                      cached->at = now;
+                      cached->value =
+                          (!rows || rows->empty())
+                              ? -1.0  // the database did not answer
+                              : static_cast<double>(rows->front().GetInt("n").value_or(-1));
+                      return cached->value;
+                    });
+  registry.AddGauge("latchkey_kdf_busy", "Password-hashing workers running a hash", "",
+                    [&pool] { return static_cast<double>(pool.busy()); });
+  registry.AddGauge("latchkey_kdf_queued", "Password hashes waiting for a worker", "",
+                    [&pool] { return static_cast<double>(pool.queued()); });
+  registry.AddGauge("latchkey_kdf_threads", "Password-hashing workers", "",
+                    [&pool] { return static_cast<double>(pool.threads()); });
+}
+
+}  // namespace latchkey

@@ -1,0 +1,53 @@
+// The metrics `latchkey serve` keeps about the HTTP traffic and the process
+// (docs/operations.md "Metrics"): every response counted by route family and
+// status class, its latency per family, and the gauges the admin console's
+// dashboard draws (active sessions, the KDF pool).
+// Thread-safety: RequestMetrics::Record may be called from any thread.
+#ifndef LK_APP_SERVE_METRICS_H_
+#define LK_APP_SERVE_METRICS_H_
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/bounded_pool.h"
+#include "core/clock.h"
+#include "observability/metrics.h"
+#include "store/store.h"
+
+namespace latchkey {
+
+// The family a matched route pattern belongs to ("sign-in", "session",
+// "admin", …; "web" for the pages, "none" when nothing matched). A fixed,
+// small set: the label's cardinality is bounded whatever the traffic.
+std::string_view RouteFamily(std::string_view route);
+
+// Every family RouteFamily can answer.
+std::span<const std::string_view> RouteFamilies();
+
+class RequestMetrics {
+ public:
+  // Registers every family's counters and histogram up front, so that
+  // Record never searches the registry.
+  explicit RequestMetrics(metrics::Registry& registry);
+  void Record(std::string_view route, int status, double latency_ms);
+
+ private:
+  struct Family {
+    std::array<metrics::Counter*, 6> by_class{};  // [1] = 1xx … [5] = 5xx
+    metrics::Histogram* latency = nullptr;
+  };
+  std::vector<Family> families_;  // in RouteFamilies() order
+};
+
+// Gauges read at scrape time: live sessions (counted at most every 10 s, a
+// COUNT on an index) and the KDF pool's busy workers and queue. `store`,
+// `clock` and `pool` must outlive every scrape (the serving process's).
+void RegisterServeGauges(metrics::Registry& registry, store::Store& store, const Clock& clock,
+                         const BoundedPool& pool);
+
+}  // namespace latchkey
+
+#endif  // LK_APP_SERVE_METRICS_H_

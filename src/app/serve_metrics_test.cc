@@ -1,0 +1,65 @@
+#include "app/serve_metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+namespace latchkey {
+namespace {
+
+TEST(RouteFamilyTest, NamesTheFamilyOfEachKindOfRoute) {
+  EXPECT_EQ(RouteFamily("/api/auth/sign-in/email"), "sign-in");
+  EXPECT_EQ(RouteFamily("/api/auth/sign-up/email"), "sign-up");
+  EXPECT_EQ(RouteFamily("/api/auth/callback/:provider"), "social");
+  EXPECT_EQ(RouteFamily("/api/auth/refresh-token"), "social");  // a linked account's tokens
+  EXPECT_EQ(RouteFamily("/api/auth/refresh-token/issue"), "tokens");
+  EXPECT_EQ(RouteFamily("/api/auth/refresh"), "tokens");
+  EXPECT_EQ(RouteFamily("/api/auth/get-session"), "session");
+  EXPECT_EQ(RouteFamily("/api/auth/multi-session/set-active"), "session");
+  EXPECT_EQ(RouteFamily("/api/auth/two-factor/verify-totp"), "two-factor");
+  EXPECT_EQ(RouteFamily("/api/auth/passkey/verify-authentication"), "passkey");
+  EXPECT_EQ(RouteFamily("/api/auth/admin/list-users"), "admin");
+  EXPECT_EQ(RouteFamily("/api/auth/reset-password/:token"), "password");
+  EXPECT_EQ(RouteFamily("/api/auth/delete-user/callback"), "account");
+  EXPECT_EQ(RouteFamily("/api/auth/ok"), "meta");
+  EXPECT_EQ(RouteFamily("/metrics"), "ops");
+  EXPECT_EQ(RouteFamily("/account/:section"), "web");
+  EXPECT_EQ(RouteFamily("-"), "none");
+  // A prefix is a path segment, never part of a longer name.
+  EXPECT_EQ(RouteFamily("/api/auth/tokenizer"), "meta");
+  EXPECT_EQ(RouteFamily("/api/auth/sign-in-extra"), "meta");
+}
+
+TEST(RouteFamilyTest, EveryAnswerIsOneOfTheDeclaredFamilies) {
+  const auto families = RouteFamilies();
+  for (std::string_view route : {"/api/auth/jwks", "/api/auth/oauth2/token", "/x", "-", "",
+                                 "/api/auth/organization/create", "/api/auth/ws"}) {
+    EXPECT_NE(std::find(families.begin(), families.end(), RouteFamily(route)), families.end())
+        << route;
+  }
+}
+
+TEST(RequestMetricsTest, CountsByFamilyAndClassAndTimesPerFamily) {
+  metrics::Registry registry;
+  RequestMetrics recorder(registry);
+  recorder.Record("/api/auth/sign-in/email", 200, 3.0);
+  recorder.Record("/api/auth/sign-in/email", 401, 2.0);
+  recorder.Record("/api/auth/sign-in/email", 401, 2.0);
+  recorder.Record("-", 404, 0.1);
+  const std::string text = registry.RenderPrometheus();
+  EXPECT_NE(text.find("latchkey_http_requests_total{family=\"sign-in\",code=\"2xx\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("latchkey_http_requests_total{family=\"sign-in\",code=\"4xx\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("latchkey_http_requests_total{family=\"none\",code=\"4xx\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("latchkey_http_request_duration_seconds_count{family=\"sign-in\"} 3\n"),
+            std::string::npos);
+  // Every family is there from the start, so a dashboard's series exist at 0.
+  EXPECT_NE(text.find("latchkey_http_requests_total{family=\"passkey\",code=\"5xx\"} 0\n"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace latchkey
