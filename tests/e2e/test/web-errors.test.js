@@ -1,23 +1,20 @@
-// The error paths of the hosted pages (issue 15, web/) a person can hit, in Debian's chromium
-// through playwright-core: wrong passwords up to the account lock, a weak, a too short and a
-// breached password at sign-up (the live meter, then the server's refusal), the meter's feedback,
-// and the expired and used links of the reset and verification mails. What web-pages.test.js
-// (wrong password, reused reset link) and web-two-factor.test.js (wrong code) cover is not
-// repeated. Each check reads the server's answer (status and code) and the page's text, which
-// must be the catalogue's message for that code (web/src/i18n/en.ts).
+// The password error paths of the hosted pages (issue 15, web/) a person can hit, in Debian's
+// chromium through playwright-core: wrong passwords up to the account lock, a weak, a too short
+// and a breached password at sign-up (the live meter, then the server's refusal), and the meter's
+// feedback. The mail links' errors are in web-links.test.js; what web-pages.test.js (a wrong
+// password, a reused reset link) and web-two-factor.test.js (a wrong code) cover is not repeated.
+// Each check reads the server's answer (status and code) and the page's text, which must be the
+// catalogue's message for that code (web/src/i18n/en.ts).
 // Same bar as web-pages.test.js: console/page errors, CSP violations and off-origin requests
 // fail; axe serious/critical fail; screenshots at 1280 and 375 px in tests/e2e/artifacts/web/.
 // latchkey-only: the peer serves no pages.
 import assert from "node:assert/strict";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
-import { sha256Hex } from "../lib/db.js";
 import { startFakeProviders } from "../lib/fake_providers.js";
 import { request } from "../lib/http.js";
-import { linkIn, readMails, waitForMail } from "../lib/mail.js";
 import { startServer } from "../lib/server.js";
 import { REPO_DIR } from "../lib/target.js";
 import { WEB_DIST, startStaticPages } from "../lib/web_pages.js";
@@ -245,112 +242,5 @@ test("the meter shows /password/check's feedback verbatim (English text, no code
   assert.deepEqual(good.feedback, { warning: "", suggestions: [] });
   await tab.getByTestId("strength-warning").waitFor({ state: "detached" });
   assert.equal(await tab.getByTestId("strength-suggestions").count(), 0);
-  await closeTab(t);
-});
-
-/** Asks for a reset link from /forgot-password and returns the link of the new mail. */
-async function resetLinkFor(tab, email) {
-  const seen = new Set(readMails(server).map((m) => m.file));
-  await tab.goto(`${origin}/forgot-password`);
-  await tab.getByLabel("E-mail address").fill(email);
-  await tab.getByRole("button", { name: "Send the link" }).click();
-  await tab.getByRole("status").waitFor();
-  return linkIn(await waitForMail(server, email, /reset-password\//, 5000, seen), `${origin}/api/auth/reset-password/`);
-}
-
-/** Ends a reset link's life now, as an hour's wait would (verification_tokens keeps its SHA-256). */
-async function expireResetLink(link) {
-  const token = new URL(link).pathname.split("/").pop();
-  await server.db.exec(`UPDATE verification_tokens SET expires_at = 1 WHERE token_hash = '${sha256Hex(token)}'`);
-}
-
-test("reset-password links: expired before it is opened, expired while the page is open (ASVS 2.5.x), superseded", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
-  const email = uniqueEmail("web-reset-expired");
-  await apiSignUp(email);
-  const t = await openTab(browser, origin);
-  const { tab } = t;
-
-  // Opened after its hour: the error view, no form, a way to ask again.
-  const link = await resetLinkFor(tab, email);
-  await expireResetLink(link);
-  await tab.goto(link);
-  await tab.waitForURL((u) => u.pathname === "/reset-password" && u.searchParams.get("error") === "INVALID_TOKEN");
-  assert.equal(await alertText(tab), msg("INVALID_TOKEN"));
-  assert.equal(await tab.getByLabel("New password", { exact: true }).count(), 0);
-  await tab.getByRole("link", { name: "Ask for a new link" }).click();
-  await tab.waitForURL(`${origin}/forgot-password`);
-
-  // Opened in time, submitted too late: the server's 400 INVALID_TOKEN, in the catalogue's words.
-  const second = await resetLinkFor(tab, email);
-  await tab.goto(second);
-  await tab.waitForURL((u) => u.pathname === "/reset-password" && u.searchParams.has("token"));
-  await expireResetLink(second);
-  await tab.getByLabel("New password", { exact: true }).fill("a late new passphrase 5");
-  await tab.getByLabel("Repeat the new password").fill("a late new passphrase 5");
-  const late = await answerOf(tab, "/reset-password", tab.getByRole("button", { name: "Save the new password" }));
-  assert.deepEqual([late.status, late.json.code], [400, "INVALID_TOKEN"]);
-  await tab.getByRole("alert").waitFor();
-  assert.equal(await alertText(tab), msg("INVALID_TOKEN"));
-  await capture(tab, "reset-password-expired");
-
-  // Two requests: the first link died with the second (docs/api.md), the page says so.
-  const older = await resetLinkFor(tab, email);
-  const newer = await resetLinkFor(tab, email);
-  assert.notEqual(older, newer);
-  await tab.goto(older);
-  await tab.waitForURL((u) => u.pathname === "/reset-password" && u.searchParams.get("error") === "INVALID_TOKEN");
-  assert.equal(await alertText(tab), msg("INVALID_TOKEN"));
-  await closeTab(t);
-});
-
-const b64url = (s) => Buffer.from(s).toString("base64url");
-
-/** The mailed verification token, re-signed with the server's key after moving its times back. */
-function expiredCopy(token) {
-  const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString());
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${token.split(".")[0]}.${b64url(JSON.stringify({ ...claims, iat: now - 7200, exp: now - 3600 }))}`;
-  return `${input}.${crypto.createHmac("sha256", server.secret).update(input).digest("base64url")}`;
-}
-
-test("verify-email links: expired (TOKEN_EXPIRED, RFC 8725 exp), tampered (INVALID_TOKEN), used twice (still verified)", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
-  const email = uniqueEmail("web-verify-links");
-  await apiSignUp(email);
-  const t = await openTab(browser, origin);
-  const { tab } = t;
-  await signInAttempt(tab, email, PASSWORD);
-  await tab.waitForURL(`${origin}/account`);
-  await tab.getByRole("button", { name: "Send a verification link" }).click();
-  await tab.getByRole("status").filter({ hasText: msg("verificationSent") }).waitFor();
-  const link = new URL(linkIn(await waitForMail(server, email, /verify-email\?token=/), `${origin}/api/auth/verify-email?token=`));
-  const token = link.searchParams.get("token");
-
-  // The same link an hour too late: the server redirects to the page with ?error=TOKEN_EXPIRED.
-  const expired = new URL(link);
-  expired.searchParams.set("token", expiredCopy(token));
-  await tab.goto(expired.href);
-  await tab.waitForURL((u) => u.pathname === "/verify-email" && u.searchParams.get("error") === "TOKEN_EXPIRED");
-  await tab.getByRole("heading", { level: 1, name: "Something went wrong" }).waitFor();
-  assert.equal(await alertText(tab), msg("TOKEN_EXPIRED"));
-  await capture(tab, "verify-email-link-expired");
-
-  // A changed signature: INVALID_TOKEN.
-  const tampered = new URL(link);
-  tampered.searchParams.set("token", `${token.slice(0, -4)}${token.slice(-4) === "AAAA" ? "BBBB" : "AAAA"}`);
-  await tab.goto(tampered.href);
-  await tab.waitForURL((u) => u.pathname === "/verify-email" && u.searchParams.get("error") === "INVALID_TOKEN");
-  assert.equal(await alertText(tab), msg("INVALID_TOKEN"));
-  await tab.goto(`${origin}/account`);
-  await tab.getByText(msg("unverified")).waitFor();
-
-  // The real link verifies; used again it lands on the same success page: the link is a signed
-  // statement, not a one-time secret, and the address stays verified (email-verification.test.js).
-  for (let i = 0; i < 2; i += 1) {
-    await tab.goto(link.href);
-    await tab.waitForURL((u) => u.pathname === "/verify-email" && !u.searchParams.has("error"));
-    await tab.getByRole("heading", { level: 1, name: "E-mail address verified" }).waitFor();
-  }
-  await tab.goto(`${origin}/account`);
-  await tab.getByText(msg("verified"), { exact: true }).waitFor();
   await closeTab(t);
 });
