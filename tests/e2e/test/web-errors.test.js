@@ -154,7 +154,7 @@ test("wrong passwords lock the account (ASVS 2.2.1): the catalogue's message for
   await closeTab(owner);
 });
 
-test("weak passwords at sign-up: the meter (ASVS 2.1.8) says so, the server refuses PASSWORD_TOO_COMMON (ASVS 2.1.7) and PASSWORD_TOO_SHORT (ASVS 2.1.1)", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
+test("weak passwords at sign-up: the meter (ASVS 2.1.8) says so, the server refuses PASSWORD_TOO_COMMON (ASVS 2.1.7) and PASSWORD_TOO_SHORT (NIST SP 800-63B §5.1.1.2: 8 characters)", { skip: WEB_SKIP, timeout: 60_000 }, async () => {
   const t = await openTab(browser, origin);
   const { tab } = t;
   const email = uniqueEmail("web-weak");
