@@ -19,7 +19,7 @@ function App() {
   const routes: Route[] = [
     { pattern: "/", view: () => <Home query={query} /> },
     { pattern: "/sign-in", view: () => <SignIn query={query} /> },
-    { pattern: "/sign-up", view: () => <SignUp /> },
+    { pattern: "/sign-up", view: () => <SignUp query={query} /> },
     { pattern: "/forgot-password", view: () => <ForgotPassword /> },
     { pattern: "/reset-password", view: () => <ResetPassword query={query} /> },
     { pattern: "/verify-email", view: () => <VerifyEmail query={query} /> },

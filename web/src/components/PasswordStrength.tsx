@@ -1,6 +1,7 @@
 // The live strength meter of a new password: latchkey's POST /api/auth/password/check (its own
 // route, same origin) answers {score 0-4, feedback {warning, suggestions}, common, breached,
 // acceptable}. Debounced so typing sends one request per pause, and stale answers are dropped.
+// The form's e-mail and name go along (`context`): the estimator counts them as guessable words.
 import { useEffect, useState } from "preact/hooks";
 import { en } from "../i18n/en";
 
@@ -14,7 +15,17 @@ type Check = {
 
 const DEBOUNCE_MS = 300;
 
-export function PasswordStrength({ id, password }: { id: string; password: string }) {
+type Context = { email?: string; name?: string };
+
+/** The non-empty context fields, trimmed and cut well inside the route's limits (320 and 256 bytes). */
+function words(context: Context | undefined): Context {
+  const out: Context = {};
+  if (context?.email?.trim()) out.email = context.email.trim().slice(0, 64);
+  if (context?.name?.trim()) out.name = context.name.trim().slice(0, 64);
+  return out;
+}
+
+export function PasswordStrength({ id, password, context }: { id: string; password: string; context?: Context }) {
   const [check, setCheck] = useState<Check | null>(null);
   const [failed, setFailed] = useState(false);
 
@@ -30,7 +41,7 @@ export function PasswordStrength({ id, password }: { id: string; password: strin
         const res = await fetch("/api/auth/password/check", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ password }),
+          body: JSON.stringify({ password, ...words(context) }),
           credentials: "same-origin",
           signal: abort.signal,
         });
@@ -45,7 +56,7 @@ export function PasswordStrength({ id, password }: { id: string; password: strin
       clearTimeout(timer);
       abort.abort();
     };
-  }, [password]);
+  }, [password, context?.email, context?.name]);
 
   if (!password) return <div id={id} class="strength" />;
   if (failed) {
@@ -76,10 +87,11 @@ export function PasswordStrength({ id, password }: { id: string; password: strin
           {w}
         </p>
       ))}
-      {/* The server's feedback text is English from the strength estimator; shown as hints. */}
-      {check?.feedback?.warning && <p class="hint">{check.feedback.warning}</p>}
+      {/* The route's feedback is English text, not codes (zxcvbn's wording, docs/operations.md
+          "Strength"): shown verbatim, warning first, then the suggestions in the route's order. */}
+      {check?.feedback?.warning && <p class="hint" data-testid="strength-warning">{check.feedback.warning}</p>}
       {check?.feedback?.suggestions && check.feedback.suggestions.length > 0 && (
-        <ul class="hint">
+        <ul class="hint" data-testid="strength-suggestions">
           {check.feedback.suggestions.map((s) => (
             <li key={s}>{s}</li>
           ))}

@@ -45,7 +45,7 @@ export function SignIn({ query }: { query: URLSearchParams }) {
       <div class="links">
         <Link href="/forgot-password">{en.signIn.forgotLink}</Link>
         <p>
-          {en.signIn.noAccount} <Link href="/sign-up">{en.signIn.signUpLink}</Link>
+          {en.signIn.noAccount} <Link href={query.has("redirect") ? `/sign-up?redirect=${encodeURIComponent(target)}` : "/sign-up"}>{en.signIn.signUpLink}</Link>
         </p>
       </div>
     </Page>

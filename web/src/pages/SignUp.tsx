@@ -1,8 +1,10 @@
 // /sign-up: name, e-mail, password with the live strength meter, through authClient.signUp.email.
 // With a session in the answer the user is signed in (→ /account); without one (the server
-// requires a verified e-mail first) a "check your mail" notice is shown instead.
+// requires a verified e-mail first) a "check your mail" notice is shown instead. A same-origin
+// ?redirect= (from /sign-in, say an invitation link) is where a new session goes, and is kept on
+// the link back to sign-in.
 import { useState } from "preact/hooks";
-import { authClient, messageFor, safely } from "../auth";
+import { authClient, messageFor, safeRedirect, safely } from "../auth";
 import { Alert, Notice } from "../components/Alert";
 import { Field, Submit } from "../components/Field";
 import { Page } from "../components/Page";
@@ -10,13 +12,15 @@ import { PasswordStrength } from "../components/PasswordStrength";
 import { en } from "../i18n/en";
 import { Link, navigate } from "../router";
 
-export function SignUp() {
+export function SignUp({ query }: { query: URLSearchParams }) {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [checkMail, setCheckMail] = useState(false);
+  const target = safeRedirect(query.get("redirect"));
+  const signInHref = query.has("redirect") ? `/sign-in?redirect=${encodeURIComponent(target)}` : "/sign-in";
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -36,7 +40,7 @@ export function SignUp() {
       return;
     }
     const data = res.data as { token?: string | null } | null;
-    if (data?.token) navigate("/account");
+    if (data?.token) navigate(target);
     else setCheckMail(true);
   };
 
@@ -45,7 +49,7 @@ export function SignUp() {
       <Page title={en.signUp.checkMailTitle}>
         <Notice text={en.signUp.checkMailBody} />
         <p class="links">
-          <Link href="/sign-in">{en.signUp.signInLink}</Link>
+          <Link href={signInHref}>{en.signUp.signInLink}</Link>
         </p>
       </Page>
     );
@@ -68,11 +72,11 @@ export function SignUp() {
           minLength={8}
           describedBy="password-strength"
         />
-        <PasswordStrength id="password-strength" password={password} />
+        <PasswordStrength id="password-strength" password={password} context={{ email, name }} />
         <Submit busy={busy} label={en.signUp.submit} busyLabel={en.signUp.busy} />
       </form>
       <p class="links">
-        {en.signUp.haveAccount} <Link href="/sign-in">{en.signUp.signInLink}</Link>
+        {en.signUp.haveAccount} <Link href={signInHref}>{en.signUp.signInLink}</Link>
       </p>
     </Page>
   );
