@@ -3,6 +3,7 @@
 #include "core/json_writer.h"
 #include "features/abuse/abuse_docs.h"
 #include "features/abuse/abuse_errors.h"
+#include "features/abuse/captcha_widget.h"
 #include "features/abuse/checks/errors.h"
 #include "features/abuse/limits/errors.h"
 #include "features/common/validation.h"
@@ -65,6 +66,7 @@ Result<void> AbuseFeature::Register(platform::Platform& platform) {
         json::ObjectWriter(details).Bool("was_locked", locked).Close();
         return details;
       });
+  ContributeCaptchaWidget(settings_, guard_.CaptchaAlwaysRoutes(), platform.pages);
   return {};
 }
 

@@ -5,6 +5,7 @@
 #define LK_FEATURES_ABUSE_ABUSE_FEATURE_H_
 
 #include "features/abuse/abuse_guard.h"
+#include "features/abuse/abuse_settings.h"
 #include "features/email_password/email_password_settings.h"
 #include "features/feature.h"
 
@@ -15,16 +16,19 @@ class AbuseFeature final : public Feature {
   // The password length cap is email_password's setting, read once here.
   AbuseFeature(const Services& services, AbuseGuard& guard)
       : guard_(guard),
+        settings_(services.config.Get<AbuseSettings>()),
         max_password_length_(
             services.config.Get<email_password::EmailPasswordSettings>().max_password_length) {}
   std::string_view id() const override { return "abuse"; }
   std::span<const ErrorInfo> Errors() const override;
-  // Offers admin's "unlock" account operation.
+  // Offers admin's "unlock" account operation; tells the hosted pages about
+  // the CAPTCHA widget (captcha_widget.h).
   Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   AbuseGuard& guard_;
+  const AbuseSettings settings_;
   const int max_password_length_;
 };
 

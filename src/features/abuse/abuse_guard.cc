@@ -90,6 +90,15 @@ std::string AccountKey(std::string_view email) {
   return validation::LowerAscii(key);
 }
 
+std::vector<std::string> AbuseGuard::CaptchaAlwaysRoutes() const {
+  std::vector<std::string> out;
+  if (!captcha_) return out;
+  for (const auto& [route, after] : captcha_routes_) {
+    if (after == 0) out.push_back(route);
+  }
+  return out;
+}
+
 std::string ClientKey(const http::Request& request) {
   return RateLimitKeyFor(request.client_address).value_or(std::string(kUnknownClientKey));
 }

@@ -73,6 +73,9 @@ class AbuseGuard final : public CredentialGuard {
                           const std::string& user_id) override;
   // Whether the account's password or second-factor lock is in force.
   bool IsLocked(std::string_view email) const;
+  // The route families (sign-up, …) whose every POST wants a solved CAPTCHA
+  // (captcha_routes `always`); empty without a provider. After Init().
+  std::vector<std::string> CaptchaAlwaysRoutes() const;
   // An operator lifts both locks and the failure counts (admin's
   // unlock-user; the caller records the audit event). This node only: the
   // lockout store is per node (docs/operations.md).

@@ -25,6 +25,11 @@ settings::Table AbuseSettingsTable() {
       .Add("captcha_verify_url", &S::captcha_verify_url, "siteverify URL")
       .RedactUrl()
       .DefaultShown("the provider's")
+      .Add("captcha_site_key", &S::captcha_site_key,
+           "the widget's public site key: with it the hosted pages show the widget (docs/web.md)")
+      .Add("captcha_script_url", &S::captcha_script_url,
+           "the widget's script (a proxy or test server); its origin joins the pages' CSP")
+      .DefaultShown("the provider's")
       .Add("captcha_min_score", &S::captcha_min_score, "reCAPTCHA v3 threshold")
       .Add("captcha_routes", &S::captcha_routes, "when a CAPTCHA is required")
       .Add("captcha_hostnames", &S::captcha_hostnames,

@@ -23,6 +23,8 @@ struct AbuseSettings {
   std::string captcha_provider;           // "" | turnstile | recaptcha | hcaptcha
   std::string captcha_secret;             // secret
   std::string captcha_verify_url;         // "" = the provider's siteverify URL
+  std::string captcha_site_key;           // public; with it the hosted pages show the widget
+  std::string captcha_script_url;         // "" = the provider's widget script
   std::string captcha_min_score = "0.5";  // reCAPTCHA v3
   std::string captcha_routes = "sign-up=always,sign-in=after:3";
   // Binding of a solved CAPTCHA to this site and this form, checked where the

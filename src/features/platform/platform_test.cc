@@ -337,3 +337,24 @@ TEST(HooksTest, AfterFirstFactorTheFirstAnswerWinsAndErrorsStop) {
 
 }  // namespace
 }  // namespace latchkey::platform
+
+namespace latchkey::platform {
+namespace {
+
+TEST(PageSettingsTest, CollectsValuesAndWidensTheCspDirectiveByDirective) {
+  PageSettings pages;
+  EXPECT_EQ(pages.Json(), "{}");
+  EXPECT_EQ(pages.Csp("default-src 'none'; script-src 'self'"),
+            "default-src 'none'; script-src 'self'");
+  pages.Set("captcha", R"({"provider":"turnstile"})");
+  pages.AllowSource("script-src", "https://challenges.example");
+  pages.AllowSource("script-src", "https://challenges.example");  // once
+  pages.AllowSource("frame-src", "https://challenges.example");
+  EXPECT_EQ(pages.Json(), R"({"captcha":{"provider":"turnstile"}})");
+  EXPECT_EQ(pages.Csp("default-src 'none'; script-src 'self'; base-uri 'none'"),
+            "default-src 'none'; script-src 'self' https://challenges.example; base-uri 'none'; "
+            "frame-src https://challenges.example");
+}
+
+}  // namespace
+}  // namespace latchkey::platform

@@ -1,6 +1,7 @@
 #include "features/web_ui/web_ui_feature.h"
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "crypto/encoding.h"
@@ -23,6 +24,7 @@ namespace {
 
 // Only this origin, and no inline code (docs/web.md "Security"): the pages
 // call the API on this origin (connect-src) and draw nothing from elsewhere.
+// A configured CAPTCHA widget adds its provider (platform::PageSettings).
 constexpr std::string_view kPageCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
@@ -142,10 +144,44 @@ class FolderAssets final : public WebAssets {
   std::string dir_;
 };
 
+// index.html with the features' page settings as a <meta> the app reads
+// (web/src/settings.ts): data, not script, so the CSP needs no exception.
+std::string WithSettings(std::string html, std::string_view settings_json) {
+  const auto head = html.find("</head>");
+  if (head == std::string::npos || settings_json == "{}") return html;
+  std::string escaped;
+  for (char c : settings_json) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      default:
+        escaped += c;
+    }
+  }
+  html.insert(head, "<meta name=\"latchkey-settings\" content=\"" + escaped + "\">");
+  return html;
+}
+
+struct PagePolicy {
+  std::string csp;
+  std::string settings_json;
+};
+
 // A page (index.html) or an asset, gzip-compressed to a client that takes
 // it when stored so (Vary: Accept-Encoding either way).
-platform::Handler Serve(const WebAssets& assets, Asset asset, std::string content_type) {
-  return [&assets, asset, content_type = std::move(content_type)](
+platform::Handler Serve(const WebAssets& assets, Asset asset, std::string content_type,
+                        std::shared_ptr<const PagePolicy> policy) {
+  return [&assets, asset, content_type = std::move(content_type), policy = std::move(policy)](
              const http::Request& request, platform::Call&) -> Result<http::Response> {
     const std::string etag = assets.ETag(asset);
     if (!etag.empty() && request.Header("If-None-Match") == etag) {
@@ -157,7 +193,11 @@ platform::Handler Serve(const WebAssets& assets, Asset asset, std::string conten
     }
     const std::string_view gzip = assets.Gzip(asset);
     http::Response response;
-    if (gzip.empty()) {
+    if (asset == Asset::kIndex) {
+      LK_ASSIGN_OR_RETURN(std::string html, assets.Read(asset));
+      response =
+          http::Response::Text(WithSettings(std::move(html), policy->settings_json), content_type);
+    } else if (gzip.empty()) {
       LK_ASSIGN_OR_RETURN(std::string body, assets.Read(asset));
       response = http::Response::Text(std::move(body), content_type);
     } else {
@@ -170,7 +210,7 @@ platform::Handler Serve(const WebAssets& assets, Asset asset, std::string conten
     response.AddHeader("Cache-Control",
                        forever ? "public, max-age=31536000, immutable" : "no-cache");
     if (!etag.empty()) response.AddHeader("ETag", etag);
-    response.AddHeader("Content-Security-Policy", std::string(kPageCsp));
+    response.AddHeader("Content-Security-Policy", policy->csp);
     response.AddHeader("Referrer-Policy", "same-origin");
     return response;
   };
@@ -243,13 +283,22 @@ WebUiFeature::WebUiFeature(const Config& config) : settings_(config.Get<WebUiSet
 
 WebUiFeature::~WebUiFeature() = default;
 
+Result<void> WebUiFeature::Register(platform::Platform& platform) {
+  pages_ = &platform.pages;
+  return {};
+}
+
 Result<void> WebUiFeature::RegisterRoutes(platform::RouteTable& routes) {
   if (!settings_.web_ui) return {};
+  auto policy = std::make_shared<PagePolicy>();
+  policy->csp = pages_ ? pages_->Csp(kPageCsp) : std::string(kPageCsp);
+  policy->settings_json = pages_ ? pages_->Json() : "{}";
   for (const http::RouteSpec& page : PageRoutes()) {
-    LK_TRY(routes.Add(page, Serve(*assets_, Asset::kIndex, "text/html; charset=utf-8")));
+    LK_TRY(routes.Add(page, Serve(*assets_, Asset::kIndex, "text/html; charset=utf-8", policy)));
   }
   for (const AssetFile& file : kAssetFiles) {
-    LK_TRY(routes.Add(file.route, Serve(*assets_, file.asset, std::string(file.content_type))));
+    LK_TRY(routes.Add(file.route,
+                      Serve(*assets_, file.asset, std::string(file.content_type), policy)));
   }
   return {};
 }

@@ -41,10 +41,14 @@ class WebUiFeature final : public Feature {
   explicit WebUiFeature(const Config& config);
   ~WebUiFeature() override;
   std::string_view id() const override { return "web_ui"; }
+  // Keeps the platform's page settings, which other features fill in their
+  // own Register() and this one reads when its routes are registered.
+  Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:
   WebUiSettings settings_;
+  const platform::PageSettings* pages_ = nullptr;
   std::unique_ptr<WebAssets> assets_;
 };
 

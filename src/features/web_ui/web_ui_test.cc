@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "features/abuse/abuse_settings.h"
 #include "features/web_ui/web_ui_feature.h"
 #include "features/web_ui/web_ui_settings.h"
 #include "testing/test_app.h"
@@ -127,6 +128,41 @@ TEST(WebUiTest, AssetsGoCompressedToClientsThatTakeGzip) {
       "");
   EXPECT_EQ(HeaderOf(client.Get("/", {{"Accept-Encoding", "gzip"}}), "Content-Encoding"), "")
       << "pages are small and go plain";
+}
+
+// A configured CAPTCHA widget: the pages learn its provider and site key
+// from a <meta> (data, no inline script), and the CSP opens for the
+// provider's script and frame only then.
+TEST(WebUiTest, ACaptchaWidgetReachesThePagesAndWidensTheCspForItsProviderOnly) {
+  auto app = TestApp::Start({.configure = [](Config& c) {
+    auto& abuse = c.Mutable<abuse::AbuseSettings>();
+    abuse.captcha_provider = "turnstile";
+    abuse.captcha_secret = "0x-secret";
+    abuse.captcha_site_key = "0x4AAA<site>&key";
+  }});
+  auto client = app->NewClient();
+  http::Response home = client.Get("/sign-up");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_THAT(home.body,
+              HasSubstr(R"(<meta name="latchkey-settings" content="{&quot;captcha&quot;:{)"
+                        R"(&quot;provider&quot;:&quot;turnstile&quot;,&quot;siteKey&quot;:)"
+                        R"(&quot;0x4AAA&lt;site&gt;&amp;key&quot;,)"));
+  EXPECT_THAT(home.body, HasSubstr("&quot;always&quot;:[&quot;sign-up&quot;]"));
+  EXPECT_EQ(home.body.find("0x-secret"), std::string::npos) << "the secret never reaches a page";
+  const std::string csp = HeaderOf(home, "Content-Security-Policy");
+  EXPECT_THAT(csp, HasSubstr("script-src 'self' https://challenges.cloudflare.com;"));
+  EXPECT_THAT(csp, HasSubstr("frame-src https://challenges.cloudflare.com"));
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  // Without a site key the pages show no widget (an API-only deployment).
+  auto plain = TestApp::Start({.configure = [](Config& c) {
+    auto& abuse = c.Mutable<abuse::AbuseSettings>();
+    abuse.captcha_provider = "turnstile";
+    abuse.captcha_secret = "0x-secret";
+  }});
+  auto plain_client = plain->NewClient();
+  http::Response bare = plain_client.Get("/sign-up");
+  EXPECT_EQ(bare.body.find("latchkey-settings"), std::string::npos);
+  EXPECT_EQ(HeaderOf(bare, "Content-Security-Policy").find("cloudflare"), std::string::npos);
 }
 
 TEST(WebUiTest, OffServesNoPageAndLeavesTheApiAlone) {

@@ -7,11 +7,45 @@
 //     Like the real services, a success names the `hostname` the widget ran on and
 //     (Turnstile, reCAPTCHA) the widget's `action`. A token may say which, as the
 //     widget would have: "pass;action=sign-in;hostname=evil.example".
+//   - Turnstile's widget script (GET /turnstile/v0/api.js, the hosted pages load it): the real
+//     script's explicit-render API (turnstile.render(el, {sitekey, action, callback}),
+//     turnstile.remove(id)) drawing a "Verify you are human" button whose click hands the page
+//     a token that passes siteverify, naming the page's hostname and the widget's action.
 // A mode switch makes every endpoint hang (timeout tests) or answer 500 (outage
 // tests), and every request is recorded so a test can assert that only a 5-hex
 // prefix ever left the server. No npm dependencies; Node >= 20.
 import crypto from "node:crypto";
 import http from "node:http";
+
+export const TURNSTILE_SCRIPT_PATH = "/turnstile/v0/api.js";
+
+// What Cloudflare's api.js offers a page, reduced to the explicit-render calls the pages use.
+const TURNSTILE_SCRIPT = `(() => {
+  let next = 0;
+  const widgets = new Map();
+  window.turnstile = {
+    render(el, opts) {
+      if (!opts || !opts.sitekey) throw new Error("turnstile: sitekey required");
+      const id = "cf-" + (next += 1);
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Verify you are human";
+      button.addEventListener("click", () => {
+        button.textContent = "Success!";
+        button.disabled = true;
+        opts.callback("pass;action=" + (opts.action || "") + ";hostname=" + location.hostname);
+      });
+      el.appendChild(button);
+      widgets.set(id, button);
+      return id;
+    },
+    remove(id) {
+      widgets.get(id)?.remove();
+      widgets.delete(id);
+    },
+  };
+})();
+`;
 
 export const DEFAULT_SITEVERIFY_PATHS = Object.freeze({
   turnstile: "/turnstile/v0/siteverify",
@@ -129,6 +163,9 @@ export async function startFakeProviders(options = {}) {
       }
       if (mode === "error") return send(res, 500, "text/plain", "fake provider error");
 
+      if (req.method === "GET" && url.pathname === TURNSTILE_SCRIPT_PATH) {
+        return send(res, 200, "text/javascript; charset=utf-8", TURNSTILE_SCRIPT);
+      }
       if (service === "hibp") {
         const m = /^\/range\/([0-9A-Fa-f]{5})$/.exec(url.pathname);
         if (req.method !== "GET" || !m || url.search) return send(res, 400, "text/plain", "bad range request");

@@ -53,9 +53,10 @@ export async function launchChromium() {
  * console errors, page errors (CSP violations are console errors in Chromium) and requests to any
  * other origin (a blob: URL of the origin, a download the page makes, is its own). The one console
  * error allowed is Chromium's "Failed to load resource" line for a 4xx answer of /api/auth: the
- * pages expect those (a wrong password is a 401) and show them properly.
+ * pages expect those (a wrong password is a 401) and show them properly. `allow` lists other
+ * origins the page may reach: a CAPTCHA provider's, when the test configures one.
  */
-export async function openTab(browser, origin, contextOptions = {}) {
+export async function openTab(browser, origin, contextOptions = {}, { allow = [] } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
   const tab = await context.newPage();
   tab.setDefaultTimeout(10_000);
@@ -68,7 +69,9 @@ export async function openTab(browser, origin, contextOptions = {}) {
   });
   tab.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   tab.on("request", (r) => {
-    if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith(`blob:${origin}/`)) problems.push(`third-party request: ${r.url()}`);
+    const url = r.url();
+    if ([origin, ...allow].some((o) => url.startsWith(`${o}/`)) || url.startsWith(`blob:${origin}/`)) return;
+    problems.push(`third-party request: ${url}`);
   });
   return { context, tab, problems };
 }

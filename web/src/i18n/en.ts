@@ -159,6 +159,15 @@ const dashboardPages = {
   },
 };
 
+// ---- The CAPTCHA widget (components/Captcha.tsx) ----
+const captchaPages = {
+  captcha: {
+    prompt: "One more step: show you are a person.",
+    solveFirst: "Complete the check below first.",
+    failedToLoad: "The check could not be loaded. Reload the page or try again later.",
+  },
+};
+
 export const en = {
   appName: "Latchkey",
   skipToContent: "Skip to content",
@@ -227,6 +236,7 @@ export const en = {
   },
   ...orgPages,
   ...dashboardPages,
+  ...captchaPages,
   errorPage: { title: "Something went wrong", home: "Go to the start page" },
   account: {
     title: "Your account",
@@ -433,9 +443,9 @@ export const en = {
     INVALID_ORIGIN: "This request came from a page that is not allowed. Reload the page and try again.",
     MISSING_OR_NULL_ORIGIN: "This request came from a page that is not allowed. Reload the page and try again.",
     CROSS_SITE_NAVIGATION_LOGIN_BLOCKED: "Sign in from this site's own sign-in page.",
-    // The abuse guard asks for a CAPTCHA (x-captcha-response); these pages cannot show one yet.
-    MISSING_RESPONSE: "An extra check is needed before you can continue. Try again later.",
-    VERIFICATION_FAILED: "The extra check failed. Try again later.",
+    // The abuse guard asks for a CAPTCHA (x-captcha-response): the form then shows the widget.
+    MISSING_RESPONSE: "An extra check is needed: complete it below, then try again.",
+    VERIFICATION_FAILED: "The check did not pass: complete it again, then try again.",
     CAPTCHA_UNAVAILABLE: "The extra check is unavailable right now. Try again later.",
     // Admin console refusals (docs/permissions.md).
     NOT_ALLOWED_WHILE_IMPERSONATING: "Stop acting as another user first.",

@@ -1,8 +1,10 @@
 // /sign-in: e-mail + password (+ remember me) through authClient.signIn.email. A two-factor
 // account stops at /two-factor; success goes to /account or to a same-origin ?redirect= path.
-// Or a passkey (PasskeySignIn). ?error=CODE shows why a flow sent the person back here.
+// Or a passkey (PasskeySignIn). ?error=CODE shows why a flow sent the person back here. The
+// CAPTCHA widget appears when the server asks for one (components/Captcha.tsx).
 import { useState } from "preact/hooks";
 import { authClient, messageFor, safeRedirect, safely } from "../auth";
+import { useCaptcha } from "../components/Captcha";
 import { PasskeySignIn } from "../components/PasskeySignIn";
 import { Alert } from "../components/Alert";
 import { Checkbox, Field, Submit } from "../components/Field";
@@ -18,13 +20,18 @@ export function SignIn({ query }: { query: URLSearchParams }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(query.get("error") ? errorText(query.get("error")) : null);
   const target = safeRedirect(query.get("redirect"));
+  const captcha = useCaptcha("sign-in");
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (captcha.missing) return setError(en.captcha.solveFirst);
     setBusy(true);
     setError(null);
-    const res = await safely(() => authClient.signIn.email({ email: email.trim(), password, rememberMe }));
+    const res = await safely(() =>
+      authClient.signIn.email({ email: email.trim(), password, rememberMe, fetchOptions: { headers: captcha.headers() } }),
+    );
     setBusy(false);
+    captcha.afterSubmit(res.error);
     if (res.error) {
       setError(messageFor(res.error));
       return;
@@ -39,6 +46,7 @@ export function SignIn({ query }: { query: URLSearchParams }) {
         <Field id="email" label={en.fields.email} type="email" value={email} onInput={setEmail} autocomplete="username" required inputMode="email" />
         <Field id="password" label={en.fields.password} type="password" value={password} onInput={setPassword} autocomplete="current-password" required />
         <Checkbox id="remember" label={en.fields.rememberMe} checked={rememberMe} onChange={setRememberMe} />
+        {captcha.widget}
         <Submit busy={busy} label={en.signIn.submit} busyLabel={en.signIn.busy} />
       </form>
       <PasskeySignIn target={target} />

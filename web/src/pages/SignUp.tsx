@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import { authClient, messageFor, safeRedirect, safely } from "../auth";
 import { Alert, Notice } from "../components/Alert";
+import { useCaptcha } from "../components/Captcha";
 import { Field, Submit } from "../components/Field";
 import { Page } from "../components/Page";
 import { PasswordStrength } from "../components/PasswordStrength";
@@ -21,9 +22,11 @@ export function SignUp({ query }: { query: URLSearchParams }) {
   const [checkMail, setCheckMail] = useState(false);
   const target = safeRedirect(query.get("redirect"));
   const signInHref = query.has("redirect") ? `/sign-in?redirect=${encodeURIComponent(target)}` : "/sign-in";
+  const captcha = useCaptcha("sign-up");
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (captcha.missing) return setError(en.captcha.solveFirst);
     setBusy(true);
     setError(null);
     const res = await safely(() =>
@@ -32,9 +35,11 @@ export function SignUp({ query }: { query: URLSearchParams }) {
         email: email.trim(),
         password,
         callbackURL: `${window.location.origin}/verify-email`,
+        fetchOptions: { headers: captcha.headers() },
       }),
     );
     setBusy(false);
+    captcha.afterSubmit(res.error);
     if (res.error) {
       setError(messageFor(res.error));
       return;
@@ -73,6 +78,7 @@ export function SignUp({ query }: { query: URLSearchParams }) {
           describedBy="password-strength"
         />
         <PasswordStrength id="password-strength" password={password} context={{ email, name }} />
+        {captcha.widget}
         <Submit busy={busy} label={en.signUp.submit} busyLabel={en.signUp.busy} />
       </form>
       <p class="links">
