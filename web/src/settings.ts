@@ -1,13 +1,13 @@
 // What the server tells the pages before any API call (docs/web.md "Page settings"): a
 // <meta name="latchkey-settings"> in index.html holding a JSON object, filled by the server's
-// features (the CAPTCHA widget today). Data, not script: the CSP needs no exception for it.
+// features (the CAPTCHA widget, whether change-email is on). Data, not script: the CSP needs no exception for it.
 export type CaptchaSettings = {
   provider: "turnstile" | "hcaptcha" | "recaptcha";
   siteKey: string;
   scriptUrl: string;
   always: string[]; // route families (sign-up, …) whose every submit wants a solved CAPTCHA
 };
-export type PageSettings = { captcha?: CaptchaSettings };
+export type PageSettings = { captcha?: CaptchaSettings; changeEmail?: boolean };
 
 function read(): PageSettings {
   const raw = document.querySelector('meta[name="latchkey-settings"]')?.getAttribute("content");

@@ -54,6 +54,8 @@ Result<void> EmailVerificationFeature::Register(platform::Platform& platform) {
         LK_TRY(QueueVerificationMail(tx, deps_, event.user, callback));
         return std::string("{}");
       });
+  // The account page offers the change-email form only where the route works.
+  if (deps_.settings.change_email_enabled) platform.pages.Set("changeEmail", "true");
   return {};
 }
 

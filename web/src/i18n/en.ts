@@ -159,6 +159,25 @@ const dashboardPages = {
   },
 };
 
+// ---- Changing the account's e-mail address (pages/ChangeEmail.tsx) ----
+const changeEmailPages = {
+  changeEmail: {
+    title: "Change e-mail address",
+    current: "Current address",
+    newEmail: "New e-mail address",
+    password: "Current password (needed if you signed in a while ago)",
+    submit: "Change e-mail address",
+    busy: "Sending…",
+    sentVerified: "Check the mailbox of your current address: approve the change there, then follow the link we send to the new address.",
+    sentUnverified: "Check the mailbox of the new address and follow the link to finish the change.",
+    sameAddress: "This is already your address.",
+  },
+  errorsChangeEmail: {
+    EMAIL_IS_THE_SAME: "This is already your address.",
+    CHANGE_EMAIL_DISABLED: "Changing the e-mail address is not enabled on this server.",
+  } as Record<string, string>,
+};
+
 // ---- The CAPTCHA widget (components/Captcha.tsx) ----
 const captchaPages = {
   captcha: {
@@ -237,6 +256,7 @@ export const en = {
   ...orgPages,
   ...dashboardPages,
   ...captchaPages,
+  changeEmail: changeEmailPages.changeEmail,
   errorPage: { title: "Something went wrong", home: "Go to the start page" },
   account: {
     title: "Your account",
@@ -485,6 +505,7 @@ export const en = {
     NETWORK: "The server could not be reached. Check your connection and try again.",
     UNKNOWN: "Something went wrong. Please try again.",
     ...orgErrors,
+    ...changeEmailPages.errorsChangeEmail,
   } as Record<string, string>,
 } as const;
 

@@ -16,6 +16,8 @@ import { NotFound } from "./Messages";
 import { Organizations } from "./Organizations";
 import { Passkeys } from "./Passkeys";
 import { Profile } from "./Profile";
+import { ChangeEmail } from "./ChangeEmail";
+import { pageSettings } from "../settings";
 import { Sessions } from "./Sessions";
 import { TwoFactorSetup } from "./TwoFactorSetup";
 
@@ -90,6 +92,7 @@ function AccountPage({ section }: { section?: Section }) {
         <Link href="/account/delete" current={section === "delete"}>{en.deleteAccount.title}</Link>
       </nav>
       {show("profile") && <Profile user={user} onSaved={load} />}
+      {show("profile") && pageSettings.changeEmail && <ChangeEmail user={user} />}
       {show("security") && <ChangePassword email={user.email} />}
       {show("sessions") && <Sessions current={info.session} />}
       {show("two-factor") && <TwoFactorSetup enabled={!!user.twoFactorEnabled} onChanged={load} />}
