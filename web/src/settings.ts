@@ -1,13 +1,15 @@
 // What the server tells the pages before any API call (docs/web.md "Page settings"): a
 // <meta name="latchkey-settings"> in index.html holding a JSON object, filled by the server's
-// features (the CAPTCHA widget, whether change-email is on). Data, not script: the CSP needs no exception for it.
+// features (the CAPTCHA widget, whether change-email is on, the organization roles). Data, not script: the CSP needs no exception for it.
 export type CaptchaSettings = {
   provider: "turnstile" | "hcaptcha" | "recaptcha";
   siteKey: string;
   scriptUrl: string;
   always: string[]; // route families (sign-up, …) whose every submit wants a solved CAPTCHA
 };
-export type PageSettings = { captcha?: CaptchaSettings; changeEmail?: boolean };
+/** The configured organization roles, and whether each organization may define its own. */
+export type OrganizationSettings = { roles: string[]; dynamicRoles: boolean };
+export type PageSettings = { captcha?: CaptchaSettings; changeEmail?: boolean; organization?: OrganizationSettings };
 
 function read(): PageSettings {
   const raw = document.querySelector('meta[name="latchkey-settings"]')?.getAttribute("content");

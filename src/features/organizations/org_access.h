@@ -38,6 +38,12 @@ class OrgAccess {
   static Result<OrgAccess> Build(const std::vector<std::string>& custom);
 
   bool IsRole(std::string_view role) const { return roles_.contains(role); }
+  // Every role name, sorted.
+  std::vector<std::string> RoleNames() const {
+    std::vector<std::string> names;
+    for (const auto& [name, statements] : roles_) names.push_back(name);
+    return names;
+  }
   // A copy with `extra` roles added; a name already defined gets the union
   // of both statements (Better Auth's dynamic access control).
   OrgAccess With(const std::map<std::string, Statements, std::less<>>& extra) const;

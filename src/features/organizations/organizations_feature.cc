@@ -1,5 +1,6 @@
 #include "features/organizations/organizations_feature.h"
 
+#include "core/json_writer.h"
 #include "features/common/base_errors.h"
 #include "features/organizations/organizations_errors.h"
 #include "features/organizations/routes/org_routes.h"
@@ -93,6 +94,14 @@ Result<void> OrganizationsFeature::Register(platform::Platform& platform) {
       kOrganizationScope,
       [this](const http::Request& request, platform::Call& call, const http::RouteSpec& spec,
              const platform::Handler& next) { return Guard(request, call, spec, next); });
+  // The account pages' role pickers offer the configured roles (and, with
+  // dynamic roles, each organization's own, which they list themselves).
+  std::string roles;
+  json::ObjectWriter(roles)
+      .Raw("roles", json::StringArray(service_.access().RoleNames()))
+      .Bool("dynamicRoles", service_.settings().organization_dynamic_roles)
+      .Close();
+  platform.pages.Set("organization", std::move(roles));
   // Better Auth's session.activeOrganizationId (and activeTeamId with
   // teams): null until one is chosen.
   const bool teams = service_.settings().organization_teams;

@@ -37,6 +37,7 @@ before(async () => {
       LATCHKEY_SMTP_URL: smtp.url,
       LATCHKEY_SMTP_ALLOW_PLAIN: "true",
       LATCHKEY_ORGANIZATION: "true",
+      LATCHKEY_ORGANIZATION_ROLES: "billing=organization:update", // a configured role the pickers offer
       LATCHKEY_API_KEY_SESSION: "true", // so node can prove the key works (docs/api.md)
       LATCHKEY_DELETE_USER_ENABLED: "true",
       LATCHKEY_DELETE_USER_CONFIRM_BY_MAIL: "true",
@@ -109,6 +110,12 @@ test("organization: create in the UI, invite by mail, the wrong account is refus
 
   // The owner invites by e-mail; the invitation is pending.
   await o.tab.getByLabel("Their e-mail address").fill(invitee);
+  // The pickers offer the built-in roles, then the configured ones (page settings; the stand-in
+  // page server serves none).
+  if (!WEB_DIST) {
+    const offered = await o.tab.locator("#invite-role option").evaluateAll((os) => os.map((x) => x.value));
+    assert.deepEqual(offered, ["member", "admin", "owner", "billing"]);
+  }
   await o.tab.locator("#invite-role").selectOption("member");
   await o.tab.getByRole("button", { name: "Send the invitation" }).click();
   await waitStatus(o.tab, "invited");

@@ -7,18 +7,27 @@ import { Alert, Notice } from "../components/Alert";
 import { Field, Submit } from "../components/Field";
 import { useAction } from "../components/useAction";
 import { en } from "../i18n/en";
+import { pageSettings } from "../settings";
 
 type Member = { id: string; userId: string; role: string; user: { name: string; email: string } };
 type Invitation = { id: string; email: string; role: string; status: string; expiresAt: string };
 type FullOrg = { id: string; name: string; members: Member[]; invitations?: Invitation[] };
 
-const ROLES = ["member", "admin", "owner"];
+// The roles a picker offers: the server's configured ones (page settings), the built-ins without
+// them, and with dynamic roles the organization's own (list-roles, loaded with the organization).
+const CONFIGURED = pageSettings.organization?.roles ?? ["member", "admin", "owner"];
+const BUILT_IN_FIRST = ["member", "admin", "owner"];
+function pickable(extra: string[]): string[] {
+  const all = [...BUILT_IN_FIRST.filter((r) => CONFIGURED.includes(r)), ...CONFIGURED, ...extra];
+  return [...new Set(all)];
+}
 const roleName = (role: string) => role.split(",").map((r) => en.orgs.roles[r.trim()] ?? r).join(", ");
 
 export function OrgActive({ orgId, userId, onLeft }: { orgId: string; userId: string; onLeft: () => Promise<void> }) {
   const [org, setOrg] = useState<FullOrg | null>(null);
   const [canManage, setCanManage] = useState(false);
   const [canInvite, setCanInvite] = useState(false);
+  const [roles, setRoles] = useState<string[]>(pickable([]));
   const act = useAction();
 
   const load = async () => {
@@ -33,6 +42,11 @@ export function OrgActive({ orgId, userId, onLeft }: { orgId: string; userId: st
       !!((await safely(() => authClient.organization.hasPermission({ permissions, organizationId: orgId }))).data as { success?: boolean } | null)?.success;
     void may({ member: ["update", "delete"] }).then(setCanManage);
     void may({ invitation: ["create", "cancel"] }).then(setCanInvite);
+    if (pageSettings.organization?.dynamicRoles) {
+      void safely(() => authClient.$fetch<{ role: string }[]>("/organization/list-roles", { method: "GET", query: { organizationId: orgId } })).then(
+        (res) => Array.isArray(res.data) && setRoles(pickable(res.data.map((r) => r.role))),
+      );
+    }
   }, [orgId]);
 
   if (!org) return <Alert text={act.error} />;
@@ -48,10 +62,10 @@ export function OrgActive({ orgId, userId, onLeft }: { orgId: string; userId: st
       <Notice text={act.notice} />
       <ul class="items" aria-labelledby="members-title">
         {org.members.map((m) => (
-          <MemberRow key={m.id} m={m} me={m.userId === userId} canManage={canManage} act={act} reload={load} />
+          <MemberRow key={m.id} m={m} me={m.userId === userId} canManage={canManage} roles={roles} act={act} reload={load} />
         ))}
       </ul>
-      {canInvite && <Invite orgId={orgId} reload={load} />}
+      {canInvite && <Invite orgId={orgId} roles={roles} reload={load} />}
       {canInvite && (
         <>
           <h3 id="pending-title">{en.orgs.pendingTitle}</h3>
@@ -85,9 +99,9 @@ export function OrgActive({ orgId, userId, onLeft }: { orgId: string; userId: st
   );
 }
 
-type RowProps = { m: Member; me: boolean; canManage: boolean; act: ReturnType<typeof useAction>; reload: () => Promise<void> };
+type RowProps = { m: Member; me: boolean; canManage: boolean; roles: string[]; act: ReturnType<typeof useAction>; reload: () => Promise<void> };
 
-function MemberRow({ m, me, canManage, act, reload }: RowProps) {
+function MemberRow({ m, me, canManage, roles, act, reload }: RowProps) {
   const [role, setRole] = useState(m.role);
   const id = `role-${m.id}`;
   return (
@@ -101,7 +115,7 @@ function MemberRow({ m, me, canManage, act, reload }: RowProps) {
         <div class="row">
           <label for={id}>{en.orgs.role}</label>
           <select id={id} value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value)}>
-            {(ROLES.includes(role) ? ROLES : [role, ...ROLES]).map((r) => (
+            {(roles.includes(role) ? roles : [role, ...roles]).map((r) => (
               <option key={r} value={r}>
                 {roleName(r)}
               </option>
@@ -119,7 +133,7 @@ function MemberRow({ m, me, canManage, act, reload }: RowProps) {
   );
 }
 
-function Invite({ orgId, reload }: { orgId: string; reload: () => Promise<void> }) {
+function Invite({ orgId, roles, reload }: { orgId: string; roles: string[]; reload: () => Promise<void> }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState("member");
   const act = useAction();
@@ -140,7 +154,7 @@ function Invite({ orgId, reload }: { orgId: string; reload: () => Promise<void> 
       <div class="field">
         <label for="invite-role">{en.orgs.role}</label>
         <select id="invite-role" value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value)}>
-          {ROLES.map((r) => (
+          {roles.map((r) => (
             <option key={r} value={r}>
               {roleName(r)}
             </option>
