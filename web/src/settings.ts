@@ -1,6 +1,7 @@
 // What the server tells the pages before any API call (docs/web.md "Page settings"): a
 // <meta name="latchkey-settings"> in index.html holding a JSON object, filled by the server's
-// features (the CAPTCHA widget, whether change-email is on, the organization roles). Data, not script: the CSP needs no exception for it.
+// features (the CAPTCHA widget, whether change-email is on, the organization roles, the social
+// providers). Data, not script: the CSP needs no exception for it.
 export type CaptchaSettings = {
   provider: "turnstile" | "hcaptcha" | "recaptcha";
   siteKey: string;
@@ -9,7 +10,14 @@ export type CaptchaSettings = {
 };
 /** The configured organization roles, and whether each organization may define its own. */
 export type OrganizationSettings = { roles: string[]; dynamicRoles: boolean };
-export type PageSettings = { captcha?: CaptchaSettings; changeEmail?: boolean; organization?: OrganizationSettings };
+/** A configured social or OpenID provider: the id signIn.social takes, the name on its button. */
+export type SocialProvider = { id: string; name: string };
+export type PageSettings = {
+  captcha?: CaptchaSettings;
+  changeEmail?: boolean;
+  organization?: OrganizationSettings;
+  social?: SocialProvider[];
+};
 
 function read(): PageSettings {
   const raw = document.querySelector('meta[name="latchkey-settings"]')?.getAttribute("content");

@@ -178,6 +178,38 @@ const changeEmailPages = {
   } as Record<string, string>,
 };
 
+// ---- Social and OpenID sign-in buttons (components/SocialSignIn.tsx) ----
+const socialPages = {
+  social: {
+    or: "or continue with",
+    continueWith: "Continue with",
+    busy: "Taking you there…",
+  },
+  // Where a provider's callback sends the browser back with ?error=<code> (lower case on the
+  // wire; looked up upper-cased like every code).
+  errorsSocial: {
+    STATE_MISMATCH: "The sign-in took too long or was started elsewhere. Please try again.",
+    STATE_NOT_FOUND: "The sign-in took too long or was started elsewhere. Please try again.",
+    STATE_INVALID: "The sign-in took too long or was started elsewhere. Please try again.",
+    PLEASE_RESTART_THE_PROCESS: "Please start the sign-in again.",
+    NO_CODE: "The provider did not complete the sign-in. Please try again.",
+    INVALID_CODE: "The provider did not accept the sign-in. Please try again.",
+    ACCESS_DENIED: "The sign-in was cancelled at the provider.",
+    OAUTH_PROVIDER_NOT_FOUND: "This way of signing in is not available.",
+    PROVIDER_NOT_FOUND: "This way of signing in is not available.",
+    UNABLE_TO_GET_USER_INFO: "The provider did not tell us who you are. Please try again later.",
+    EMAIL_NOT_FOUND: "The provider did not share an e-mail address, which this site needs.",
+    EMAIL_NOT_VERIFIED: "The provider has not verified your e-mail address.",
+    ACCOUNT_NOT_LINKED: "An account already uses this e-mail address. Sign in to it first, then connect the provider from your account.",
+    UNABLE_TO_LINK_ACCOUNT: "The provider could not be connected to your account.",
+    SIGNUP_DISABLED: "New accounts cannot be created this way.",
+    UNABLE_TO_CREATE_USER: "The account could not be created. Please try again.",
+    UNABLE_TO_CREATE_SESSION: "You could not be signed in. Please try again.",
+    ISSUER_MISMATCH: "The provider's answer could not be trusted. Please try again.",
+    PROVIDER_UNAVAILABLE: "The provider cannot be reached right now. Please try again later.",
+  } as Record<string, string>,
+};
+
 // ---- The CAPTCHA widget (components/Captcha.tsx) ----
 const captchaPages = {
   captcha: {
@@ -256,6 +288,7 @@ export const en = {
   ...orgPages,
   ...dashboardPages,
   ...captchaPages,
+  social: socialPages.social,
   changeEmail: changeEmailPages.changeEmail,
   errorPage: { title: "Something went wrong", home: "Go to the start page" },
   account: {
@@ -506,6 +539,7 @@ export const en = {
     UNKNOWN: "Something went wrong. Please try again.",
     ...orgErrors,
     ...changeEmailPages.errorsChangeEmail,
+    ...socialPages.errorsSocial,
   } as Record<string, string>,
 } as const;
 

@@ -6,6 +6,7 @@ import { useState } from "preact/hooks";
 import { authClient, messageFor, safeRedirect, safely } from "../auth";
 import { useCaptcha } from "../components/Captcha";
 import { PasskeySignIn } from "../components/PasskeySignIn";
+import { SocialSignIn } from "../components/SocialSignIn";
 import { Alert } from "../components/Alert";
 import { Checkbox, Field, Submit } from "../components/Field";
 import { Page } from "../components/Page";
@@ -50,6 +51,7 @@ export function SignIn({ query }: { query: URLSearchParams }) {
         <Submit busy={busy} label={en.signIn.submit} busyLabel={en.signIn.busy} />
       </form>
       <PasskeySignIn target={target} />
+      <SocialSignIn target={target} />
       <div class="links">
         <Link href="/forgot-password">{en.signIn.forgotLink}</Link>
         <p>

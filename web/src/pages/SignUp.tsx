@@ -10,6 +10,7 @@ import { useCaptcha } from "../components/Captcha";
 import { Field, Submit } from "../components/Field";
 import { Page } from "../components/Page";
 import { PasswordStrength } from "../components/PasswordStrength";
+import { SocialSignIn } from "../components/SocialSignIn";
 import { en } from "../i18n/en";
 import { Link, navigate } from "../router";
 
@@ -81,6 +82,7 @@ export function SignUp({ query }: { query: URLSearchParams }) {
         {captcha.widget}
         <Submit busy={busy} label={en.signUp.submit} busyLabel={en.signUp.busy} />
       </form>
+      <SocialSignIn target={target} />
       <p class="links">
         {en.signUp.haveAccount} <Link href={signInHref}>{en.signUp.signInLink}</Link>
       </p>
