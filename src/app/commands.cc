@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
+#include "store/sqlite/sqlite_backup.h"
 
 namespace latchkey::app {
 namespace {
@@ -88,9 +89,26 @@ int RunServe(Config config) {
     std::fprintf(stderr, "latchkey: refusing to start: %s\n", secret.error().detail.c_str());
     return 2;
   }
+  // One server per SQLite file (several nodes share PostgreSQL instead).
+  std::unique_ptr<store::SqliteServeLock> sqlite_lock;
+  if (auto db = store::SqliteFilePath(config.database_url)) {
+    EnsureSqliteDirectory(config);
+    auto lock = store::SqliteServeLock::Acquire(*db);
+    if (!lock) return Failed("refusing to start", lock.error());
+    sqlite_lock = std::move(*lock);
+  }
   SystemClock clock;
   auto app = OpenAndMigrate(config, clock);
   if (!app) return Failed("cannot open the database", app.error());
+  if (!sqlite_lock) {
+    // PostgreSQL: several nodes may share the database, but each keeps its
+    // own rate limits, lockouts and CAPTCHA counts (docs/operations.md
+    // "Several nodes").
+    log::Warn("limits are per node",
+              {{"detail",
+                "rate limits, lockout counters and CAPTCHA-after-K counts are kept in this "
+                "process: behind a load balancer each node counts on its own"}});
+  }
   if (auto mail = (*app)->StartMail(); !mail)
     return Failed("cannot start the mail sender", mail.error());
   // The JWT signing key exists from the first start (and rotates when due).

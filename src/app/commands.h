@@ -43,6 +43,13 @@ struct AuditExportArgs {
 };
 int RunAuditExport(const Config& config, const AuditExportArgs& args);
 
+// `backup --output FILE`: SQLite's online backup of the database (safe while
+// a server runs); `restore --input FILE` replaces the database with one,
+// refused while a server runs. Exit 0, 1 on failure, 2 on PostgreSQL (use
+// pg_dump; backup_command.cc).
+int RunBackup(const Config& config, const std::string& output);
+int RunRestore(const Config& config, const std::string& input);
+
 }  // namespace latchkey::app
 
 #endif  // LK_APP_COMMANDS_H_

@@ -178,6 +178,16 @@ int main(int argc, char** argv) {
   ConfigFlags audit_flags;
   CLI::App* audit_export = AddAuditExport(cli, audit_args);
   AddConfigFlags(audit_export, audit_flags);
+  ConfigFlags backup_flags, restore_flags;
+  std::string backup_output, restore_input;
+  CLI::App* backup = cli.add_subcommand(
+      "backup", "Copy the SQLite database to a new file (consistent while a server runs)");
+  backup->add_option("--output", backup_output, "the backup file to create")->required();
+  AddConfigFlags(backup, backup_flags);
+  CLI::App* restore = cli.add_subcommand(
+      "restore", "Replace the SQLite database with a backup (the server must be stopped)");
+  restore->add_option("--input", restore_input, "the backup file")->required();
+  AddConfigFlags(restore, restore_flags);
   cli.add_subcommand("version", "Print the version");
   // One line on stderr for a missing or bad flag.
   cli.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -220,6 +230,14 @@ int main(int argc, char** argv) {
   if (audit_export->parsed()) {
     auto loaded = Load(audit_flags);
     return loaded ? latchkey::app::RunAuditExport(*loaded, audit_args) : 2;
+  }
+  if (backup->parsed()) {
+    auto loaded = Load(backup_flags);
+    return loaded ? latchkey::app::RunBackup(*loaded, backup_output) : 2;
+  }
+  if (restore->parsed()) {
+    auto loaded = Load(restore_flags);
+    return loaded ? latchkey::app::RunRestore(*loaded, restore_input) : 2;
   }
   if (keys->parsed()) {
     auto loaded = Load(keys_flags);

@@ -110,6 +110,13 @@ void Transaction::OnCommit(std::function<void()> hook) {
   commit_hooks_.push_back(std::move(hook));
 }
 
+std::optional<std::string> SqliteFilePath(std::string_view url) {
+  if (!url.starts_with(kSqlitePrefix)) return std::nullopt;
+  url.remove_prefix(kSqlitePrefix.size());
+  if (url.empty() || url == kSqliteMemory) return std::nullopt;
+  return std::string(url);
+}
+
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   std::string_view url = options.url;
   if (url.starts_with(kSqlitePrefix)) {

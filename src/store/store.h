@@ -141,6 +141,10 @@ struct StoreOptions {
   bool record_notifications = false;
 };
 
+// The file of a "sqlite:PATH" URL; nullopt for ":memory:", PostgreSQL or
+// anything else.
+std::optional<std::string> SqliteFilePath(std::string_view url);
+
 class Store {
  public:
   // Picks the backend from the URL scheme. Errors: kInvalidArgument for an
