@@ -161,7 +161,7 @@ TEST(WebUiTest, ACaptchaWidgetReachesThePagesAndWidensTheCspForItsProviderOnly) 
   }});
   auto plain_client = plain->NewClient();
   http::Response bare = plain_client.Get("/sign-up");
-  EXPECT_EQ(bare.body.find("latchkey-settings"), std::string::npos);
+  EXPECT_EQ(bare.body.find("&quot;captcha&quot;"), std::string::npos);
   EXPECT_EQ(HeaderOf(bare, "Content-Security-Policy").find("cloudflare"), std::string::npos);
 }
 
