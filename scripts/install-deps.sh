@@ -32,6 +32,9 @@ TEST_PACKAGES+=(oathtool qrencode)
 # The real-browser passkey test (tests/e2e/test/passkey-browser.test.js): Debian's Chromium,
 # driven by playwright-core over CDP with a virtual WebAuthn authenticator.
 TEST_PACKAGES+=(chromium)
+# promtool (Debian's prometheus package) checks /metrics' exposition and the alert rules in
+# deploy/prometheus/ (tests/e2e/test/metrics-promtool.test.js).
+TEST_PACKAGES+=(prometheus)
 # Benchmarks only (make bench).
 BENCH_PACKAGES=(wrk)
 

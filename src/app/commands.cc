@@ -124,6 +124,7 @@ int RunServe(Config config) {
   // Counted here, where every response passes once (app/serve_metrics.h).
   auto request_metrics = std::make_shared<RequestMetrics>(metrics::Global());
   RegisterServeGauges(metrics::Global(), (*app)->store(), clock, (*app)->kdf_pool());
+  RegisterConfigGauges(metrics::Global(), config.base_url);
   auto access_log = [request_metrics](const http::AccessRecord& r) {
     request_metrics->Record(r.route, r.status, r.latency_ms);
     log::Info("request", {{"request_id", r.request_id},

@@ -146,4 +146,26 @@ void RegisterServeGauges(metrics::Registry& registry, store::Store& store, const
                     [&pool] { return static_cast<double>(pool.threads()); });
 }
 
+bool BaseUrlInsecure(std::string_view base_url) {
+  constexpr std::string_view kHttp = "http://";
+  if (!base_url.starts_with(kHttp)) return false;
+  std::string_view host = base_url.substr(kHttp.size());
+  host = host.substr(0, host.find('/'));
+  if (host.starts_with('[')) {
+    host = host.substr(0, host.find(']') + 1);  // [::1]:3000 → [::1]
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  const bool loopback_v4 =
+      host.starts_with("127.") && host.find_first_not_of("0123456789.") == std::string_view::npos;
+  return !(host == "localhost" || host == "[::1]" || loopback_v4 || host.ends_with(".localhost"));
+}
+
+void RegisterConfigGauges(metrics::Registry& registry, std::string_view base_url) {
+  const double insecure = BaseUrlInsecure(base_url) ? 1 : 0;
+  registry.AddGauge("latchkey_base_url_insecure",
+                    "1 when base_url is http:// on a host other than loopback", "",
+                    [insecure] { return insecure; });
+}
+
 }  // namespace latchkey

@@ -48,6 +48,12 @@ class RequestMetrics {
 void RegisterServeGauges(metrics::Registry& registry, store::Store& store, const Clock& clock,
                          const BoundedPool& pool);
 
+// 1 when base_url is plain http:// on a host other than loopback (a
+// production deployment without TLS: cookies and tokens travel in clear),
+// else 0. The LatchkeyBaseUrlNotHttps alert reads it (deploy/prometheus/).
+bool BaseUrlInsecure(std::string_view base_url);
+void RegisterConfigGauges(metrics::Registry& registry, std::string_view base_url);
+
 }  // namespace latchkey
 
 #endif  // LK_APP_SERVE_METRICS_H_

@@ -61,5 +61,16 @@ TEST(RequestMetricsTest, CountsByFamilyAndClassAndTimesPerFamily) {
             std::string::npos);
 }
 
+TEST(BaseUrlInsecureTest, PlainHttpOffLoopbackOnly) {
+  EXPECT_TRUE(BaseUrlInsecure("http://auth.example.com"));
+  EXPECT_TRUE(BaseUrlInsecure("http://10.0.0.5:3000/"));
+  EXPECT_TRUE(BaseUrlInsecure("http://127.example.com"));
+  EXPECT_FALSE(BaseUrlInsecure("https://auth.example.com"));
+  EXPECT_FALSE(BaseUrlInsecure("http://127.0.0.1:3000"));
+  EXPECT_FALSE(BaseUrlInsecure("http://localhost:3000"));
+  EXPECT_FALSE(BaseUrlInsecure("http://[::1]:3000"));
+  EXPECT_FALSE(BaseUrlInsecure("http://app.localhost"));
+}
+
 }  // namespace
 }  // namespace latchkey

@@ -54,6 +54,9 @@ Result<std::unique_ptr<Sender>> Sender::Start(const SenderOptions& options, stor
   if (options.purge_batch < 1 || options.retention.count() < 0) {
     return Fail(MakeError(kInvalidSender, "purge_batch < 1 or negative retention"));
   }
+  // Registered now, so /metrics has the series at 0 before the first mail
+  // (an alert on them must find them: deploy/prometheus/).
+  (void)Metrics();
   SmtpTarget target;
   if (!options.smtp_url.empty()) {
     LK_ASSIGN_OR_RETURN(target, ParseSmtpUrl(options.smtp_url, options.plain_ok));

@@ -1,0 +1,66 @@
+// GET /metrics checked by an independent tool, and the alert rules with it (issue 19;
+// docs/operations.md "Metrics", deploy/prometheus/): after real traffic (sign-ups, sign-ins right
+// and wrong, a 404) Debian's promtool lints the exposition; the rules pass `promtool check rules`
+// and their unit tests (`promtool test rules`); every metric a rule queries is one the server
+// exports, so a renamed metric fails here rather than silently never alerting; no label carries a
+// user id, e-mail or raw path (bounded cardinality).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, test } from "node:test";
+import { PASSWORD, signIn, signUp } from "../lib/fixtures.js";
+import { request } from "../lib/http.js";
+import { startServer } from "../lib/server.js";
+import { LATCHKEY_ONLY } from "../lib/target.js";
+
+const DEPLOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../deploy/prometheus");
+
+function promtool(args, input) {
+  const res = spawnSync("promtool", args, { input, cwd: DEPLOY, encoding: "utf8" });
+  assert.ok(!res.error, `promtool runs (scripts/install-deps.sh test installs Debian's prometheus): ${res.error}`);
+  return res;
+}
+
+describe("metrics, checked by promtool", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  let exposition;
+  before(async () => {
+    server = await startServer({ name: "promtool" });
+    const account = await signUp(server);
+    assert.equal((await signIn(server, account.email, PASSWORD)).status, 200);
+    assert.equal((await signIn(server, account.email, "wrong password 1")).status, 401);
+    await request(`${server.origin}/no/such/path/${account.user.id}`);
+    const res = await request(`${server.origin}/metrics`);
+    assert.equal(res.status, 200);
+    exposition = res.text;
+    assert.ok(!exposition.includes(account.email) && !exposition.includes(account.user.id), "no user in any label");
+    assert.ok(!exposition.includes("/no/such/path"), "no raw path in any label");
+  });
+  after(() => server?.cleanup());
+
+  test("promtool check metrics: the exposition is valid and lint-clean", () => {
+    const res = promtool(["check", "metrics"], exposition);
+    assert.equal(res.status, 0, res.stdout + res.stderr);
+    assert.equal((res.stdout + res.stderr).trim(), "", "no lint finding");
+  });
+
+  test("the alert rules pass promtool check rules and their unit tests", () => {
+    const checked = promtool(["check", "rules", "latchkey-alerts.yml"]);
+    assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+    const tested = promtool(["test", "rules", "latchkey-alerts.test.yml"]);
+    assert.equal(tested.status, 0, tested.stdout + tested.stderr);
+  });
+
+  test("every metric an alert queries is one the server exports, and every runbook exists", () => {
+    const exported = new Set(exposition.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(/[{ ]/)[0]));
+    const rules = fs.readFileSync(path.join(DEPLOY, "latchkey-alerts.yml"), "utf8");
+    const queried = new Set([...rules.matchAll(/\b(latchkey_[a-z_]+)/g)].map((m) => m[1]));
+    assert.ok(queried.size >= 8, `the rules query latchkey's metrics: ${[...queried]}`);
+    for (const name of queried) assert.ok(exported.has(name), `${name} is exported by GET /metrics`);
+    for (const m of rules.matchAll(/runbook_url: (\S+)/g)) {
+      assert.ok(fs.existsSync(path.join(DEPLOY, "../..", m[1])), `${m[1]} exists`);
+    }
+  });
+});
