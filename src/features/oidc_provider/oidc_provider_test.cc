@@ -1,6 +1,6 @@
 // The OpenID provider's pure parts: redirect URI matching against the
-// bypass corpus of issue 17 (RFC 9700 §4.1.3, OAuth 2.1 §2.3.1, RFC 8252
-// §7.3), registration rules, and PKCE (RFC 7636). The flows themselves are
+// bypass corpus of issue 17 (RFC 9700 §4.1.3, OAuth 2.1 §2.3.1,
+// RFC 8252 §7.3), registration rules, and PKCE (RFC 7636). The flows themselves are
 // tested end to end (tests/e2e/test/oidc-*.test.js).
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Redirect URIs of OAuth clients (docs/oidc.md "Clients"): registration
-// rules and the match at authorization. Exact string comparison (OAuth 2.1
-// §2.3.1, RFC 9700 §4.1.3): no wildcard, no prefix, no case folding, no
+// rules and the match at authorization. Exact string comparison
+// (OAuth 2.1 §2.3.1, RFC 9700 §4.1.3): no wildcard, no prefix, no case folding, no
 // normalisation; the one exception is RFC 8252 §7.3, a loopback IP literal
 // registered with http, which matches on any port.
 // Thread-safety: pure functions.

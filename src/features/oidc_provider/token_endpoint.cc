@@ -35,7 +35,7 @@ struct ClientCredentials {
 };
 
 // client_secret_basic (RFC 6749 §2.3.1: both parts form-urlencoded) or
-// client_secret_post or none; both at once is malformed (§2.3).
+// client_secret_post or none; both at once is malformed (RFC 6749 §2.3).
 ClientCredentials ReadClientCredentials(const http::Request& request,
                                         const boost::json::object& body) {
   ClientCredentials out;
