@@ -62,6 +62,21 @@ constexpr http::RouteSpec kUserInfoPostRoute{
     .summary = "OpenID Connect UserInfo",
 };
 
+constexpr http::RouteSpec kIntrospectRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/oauth2/introspect",
+    .body_limit = std::size_t{8} * 1024,
+    .rate_limit_bucket = "oauth",
+    .summary = "Token introspection (RFC 7662), for confidential clients",
+};
+constexpr http::RouteSpec kRevokeRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/oauth2/revoke",
+    .body_limit = std::size_t{8} * 1024,
+    .rate_limit_bucket = "oauth",
+    .summary = "Token revocation (RFC 7009)",
+};
+
 }  // namespace
 
 OidcProviderFeature::OidcProviderFeature(const Services& services, jwt::KeyManager& keys)
@@ -89,6 +104,12 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   meta["token_endpoint"] = issuer_ + "/oauth2/token";
   meta["userinfo_endpoint"] = issuer_ + "/oauth2/userinfo";
   meta["jwks_uri"] = issuer_ + "/jwks";
+  meta["introspection_endpoint"] = issuer_ + "/oauth2/introspect";
+  meta["revocation_endpoint"] = issuer_ + "/oauth2/revoke";
+  meta["introspection_endpoint_auth_methods_supported"] =
+      json::array{"client_secret_basic", "client_secret_post"};
+  meta["revocation_endpoint_auth_methods_supported"] =
+      json::array{"client_secret_basic", "client_secret_post", "none"};
   meta["response_types_supported"] = json::array{"code"};
   meta["response_modes_supported"] = json::array{"query"};
   meta["grant_types_supported"] =
@@ -143,6 +164,10 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
     LK_TRY(routes.Add(*spec,
                       [this](const http::Request& req, platform::Call&) { return UserInfo(req); }));
   }
+  LK_TRY(routes.Add(kIntrospectRoute,
+                    [this](const http::Request& req, platform::Call&) { return Introspect(req); }));
+  LK_TRY(routes.Add(kRevokeRoute,
+                    [this](const http::Request& req, platform::Call&) { return Revoke(req); }));
   return RegisterClientRoutes(routes);
 }
 

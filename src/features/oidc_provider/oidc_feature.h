@@ -5,6 +5,8 @@
 //   POST /oauth2/consent        {accept, scope?, oauth_query}: the consent page's answer
 //   POST /oauth2/token          authorization_code, refresh_token, client_credentials
 //   GET|POST /oauth2/userinfo
+//   POST /oauth2/introspect     RFC 7662, confidential clients
+//   POST /oauth2/revoke         RFC 7009
 //   /oauth2/create-client, update-client, delete-client, list-clients,
 //   rotate-client-secret        admin routes (oauth_clients:* permissions)
 // Off unless oidc_provider. ID tokens are signed RS256 with the jwt
@@ -61,6 +63,9 @@ class OidcProviderFeature final : public Feature {
   Result<http::Response> Token(const http::Request& request) const;
   // userinfo.cc
   Result<http::Response> UserInfo(const http::Request& request) const;
+  // introspect_revoke.cc
+  Result<http::Response> Introspect(const http::Request& request) const;
+  Result<http::Response> Revoke(const http::Request& request) const;
   // client_routes.cc
   Result<void> RegisterClientRoutes(platform::RouteTable& routes);
 

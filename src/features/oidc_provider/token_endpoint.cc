@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "crypto/token_hash.h"
 #include "features/audit/audit.h"
+#include "features/oidc_provider/client_auth.h"
 #include "features/oidc_provider/client_store.h"
 #include "features/oidc_provider/oidc_errors.h"
 #include "features/oidc_provider/oidc_feature.h"
@@ -22,43 +23,6 @@ namespace latchkey::oidc_provider {
 namespace {
 
 using namespace internal;  // NOLINT(google-build-using-namespace): this folder's own helpers
-
-std::string Field(const boost::json::object& body, std::string_view key) {
-  const auto* value = body.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
-struct ClientCredentials {
-  std::string client_id;
-  std::optional<std::string> secret;
-  bool malformed = false;
-};
-
-// client_secret_basic (RFC 6749 §2.3.1: both parts form-urlencoded) or
-// client_secret_post or none; both at once is malformed (RFC 6749 §2.3).
-ClientCredentials ReadClientCredentials(const http::Request& request,
-                                        const boost::json::object& body) {
-  ClientCredentials out;
-  const std::string body_id = Field(body, "client_id");
-  const bool body_secret = body.contains("client_secret");
-  if (auto header = request.Header("authorization");
-      header && header->size() > 6 &&
-      (header->substr(0, 6) == "Basic " || header->substr(0, 6) == "basic ")) {
-    auto decoded = crypto::Base64Decode(header->substr(6));
-    const std::size_t colon = decoded ? decoded->find(':') : std::string::npos;
-    if (!decoded || colon == std::string::npos || body_secret) {
-      out.malformed = true;
-      return out;
-    }
-    out.client_id = http::PercentDecode(std::string_view(*decoded).substr(0, colon), true);
-    out.secret = http::PercentDecode(std::string_view(*decoded).substr(colon + 1), true);
-    if (!body_id.empty() && body_id != out.client_id) out.malformed = true;
-    return out;
-  }
-  out.client_id = body_id;
-  if (body_secret) out.secret = Field(body, "client_secret");
-  return out;
-}
 
 struct Outcome {
   std::optional<http::Response> error;
@@ -108,13 +72,8 @@ Result<http::Response> OidcProviderFeature::Token(const http::Request& request) 
       out.error = OAuthError(status, error, description);
       return Result<void>();
     };
-    LK_ASSIGN_OR_RETURN(auto client, FindClient(tx, credentials.client_id));
-    // A confidential client proves its secret; a public one has none.
-    const bool authenticated =
-        client &&
-        (client->is_public() ? !credentials.secret.has_value()
-                             : credentials.secret && SecretMatches(*client, *credentials.secret));
-    if (!authenticated) return refuse(401, "invalid_client", "client authentication failed");
+    LK_ASSIGN_OR_RETURN(auto client, AuthenticateClient(tx, credentials));
+    if (!client) return refuse(401, "invalid_client", "client authentication failed");
     if (grant_type.empty()) return refuse(400, "invalid_request", "grant_type is missing");
     if (grant_type != kGrantCode && grant_type != kGrantRefresh &&
         grant_type != kGrantClientCredentials) {

@@ -193,4 +193,29 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     const unknown = await clientsCli(server, ["delete", "--client-id", client.client_id]);
     assert.equal(unknown.code, 2);
   });
+
+  test("introspection (RFC 7662) and revocation (RFC 7009): refresh revocation ends the family", async () => {
+    const auth = oauth.ClientSecretBasic(confidential.client_secret);
+    const { result } = await codeFlow(server, as, confidential, auth, user.cookie);
+    const introspect = async (token) => oauth.processIntrospectionResponse(as, confidential,
+      await oauth.introspectionRequest(as, confidential, auth, token, INSECURE));
+    const live = await introspect(result.access_token);
+    assert.equal(live.active, true);
+    assert.equal(live.sub, user.user.id);
+    assert.equal(live.client_id, confidential.client_id);
+    assert.equal((await introspect("lkat_unknown")).active, false);
+    // Unknown tokens: 200 (RFC 7009 §2.2).
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, confidential, auth, "lkrt_unknown", INSECURE));
+    // Another client may not revoke this client's token.
+    const pub = await createClient(server, ["--public", "--skip-consent"]);
+    const foreign = await oauth.revocationRequest(as, pub, oauth.None(), result.refresh_token, INSECURE);
+    assert.equal(foreign.status, 400);
+    assert.equal((await introspect(result.refresh_token)).active, true);
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, confidential, auth, result.refresh_token, INSECURE));
+    assert.equal((await introspect(result.refresh_token)).active, false);
+    assert.equal((await introspect(result.access_token)).active, false, "its access tokens die with it");
+    // A public client cannot introspect (RFC 7662 §2.1).
+    const denied = await oauth.introspectionRequest(as, pub, oauth.None(), result.access_token, INSECURE);
+    assert.equal(denied.status, 401);
+  });
 });
