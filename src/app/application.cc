@@ -171,7 +171,8 @@ Application::Application(const Config& config, const Clock& clock,
       services_, sessions_, sign_in_, platform_.hooks, known_devices_, mail_queue_}));
   features_.push_back(std::make_unique<organizations::OrganizationsFeature>(
       organizations::OrgDeps{services_, sessions_, mail_queue_}));
-  features_.push_back(std::make_unique<oidc_provider::OidcProviderFeature>(services_, jwt_keys_));
+  features_.push_back(
+      std::make_unique<oidc_provider::OidcProviderFeature>(services_, sessions_, jwt_keys_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
   features_.push_back(std::make_unique<web_ui::WebUiFeature>(config_));
   features_.push_back(std::make_unique<openapi::OpenApiFeature>(config_, LATCHKEY_VERSION));

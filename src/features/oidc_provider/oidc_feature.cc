@@ -77,11 +77,21 @@ constexpr http::RouteSpec kRevokeRoute{
     .summary = "Token revocation (RFC 7009)",
 };
 
+constexpr http::RouteSpec kEndSessionRoute{
+    .method = http::Method::kGet,
+    .path = "/api/auth/oauth2/end-session",
+    .rate_limit_bucket = "oauth",
+    .summary = "RP-initiated logout: ends the session the id_token_hint names",
+};
+
 }  // namespace
 
-OidcProviderFeature::OidcProviderFeature(const Services& services, jwt::KeyManager& keys)
+OidcProviderFeature::OidcProviderFeature(const Services& services,
+                                         const sessions::SessionService& sessions,
+                                         jwt::KeyManager& keys)
     : services_(services),
       settings_(services.config.Get<OidcSettings>()),
+      sessions_(sessions),
       keys_(keys),
       issuer_(services.config.base_url + std::string(http::kApiBase)),
       query_key_(crypto::Sha256("latchkey/oidc/oauth-query/v1:" + services.config.secret)) {
@@ -104,6 +114,7 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   meta["token_endpoint"] = issuer_ + "/oauth2/token";
   meta["userinfo_endpoint"] = issuer_ + "/oauth2/userinfo";
   meta["jwks_uri"] = issuer_ + "/jwks";
+  meta["end_session_endpoint"] = issuer_ + "/oauth2/end-session";
   meta["introspection_endpoint"] = issuer_ + "/oauth2/introspect";
   meta["revocation_endpoint"] = issuer_ + "/oauth2/revoke";
   meta["introspection_endpoint_auth_methods_supported"] =
@@ -168,6 +179,8 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
                     [this](const http::Request& req, platform::Call&) { return Introspect(req); }));
   LK_TRY(routes.Add(kRevokeRoute,
                     [this](const http::Request& req, platform::Call&) { return Revoke(req); }));
+  LK_TRY(routes.Add(kEndSessionRoute,
+                    [this](const http::Request& req, platform::Call&) { return EndSession(req); }));
   return RegisterClientRoutes(routes);
 }
 

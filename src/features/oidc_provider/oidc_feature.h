@@ -7,6 +7,7 @@
 //   GET|POST /oauth2/userinfo
 //   POST /oauth2/introspect     RFC 7662, confidential clients
 //   POST /oauth2/revoke         RFC 7009
+//   GET  /oauth2/end-session    RP-initiated logout
 //   /oauth2/create-client, update-client, delete-client, list-clients,
 //   rotate-client-secret        admin routes (oauth_clients:* permissions)
 // Off unless oidc_provider. ID tokens are signed RS256 with the jwt
@@ -22,6 +23,7 @@
 #include "features/feature.h"
 #include "features/jwt/key_manager.h"
 #include "features/oidc_provider/oidc_settings.h"
+#include "features/sessions/session_service.h"
 
 namespace latchkey::oidc_provider {
 
@@ -32,7 +34,8 @@ enum class Decision { kAsk, kAccept, kDeny };
 
 class OidcProviderFeature final : public Feature {
  public:
-  OidcProviderFeature(const Services& services, jwt::KeyManager& keys);
+  OidcProviderFeature(const Services& services, const sessions::SessionService& sessions,
+                      jwt::KeyManager& keys);
   std::string_view id() const override { return "oidc-provider"; }
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
@@ -66,11 +69,14 @@ class OidcProviderFeature final : public Feature {
   // introspect_revoke.cc
   Result<http::Response> Introspect(const http::Request& request) const;
   Result<http::Response> Revoke(const http::Request& request) const;
+  // end_session.cc
+  Result<http::Response> EndSession(const http::Request& request) const;
   // client_routes.cc
   Result<void> RegisterClientRoutes(platform::RouteTable& routes);
 
   const Services& services_;
   const OidcSettings settings_;  // read once, at construction
+  const sessions::SessionService& sessions_;
   jwt::KeyManager& keys_;
   const std::string issuer_;                // <base_url>/api/auth
   const std::string query_key_;             // signs the consent page's oauth_query

@@ -218,4 +218,26 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     const denied = await oauth.introspectionRequest(as, pub, oauth.None(), result.access_token, INSECURE);
     assert.equal(denied.status, 401);
   });
+
+  test("end-session (RP-initiated logout): exact post_logout_redirect_uri, state; the session and its tokens end", async () => {
+    const logout = "https://app.example.com/logged-out";
+    const client = await createClient(server, ["--skip-consent", "--post-logout-redirect-uri", logout]);
+    const auth = oauth.ClientSecretBasic(client.client_secret);
+    const someone = await signedInUser(server);
+    const { result } = await codeFlow(server, as, client, auth, someone.cookie);
+    assert.equal(as.end_session_endpoint, `${server.baseURL}/oauth2/end-session`);
+    const url = (params) => `${as.end_session_endpoint}?${new URLSearchParams(params)}`;
+    const bad = await frontChannel(url({ id_token_hint: result.id_token, post_logout_redirect_uri: `${logout}/x` }));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.location, undefined);
+    const forged = result.id_token.slice(0, -4) + "AAAA";
+    assert.equal((await frontChannel(url({ id_token_hint: forged, post_logout_redirect_uri: logout }))).status, 400);
+    const res = await frontChannel(url({ id_token_hint: result.id_token, post_logout_redirect_uri: logout, state: "s1" }), someone.cookie);
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.location, `${logout}?state=s1`);
+    const session = await apiFor(server).get("/get-session", { headers: { cookie: someone.cookie } });
+    assert.equal(session.json, null, "the session ended");
+    const refresh = await oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token, INSECURE);
+    assert.equal((await refresh.json()).error, "invalid_grant", "its refresh token ended too");
+  });
 });
