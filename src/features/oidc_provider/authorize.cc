@@ -24,6 +24,7 @@ namespace {
 constexpr std::int64_t kSignedQueryTtlS = 600;
 constexpr std::size_t kMaxState = 1024;
 constexpr std::size_t kMaxNonce = 512;
+constexpr TimeMs kKeepSpentCodesMs = TimeMs{3600} * 1000;
 
 struct AuthorizationRequest {
   std::string client_id;
@@ -242,6 +243,9 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
     }
     // The code: single use, short-lived, bound to client, redirect URI,
     // PKCE challenge, nonce and the session that authorized it.
+    // Codes long expired go: a spent code is kept an hour past its expiry
+    // so that a late replay still revokes what it issued.
+    LK_TRY(tx.Exec("DELETE FROM oauth_codes WHERE expires_at < ?", {now - kKeepSpentCodesMs}));
     const std::string code = crypto::RandomAlnum(43);
     std::string amr;
     for (const std::string& method : who->session().amr) amr += (amr.empty() ? "" : " ") + method;
