@@ -25,6 +25,7 @@ constexpr std::int64_t kSignedQueryTtlS = 600;
 constexpr std::size_t kMaxState = 1024;
 constexpr std::size_t kMaxNonce = 512;
 constexpr TimeMs kKeepSpentCodesMs = TimeMs{3600} * 1000;
+constexpr std::string_view kAuthAfter = "lk_auth_after";
 
 struct AuthorizationRequest {
   std::string client_id;
@@ -38,7 +39,22 @@ struct AuthorizationRequest {
   std::vector<std::string> prompt;
   std::optional<std::int64_t> max_age;
   bool bad_max_age = false;
+  // Set on the request the sign-in page returns to after prompt=login: the
+  // session must be newer than this (unix ms).
+  std::optional<std::int64_t> auth_after;
 };
+
+std::optional<std::int64_t> ParseNonNegative(const std::string& text, bool& bad) {
+  try {
+    std::size_t used = 0;
+    const std::int64_t value = std::stoll(text, &used);
+    bad = used != text.size() || value < 0;
+    return value;
+  } catch (const std::exception&) {
+    bad = true;
+    return std::nullopt;
+  }
+}
 
 AuthorizationRequest Parse(std::string_view query) {
   http::Request holder;
@@ -53,15 +69,10 @@ AuthorizationRequest Parse(std::string_view query) {
   ar.code_challenge = holder.QueryParam("code_challenge").value_or("");
   ar.code_challenge_method = holder.QueryParam("code_challenge_method").value_or("");
   ar.prompt = SplitScope(holder.QueryParam("prompt").value_or(""));
-  if (auto max_age = holder.QueryParam("max_age")) {
-    try {
-      std::size_t used = 0;
-      ar.max_age = std::stoll(*max_age, &used);
-      ar.bad_max_age = used != max_age->size() || *ar.max_age < 0;
-    } catch (const std::exception&) {
-      ar.bad_max_age = true;
-    }
-  }
+  if (auto max_age = holder.QueryParam("max_age"))
+    ar.max_age = ParseNonNegative(*max_age, ar.bad_max_age);
+  if (auto after = holder.QueryParam(kAuthAfter))
+    ar.auth_after = ParseNonNegative(*after, ar.bad_max_age);
   return ar;
 }
 
@@ -73,23 +84,6 @@ std::string Append(std::string_view uri, std::string_view params) {
   std::string out(uri);
   out += uri.find('?') == std::string_view::npos ? '?' : '&';
   out += params;
-  return out;
-}
-
-// The query without its prompt=login (so the request that returns from the
-// sign-in page does not send the user there again).
-std::string WithoutPromptLogin(std::string_view query) {
-  std::string out;
-  std::size_t i = 0;
-  while (i <= query.size()) {
-    const std::size_t end = std::min(query.find('&', i), query.size());
-    const std::string_view pair = query.substr(i, end - i);
-    if (!pair.empty() && pair != "prompt=login") {
-      if (!out.empty()) out.push_back('&');
-      out += pair;
-    }
-    i = end + 1;
-  }
   return out;
 }
 
@@ -193,13 +187,23 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
     }
     // Who: a session, recent enough for max_age, fresh when prompt=login.
     const bool prompt_none = Has(ar.prompt, "none");
-    const bool too_old = who && ar.max_age && now - who->session().created_at > *ar.max_age * 1000;
-    if (!who || too_old || (decision == Decision::kAsk && Has(ar.prompt, "login"))) {
+    const bool too_old =
+        who && ((ar.max_age && now - who->session().created_at > *ar.max_age * 1000) ||
+                (ar.auth_after && who->session().created_at <= *ar.auth_after));
+    // prompt=login once: the request that returns from the sign-in page
+    // carries lk_auth_after and is judged by it instead.
+    const bool force_login =
+        decision == Decision::kAsk && Has(ar.prompt, "login") && !ar.auth_after;
+    if (!who || too_old || force_login) {
       if (prompt_none) return fail("login_required", "the user is not signed in");
-      answer.location = Append(
-          settings_.oidc_login_page,
-          "redirect=" + http::PercentEncode(std::string(http::kApiBase) + "/oauth2/authorize?" +
-                                            WithoutPromptLogin(query)));
+      // After prompt=login only a session made from now on goes on (the
+      // sign-in page always shows its form, so this cannot loop by itself).
+      const std::string back = force_login ? std::string(query) + "&" + std::string(kAuthAfter) +
+                                                 "=" + std::to_string(now)
+                                           : std::string(query);
+      answer.location = Append(settings_.oidc_login_page,
+                               "redirect=" + http::PercentEncode(std::string(http::kApiBase) +
+                                                                 "/oauth2/authorize?" + back));
       return {};
     }
     if (decision == Decision::kDeny) {

@@ -40,6 +40,21 @@ class OidcFlowTest : public ::testing::Test {
     user_ = std::make_unique<Client>(app_->SignUp("ada@example.com", "analytical engine"));
   }
 
+  static std::string Location(const http::Response& res) {
+    for (const auto& [name, value] : res.headers) {
+      if (name == "Location") return value;
+    }
+    return "";
+  }
+
+  std::string AuthorizeTarget(std::string_view extra = {}) {
+    const std::string challenge = crypto::Base64UrlEncode(crypto::Sha256(kVerifier));
+    return "/api/auth/oauth2/authorize?response_type=code&client_id=" + client_id_ +
+           "&redirect_uri=" + http::PercentEncode(kRedirect) +
+           "&scope=openid%20offline_access&state=s&code_challenge=" + challenge +
+           "&code_challenge_method=S256" + std::string(extra);
+  }
+
   // GET /oauth2/authorize with the user's session: the code in the redirect.
   std::string Code() {
     const std::string challenge = crypto::Base64UrlEncode(crypto::Sha256(kVerifier));
@@ -98,6 +113,27 @@ TEST_F(OidcFlowTest, ACodeIsSingleUseRfc6749) {
   EXPECT_EQ(Error(second), "invalid_grant");
   // What the first redemption issued is revoked.
   EXPECT_EQ(app_->Count("oauth_tokens", "revoked_at IS NULL"), 0);
+}
+
+// OpenID Connect Core §3.1.2.1: prompt=login re-authenticates even with a
+// session; the request coming back from the sign-in page needs a session
+// made after it, so the old one is sent to sign in again.
+TEST_F(OidcFlowTest, PromptLoginWantsASessionNewerThanTheRequest) {
+  http::Response first = user_->Get(AuthorizeTarget("&prompt=login"));
+  ASSERT_EQ(first.status, 302);
+  const std::string to_sign_in = Location(first);
+  const std::string prefix = "/sign-in?redirect=";
+  ASSERT_EQ(to_sign_in.rfind(prefix, 0), 0U) << to_sign_in;
+  const std::string back = http::PercentDecode(to_sign_in.substr(prefix.size()), false);
+  EXPECT_NE(back.find("&lk_auth_after="), std::string::npos) << back;
+  app_->clock().Advance(2000);
+  // The old session is not enough...
+  http::Response stale = user_->Get(back);
+  EXPECT_EQ(Location(stale).rfind(prefix, 0), 0U) << Location(stale);
+  // ...a new sign-in is.
+  ASSERT_EQ(user_->SignIn("ada@example.com", "analytical engine").status, 200);
+  http::Response fresh = user_->Get(back);
+  EXPECT_EQ(Location(fresh).rfind(std::string(kRedirect) + "?code=", 0), 0U) << Location(fresh);
 }
 
 TEST_F(OidcFlowTest, ACodeExpiresAfterOidcCodeTtl) {
