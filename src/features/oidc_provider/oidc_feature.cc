@@ -164,7 +164,10 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
         }
         LK_ASSIGN_OR_RETURN(Answer answer, Authorize(req, req.query, who, Decision::kAsk, {}));
         if (answer.page) return std::move(*answer.page);
-        return http::Response::Redirect(answer.location);
+        // The Location may carry a code: never cached (RFC 6749 §10.5).
+        http::Response redirect = http::Response::Redirect(answer.location);
+        redirect.no_store = true;
+        return redirect;
       }));
   LK_TRY(routes.Add(kConsentRoute, [this](const http::Request& req, platform::Call& call) {
     return Consent(req, call);

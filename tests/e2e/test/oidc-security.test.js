@@ -162,6 +162,7 @@ describe("OpenID provider: refusals", { skip: LATCHKEY_ONLY }, () => {
     const res = await frontChannel(url, user.cookie);
     assert.equal(res.status, 302);
     assert.match(res.headers.location, /^http:\/\/127\.0\.0\.1:49152\/native\?code=/);
+    assert.match(res.headers["cache-control"], /no-store/, "a Location with a code is never cached");
   });
 
   test("userinfo: 401 + WWW-Authenticate: Bearer without a token, invalid_token with a bad one (RFC 6750 §3)", async () => {
