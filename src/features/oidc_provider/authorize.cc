@@ -87,6 +87,89 @@ std::string Append(std::string_view uri, std::string_view params) {
   return out;
 }
 
+using Refusal = std::pair<std::string_view, std::string_view>;
+
+// What an authorization request from a known client, at one of its redirect
+// URIs, is refused for (error, description), or nullopt.
+std::optional<Refusal> CheckRequest(const Client& client, const AuthorizationRequest& ar) {
+  if (ar.response_type != "code") {
+    return Refusal{"unsupported_response_type", "only response_type=code is supported"};
+  }
+  if (!client.Allows(kGrantCode)) {
+    return Refusal{"unauthorized_client", "the client may not use authorization_code"};
+  }
+  // OAuth 2.1 §4.1.1 / RFC 9700 §2.1.1: PKCE for every client, S256 only.
+  if (ar.code_challenge.empty()) {
+    return Refusal{"invalid_request", "code_challenge is required (PKCE S256)"};
+  }
+  if (ar.code_challenge_method != "S256") {
+    return Refusal{"invalid_request", "code_challenge_method must be S256"};
+  }
+  if (!IsValidS256Challenge(ar.code_challenge)) {
+    return Refusal{"invalid_request", "code_challenge is not an S256 challenge"};
+  }
+  if ((ar.state && ar.state->size() > kMaxState) || (ar.nonce && ar.nonce->size() > kMaxNonce) ||
+      ar.bad_max_age) {
+    return Refusal{"invalid_request", "state, nonce or max_age is invalid"};
+  }
+  if (Has(ar.prompt, "none") && ar.prompt.size() > 1) {
+    return Refusal{"invalid_request", "prompt=none cannot be combined"};
+  }
+  const std::vector<std::string> scopes = SplitScope(ar.scope);
+  if (scopes.empty()) return Refusal{"invalid_scope", "scope is required"};
+  for (const std::string& scope : scopes) {
+    if (!client.AllowsScope(scope)) {
+      return Refusal{"invalid_scope", "scope not allowed for this client"};
+    }
+  }
+  return std::nullopt;
+}
+
+// What a code is bound to (docs/oidc.md "Authorization").
+struct CodeFacts {
+  std::string client_id;
+  const platform::Principal& principal;
+  const AuthorizationRequest& ar;
+  std::string scope;
+  bool consented = false;
+  TimeMs ttl_ms = 0;
+};
+
+// A new code: single use, short-lived, bound to the client, the redirect
+// URI, the PKCE challenge, the nonce and the session; only its hash is
+// stored. Audited as oauth.authorize.
+Result<std::string> IssueCode(store::Transaction& tx, const Clock& clock,
+                              const http::Request& request, const CodeFacts& f) {
+  const TimeMs now = clock.NowMs();
+  // Codes long expired go: a spent code is kept an hour past its expiry
+  // so that a late replay still revokes what it issued.
+  LK_TRY(tx.Exec("DELETE FROM oauth_codes WHERE expires_at < ?", {now - kKeepSpentCodesMs}));
+  const std::string code = crypto::RandomAlnum(43);
+  const sessions::Session& session = f.principal.session();
+  std::string amr;
+  for (const std::string& method : session.amr) amr += (amr.empty() ? "" : " ") + method;
+  LK_TRY(tx.Exec(
+      "INSERT INTO oauth_codes (code_hash, client_id, user_id, session_id, redirect_uri, scope, "
+      "nonce, code_challenge, auth_time, amr, created_at, expires_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {crypto::HashToken(code), f.client_id, f.principal.user().id, session.id, f.ar.redirect_uri,
+       f.scope, f.ar.nonce ? store::Value(*f.ar.nonce) : store::Value(), f.ar.code_challenge,
+       session.created_at, amr, now, now + f.ttl_ms}));
+  std::string details;
+  json::ObjectWriter(details)
+      .String("clientId", f.client_id)
+      .String("scope", f.scope)
+      .Bool("consented", f.consented)
+      .Close();
+  LK_TRY(audit::RecordInTransaction(tx, clock, request,
+                                    {.type = "oauth.authorize",
+                                     .outcome = audit::kSuccess,
+                                     .user_id = f.principal.user().id,
+                                     .session_id = session.id,
+                                     .details_json = details}));
+  return code;
+}
+
 http::Response BadRequestPage(std::string_view error, std::string_view description) {
   return OAuthError(400, error, description);
 }
@@ -155,36 +238,8 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
                 "&error_description=" + http::PercentEncode(description));
       return {};
     };
-    if (ar.response_type != "code") {
-      return fail("unsupported_response_type", "only response_type=code is supported");
-    }
-    if (!client->Allows(kGrantCode)) {
-      return fail("unauthorized_client", "the client may not use authorization_code");
-    }
-    // OAuth 2.1 §4.1.1 / RFC 9700 §2.1.1: PKCE for every client, S256 only.
-    if (ar.code_challenge.empty()) {
-      return fail("invalid_request", "code_challenge is required (PKCE S256)");
-    }
-    if (ar.code_challenge_method != "S256") {
-      return fail("invalid_request", "code_challenge_method must be S256");
-    }
-    if (!IsValidS256Challenge(ar.code_challenge)) {
-      return fail("invalid_request", "code_challenge is not an S256 challenge");
-    }
-    if ((ar.state && ar.state->size() > kMaxState) || (ar.nonce && ar.nonce->size() > kMaxNonce) ||
-        ar.bad_max_age) {
-      return fail("invalid_request", "state, nonce or max_age is invalid");
-    }
-    if (Has(ar.prompt, "none") && ar.prompt.size() > 1) {
-      return fail("invalid_request", "prompt=none cannot be combined");
-    }
+    if (auto refused = CheckRequest(*client, ar)) return fail(refused->first, refused->second);
     std::vector<std::string> scopes = SplitScope(ar.scope);
-    if (scopes.empty()) return fail("invalid_scope", "scope is required");
-    for (const std::string& scope : scopes) {
-      if (!client->AllowsScope(scope)) {
-        return fail("invalid_scope", "scope not allowed for this client");
-      }
-    }
     // Who: a session, recent enough for max_age, fresh when prompt=login.
     const bool prompt_none = Has(ar.prompt, "none");
     const bool too_old =
@@ -245,33 +300,13 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
         return {};
       }
     }
-    // The code: single use, short-lived, bound to client, redirect URI,
-    // PKCE challenge, nonce and the session that authorized it.
-    // Codes long expired go: a spent code is kept an hour past its expiry
-    // so that a late replay still revokes what it issued.
-    LK_TRY(tx.Exec("DELETE FROM oauth_codes WHERE expires_at < ?", {now - kKeepSpentCodesMs}));
-    const std::string code = crypto::RandomAlnum(43);
-    std::string amr;
-    for (const std::string& method : who->session().amr) amr += (amr.empty() ? "" : " ") + method;
-    LK_TRY(tx.Exec(
-        "INSERT INTO oauth_codes (code_hash, client_id, user_id, session_id, redirect_uri, scope, "
-        "nonce, code_challenge, auth_time, amr, created_at, expires_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {crypto::HashToken(code), client->client_id, user_id, who->session().id, ar.redirect_uri,
-         JoinScope(scopes), ar.nonce ? store::Value(*ar.nonce) : store::Value(), ar.code_challenge,
-         who->session().created_at, amr, now, now + settings_.oidc_code_ttl_s * 1000}));
-    std::string details;
-    json::ObjectWriter(details)
-        .String("clientId", client->client_id)
-        .String("scope", JoinScope(scopes))
-        .Bool("consented", decision == Decision::kAccept)
-        .Close();
-    LK_TRY(audit::RecordInTransaction(tx, services_.clock, request,
-                                      {.type = "oauth.authorize",
-                                       .outcome = audit::kSuccess,
-                                       .user_id = user_id,
-                                       .session_id = who->session().id,
-                                       .details_json = details}));
+    LK_ASSIGN_OR_RETURN(std::string code, IssueCode(tx, services_.clock, request,
+                                                    {.client_id = client->client_id,
+                                                     .principal = *who,
+                                                     .ar = ar,
+                                                     .scope = JoinScope(scopes),
+                                                     .consented = decision == Decision::kAccept,
+                                                     .ttl_ms = settings_.oidc_code_ttl_s * 1000}));
     to_client("code=" + code);
     return {};
   }));
