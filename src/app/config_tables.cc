@@ -11,6 +11,7 @@
 #include "features/email_verification/email_verification_settings.h"
 #include "features/jwt/jwt_settings.h"
 #include "features/last_login_method/last_login_method_settings.h"
+#include "features/oidc_provider/oidc_settings.h"
 #include "features/organizations/organizations_settings.h"
 #include "features/passkeys/passkey_settings.h"
 #include "features/realtime/realtime_settings.h"
@@ -40,6 +41,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(two_factor::TwoFactorSettingsTable());
     all.push_back(passkeys::PasskeySettingsTable());
     all.push_back(organizations::OrganizationSettingsTable());
+    all.push_back(oidc_provider::OidcSettingsTable());
     all.push_back(web_ui::WebUiSettingsTable());
     return all;
   }();

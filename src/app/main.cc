@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/client_commands.h"
 #include "app/commands.h"
 #include "app/config_loader.h"
 #include "app/secret_rotation.h"
@@ -107,6 +108,43 @@ CLI::App* AddUserCommands(CLI::App& cli, ConfigFlags& flags, latchkey::app::User
   return user;
 }
 
+// `clients create|list|delete|rotate-secret` (docs/oidc.md "Clients").
+CLI::App* AddClientCommands(CLI::App& cli, ConfigFlags& flags,
+                            latchkey::app::ClientCommand& command) {
+  using Action = latchkey::app::ClientCommand::Action;
+  CLI::App* clients = cli.add_subcommand("clients", "OAuth clients of the OpenID provider");
+  clients->require_subcommand(1);
+  auto add = [&](const char* name, const char* help, Action action) {
+    CLI::App* sub = clients->add_subcommand(name, help);
+    sub->parse_complete_callback([&command, action] { command.action = action; });
+    return sub;
+  };
+  CLI::App* create =
+      add("create", "Register a client; prints it as JSON with its secret (shown once)",
+          Action::kCreate);
+  create->add_option("--name", command.name, "the client's display name")->required();
+  create->add_option("--redirect-uri", command.redirect_uris, "a redirect URI (repeat for more)");
+  create->add_option("--post-logout-redirect-uri", command.post_logout_redirect_uris,
+                     "a post-logout redirect URI (repeat for more)");
+  create->add_flag("--public", command.is_public, "a public client (no secret; PKCE only)");
+  create->add_option("--grant", command.grants,
+                     "comma list of authorization_code, refresh_token, client_credentials");
+  create->add_option("--scope", command.scope,
+                     "allowed scopes (default \"openid profile email offline_access\")");
+  create->add_flag("--skip-consent", command.skip_consent, "a first-party client: no consent page");
+  create->add_option("--client-id", command.client_id, "the id (default: generated)");
+  create->add_option("--client-secret", command.client_secret,
+                     "the secret, 32+ characters (default: generated)");
+  CLI::App* list = add("list", "List clients as JSON lines (no secrets)", Action::kList);
+  CLI::App* remove = add("delete", "Delete a client with its tokens and consents", Action::kDelete);
+  remove->add_option("--client-id", command.client_id, "the client")->required();
+  CLI::App* rotate =
+      add("rotate-secret", "A new secret; the old one stops working", Action::kRotateSecret);
+  rotate->add_option("--client-id", command.client_id, "the client")->required();
+  for (CLI::App* sub : {create, list, remove, rotate}) AddConfigFlags(sub, flags);
+  return clients;
+}
+
 // `audit export`: its filters as flags (docs/audit.md "Command line").
 CLI::App* AddAuditExport(CLI::App& cli, latchkey::app::AuditExportArgs& args) {
   CLI::App* audit = cli.add_subcommand("audit", "The audit log");
@@ -174,6 +212,9 @@ int main(int argc, char** argv) {
   ConfigFlags user_flags;
   latchkey::app::UserCommand user_command;
   CLI::App* user = AddUserCommands(cli, user_flags, user_command);
+  ConfigFlags client_flags;
+  latchkey::app::ClientCommand client_command;
+  CLI::App* clients = AddClientCommands(cli, client_flags, client_command);
   latchkey::app::AuditExportArgs audit_args;
   ConfigFlags audit_flags;
   CLI::App* audit_export = AddAuditExport(cli, audit_args);
@@ -210,6 +251,10 @@ int main(int argc, char** argv) {
   if (user->parsed()) {
     auto loaded = Load(user_flags);
     return loaded ? latchkey::app::RunUser(*loaded, user_command) : 2;
+  }
+  if (clients->parsed()) {
+    auto loaded = Load(client_flags);
+    return loaded ? latchkey::app::RunClients(*loaded, client_command) : 2;
   }
   if (keys_doc->parsed()) {
     std::cout << latchkey::app::DescribeKeys(keys_markdown);

@@ -24,6 +24,7 @@ const Statements& KnownStatements() {
       {"audit", {"read", "export"}},
       {"billing", {"read", "update"}},
       {"metrics", {"read"}},
+      {"oauth_clients", {"create", "list", "update", "delete", "rotate-secret"}},
   };
   return kKnown;
 }

@@ -99,6 +99,19 @@ Result<std::string> SealUnderCurrent(const Config& config, std::string_view priv
 KeyManager::KeyManager(const Config& config, const Clock& clock, store::Store& store)
     : config_(config), settings_(config.Get<JwtSettings>()), clock_(clock), store_(store) {}
 
+const jose::SigningKey* KeySnapshot::SigningFor(jose::Algorithm alg) const {
+  if (signing.alg() == alg) return &signing;
+  for (const jose::SigningKey& key : also) {
+    if (key.alg() == alg) return &key;
+  }
+  return nullptr;
+}
+
+void KeyManager::AlsoSign(jose::Algorithm alg) {
+  if (alg == ConfiguredAlg(settings_)) return;
+  if (std::find(also_.begin(), also_.end(), alg) == also_.end()) also_.push_back(alg);
+}
+
 TimeMs KeyManager::PublishFor() const {
   const std::int64_t longest_s = std::max(settings_.jwt_expires_in_s, settings_.access_token_ttl_s);
   return longest_s * 1000 + kPublishSlackMs;
@@ -132,32 +145,49 @@ Result<std::shared_ptr<const KeySnapshot>> KeyManager::Current() {
 
 Result<std::shared_ptr<const KeySnapshot>> KeyManager::Reload(TimeMs now) {
   LK_ASSIGN_OR_RETURN(std::vector<Row> rows, ReadRows(store_));
-  std::optional<jose::SigningKey> signing;
-  const Row* current = nullptr;
-  for (const Row& row : rows) {
-    if (!row.info.retired_at) {
-      current = &row;
-      break;
+  // The signing key of `alg`: the newest unretired row of it, unless it is
+  // due for rotation or unusable (then none: a new one is made). A change
+  // of jwt_alg finds none of the new algorithm and rotates.
+  auto pick = [&](jose::Algorithm alg) -> std::optional<jose::SigningKey> {
+    for (const Row& row : rows) {
+      if (row.info.retired_at || row.info.alg != jose::AlgorithmName(alg)) continue;
+      const bool due = settings_.jwt_rotation_interval_s > 0 &&
+                       now - row.info.created_at >= settings_.jwt_rotation_interval_s * 1000;
+      auto opened = OpenKey(config_, row);
+      if (!opened) log::Warn("jwks key unusable; rotating", {{"detail", opened.error().detail}});
+      if (opened && !due) return std::move(opened->key);
+      return std::nullopt;
+    }
+    return std::nullopt;
+  };
+  std::optional<jose::SigningKey> signing = pick(ConfiguredAlg(settings_));
+  bool rotated = false;
+  if (!signing) {
+    LK_TRY(RotateOne(ConfiguredAlg(settings_), true));
+    rotated = true;
+  }
+  std::vector<jose::SigningKey> also;
+  for (jose::Algorithm alg : also_) {
+    if (auto key = pick(alg)) {
+      also.push_back(std::move(*key));
+      continue;
+    }
+    LK_TRY(RotateOne(alg, false));
+    rotated = true;
+  }
+  if (rotated) {
+    LK_ASSIGN_OR_RETURN(rows, ReadRows(store_));
+    signing = pick(ConfiguredAlg(settings_));
+    also.clear();
+    for (jose::Algorithm alg : also_) {
+      if (auto key = pick(alg)) also.push_back(std::move(*key));
+    }
+    if (!signing || also.size() != also_.size()) {
+      return Fail(InternalError("no signing key after rotation"));
     }
   }
-  if (current) {
-    const bool due = settings_.jwt_rotation_interval_s > 0 &&
-                     now - current->info.created_at >= settings_.jwt_rotation_interval_s * 1000;
-    const bool wrong_alg = current->info.alg != jose::AlgorithmName(ConfiguredAlg(settings_));
-    auto opened = OpenKey(config_, *current);
-    if (!opened) log::Warn("jwks key unusable; rotating", {{"detail", opened.error().detail}});
-    if (opened && !due && !wrong_alg) signing = std::move(opened->key);
-  }
-  if (!signing) {
-    LK_TRY(Rotate());
-    LK_ASSIGN_OR_RETURN(rows, ReadRows(store_));
-    auto fresh =
-        std::find_if(rows.begin(), rows.end(), [](const Row& row) { return !row.info.retired_at; });
-    if (fresh == rows.end()) return Fail(InternalError("no signing key after rotation"));
-    LK_ASSIGN_OR_RETURN(auto opened, OpenKey(config_, *fresh));
-    signing = std::move(opened.key);
-  }
-  auto snapshot = std::make_shared<KeySnapshot>(KeySnapshot{*signing, {}, {}, now});
+  auto snapshot =
+      std::make_shared<KeySnapshot>(KeySnapshot{*signing, {}, {}, now, std::move(also)});
   for (const Row& row : rows) {
     if (row.info.retired_at && now > *row.info.retired_at + PublishFor()) continue;
     auto key = jose::VerifyKey::FromJwk(row.public_key);
@@ -171,8 +201,7 @@ Result<std::shared_ptr<const KeySnapshot>> KeyManager::Reload(TimeMs now) {
   return std::shared_ptr<const KeySnapshot>(std::move(snapshot));
 }
 
-Result<KeyInfo> KeyManager::Insert(store::Transaction& tx, TimeMs now) {
-  const jose::Algorithm alg = ConfiguredAlg(settings_);
+Result<KeyInfo> KeyManager::Insert(store::Transaction& tx, TimeMs now, jose::Algorithm alg) {
   LK_ASSIGN_OR_RETURN(auto key, jose::SigningKey::Generate(alg));
   LK_ASSIGN_OR_RETURN(auto bytes, key.PrivateBytes());
   LK_ASSIGN_OR_RETURN(auto sealed, SealUnderCurrent(config_, bytes, key.kid()));
@@ -220,12 +249,30 @@ Result<void> KeyManager::EnsureKey() {
 }
 
 Result<KeyInfo> KeyManager::Rotate() {
+  LK_ASSIGN_OR_RETURN(KeyInfo created, RotateOne(ConfiguredAlg(settings_), true));
+  for (jose::Algorithm alg : also_) LK_TRY(RotateOne(alg, false));
+  return created;
+}
+
+Result<KeyInfo> KeyManager::RotateOne(jose::Algorithm alg, bool primary) {
   const TimeMs now = clock_.NowMs();
   LK_ASSIGN_OR_RETURN(
       KeyInfo created, store::InTransaction(store_, [&](store::Transaction& tx) -> Result<KeyInfo> {
-        LK_ASSIGN_OR_RETURN(KeyInfo info, Insert(tx, now));
-        LK_TRY(tx.Exec("UPDATE jwks SET retired_at = ? WHERE retired_at IS NULL AND id <> ?",
-                       {now, info.kid}));
+        LK_ASSIGN_OR_RETURN(KeyInfo info, Insert(tx, now, alg));
+        // Retire the family's other keys: jwt_alg's family is every key not
+        // of an AlsoSign() algorithm.
+        std::string sql = "UPDATE jwks SET retired_at = ? WHERE retired_at IS NULL AND id <> ?";
+        std::vector<store::Value> params = {now, info.kid};
+        if (primary) {
+          for (jose::Algorithm other : also_) {
+            sql += " AND alg <> ?";
+            params.emplace_back(std::string(jose::AlgorithmName(other)));
+          }
+        } else {
+          sql += " AND alg = ?";
+          params.emplace_back(info.alg);
+        }
+        LK_TRY(tx.Exec(sql, params));
         std::string details;
         json::ObjectWriter(details).String("kid", info.kid).String("alg", info.alg).Close();
         LK_TRY(audit::RecordWithoutRequest(

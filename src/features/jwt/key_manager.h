@@ -36,15 +36,26 @@ struct KeyInfo {
 
 // What signing and verifying need, built once per reload.
 struct KeySnapshot {
-  crypto::jose::SigningKey signing;  // the newest unretired key
+  crypto::jose::SigningKey signing;  // the newest unretired key of jwt_alg
   crypto::jose::KeySet published;    // every key a live token may name
   std::string jwks_json;             // published.ToJwksJson(), cached
   TimeMs loaded_at = 0;
+  // The newest unretired key of each algorithm AlsoSign() asked for.
+  std::vector<crypto::jose::SigningKey> also;
+
+  // The signing key of `alg`: `signing` when it is of that algorithm, else
+  // one of `also`; nullptr when neither.
+  const crypto::jose::SigningKey* SigningFor(crypto::jose::Algorithm alg) const;
 };
 
 class KeyManager {
  public:
   KeyManager(const Config& config, const Clock& clock, store::Store& store);
+
+  // Keeps a signing key of `alg` too, beside jwt_alg's, created, rotated
+  // and published like it (the OpenID provider's RS256, which OpenID Connect
+  // requires). REQUIRES: called at startup, before the first Current().
+  void AlsoSign(crypto::jose::Algorithm alg);
 
   // The current snapshot, reloading (and creating or rotating a key) when it
   // is older than kReloadInterval. Errors: as the store; kInternal when no
@@ -72,7 +83,10 @@ class KeyManager {
 
  private:
   Result<std::shared_ptr<const KeySnapshot>> Reload(TimeMs now);
-  Result<KeyInfo> Insert(store::Transaction& tx, TimeMs now);
+  Result<KeyInfo> Insert(store::Transaction& tx, TimeMs now, crypto::jose::Algorithm alg);
+  // A new key of `alg` retiring the current one of the same family (jwt_alg's
+  // family: every algorithm not in also_).
+  Result<KeyInfo> RotateOne(crypto::jose::Algorithm alg, bool primary);
   // Publication ends this long after retirement: the longest token lifetime
   // plus slack for clock skew and JWKS caches.
   TimeMs PublishFor() const;
@@ -81,7 +95,8 @@ class KeyManager {
   const JwtSettings settings_;  // read once, at construction
   const Clock& clock_;
   store::Store& store_;
-  std::mutex reload_mu_;  // one reload at a time
+  std::vector<crypto::jose::Algorithm> also_;  // set at startup (AlsoSign)
+  std::mutex reload_mu_;                       // one reload at a time
   mutable std::mutex snapshot_mu_;
   std::shared_ptr<const KeySnapshot> snapshot_;  // GUARDED_BY(snapshot_mu_)
 };

@@ -219,5 +219,45 @@ TEST_F(KeyManagerTest, ARowSealedBeforeTheKeyringStillOpens) {
   EXPECT_EQ(Kid(keys), key->kid());
 }
 
+// The OpenID provider's RS256 key (OpenID Connect Core §15.1) beside the
+// EdDSA one: both sign, both are published, and each rotates on its own
+// family without retiring the other.
+TEST_F(KeyManagerTest, AlsoSignKeepsAnRs256KeyBesideTheConfiguredOne) {
+  KeyManager keys(config_, clock_, *store_);
+  keys.AlsoSign(crypto::jose::Algorithm::kRS256);
+  auto snapshot = keys.Current();
+  ASSERT_TRUE(snapshot) << snapshot.error().detail;
+  EXPECT_EQ((*snapshot)->signing.alg(), crypto::jose::Algorithm::kEdDSA);
+  const auto* rs = (*snapshot)->SigningFor(crypto::jose::Algorithm::kRS256);
+  ASSERT_NE(rs, nullptr);
+  EXPECT_EQ((*snapshot)->published.size(), 2U);
+  const std::string ed_kid = (*snapshot)->signing.kid();
+  const std::string rs_kid = rs->kid();
+  // A restart reuses both.
+  KeyManager again(config_, clock_, *store_);
+  again.AlsoSign(crypto::jose::Algorithm::kRS256);
+  auto reloaded = again.Current();
+  ASSERT_TRUE(reloaded);
+  EXPECT_EQ((*reloaded)->signing.kid(), ed_kid);
+  EXPECT_EQ((*reloaded)->SigningFor(crypto::jose::Algorithm::kRS256)->kid(), rs_kid);
+  // After the interval both rotate; the old ones stay published.
+  clock_.Advance(31 * kDayMs);
+  KeyManager later(config_, clock_, *store_);
+  later.AlsoSign(crypto::jose::Algorithm::kRS256);
+  auto rotated = later.Current();
+  ASSERT_TRUE(rotated);
+  EXPECT_NE((*rotated)->signing.kid(), ed_kid);
+  EXPECT_NE((*rotated)->SigningFor(crypto::jose::Algorithm::kRS256)->kid(), rs_kid);
+  EXPECT_EQ((*rotated)->published.size(), 4U);
+  // A manager that was not asked for RS256 leaves the RS256 key signing.
+  KeyManager plain(config_, clock_, *store_);
+  ASSERT_TRUE(plain.Current());
+  auto listed = plain.List();
+  ASSERT_TRUE(listed);
+  int unretired = 0;
+  for (const KeyInfo& info : *listed) unretired += info.retired_at ? 0 : 1;
+  EXPECT_EQ(unretired, 2);
+}
+
 }  // namespace
 }  // namespace latchkey::jwt

@@ -1,0 +1,88 @@
+// Latchkey as an OAuth 2.1 / OpenID Connect provider (issue 17;
+// docs/oidc.md), wire-compatible with Better Auth's oauth-provider plugin:
+//   GET  /.well-known/openid-configuration, RFC 8414 metadata
+//   GET  /oauth2/authorize      code + PKCE S256 only
+//   POST /oauth2/consent        {accept, scope?, oauth_query}: the consent page's answer
+//   POST /oauth2/token          authorization_code, refresh_token, client_credentials
+//   GET|POST /oauth2/userinfo
+//   POST /oauth2/introspect     RFC 7662, confidential clients
+//   POST /oauth2/revoke         RFC 7009
+//   GET  /oauth2/end-session    RP-initiated logout
+//   /oauth2/create-client, update-client, delete-client, list-clients,
+//   rotate-client-secret        admin routes (oauth_clients:* permissions)
+// Off unless oidc_provider. ID tokens are signed RS256 with the jwt
+// feature's keys (published in /jwks); access and refresh tokens are opaque
+// and stored hashed; a code or a spent refresh token presented again
+// revokes what its grant issued.
+#ifndef LK_FEATURES_OIDC_PROVIDER_OIDC_FEATURE_H_
+#define LK_FEATURES_OIDC_PROVIDER_OIDC_FEATURE_H_
+
+#include <optional>
+#include <string>
+
+#include "features/feature.h"
+#include "features/jwt/key_manager.h"
+#include "features/oidc_provider/oidc_settings.h"
+#include "features/sessions/session_service.h"
+
+namespace latchkey::oidc_provider {
+
+std::span<const store::Migration> EmbeddedMigrations();
+
+// What the user said on the consent page, or nothing yet.
+enum class Decision { kAsk, kAccept, kDeny };
+
+class OidcProviderFeature final : public Feature {
+ public:
+  OidcProviderFeature(const Services& services, const sessions::SessionService& sessions,
+                      jwt::KeyManager& keys);
+  std::string_view id() const override { return "oidc-provider"; }
+  std::span<const std::string_view> DependsOn() const override;
+  std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
+  std::span<const ErrorInfo> Errors() const override;
+  Result<void> RegisterRoutes(platform::RouteTable& routes) override;
+
+  const std::string& issuer() const { return issuer_; }
+
+ private:
+  // discovery.cc
+  http::Response Discovery(bool openid) const;
+  // authorize.cc: the authorization request in `query` (the raw query of
+  // GET /oauth2/authorize, or the consent page's oauth_query) for `who`.
+  // The answer is a redirect target, or a page when nothing may redirect.
+  struct Answer {
+    std::optional<http::Response> page;
+    std::string location;
+  };
+  Result<Answer> Authorize(const http::Request& request, std::string_view query,
+                           const std::optional<platform::Principal>& who, Decision decision,
+                           std::string_view accepted_scope) const;
+  Result<http::Response> Consent(const http::Request& request, platform::Call& call) const;
+  std::string SignQuery(std::string_view query) const;
+  // The query `signed_query` signed, when its signature holds and it has not
+  // expired.
+  std::optional<std::string> VerifySignedQuery(std::string_view signed_query) const;
+  // token.cc
+  Result<http::Response> Token(const http::Request& request) const;
+  // userinfo.cc
+  Result<http::Response> UserInfo(const http::Request& request) const;
+  // introspect_revoke.cc
+  Result<http::Response> Introspect(const http::Request& request) const;
+  Result<http::Response> Revoke(const http::Request& request) const;
+  // end_session.cc
+  Result<http::Response> EndSession(const http::Request& request) const;
+  // client_routes.cc
+  Result<void> RegisterClientRoutes(platform::RouteTable& routes);
+
+  const Services& services_;
+  const OidcSettings settings_;  // read once, at construction
+  const sessions::SessionService& sessions_;
+  jwt::KeyManager& keys_;
+  const std::string issuer_;                // <base_url>/api/auth
+  const std::string query_key_;             // signs the consent page's oauth_query
+  platform::RouteTable* routes_ = nullptr;  // set by RegisterRoutes()
+};
+
+}  // namespace latchkey::oidc_provider
+
+#endif  // LK_FEATURES_OIDC_PROVIDER_OIDC_FEATURE_H_

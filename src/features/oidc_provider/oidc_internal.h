@@ -1,0 +1,69 @@
+// Pieces shared by the token endpoint and userinfo. Not for use outside
+// this folder.
+#ifndef LK_FEATURES_OIDC_PROVIDER_OIDC_INTERNAL_H_
+#define LK_FEATURES_OIDC_PROVIDER_OIDC_INTERNAL_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "features/jwt/key_manager.h"
+#include "features/oidc_provider/oidc_settings.h"
+#include "features/users/user.h"
+#include "store/store.h"
+
+namespace latchkey::oidc_provider::internal {
+
+inline constexpr std::string_view kAccess = "access";
+inline constexpr std::string_view kRefresh = "refresh";
+
+// What one grant issues tokens for.
+struct Grant {
+  std::string family_id;
+  std::string client_id;
+  std::optional<std::string> user_id;  // none: client_credentials
+  std::string session_id;              // "" when none
+  std::string scope;                   // of the access token
+  std::string refresh_scope;           // of the refresh token (the original grant's)
+  std::optional<TimeMs> auth_time;
+};
+
+struct Minted {
+  std::string access;
+  std::string refresh;  // "" when none was asked
+};
+
+// Inserts an access token (and a refresh token when `with_refresh`) of
+// `grant`'s family; only their hashes are stored.
+Result<Minted> MintTokens(store::Transaction& tx, const Grant& grant, bool with_refresh,
+                          const OidcSettings& settings, TimeMs now);
+
+// Revokes every live token of `family_id`.
+Result<void> RevokeFamily(store::Transaction& tx, std::string_view family_id, TimeMs now);
+
+struct IdTokenFacts {
+  std::string issuer;
+  std::string client_id;
+  const users::User* user = nullptr;
+  std::string scope;
+  std::string session_id;
+  std::optional<TimeMs> auth_time;
+  std::optional<std::string> nonce;
+  std::vector<std::string> amr;
+  std::string access_token;  // for at_hash
+};
+
+// An ID token (OpenID Connect Core §2) signed RS256.
+Result<std::string> SignIdToken(jwt::KeyManager& keys, const IdTokenFacts& facts,
+                                const OidcSettings& settings, TimeMs now);
+
+// The user's claims the scopes grant (profile: name, picture, updated_at;
+// email: email, email_verified), added to `claims`.
+void AddUserClaims(boost::json::object& claims, const users::User& user,
+                   const std::vector<std::string>& scopes);
+
+}  // namespace latchkey::oidc_provider::internal
+
+#endif  // LK_FEATURES_OIDC_PROVIDER_OIDC_INTERNAL_H_
