@@ -22,6 +22,7 @@
 #include "features/openapi/openapi_feature.h"
 #include "features/organizations/organizations_feature.h"
 #include "features/passkeys/passkeys_feature.h"
+#include "features/social/social_feature.h"
 #include "features/password_reset/password_reset_feature.h"
 #include "features/realtime/realtime_feature.h"
 #include "features/refresh_tokens/refresh_feature.h"
@@ -168,6 +169,8 @@ Application::Application(const Config& config, const Clock& clock,
                                 known_devices_, mail_queue_, &abuse_guard_}));
   features_.push_back(std::make_unique<passkeys::PasskeysFeature>(passkeys::PasskeyDeps{
       services_, sessions_, sign_in_, platform_.hooks, known_devices_, mail_queue_}));
+  features_.push_back(std::make_unique<social::SocialFeature>(social::SocialDeps{
+      services_, sessions_, sign_in_, platform_.hooks, known_devices_, trusted_}));
   features_.push_back(std::make_unique<organizations::OrganizationsFeature>(
       organizations::OrgDeps{services_, sessions_, mail_queue_}));
   features_.push_back(std::make_unique<meta::MetaFeature>());

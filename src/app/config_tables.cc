@@ -13,6 +13,7 @@
 #include "features/last_login_method/last_login_method_settings.h"
 #include "features/organizations/organizations_settings.h"
 #include "features/passkeys/passkey_settings.h"
+#include "features/social/social_settings.h"
 #include "features/realtime/realtime_settings.h"
 #include "features/refresh_tokens/refresh_settings.h"
 #include "features/sessions/session_settings.h"
@@ -39,6 +40,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(admin::AdminSettingsTable());
     all.push_back(two_factor::TwoFactorSettingsTable());
     all.push_back(passkeys::PasskeySettingsTable());
+    all.push_back(social::SocialSettingsTable());
     all.push_back(organizations::OrganizationSettingsTable());
     all.push_back(web_ui::WebUiSettingsTable());
     return all;
