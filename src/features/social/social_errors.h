@@ -14,12 +14,12 @@ inline constexpr ErrorInfo kIdTokenNotSupported{"ID_TOKEN_NOT_SUPPORTED", ErrorK
                                                 "id token not supported"};
 inline constexpr ErrorInfo kProviderUnavailable{"PROVIDER_UNAVAILABLE", ErrorKind::kUnavailable,
                                                 "The sign-in provider is unavailable"};
-inline constexpr ErrorInfo kInvalidCode{"INVALID_CODE", ErrorKind::kUnauthenticated,
+inline constexpr ErrorInfo kInvalidCode{"OAUTH_INVALID_CODE", ErrorKind::kUnauthenticated,
                                         "Invalid code"};
 inline constexpr ErrorInfo kInvalidIdToken{"INVALID_ID_TOKEN", ErrorKind::kUnauthenticated,
                                            "Invalid ID token"};
 inline constexpr ErrorInfo kFailedToGetUserInfo{
-    "FAILED_TO_GET_USER_INFO", ErrorKind::kUnauthenticated, "Failed to get user info"};
+    "OAUTH_USER_INFO_FAILED", ErrorKind::kUnauthenticated, "Failed to get user info"};
 inline constexpr ErrorInfo kAccountNotFound{"ACCOUNT_NOT_FOUND", ErrorKind::kInvalidArgument,
                                             "Account not found"};
 inline constexpr ErrorInfo kFailedToUnlinkLastAccount{"FAILED_TO_UNLINK_LAST_ACCOUNT",
