@@ -140,7 +140,8 @@ Result<std::shared_ptr<const crypto::jose::KeySet>> Provider::Keys(bool refetch)
     if (keys_ && !refetch) return keys_;
     // An unknown kid refetches at most once per interval: a forged token
     // cannot make the server hammer the provider.
-    if (keys_ && now - keys_fetched_at_ < kJwksRefetchIntervalMs) return keys_;
+    if (keys_ && refetched_at_ != 0 && now - refetched_at_ < kJwksRefetchIntervalMs) return keys_;
+    if (refetch) refetched_at_ = now;
   }
   LK_ASSIGN_OR_RETURN(Endpoints e, GetEndpoints());
   auto got = outbound::HttpGet(e.jwks, {{"Accept", "application/json"}}, http_);
@@ -159,7 +160,6 @@ Result<std::shared_ptr<const crypto::jose::KeySet>> Provider::Keys(bool refetch)
   }
   std::lock_guard lock(mu_);
   keys_ = std::move(set);
-  keys_fetched_at_ = now;
   return keys_;
 }
 

@@ -102,7 +102,7 @@ class Provider {
   mutable std::mutex mu_;
   mutable std::optional<Endpoints> endpoints_;                // GUARDED_BY(mu_)
   mutable std::shared_ptr<const crypto::jose::KeySet> keys_;  // GUARDED_BY(mu_)
-  mutable TimeMs keys_fetched_at_ = 0;                        // GUARDED_BY(mu_)
+  mutable TimeMs refetched_at_ = 0;  // GUARDED_BY(mu_): the last refetch for an unknown kid
 };
 
 }  // namespace latchkey::social
