@@ -131,7 +131,8 @@ Result<void> ValidateProviders(SocialSettings& s) {
       return Fail(settings::ConfigError("oidc_" + id + "_client_id: required"));
     }
     const bool oauth_only = p.preset == "github";
-    if (!oauth_only && p.issuer.empty() && p.preset.empty()) {
+    const bool has_default_issuer = p.preset == "google" || p.preset == "apple";
+    if (!oauth_only && !has_default_issuer && p.issuer.empty()) {
       return Fail(settings::ConfigError("oidc_" + id + "_issuer: required"));
     }
     if (p.preset == "apple" && p.client_secret.empty() &&
