@@ -73,7 +73,7 @@ std::string DescribeKeys(bool markdown) {
         std::string upper = family.prefix + "_<ID>_" + member.field;
         for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         out << "| " << Code("[" + family.prefix + ".<id>] " + member.field) << " | "
-            << Code("LATCHKEY_" + upper) << " |  | " << Cell(member.help) << " |\n";
+            << Code("LATCHKEY_" + upper) << " | — | " << Cell(member.help) << " |\n";
       }
     }
   }

@@ -13,10 +13,10 @@
 #include "features/last_login_method/last_login_method_settings.h"
 #include "features/organizations/organizations_settings.h"
 #include "features/passkeys/passkey_settings.h"
-#include "features/social/social_settings.h"
 #include "features/realtime/realtime_settings.h"
 #include "features/refresh_tokens/refresh_settings.h"
 #include "features/sessions/session_settings.h"
+#include "features/social/social_settings.h"
 #include "features/two_factor/two_factor_settings.h"
 #include "features/web_ui/web_ui_settings.h"
 

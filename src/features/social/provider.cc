@@ -106,8 +106,8 @@ Result<Endpoints> Provider::GetEndpoints() const {
   const bool complete =
       !e.authorization.empty() && !e.token.empty() && (e.issuer.empty() || !e.jwks.empty());
   if (!complete && !e.issuer.empty()) {
-    // OpenID Connect Discovery 1.0 §4: the document's issuer must be the
-    // configured one exactly (§4.3), or every ID token check is moot.
+    // The discovery document's issuer must be the configured one exactly
+    // (OpenID Connect Discovery 1.0 §4.3), or every ID token check is moot.
     std::string url = e.issuer;
     if (!url.empty() && url.back() == '/') url.pop_back();
     url += "/.well-known/openid-configuration";

@@ -44,8 +44,9 @@ Result<void> SocialFeature::RegisterRoutes(platform::RouteTable& routes) {
       {&kCallbackGetRoute, &Callback},
       {&kCallbackPostRoute, &CallbackPost},
   };
-  for (const auto& [spec, handler] : open) {
-    LK_TRY(routes.Add(*spec, [this, handler](const http::Request& req, platform::Call&) {
+  for (const auto& entry : open) {
+    const Public handler = entry.second;
+    LK_TRY(routes.Add(*entry.first, [this, handler](const http::Request& req, platform::Call&) {
       return handler(req, service_);
     }));
   }
@@ -56,10 +57,12 @@ Result<void> SocialFeature::RegisterRoutes(platform::RouteTable& routes) {
       {&kGetAccessTokenRoute, &GetAccessToken}, {&kRefreshTokenRoute, &RefreshToken},
       {&kAccountInfoRoute, &AccountInfo},
   };
-  for (const auto& [spec, handler] : signed_in) {
-    LK_TRY(routes.Add(*spec, [this, handler](const http::Request& req, platform::Call& call) {
-      return handler(req, service_, call.caller());
-    }));
+  for (const auto& entry : signed_in) {
+    const Signed handler = entry.second;
+    LK_TRY(
+        routes.Add(*entry.first, [this, handler](const http::Request& req, platform::Call& call) {
+          return handler(req, service_, call.caller());
+        }));
   }
   return {};
 }

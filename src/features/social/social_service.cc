@@ -124,8 +124,8 @@ void SocialService::ClearStateCookie(http::Response& response) const {
 
 Result<FlowState> SocialService::Take(const http::Request& request,
                                       const std::string& state) const {
-  // The state must come back to the browser that started the flow (RFC 6749
-  // §10.12, login CSRF): its signed cookie holds the same value.
+  // The state must come back to the browser that started the flow (login
+  // CSRF, RFC 6749 §10.12): its signed cookie holds the same value.
   std::optional<std::string> bound = deps_.sessions.SignedCookie(request, kStateCookieKey);
   if (state.empty() || !bound || !crypto::ConstantTimeEquals(*bound, state)) {
     return Fail(StateError("state_mismatch"));

@@ -4,8 +4,8 @@
 //   GET  /.well-known/openid-configuration   OpenID Connect Discovery 1.0
 //   GET  /authorize    auto-consent for the test-selected user; refuses a request without PKCE
 //                      S256 (RFC 7636 §4.3), an unknown client or redirect_uri
-//   POST /token        authorization_code (single-use code, PKCE verifier checked, RFC 7636
-//                      §4.6) and refresh_token; client authentication client_secret_basic or
+//   POST /token        authorization_code (single-use code, PKCE verifier checked:
+//                      RFC 7636 §4.6) and refresh_token; client authentication client_secret_basic or
 //                      client_secret_post, exactly the one the client is registered for
 //   GET  /userinfo     Bearer access token → the user's claims
 //   GET  /jwks         two signing keys (RS256 and ES256); rotate() replaces the active one
