@@ -162,6 +162,41 @@ describe("social sign-in with an OpenID provider", { skip: LATCHKEY_ONLY }, () =
     assert.equal(landed.location, "/oops?error=access_denied");
   });
 
+  test("an iss parameter naming another issuer is refused: issuer_mismatch (RFC 9207 mix-up defence)", async () => {
+    provider.setUser({ sub: "mixup-1", email: uniqueEmail("mixup") });
+    const before = await rowCounts(server.db);
+    const tab = newTab(server);
+    const flow = await beginFlow(tab, { provider: "idp", errorCallbackURL: "/oops" });
+    const url = new URL(flow.callbackUrl);
+    assert.equal(url.searchParams.get("iss"), provider.issuer);
+    url.searchParams.set("iss", "https://other-idp.example");
+    const landed = await arrive(tab, url.toString());
+    assert.equal(landed.location, "/oops?error=issuer_mismatch");
+    assert.deepEqual(await rowCounts(server.db), before);
+  });
+
+  test("form_post: a POST to the callback is redirected to the GET callback with its parameters", async () => {
+    provider.setUser({ sub: "formpost-1", email: uniqueEmail("formpost") });
+    const tab = newTab(server);
+    const flow = await beginFlow(tab, { provider: "idp", callbackURL: "/home" });
+    const url = new URL(flow.callbackUrl);
+    const form = new URLSearchParams(url.search);
+    // The provider's cross-site POST: no cookies travel with it (SameSite=Lax).
+    const posted = await fetch(`${server.baseURL}/callback/idp`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
+    assert.equal(posted.status, 302);
+    const next = posted.headers.get("location");
+    assert.ok(next.startsWith(`${server.baseURL}/callback/idp?`), next);
+    assert.equal(new URL(next).searchParams.get("state"), form.get("state"));
+    const landed = await arrive(tab, next);
+    assert.equal(landed.location, "/home");
+    assert.ok(tab.jar.get(SESSION_COOKIE));
+  });
+
   test("provider down at the callback: a clear error, nothing half-written", async () => {
     provider.setUser({ sub: "down-1", email: uniqueEmail("down") });
     const before = await rowCounts(server.db);

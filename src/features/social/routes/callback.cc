@@ -89,6 +89,13 @@ Result<http::Response> Callback(const http::Request& request, const SocialServic
   if (auto error = request.QueryParam("error")) return out.Fail(SafeCode(*error));
   const std::string code = request.QueryParam("code").value_or("");
   if (code.empty()) return out.Fail("no_code");
+  // RFC 9207 §2.4: an `iss` in the answer must be this provider's issuer
+  // (a mix-up attack sends another provider's code here).
+  if (auto iss = request.QueryParam("iss")) {
+    auto endpoints = provider->GetEndpoints();
+    if (!endpoints) return out.Fail(CodeOf(endpoints.error(), "issuer_mismatch"));
+    if (!endpoints->issuer.empty() && *iss != endpoints->issuer) return out.Fail("issuer_mismatch");
+  }
 
   auto tokens =
       provider->ExchangeCode(code, flow->code_verifier, service.RedirectUri(provider->id()));
