@@ -37,18 +37,6 @@ Result<void> CheckAudience(const boost::json::object& claims, const std::string&
   return {};
 }
 
-Result<Profile> ProfileFromClaims(const boost::json::object& claims) {
-  Profile p;
-  p.account_id = StringMember(claims, "sub");
-  p.email = validation::LowerAscii(StringMember(claims, "email"));
-  p.email_verified = TrueMember(claims, "email_verified");
-  p.name = StringMember(claims, "name");
-  if (std::string picture = StringMember(claims, "picture"); !picture.empty()) p.image = picture;
-  p.raw_json = boost::json::serialize(claims);
-  if (p.account_id.empty()) return Fail(NoUserInfo("no sub"));
-  return p;
-}
-
 Result<boost::json::object> GetJson(const std::string& url, const std::string& access_token,
                                     const outbound::OutboundOptions& http) {
   auto got = outbound::HttpGet(
@@ -100,8 +88,21 @@ Result<Profile> GitHubProfile(const Endpoints& e, const TokenSet& tokens) {
 
 }  // namespace
 
+Result<Profile> ProfileFromClaims(const boost::json::object& claims) {
+  Profile p;
+  p.account_id = StringMember(claims, "sub");
+  p.email = validation::LowerAscii(StringMember(claims, "email"));
+  p.email_verified = TrueMember(claims, "email_verified");
+  p.name = StringMember(claims, "name");
+  if (std::string picture = StringMember(claims, "picture"); !picture.empty()) p.image = picture;
+  p.raw_json = boost::json::serialize(claims);
+  if (p.account_id.empty()) return Fail(NoUserInfo("no sub"));
+  return p;
+}
+
 Result<boost::json::object> Provider::ValidateIdToken(const std::string& id_token,
-                                                      const std::string& nonce) const {
+                                                      const std::string& nonce,
+                                                      bool require_nonce) const {
   if (id_token.empty()) return Fail(BadIdToken("no id_token in the token answer"));
   LK_ASSIGN_OR_RETURN(Endpoints e, GetEndpoints());
   crypto::jose::VerifyOptions options{.now = clock_.NowMs() / 1000,
@@ -121,7 +122,8 @@ Result<boost::json::object> Provider::ValidateIdToken(const std::string& id_toke
   const boost::json::value* iat = claims.if_contains("iat");
   if (iat == nullptr || !iat->is_number()) return Fail(BadIdToken("no iat"));
   // The nonce ties the token to this browser's request (OIDC Core §3.1.2.1).
-  if (StringMember(claims, "nonce") != nonce || nonce.empty()) {
+  const bool check_nonce = require_nonce || !nonce.empty();
+  if (check_nonce && (nonce.empty() || StringMember(claims, "nonce") != nonce)) {
     return Fail(BadIdToken("nonce mismatch"));
   }
   if (StringMember(claims, "sub").empty()) return Fail(BadIdToken("no sub"));

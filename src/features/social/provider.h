@@ -56,6 +56,10 @@ struct Profile {
   std::string raw_json;  // the userinfo answer (or the ID token's claims)
 };
 
+// The profile an ID token's claims describe. Errors: OAUTH_USER_INFO_FAILED
+// without `sub`.
+Result<Profile> ProfileFromClaims(const boost::json::object& claims);
+
 class Provider {
  public:
   Provider(std::string id, ProviderSettings settings, const Clock& clock);
@@ -79,10 +83,12 @@ class Provider {
   // The ID token's claims after OIDC Core §3.1.3.7: signature by a key of
   // the JWKS (alg one of the key's, never none or HS*), iss exact, aud holds
   // the client id, azp (when present, or with several audiences) is the
-  // client id, exp/iat, nonce equal to `nonce`.
+  // client id, exp/iat, nonce equal to `nonce` (with `require_nonce`
+  // false and an empty `nonce`, any or no nonce: an ID token an app got by
+  // itself, Better Auth's ID-token sign-in).
   // Errors: INVALID_ID_TOKEN, PROVIDER_UNAVAILABLE (JWKS unreachable).
-  Result<boost::json::object> ValidateIdToken(const std::string& id_token,
-                                              const std::string& nonce) const;
+  Result<boost::json::object> ValidateIdToken(const std::string& id_token, const std::string& nonce,
+                                              bool require_nonce = true) const;
 
   // The profile from userinfo (preferred for the e-mail), the ID token's
   // claims otherwise; GitHub's user and e-mail APIs for GitHub.

@@ -35,6 +35,10 @@ inline constexpr ErrorInfo kFailedToGetAccessToken{"FAILED_TO_GET_ACCESS_TOKEN",
 inline constexpr ErrorInfo kFailedToRefreshAccessToken{"FAILED_TO_REFRESH_ACCESS_TOKEN",
                                                        ErrorKind::kInvalidArgument,
                                                        "Failed to refresh access token"};
+inline constexpr ErrorInfo kUserEmailNotFound{"USER_EMAIL_NOT_FOUND", ErrorKind::kUnauthenticated,
+                                              "User email not found"};
+inline constexpr ErrorInfo kOAuthLinkError{"OAUTH_LINK_ERROR", ErrorKind::kUnauthenticated,
+                                           "The account could not be signed in or linked"};
 // Never on the wire: the callback turns it into ?error=state_mismatch or
 // ?error=state_not_found (Error::detail).
 inline constexpr ErrorInfo kStateMismatch{"STATE_MISMATCH", ErrorKind::kInvalidArgument,

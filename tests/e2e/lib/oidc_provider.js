@@ -228,6 +228,13 @@ export async function startOidcProvider(options = {}) {
     setMode(next) {
       mode = next;
     },
+    /** An ID token as the provider's own SDK hands it to an app (sign-in with an ID token). */
+    mintIdToken(overrides = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { iss: issuer, sub: user.sub, aud: clientId, exp: now + 300, iat: now, email: user.email, email_verified: user.email_verified, name: user.name, ...overrides };
+      for (const k of Object.keys(claims)) if (claims[k] === undefined) delete claims[k];
+      return signJwt(claims, active);
+    },
     /** Only these redirect_uris are accepted (none registered: any). */
     registerRedirectUri(uri) {
       redirectUris.add(uri);

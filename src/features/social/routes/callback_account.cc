@@ -130,6 +130,8 @@ Result<SignInOutcome> SignInWithAccount(const Arrival& a) {
     }
     return Fail(std::move(written).error());
   }
+  outcome.user = user;
+  outcome.session = session;
   const SocialDeps* d = &deps;
   const http::Request* request = &a.request;
   outcome.finish = [d, request, user, session, device_id,

@@ -13,6 +13,7 @@
 #define LK_FEATURES_SOCIAL_ROUTES_CALLBACK_ACCOUNT_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,8 @@ struct SignInOutcome {
   std::optional<http::Response> instead;  // a hook's answer (two-factor)
   // Sets the session's cookies on the final answer.
   std::function<Result<void>(http::Response&)> finish;
+  std::shared_ptr<users::User> user;  // as signed in, with the features' fields
+  std::shared_ptr<sessions::Session> session;
 };
 
 // Errors: as the store.

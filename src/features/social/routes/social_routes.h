@@ -4,6 +4,8 @@
 #ifndef LK_FEATURES_SOCIAL_ROUTES_SOCIAL_ROUTES_H_
 #define LK_FEATURES_SOCIAL_ROUTES_SOCIAL_ROUTES_H_
 
+#include <boost/json/object.hpp>
+
 #include "features/platform/route_table.h"
 #include "features/social/social_service.h"
 #include "http/route.h"
@@ -59,6 +61,11 @@ inline constexpr http::RouteSpec kAccountInfoRoute{
     .summary = "A linked account's profile at the provider",
 };
 
+// The ID-token sign-in (routes/id_token.cc). Errors: ID_TOKEN_NOT_SUPPORTED
+// (404), INVALID_ID_TOKEN (401), USER_EMAIL_NOT_FOUND (401),
+// OAUTH_LINK_ERROR (401), PROVIDER_UNAVAILABLE (503).
+Result<http::Response> IdTokenSignIn(const http::Request& request, const SocialService& service,
+                                     const Provider& provider, const boost::json::object& id_token);
 Result<http::Response> SignInSocial(const http::Request& request, const SocialService& service);
 Result<http::Response> LinkSocial(const http::Request& request, const SocialService& service,
                                   const sessions::SessionWithUser& caller);

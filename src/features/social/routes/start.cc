@@ -25,6 +25,7 @@ struct StartInput {
   std::vector<std::string> scopes;
   bool disable_redirect = false;
   bool request_sign_up = false;
+  std::optional<boost::json::object> id_token;
 };
 
 Result<void> CheckTarget(const SocialService& service, const std::optional<std::string>& url,
@@ -58,9 +59,10 @@ Result<StartInput> ParseStart(const http::Request& request, const SocialService&
   LK_TRY(CheckTarget(service, in.callback_url, latchkey::errors::kInvalidCallbackUrl));
   LK_TRY(CheckTarget(service, in.error_url, latchkey::errors::kInvalidErrorCallbackUrl));
   LK_TRY(CheckTarget(service, in.new_user_url, latchkey::errors::kInvalidNewUserCallbackUrl));
-  // Signing in with a provider's ID token (no redirect) is not offered:
-  // docs/compatibility.md "Social sign-in".
-  if (body.contains("idToken")) return Fail(MakeError(errors::kIdTokenNotSupported));
+  if (const auto* id_token = body.if_contains("idToken")) {
+    if (!id_token->is_object()) return Fail(validation::FieldError("idToken", "expected object"));
+    in.id_token = id_token->as_object();
+  }
   return in;
 }
 
@@ -69,6 +71,11 @@ Result<http::Response> Start(const http::Request& request, const SocialService& 
   LK_ASSIGN_OR_RETURN(StartInput in, ParseStart(request, service));
   const Provider* provider = service.Find(in.provider);
   if (provider == nullptr) return Fail(MakeError(errors::kProviderNotFound));
+  if (in.id_token) {
+    // Linking by ID token is not offered: docs/compatibility.md "Social sign-in".
+    if (!link_user_id.empty()) return Fail(MakeError(errors::kIdTokenNotSupported));
+    return IdTokenSignIn(request, service, *provider, *in.id_token);
+  }
   FlowState flow;
   flow.provider_id = provider->id();
   flow.callback_url = in.callback_url.value_or(service.BaseOrigin());
