@@ -9,6 +9,7 @@ import { makeClient, SESSION_COOKIE } from "../lib/client.js";
 import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
 import { arrive, beginFlow, newTab, rowCounts, socialSignIn, startSocial } from "../lib/social.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
+import { TWO_FACTOR_COOKIE, userWithTwoFactor } from "../lib/two_factor.js";
 
 let env;
 let server;
@@ -73,6 +74,22 @@ describe("linking rules", { skip: LATCHKEY_ONLY }, () => {
       { provider_id: "credential", account_id: local.userId },
       { provider_id: "trusted", account_id: "trusted-ok" },
     ]);
+  });
+});
+
+describe("social sign-in and the sign-in path's hooks", { skip: LATCHKEY_ONLY }, () => {
+  test("a user with two-factor authentication goes on to the hosted second-factor page, no session yet", async () => {
+    const account = await userWithTwoFactor(server, "social2fa");
+    await server.db.exec(`UPDATE users SET email_verified = 1 WHERE id = '${account.user.id}'`);
+    provider.setUser({ sub: "social-2fa", email: account.email, email_verified: true });
+    const tab = newTab(server);
+    const landed = await socialSignIn(tab, { provider: "trusted", callbackURL: "/home" });
+    assert.equal(landed.status, 302);
+    const next = new URL(landed.location);
+    assert.equal(next.origin + next.pathname, `${server.origin}/two-factor`);
+    assert.equal(next.searchParams.get("redirect"), "/home");
+    assert.ok(tab.jar.get(TWO_FACTOR_COOKIE), "challenge cookie set");
+    assert.equal(tab.jar.get(SESSION_COOKIE), undefined);
   });
 });
 

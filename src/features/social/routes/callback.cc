@@ -9,6 +9,7 @@
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
+#include "features/social/provider_json.h"
 #include "features/social/routes/callback_account.h"
 #include "features/social/routes/social_routes.h"
 #include "features/social/social_errors.h"
@@ -55,6 +56,35 @@ struct Redirector {
 std::string_view CodeOf(const Error& error, std::string_view otherwise) {
   if (error.code == errors::kProviderUnavailable.code) return "provider_unavailable";
   return otherwise;
+}
+
+// A sign-in hook answered instead of a session (two-factor's
+// {"twoFactorRedirect":true,…} with its challenge cookie): a browser here
+// is navigating, so it goes on to the hosted second-factor page with the
+// hook's cookies and the target to return to (docs/web.md).
+http::Response SecondFactorPage(const SocialService& service, http::Response answer,
+                                const std::string& target) {
+  auto doc = ParseObject(answer.body);
+  if (!doc || !TrueMember(*doc, "twoFactorRedirect")) {
+    service.ClearStateCookie(answer);
+    return answer;
+  }
+  std::string methods;
+  if (const auto* list = doc->if_contains("twoFactorMethods"); list && list->is_array()) {
+    for (const auto& m : list->as_array()) {
+      if (!m.is_string()) continue;
+      methods += (methods.empty() ? "" : ",") + std::string(m.as_string());
+    }
+  }
+  outbound::FormFields query = {{"redirect", target}};
+  if (!methods.empty()) query.emplace_back("methods", methods);
+  http::Response page =
+      http::Response::Redirect(service.BaseOrigin() + "/two-factor?" + outbound::EncodeForm(query));
+  for (auto& [name, value] : answer.headers) {
+    if (name == "Set-Cookie") page.SetCookie(std::move(value));
+  }
+  service.ClearStateCookie(page);
+  return page;
 }
 
 }  // namespace
@@ -123,12 +153,9 @@ Result<http::Response> Callback(const http::Request& request, const SocialServic
   }
   LK_ASSIGN_OR_RETURN(SignInOutcome outcome, SignInWithAccount(arrival));
   if (!outcome.refusal.empty()) return out.Fail(outcome.refusal, outcome.user_id);
-  if (outcome.instead) {
-    service.ClearStateCookie(*outcome.instead);
-    return std::move(*outcome.instead);
-  }
   const std::string& target =
       outcome.is_new && !flow->new_user_url.empty() ? flow->new_user_url : flow->callback_url;
+  if (outcome.instead) return SecondFactorPage(service, std::move(*outcome.instead), target);
   http::Response response = http::Response::Redirect(target);
   service.ClearStateCookie(response);
   LK_TRY(outcome.finish(response));

@@ -93,7 +93,14 @@ Result<SignInOutcome> SignInWithAccount(const Arrival& a) {
   const std::string method = a.provider.id();
   if (plan.user) {
     const sessions::SignInAttempt attempt{a.request, *user, method};
-    LK_ASSIGN_OR_RETURN(outcome.instead, deps.sign_in.AfterFirstFactor(attempt));
+    auto instead = deps.sign_in.AfterFirstFactor(attempt);
+    // A hook's refusal (a ban) is the callback's error code (Better Auth
+    // passes API error codes such as BANNED_USER on).
+    if (!instead) {
+      outcome.refusal = std::string(instead.error().code);
+      return outcome;
+    }
+    outcome.instead = std::move(*instead);
     if (outcome.instead) return outcome;
   }
   auto session = std::make_shared<sessions::Session>();
