@@ -10,10 +10,11 @@ std::span<const store::Migration> EmbeddedMigrations();
 std::vector<ProviderListing> ConfiguredProviders(const Config& config) {
   const SocialSettings& settings = config.Get<SocialSettings>();
   std::vector<ProviderListing> out;
+  const SystemClock clock;  // unused by DisplayName()
   for (const std::string& id : settings.oidc_providers) {
     auto it = settings.providers.find(id);
     if (it == settings.providers.end()) continue;
-    out.push_back({id, Provider(id, it->second, SystemClock()).DisplayName()});
+    out.push_back({id, Provider(id, it->second, clock).DisplayName()});
   }
   return out;
 }
