@@ -39,8 +39,8 @@ const std::vector<Field>& Fields() {
        nullptr,
        &P::scopes},
       {{"token_auth", Type::kString, Redact::kNone,
-        "client authentication at the token endpoint: `client_secret_basic` (default) or "
-        "`client_secret_post`"},
+        "client authentication at the token endpoint: `client_secret_basic` (default; Apple: "
+        "`client_secret_post`) or `client_secret_post`"},
        &P::token_auth},
       {{"disable_sign_up", Type::kBool, Redact::kNone,
         "`true`: this provider signs in existing users only"},
@@ -126,7 +126,10 @@ Result<void> ValidateProviders(SocialSettings& s) {
       return Fail(settings::ConfigError("oidc_" + id + "_preset: unknown preset " + p.preset));
     }
     LK_TRY(settings::OneOf("oidc_" + id + "_token_auth", p.token_auth,
-                           {"client_secret_basic", "client_secret_post"}));
+                           {"", "client_secret_basic", "client_secret_post"}));
+    if (p.token_auth.empty()) {
+      p.token_auth = p.preset == "apple" ? "client_secret_post" : "client_secret_basic";
+    }
     if (p.client_id.empty()) {
       return Fail(settings::ConfigError("oidc_" + id + "_client_id: required"));
     }

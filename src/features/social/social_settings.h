@@ -22,7 +22,9 @@ struct ProviderSettings {
   std::string client_id;
   std::string client_secret;                       // secret
   std::vector<std::string> scopes;                 // empty: the preset's or "openid email profile"
-  std::string token_auth = "client_secret_basic";  // or client_secret_post
+  // client_secret_basic or client_secret_post; empty: post for Apple (its
+  // token endpoint reads the secret from the form), basic otherwise.
+  std::string token_auth;
   bool disable_sign_up = false;
   // Explicit endpoints; empty: discovery (`<issuer>/.well-known/openid-configuration`).
   std::string authorization_endpoint;

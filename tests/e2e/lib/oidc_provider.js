@@ -55,6 +55,10 @@ async function readBody(req) {
  * @param {string} [options.clientId="latchkey-client"]
  * @param {string} [options.clientSecret="s3cret-client"]
  * @param {"client_secret_basic"|"client_secret_post"} [options.tokenAuth="client_secret_basic"]
+ * @param {{teamId: string, keyId: string, publicKey: crypto.KeyObject}} [options.apple]  Sign in
+ *   with Apple's client authentication: the client secret is an ES256 JWT by this key
+ *   (iss = team id, sub = client id, aud = https://appleid.apple.com), checked instead of a secret
+ * @param {boolean} [options.alwaysIdToken=false]  an ID token even without the openid scope (Apple)
  */
 export async function startOidcProvider(options = {}) {
   const clientId = options.clientId ?? "latchkey-client";
@@ -138,6 +142,17 @@ export async function startOidcProvider(options = {}) {
     redirect(back.toString());
   }
 
+  function appleSecretValid(jwt) {
+    const [h, c, sig] = (jwt ?? "").split(".");
+    if (!sig) return false;
+    const header = JSON.parse(Buffer.from(h, "base64url").toString("utf8"));
+    const claims = JSON.parse(Buffer.from(c, "base64url").toString("utf8"));
+    const ok = crypto.verify("sha256", Buffer.from(`${h}.${c}`), { key: options.apple.publicKey, dsaEncoding: "ieee-p1363" }, Buffer.from(sig, "base64url"));
+    const now = Math.floor(Date.now() / 1000);
+    return ok && header.alg === "ES256" && header.kid === options.apple.keyId && claims.iss === options.apple.teamId &&
+      claims.sub === clientId && claims.aud === "https://appleid.apple.com" && claims.exp > now && claims.iat <= now + 60;
+  }
+
   function clientAuthenticated(req, form) {
     const basic = req.headers.authorization?.startsWith("Basic ") ? req.headers.authorization.slice(6) : null;
     if (tokenAuth === "client_secret_basic") {
@@ -145,6 +160,7 @@ export async function startOidcProvider(options = {}) {
       const [id, secret] = Buffer.from(basic, "base64").toString("utf8").split(":").map(decodeURIComponent);
       return id === clientId && secret === clientSecret;
     }
+    if (options.apple) return !basic && form.get("client_id") === clientId && appleSecretValid(form.get("client_secret"));
     return !basic && form.get("client_id") === clientId && form.get("client_secret") === clientSecret;
   }
 
@@ -189,7 +205,7 @@ export async function startOidcProvider(options = {}) {
     accessTokens.set(access, grant.user);
     refreshTokens.set(refresh, grant.user);
     const answer = { access_token: access, token_type: "Bearer", expires_in: 3600, refresh_token: refresh, scope: grant.scope };
-    if ((grant.scope ?? "").split(" ").includes("openid")) answer.id_token = idToken(grant.user, grant.nonce);
+    if (options.alwaysIdToken || (grant.scope ?? "").split(" ").includes("openid")) answer.id_token = idToken(grant.user, grant.nonce);
     json(200, answer);
   }
 

@@ -2,6 +2,7 @@
 // local test provider (lib/oidc_provider.js), and the browser's walk through a flow: the SDK's
 // signIn.social / linkSocial, the provider's authorize redirect, latchkey's callback.
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import { makeClient } from "./client.js";
 import { startOidcProvider } from "./oidc_provider.js";
 import { startServer } from "./server.js";
@@ -9,14 +10,26 @@ import { startServer } from "./server.js";
 /**
  * A provider and a latchkey server with providers on it:
  *   idp (generic OIDC), strict (disable_sign_up), trusted (in trusted_providers),
- *   post (client_secret_post), down (an issuer nobody answers for), github (the preset, its
- *   endpoints pointed at the provider).
+ *   post (client_secret_post), down (an issuer nobody answers for), github and apple (the
+ *   presets, their endpoints pointed at local providers).
  */
 export async function startSocial(name, extraEnv = {}) {
   const provider = await startOidcProvider({ path: "/realms/test" });
   const postProvider = await startOidcProvider({ tokenAuth: "client_secret_post" });
+  // Sign in with Apple: the client secret is an ES256 JWT by the team's key.
+  const appleKey = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const apple = { teamId: "TEAM123456", keyId: "KEY1234567", publicKey: appleKey.publicKey };
+  const appleProvider = await startOidcProvider({ tokenAuth: "client_secret_post", apple, alwaysIdToken: true, clientId: "com.example.web" });
   const env = {
-    LATCHKEY_OIDC_PROVIDERS: "idp,strict,trusted,post,down,github",
+    LATCHKEY_OIDC_PROVIDERS: "idp,strict,trusted,post,down,github,apple",
+    LATCHKEY_OIDC_APPLE_CLIENT_ID: "com.example.web",
+    LATCHKEY_OIDC_APPLE_TEAM_ID: apple.teamId,
+    LATCHKEY_OIDC_APPLE_KEY_ID: apple.keyId,
+    LATCHKEY_OIDC_APPLE_PRIVATE_KEY: appleKey.privateKey.export({ format: "pem", type: "pkcs8" }),
+    LATCHKEY_OIDC_APPLE_ISSUER: appleProvider.issuer,
+    LATCHKEY_OIDC_APPLE_AUTHORIZATION_ENDPOINT: `${appleProvider.issuer}/authorize`,
+    LATCHKEY_OIDC_APPLE_TOKEN_ENDPOINT: `${appleProvider.issuer}/token`,
+    LATCHKEY_OIDC_APPLE_JWKS_URI: `${appleProvider.issuer}/jwks`,
     LATCHKEY_TRUSTED_PROVIDERS: "trusted",
     LATCHKEY_OIDC_DOWN_ISSUER: "http://127.0.0.1:9/none",
     LATCHKEY_OIDC_DOWN_CLIENT_ID: "x",
@@ -44,7 +57,9 @@ export async function startSocial(name, extraEnv = {}) {
     server,
     provider,
     postProvider,
+    appleProvider,
     async cleanup() {
+      await appleProvider.close();
       await server.cleanup();
       await provider.close();
       await postProvider.close();

@@ -269,4 +269,23 @@ describe("social sign-in with an OpenID provider", { skip: LATCHKEY_ONLY }, () =
     const [row] = await server.db.query(`SELECT account_id FROM accounts WHERE provider_id = 'github' AND user_id = '${data.user.id}'`);
     assert.equal(row.account_id, "777");
   });
+
+  test("the apple preset: an ES256 client-secret JWT, form_post asked for, the profile from the ID token", async () => {
+    const email = uniqueEmail("apple");
+    env.appleProvider.setUser({ sub: "000123.abc", email, email_verified: "true", name: "Apple User" });
+    const tab = newTab(server);
+    const flow = await beginFlow(tab, { provider: "apple", callbackURL: "/home" });
+    const authorize = new URL(flow.data.url).searchParams;
+    assert.equal(authorize.get("response_mode"), "form_post");
+    assert.equal(authorize.get("scope"), "name email");
+    assert.ok(authorize.get("nonce"));
+    const landed = await arrive(tab, flow.callbackUrl);
+    assert.equal(landed.location, "/home");
+    const { data } = await tab.client.getSession();
+    assert.equal(data.user.email, email);
+    assert.equal(data.user.emailVerified, true);
+    const tokenCall = env.appleProvider.requestsTo("/token").at(-1);
+    assert.equal(tokenCall.headers.authorization, undefined);
+    assert.match(new URLSearchParams(tokenCall.body).get("client_secret"), /^eyJ[^.]+\.[^.]+\.[^.]+$/);
+  });
 });
