@@ -20,8 +20,8 @@ struct ProviderSettings {
   std::string display_name;
   std::string issuer;
   std::string client_id;
-  std::string client_secret;                       // secret
-  std::vector<std::string> scopes;                 // empty: the preset's or "openid email profile"
+  std::string client_secret;        // secret
+  std::vector<std::string> scopes;  // empty: the preset's or "openid email profile"
   // client_secret_basic or client_secret_post; empty: post for Apple (its
   // token endpoint reads the secret from the form), basic otherwise.
   std::string token_auth;
