@@ -105,10 +105,12 @@ Result<boost::json::object> Provider::ValidateIdToken(const std::string& id_toke
                                                       bool require_nonce) const {
   if (id_token.empty()) return Fail(BadIdToken("no id_token in the token answer"));
   LK_ASSIGN_OR_RETURN(Endpoints e, GetEndpoints());
+  // Entra ID tokens with group claims run past the default 8 KiB.
   crypto::jose::VerifyOptions options{.now = clock_.NowMs() / 1000,
                                       .leeway_seconds = 60,
                                       .issuer = e.issuer,
-                                      .audience = settings_.client_id};
+                                      .audience = settings_.client_id,
+                                      .max_token_bytes = std::size_t{32} * 1024};
   LK_ASSIGN_OR_RETURN(auto keys, Keys(false));
   auto verified = crypto::jose::Verify(id_token, *keys, options);
   if (!verified && verified.error().code == "JWT_UNKNOWN_KID") {
@@ -139,6 +141,17 @@ Result<Profile> Provider::FetchProfile(const TokenSet& tokens,
     return ProfileFromClaims(*id_claims);
   }
   LK_ASSIGN_OR_RETURN(auto info, GetJson(e.userinfo, tokens.access_token, ProfileHttp()));
+  if (!id_claims) {
+    // A plain OAuth 2.0 provider's user API: the common spellings of the
+    // user's id, name and picture (GitLab, Discord, Gitea, …) where the
+    // OpenID ones are missing.
+    for (const auto& [standard, plain] :
+         {std::pair{"sub", "id"}, std::pair{"name", "login"}, std::pair{"picture", "avatar_url"}}) {
+      if (StringMember(info, standard).empty() && !StringMember(info, plain).empty()) {
+        info[standard] = StringMember(info, plain);
+      }
+    }
+  }
   LK_ASSIGN_OR_RETURN(Profile p, ProfileFromClaims(info));
   // OIDC Core §5.3.4: userinfo's sub must be the ID token's.
   if (id_claims && StringMember(*id_claims, "sub") != p.account_id) {

@@ -133,7 +133,13 @@ Result<void> ValidateProviders(SocialSettings& s) {
     if (p.client_id.empty()) {
       return Fail(settings::ConfigError("oidc_" + id + "_client_id: required"));
     }
-    const bool oauth_only = p.preset == "github";
+    // A plain OAuth 2.0 provider names its endpoints and asks for no
+    // OpenID scope: it has no issuer (and no ID token to check).
+    const bool asks_openid =
+        std::find(p.scopes.begin(), p.scopes.end(), "openid") != p.scopes.end();
+    const bool oauth_only =
+        p.preset == "github" || (p.preset.empty() && !p.authorization_endpoint.empty() &&
+                                 !p.token_endpoint.empty() && !p.scopes.empty() && !asks_openid);
     const bool has_default_issuer = p.preset == "google" || p.preset == "apple";
     if (!oauth_only && !has_default_issuer && p.issuer.empty()) {
       return Fail(settings::ConfigError("oidc_" + id + "_issuer: required"));

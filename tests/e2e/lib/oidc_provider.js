@@ -10,6 +10,7 @@
 //   GET  /userinfo     Bearer access token → the user's claims
 //   GET  /jwks         two signing keys (RS256 and ES256); rotate() replaces the active one
 //   GET  /user, /user/emails   GitHub's user and e-mail APIs (for the github preset)
+//   GET  /plain-user   a plain OAuth 2.0 user API (id, login, email, avatar_url)
 // Knobs: setUser() picks who "consents" (email_verified true/false included); forge() makes
 // the next ID tokens wrong in one way (wrong-key, wrong-aud, wrong-iss, expired, alg-none,
 // no-nonce, hs256, wrong-azp); setMode("down") answers 503 everywhere. Every request is
@@ -93,6 +94,12 @@ export async function startOidcProvider(options = {}) {
       if (path === "/token" && req.method === "POST") return token(req, body, json);
       if (path === "/userinfo" || path === "/user") return userinfo(req, json, path === "/user");
       if (path === "/user/emails") return emails(req, json);
+      if (path === "/plain-user") {
+        // A plain OAuth 2.0 user API (GitLab-like): id, login, email, avatar_url; no OpenID claims.
+        const u = bearerUser(req);
+        if (!u) return json(401, { error: "invalid_token" });
+        return json(200, { id: 4242, login: "plainuser", email: u.email, avatar_url: "https://img.example/p.png" });
+      }
       if (path === "/jwks") return json(200, { keys: keys.map((k) => k.jwk) });
       json(404, { error: "not_found" });
     } catch (err) {

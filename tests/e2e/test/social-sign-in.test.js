@@ -288,4 +288,20 @@ describe("social sign-in with an OpenID provider", { skip: LATCHKEY_ONLY }, () =
     assert.equal(tokenCall.headers.authorization, undefined);
     assert.match(new URLSearchParams(tokenCall.body).get("client_secret"), /^eyJ[^.]+\.[^.]+\.[^.]+$/);
   });
+
+  test("a plain OAuth 2.0 provider (no issuer, no ID token): the user API's id, login and avatar_url", async () => {
+    const email = uniqueEmail("plain");
+    provider.setUser({ sub: "ignored", email });
+    const tab = newTab(server);
+    const flow = await beginFlow(tab, { provider: "plain", callbackURL: "/home" });
+    assert.equal(new URL(flow.data.url).searchParams.get("nonce"), null);
+    const landed = await arrive(tab, flow.callbackUrl);
+    assert.equal(landed.location, "/home");
+    const { data } = await tab.client.getSession();
+    assert.equal(data.user.email, email);
+    assert.equal(data.user.name, "plainuser");
+    assert.equal(data.user.emailVerified, false);
+    const [row] = await server.db.query(`SELECT account_id FROM accounts WHERE provider_id = 'plain' AND user_id = '${data.user.id}'`);
+    assert.equal(row.account_id, "4242");
+  });
 });
