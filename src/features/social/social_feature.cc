@@ -34,7 +34,8 @@ std::span<const ErrorInfo> SocialFeature::Errors() const {
       errors::kAccountNotFound,        errors::kFailedToUnlinkLastAccount,
       errors::kAccessTokenNotFound,    errors::kRefreshTokenNotFound,
       errors::kFailedToGetAccessToken, errors::kFailedToRefreshAccessToken,
-      errors::kStateMismatch,          errors::kProviderNotSupported};
+      errors::kStateMismatch,          errors::kProviderNotSupported,
+      errors::kUserEmailNotFound,      errors::kOAuthLinkError};
   return kErrors;
 }
 
