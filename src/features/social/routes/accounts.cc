@@ -127,7 +127,7 @@ Result<http::Response> UnlinkAccount(const http::Request& request, const SocialS
                                      const sessions::SessionWithUser& caller) {
   LK_ASSIGN_OR_RETURN(Selection s, ParseSelection(request));
   const std::string& user_id = caller.user.id;
-  LK_TRY(store::InTransaction(
+  auto unlinked = store::InTransaction(
       service.deps().services.store, [&](store::Transaction& tx) -> Result<void> {
         LK_ASSIGN_OR_RETURN(users::Account account, Select(tx, s, user_id));
         LK_ASSIGN_OR_RETURN(auto all, users::ListAccounts(tx, user_id));
@@ -147,7 +147,19 @@ Result<http::Response> UnlinkAccount(const http::Request& request, const SocialS
                                            .user_id = user_id,
                                            .session_id = caller.session.id,
                                            .details_json = details});
-      }));
+      });
+  if (!unlinked) {
+    std::string details;
+    json::ObjectWriter(details).String("reason", unlinked.error().code).Close();
+    LK_TRY(audit::RecordStandalone(service.deps().services.store, service.deps().services.clock,
+                                   request,
+                                   {.type = "account.unlinked",
+                                    .outcome = audit::kFailure,
+                                    .user_id = user_id,
+                                    .session_id = caller.session.id,
+                                    .details_json = details}));
+    return Fail(std::move(unlinked).error());
+  }
   return http::Response::Json(R"({"status":true})");
 }
 

@@ -33,6 +33,7 @@ struct Redirector {
   const SocialService& service;
   std::string provider_id;
   std::string error_base;
+  std::string_view event = "user.sign_in";  // account.linked for link-social's flow
 
   Result<http::Response> Fail(std::string_view code, const std::string& user_id = {}) const {
     std::string details;
@@ -41,12 +42,9 @@ struct Redirector {
         .String("provider", provider_id)
         .String("reason", code)
         .Close();
-    LK_TRY(audit::RecordStandalone(service.deps().services.store, service.deps().services.clock,
-                                   request,
-                                   {.type = "user.sign_in",
-                                    .outcome = audit::kFailure,
-                                    .user_id = user_id,
-                                    .details_json = details}));
+    LK_TRY(audit::RecordStandalone(
+        service.deps().services.store, service.deps().services.clock, request,
+        {.type = event, .outcome = audit::kFailure, .user_id = user_id, .details_json = details}));
     http::Response response = http::Response::Redirect(ErrorUrl(error_base, code));
     service.ClearStateCookie(response);
     return response;
@@ -115,6 +113,7 @@ Result<http::Response> Callback(const http::Request& request, const SocialServic
     return out.Fail(flow.error().detail);
   }
   if (!flow->error_url.empty()) out.error_base = flow->error_url;
+  if (!flow->link_user_id.empty()) out.event = "account.linked";
   if (flow->provider_id != provider->id()) return out.Fail("state_mismatch");
   if (auto error = request.QueryParam("error")) return out.Fail(SafeCode(*error));
   const std::string code = request.QueryParam("code").value_or("");
