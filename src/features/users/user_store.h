@@ -78,6 +78,9 @@ Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_vi
 // `account_id` the provider's user id. Errors: STORE_CONFLICT when the
 // provider's account is already linked (to anyone).
 Result<void> CreateAccount(store::Transaction& tx, const Account& account);
+// Sets the scopes a provider granted (comma-separated); updated_at = now.
+Result<void> UpdateAccountScope(store::Transaction& tx, std::string_view id, std::string_view scope,
+                                TimeMs now);
 // The row of a provider's account, if linked.
 Result<std::optional<Account>> FindAccountByProvider(store::Transaction& tx,
                                                      std::string_view provider_id,

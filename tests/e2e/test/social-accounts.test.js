@@ -109,6 +109,8 @@ describe("explicit linking and the linked account", { skip: LATCHKEY_ONLY }, () 
     assert.ok(social, JSON.stringify(accounts));
     assert.equal(social.accountId, "linked-1");
     assert.equal(social.userId, local.userId);
+    assert.deepEqual(social.scopes, ["openid", "email", "profile"]);
+    assert.deepEqual(accounts.find((a) => a.providerId === "credential").scopes, []);
     socialRowId = social.id;
     const events = await server.db.auditEvents({ user_id: local.userId, event_type: "account.linked" });
     assert.equal(events.length, 1);

@@ -18,6 +18,15 @@ std::string Details(const Arrival& a, bool linked) {
   return out;
 }
 
+// The granted scopes as Better Auth stores them: comma-separated.
+std::string GrantedScopes(const TokenSet& tokens) {
+  std::string scope = tokens.scope;
+  for (char& c : scope) {
+    if (c == ' ') c = ',';
+  }
+  return scope;
+}
+
 // Creates the account row and its sealed tokens.
 Result<void> AddAccount(store::Transaction& tx, const Arrival& a, const std::string& user_id) {
   users::Account account;
@@ -25,6 +34,7 @@ Result<void> AddAccount(store::Transaction& tx, const Arrival& a, const std::str
   account.user_id = user_id;
   account.provider_id = a.provider.id();
   account.account_id = a.profile.account_id;
+  account.scope = GrantedScopes(a.tokens);
   account.created_at = account.updated_at = a.service.Now();
   LK_TRY(users::CreateAccount(tx, account));
   LK_ASSIGN_OR_RETURN(auto sealed, a.service.SealTokens(account.id, a.tokens, a.profile.raw_json));
@@ -32,6 +42,7 @@ Result<void> AddAccount(store::Transaction& tx, const Arrival& a, const std::str
 }
 
 Result<void> UpdateTokens(store::Transaction& tx, const Arrival& a, const std::string& row_id) {
+  LK_TRY(users::UpdateAccountScope(tx, row_id, GrantedScopes(a.tokens), a.service.Now()));
   LK_ASSIGN_OR_RETURN(auto sealed, a.service.SealTokens(row_id, a.tokens, a.profile.raw_json));
   return social_store::PutTokens(tx, row_id, sealed, a.service.Now());
 }
