@@ -27,6 +27,7 @@
 #include "features/realtime/realtime_feature.h"
 #include "features/refresh_tokens/refresh_feature.h"
 #include "features/sessions/sessions_feature.h"
+#include "features/social/social_feature.h"
 #include "features/two_factor/two_factor_feature.h"
 #include "features/users/users_feature.h"
 #include "features/verification/verification_store.h"
@@ -169,6 +170,8 @@ Application::Application(const Config& config, const Clock& clock,
                                 known_devices_, mail_queue_, &abuse_guard_}));
   features_.push_back(std::make_unique<passkeys::PasskeysFeature>(passkeys::PasskeyDeps{
       services_, sessions_, sign_in_, platform_.hooks, known_devices_, mail_queue_}));
+  features_.push_back(std::make_unique<social::SocialFeature>(social::SocialDeps{
+      services_, sessions_, sign_in_, platform_.hooks, known_devices_, trusted_}));
   features_.push_back(std::make_unique<organizations::OrganizationsFeature>(
       organizations::OrgDeps{services_, sessions_, mail_queue_}));
   features_.push_back(

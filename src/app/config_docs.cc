@@ -1,6 +1,7 @@
 // README's keys table, generated from the declarations so that it cannot
 // drift from them (`latchkey config keys --markdown`; scripts/test.sh
 // compares README.md with it).
+#include <cctype>
 #include <sstream>
 
 #include "app/config_loader.h"
@@ -66,6 +67,14 @@ std::string DescribeKeys(bool markdown) {
       }
       out << "| " << Code(key.name) << " | " << Code(key.env) << " | " << Cell(ShownDefault(key))
           << " | " << Cell(meaning) << " |\n";
+    }
+    for (const settings::KeyFamily& family : table.families) {
+      for (const settings::FamilyMember& member : family.members) {
+        std::string upper = family.prefix + "_<ID>_" + member.field;
+        for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        out << "| " << Code("[" + family.prefix + ".<id>] " + member.field) << " | "
+            << Code("LATCHKEY_" + upper) << " | — | " << Cell(member.help) << " |\n";
+      }
     }
   }
   return out.str();

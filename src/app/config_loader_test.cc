@@ -8,6 +8,7 @@
 
 #include "app/redact.h"
 #include "features/abuse/abuse_settings.h"
+#include "features/social/social_settings.h"
 
 namespace latchkey::app {
 namespace {
@@ -30,6 +31,41 @@ TEST(LoadConfigTest, FlagsOverrideEnvOverrideFile) {
   EXPECT_EQ(config->cookie_prefix, "myapp");
   EXPECT_EQ(config->trusted_origins.size(), 2u);
   EXPECT_EQ(config->base_url, "http://0.0.0.0:6000");
+}
+
+// Key families (core/settings.h KeyFamily): the social providers' oidc_<id>_*
+// keys from a TOML table [oidc.<id>] and from LATCHKEY_OIDC_<ID>_<FIELD>,
+// with the client secret redacted by config check.
+TEST(LoadConfigTest, KeyFamiliesFromTomlTablesAndEnvironment) {
+  auto dir = std::filesystem::temp_directory_path() / "lk_config_family_test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "c.toml") << "oidc_providers = [\"kc\", \"my_idp\"]\n"
+                                   "[oidc.kc]\nissuer = \"https://kc.example/realms/a\"\n"
+                                   "client_id = \"app\"\nclient_secret = \"file-secret\"\n"
+                                   "scopes = [\"openid\", \"email\"]\n";
+  ConfigSources sources;
+  sources.file = (dir / "c.toml").string();
+  sources.env = {{"LATCHKEY_OIDC_MY_IDP_ISSUER", "https://idp.example"},
+                 {"LATCHKEY_OIDC_MY_IDP_CLIENT_ID", "c2"},
+                 {"LATCHKEY_OIDC_MY_IDP_CLIENT_SECRET", "env-secret"},
+                 {"LATCHKEY_OIDC_MY_IDP_DISABLE_SIGN_UP", "true"}};
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config) << config.error().detail;
+  const auto& social = config->Get<social::SocialSettings>();
+  ASSERT_EQ(social.providers.size(), 2u);
+  EXPECT_EQ(social.providers.at("kc").issuer, "https://kc.example/realms/a");
+  EXPECT_EQ(social.providers.at("kc").scopes, (std::vector<std::string>{"openid", "email"}));
+  EXPECT_EQ(social.providers.at("my_idp").client_secret, "env-secret");
+  EXPECT_TRUE(social.providers.at("my_idp").disable_sign_up);
+  const std::string described = DescribeConfig(*config);
+  EXPECT_EQ(described.find("env-secret"), std::string::npos);
+  EXPECT_EQ(described.find("file-secret"), std::string::npos);
+  EXPECT_NE(described.find("oidc_kc_client_secret = \"<redacted>\""), std::string::npos);
+
+  sources.env = {{"LATCHKEY_OIDC_OTHER_CLIENT_ID", "x"}};  // not in oidc_providers
+  EXPECT_FALSE(LoadConfig(sources));
+  sources.env = {{"LATCHKEY_OIDC_KC_NOPE", "x"}};  // no such member
+  EXPECT_FALSE(LoadConfig(sources));
 }
 
 TEST(LoadConfigTest, RejectsInvalidValuesWithTheirSource) {

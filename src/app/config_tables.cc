@@ -17,6 +17,7 @@
 #include "features/realtime/realtime_settings.h"
 #include "features/refresh_tokens/refresh_settings.h"
 #include "features/sessions/session_settings.h"
+#include "features/social/social_settings.h"
 #include "features/two_factor/two_factor_settings.h"
 #include "features/web_ui/web_ui_settings.h"
 
@@ -40,6 +41,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(admin::AdminSettingsTable());
     all.push_back(two_factor::TwoFactorSettingsTable());
     all.push_back(passkeys::PasskeySettingsTable());
+    all.push_back(social::SocialSettingsTable());
     all.push_back(organizations::OrganizationSettingsTable());
     all.push_back(oidc_provider::OidcSettingsTable());
     all.push_back(web_ui::WebUiSettingsTable());

@@ -191,6 +191,15 @@ std::string DescribeConfig(const Config& c) {
       std::visit(Printer{key.redact, out}, key.get(c));
       out << "\n";
     }
+    for (const settings::KeyFamily& family : table.families) {
+      for (const std::string& id : family.ids(c)) {
+        for (const settings::FamilyMember& member : family.members) {
+          out << family.prefix << "_" << id << "_" << member.field << " = ";
+          std::visit(Printer{member.redact, out}, family.get(c, id, member));
+          out << "\n";
+        }
+      }
+    }
   }
   return out.str();
 }

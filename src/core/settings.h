@@ -80,11 +80,32 @@ struct Key {
   std::function<Value(const Config&)> get;
 };
 
+// Keys named after instances the operator chooses (the OpenID providers:
+// `oidc_<id>_issuer`, …): one member per field, for any id. A key of the
+// family is `<prefix>_<id>_<field>` (a flag, or the environment's
+// LATCHKEY_<PREFIX>_<ID>_<FIELD>, the id upper-cased) or `<field>` in the
+// TOML table `[<prefix>.<id>]`. Ids are [a-z0-9_], lower-cased.
+struct FamilyMember {
+  std::string field;  // "client_secret"
+  Type type = Type::kString;
+  Redact redact = Redact::kNone;
+  std::string help;
+};
+struct KeyFamily {
+  std::string prefix;  // "oidc"
+  std::vector<FamilyMember> members;
+  std::function<void(Config&, const std::string& id, const FamilyMember&, const Value&)> set;
+  // The ids that have any key set, and a member's value for one of them.
+  std::function<std::vector<std::string>(const Config&)> ids;
+  std::function<Value(const Config&, const std::string& id, const FamilyMember&)> get;
+};
+
 // One owner's keys and its cross-field rules.
 struct Table {
   std::string owner;  // "server" or the feature's folder
   std::string title;  // heading in README's keys table
   std::vector<Key> keys;
+  std::vector<KeyFamily> families;
   // After every key is set, in table order (the server's first): checks
   // rules between keys and fills derived values. Errors: ConfigError(...).
   std::function<Result<void>(Config&)> validate;
@@ -125,6 +146,11 @@ class SettingsTable {
   SettingsTable& RedactUrl() { return Amend(Redact::kUrlPassword); }
   SettingsTable& DefaultShown(std::string shown) {
     table_.keys.back().default_shown = std::move(shown);
+    return *this;
+  }
+
+  SettingsTable& Family(KeyFamily family) {
+    table_.families.push_back(std::move(family));
     return *this;
   }
 

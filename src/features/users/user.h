@@ -34,6 +34,7 @@ struct Account {
   std::string user_id;
   std::string provider_id;
   std::string account_id;
+  std::string scope;  // granted scopes, comma-separated ("" for the credential account)
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 };

@@ -105,7 +105,7 @@ Result<void> DeleteUser(store::Transaction& tx, std::string_view user_id) {
 }
 
 Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_view user_id) {
-  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, user_id, provider_id, account_id, "
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, user_id, provider_id, account_id, scope, "
                                           "created_at, updated_at FROM accounts WHERE user_id = ? "
                                           "ORDER BY created_at, id",
                                           {std::string(user_id)}));
@@ -117,11 +117,77 @@ Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_vi
     LK_ASSIGN_OR_RETURN(a.user_id, row.GetString("user_id"));
     LK_ASSIGN_OR_RETURN(a.provider_id, row.GetString("provider_id"));
     LK_ASSIGN_OR_RETURN(a.account_id, row.GetString("account_id"));
+    LK_ASSIGN_OR_RETURN(auto scope, row.GetNullableString("scope"));
+    a.scope = scope.value_or("");
     LK_ASSIGN_OR_RETURN(a.created_at, row.GetInt("created_at"));
     LK_ASSIGN_OR_RETURN(a.updated_at, row.GetInt("updated_at"));
     out.push_back(std::move(a));
   }
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kAccountColumns =
+    "SELECT id, user_id, provider_id, account_id, scope, created_at, updated_at FROM accounts ";
+
+Result<std::optional<Account>> OneAccount(std::vector<store::Row> rows) {
+  if (rows.empty()) return std::optional<Account>();
+  const store::Row& row = rows.front();
+  Account a;
+  LK_ASSIGN_OR_RETURN(a.id, row.GetString("id"));
+  LK_ASSIGN_OR_RETURN(a.user_id, row.GetString("user_id"));
+  LK_ASSIGN_OR_RETURN(a.provider_id, row.GetString("provider_id"));
+  LK_ASSIGN_OR_RETURN(a.account_id, row.GetString("account_id"));
+  LK_ASSIGN_OR_RETURN(auto scope, row.GetNullableString("scope"));
+  a.scope = scope.value_or("");
+  LK_ASSIGN_OR_RETURN(a.created_at, row.GetInt("created_at"));
+  LK_ASSIGN_OR_RETURN(a.updated_at, row.GetInt("updated_at"));
+  return std::optional<Account>(std::move(a));
+}
+
+}  // namespace
+
+Result<void> CreateAccount(store::Transaction& tx, const Account& account) {
+  LK_TRY(tx.Exec(
+      "INSERT INTO accounts (id, user_id, provider_id, account_id, scope, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {account.id, account.user_id, account.provider_id, account.account_id,
+       account.scope.empty() ? store::Value(nullptr) : store::Value(account.scope),
+       account.created_at, account.updated_at}));
+  return {};
+}
+
+Result<void> UpdateAccountScope(store::Transaction& tx, std::string_view id, std::string_view scope,
+                                TimeMs now) {
+  LK_TRY(tx.Exec("UPDATE accounts SET scope = ?, updated_at = ? WHERE id = ?",
+                 {scope.empty() ? store::Value(nullptr) : store::Value(std::string(scope)), now,
+                  std::string(id)}));
+  return {};
+}
+
+Result<std::optional<Account>> FindAccountByProvider(store::Transaction& tx,
+                                                     std::string_view provider_id,
+                                                     std::string_view account_id) {
+  LK_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string(kAccountColumns) + "WHERE provider_id = ? AND account_id = ?",
+                          {std::string(provider_id), std::string(account_id)}));
+  return OneAccount(std::move(rows));
+}
+
+Result<std::optional<Account>> FindUserAccount(store::Transaction& tx, std::string_view user_id,
+                                               std::string_view id) {
+  LK_ASSIGN_OR_RETURN(auto rows,
+                      tx.Query(std::string(kAccountColumns) + "WHERE user_id = ? AND id = ?",
+                               {std::string(user_id), std::string(id)}));
+  return OneAccount(std::move(rows));
+}
+
+Result<bool> DeleteUserAccount(store::Transaction& tx, std::string_view user_id,
+                               std::string_view id) {
+  LK_ASSIGN_OR_RETURN(auto n, tx.Exec("DELETE FROM accounts WHERE user_id = ? AND id = ?",
+                                      {std::string(user_id), std::string(id)}));
+  return n > 0;
 }
 
 Result<std::optional<std::string>> FindPasswordHash(store::Transaction& tx,

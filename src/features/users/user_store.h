@@ -74,6 +74,24 @@ Result<UserPage> ListUsers(store::Transaction& tx, const UserQuery& query);
 // Every account of the user, oldest first. Never includes password hashes.
 Result<std::vector<Account>> ListAccounts(store::Transaction& tx, std::string_view user_id);
 
+// A provider's account (social sign-in): `account.id` is the row id,
+// `account_id` the provider's user id. Errors: STORE_CONFLICT when the
+// provider's account is already linked (to anyone).
+Result<void> CreateAccount(store::Transaction& tx, const Account& account);
+// Sets the scopes a provider granted (comma-separated); updated_at = now.
+Result<void> UpdateAccountScope(store::Transaction& tx, std::string_view id, std::string_view scope,
+                                TimeMs now);
+// The row of a provider's account, if linked.
+Result<std::optional<Account>> FindAccountByProvider(store::Transaction& tx,
+                                                     std::string_view provider_id,
+                                                     std::string_view account_id);
+// The user's account row `id`, if it is theirs.
+Result<std::optional<Account>> FindUserAccount(store::Transaction& tx, std::string_view user_id,
+                                               std::string_view id);
+// Deletes the user's account row `id`; returns whether it existed.
+Result<bool> DeleteUserAccount(store::Transaction& tx, std::string_view user_id,
+                               std::string_view id);
+
 // The credential account's Argon2id PHC string; nullopt when the user has none.
 Result<std::optional<std::string>> FindPasswordHash(store::Transaction& tx,
                                                     std::string_view user_id);

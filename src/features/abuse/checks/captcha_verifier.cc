@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "core/trusted_origins.h"
-#include "features/abuse/checks/outbound_http.h"
+#include "features/common/outbound/outbound_http.h"
 
 namespace latchkey::abuse {
 namespace {
@@ -110,13 +110,13 @@ CaptchaVerdict CaptchaVerifier::Verify(std::string_view token, std::string_view 
   if (token.empty()) return Verdict(CaptchaOutcome::kFailed, "missing token");
   if (token.size() > max_token) return Verdict(CaptchaOutcome::kFailed, "token too long");
 
-  FormFields form = {{"secret", options_.secret}, {"response", std::string(token)}};
+  outbound::FormFields form = {{"secret", options_.secret}, {"response", std::string(token)}};
   if (!remote_ip.empty()) form.emplace_back("remoteip", std::string(remote_ip));
-  OutboundOptions http;
+  outbound::OutboundOptions http;
   http.timeout = options_.timeout;
   http.connect_timeout = options_.timeout;
   http.max_response_bytes = std::size_t{64} * 1024;  // replies are a few hundred bytes
-  auto response = HttpPostForm(options_.verify_url, form, {}, http);
+  auto response = outbound::HttpPostForm(options_.verify_url, form, {}, http);
   if (!response) {
     return Verdict(CaptchaOutcome::kProviderDown,
                    std::string(response.error().code) + ": " + response.error().detail);

@@ -5,21 +5,16 @@
 #define LK_FEATURES_ABUSE_CHECKS_ERRORS_H_
 
 #include "core/error.h"
+#include "features/common/outbound/outbound_errors.h"
 
 namespace latchkey::abuse {
 
-// Outbound HTTP (outbound_http.h). All but the URL error are kUnavailable:
-// the remote side is at fault, and security decisions fail closed on them.
-inline constexpr ErrorInfo kOutboundTimeout{"OUTBOUND_TIMEOUT", ErrorKind::kUnavailable,
-                                            "Upstream service timed out"};
-inline constexpr ErrorInfo kOutboundUnreachable{"OUTBOUND_UNREACHABLE", ErrorKind::kUnavailable,
-                                                "Upstream service unreachable"};
-inline constexpr ErrorInfo kOutboundTls{"OUTBOUND_TLS_FAILED", ErrorKind::kUnavailable,
-                                        "Upstream service failed TLS verification"};
-inline constexpr ErrorInfo kOutboundTooLarge{"OUTBOUND_RESPONSE_TOO_LARGE", ErrorKind::kUnavailable,
-                                             "Upstream response too large"};
-inline constexpr ErrorInfo kOutboundBadUrl{"OUTBOUND_INVALID_URL", ErrorKind::kInvalidArgument,
-                                           "Invalid upstream URL"};
+// Outbound HTTP (features/common/outbound/outbound_errors.h).
+using outbound::kOutboundBadUrl;
+using outbound::kOutboundTimeout;
+using outbound::kOutboundTls;
+using outbound::kOutboundTooLarge;
+using outbound::kOutboundUnreachable;
 
 // HIBP range API (hibp_client.h).
 inline constexpr ErrorInfo kHibpBadStatus{"HIBP_BAD_STATUS", ErrorKind::kUnavailable,

@@ -34,15 +34,16 @@ Result<std::uint64_t> HibpClient::BreachCount(std::string_view password) const {
   const std::string_view prefix = std::string_view(hex).substr(0, kPrefixLen);
   const std::string_view suffix = std::string_view(hex).substr(kPrefixLen);
 
-  OutboundOptions http;
+  outbound::OutboundOptions http;
   http.timeout = options_.timeout;
   http.connect_timeout = options_.connect_timeout;
   // A padded reply is ~1,000 lines of 40 bytes; 1 MiB leaves a wide margin.
   http.max_response_bytes = std::size_t{1024} * 1024;
   http.user_agent = "latchkey-pwned-check";
-  const HttpHeaders headers = {{"Add-Padding", "true"}};
-  LK_ASSIGN_OR_RETURN(HttpResponse response,
-                      HttpGet(options_.base_url + "/range/" + std::string(prefix), headers, http));
+  const outbound::HttpHeaders headers = {{"Add-Padding", "true"}};
+  LK_ASSIGN_OR_RETURN(
+      outbound::HttpResponse response,
+      outbound::HttpGet(options_.base_url + "/range/" + std::string(prefix), headers, http));
   if (response.status != 200) {
     return Fail(MakeError(kHibpBadStatus, "status " + std::to_string(response.status)));
   }

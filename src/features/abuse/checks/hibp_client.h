@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "core/result.h"
-#include "features/abuse/checks/outbound_http.h"
+#include "features/common/outbound/outbound_http.h"
 
 namespace latchkey::abuse {
 

@@ -1,6 +1,6 @@
 // Tests for outbound_http.h against a loopback server: limits, timeouts and
 // the error codes that let callers fail closed.
-#include "features/abuse/checks/outbound_http.h"
+#include "features/common/outbound/outbound_http.h"
 
 #include <gtest/gtest.h>
 
@@ -16,8 +16,8 @@ using testing::CannedResponse;
 using testing::RecordedRequest;
 using testing::TestHttpServer;
 
-OutboundOptions Fast() {
-  OutboundOptions o;
+outbound::OutboundOptions Fast() {
+  outbound::OutboundOptions o;
   o.timeout = milliseconds(1500);
   o.connect_timeout = milliseconds(500);
   return o;
@@ -25,7 +25,7 @@ OutboundOptions Fast() {
 
 TEST(OutboundHttpTest, GetSendsHeadersAndReturnsStatusAndBody) {
   TestHttpServer server([](const RecordedRequest&) { return CannedResponse{404, "nope"}; });
-  auto r = HttpGet(server.url() + "/x?y=1", {{"X-Test", "yes"}}, Fast());
+  auto r = outbound::HttpGet(server.url() + "/x?y=1", {{"X-Test", "yes"}}, Fast());
   ASSERT_TRUE(r) << r.error().detail;
   EXPECT_EQ(r->status, 404);
   EXPECT_EQ(r->body, "nope");
@@ -39,8 +39,8 @@ TEST(OutboundHttpTest, GetSendsHeadersAndReturnsStatusAndBody) {
 
 TEST(OutboundHttpTest, PostFormIsUrlEncoded) {
   TestHttpServer server([](const RecordedRequest&) { return CannedResponse{200, "{}"}; });
-  auto r =
-      HttpPostForm(server.url() + "/v", {{"secret", "a b&c"}, {"response", "t=1"}}, {}, Fast());
+  auto r = outbound::HttpPostForm(server.url() + "/v", {{"secret", "a b&c"}, {"response", "t=1"}},
+                                  {}, Fast());
   ASSERT_TRUE(r) << r.error().detail;
   auto reqs = server.requests();
   ASSERT_EQ(reqs.size(), 1u);
@@ -55,14 +55,14 @@ TEST(OutboundHttpTest, ResponseOverLimitIsRejected) {
   TestHttpServer server([](const RecordedRequest&) {
     return CannedResponse{200, std::string(5000, 'a')};
   });
-  OutboundOptions o = Fast();
+  outbound::OutboundOptions o = Fast();
   o.max_response_bytes = 4096;
-  auto r = HttpGet(server.url() + "/big", {}, o);
+  auto r = outbound::HttpGet(server.url() + "/big", {}, o);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "OUTBOUND_RESPONSE_TOO_LARGE");
 
   o.max_response_bytes = 5000;  // exactly the limit is fine
-  auto ok = HttpGet(server.url() + "/big", {}, o);
+  auto ok = outbound::HttpGet(server.url() + "/big", {}, o);
   ASSERT_TRUE(ok) << ok.error().detail;
   EXPECT_EQ(ok->body.size(), 5000u);
 }
@@ -71,7 +71,7 @@ TEST(OutboundHttpTest, DefaultLimitIsOneMebibyte) {
   TestHttpServer server([](const RecordedRequest&) {
     return CannedResponse{200, std::string(1024 * 1024 + 1, 'a')};
   });
-  auto r = HttpGet(server.url() + "/big", {}, Fast());
+  auto r = outbound::HttpGet(server.url() + "/big", {}, Fast());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "OUTBOUND_RESPONSE_TOO_LARGE");
 }
@@ -83,10 +83,10 @@ TEST(OutboundHttpTest, HangingServerTimesOut) {
     r.hang = true;
     return r;
   });
-  OutboundOptions o = Fast();
+  outbound::OutboundOptions o = Fast();
   o.timeout = milliseconds(300);
   auto start = std::chrono::steady_clock::now();
-  auto r = HttpGet(server.url() + "/slow", {}, o);
+  auto r = outbound::HttpGet(server.url() + "/slow", {}, o);
   auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "OUTBOUND_TIMEOUT");
@@ -95,8 +95,8 @@ TEST(OutboundHttpTest, HangingServerTimesOut) {
 }
 
 TEST(OutboundHttpTest, ClosedPortIsUnreachable) {
-  auto r = HttpGet("http://127.0.0.1:" + std::to_string(testing::UnusedLoopbackPort()) + "/", {},
-                   Fast());
+  auto r = outbound::HttpGet(
+      "http://127.0.0.1:" + std::to_string(testing::UnusedLoopbackPort()) + "/", {}, Fast());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "OUTBOUND_UNREACHABLE");
 }
@@ -104,7 +104,7 @@ TEST(OutboundHttpTest, ClosedPortIsUnreachable) {
 // SSRF hardening: configured URLs cannot reach other curl protocols.
 TEST(OutboundHttpTest, OnlyHttpAndHttpsSchemes) {
   for (const char* url : {"file:///etc/passwd", "gopher://127.0.0.1/", "ftp://x/", "127.0.0.1"}) {
-    auto r = HttpGet(url, {}, Fast());
+    auto r = outbound::HttpGet(url, {}, Fast());
     ASSERT_FALSE(r) << url;
     EXPECT_EQ(r.error().code, "OUTBOUND_INVALID_URL") << url;
   }
@@ -112,15 +112,16 @@ TEST(OutboundHttpTest, OnlyHttpAndHttpsSchemes) {
 
 // Error details go to logs: they must not echo a secret sent in the body.
 TEST(OutboundHttpTest, ErrorDetailDoesNotContainFormValues) {
-  auto r = HttpPostForm("http://127.0.0.1:" + std::to_string(testing::UnusedLoopbackPort()),
-                        {{"secret", "TOPSECRET"}}, {}, Fast());
+  auto r =
+      outbound::HttpPostForm("http://127.0.0.1:" + std::to_string(testing::UnusedLoopbackPort()),
+                             {{"secret", "TOPSECRET"}}, {}, Fast());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().detail.find("TOPSECRET"), std::string::npos);
 }
 
 TEST(OutboundHttpTest, EncodeFormEscapesReservedCharacters) {
-  EXPECT_EQ(EncodeForm({{"a", "1"}, {"b c", "x/y+z"}}), "a=1&b%20c=x%2Fy%2Bz");
-  EXPECT_EQ(EncodeForm({}), "");
+  EXPECT_EQ(outbound::EncodeForm({{"a", "1"}, {"b c", "x/y+z"}}), "a=1&b%20c=x%2Fy%2Bz");
+  EXPECT_EQ(outbound::EncodeForm({}), "");
 }
 
 }  // namespace

@@ -15,8 +15,15 @@ Result<http::Response> ListAccounts(const sessions::SessionWithUser& current,
   std::string body = "[";
   for (const users::Account& a : accounts) {
     if (body.size() > 1) body.push_back(',');
-    // Social providers' granted scopes arrive with social sign-in; the
+    // A social account's granted scopes (comma-separated as stored); the
     // credential account has none.
+    std::vector<std::string> scopes;
+    for (std::size_t start = 0; start < a.scope.size();) {
+      std::size_t comma = a.scope.find(',', start);
+      if (comma == std::string::npos) comma = a.scope.size();
+      if (comma > start) scopes.push_back(a.scope.substr(start, comma - start));
+      start = comma + 1;
+    }
     json::ObjectWriter(body)
         .String("id", a.id)
         .String("providerId", a.provider_id)
@@ -24,7 +31,7 @@ Result<http::Response> ListAccounts(const sessions::SessionWithUser& current,
         .String("userId", a.user_id)
         .String("createdAt", FormatIsoTime(a.created_at))
         .String("updatedAt", FormatIsoTime(a.updated_at))
-        .Raw("scopes", "[]")
+        .Raw("scopes", json::StringArray(scopes))
         .Close();
   }
   body.push_back(']');

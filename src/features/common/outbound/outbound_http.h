@@ -1,5 +1,5 @@
 // A minimal synchronous HTTP(S) client over libcurl for calls the server
-// makes to third parties (HIBP, CAPTCHA siteverify). It is deliberately
+// makes to third parties (HIBP, CAPTCHA siteverify, social sign-in providers). It is deliberately
 // narrow: GET and form POST, no redirects, no cookies, bounded time and size.
 //
 // Security: for https:// URLs the peer certificate and host name are always
@@ -11,8 +11,8 @@
 //
 // Thread-safety: every function may be called concurrently; each call uses
 // its own curl easy handle, and curl_global_init runs once.
-#ifndef LK_FEATURES_ABUSE_CHECKS_OUTBOUND_HTTP_H_
-#define LK_FEATURES_ABUSE_CHECKS_OUTBOUND_HTTP_H_
+#ifndef LK_FEATURES_COMMON_OUTBOUND_OUTBOUND_HTTP_H_
+#define LK_FEATURES_COMMON_OUTBOUND_OUTBOUND_HTTP_H_
 
 #include <chrono>
 #include <cstddef>
@@ -23,7 +23,7 @@
 
 #include "core/result.h"
 
-namespace latchkey::abuse {
+namespace latchkey::outbound {
 
 struct OutboundOptions {
   // Whole request, connect to last byte. Default: 2 s (docs/operations.md).
@@ -48,7 +48,7 @@ struct HttpResponse {
 
 // GET `url`. Returns the status and body of the response (redirects are not
 // followed; a 3xx is returned as is).
-// Errors (codes from errors.h): OUTBOUND_INVALID_URL for a scheme other than
+// Errors (codes from outbound_errors.h): OUTBOUND_INVALID_URL for a scheme other than
 // http/https or an unparsable URL; OUTBOUND_TIMEOUT when `timeout` elapses;
 // OUTBOUND_TLS_FAILED on a certificate or handshake failure;
 // OUTBOUND_RESPONSE_TOO_LARGE past `max_response_bytes`; OUTBOUND_UNREACHABLE
@@ -64,6 +64,6 @@ Result<HttpResponse> HttpPostForm(std::string_view url, const FormFields& fields
 // Percent-encodes `fields` as a form body ("a=1&b=x%20y"). Exposed for tests.
 std::string EncodeForm(const FormFields& fields);
 
-}  // namespace latchkey::abuse
+}  // namespace latchkey::outbound
 
-#endif  // LK_FEATURES_ABUSE_CHECKS_OUTBOUND_HTTP_H_
+#endif  // LK_FEATURES_COMMON_OUTBOUND_OUTBOUND_HTTP_H_

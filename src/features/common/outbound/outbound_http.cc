@@ -1,7 +1,7 @@
 // libcurl easy interface, one handle per call. Timeouts use curl's own
 // clock (CURLOPT_TIMEOUT_MS) with CURLOPT_NOSIGNAL, which is what makes a
 // blocking call safe from many worker threads at once.
-#include "features/abuse/checks/outbound_http.h"
+#include "features/common/outbound/outbound_http.h"
 
 #include <curl/curl.h>
 
@@ -11,9 +11,9 @@
 #include <mutex>
 
 #include "core/ascii.h"
-#include "features/abuse/checks/errors.h"
+#include "features/common/outbound/outbound_errors.h"
 
-namespace latchkey::abuse {
+namespace latchkey::outbound {
 namespace {
 
 void GlobalInit() {
@@ -160,4 +160,4 @@ Result<HttpResponse> HttpPostForm(std::string_view url, const FormFields& fields
   return Perform(url, &body, headers, options);
 }
 
-}  // namespace latchkey::abuse
+}  // namespace latchkey::outbound

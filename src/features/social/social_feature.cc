@@ -1,0 +1,72 @@
+#include "features/social/social_feature.h"
+
+#include "features/social/routes/social_routes.h"
+#include "features/social/social_errors.h"
+
+namespace latchkey::social {
+
+std::span<const store::Migration> EmbeddedMigrations();
+
+std::vector<ProviderListing> ConfiguredProviders(const Config& config) {
+  const SocialSettings& settings = config.Get<SocialSettings>();
+  std::vector<ProviderListing> out;
+  const SystemClock clock;  // unused by DisplayName()
+  for (const std::string& id : settings.oidc_providers) {
+    auto it = settings.providers.find(id);
+    if (it == settings.providers.end()) continue;
+    out.push_back({id, Provider(id, it->second, clock).DisplayName()});
+  }
+  return out;
+}
+
+std::span<const std::string_view> SocialFeature::DependsOn() const {
+  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit"};
+  return kDeps;
+}
+
+std::span<const store::Migration> SocialFeature::Migrations() const { return EmbeddedMigrations(); }
+
+std::span<const ErrorInfo> SocialFeature::Errors() const {
+  static constexpr ErrorInfo kErrors[] = {
+      errors::kProviderNotFound,       errors::kIdTokenNotSupported,
+      errors::kProviderUnavailable,    errors::kInvalidCode,
+      errors::kInvalidIdToken,         errors::kFailedToGetUserInfo,
+      errors::kAccountNotFound,        errors::kFailedToUnlinkLastAccount,
+      errors::kAccessTokenNotFound,    errors::kRefreshTokenNotFound,
+      errors::kFailedToGetAccessToken, errors::kFailedToRefreshAccessToken,
+      errors::kStateMismatch,          errors::kProviderNotSupported,
+      errors::kUserEmailNotFound,      errors::kOAuthLinkError};
+  return kErrors;
+}
+
+Result<void> SocialFeature::RegisterRoutes(platform::RouteTable& routes) {
+  using Public = Result<http::Response> (*)(const http::Request&, const SocialService&);
+  const std::pair<const http::RouteSpec*, Public> open[] = {
+      {&kSignInSocialRoute, &SignInSocial},
+      {&kCallbackGetRoute, &Callback},
+      {&kCallbackPostRoute, &CallbackPost},
+  };
+  for (const auto& entry : open) {
+    const Public handler = entry.second;
+    LK_TRY(routes.Add(*entry.first, [this, handler](const http::Request& req, platform::Call&) {
+      return handler(req, service_);
+    }));
+  }
+  using Signed = Result<http::Response> (*)(const http::Request&, const SocialService&,
+                                            const sessions::SessionWithUser&);
+  const std::pair<const http::RouteSpec*, Signed> signed_in[] = {
+      {&kLinkSocialRoute, &LinkSocial},         {&kUnlinkAccountRoute, &UnlinkAccount},
+      {&kGetAccessTokenRoute, &GetAccessToken}, {&kRefreshTokenRoute, &RefreshToken},
+      {&kAccountInfoRoute, &AccountInfo},
+  };
+  for (const auto& entry : signed_in) {
+    const Signed handler = entry.second;
+    LK_TRY(
+        routes.Add(*entry.first, [this, handler](const http::Request& req, platform::Call& call) {
+          return handler(req, service_, call.caller());
+        }));
+  }
+  return {};
+}
+
+}  // namespace latchkey::social
