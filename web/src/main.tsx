@@ -3,6 +3,7 @@
 import { render } from "preact";
 import "./styles.css";
 import { AcceptInvitation } from "./pages/AcceptInvitation";
+import { Consent } from "./pages/Consent";
 import { Account } from "./pages/Account";
 import { Admin } from "./pages/admin/Admin";
 import { ForgotPassword } from "./pages/ForgotPassword";
@@ -28,9 +29,9 @@ function App() {
     { pattern: "/account/:section", view: (p) => <Account section={p.section} /> },
     { pattern: "/two-factor", view: () => <TwoFactor query={query} /> },
     { pattern: "/accept-invitation/:id", view: (p) => <AcceptInvitation id={p.id} /> },
-    // Later slices of issue 15; until then a plain "not built yet" page.
     { pattern: "/admin", view: () => <Admin query={query} /> },
     { pattern: "/admin/:section", view: (p) => <Admin section={p.section} query={query} /> },
+    { pattern: "/oauth2-consent", view: () => <Consent query={query} /> },
   ];
   // Keyed by path so each page starts with fresh state (and its heading takes focus).
   return <div key={path + "?" + query.toString()}>{match(routes, path) ?? <NotFound />}</div>;

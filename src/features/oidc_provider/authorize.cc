@@ -17,6 +17,7 @@
 #include "features/oidc_provider/pkce.h"
 #include "features/oidc_provider/redirect_uri.h"
 #include "http/body.h"
+#include "http/request.h"
 
 namespace latchkey::oidc_provider {
 namespace {
@@ -296,7 +297,11 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
         if (prompt_none) {
           return fail("consent_required", "the user has not consented");
         }
-        answer.location = Append(settings_.oidc_consent_page, SignQuery(query));
+        // The page names the client from the signed query (lk_client_name, the
+        // last one: the request could carry its own), never from the request.
+        answer.location = Append(
+            settings_.oidc_consent_page,
+            SignQuery(std::string(query) + "&lk_client_name=" + http::PercentEncode(client->name)));
         return {};
       }
     }

@@ -1,5 +1,7 @@
 #include "features/social/social_feature.h"
 
+#include "core/json_writer.h"
+#include "features/platform/platform.h"
 #include "features/social/routes/social_routes.h"
 #include "features/social/social_errors.h"
 
@@ -37,6 +39,19 @@ std::span<const ErrorInfo> SocialFeature::Errors() const {
       errors::kStateMismatch,          errors::kProviderNotSupported,
       errors::kUserEmailNotFound,      errors::kOAuthLinkError};
   return kErrors;
+}
+
+Result<void> SocialFeature::Register(platform::Platform& platform) {
+  std::vector<ProviderListing> providers = ConfiguredProviders(service_.deps().services.config);
+  if (providers.empty()) return {};
+  std::string json = "[";
+  for (const ProviderListing& p : providers) {
+    if (json.size() > 1) json += ',';
+    json::ObjectWriter(json).String("id", p.id).String("name", p.display_name).Close();
+  }
+  json += ']';
+  platform.pages.Set("social", std::move(json));
+  return {};
 }
 
 Result<void> SocialFeature::RegisterRoutes(platform::RouteTable& routes) {

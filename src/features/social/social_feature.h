@@ -35,6 +35,8 @@ class SocialFeature final : public Feature {
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override;
   std::span<const ErrorInfo> Errors() const override;
+  // Tells the hosted pages the configured providers (their sign-in buttons).
+  Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
  private:

@@ -269,6 +269,10 @@ std::span<const http::RouteSpec> PageRoutes() {
        .path = "/admin/:section",
        .summary = "A section of the admin console",
        .doc = &kPageDoc},
+      {.method = http::Method::kGet,
+       .path = "/oauth2-consent",
+       .summary = "The OpenID provider's consent page (oidc_consent_page)",
+       .doc = &kPageDoc},
   };
   return kPages;
 }

@@ -11,7 +11,7 @@ export const WEB_DIST = process.env.LK_E2E_WEB_DIST || "";
 
 // The page paths the server answers with index.html (issue 15).
 export const PAGE_PATH =
-  /^\/(|sign-in|sign-up|forgot-password|reset-password|verify-email|two-factor|error|account|account\/[^/]+|accept-invitation\/[^/]+|admin|admin\/[^/]+)$/;
+  /^\/(|sign-in|sign-up|forgot-password|reset-password|verify-email|two-factor|error|account|account\/[^/]+|accept-invitation\/[^/]+|admin|admin\/[^/]+|oauth2-consent)$/;
 
 // The CSP of the served pages (issue 15): no inline script or style, nothing third-party.
 export const PAGES_CSP =

@@ -210,6 +210,27 @@ const socialPages = {
   } as Record<string, string>,
 };
 
+// ---- The OpenID provider's consent page (pages/Consent.tsx) ----
+const consentPages = {
+  consent: {
+    title: "Allow access?",
+    wants: "wants to sign you in and to see:",
+    unknownApp: "An application",
+    signedInAs: "You are signed in as",
+    allow: "Allow",
+    deny: "Deny",
+    scopes: {
+      openid: "who you are (an identifier for your account)",
+      profile: "your name and picture",
+      email: "your e-mail address",
+      offline_access: "access while you are away (it stays signed in)",
+    } as Record<string, string>,
+  },
+  errorsConsent: {
+    INVALID_OAUTH_QUERY: "This request has expired or was changed. Go back to the application and start again.",
+  } as Record<string, string>,
+};
+
 // ---- The CAPTCHA widget (components/Captcha.tsx) ----
 const captchaPages = {
   captcha: {
@@ -289,6 +310,7 @@ export const en = {
   ...dashboardPages,
   ...captchaPages,
   social: socialPages.social,
+  consent: consentPages.consent,
   changeEmail: changeEmailPages.changeEmail,
   errorPage: { title: "Something went wrong", home: "Go to the start page" },
   account: {
@@ -540,6 +562,7 @@ export const en = {
     ...orgErrors,
     ...changeEmailPages.errorsChangeEmail,
     ...socialPages.errorsSocial,
+    ...consentPages.errorsConsent,
   } as Record<string, string>,
 } as const;
 
