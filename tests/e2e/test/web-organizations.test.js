@@ -201,6 +201,13 @@ test("API key: created in the UI and shown once; it authenticates from node unti
   await tab.locator("li.api-key", { hasText: "ci" }).waitFor();
   assert.equal(await tab.getByLabel("New API key").count(), 0);
   assert.equal((await tab.content()).includes(key), false, "the key is not on the page again");
+  // Its permissions are shown, not chosen: server-only over HTTP, the operator grants them.
+  const row = tab.locator("li.api-key", { hasText: "ci" });
+  assert.equal(await row.getByTestId("key-permissions").textContent(), `${msg("apiKeys.permissions")}: ${msg("noPermissions")}`);
+  const keyId = await row.getAttribute("data-key-id");
+  await server.db.exec(`UPDATE api_keys SET permissions = '{"apiKey":["read"]}' WHERE id = '${keyId}'`);
+  await visit(tab, "/account/api-keys");
+  await row.getByTestId("key-permissions").filter({ hasText: "apiKey: read" }).waitFor();
 
   await tab.locator("li.api-key", { hasText: "ci" }).getByRole("button", { name: /^Delete key/ }).click();
   await waitStatus(tab, "keyRevoked");

@@ -68,6 +68,8 @@ const orgPages = {
     expiresOn: "Expires",
     createdOn: "Created",
     revokeKey: "Delete key",
+    permissions: "Permissions (granted by the operator)",
+    noPermissions: "none",
     keyRevoked: "The key is deleted.",
   },
   switcher: {

@@ -2,6 +2,8 @@
 // with a name and an expiry in days (apiKey.create; its key is shown once, with a copy button)
 // and one deleted (apiKey.delete). Creating and deleting want the user's own signed-in session
 // (docs/api.md, "API keys as credentials"): the server's refusal is shown as it is catalogued.
+// A key's permissions are listed, not chosen: Better Auth makes them server-only over HTTP, so
+// the operator grants them (docs/api.md "Route permissions"; docs/compatibility.md).
 import { useEffect, useState } from "preact/hooks";
 import { authClient, messageFor, safely } from "../auth";
 import { Alert, Notice } from "../components/Alert";
@@ -9,7 +11,13 @@ import { Field, Submit } from "../components/Field";
 import { useAction } from "../components/useAction";
 import { en } from "../i18n/en";
 
-type Key = { id: string; name: string | null; start: string | null; createdAt: string | Date; expiresAt: string | Date | null };
+type Key = {
+  id: string; name: string | null; start: string | null; createdAt: string | Date; expiresAt: string | Date | null;
+  permissions?: Record<string, string[]> | null;
+};
+/** "apiKey: read; files: read, write", or the catalogue's "none". */
+const permissionsText = (p: Key["permissions"]) =>
+  p && Object.keys(p).length ? Object.entries(p).map(([r, a]) => `${r}: ${a.join(", ")}`).join("; ") : en.apiKeys.noPermissions;
 const when = (d: string | Date) => new Date(d).toLocaleString();
 
 export function ApiKeys() {
@@ -90,6 +98,9 @@ export function ApiKeys() {
               </div>
               <div class="session-meta">
                 {en.apiKeys.createdOn} {when(k.createdAt)} · {en.apiKeys.expiresOn} {k.expiresAt ? when(k.expiresAt) : en.apiKeys.never}
+              </div>
+              <div class="session-meta" data-testid="key-permissions">
+                {en.apiKeys.permissions}: {permissionsText(k.permissions)}
               </div>
               <button type="button" class="secondary" disabled={act.busy} onClick={() => act.run(() => authClient.apiKey.delete({ keyId: k.id }), en.apiKeys.keyRevoked, load)}>
                 {en.apiKeys.revokeKey} <span class="visually-hidden">{k.name ?? k.id}</span>
