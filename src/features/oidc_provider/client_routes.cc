@@ -6,6 +6,7 @@
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/oidc_provider/client_store.h"
+#include "features/oidc_provider/oidc_docs.h"
 #include "features/oidc_provider/oidc_errors.h"
 #include "features/oidc_provider/oidc_feature.h"
 #include "features/platform/route_table.h"
@@ -20,6 +21,7 @@ constexpr http::RouteSpec kCreateRoute{
     .auth = http::Auth::kAdmin,
     .summary = "Registers an OAuth client; its secret is in this answer only",
     .permission = "oauth_clients:create",
+    .doc = &kClientDoc,
 };
 constexpr http::RouteSpec kUpdateRoute{
     .method = http::Method::kPost,
@@ -27,6 +29,7 @@ constexpr http::RouteSpec kUpdateRoute{
     .auth = http::Auth::kAdmin,
     .summary = "Changes an OAuth client's redirect URIs, grants, scopes, name or consent",
     .permission = "oauth_clients:update",
+    .doc = &kClientDoc,
 };
 constexpr http::RouteSpec kDeleteRoute{
     .method = http::Method::kPost,
@@ -34,6 +37,7 @@ constexpr http::RouteSpec kDeleteRoute{
     .auth = http::Auth::kAdmin,
     .summary = "Deletes an OAuth client with its codes, consents and tokens",
     .permission = "oauth_clients:delete",
+    .doc = &kClientDoc,
 };
 constexpr http::RouteSpec kListRoute{
     .method = http::Method::kGet,
@@ -41,6 +45,7 @@ constexpr http::RouteSpec kListRoute{
     .auth = http::Auth::kAdmin,
     .summary = "Every OAuth client (no secrets)",
     .permission = "oauth_clients:list",
+    .doc = &kListClientsDoc,
 };
 constexpr http::RouteSpec kRotateRoute{
     .method = http::Method::kPost,
@@ -48,6 +53,7 @@ constexpr http::RouteSpec kRotateRoute{
     .auth = http::Auth::kAdmin,
     .summary = "A new secret for a confidential OAuth client; the old one stops working",
     .permission = "oauth_clients:rotate-secret",
+    .doc = &kClientDoc,
 };
 
 Error FieldProblem(std::string message) {

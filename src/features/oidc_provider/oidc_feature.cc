@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "crypto/hash.h"
+#include "features/oidc_provider/oidc_docs.h"
 #include "features/oidc_provider/oidc_errors.h"
 #include "features/platform/route_table.h"
 
@@ -16,24 +17,28 @@ constexpr http::RouteSpec kOpenIdConfigurationRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/.well-known/openid-configuration",
     .summary = "OpenID Connect Discovery 1.0 metadata",
+    .doc = &kMetadataDoc,
 };
 // RFC 8414 §3: the well-known segment goes before the issuer's path.
 constexpr http::RouteSpec kAuthorizationServerRoute{
     .method = http::Method::kGet,
     .path = "/.well-known/oauth-authorization-server/api/auth",
     .summary = "OAuth 2.0 Authorization Server Metadata (RFC 8414)",
+    .doc = &kMetadataDoc,
 };
 // Where Better Auth's plugin serves it, under the issuer.
 constexpr http::RouteSpec kAuthorizationServerUnderIssuerRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/.well-known/oauth-authorization-server",
     .summary = "OAuth 2.0 Authorization Server Metadata (RFC 8414), under the issuer",
+    .doc = &kMetadataDoc,
 };
 constexpr http::RouteSpec kAuthorizeRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/oauth2/authorize",
     .rate_limit_bucket = "oauth",
     .summary = "OAuth 2.1 authorization endpoint (code, PKCE S256)",
+    .doc = &kAuthorizeDoc,
 };
 constexpr http::RouteSpec kConsentRoute{
     .method = http::Method::kPost,
@@ -42,6 +47,7 @@ constexpr http::RouteSpec kConsentRoute{
     .body_limit = std::size_t{8} * 1024,
     .rate_limit_bucket = "oauth",
     .summary = "The consent page's answer to an authorization request",
+    .doc = &kConsentDoc,
 };
 constexpr http::RouteSpec kTokenRoute{
     .method = http::Method::kPost,
@@ -49,17 +55,20 @@ constexpr http::RouteSpec kTokenRoute{
     .body_limit = std::size_t{8} * 1024,
     .rate_limit_bucket = "oauth",
     .summary = "OAuth 2.1 token endpoint",
+    .doc = &kTokenDoc,
 };
 constexpr http::RouteSpec kUserInfoGetRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/oauth2/userinfo",
     .summary = "OpenID Connect UserInfo",
+    .doc = &kUserInfoDoc,
 };
 constexpr http::RouteSpec kUserInfoPostRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/oauth2/userinfo",
     .body_limit = std::size_t{4} * 1024,
     .summary = "OpenID Connect UserInfo",
+    .doc = &kUserInfoDoc,
 };
 
 constexpr http::RouteSpec kIntrospectRoute{
@@ -68,6 +77,7 @@ constexpr http::RouteSpec kIntrospectRoute{
     .body_limit = std::size_t{8} * 1024,
     .rate_limit_bucket = "oauth",
     .summary = "Token introspection (RFC 7662), for confidential clients",
+    .doc = &kIntrospectDoc,
 };
 constexpr http::RouteSpec kRevokeRoute{
     .method = http::Method::kPost,
@@ -75,6 +85,7 @@ constexpr http::RouteSpec kRevokeRoute{
     .body_limit = std::size_t{8} * 1024,
     .rate_limit_bucket = "oauth",
     .summary = "Token revocation (RFC 7009)",
+    .doc = &kRevokeDoc,
 };
 
 constexpr http::RouteSpec kEndSessionRoute{
@@ -82,6 +93,7 @@ constexpr http::RouteSpec kEndSessionRoute{
     .path = "/api/auth/oauth2/end-session",
     .rate_limit_bucket = "oauth",
     .summary = "RP-initiated logout: ends the session the id_token_hint names",
+    .doc = &kEndSessionDoc,
 };
 
 }  // namespace

@@ -27,7 +27,7 @@ before(async () => {
   // Opt-in route families on, so every declared route is served.
   server = await startServer({ name: "openapi", env: {
     LATCHKEY_ORGANIZATION_TEAMS: "true", LATCHKEY_ORGANIZATION_DYNAMIC_ROLES: "true",
-    LATCHKEY_ORGANIZATION_ADD_MEMBER: "true",
+    LATCHKEY_ORGANIZATION_ADD_MEMBER: "true", LATCHKEY_OIDC_PROVIDER: "true",
   } });
   const res = await request(`${server.baseURL}/open-api/generate-schema`);
   assert.equal(res.status, 200, res.text);
