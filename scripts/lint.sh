@@ -20,4 +20,14 @@ scripts/check-references.sh
 if [[ -x web/node_modules/.bin/tsc ]]; then
   (cd web && node_modules/.bin/tsc --noEmit) || { echo "web/: TypeScript errors above" >&2; exit 1; }
   echo "web: TypeScript type-checks"
+  # Error codes are keyed in several blocks of the catalogue and spread into one object, where a
+  # second definition silently replaces the first: each code is defined once.
+  node -e '
+    const text = require("fs").readFileSync("web/src/i18n/en.ts", "utf8");
+    const seen = new Map();
+    for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9_]+): "/gm)) seen.set(m[1], (seen.get(m[1]) ?? 0) + 1);
+    const twice = [...seen].filter(([, n]) => n > 1).map(([k]) => k);
+    if (twice.length) { console.error("web/src/i18n/en.ts defines twice: " + twice.join(", ")); process.exit(1); }
+  ' || exit 1
+  echo "web: every error code is in the catalogue once"
 fi
