@@ -5,6 +5,7 @@
 #include "crypto/hash.h"
 #include "features/oidc_provider/oidc_docs.h"
 #include "features/oidc_provider/oidc_errors.h"
+#include "features/platform/platform.h"
 #include "features/platform/route_table.h"
 
 namespace latchkey::oidc_provider {
@@ -153,6 +154,20 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   http::Response response = http::Response::Json(json::serialize(meta));
   response.AddHeader("Cache-Control", "public, max-age=300");
   return response;
+}
+
+Result<void> OidcProviderFeature::Register(platform::Platform& platform) {
+  if (!settings_.oidc_provider) return {};
+  // A token outlives no session of its user: what ended every session (a
+  // ban, a reset after a suspected compromise) must end the apps' access too.
+  platform.hooks.OnSessionsRevoked(
+      [this](store::Transaction& tx, const std::string& user_id) -> Result<void> {
+        LK_TRY(tx.Exec(
+            "UPDATE oauth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+            {services_.clock.NowMs(), user_id}));
+        return {};
+      });
+  return {};
 }
 
 Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {

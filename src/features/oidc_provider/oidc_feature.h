@@ -40,6 +40,9 @@ class OidcProviderFeature final : public Feature {
   std::span<const std::string_view> DependsOn() const override;
   std::span<const store::Migration> Migrations() const override { return EmbeddedMigrations(); }
   std::span<const ErrorInfo> Errors() const override;
+  // When every session of a user ends (ban, password reset, revoke-sessions),
+  // so do the user's access and refresh tokens.
+  Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
 
   const std::string& issuer() const { return issuer_; }

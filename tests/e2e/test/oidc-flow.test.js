@@ -105,6 +105,20 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     assert.equal((await server.db.auditEvents({ event_type: "oauth.refresh_reuse_detected" })).length, 1);
   });
 
+  // ASVS 3.3.3 / RFC 9700 §4.14: a user's tokens outlive none of their sessions. Ending every
+  // session (here revoke-sessions; a ban and a password reset run the same hook) ends them.
+  test("every session of the user ended: its refresh and access tokens end too", async () => {
+    const auth = oauth.ClientSecretBasic(confidential.client_secret);
+    const someone = await signedInUser(server);
+    const { result } = await codeFlow(server, as, confidential, auth, someone.cookie);
+    assert.equal((await oauth.userInfoRequest(as, confidential, result.access_token, INSECURE)).status, 200);
+    const ended = await apiFor(server).post("/revoke-sessions", { json: {}, headers: { cookie: someone.cookie } });
+    assert.equal(ended.status, 200, ended.text);
+    const refresh = await oauth.refreshTokenGrantRequest(as, confidential, auth, result.refresh_token, INSECURE);
+    assert.equal((await refresh.json()).error, "invalid_grant");
+    assert.equal((await oauth.userInfoRequest(as, confidential, result.access_token, INSECURE)).status, 401);
+  });
+
   test("refresh: no up-scoping (RFC 6749 §6)", async () => {
     const auth = oauth.ClientSecretBasic(confidential.client_secret);
     const { result } = await codeFlow(server, as, confidential, auth, user.cookie, { scope: "openid offline_access" });
