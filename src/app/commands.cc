@@ -21,6 +21,7 @@
 #include "observability/log.h"
 #include "observability/metrics.h"
 #include "store/sqlite/sqlite_backup.h"
+#include "store/store.h"
 
 namespace latchkey::app {
 namespace {
@@ -35,9 +36,9 @@ void InitLogs(const Config& config) {
 
 // SQLite needs its directory; create it (var/ by default) on first start.
 void EnsureSqliteDirectory(const Config& config) {
-  const std::string prefix = "sqlite:";
-  if (config.database_url.rfind(prefix, 0) != 0) return;
-  std::filesystem::path path(config.database_url.substr(prefix.size()));
+  const std::optional<std::string> file = store::SqliteFilePath(config.database_url);
+  if (!file) return;
+  const std::filesystem::path path(*file);
   if (path.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
