@@ -7,6 +7,8 @@
 function(latchkey_library)
   cmake_parse_arguments(LK "" "NAME" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(latchkey_${LK_NAME} STATIC ${LK_SRCS})
+  set_target_properties(latchkey_${LK_NAME} PROPERTIES UNITY_BUILD ${LATCHKEY_UNITY_BUILD}
+                        UNITY_BUILD_BATCH_SIZE ${LATCHKEY_UNITY_BATCH_SIZE})
   target_include_directories(latchkey_${LK_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(latchkey_${LK_NAME} PUBLIC ${LK_DEPS} PRIVATE ${LK_PRIVATE_DEPS})
 endfunction()

@@ -85,12 +85,32 @@ if ((${#files[@]} == 0)); then
   exit 0
 fi
 
+# The build is a unity build (CMakeLists.txt, LATCHKEY_UNITY_BUILD): its
+# compile_commands.json names the generated unity_N_cxx.cxx files, each
+# including several sources. clang-tidy checks each source on its own, with
+# its unity file's command.
+tidy_db=$(mktemp -d)
+trap 'rm -rf "$tidy_db"' EXIT
+python3 - "$BUILD_DIR/compile_commands.json" "$tidy_db/compile_commands.json" <<'PY'
+import json, re, sys
+entries = []
+for entry in json.load(open(sys.argv[1])):
+    unity = entry["file"]
+    if "/Unity/unity_" not in unity:
+        entries.append(entry)
+        continue
+    for source in re.findall(r'^#include "([^"]+)"', open(unity).read(), re.M):
+        entries.append({**entry, "file": source,
+                        "command": entry["command"].replace(unity, source)})
+json.dump(entries, open(sys.argv[2], "w"))
+PY
+
 # run-clang-tidy matches its arguments as regular expressions on the paths
 # in compile_commands.json.
 patterns=()
 for f in "${files[@]}"; do patterns+=("/${f//./\\.}\$"); done
 start=$SECONDS
-if ! run-clang-tidy -p "$BUILD_DIR" -j "$JOBS" -quiet "${patterns[@]}" >/tmp/latchkey-tidy.txt 2>&1; then
+if ! run-clang-tidy -p "$tidy_db" -j "$JOBS" -quiet "${patterns[@]}" >/tmp/latchkey-tidy.txt 2>&1; then
   grep -E -A 4 '(warning|error):' /tmp/latchkey-tidy.txt | head -n 80 >&2
   echo "clang-tidy: findings above (.clang-tidy; a check is disabled there only with a reason)" >&2
   exit 1

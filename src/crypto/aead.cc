@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "crypto/errors.h"
+#include "crypto/openssl_bytes.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
 
@@ -26,11 +27,7 @@ const EVP_CIPHER* Aes256Gcm() {
   return cipher;
 }
 
-// A non-null pointer for empty inputs (OpenSSL treats null as "absent").
-const unsigned char kEmpty[1] = {0};
-const unsigned char* U8(std::string_view s) {
-  return s.empty() ? kEmpty : reinterpret_cast<const unsigned char*>(s.data());
-}
+const unsigned char* U8(std::string_view s) { return OpenSslBytes(s); }
 unsigned char* U8(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
 int Len(std::string_view s) { return static_cast<int>(s.size()); }

@@ -18,17 +18,12 @@
 #include <memory>
 
 #include "crypto/errors.h"
+#include "crypto/openssl_bytes.h"
 
 namespace latchkey::crypto {
 namespace {
 
-// A non-null pointer for empty inputs: some OpenSSL entry points treat a null
-// pointer as "absent" rather than "empty".
-const unsigned char kEmpty[1] = {0};
-
-const unsigned char* Bytes(std::string_view s) {
-  return s.empty() ? kEmpty : reinterpret_cast<const unsigned char*>(s.data());
-}
+const unsigned char* Bytes(std::string_view s) { return OpenSslBytes(s); }
 
 [[noreturn]] void DieOpenSsl(const char* what) {
   std::fprintf(stderr, "latchkey: OpenSSL %s failed\n", what);

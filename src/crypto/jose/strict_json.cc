@@ -6,9 +6,9 @@ namespace latchkey::crypto::jose {
 
 ParsedObject ParseStrictObject(std::string_view text, std::size_t max_depth) {
   ParsedObject out;
-  json::StrictJson parsed = json::ParseStrict(text, max_depth);
-  if (parsed.problem != json::StrictJsonProblem::kNone) {
-    out.problem = parsed.problem == json::StrictJsonProblem::kDuplicate ? JsonProblem::kDuplicate
+  latchkey::json::StrictJson parsed = latchkey::json::ParseStrict(text, max_depth);
+  if (parsed.problem != latchkey::json::StrictJsonProblem::kNone) {
+    out.problem = parsed.problem == latchkey::json::StrictJsonProblem::kDuplicate ? JsonProblem::kDuplicate
                                                                         : JsonProblem::kSyntax;
     return out;
   }

@@ -1,6 +1,7 @@
 #include "features/organizations/org_store.h"
 
 #include "features/organizations/org_access.h"
+#include "features/organizations/store_rows.h"
 #include "features/users/user_store.h"
 
 namespace latchkey::organizations::org_store {
@@ -57,18 +58,6 @@ Result<std::optional<T>> First(Result<std::vector<store::Row>> rows, F convert) 
   if (rows->empty()) return std::optional<T>();
   LK_ASSIGN_OR_RETURN(T value, convert(rows->front()));
   return std::optional<T>(std::move(value));
-}
-
-template <class T, class F>
-Result<std::vector<T>> All(Result<std::vector<store::Row>> rows, F convert) {
-  if (!rows) return Fail(std::move(rows.error()));
-  std::vector<T> out;
-  out.reserve(rows->size());
-  for (const store::Row& row : *rows) {
-    LK_ASSIGN_OR_RETURN(T value, convert(row));
-    out.push_back(std::move(value));
-  }
-  return out;
 }
 
 std::string Select(std::string_view columns, std::string_view table, std::string_view where) {

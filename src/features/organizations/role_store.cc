@@ -1,6 +1,7 @@
 #include "features/organizations/role_store.h"
 
 #include "features/organizations/org_access.h"
+#include "features/organizations/store_rows.h"
 
 namespace latchkey::organizations::org_store {
 namespace {
@@ -23,11 +24,6 @@ Result<std::vector<OrgRole>> Rows(Result<std::vector<store::Row>> rows) {
     out.push_back(std::move(role));
   }
   return out;
-}
-
-store::Value NullableTime(const std::optional<TimeMs>& value) {
-  if (value) return *value;
-  return nullptr;
 }
 
 }  // namespace

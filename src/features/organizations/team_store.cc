@@ -1,6 +1,7 @@
 #include "features/organizations/team_store.h"
 
 #include "features/organizations/org_access.h"
+#include "features/organizations/store_rows.h"
 
 namespace latchkey::organizations::org_store {
 namespace {
@@ -24,23 +25,6 @@ Result<TeamMember> RowToTeamMember(const store::Row& row) {
   LK_ASSIGN_OR_RETURN(member.user_id, row.GetString("user_id"));
   LK_ASSIGN_OR_RETURN(member.created_at, row.GetInt("created_at"));
   return member;
-}
-
-template <class T, class F>
-Result<std::vector<T>> All(Result<std::vector<store::Row>> rows, F convert) {
-  if (!rows) return Fail(std::move(rows.error()));
-  std::vector<T> out;
-  out.reserve(rows->size());
-  for (const store::Row& row : *rows) {
-    LK_ASSIGN_OR_RETURN(T value, convert(row));
-    out.push_back(std::move(value));
-  }
-  return out;
-}
-
-store::Value NullableTime(const std::optional<TimeMs>& value) {
-  if (value) return *value;
-  return nullptr;
 }
 
 }  // namespace

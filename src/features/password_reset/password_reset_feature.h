@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/trusted_origins.h"
@@ -19,6 +20,9 @@
 #include "features/sessions/session_service.h"
 
 namespace latchkey::password_reset {
+
+// The verification-token purpose of a reset link.
+inline constexpr std::string_view kResetPurpose = "reset-password";
 
 struct ResetDeps {
   const Services& services;

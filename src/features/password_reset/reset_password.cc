@@ -18,7 +18,6 @@
 namespace latchkey::password_reset {
 namespace {
 
-constexpr std::string_view kPurpose = "reset-password";
 
 Result<std::string> ParseNewPassword(const boost::json::object& body,
                                      const email_password::EmailPasswordSettings& passwords) {
@@ -39,7 +38,7 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
   if (token.empty()) return Fail(MakeError(kInvalidToken));
   // A dead token costs no hash.
   LK_ASSIGN_OR_RETURN(auto live, store::InReadTransaction(deps.services.store, [&](auto& tx) {
-                        return verification::PeekToken(tx, deps.services.clock, kPurpose, token);
+                        return verification::PeekToken(tx, deps.services.clock, kResetPurpose, token);
                       }));
   if (!live) return Fail(MakeError(kInvalidToken));
   if (deps.guard) LK_TRY(deps.guard->CheckNewPassword(request, password, {}));
@@ -48,7 +47,7 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
   LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     // Consumed here, not at the peek: of two concurrent resets only one wins.
     LK_ASSIGN_OR_RETURN(auto user_id,
-                        verification::ConsumeToken(tx, deps.services.clock, kPurpose, token));
+                        verification::ConsumeToken(tx, deps.services.clock, kResetPurpose, token));
     if (!user_id) return Fail(MakeError(kInvalidToken));
     LK_ASSIGN_OR_RETURN(auto user, users::FindUserById(tx, *user_id));
     reset_user_id = *user_id;

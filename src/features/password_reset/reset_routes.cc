@@ -11,7 +11,6 @@
 namespace latchkey::password_reset {
 namespace {
 
-constexpr std::string_view kPurpose = "reset-password";
 constexpr TimeMs kLinkLifetimeMs = TimeMs{3600} * 1000;  // 1 h (Better Auth's default)
 constexpr std::size_t kTokenLength = 24;
 constexpr std::string_view kRequestAnswer =
@@ -46,9 +45,9 @@ Result<http::Response> RequestPasswordReset(const http::Request& request, const 
   LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto user, users::FindUserByEmail(tx, email));
     if (user) {
-      LK_TRY(verification::DeleteUserTokens(tx, kPurpose, user->id));  // one live link at a time
+      LK_TRY(verification::DeleteUserTokens(tx, kResetPurpose, user->id));  // one live link at a time
       LK_ASSIGN_OR_RETURN(std::string token,
-                          verification::CreateToken(tx, deps.services.clock, kPurpose, user->id,
+                          verification::CreateToken(tx, deps.services.clock, kResetPurpose, user->id,
                                                     kLinkLifetimeMs, kTokenLength));
       const std::string url =
           MailLink(deps.services.config, "/api/auth/reset-password/" + token, redirect_to);
@@ -80,7 +79,7 @@ Result<http::Response> CheckResetLink(const http::Request& request, const ResetD
   const std::string token(request.PathParam("token").value_or(""));
   LK_ASSIGN_OR_RETURN(auto user_id,
                       store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
-                        return verification::PeekToken(tx, deps.services.clock, kPurpose, token);
+                        return verification::PeekToken(tx, deps.services.clock, kResetPurpose, token);
                       }));
   std::string location =
       callback->front() == '/' ? deps.services.config.base_url + *callback : *callback;

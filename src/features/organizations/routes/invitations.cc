@@ -20,7 +20,6 @@ namespace {
 
 constexpr TimeMs kInvitationLifetimeMs = TimeMs{48} * 3600 * 1000;  // Better Auth: 48 hours
 
-Result<http::Response> Json(std::string body) { return http::Response::Json(std::move(body)); }
 
 std::string AcceptUrl(const OrgService& service, std::string_view id) {
   std::string url = service.settings().organization_invitation_url;

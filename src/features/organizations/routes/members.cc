@@ -19,7 +19,6 @@
 namespace latchkey::organizations {
 namespace {
 
-Result<http::Response> Json(std::string body) { return http::Response::Json(std::move(body)); }
 
 Error QueryError(std::string_view field, std::string_view what) {
   Error error = validation::FieldError(field, what);

@@ -8,12 +8,19 @@
 #define LK_FEATURES_ORGANIZATIONS_ROUTES_ORG_ROUTES_H_
 
 #include <span>
+#include <string>
+#include <utility>
 
 #include "features/organizations/org_service.h"
 #include "features/organizations/team_store.h"
 #include "http/route.h"
 
 namespace latchkey::organizations {
+
+// A 200 answer with a JSON body, as a route handler returns it.
+inline Result<http::Response> Json(std::string body) {
+  return http::Response::Json(std::move(body));
+}
 
 // A route that needs a session, no organization.
 using SessionHandler = Result<http::Response> (*)(const http::Request&, const OrgService&,

@@ -63,7 +63,6 @@ Result<std::optional<std::string>> ParseMetadata(const boost::json::object& body
   return std::optional<std::string>(std::move(text));
 }
 
-Result<http::Response> Json(std::string body) { return http::Response::Json(std::move(body)); }
 
 }  // namespace
 

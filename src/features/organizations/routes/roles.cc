@@ -19,7 +19,6 @@ namespace {
 
 constexpr std::size_t kMaxRoleName = 64;
 
-Result<http::Response> Json(std::string body) { return http::Response::Json(std::move(body)); }
 
 // Better Auth lower-cases role names; a comma would split the stored role
 // lists. Errors: VALIDATION_ERROR.

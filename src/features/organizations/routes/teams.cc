@@ -19,7 +19,6 @@ namespace {
 constexpr std::size_t kMaxName = 256;
 constexpr std::size_t kMaxId = 128;
 
-Result<http::Response> Json(std::string body) { return http::Response::Json(std::move(body)); }
 
 Result<http::Response> Message(std::string_view text) {
   std::string out;
