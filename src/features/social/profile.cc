@@ -88,6 +88,38 @@ Result<Profile> GitHubProfile(const Endpoints& e, const TokenSet& tokens) {
 
 }  // namespace
 
+boost::json::object MapUserInfo(const boost::json::object& info, const ProviderSettings& settings,
+                                bool plain) {
+  boost::json::object claims = info;
+  struct Claim {
+    std::string_view standard;
+    const std::string& path;
+    std::string_view common;  // a plain OAuth 2.0 API's usual spelling
+  };
+  const Claim mapped[] = {{"sub", settings.user_id_field, "id"},
+                          {"email", settings.email_field, ""},
+                          {"email_verified", settings.email_verified_field, ""},
+                          {"name", settings.name_field, "login"},
+                          {"picture", settings.image_field, "avatar_url"}};
+  for (const Claim& c : mapped) {
+    if (!c.path.empty()) {
+      // A mapped claim comes from its path only: absent there, absent.
+      const boost::json::value* at = AtPath(info, c.path);
+      if (at != nullptr && (at->is_string() || at->is_number() || at->is_bool())) {
+        claims[c.standard] = *at;
+      } else {
+        claims.erase(c.standard);
+      }
+    } else if (plain && !c.common.empty() && StringMember(claims, c.standard).empty() &&
+               !StringMember(info, c.common).empty()) {
+      // The common spellings of the user's id, name and picture (GitLab,
+      // Discord, Gitea, …) where the OpenID ones are missing.
+      claims[c.standard] = StringMember(info, c.common);
+    }
+  }
+  return claims;
+}
+
 Result<Profile> ProfileFromClaims(const boost::json::object& claims) {
   Profile p;
   p.account_id = StringMember(claims, "sub");
@@ -141,18 +173,8 @@ Result<Profile> Provider::FetchProfile(const TokenSet& tokens,
     return ProfileFromClaims(*id_claims);
   }
   LK_ASSIGN_OR_RETURN(auto info, GetJson(e.userinfo, tokens.access_token, ProfileHttp()));
-  if (!id_claims) {
-    // A plain OAuth 2.0 provider's user API: the common spellings of the
-    // user's id, name and picture (GitLab, Discord, Gitea, …) where the
-    // OpenID ones are missing.
-    for (const auto& [standard, plain] :
-         {std::pair{"sub", "id"}, std::pair{"name", "login"}, std::pair{"picture", "avatar_url"}}) {
-      if (StringMember(info, standard).empty() && !StringMember(info, plain).empty()) {
-        info[standard] = StringMember(info, plain);
-      }
-    }
-  }
-  LK_ASSIGN_OR_RETURN(Profile p, ProfileFromClaims(info));
+  LK_ASSIGN_OR_RETURN(Profile p, ProfileFromClaims(MapUserInfo(info, settings_, !id_claims)));
+  p.raw_json = boost::json::serialize(info);  // the provider's answer as it came
   // OIDC Core §5.3.4: userinfo's sub must be the ID token's.
   if (id_claims && StringMember(*id_claims, "sub") != p.account_id) {
     return Fail(NoUserInfo("userinfo sub differs from the ID token's"));

@@ -60,6 +60,14 @@ struct Profile {
 // without `sub`.
 Result<Profile> ProfileFromClaims(const boost::json::object& claims);
 
+// A user API's answer in OpenID claim names (sub, email, email_verified,
+// name, picture): each mapped claim from its dotted path in the provider's
+// settings (docs/social.md "Plain OAuth 2.0 providers"); for a `plain`
+// OAuth 2.0 provider, unmapped ones fall back to the common spellings
+// (id, login, avatar_url).
+boost::json::object MapUserInfo(const boost::json::object& info, const ProviderSettings& settings,
+                                bool plain);
+
 class Provider {
  public:
   Provider(std::string id, ProviderSettings settings, const Clock& clock);
