@@ -7,6 +7,7 @@
 #include "core/strict_json.h"
 #include "crypto/jose/jws.h"
 #include "features/common/validation.h"
+#include "features/social/issuer.h"
 #include "features/social/provider.h"
 #include "features/social/provider_json.h"
 #include "features/social/social_errors.h"
@@ -137,12 +138,15 @@ Result<boost::json::object> Provider::ValidateIdToken(const std::string& id_toke
                                                       bool require_nonce) const {
   if (id_token.empty()) return Fail(BadIdToken("no id_token in the token answer"));
   LK_ASSIGN_OR_RETURN(Endpoints e, GetEndpoints());
-  // Entra ID tokens with group claims run past the default 8 KiB.
+  // Entra ID tokens with group claims run past the default 8 KiB. `iss` is
+  // checked below (CheckIssuer: Microsoft's multi-tenant issuers depend on
+  // the token's `tid`). A token without `kid` is tried against the few
+  // keys of its algorithm (providers with one key per type leave it out).
   crypto::jose::VerifyOptions options{.now = clock_.NowMs() / 1000,
                                       .leeway_seconds = 60,
-                                      .issuer = e.issuer,
                                       .audience = settings_.client_id,
-                                      .max_token_bytes = std::size_t{32} * 1024};
+                                      .max_token_bytes = std::size_t{32} * 1024,
+                                      .max_keys_without_kid = kMaxKeysWithoutKid};
   LK_ASSIGN_OR_RETURN(auto keys, Keys(false));
   auto verified = crypto::jose::Verify(id_token, *keys, options);
   if (!verified && verified.error().code == "JWT_UNKNOWN_KID") {
@@ -152,6 +156,8 @@ Result<boost::json::object> Provider::ValidateIdToken(const std::string& id_toke
   }
   if (!verified) return Fail(BadIdToken(std::string(verified.error().code)));
   const boost::json::object& claims = verified->claims;
+  if (e.issuer.empty()) return Fail(BadIdToken("no issuer configured"));
+  LK_TRY(CheckIssuer(e.issuer, claims));
   LK_TRY(CheckAudience(claims, settings_.client_id));
   const boost::json::value* iat = claims.if_contains("iat");
   if (iat == nullptr || !iat->is_number()) return Fail(BadIdToken("no iat"));

@@ -26,6 +26,9 @@
 namespace latchkey::social {
 
 inline constexpr TimeMs kJwksRefetchIntervalMs = 10'000;
+// An ID token without `kid` is tried against at most this many keys of its
+// algorithm (crypto::jose::VerifyOptions::max_keys_without_kid).
+inline constexpr std::size_t kMaxKeysWithoutKid = 4;
 
 struct Endpoints {
   std::string issuer;  // empty: a plain OAuth 2.0 provider (no ID token)

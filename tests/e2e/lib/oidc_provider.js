@@ -14,7 +14,7 @@
 //   GET  /custom-user  a user API of another, nested shape (for the user-info mapping)
 // Knobs: setUser() picks who "consents" (email_verified true/false included); forge() makes
 // the next ID tokens wrong in one way (wrong-key, wrong-aud, wrong-iss, expired, alg-none,
-// no-nonce, hs256, wrong-azp); setMode("down") answers 503 everywhere. Every request is
+// no-nonce, hs256, wrong-azp, no-kid-wrong-key; no-kid is honest but names no key); setMode("down") answers 503 everywhere. Every request is
 // recorded. No npm dependencies.
 import crypto from "node:crypto";
 import http from "node:http";
@@ -194,6 +194,8 @@ export async function startOidcProvider(options = {}) {
       case "expired": claims.exp = now - 3600; claims.iat = now - 7200; break;
       case "no-nonce": delete claims.nonce; break;
       case "wrong-azp": claims.aud = [clientId, "other"]; claims.azp = "other"; break;
+      case "no-kid": header.kid = undefined; break; // honest, but the header names no key
+      case "no-kid-wrong-key": key = { ...makeKey(active.alg, active.kid) }; header.kid = undefined; break;
       case "alg-none": return signJwt(claims, null);
       case "hs256": header.alg = "HS256"; header.hmacKey = JSON.stringify(active.jwk); break;
       default: break;
