@@ -29,15 +29,25 @@ std::span<const std::string_view> SocialFeature::DependsOn() const {
 std::span<const store::Migration> SocialFeature::Migrations() const { return EmbeddedMigrations(); }
 
 std::span<const ErrorInfo> SocialFeature::Errors() const {
-  static constexpr ErrorInfo kErrors[] = {
-      errors::kProviderNotFound,       errors::kIdTokenNotSupported,
-      errors::kProviderUnavailable,    errors::kInvalidCode,
-      errors::kInvalidIdToken,         errors::kFailedToGetUserInfo,
-      errors::kAccountNotFound,        errors::kFailedToUnlinkLastAccount,
-      errors::kAccessTokenNotFound,    errors::kRefreshTokenNotFound,
-      errors::kFailedToGetAccessToken, errors::kFailedToRefreshAccessToken,
-      errors::kStateMismatch,          errors::kProviderNotSupported,
-      errors::kUserEmailNotFound,      errors::kOAuthLinkError};
+  static constexpr ErrorInfo kErrors[] = {errors::kProviderNotFound,
+                                          errors::kIdTokenNotSupported,
+                                          errors::kProviderUnavailable,
+                                          errors::kInvalidCode,
+                                          errors::kInvalidIdToken,
+                                          errors::kFailedToGetUserInfo,
+                                          errors::kAccountNotFound,
+                                          errors::kFailedToUnlinkLastAccount,
+                                          errors::kAccessTokenNotFound,
+                                          errors::kRefreshTokenNotFound,
+                                          errors::kFailedToGetAccessToken,
+                                          errors::kFailedToRefreshAccessToken,
+                                          errors::kStateMismatch,
+                                          errors::kProviderNotSupported,
+                                          errors::kUserEmailNotFound,
+                                          errors::kOAuthLinkError,
+                                          errors::kSocialAccountAlreadyLinked,
+                                          errors::kLinkingNotAllowed,
+                                          errors::kLinkingDifferentEmails};
   return kErrors;
 }
 
