@@ -78,7 +78,7 @@ describe("linking rules", { skip: LATCHKEY_ONLY }, () => {
 });
 
 describe("social sign-in and the sign-in path's hooks", { skip: LATCHKEY_ONLY }, () => {
-  test("a user with two-factor authentication goes on to the hosted second-factor page, no session yet", async () => {
+  test("a user with two-factor authentication goes on to the hosted second-factor page, no session yet; a trusted implicit link is kept and the second factor completes the sign-in", async () => {
     const account = await userWithTwoFactor(server, "social2fa");
     await server.db.exec(`UPDATE users SET email_verified = 1 WHERE id = '${account.user.id}'`);
     provider.setUser({ sub: "social-2fa", email: account.email, email_verified: true });
@@ -90,6 +90,29 @@ describe("social sign-in and the sign-in path's hooks", { skip: LATCHKEY_ONLY },
     assert.equal(next.searchParams.get("redirect"), "/home");
     assert.ok(tab.jar.get(TWO_FACTOR_COOKIE), "challenge cookie set");
     assert.equal(tab.jar.get(SESSION_COOKIE), undefined);
+    // The trusted implicit link is written before the challenge (as without 2FA), audited once.
+    assert.deepEqual(await accountRows(account.user.id), [
+      { provider_id: "credential", account_id: account.user.id },
+      { provider_id: "trusted", account_id: "social-2fa" },
+    ]);
+    const linked = await server.db.auditEvents({ user_id: account.user.id, event_type: "account.linked" });
+    assert.deepEqual(linked.map((e) => e.outcome), ["success"]);
+    // The second factor completes the sign-in: the user is signed in with the account linked.
+    const verified = await fetch(`${server.baseURL}/two-factor/verify-totp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: tab.jar.header(), origin: server.origin },
+      body: JSON.stringify({ code: await account.auth.code() }),
+    });
+    assert.equal(verified.status, 200, await verified.clone().text());
+    tab.jar.absorb(verified.headers.getSetCookie());
+    const { data } = await tab.client.getSession();
+    assert.equal(data.user.id, account.user.id);
+    const listed = (await tab.client.listAccounts()).data.map((a) => a.providerId).sort();
+    assert.deepEqual(listed, ["credential", "trusted"]);
+    // The next sign-in with the provider finds the link and still meets the second factor.
+    const again = await socialSignIn(newTab(server), { provider: "trusted", callbackURL: "/home" });
+    assert.equal(new URL(again.location).pathname, "/two-factor");
+    assert.equal((await accountRows(account.user.id)).length, 2);
   });
 });
 
