@@ -94,4 +94,11 @@ Result<void> SocialFeature::RegisterRoutes(platform::RouteTable& routes) {
   return {};
 }
 
+Result<void> SocialFeature::Start() {
+  // After a rotation (docs/operations.md "Rotating the server secret"), so
+  // the old secret can go without losing the users' provider tokens.
+  LK_TRY(service_.ResealUnderCurrentSecret());
+  return {};
+}
+
 }  // namespace latchkey::social

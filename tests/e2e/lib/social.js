@@ -73,6 +73,8 @@ export async function startSocial(name, extraEnv = {}) {
   const server = await startServer({ name, env });
   return {
     server,
+    /** The providers' settings the server runs with (to restart it with other secrets). */
+    env,
     provider,
     postProvider,
     appleProvider,

@@ -10,6 +10,7 @@ import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
 import { arrive, beginFlow, newTab, rowCounts, socialSignIn, startSocial } from "../lib/social.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 import { TWO_FACTOR_COOKIE, userWithTwoFactor } from "../lib/two_factor.js";
+import { makeSecret, startServer } from "../lib/server.js";
 
 let env;
 let server;
@@ -236,5 +237,49 @@ describe("explicit linking and the linked account", { skip: LATCHKEY_ONLY }, () 
     assert.equal(only.providerId, "idp");
     const res = await tab.client.unlinkAccount({ accountId: only.id });
     assert.equal(res.error.code, "FAILED_TO_UNLINK_LAST_ACCOUNT");
+  });
+});
+
+// Last in this file: it restarts the file's server. ASVS 11.1.4 / 6.4.2 (key rotation): after
+// `secret rotate` (secret B, previous A) the stored provider tokens are resealed under B at start,
+// so once A is dropped get-access-token still answers the same token.
+describe("secret rotation and stored provider tokens", { skip: LATCHKEY_ONLY }, () => {
+  test("tokens sealed under A are resealed under B at start; with A dropped get-access-token still works", async () => {
+    const local = await passwordUser();
+    provider.setUser({ sub: "rotate-tokens-1", email: uniqueEmail("rot") });
+    const flow = await beginFlow(local.tab, { provider: "idp", callbackURL: "/settings" }, { link: true });
+    assert.equal((await arrive(local.tab, flow.callbackUrl)).location, "/settings");
+    const before = (await local.tab.client.getAccessToken({ providerId: "idp" })).data.accessToken;
+    const sealedRow = async (db) => (await db.query("SELECT access_token, refresh_token FROM social_tokens s JOIN accounts a ON a.id = s.account_row_id WHERE a.account_id = 'rotate-tokens-1'"))[0];
+    const underA = await sealedRow(server.db);
+    const secretA = server.secret;
+    const secretB = makeSecret();
+    assert.equal((await server.stop()).code, 0);
+    let second;
+    let third;
+    try {
+      second = await startServer({ name: "social-accounts", reuse: server, env: { ...env.env, LATCHKEY_SECRET: secretB, LATCHKEY_PREVIOUS_SECRETS: secretA } });
+      const underB = await sealedRow(second.db);
+      assert.notEqual(underB.access_token, underA.access_token, "resealed at start");
+      assert.notEqual(underB.refresh_token, underA.refresh_token);
+      // A session signed under B, to use once A is gone.
+      const tab = makeClient(second);
+      assert.equal((await tab.client.signIn.email({ email: local.email, password: PASSWORD })).error, null);
+      assert.equal((await second.stop()).code, 0);
+
+      third = await startServer({ name: "social-accounts", reuse: second, env: { ...env.env, LATCHKEY_SECRET: secretB } });
+      const res = await fetch(`${third.baseURL}/get-access-token`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: tab.jar.header(), origin: third.origin },
+        body: JSON.stringify({ providerId: "idp" }),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.equal(body.accessToken, before);
+      assert.deepEqual(await sealedRow(third.db), underB, "nothing left to reseal: the row is not rewritten");
+    } finally {
+      await second?.stop();
+      await third?.stop();
+    }
   });
 });
