@@ -51,8 +51,7 @@ inline constexpr http::RouteDoc kSignInSocialDoc{
     .errors = kStartErrors,
 };
 inline constexpr http::ResponseDoc kLinkResponses[] = {
-    {200,
-     "The provider's authorize URL and the state cookie; with idToken: the account is linked",
+    {200, "The provider's authorize URL and the state cookie; with idToken: the account is linked",
      R"({"type":"object","properties":{"url":{"type":"string"},"redirect":{"type":"boolean"},
          "status":{"type":"boolean"}}})"},
 };
@@ -74,8 +73,9 @@ inline constexpr http::ErrorDoc kLinkErrors[] = {
 };
 inline constexpr http::RouteDoc kLinkSocialDoc{
     .tag = kTag,
-    .description = "The same flow; the callback links the provider account to the caller. "
-                   "With idToken: linked at once (docs/social.md \"Linking rules\").",
+    .description =
+        "The same flow; the callback links the provider account to the caller. "
+        "With idToken: linked at once (docs/social.md \"Linking rules\").",
     .body = kStartBody,
     .responses = kLinkResponses,
     .errors = kLinkErrors,
