@@ -51,10 +51,6 @@ std::string_view MicrosoftAudience(std::string_view issuer) {
   return {};
 }
 
-std::string DiscoveryIssuer(const std::string& issuer) {
-  return MicrosoftAudience(issuer).empty() ? issuer : std::string(kMicrosoftIssuerTemplate);
-}
-
 Result<void> CheckIssuer(const std::string& issuer, const boost::json::object& claims) {
   const std::string iss = StringMember(claims, "iss");
   const std::string_view audience = MicrosoftAudience(issuer);
@@ -77,6 +73,11 @@ bool IssuerParameterMatches(const std::string& issuer, std::string_view iss) {
   const std::string_view tid = iss.substr(
       kMicrosoftPrefix.size(), iss.size() - kMicrosoftPrefix.size() - kMicrosoftSuffix.size());
   return TenantAllowed(audience, tid);
+}
+
+bool DiscoveryIssuerMatches(const std::string& issuer, std::string_view named) {
+  if (MicrosoftAudience(issuer).empty()) return named == issuer;
+  return named == kMicrosoftIssuerTemplate || IssuerParameterMatches(issuer, named);
 }
 
 }  // namespace latchkey::social

@@ -27,8 +27,11 @@ inline constexpr std::string_view kMicrosoftConsumersTenant =
 // Microsoft's multi-tenant issuers; "" otherwise.
 std::string_view MicrosoftAudience(std::string_view issuer);
 
-// The issuer a discovery document must name for the configured `issuer`.
-std::string DiscoveryIssuer(const std::string& issuer);
+// Whether a discovery document's `issuer` is the configured one's (OpenID
+// Connect Discovery 1.0 §4.3): exactly it, or for the multi-tenant
+// issuers the template (common, organizations) or an allowed tenant's own
+// issuer (consumers names its one tenant).
+bool DiscoveryIssuerMatches(const std::string& issuer, std::string_view named);
 
 // Checks the verified token's `iss` against the configured issuer.
 // Errors: INVALID_ID_TOKEN (detail: what differed).

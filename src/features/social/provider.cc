@@ -118,7 +118,7 @@ Result<Endpoints> Provider::GetEndpoints() const {
       return Fail(Unavailable("discovery: HTTP " + std::to_string(got->status)));
     auto doc = ParseObject(got->body);
     if (!doc) return Fail(Unavailable("discovery: not a JSON object"));
-    if (StringMember(*doc, "issuer") != DiscoveryIssuer(e.issuer)) {
+    if (!DiscoveryIssuerMatches(e.issuer, StringMember(*doc, "issuer"))) {
       return Fail(Unavailable("discovery: the document names another issuer"));
     }
     if (e.authorization.empty()) e.authorization = StringMember(*doc, "authorization_endpoint");

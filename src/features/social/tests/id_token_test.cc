@@ -25,7 +25,8 @@ std::string MsIssuer(std::string_view tenant) {
 TEST(IssuerTest, ASingleTenantIssuerIsExact) {
   const std::string issuer = MsIssuer(kTenant);
   EXPECT_EQ(MicrosoftAudience(issuer), "");
-  EXPECT_EQ(DiscoveryIssuer(issuer), issuer);
+  EXPECT_TRUE(DiscoveryIssuerMatches(issuer, issuer));
+  EXPECT_FALSE(DiscoveryIssuerMatches(issuer, kMicrosoftIssuerTemplate));
   EXPECT_TRUE(CheckIssuer(issuer, Claims(issuer, kTenant)));
   EXPECT_FALSE(CheckIssuer(issuer, Claims(MsIssuer("00000000-0000-0000-0000-000000000000"), "")));
   EXPECT_FALSE(CheckIssuer("https://idp.example", Claims("https://idp.example/", "")));
@@ -38,7 +39,8 @@ TEST(IssuerTest, ASingleTenantIssuerIsExact) {
 TEST(IssuerTest, MultiTenantIssuerIsTheTemplateWithTheTokensTid) {
   const std::string common = MsIssuer("common");
   EXPECT_EQ(MicrosoftAudience(common), "common");
-  EXPECT_EQ(DiscoveryIssuer(common), kMicrosoftIssuerTemplate);
+  EXPECT_TRUE(DiscoveryIssuerMatches(common, kMicrosoftIssuerTemplate));
+  EXPECT_FALSE(DiscoveryIssuerMatches(common, "https://evil.example/{tenantid}/v2.0"));
   EXPECT_TRUE(CheckIssuer(common, Claims(MsIssuer(kTenant), kTenant)));
   // Another tenant's iss than the token's own tid: refused.
   EXPECT_FALSE(
@@ -59,6 +61,10 @@ TEST(IssuerTest, OrganizationsAndConsumersNarrowTheTenants) {
   EXPECT_TRUE(CheckIssuer(consumers,
                           Claims(MsIssuer(kMicrosoftConsumersTenant), kMicrosoftConsumersTenant)));
   EXPECT_FALSE(CheckIssuer(consumers, Claims(MsIssuer(kTenant), kTenant)));
+  // Discovery for consumers names the personal accounts' tenant itself.
+  EXPECT_TRUE(DiscoveryIssuerMatches(consumers, MsIssuer(kMicrosoftConsumersTenant)));
+  EXPECT_FALSE(DiscoveryIssuerMatches(consumers, MsIssuer(kTenant)));
+  EXPECT_TRUE(DiscoveryIssuerMatches(orgs, kMicrosoftIssuerTemplate));
   // RFC 9207's `iss` parameter: any allowed tenant of the audience.
   EXPECT_TRUE(IssuerParameterMatches(orgs, MsIssuer(kTenant)));
   EXPECT_FALSE(IssuerParameterMatches(orgs, MsIssuer(kMicrosoftConsumersTenant)));
