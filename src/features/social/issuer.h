@@ -27,8 +27,8 @@ inline constexpr std::string_view kMicrosoftConsumersTenant =
 // Microsoft's multi-tenant issuers; "" otherwise.
 std::string_view MicrosoftAudience(std::string_view issuer);
 
-// Whether a discovery document's `issuer` is the configured one's (OpenID
-// Connect Discovery 1.0 §4.3): exactly it, or for the multi-tenant
+// Whether a discovery document's `issuer` is the configured one's
+// (OpenID Connect Discovery 1.0 §4.3): exactly it, or for the multi-tenant
 // issuers the template (common, organizations) or an allowed tenant's own
 // issuer (consumers names its one tenant).
 bool DiscoveryIssuerMatches(const std::string& issuer, std::string_view named);
