@@ -42,9 +42,10 @@ Result<json::object> DecodeObject(std::string_view segment) {
   }
 }
 
-// Checks the protected header and returns the key it names.
-Result<const VerifyKey*> CheckHeader(const json::object& header, const KeySet& keys,
-                                     const VerifyOptions& options) {
+// Checks the protected header and returns the key it names (or, without a
+// kid and when the options allow, the few keys of its algorithm to try).
+Result<std::vector<const VerifyKey*>> CheckHeader(const json::object& header, const KeySet& keys,
+                                                  const VerifyOptions& options) {
   const json::value* alg = header.if_contains("alg");
   if (alg == nullptr || !alg->is_string()) return Fail(MakeError(kJwtAlgNotAllowed, "no alg"));
   // RFC 8725 §3.1: "none" in any spelling is never accepted (ParseAlgorithm
@@ -69,12 +70,20 @@ Result<const VerifyKey*> CheckHeader(const json::object& header, const KeySet& k
     }
   }
   const json::value* kid = header.if_contains("kid");
+  if (kid == nullptr && options.max_keys_without_kid > 0) {
+    // Only keys of the header's algorithm: the key type follows the alg.
+    std::vector<const VerifyKey*> candidates = keys.WithAlgorithm(*algorithm);
+    if (candidates.empty() || candidates.size() > options.max_keys_without_kid) {
+      return Fail(MakeError(kJwtUnknownKid, "no kid"));
+    }
+    return candidates;
+  }
   if (kid == nullptr || !kid->is_string()) return Fail(MakeError(kJwtUnknownKid, "no kid"));
   const VerifyKey* key = keys.Find(kid->get_string());
   if (key == nullptr) return Fail(MakeError(kJwtUnknownKid));
   // RFC 8725 §2.1 algorithm confusion: the key decides the algorithm.
   if (key->alg() != *algorithm) return Fail(MakeError(kJwtAlgNotAllowed, "alg is not the key's"));
-  return key;
+  return std::vector<const VerifyKey*>{key};
 }
 
 // A NumericDate claim: absent (nullopt), a finite number, or malformed.
@@ -164,12 +173,17 @@ Result<VerifiedJwt> Verify(std::string_view token, const KeySet& keys,
     return Fail(MakeError(kJwtMalformed, "segment is not unpadded base64url"));
   }
   LK_ASSIGN_OR_RETURN(json::object header, DecodeObject(header_b64));
-  LK_ASSIGN_OR_RETURN(const VerifyKey* key, CheckHeader(header, keys, options));
+  LK_ASSIGN_OR_RETURN(auto candidates, CheckHeader(header, keys, options));
 
   auto signature = Base64UrlDecode(signature_b64);
-  if (!signature || !key->VerifySignature(token.substr(0, dot2), *signature)) {
-    return Fail(MakeError(kJwtBadSignature));
+  const VerifyKey* key = nullptr;
+  for (const VerifyKey* candidate : candidates) {
+    if (signature && candidate->VerifySignature(token.substr(0, dot2), *signature)) {
+      key = candidate;
+      break;
+    }
   }
+  if (key == nullptr) return Fail(MakeError(kJwtBadSignature));
   LK_ASSIGN_OR_RETURN(json::object claims, DecodeObject(payload_b64));
   LK_TRY(CheckClaims(claims, options));
   return VerifiedJwt{key->alg(), key->kid(), std::move(claims)};

@@ -44,6 +44,12 @@ struct VerifyOptions {
   bool require_exp = true;
   // Longer tokens are refused before any decoding (JWT_TOO_LARGE).
   std::size_t max_token_bytes = std::size_t{8} * 1024;
+  // A token without `kid`: 0 (the default) refuses it (JWT_UNKNOWN_KID);
+  // more tries the set's keys of the header's algorithm, in set order, when
+  // there are at most this many (more: JWT_UNKNOWN_KID). For providers that
+  // leave `kid` out (one key per type); the algorithm still decides the key
+  // type, so none/HS* stay refused (RFC 8725 §2.1, §3.1).
+  std::size_t max_keys_without_kid = 0;
 };
 
 struct VerifiedJwt {

@@ -21,6 +21,14 @@ const VerifyKey* KeySet::Find(std::string_view kid) const {
   return nullptr;
 }
 
+std::vector<const VerifyKey*> KeySet::WithAlgorithm(Algorithm alg) const {
+  std::vector<const VerifyKey*> out;
+  for (const VerifyKey& key : keys_) {
+    if (key.alg() == alg) out.push_back(&key);
+  }
+  return out;
+}
+
 std::string KeySet::ToJwksJson() const {
   std::string out = R"({"keys":[)";
   for (std::size_t i = 0; i < keys_.size(); ++i) {

@@ -26,6 +26,10 @@ class KeySet {
   // until the next Add().
   const VerifyKey* Find(std::string_view kid) const;
 
+  // The keys whose algorithm is `alg`, in insertion order. The pointers are
+  // valid until the next Add().
+  std::vector<const VerifyKey*> WithAlgorithm(Algorithm alg) const;
+
   std::size_t size() const { return keys_.size(); }
 
   // {"keys":[<public JWK>,...]} in insertion order; public members only.

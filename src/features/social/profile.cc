@@ -7,6 +7,7 @@
 #include "core/strict_json.h"
 #include "crypto/jose/jws.h"
 #include "features/common/validation.h"
+#include "features/social/issuer.h"
 #include "features/social/provider.h"
 #include "features/social/provider_json.h"
 #include "features/social/social_errors.h"
@@ -88,6 +89,38 @@ Result<Profile> GitHubProfile(const Endpoints& e, const TokenSet& tokens) {
 
 }  // namespace
 
+boost::json::object MapUserInfo(const boost::json::object& info, const ProviderSettings& settings,
+                                bool plain) {
+  boost::json::object claims = info;
+  struct Claim {
+    std::string_view standard;
+    const std::string& path;
+    std::string_view common;  // a plain OAuth 2.0 API's usual spelling
+  };
+  const Claim mapped[] = {{"sub", settings.user_id_field, "id"},
+                          {"email", settings.email_field, ""},
+                          {"email_verified", settings.email_verified_field, ""},
+                          {"name", settings.name_field, "login"},
+                          {"picture", settings.image_field, "avatar_url"}};
+  for (const Claim& c : mapped) {
+    if (!c.path.empty()) {
+      // A mapped claim comes from its path only: absent there, absent.
+      const boost::json::value* at = AtPath(info, c.path);
+      if (at != nullptr && (at->is_string() || at->is_number() || at->is_bool())) {
+        claims[c.standard] = *at;
+      } else {
+        claims.erase(c.standard);
+      }
+    } else if (plain && !c.common.empty() && StringMember(claims, c.standard).empty() &&
+               !StringMember(info, c.common).empty()) {
+      // The common spellings of the user's id, name and picture (GitLab,
+      // Discord, Gitea, …) where the OpenID ones are missing.
+      claims[c.standard] = StringMember(info, c.common);
+    }
+  }
+  return claims;
+}
+
 Result<Profile> ProfileFromClaims(const boost::json::object& claims) {
   Profile p;
   p.account_id = StringMember(claims, "sub");
@@ -105,12 +138,15 @@ Result<boost::json::object> Provider::ValidateIdToken(const std::string& id_toke
                                                       bool require_nonce) const {
   if (id_token.empty()) return Fail(BadIdToken("no id_token in the token answer"));
   LK_ASSIGN_OR_RETURN(Endpoints e, GetEndpoints());
-  // Entra ID tokens with group claims run past the default 8 KiB.
+  // Entra ID tokens with group claims run past the default 8 KiB. `iss` is
+  // checked below (CheckIssuer: Microsoft's multi-tenant issuers depend on
+  // the token's `tid`). A token without `kid` is tried against the few
+  // keys of its algorithm (providers with one key per type leave it out).
   crypto::jose::VerifyOptions options{.now = clock_.NowMs() / 1000,
                                       .leeway_seconds = 60,
-                                      .issuer = e.issuer,
                                       .audience = settings_.client_id,
-                                      .max_token_bytes = std::size_t{32} * 1024};
+                                      .max_token_bytes = std::size_t{32} * 1024,
+                                      .max_keys_without_kid = kMaxKeysWithoutKid};
   LK_ASSIGN_OR_RETURN(auto keys, Keys(false));
   auto verified = crypto::jose::Verify(id_token, *keys, options);
   if (!verified && verified.error().code == "JWT_UNKNOWN_KID") {
@@ -120,6 +156,8 @@ Result<boost::json::object> Provider::ValidateIdToken(const std::string& id_toke
   }
   if (!verified) return Fail(BadIdToken(std::string(verified.error().code)));
   const boost::json::object& claims = verified->claims;
+  if (e.issuer.empty()) return Fail(BadIdToken("no issuer configured"));
+  LK_TRY(CheckIssuer(e.issuer, claims));
   LK_TRY(CheckAudience(claims, settings_.client_id));
   const boost::json::value* iat = claims.if_contains("iat");
   if (iat == nullptr || !iat->is_number()) return Fail(BadIdToken("no iat"));
@@ -141,18 +179,8 @@ Result<Profile> Provider::FetchProfile(const TokenSet& tokens,
     return ProfileFromClaims(*id_claims);
   }
   LK_ASSIGN_OR_RETURN(auto info, GetJson(e.userinfo, tokens.access_token, ProfileHttp()));
-  if (!id_claims) {
-    // A plain OAuth 2.0 provider's user API: the common spellings of the
-    // user's id, name and picture (GitLab, Discord, Gitea, …) where the
-    // OpenID ones are missing.
-    for (const auto& [standard, plain] :
-         {std::pair{"sub", "id"}, std::pair{"name", "login"}, std::pair{"picture", "avatar_url"}}) {
-      if (StringMember(info, standard).empty() && !StringMember(info, plain).empty()) {
-        info[standard] = StringMember(info, plain);
-      }
-    }
-  }
-  LK_ASSIGN_OR_RETURN(Profile p, ProfileFromClaims(info));
+  LK_ASSIGN_OR_RETURN(Profile p, ProfileFromClaims(MapUserInfo(info, settings_, !id_claims)));
+  p.raw_json = boost::json::serialize(info);  // the provider's answer as it came
   // OIDC Core §5.3.4: userinfo's sub must be the ID token's.
   if (id_claims && StringMember(*id_claims, "sub") != p.account_id) {
     return Fail(NoUserInfo("userinfo sub differs from the ID token's"));

@@ -8,6 +8,7 @@
 #include "core/json_writer.h"
 #include "crypto/encoding.h"
 #include "crypto/jose/jws.h"
+#include "features/social/issuer.h"
 #include "features/social/provider_json.h"
 #include "features/social/social_errors.h"
 
@@ -117,7 +118,7 @@ Result<Endpoints> Provider::GetEndpoints() const {
       return Fail(Unavailable("discovery: HTTP " + std::to_string(got->status)));
     auto doc = ParseObject(got->body);
     if (!doc) return Fail(Unavailable("discovery: not a JSON object"));
-    if (StringMember(*doc, "issuer") != e.issuer) {
+    if (!DiscoveryIssuerMatches(e.issuer, StringMember(*doc, "issuer"))) {
       return Fail(Unavailable("discovery: the document names another issuer"));
     }
     if (e.authorization.empty()) e.authorization = StringMember(*doc, "authorization_endpoint");

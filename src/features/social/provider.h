@@ -26,6 +26,9 @@
 namespace latchkey::social {
 
 inline constexpr TimeMs kJwksRefetchIntervalMs = 10'000;
+// An ID token without `kid` is tried against at most this many keys of its
+// algorithm (crypto::jose::VerifyOptions::max_keys_without_kid).
+inline constexpr std::size_t kMaxKeysWithoutKid = 4;
 
 struct Endpoints {
   std::string issuer;  // empty: a plain OAuth 2.0 provider (no ID token)
@@ -59,6 +62,14 @@ struct Profile {
 // The profile an ID token's claims describe. Errors: OAUTH_USER_INFO_FAILED
 // without `sub`.
 Result<Profile> ProfileFromClaims(const boost::json::object& claims);
+
+// A user API's answer in OpenID claim names (sub, email, email_verified,
+// name, picture): each mapped claim from its dotted path in the provider's
+// settings (docs/social.md "Plain OAuth 2.0 providers"); for a `plain`
+// OAuth 2.0 provider, unmapped ones fall back to the common spellings
+// (id, login, avatar_url).
+boost::json::object MapUserInfo(const boost::json::object& info, const ProviderSettings& settings,
+                                bool plain);
 
 class Provider {
  public:

@@ -28,4 +28,49 @@ bool TrueMember(const boost::json::object& object, std::string_view key) {
   return v->is_string() && v->as_string() == "true";
 }
 
+const boost::json::value* AtPath(const boost::json::object& object, std::string_view path) {
+  const boost::json::object* in = &object;
+  const boost::json::value* at = nullptr;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t dot = path.find('.', start);
+    if (dot == std::string_view::npos) dot = path.size();
+    const std::string_view segment = path.substr(start, dot - start);
+    if (in != nullptr) {
+      at = in->if_contains(segment);
+    } else if (at != nullptr && at->is_array() && !segment.empty() &&
+               segment.find_first_not_of("0123456789") == std::string_view::npos &&
+               segment.size() < 6) {
+      const std::size_t index = std::stoul(std::string(segment));
+      const boost::json::array& list = at->as_array();
+      at = index < list.size() ? &list[index] : nullptr;
+    } else {
+      at = nullptr;
+    }
+    if (at == nullptr) return nullptr;
+    in = at->is_object() ? &at->as_object() : nullptr;
+    start = dot + 1;
+  }
+  return at;
+}
+
+bool IsJsonPath(std::string_view path) {
+  if (path.empty() || path.size() > 256) return false;
+  std::size_t segments = 0;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t dot = path.find('.', start);
+    if (dot == std::string_view::npos) dot = path.size();
+    const std::string_view segment = path.substr(start, dot - start);
+    if (segment.empty() || ++segments > 8 ||
+        segment.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+            std::string_view::npos) {
+      return false;
+    }
+    start = dot + 1;
+  }
+  return true;
+}
+
 }  // namespace latchkey::social

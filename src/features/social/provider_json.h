@@ -17,6 +17,13 @@ std::string StringMember(const boost::json::object& object, std::string_view key
 // `email_verified` as a boolean: true or "true" (Apple sends a string).
 bool TrueMember(const boost::json::object& object, std::string_view key);
 
+// A dotted path into an answer ("data.attributes.mail", "emails.0.value":
+// members of objects, indexes of arrays): the value there, or nullptr.
+const boost::json::value* AtPath(const boost::json::object& object, std::string_view path);
+// Whether `path` is a well-formed dotted path: 1–8 segments of
+// [A-Za-z0-9_-], at most 256 characters.
+bool IsJsonPath(std::string_view path);
+
 }  // namespace latchkey::social
 
 #endif  // LK_FEATURES_SOCIAL_PROVIDER_JSON_H_

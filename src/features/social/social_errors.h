@@ -39,6 +39,14 @@ inline constexpr ErrorInfo kUserEmailNotFound{"USER_EMAIL_NOT_FOUND", ErrorKind:
                                               "User email not found"};
 inline constexpr ErrorInfo kOAuthLinkError{"OAUTH_LINK_ERROR", ErrorKind::kUnauthenticated,
                                            "The account could not be signed in or linked"};
+// link-social with an ID token (Better Auth's codes and messages).
+inline constexpr ErrorInfo kSocialAccountAlreadyLinked{
+    "SOCIAL_ACCOUNT_ALREADY_LINKED", ErrorKind::kConflict, "Social account already linked"};
+inline constexpr ErrorInfo kLinkingNotAllowed{"LINKING_NOT_ALLOWED", ErrorKind::kUnauthenticated,
+                                              "Account not linked - linking not allowed"};
+inline constexpr ErrorInfo kLinkingDifferentEmails{
+    "LINKING_DIFFERENT_EMAILS_NOT_ALLOWED", ErrorKind::kUnauthenticated,
+    "Account not linked - different emails not allowed"};
 // Never on the wire: the callback turns it into ?error=state_mismatch or
 // ?error=state_not_found (Error::detail).
 inline constexpr ErrorInfo kStateMismatch{"STATE_MISMATCH", ErrorKind::kInvalidArgument,

@@ -29,15 +29,25 @@ std::span<const std::string_view> SocialFeature::DependsOn() const {
 std::span<const store::Migration> SocialFeature::Migrations() const { return EmbeddedMigrations(); }
 
 std::span<const ErrorInfo> SocialFeature::Errors() const {
-  static constexpr ErrorInfo kErrors[] = {
-      errors::kProviderNotFound,       errors::kIdTokenNotSupported,
-      errors::kProviderUnavailable,    errors::kInvalidCode,
-      errors::kInvalidIdToken,         errors::kFailedToGetUserInfo,
-      errors::kAccountNotFound,        errors::kFailedToUnlinkLastAccount,
-      errors::kAccessTokenNotFound,    errors::kRefreshTokenNotFound,
-      errors::kFailedToGetAccessToken, errors::kFailedToRefreshAccessToken,
-      errors::kStateMismatch,          errors::kProviderNotSupported,
-      errors::kUserEmailNotFound,      errors::kOAuthLinkError};
+  static constexpr ErrorInfo kErrors[] = {errors::kProviderNotFound,
+                                          errors::kIdTokenNotSupported,
+                                          errors::kProviderUnavailable,
+                                          errors::kInvalidCode,
+                                          errors::kInvalidIdToken,
+                                          errors::kFailedToGetUserInfo,
+                                          errors::kAccountNotFound,
+                                          errors::kFailedToUnlinkLastAccount,
+                                          errors::kAccessTokenNotFound,
+                                          errors::kRefreshTokenNotFound,
+                                          errors::kFailedToGetAccessToken,
+                                          errors::kFailedToRefreshAccessToken,
+                                          errors::kStateMismatch,
+                                          errors::kProviderNotSupported,
+                                          errors::kUserEmailNotFound,
+                                          errors::kOAuthLinkError,
+                                          errors::kSocialAccountAlreadyLinked,
+                                          errors::kLinkingNotAllowed,
+                                          errors::kLinkingDifferentEmails};
   return kErrors;
 }
 
@@ -81,6 +91,13 @@ Result<void> SocialFeature::RegisterRoutes(platform::RouteTable& routes) {
           return handler(req, service_, call.caller());
         }));
   }
+  return {};
+}
+
+Result<void> SocialFeature::Start() {
+  // After a rotation (docs/operations.md "Rotating the server secret"), so
+  // the old secret can go without losing the users' provider tokens.
+  LK_TRY(service_.ResealUnderCurrentSecret());
   return {};
 }
 

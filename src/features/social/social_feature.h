@@ -38,6 +38,8 @@ class SocialFeature final : public Feature {
   // Tells the hosted pages the configured providers (their sign-in buttons).
   Result<void> Register(platform::Platform& platform) override;
   Result<void> RegisterRoutes(platform::RouteTable& routes) override;
+  // Reseals stored provider tokens still under a previous secret.
+  Result<void> Start() override;
 
  private:
   SocialService service_;

@@ -161,12 +161,18 @@ Result<std::string> SocialService::Seal(std::string_view account_row_id, std::st
 
 Result<std::string> SocialService::Open(std::string_view account_row_id, std::string_view column,
                                         std::string_view stored) const {
-  if (stored.empty()) return std::string();
+  LK_ASSIGN_OR_RETURN(auto opened, OpenSealed(account_row_id, column, stored));
+  return std::move(opened.plaintext);
+}
+
+Result<crypto::Keyring::Opened> SocialService::OpenSealed(std::string_view account_row_id,
+                                                          std::string_view column,
+                                                          std::string_view stored) const {
+  if (stored.empty()) return crypto::Keyring::Opened{};
   LK_ASSIGN_OR_RETURN(std::string sealed, crypto::Base64Decode(stored));
   const std::string ad =
       "social_tokens\n" + std::string(account_row_id) + "\n" + std::string(column);
-  LK_ASSIGN_OR_RETURN(auto opened, keyring_.Open(kTokenPurpose, sealed, ad));
-  return std::move(opened.plaintext);
+  return keyring_.Open(kTokenPurpose, sealed, ad);
 }
 
 Result<social_store::StoredTokens> SocialService::SealTokens(std::string_view account_row_id,

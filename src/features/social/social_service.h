@@ -84,6 +84,17 @@ class SocialService {
                            std::string_view value) const;
   Result<std::string> Open(std::string_view account_row_id, std::string_view column,
                            std::string_view stored) const;
+  // As Open(), with the index of the secret that sealed it (0: the current
+  // one; more: a previous one, to reseal).
+  Result<crypto::Keyring::Opened> OpenSealed(std::string_view account_row_id,
+                                             std::string_view column,
+                                             std::string_view stored) const;
+  // Reseals, under the current secret, the stored tokens that open only
+  // under a previous one (docs/social.md "Tokens"), so that secret can be
+  // dropped from previous_secrets: run at start, like the JWT keys' reseal.
+  // Each row is replaced only while it still holds what was read. Returns
+  // how many rows it resealed. Errors: as the store.
+  Result<std::size_t> ResealUnderCurrentSecret() const;
   Result<social_store::StoredTokens> SealTokens(std::string_view account_row_id,
                                                 const TokenSet& tokens,
                                                 const std::string& profile) const;

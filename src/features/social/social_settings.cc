@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "features/social/provider_json.h"
+
 namespace latchkey::social {
 namespace {
 
@@ -57,6 +59,24 @@ const std::vector<Field>& Fields() {
       {{"jwks_uri", Type::kString, Redact::kNone, "overrides discovery's"}, &P::jwks_uri},
       {{"emails_endpoint", Type::kString, Redact::kNone, "GitHub: its e-mail API"},
        &P::emails_endpoint},
+      {{"user_id_field", Type::kString, Redact::kNone,
+        "plain OAuth 2.0: the user's id in the user API's answer (dotted path, e.g. `data.id`); "
+        "default `sub`, then `id`"},
+       &P::user_id_field},
+      {{"email_field", Type::kString, Redact::kNone,
+        "the e-mail in the user API's answer (dotted path); default `email`"},
+       &P::email_field},
+      {{"email_verified_field", Type::kString, Redact::kNone,
+        "whether the provider verified that e-mail (dotted path; `true` or \"true\" there); "
+        "default `email_verified`"},
+       &P::email_verified_field},
+      {{"name_field", Type::kString, Redact::kNone,
+        "the name in the user API's answer (dotted path); default `name`, then `login`"},
+       &P::name_field},
+      {{"image_field", Type::kString, Redact::kNone,
+        "the picture's URL in the user API's answer (dotted path); default `picture`, then "
+        "`avatar_url`"},
+       &P::image_field},
       {{"team_id", Type::kString, Redact::kNone, "Apple: the team id"}, &P::team_id},
       {{"key_id", Type::kString, Redact::kNone, "Apple: the Sign in with Apple key's id"},
        &P::key_id},
@@ -109,6 +129,37 @@ bool IsPreset(const std::string& name) {
   return name == "github" || name == "google" || name == "microsoft" || name == "apple";
 }
 
+// The user-info mapping (docs/social.md "Plain OAuth 2.0 providers"):
+// well-formed paths, into a user API latchkey reads. GitHub's profile has
+// its own reading (and its e-mail API); an OpenID provider's user id is
+// its ID token's `sub`.
+Result<void> ValidateMapping(const std::string& id, const ProviderSettings& p, bool oauth_only) {
+  const std::pair<const char*, const std::string*> mapping[] = {
+      {"user_id_field", &p.user_id_field},
+      {"email_field", &p.email_field},
+      {"email_verified_field", &p.email_verified_field},
+      {"name_field", &p.name_field},
+      {"image_field", &p.image_field}};
+  for (const auto& [name, value] : mapping) {
+    if (value->empty()) continue;
+    const std::string key = "oidc_" + id + "_" + name;
+    if (!IsJsonPath(*value)) {
+      return Fail(settings::ConfigError(
+          key + ": a dotted path of [A-Za-z0-9_-] names (at most 8), e.g. data.user.id"));
+    }
+    if (p.preset == "github" || p.preset == "apple") {
+      return Fail(
+          settings::ConfigError(key + ": the " + p.preset + " preset reads its own profile"));
+    }
+  }
+  if (!p.user_id_field.empty() && !oauth_only) {
+    return Fail(settings::ConfigError("oidc_" + id +
+                                      "_user_id_field: an OpenID provider's user is its ID "
+                                      "token's sub; only a plain OAuth 2.0 provider maps it"));
+  }
+  return {};
+}
+
 Result<void> ValidateProviders(SocialSettings& s) {
   for (const auto& [id, unused] : s.providers) {
     if (std::find(s.oidc_providers.begin(), s.oidc_providers.end(), id) == s.oidc_providers.end()) {
@@ -144,6 +195,13 @@ Result<void> ValidateProviders(SocialSettings& s) {
     if (!oauth_only && !has_default_issuer && p.issuer.empty()) {
       return Fail(settings::ConfigError("oidc_" + id + "_issuer: required"));
     }
+    if (oauth_only && p.preset.empty() && p.userinfo_endpoint.empty()) {
+      return Fail(settings::ConfigError(
+          "oidc_" + id +
+          "_userinfo_endpoint: required for a plain OAuth 2.0 provider (its user "
+          "API; without an ID token it is the only account of the user)"));
+    }
+    LK_TRY(ValidateMapping(id, p, oauth_only));
     if (p.preset == "apple" && p.client_secret.empty() &&
         (p.team_id.empty() || p.key_id.empty() || p.private_key.empty())) {
       return Fail(

@@ -32,6 +32,14 @@ struct ProviderSettings {
   std::string userinfo_endpoint;
   std::string jwks_uri;
   std::string emails_endpoint;  // GitHub's e-mail API
+  // A plain OAuth 2.0 provider's user API, mapped to the profile: dotted
+  // paths into userinfo_endpoint's answer; empty: the OpenID claim, then
+  // the common spelling (id, login, avatar_url).
+  std::string user_id_field;
+  std::string email_field;
+  std::string email_verified_field;  // true or "true" there: verified
+  std::string name_field;
+  std::string image_field;
   // Apple: the client secret is an ES256 JWT made from this key (a .p8 PEM).
   std::string team_id;
   std::string key_id;

@@ -59,15 +59,13 @@ Result<void> PutTokens(store::Transaction& tx, std::string_view account_row_id,
   return {};
 }
 
-Result<std::optional<StoredTokens>> FindTokens(store::Transaction& tx,
-                                               std::string_view account_row_id) {
-  LK_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT access_token, refresh_token, id_token, access_token_expires_at, "
-                          "refresh_token_expires_at, scope, profile FROM social_tokens WHERE "
-                          "account_row_id = ?",
-                          {std::string(account_row_id)}));
-  if (rows.empty()) return std::optional<StoredTokens>();
-  const store::Row& row = rows.front();
+namespace {
+
+constexpr std::string_view kTokenColumns =
+    "account_row_id, access_token, refresh_token, id_token, access_token_expires_at, "
+    "refresh_token_expires_at, scope, profile";
+
+Result<StoredTokens> TokensOf(const store::Row& row) {
   StoredTokens t;
   auto text = [&](std::string_view column, std::string& out) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto v, row.GetNullableString(column));
@@ -83,7 +81,51 @@ Result<std::optional<StoredTokens>> FindTokens(store::Transaction& tx,
   LK_ASSIGN_OR_RETURN(auto refresh_exp, row.GetNullableInt("refresh_token_expires_at"));
   t.access_expires_at = access_exp.value_or(0);
   t.refresh_expires_at = refresh_exp.value_or(0);
+  return t;
+}
+
+}  // namespace
+
+Result<std::optional<StoredTokens>> FindTokens(store::Transaction& tx,
+                                               std::string_view account_row_id) {
+  LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + std::string(kTokenColumns) +
+                                              " FROM social_tokens WHERE account_row_id = ?",
+                                          {std::string(account_row_id)}));
+  if (rows.empty()) return std::optional<StoredTokens>();
+  LK_ASSIGN_OR_RETURN(StoredTokens t, TokensOf(rows.front()));
   return std::optional<StoredTokens>(std::move(t));
+}
+
+Result<std::vector<TokenRow>> ListTokens(store::Transaction& tx, std::string_view after_id,
+                                         int limit) {
+  LK_ASSIGN_OR_RETURN(auto rows,
+                      tx.Query("SELECT " + std::string(kTokenColumns) +
+                                   " FROM social_tokens WHERE account_row_id > ? "
+                                   "ORDER BY account_row_id LIMIT ?",
+                               {std::string(after_id), static_cast<std::int64_t>(limit)}));
+  std::vector<TokenRow> out;
+  for (const store::Row& row : rows) {
+    TokenRow r;
+    LK_ASSIGN_OR_RETURN(r.account_row_id, row.GetString("account_row_id"));
+    LK_ASSIGN_OR_RETURN(r.tokens, TokensOf(row));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<bool> ReplaceSealed(store::Transaction& tx, const TokenRow& row,
+                           const StoredTokens& resealed) {
+  const StoredTokens& old = row.tokens;
+  LK_ASSIGN_OR_RETURN(
+      std::int64_t changed,
+      tx.Exec("UPDATE social_tokens SET access_token = ?, refresh_token = ?, id_token = ?, "
+              "profile = ? WHERE account_row_id = ? AND COALESCE(access_token, '') = ? AND "
+              "COALESCE(refresh_token, '') = ? AND COALESCE(id_token, '') = ? AND "
+              "COALESCE(profile, '') = ?",
+              {TextOrNull(resealed.access_token), TextOrNull(resealed.refresh_token),
+               TextOrNull(resealed.id_token), TextOrNull(resealed.profile), row.account_row_id,
+               old.access_token, old.refresh_token, old.id_token, old.profile}));
+  return changed > 0;
 }
 
 }  // namespace latchkey::social::social_store

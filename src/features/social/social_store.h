@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -41,6 +42,20 @@ Result<void> PutTokens(store::Transaction& tx, std::string_view account_row_id,
                        const StoredTokens& tokens, TimeMs now);
 Result<std::optional<StoredTokens>> FindTokens(store::Transaction& tx,
                                                std::string_view account_row_id);
+
+// Up to `limit` rows of tokens with an account row id after `after_id`, in
+// id order (a scan in pages).
+struct TokenRow {
+  std::string account_row_id;
+  StoredTokens tokens;
+};
+Result<std::vector<TokenRow>> ListTokens(store::Transaction& tx, std::string_view after_id,
+                                         int limit);
+// Replaces the sealed columns of `row` by `resealed` only while they still
+// hold `row`'s values (another node, or a sign-in, may have written them
+// since). Returns whether it did.
+Result<bool> ReplaceSealed(store::Transaction& tx, const TokenRow& row,
+                           const StoredTokens& resealed);
 
 }  // namespace latchkey::social::social_store
 

@@ -11,9 +11,10 @@
 //   GET  /jwks         two signing keys (RS256 and ES256); rotate() replaces the active one
 //   GET  /user, /user/emails   GitHub's user and e-mail APIs (for the github preset)
 //   GET  /plain-user   a plain OAuth 2.0 user API (id, login, email, avatar_url)
+//   GET  /custom-user  a user API of another, nested shape (for the user-info mapping)
 // Knobs: setUser() picks who "consents" (email_verified true/false included); forge() makes
 // the next ID tokens wrong in one way (wrong-key, wrong-aud, wrong-iss, expired, alg-none,
-// no-nonce, hs256, wrong-azp); setMode("down") answers 503 everywhere. Every request is
+// no-nonce, hs256, wrong-azp, no-kid-wrong-key; no-kid is honest but names no key); setMode("down") answers 503 everywhere. Every request is
 // recorded. No npm dependencies.
 import crypto from "node:crypto";
 import http from "node:http";
@@ -100,6 +101,16 @@ export async function startOidcProvider(options = {}) {
         if (!u) return json(401, { error: "invalid_token" });
         return json(200, { id: 4242, login: "plainuser", email: u.email, avatar_url: "https://img.example/p.png" });
       }
+      if (path === "/custom-user") {
+        // A user API of another shape (JSON:API-like, nested, the verified flag a string): read
+        // through the oidc_<id>_*_field mapping, never by guessing.
+        const u = bearerUser(req);
+        if (!u) return json(401, { error: "invalid_token" });
+        return json(200, {
+          email: "decoy@evil.example", email_verified: true,
+          data: { type: "user", uid: `c-${u.sub}`, attributes: { contact: { mail: u.email, confirmed: String(!!u.email_verified) }, displayName: u.name, photos: [{ url: "https://img.example/c.png" }] } },
+        });
+      }
       if (path === "/jwks") return json(200, { keys: keys.map((k) => k.jwk) });
       json(404, { error: "not_found" });
     } catch (err) {
@@ -183,6 +194,8 @@ export async function startOidcProvider(options = {}) {
       case "expired": claims.exp = now - 3600; claims.iat = now - 7200; break;
       case "no-nonce": delete claims.nonce; break;
       case "wrong-azp": claims.aud = [clientId, "other"]; claims.azp = "other"; break;
+      case "no-kid": header.kid = undefined; break; // honest, but the header names no key
+      case "no-kid-wrong-key": key = { ...makeKey(active.alg, active.kid) }; header.kid = undefined; break;
       case "alg-none": return signJwt(claims, null);
       case "hs256": header.alg = "HS256"; header.hmacKey = JSON.stringify(active.jwk); break;
       default: break;

@@ -10,7 +10,8 @@ import { startServer } from "./server.js";
 /**
  * A provider and a latchkey server with providers on it:
  *   idp (generic OIDC), strict (disable_sign_up), trusted (in trusted_providers),
- *   plain (OAuth 2.0 without OpenID: explicit endpoints, no issuer), post (client_secret_post), down (an issuer nobody answers for), github and apple (the
+ *   plain (OAuth 2.0 without OpenID: explicit endpoints, no issuer), custom (plain OAuth 2.0 whose
+ *   user API has another shape, read through the user-info mapping), post (client_secret_post), down (an issuer nobody answers for), github and apple (the
  *   presets, their endpoints pointed at local providers).
  */
 export async function startSocial(name, extraEnv = {}) {
@@ -21,13 +22,24 @@ export async function startSocial(name, extraEnv = {}) {
   const apple = { teamId: "TEAM123456", keyId: "KEY1234567", publicKey: appleKey.publicKey };
   const appleProvider = await startOidcProvider({ tokenAuth: "client_secret_post", apple, alwaysIdToken: true, clientId: "com.example.web" });
   const env = {
-    LATCHKEY_OIDC_PROVIDERS: "idp,strict,trusted,post,down,github,apple,plain",
+    LATCHKEY_OIDC_PROVIDERS: "idp,strict,trusted,post,down,github,apple,plain,custom",
     LATCHKEY_OIDC_PLAIN_CLIENT_ID: provider.clientId,
     LATCHKEY_OIDC_PLAIN_CLIENT_SECRET: provider.clientSecret,
     LATCHKEY_OIDC_PLAIN_SCOPES: "read_user",
     LATCHKEY_OIDC_PLAIN_AUTHORIZATION_ENDPOINT: `${provider.issuer}/authorize`,
     LATCHKEY_OIDC_PLAIN_TOKEN_ENDPOINT: `${provider.issuer}/token`,
     LATCHKEY_OIDC_PLAIN_USERINFO_ENDPOINT: `${provider.issuer}/plain-user`,
+    LATCHKEY_OIDC_CUSTOM_CLIENT_ID: provider.clientId,
+    LATCHKEY_OIDC_CUSTOM_CLIENT_SECRET: provider.clientSecret,
+    LATCHKEY_OIDC_CUSTOM_SCOPES: "profile:read",
+    LATCHKEY_OIDC_CUSTOM_AUTHORIZATION_ENDPOINT: `${provider.issuer}/authorize`,
+    LATCHKEY_OIDC_CUSTOM_TOKEN_ENDPOINT: `${provider.issuer}/token`,
+    LATCHKEY_OIDC_CUSTOM_USERINFO_ENDPOINT: `${provider.issuer}/custom-user`,
+    LATCHKEY_OIDC_CUSTOM_USER_ID_FIELD: "data.uid",
+    LATCHKEY_OIDC_CUSTOM_EMAIL_FIELD: "data.attributes.contact.mail",
+    LATCHKEY_OIDC_CUSTOM_EMAIL_VERIFIED_FIELD: "data.attributes.contact.confirmed",
+    LATCHKEY_OIDC_CUSTOM_NAME_FIELD: "data.attributes.displayName",
+    LATCHKEY_OIDC_CUSTOM_IMAGE_FIELD: "data.attributes.photos.0.url",
     LATCHKEY_OIDC_APPLE_CLIENT_ID: "com.example.web",
     LATCHKEY_OIDC_APPLE_TEAM_ID: apple.teamId,
     LATCHKEY_OIDC_APPLE_KEY_ID: apple.keyId,
@@ -61,6 +73,8 @@ export async function startSocial(name, extraEnv = {}) {
   const server = await startServer({ name, env });
   return {
     server,
+    /** The providers' settings the server runs with (to restart it with other secrets). */
+    env,
     provider,
     postProvider,
     appleProvider,

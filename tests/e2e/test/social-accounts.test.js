@@ -10,6 +10,7 @@ import { PASSWORD, uniqueEmail } from "../lib/fixtures.js";
 import { arrive, beginFlow, newTab, rowCounts, socialSignIn, startSocial } from "../lib/social.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 import { TWO_FACTOR_COOKIE, userWithTwoFactor } from "../lib/two_factor.js";
+import { makeSecret, startServer } from "../lib/server.js";
 
 let env;
 let server;
@@ -78,7 +79,7 @@ describe("linking rules", { skip: LATCHKEY_ONLY }, () => {
 });
 
 describe("social sign-in and the sign-in path's hooks", { skip: LATCHKEY_ONLY }, () => {
-  test("a user with two-factor authentication goes on to the hosted second-factor page, no session yet", async () => {
+  test("a user with two-factor authentication goes on to the hosted second-factor page, no session yet; a trusted implicit link is kept and the second factor completes the sign-in", async () => {
     const account = await userWithTwoFactor(server, "social2fa");
     await server.db.exec(`UPDATE users SET email_verified = 1 WHERE id = '${account.user.id}'`);
     provider.setUser({ sub: "social-2fa", email: account.email, email_verified: true });
@@ -90,6 +91,29 @@ describe("social sign-in and the sign-in path's hooks", { skip: LATCHKEY_ONLY },
     assert.equal(next.searchParams.get("redirect"), "/home");
     assert.ok(tab.jar.get(TWO_FACTOR_COOKIE), "challenge cookie set");
     assert.equal(tab.jar.get(SESSION_COOKIE), undefined);
+    // The trusted implicit link is written before the challenge (as without 2FA), audited once.
+    assert.deepEqual(await accountRows(account.user.id), [
+      { provider_id: "credential", account_id: account.user.id },
+      { provider_id: "trusted", account_id: "social-2fa" },
+    ]);
+    const linked = await server.db.auditEvents({ user_id: account.user.id, event_type: "account.linked" });
+    assert.deepEqual(linked.map((e) => e.outcome), ["success"]);
+    // The second factor completes the sign-in: the user is signed in with the account linked.
+    const verified = await fetch(`${server.baseURL}/two-factor/verify-totp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: tab.jar.header(), origin: server.origin },
+      body: JSON.stringify({ code: await account.auth.code() }),
+    });
+    assert.equal(verified.status, 200, await verified.clone().text());
+    tab.jar.absorb(verified.headers.getSetCookie());
+    const { data } = await tab.client.getSession();
+    assert.equal(data.user.id, account.user.id);
+    const listed = (await tab.client.listAccounts()).data.map((a) => a.providerId).sort();
+    assert.deepEqual(listed, ["credential", "trusted"]);
+    // The next sign-in with the provider finds the link and still meets the second factor.
+    const again = await socialSignIn(newTab(server), { provider: "trusted", callbackURL: "/home" });
+    assert.equal(new URL(again.location).pathname, "/two-factor");
+    assert.equal((await accountRows(account.user.id)).length, 2);
   });
 });
 
@@ -213,5 +237,49 @@ describe("explicit linking and the linked account", { skip: LATCHKEY_ONLY }, () 
     assert.equal(only.providerId, "idp");
     const res = await tab.client.unlinkAccount({ accountId: only.id });
     assert.equal(res.error.code, "FAILED_TO_UNLINK_LAST_ACCOUNT");
+  });
+});
+
+// Last in this file: it restarts the file's server. ASVS 11.1.4 / 6.4.2 (key rotation): after
+// `secret rotate` (secret B, previous A) the stored provider tokens are resealed under B at start,
+// so once A is dropped get-access-token still answers the same token.
+describe("secret rotation and stored provider tokens", { skip: LATCHKEY_ONLY }, () => {
+  test("tokens sealed under A are resealed under B at start; with A dropped get-access-token still works", async () => {
+    const local = await passwordUser();
+    provider.setUser({ sub: "rotate-tokens-1", email: uniqueEmail("rot") });
+    const flow = await beginFlow(local.tab, { provider: "idp", callbackURL: "/settings" }, { link: true });
+    assert.equal((await arrive(local.tab, flow.callbackUrl)).location, "/settings");
+    const before = (await local.tab.client.getAccessToken({ providerId: "idp" })).data.accessToken;
+    const sealedRow = async (db) => (await db.query("SELECT access_token, refresh_token FROM social_tokens s JOIN accounts a ON a.id = s.account_row_id WHERE a.account_id = 'rotate-tokens-1'"))[0];
+    const underA = await sealedRow(server.db);
+    const secretA = server.secret;
+    const secretB = makeSecret();
+    assert.equal((await server.stop()).code, 0);
+    let second;
+    let third;
+    try {
+      second = await startServer({ name: "social-accounts", reuse: server, env: { ...env.env, LATCHKEY_SECRET: secretB, LATCHKEY_PREVIOUS_SECRETS: secretA } });
+      const underB = await sealedRow(second.db);
+      assert.notEqual(underB.access_token, underA.access_token, "resealed at start");
+      assert.notEqual(underB.refresh_token, underA.refresh_token);
+      // A session signed under B, to use once A is gone.
+      const tab = makeClient(second);
+      assert.equal((await tab.client.signIn.email({ email: local.email, password: PASSWORD })).error, null);
+      assert.equal((await second.stop()).code, 0);
+
+      third = await startServer({ name: "social-accounts", reuse: second, env: { ...env.env, LATCHKEY_SECRET: secretB } });
+      const res = await fetch(`${third.baseURL}/get-access-token`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: tab.jar.header(), origin: third.origin },
+        body: JSON.stringify({ providerId: "idp" }),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.equal(body.accessToken, before);
+      assert.deepEqual(await sealedRow(third.db), underB, "nothing left to reseal: the row is not rewritten");
+    } finally {
+      await second?.stop();
+      await third?.stop();
+    }
   });
 });

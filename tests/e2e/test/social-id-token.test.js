@@ -40,6 +40,7 @@ describe("ID token validation", { skip: LATCHKEY_ONLY }, () => {
     ["hs256", "HS256 keyed with the provider's public key (RFC 8725 §3.1, algorithm confusion)"],
     ["no-nonce", "no nonce although one was sent (step 11, replay)"],
     ["wrong-azp", "several audiences and azp another client (steps 4-5)"],
+    ["no-kid-wrong-key", "no kid and a signature by no published key (RFC 8725 §3.10)"],
   ];
   for (const [kind, what] of forgeries) {
     test(`forged ID token refused: ${what}`, async () => {
@@ -57,6 +58,21 @@ describe("ID token validation", { skip: LATCHKEY_ONLY }, () => {
       assert.deepEqual(await rowCounts(server.db), before);
     });
   }
+
+  test("a token without kid, signed by a published key of its alg, is accepted (the keys of that alg are tried)", async () => {
+    provider.setUser({ sub: "no-kid-1", email: uniqueEmail("nokid") });
+    provider.forge("no-kid");
+    try {
+      for (const alg of ["RS256", "ES256"]) {
+        provider.useAlg(alg);
+        const landed = await socialSignIn(newTab(server), { provider: "idp", callbackURL: "/home" });
+        assert.equal(landed.location, "/home", alg);
+      }
+    } finally {
+      provider.forge(null);
+      provider.useAlg("RS256");
+    }
+  });
 
   test("key rotation: a token signed by a new key is accepted after one JWKS refetch", async () => {
     provider.setUser({ sub: "rotate-1", email: uniqueEmail("rotate") });

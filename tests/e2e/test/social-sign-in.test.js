@@ -304,4 +304,23 @@ describe("social sign-in with an OpenID provider", { skip: LATCHKEY_ONLY }, () =
     const [row] = await server.db.query(`SELECT account_id FROM accounts WHERE provider_id = 'plain' AND user_id = '${data.user.id}'`);
     assert.equal(row.account_id, "4242");
   });
+
+  test("a plain OAuth 2.0 provider with another JSON shape: signed in through the user-info mapping (dotted paths)", async () => {
+    const email = uniqueEmail("Custom");
+    provider.setUser({ sub: "m-1", email, email_verified: true, name: "Mapped User" });
+    const tab = newTab(server);
+    const landed = await socialSignIn(tab, { provider: "custom", callbackURL: "/home" });
+    assert.equal(landed.location, "/home");
+    const { data } = await tab.client.getSession();
+    assert.equal(data.user.email, email.toLowerCase(), "the mapped e-mail, not the answer's top-level decoy");
+    assert.equal(data.user.name, "Mapped User");
+    assert.equal(data.user.image, "https://img.example/c.png");
+    assert.equal(data.user.emailVerified, true, "the mapped flag (\"true\")");
+    const [row] = await server.db.query(`SELECT id, account_id FROM accounts WHERE provider_id = 'custom' AND user_id = '${data.user.id}'`);
+    assert.equal(row.account_id, "c-m-1");
+    const info = await fetch(`${server.baseURL}/account-info?accountId=${row.id}`, { headers: { cookie: tab.jar.header() } });
+    const body = await info.json();
+    assert.equal(body.data.data.uid, "c-m-1", "account-info's data is the provider's answer as it came");
+    assert.equal(body.user.id, "c-m-1");
+  });
 });

@@ -226,10 +226,10 @@ Result<http::Response> AccountInfo(const http::Request& request, const SocialSer
     LK_ASSIGN_OR_RETURN(raw, service.Open(row, "profile", linked.stored.profile));
     auto doc = ParseObject(raw);
     if (!doc) return Fail(MakeError(errors::kFailedToGetUserInfo));
-    profile.account_id = StringMember(*doc, "sub");
-    profile.email = StringMember(*doc, "email");
-    profile.email_verified = TrueMember(*doc, "email_verified");
-    profile.name = StringMember(*doc, "name");
+    auto stored = ProfileFromClaims(
+        MapUserInfo(*doc, linked.provider->settings(), !linked.provider->IsOpenId()));
+    if (!stored) return Fail(MakeError(errors::kFailedToGetUserInfo));
+    profile = std::move(*stored);
   }
   std::string user;
   json::ObjectWriter u(user);

@@ -9,6 +9,7 @@
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
 #include "features/common/validation.h"
+#include "features/social/issuer.h"
 #include "features/social/provider_json.h"
 #include "features/social/routes/callback_account.h"
 #include "features/social/routes/social_routes.h"
@@ -123,7 +124,9 @@ Result<http::Response> Callback(const http::Request& request, const SocialServic
   if (auto iss = request.QueryParam("iss")) {
     auto endpoints = provider->GetEndpoints();
     if (!endpoints) return out.Fail(CodeOf(endpoints.error(), "issuer_mismatch"));
-    if (!endpoints->issuer.empty() && *iss != endpoints->issuer) return out.Fail("issuer_mismatch");
+    if (!endpoints->issuer.empty() && !IssuerParameterMatches(endpoints->issuer, *iss)) {
+      return out.Fail("issuer_mismatch");
+    }
   }
 
   auto tokens =

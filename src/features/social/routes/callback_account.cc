@@ -77,6 +77,35 @@ Result<Plan> Decide(const Arrival& a) {
       });
 }
 
+// A sign-in a second factor interrupts: the account is linked (the rules
+// held: docs/social.md "Linking rules") or its tokens updated before the
+// challenge, so the user lands linked when the second factor completes. The
+// link grants nothing alone: every sign-in through it meets the second
+// factor too. "" when kept, else the callback error code.
+Result<std::string> KeepBeforeSecondFactor(const Arrival& a, const Plan& plan,
+                                           const std::string& user_id) {
+  const SocialDeps& deps = a.service.deps();
+  auto kept =
+      store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
+        if (plan.account_row) return UpdateTokens(tx, a, *plan.account_row);
+        LK_TRY(AddAccount(tx, a, user_id));
+        std::string details;
+        json::ObjectWriter(details)
+            .String("provider", a.provider.id())
+            .Bool("implicit", true)
+            .String("pending", "two_factor")
+            .Close();
+        return audit::RecordInTransaction(tx, deps.services.clock, a.request,
+                                          {.type = "account.linked",
+                                           .outcome = audit::kSuccess,
+                                           .user_id = user_id,
+                                           .details_json = details});
+      });
+  if (!kept && kept.error().code == "STORE_CONFLICT") return std::string("unable_to_link_account");
+  if (!kept) return Fail(std::move(kept).error());
+  return std::string();
+}
+
 }  // namespace
 
 Result<SignInOutcome> SignInWithAccount(const Arrival& a) {
@@ -112,7 +141,12 @@ Result<SignInOutcome> SignInWithAccount(const Arrival& a) {
       return outcome;
     }
     outcome.instead = std::move(*instead);
-    if (outcome.instead) return outcome;
+    if (outcome.instead) {
+      // The second factor comes next, on two-factor's own routes: what the
+      // provider proved is kept now, as a sign-in without one would.
+      LK_ASSIGN_OR_RETURN(outcome.refusal, KeepBeforeSecondFactor(a, plan, user->id));
+      return outcome;
+    }
   }
   auto session = std::make_shared<sessions::Session>();
   auto device_id = std::make_shared<std::string>();

@@ -50,12 +50,35 @@ inline constexpr http::RouteDoc kSignInSocialDoc{
     .responses = kStartResponses,
     .errors = kStartErrors,
 };
+inline constexpr http::ResponseDoc kLinkResponses[] = {
+    {200, "The provider's authorize URL and the state cookie; with idToken: the account is linked",
+     R"({"type":"object","properties":{"url":{"type":"string"},"redirect":{"type":"boolean"},
+         "status":{"type":"boolean"}}})"},
+};
+inline constexpr http::ErrorDoc kLinkErrors[] = {
+    {ErrorKind::kInvalidArgument, "VALIDATION_ERROR", "no provider, or a field of another type"},
+    {ErrorKind::kNotFound, "PROVIDER_NOT_FOUND", "the provider is not configured"},
+    {ErrorKind::kNotFound, "ID_TOKEN_NOT_SUPPORTED", "idToken with a provider without ID tokens"},
+    {ErrorKind::kUnavailable, "PROVIDER_UNAVAILABLE", "the provider's discovery or keys failed"},
+    {ErrorKind::kUnauthenticated, "INVALID_ID_TOKEN", "idToken failed a check"},
+    {ErrorKind::kUnauthenticated, "USER_EMAIL_NOT_FOUND", "idToken without an e-mail"},
+    {ErrorKind::kUnauthenticated, "LINKING_NOT_ALLOWED",
+     "idToken: an untrusted provider's unverified e-mail"},
+    {ErrorKind::kUnauthenticated, "LINKING_DIFFERENT_EMAILS_NOT_ALLOWED",
+     "idToken: another e-mail than the user's"},
+    {ErrorKind::kConflict, "SOCIAL_ACCOUNT_ALREADY_LINKED",
+     "idToken: the provider account is another user's"},
+    {ErrorKind::kPermissionDenied, "INVALID_CALLBACK_URL", "callbackURL not trusted"},
+    {ErrorKind::kPermissionDenied, "INVALID_ERROR_CALLBACK_URL", "errorCallbackURL not trusted"},
+};
 inline constexpr http::RouteDoc kLinkSocialDoc{
     .tag = kTag,
-    .description = "The same flow; the callback links the provider account to the caller.",
+    .description =
+        "The same flow; the callback links the provider account to the caller. "
+        "With idToken: linked at once (docs/social.md \"Linking rules\").",
     .body = kStartBody,
-    .responses = kStartResponses,
-    .errors = kStartErrors,
+    .responses = kLinkResponses,
+    .errors = kLinkErrors,
 };
 
 inline constexpr http::FieldDoc kCallbackQuery[] = {

@@ -75,6 +75,15 @@ inline constexpr http::RouteSpec kAccountInfoRoute{
 // OAUTH_LINK_ERROR (401), PROVIDER_UNAVAILABLE (503).
 Result<http::Response> IdTokenSignIn(const http::Request& request, const SocialService& service,
                                      const Provider& provider, const boost::json::object& id_token);
+// link-social with an ID token (routes/id_token.cc): the same validation,
+// then Better Auth's rules for it: the provider trusted or the e-mail
+// verified there, and the signed-in user's own e-mail. Errors:
+// ID_TOKEN_NOT_SUPPORTED (404), INVALID_ID_TOKEN, USER_EMAIL_NOT_FOUND,
+// LINKING_NOT_ALLOWED, LINKING_DIFFERENT_EMAILS_NOT_ALLOWED (401),
+// SOCIAL_ACCOUNT_ALREADY_LINKED (409), PROVIDER_UNAVAILABLE (503).
+Result<http::Response> IdTokenLink(const http::Request& request, const SocialService& service,
+                                   const Provider& provider, const boost::json::object& id_token,
+                                   const users::User& user);
 Result<http::Response> SignInSocial(const http::Request& request, const SocialService& service);
 Result<http::Response> LinkSocial(const http::Request& request, const SocialService& service,
                                   const sessions::SessionWithUser& caller);

@@ -67,15 +67,17 @@ Result<StartInput> ParseStart(const http::Request& request, const SocialService&
 }
 
 Result<http::Response> Start(const http::Request& request, const SocialService& service,
-                             const std::string& link_user_id) {
+                             const users::User* link_user) {
   LK_ASSIGN_OR_RETURN(StartInput in, ParseStart(request, service));
   const Provider* provider = service.Find(in.provider);
   if (provider == nullptr) return Fail(MakeError(errors::kProviderNotFound));
   if (in.id_token) {
-    // Linking by ID token is not offered: docs/compatibility.md "Social sign-in".
-    if (!link_user_id.empty()) return Fail(MakeError(errors::kIdTokenNotSupported));
+    if (link_user != nullptr) {
+      return IdTokenLink(request, service, *provider, *in.id_token, *link_user);
+    }
     return IdTokenSignIn(request, service, *provider, *in.id_token);
   }
+  const std::string link_user_id = link_user != nullptr ? link_user->id : "";
   FlowState flow;
   flow.provider_id = provider->id();
   flow.callback_url = in.callback_url.value_or(service.BaseOrigin());
@@ -98,12 +100,12 @@ Result<http::Response> Start(const http::Request& request, const SocialService& 
 }  // namespace
 
 Result<http::Response> SignInSocial(const http::Request& request, const SocialService& service) {
-  return Start(request, service, "");
+  return Start(request, service, nullptr);
 }
 
 Result<http::Response> LinkSocial(const http::Request& request, const SocialService& service,
                                   const sessions::SessionWithUser& caller) {
-  return Start(request, service, caller.user.id);
+  return Start(request, service, &caller.user);
 }
 
 }  // namespace latchkey::social
