@@ -257,9 +257,14 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
       const std::string back = force_login ? std::string(query) + "&" + std::string(kAuthAfter) +
                                                  "=" + std::to_string(now)
                                            : std::string(query);
-      answer.location = Append(settings_.oidc_login_page,
-                               "redirect=" + http::PercentEncode(std::string(http::kApiBase) +
-                                                                 "/oauth2/authorize?" + back));
+      // The page gets ?redirect= (the hosted page goes back there) and the
+      // request itself, signed: a sign-in that sends it as oauth_query
+      // continues the authorization (sign_in_continue.cc).
+      answer.location = Append(
+          settings_.oidc_login_page,
+          SignQuery("redirect=" +
+                    http::PercentEncode(std::string(http::kApiBase) + "/oauth2/authorize?" + back) +
+                    "&" + back));
       return {};
     }
     if (decision == Decision::kDeny) {

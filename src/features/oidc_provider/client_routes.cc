@@ -89,6 +89,8 @@ Result<void> ApplyFields(const boost::json::object& body, ClientSpec& spec, bool
   if (scope) spec.scopes = SplitScope(*scope);
   LK_ASSIGN_OR_RETURN(auto skip, http::OptionalBool(body, "skip_consent"));
   if (skip) spec.skip_consent = *skip;
+  LK_ASSIGN_OR_RETURN(auto format, http::OptionalString(body, "access_token_format"));
+  if (format) spec.access_token_format = *format;
   if (creating) {
     LK_ASSIGN_OR_RETURN(auto method, http::OptionalString(body, "token_endpoint_auth_method"));
     if (method && *method != "none" && *method != "client_secret_basic" &&
@@ -162,6 +164,7 @@ Result<void> OidcProviderFeature::RegisterClientRoutes(platform::RouteTable& rou
                               existing->scopes,
                               existing->is_public(),
                               existing->skip_consent};
+              spec.access_token_format = existing->access_token_format;
               LK_TRY(ApplyFields(update->as_object(), spec, /*creating=*/false));
               LK_TRY(NormalizeClientSpec(spec));
               LK_TRY(UpdateClient(tx, client_id, spec, clock.NowMs()));

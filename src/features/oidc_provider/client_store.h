@@ -30,6 +30,7 @@ struct Client {
   std::vector<std::string> grant_types;
   std::vector<std::string> scopes;
   bool skip_consent = false;
+  std::string access_token_format = "opaque";  // or "jwt" (RFC 9068)
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 
@@ -51,6 +52,7 @@ struct ClientSpec {
   bool skip_consent = false;
   std::string client_id;      // empty: generated
   std::string client_secret;  // empty: generated (confidential clients)
+  std::string access_token_format = "opaque";  // or "jwt"
 };
 
 // Fills defaults and checks every field. Errors: INVALID_OAUTH_CLIENT,

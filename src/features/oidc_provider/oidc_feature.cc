@@ -12,7 +12,7 @@ namespace latchkey::oidc_provider {
 namespace {
 
 constexpr ErrorInfo kErrors[] = {kInvalidRedirectUri, kInvalidClientField, kClientNotFound,
-                                 kClientExists, kInvalidConsent};
+                                 kClientExists, kInvalidConsent, kInsufficientScope};
 
 constexpr http::RouteSpec kOpenIdConfigurationRoute{
     .method = http::Method::kGet,
@@ -156,8 +156,18 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   return response;
 }
 
+const std::string& OidcProviderFeature::AccessTokenAudience() const {
+  return settings_.oidc_resource.empty() ? issuer_ : settings_.oidc_resource;
+}
+
 Result<void> OidcProviderFeature::Register(platform::Platform& platform) {
   if (!settings_.oidc_provider) return {};
+  hooks_ = &platform.hooks;
+  // Before the session token (200): a bearer access token is claimed here.
+  platform.credentials.Add("oauth-access-token", 150,
+                           [this](const http::Request& request, const http::RouteSpec& route) {
+                             return ResolveAccessToken(request, route);
+                           });
   // A token outlives no session of its user: what ended every session (a
   // ban, a reset after a suspected compromise) must end the apps' access too.
   platform.hooks.OnSessionsRevoked(
@@ -166,6 +176,17 @@ Result<void> OidcProviderFeature::Register(platform::Platform& platform) {
             "UPDATE oauth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
             {services_.clock.NowMs(), user_id}));
         return {};
+      });
+  // A sign-in page's oauth_query is checked before the session exists and
+  // answered on the sign-in's response.
+  platform.hooks.OnAfterFirstFactor(
+      [this](const platform::SignInEvent& event) -> Result<std::optional<http::Response>> {
+        LK_TRY(OAuthQueryOf(event.request));
+        return std::optional<http::Response>();
+      });
+  platform.hooks.OnSignInResponse(
+      [this](const platform::SessionCreatedEvent& event, http::Response& response) {
+        return ContinueAuthorization(event, response);
       });
   return {};
 }

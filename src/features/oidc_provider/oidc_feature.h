@@ -23,6 +23,8 @@
 #include "features/feature.h"
 #include "features/jwt/key_manager.h"
 #include "features/oidc_provider/oidc_settings.h"
+#include "features/platform/hooks.h"
+#include "features/platform/principal.h"
 #include "features/sessions/session_service.h"
 
 namespace latchkey::oidc_provider {
@@ -65,6 +67,19 @@ class OidcProviderFeature final : public Feature {
   // The query `signed_query` signed, when its signature holds and it has not
   // expired.
   std::optional<std::string> VerifySignedQuery(std::string_view signed_query) const;
+  // sign_in_continue.cc: the verified authorization request a sign-in's body
+  // carries as `oauth_query`, nothing when it carries none. Errors:
+  // INVALID_OAUTH_QUERY for a changed or expired one.
+  Result<std::optional<std::string>> OAuthQueryOf(const http::Request& request) const;
+  // The sign-in response hook: answers {"redirect":true,"url"} with where the
+  // authorization goes next.
+  Result<void> ContinueAuthorization(const platform::SessionCreatedEvent& event,
+                                     http::Response& response) const;
+  // bearer_resolver.cc: the credential resolver for access tokens.
+  Result<std::optional<platform::Principal>> ResolveAccessToken(
+      const http::Request& request, const http::RouteSpec& route) const;
+  // The aud of JWT access tokens: oidc_resource, or the issuer.
+  const std::string& AccessTokenAudience() const;
   // token.cc
   Result<http::Response> Token(const http::Request& request) const;
   // userinfo.cc
@@ -84,6 +99,7 @@ class OidcProviderFeature final : public Feature {
   const std::string issuer_;                // <base_url>/api/auth
   const std::string query_key_;             // signs the consent page's oauth_query
   platform::RouteTable* routes_ = nullptr;  // set by RegisterRoutes()
+  const platform::Hooks* hooks_ = nullptr;  // set by Register()
 };
 
 }  // namespace latchkey::oidc_provider

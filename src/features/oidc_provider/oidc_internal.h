@@ -35,10 +35,20 @@ struct Minted {
   std::string refresh;  // "" when none was asked
 };
 
+// How a client's access tokens are signed when it asked for JWTs.
+struct AccessTokenJwt {
+  jwt::KeyManager& keys;
+  std::string issuer;
+  std::string audience;  // oidc_resource
+};
+
 // Inserts an access token (and a refresh token when `with_refresh`) of
-// `grant`'s family; only their hashes are stored.
+// `grant`'s family; only their hashes are stored. With `jwt`, the access
+// token is an RFC 9068 JWT (typ at+jwt, RS256), still stored as a hash so
+// that revocation, introspection and the bearer resolver treat it alike.
 Result<Minted> MintTokens(store::Transaction& tx, const Grant& grant, bool with_refresh,
-                          const OidcSettings& settings, TimeMs now);
+                          const OidcSettings& settings, TimeMs now,
+                          const AccessTokenJwt* signer = nullptr);
 
 // Revokes every live token of `family_id`.
 Result<void> RevokeFamily(store::Transaction& tx, std::string_view family_id, TimeMs now);

@@ -22,6 +22,9 @@ settings::Table OidcSettingsTable() {
       .Add("oidc_consent_page", &S::oidc_consent_page,
            "OpenID provider: the consent page (a path here or a URL); it gets the signed "
            "authorization request as its query and answers `POST /oauth2/consent`")
+      .Add("oidc_resource", &S::oidc_resource,
+           "OpenID provider: the `aud` of JWT access tokens (clients with "
+           "`access_token_format = jwt`); empty: the issuer, whose own routes then accept them")
       .Build();
 }
 

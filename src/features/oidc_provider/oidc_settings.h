@@ -18,6 +18,7 @@ struct OidcSettings {
   std::int64_t oidc_id_token_ttl_s = 3600;
   std::string oidc_login_page = "/sign-in";           // gets ?redirect=<authorize path+query>
   std::string oidc_consent_page = "/oauth2-consent";  // gets the signed authorization request
+  std::string oidc_resource;                          // aud of JWT access tokens; "" = the issuer
 };
 
 settings::Table OidcSettingsTable();

@@ -264,7 +264,10 @@ Result<http::Response> OidcProviderFeature::Token(const http::Request& request) 
       LK_ASSIGN_OR_RETURN(out.user, users::FindUserById(tx, *grant.user_id));
       if (!out.user) return refuse(400, "invalid_grant", "the user no longer exists");
     }
-    LK_ASSIGN_OR_RETURN(out.minted, MintTokens(tx, grant, with_refresh, settings_, now));
+    const AccessTokenJwt signer{keys_, issuer_, AccessTokenAudience()};
+    LK_ASSIGN_OR_RETURN(out.minted,
+                        MintTokens(tx, grant, with_refresh, settings_, now,
+                                   client->access_token_format == "jwt" ? &signer : nullptr));
     out.scope = grant.scope;
     out.expires_in = settings_.oidc_access_token_ttl_s;
     out.id_token = out.user && Contains(SplitScope(grant.scope), "openid");

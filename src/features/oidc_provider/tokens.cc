@@ -16,27 +16,54 @@ constexpr std::string_view kRefreshPrefix = "lkrt_";
 
 Result<void> Insert(store::Transaction& tx, const Grant& grant, std::string_view kind,
                     const std::string& token, const std::string& scope, TimeMs now,
-                    TimeMs expires_at) {
+                    TimeMs expires_at, std::string id = crypto::RandomAlnum(32)) {
   return tx
       .Exec(
           "INSERT INTO oauth_tokens (id, token_hash, kind, family_id, client_id, user_id, "
           "session_id, scope, auth_time, created_at, expires_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {crypto::RandomAlnum(32), crypto::HashToken(token), std::string(kind), grant.family_id,
+          {std::move(id), crypto::HashToken(token), std::string(kind), grant.family_id,
            grant.client_id, grant.user_id ? store::Value(*grant.user_id) : store::Value(),
            grant.session_id.empty() ? store::Value() : store::Value(grant.session_id), scope,
            grant.auth_time ? store::Value(*grant.auth_time) : store::Value(), now, expires_at})
       .map([](std::int64_t) {});
 }
 
+// RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti, and scope;
+// auth_time and sid when a user signed in.
+Result<std::string> SignAccessToken(const AccessTokenJwt& signer, const Grant& grant,
+                                    const std::string& jti, TimeMs now, TimeMs expires_at) {
+  LK_ASSIGN_OR_RETURN(auto snapshot, signer.keys.Current());
+  const crypto::jose::SigningKey* key = snapshot->SigningFor(crypto::jose::Algorithm::kRS256);
+  if (key == nullptr) return Fail(InternalError("no RS256 signing key"));
+  boost::json::object claims;
+  claims["iss"] = signer.issuer;
+  claims["sub"] = grant.user_id.value_or(grant.client_id);
+  claims["aud"] = signer.audience;
+  claims["client_id"] = grant.client_id;
+  claims["scope"] = grant.scope;
+  claims["iat"] = now / 1000;
+  claims["exp"] = expires_at / 1000;
+  claims["jti"] = jti;
+  if (grant.auth_time) claims["auth_time"] = *grant.auth_time / 1000;
+  if (!grant.session_id.empty()) claims["sid"] = grant.session_id;
+  return crypto::jose::Sign(*key, claims, "at+jwt");
+}
+
 }  // namespace
 
 Result<Minted> MintTokens(store::Transaction& tx, const Grant& grant, bool with_refresh,
-                          const OidcSettings& settings, TimeMs now) {
+                          const OidcSettings& settings, TimeMs now, const AccessTokenJwt* signer) {
   Minted minted;
-  minted.access = std::string(kAccessPrefix) + crypto::RandomAlnum(43);
-  LK_TRY(Insert(tx, grant, kAccess, minted.access, grant.scope, now,
-                now + settings.oidc_access_token_ttl_s * 1000));
+  const TimeMs access_expires = now + settings.oidc_access_token_ttl_s * 1000;
+  std::string id = crypto::RandomAlnum(32);
+  if (signer != nullptr) {
+    LK_ASSIGN_OR_RETURN(minted.access, SignAccessToken(*signer, grant, id, now, access_expires));
+  } else {
+    minted.access = std::string(kAccessPrefix) + crypto::RandomAlnum(43);
+  }
+  LK_TRY(
+      Insert(tx, grant, kAccess, minted.access, grant.scope, now, access_expires, std::move(id)));
   if (with_refresh) {
     minted.refresh = std::string(kRefreshPrefix) + crypto::RandomAlnum(43);
     LK_TRY(Insert(tx, grant, kRefresh, minted.refresh, grant.refresh_scope, now,

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { sha256Hex } from "../lib/db.js";
+import { SESSION_COOKIE } from "../lib/client.js";
+import { assertError, signIn, signUp } from "../lib/fixtures.js";
 import { apiFor } from "../lib/http.js";
 import {
   INSECURE, REDIRECT, authorizationUrl, clientsCli, codeFlow, consent, createClient, discover, frontChannel, oauth,
@@ -192,6 +194,36 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     assert.equal(refused.origin + refused.pathname, REDIRECT);
     assert.equal(refused.searchParams.get("error"), "login_required");
     assert.equal(refused.searchParams.get("state"), none.state);
+  });
+
+  // Better Auth's oauth-provider contract: the sign-in page gets the authorization request, signed, and a
+  // sign-in that sends it back as oauth_query continues the authorization ({redirect: true, url}).
+  test("POST /sign-in/email {oauth_query}: continues the authorization (code, or the consent page); a changed query is refused before any session", async () => {
+    const someone = await signUp(server);
+    const { url, verifier, state, nonce } = await authorizationUrl(as, confidential.client_id);
+    const page = new URL((await frontChannel(url, undefined)).headers.location, server.origin);
+    assert.equal(page.pathname, "/sign-in");
+    assert.ok(page.searchParams.get("sig") && page.searchParams.get("client_id") === confidential.client_id);
+    const oauthQuery = page.search.slice(1);
+    const tampered = await signIn(server, someone.email, someone.password, { oauth_query: oauthQuery.replace("scope=openid", "scope=openid%20x") });
+    assertError(tampered, 400, "INVALID_OAUTH_QUERY");
+    assert.equal(tampered.cookie(SESSION_COOKIE), undefined, "no session for a refused query");
+    const res = await signIn(server, someone.email, someone.password, { oauth_query: oauthQuery });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.redirect, true);
+    assert.ok(res.cookie(SESSION_COOKIE)?.value, "signed in as well");
+    const params = oauth.validateAuthResponse(as, confidential, new URL(res.json.url), state);
+    const result = await oauth.processAuthorizationCodeResponse(as, confidential,
+      await oauth.authorizationCodeGrantRequest(as, confidential, oauth.ClientSecretBasic(confidential.client_secret), params, REDIRECT, verifier, INSECURE),
+      { expectedNonce: nonce, requireIdToken: true });
+    assert.equal(oauth.getValidatedIdTokenClaims(result).sub, someone.user.id);
+    // A client that asks for consent: the answer is the consent page.
+    const pub = await createClient(server, ["--public"]);
+    const request = await authorizationUrl(as, pub.client_id);
+    const signInPage = new URL((await frontChannel(request.url, undefined)).headers.location, server.origin);
+    const toConsent = await signIn(server, someone.email, someone.password, { oauth_query: signInPage.search.slice(1) });
+    assert.equal(toConsent.status, 200, toConsent.text);
+    assert.match(toConsent.json.url, /^\/oauth2-consent\?.*&sig=/);
   });
 
   test("clients rotate-secret and delete", async () => {
