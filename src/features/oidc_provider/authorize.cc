@@ -248,8 +248,10 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
                 (ar.auth_after && who->session().created_at <= *ar.auth_after));
     // prompt=login once: the request that returns from the sign-in page
     // carries lk_auth_after and is judged by it instead.
-    const bool force_login =
-        decision == Decision::kAsk && Has(ar.prompt, "login") && !ar.auth_after;
+    // select_account: the sign-in page is where another account is chosen.
+    const bool force_login = decision == Decision::kAsk &&
+                             (Has(ar.prompt, "login") || Has(ar.prompt, "select_account")) &&
+                             !ar.auth_after;
     if (!who || too_old || force_login) {
       if (prompt_none) return fail("login_required", "the user is not signed in");
       // After prompt=login only a session made from now on goes on (the

@@ -6,6 +6,7 @@
 #ifndef LK_FEATURES_OIDC_PROVIDER_CLIENT_STORE_H_
 #define LK_FEATURES_OIDC_PROVIDER_CLIENT_STORE_H_
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,11 @@ struct ClientSpec {
 // Fills defaults and checks every field. Errors: INVALID_OAUTH_CLIENT,
 // INVALID_REDIRECT_URI (kInvalidArgument), naming the problem.
 Result<void> NormalizeClientSpec(ClientSpec& spec);
+
+// Applies the RFC 7591 fields of a create-client (`creating`: also
+// token_endpoint_auth_method) or update-client body onto `spec`. Errors:
+// INVALID_OAUTH_CLIENT naming the field.
+Result<void> ApplyClientFields(const boost::json::object& body, ClientSpec& spec, bool creating);
 
 // Inserts the client and returns it with its clear secret (empty for a
 // public client). REQUIRES: NormalizeClientSpec(spec) succeeded.

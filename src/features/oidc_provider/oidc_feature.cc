@@ -89,6 +89,15 @@ constexpr http::RouteSpec kRevokeRoute{
     .doc = &kRevokeDoc,
 };
 
+constexpr http::RouteSpec kRegisterRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/oauth2/register",
+    .body_limit = std::size_t{16} * 1024,
+    .rate_limit_bucket = "oauth",
+    .summary = "Dynamic client registration (RFC 7591), with the initial access token",
+    .doc = &kClientDoc,
+};
+
 constexpr http::RouteSpec kEndSessionRoute{
     .method = http::Method::kGet,
     .path = "/api/auth/oauth2/end-session",
@@ -130,6 +139,9 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   meta["end_session_endpoint"] = issuer_ + "/oauth2/end-session";
   meta["introspection_endpoint"] = issuer_ + "/oauth2/introspect";
   meta["revocation_endpoint"] = issuer_ + "/oauth2/revoke";
+  if (settings_.oidc_dynamic_registration) {
+    meta["registration_endpoint"] = issuer_ + "/oauth2/register";
+  }
   meta["introspection_endpoint_auth_methods_supported"] =
       json::array{"client_secret_basic", "client_secret_post"};
   meta["revocation_endpoint_auth_methods_supported"] =
@@ -146,10 +158,13 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   if (openid) {
     meta["subject_types_supported"] = json::array{"public"};
     meta["id_token_signing_alg_values_supported"] = json::array{"RS256"};
-    meta["prompt_values_supported"] = json::array{"none", "login", "consent"};
+    meta["prompt_values_supported"] =
+        json::array{"none", "login", "consent", "select_account"};
+    meta["acr_values_supported"] = json::array{"1fa", "mfa", "phr"};
     meta["claims_supported"] = json::array{
-        "sub", "iss",     "aud",  "exp",     "iat",   "auth_time",      "nonce",     "amr",
-        "sid", "at_hash", "name", "picture", "email", "email_verified", "updated_at"};
+        "sub",     "iss",  "aud",     "azp",   "exp",           "iat",       "auth_time", "nonce",
+        "acr",     "amr",  "sid",     "at_hash", "name",        "picture",   "email",
+        "email_verified", "updated_at"};
   }
   http::Response response = http::Response::Json(json::serialize(meta));
   response.AddHeader("Cache-Control", "public, max-age=300");
@@ -232,6 +247,11 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
                     [this](const http::Request& req, platform::Call&) { return Revoke(req); }));
   LK_TRY(routes.Add(kEndSessionRoute,
                     [this](const http::Request& req, platform::Call&) { return EndSession(req); }));
+  if (settings_.oidc_dynamic_registration) {
+    LK_TRY(routes.Add(kRegisterRoute, [this](const http::Request& req, platform::Call&) {
+      return RegisterClient(req);
+    }));
+  }
   return RegisterClientRoutes(routes);
 }
 

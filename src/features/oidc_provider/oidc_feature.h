@@ -89,6 +89,8 @@ class OidcProviderFeature final : public Feature {
   Result<http::Response> Revoke(const http::Request& request) const;
   // end_session.cc
   Result<http::Response> EndSession(const http::Request& request) const;
+  // register_client.cc: POST /oauth2/register (RFC 7591).
+  Result<http::Response> RegisterClient(const http::Request& request) const;
   // client_routes.cc
   Result<void> RegisterClientRoutes(platform::RouteTable& routes);
 

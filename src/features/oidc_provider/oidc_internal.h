@@ -65,6 +65,14 @@ struct IdTokenFacts {
   std::string access_token;  // for at_hash
 };
 
+// acr values (docs/oidc.md "ID tokens"): a passkey was used ("phr",
+// phishing-resistant, OpenID EAP ACR Values 1.0), a second factor ("mfa"),
+// or one factor alone ("1fa").
+inline constexpr std::string_view kAcrPhishingResistant = "phr";
+inline constexpr std::string_view kAcrMultiFactor = "mfa";
+inline constexpr std::string_view kAcrOneFactor = "1fa";
+std::string_view AcrFor(const std::vector<std::string>& amr);
+
 // An ID token (OpenID Connect Core §2) signed RS256.
 Result<std::string> SignIdToken(jwt::KeyManager& keys, const IdTokenFacts& facts,
                                 const OidcSettings& settings, TimeMs now);

@@ -25,6 +25,20 @@ settings::Table OidcSettingsTable() {
       .Add("oidc_resource", &S::oidc_resource,
            "OpenID provider: the `aud` of JWT access tokens (clients with "
            "`access_token_format = jwt`); empty: the issuer, whose own routes then accept them")
+      .Add("oidc_dynamic_registration", &S::oidc_dynamic_registration,
+           "OpenID provider: `POST /oauth2/register` (RFC 7591 dynamic client registration) "
+           "for callers holding `oidc_registration_token`")
+      .Add("oidc_registration_token", &S::oidc_registration_token,
+           "OpenID provider: the initial access token dynamic registration requires, as "
+           "`Authorization: Bearer` (32+ characters)")
+      .Secret()
+      .Validate([](S& s, const Config&) -> Result<void> {
+        if (s.oidc_dynamic_registration && s.oidc_registration_token.size() < 32) {
+          return Fail(settings::ConfigError(
+              "oidc_registration_token: 32+ characters when oidc_dynamic_registration is on"));
+        }
+        return {};
+      })
       .Build();
 }
 

@@ -272,6 +272,11 @@ Result<http::Response> OidcProviderFeature::Token(const http::Request& request) 
     out.expires_in = settings_.oidc_access_token_ttl_s;
     out.id_token = out.user && Contains(SplitScope(grant.scope), "openid");
     out.id.session_id = grant.session_id;
+    // A refreshed ID token tells how the session was proven as it is now.
+    if (grant_type == kGrantRefresh && !grant.session_id.empty()) {
+      LK_ASSIGN_OR_RETURN(auto session, sessions_.FindLiveSession(tx, grant.session_id));
+      if (session) out.id.amr = session->amr;
+    }
     out.id.auth_time = grant.auth_time;
     return audit::RecordInTransaction(
         tx, clock, request,

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "crypto/encoding.h"
@@ -79,6 +80,15 @@ Result<void> RevokeFamily(store::Transaction& tx, std::string_view family_id, Ti
   return {};
 }
 
+std::string_view AcrFor(const std::vector<std::string>& amr) {
+  const auto has = [&](std::string_view value) {
+    return std::find(amr.begin(), amr.end(), value) != amr.end();
+  };
+  if (has("hwk") || has("swk")) return kAcrPhishingResistant;
+  if (has("mfa") || has("otp")) return kAcrMultiFactor;
+  return kAcrOneFactor;
+}
+
 void AddUserClaims(boost::json::object& claims, const users::User& user,
                    const std::vector<std::string>& scopes) {
   auto has = [&](std::string_view scope) {
@@ -109,6 +119,10 @@ Result<std::string> SignIdToken(jwt::KeyManager& keys, const IdTokenFacts& facts
   if (facts.auth_time) claims["auth_time"] = *facts.auth_time / 1000;
   if (facts.nonce) claims["nonce"] = *facts.nonce;
   if (!facts.session_id.empty()) claims["sid"] = facts.session_id;
+  claims["acr"] = std::string(AcrFor(facts.amr));
+  // OpenID Connect Core §2: the party the token was issued to (aud is this
+  // one client, so azp equals it; relying parties check exactly that).
+  claims["azp"] = facts.client_id;
   if (!facts.amr.empty()) {
     boost::json::array amr;
     for (const std::string& method : facts.amr) amr.emplace_back(method);

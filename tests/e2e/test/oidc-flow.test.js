@@ -74,6 +74,9 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     assert.equal(payload.nonce, nonce);
     assert.equal(payload.email, user.email);
     assert.ok(payload.auth_time <= payload.iat && payload.sid && payload.at_hash);
+    assert.equal(payload.acr, "1fa", "a password alone (docs/oidc.md acr values)");
+    assert.equal(payload.azp, confidential.client_id, "OpenID Connect Core §2");
+    assert.deepEqual(payload.amr, ["pwd"]);
     // userinfo (OpenID Connect Core §5.3)
     const info = await oauth.processUserInfoResponse(as, confidential, user.user.id,
       await oauth.userInfoRequest(as, confidential, result.access_token, INSECURE));
@@ -189,6 +192,11 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     const signIn = new URL(res.headers.location, server.origin);
     assert.equal(signIn.pathname, "/sign-in");
     assert.equal(signIn.searchParams.get("redirect"), url.pathname + url.search);
+    // prompt=select_account: the sign-in page even with a session (OpenID Connect Core §3.1.2.1).
+    const select = await authorizationUrl(as, confidential.client_id, { prompt: "select_account", login_hint: "who@example.com" });
+    const choose = new URL((await frontChannel(select.url, user.cookie)).headers.location, server.origin);
+    assert.equal(choose.pathname, "/sign-in");
+    assert.equal(choose.searchParams.get("login_hint"), "who@example.com", "the page can prefill the address");
     const none = await authorizationUrl(as, confidential.client_id, { prompt: "none" });
     const refused = new URL((await frontChannel(none.url, undefined)).headers.location);
     assert.equal(refused.origin + refused.pathname, REDIRECT);
@@ -281,6 +289,8 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     const res = await frontChannel(url({ id_token_hint: result.id_token, post_logout_redirect_uri: logout, state: "s1" }), someone.cookie);
     assert.equal(res.status, 302);
     assert.equal(res.headers.location, `${logout}?state=s1`);
+    // The browser's cookie for that session is expired, as sign-out does.
+    assert.equal(res.cookie(SESSION_COOKIE)?.attrs["max-age"], "0", "session cookie expired");
     const session = await apiFor(server).get("/get-session", { headers: { cookie: someone.cookie } });
     assert.equal(session.json, null, "the session ended");
     const refresh = await oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token, INSECURE);

@@ -1,0 +1,116 @@
+// The OpenID provider's access tokens (docs/oidc.md "Tokens", "Access tokens on latchkey's routes"):
+// JWT access tokens (RFC 9068) for a client that asks for them, verified by oauth4webapi as a resource
+// server would (against the JWKS), and access tokens as bearer credentials on latchkey's own routes,
+// limited to what their scopes reach. And dynamic client registration (RFC 7591), on in this server.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { decodeProtectedHeader } from "jose";
+import { assertError } from "../lib/fixtures.js";
+import { apiFor } from "../lib/http.js";
+import { INSECURE, codeFlow, createClient, discover, oauth, signedInUser, startOidcServer } from "../lib/oidc.js";
+import { LATCHKEY_ONLY } from "../lib/target.js";
+
+const REGISTRATION_TOKEN = "initial-access-token-0123456789abcdef";
+
+describe("OpenID provider: access tokens, dynamic registration", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  let as;
+  let jwtClient;
+  let opaqueClient;
+  let user;
+  const bearer = (token) => ({ authorization: `Bearer ${token}` });
+  before(async () => {
+    server = await startOidcServer("oidc-tokens-registration", {
+      LATCHKEY_OIDC_DYNAMIC_REGISTRATION: "true", LATCHKEY_OIDC_REGISTRATION_TOKEN: REGISTRATION_TOKEN,
+    });
+    jwtClient = await createClient(server, ["--skip-consent", "--access-token-format", "jwt",
+      "--grant", "authorization_code,refresh_token,client_credentials"]);
+    opaqueClient = await createClient(server, ["--skip-consent"]);
+    as = await discover(server);
+    user = await signedInUser(server);
+  });
+  after(() => server?.cleanup());
+
+  // RFC 9068 §2, §4: typ at+jwt, iss, exp, aud, sub, client_id, iat, jti, verified against the JWKS.
+  test("access_token_format jwt: an RFC 9068 JWT that oauth4webapi validates against the JWKS; still revocable", async () => {
+    assert.equal(jwtClient.access_token_format, "jwt");
+    const auth = oauth.ClientSecretBasic(jwtClient.client_secret);
+    const { result } = await codeFlow(server, as, jwtClient, auth, user.cookie);
+    assert.equal(decodeProtectedHeader(result.access_token).typ, "at+jwt");
+    assert.equal(decodeProtectedHeader(result.access_token).alg, "RS256");
+    const resourceRequest = new Request("https://api.example.com/", { headers: bearer(result.access_token) });
+    const claims = await oauth.validateJwtAccessToken(as, resourceRequest, server.baseURL, INSECURE);
+    assert.equal(claims.sub, user.user.id);
+    assert.equal(claims.client_id, jwtClient.client_id);
+    assert.equal(claims.scope, "openid profile email offline_access");
+    assert.ok(claims.sid);
+    // The ID token's at_hash covers the JWT; userinfo takes it; revocation ends it.
+    const info = await oauth.processUserInfoResponse(as, jwtClient, user.user.id,
+      await oauth.userInfoRequest(as, jwtClient, result.access_token, INSECURE));
+    assert.equal(info.email, user.email);
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, jwtClient, auth, result.access_token, INSECURE));
+    assert.equal((await oauth.userInfoRequest(as, jwtClient, result.access_token, INSECURE)).status, 401);
+    // client_credentials: sub is the client.
+    const cc = await oauth.processClientCredentialsResponse(as, jwtClient,
+      await oauth.clientCredentialsGrantRequest(as, jwtClient, auth, new URLSearchParams(), INSECURE));
+    const ccClaims = await oauth.validateJwtAccessToken(as,
+      new Request("https://api.example.com/", { headers: bearer(cc.access_token) }), server.baseURL, INSECURE);
+    assert.equal(ccClaims.sub, jwtClient.client_id);
+  });
+
+  test("bearer on latchkey's routes: get-session with openid profile email (JWT and opaque); nothing beyond the scopes", async () => {
+    const someone = await signedInUser(server);
+    const api = apiFor(server);
+    for (const client of [jwtClient, opaqueClient]) {
+      const { result } = await codeFlow(server, as, client, oauth.ClientSecretBasic(client.client_secret), someone.cookie);
+      const session = await api.get("/get-session", { headers: bearer(result.access_token) });
+      assert.equal(session.status, 200, session.text);
+      assert.equal(session.json.user.id, someone.user.id);
+      assert.equal(session.json.session.token, "", "the session's own token is never shown");
+      assert.equal(session.setCookies.length, 0, "no cookie for a bearer access token");
+      // Account management and everything not listed: INSUFFICIENT_SCOPE.
+      assertError(await api.get("/list-sessions", { headers: bearer(result.access_token) }), 403, "INSUFFICIENT_SCOPE");
+      assertError(await api.post("/update-user", { json: { name: "x" }, headers: bearer(result.access_token) }), 403, "INSUFFICIENT_SCOPE");
+    }
+    // Without profile and email, get-session is out of reach.
+    const { result: narrow } = await codeFlow(server, as, opaqueClient, oauth.ClientSecretBasic(opaqueClient.client_secret),
+      someone.cookie, { scope: "openid" });
+    assertError(await api.get("/get-session", { headers: bearer(narrow.access_token) }), 403, "INSUFFICIENT_SCOPE");
+    // An unknown or revoked access token: 401.
+    assertError(await api.get("/list-sessions", { headers: bearer("lkat_unknown") }), 401, "UNAUTHORIZED");
+    // A client's own token (client_credentials) stands for no user.
+    const cc = await oauth.processClientCredentialsResponse(as, jwtClient,
+      await oauth.clientCredentialsGrantRequest(as, jwtClient, oauth.ClientSecretBasic(jwtClient.client_secret), new URLSearchParams(), INSECURE));
+    assertError(await api.get("/get-session", { headers: bearer(cc.access_token) }), 401, "UNAUTHORIZED");
+  });
+
+  // RFC 7591 §3: registration with the initial access token; refused without it (RFC 6750 §3).
+  test("dynamic registration (RFC 7591): 201 with a secret shown once; refused without the initial access token; the client works", async () => {
+    assert.equal(as.registration_endpoint, `${server.baseURL}/oauth2/register`);
+    const metadata = { client_name: "Registered", redirect_uris: ["https://app.example.com/callback"], skip_consent: true };
+    const register = (headers, body = metadata) => fetch(as.registration_endpoint, {
+      method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body),
+    });
+    const missing = await register({});
+    assert.equal(missing.status, 401);
+    assert.match(missing.headers.get("www-authenticate"), /^Bearer /);
+    const wrong = await register(bearer("wrong-token-0123456789abcdef0123456789"));
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.headers.get("www-authenticate"), /error="invalid_token"/);
+    const badUri = await register(bearer(REGISTRATION_TOKEN), { redirect_uris: ["https://app.example.com/cb#frag"] });
+    assert.equal(badUri.status, 400);
+    assert.equal((await badUri.json()).error, "invalid_redirect_uri");
+    const res = await register(bearer(REGISTRATION_TOKEN));
+    assert.equal(res.status, 201);
+    assert.match(res.headers.get("cache-control"), /no-store/);
+    const client = await res.json();
+    assert.ok(client.client_id && client.client_secret);
+    assert.equal(client.client_secret_expires_at, 0);
+    assert.equal(client.skip_consent, false, "only an operator makes a client first-party");
+    const refusals = await server.db.auditEvents({ event_type: "oauth.client_register" });
+    assert.deepEqual(refusals.map((e) => e.outcome).sort(), ["failure", "failure", "success"]);
+    // The registered client authenticates at the token endpoint.
+    const cc = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(client.client_secret), new URLSearchParams(), INSECURE);
+    assert.equal((await cc.json()).error, "unauthorized_client", "authenticated; the default grants exclude client_credentials");
+  });
+});
