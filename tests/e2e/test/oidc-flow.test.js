@@ -8,7 +8,8 @@ import { after, before, describe, test } from "node:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { sha256Hex } from "../lib/db.js";
 import { SESSION_COOKIE } from "../lib/client.js";
-import { assertError, signIn, signUp } from "../lib/fixtures.js";
+import { PASSWORD, assertError, signIn, signUp } from "../lib/fixtures.js";
+import { TWO_FACTOR_COOKIE, pair, userWithTwoFactor } from "../lib/two_factor.js";
 import { apiFor } from "../lib/http.js";
 import {
   INSECURE, REDIRECT, authorizationUrl, clientsCli, codeFlow, consent, createClient, discover, frontChannel, oauth,
@@ -232,6 +233,29 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     const toConsent = await signIn(server, someone.email, someone.password, { oauth_query: signInPage.search.slice(1) });
     assert.equal(toConsent.status, 200, toConsent.text);
     assert.match(toConsent.json.url, /^\/oauth2-consent\?.*&sig=/);
+  });
+
+  // The same contract through a two-factor interruption: the second factor's verify takes the oauth_query;
+  // the ID token's acr says a second factor was used (docs/oidc.md acr values; OpenID Connect Core §2).
+  test("two-factor interrupts the sign-in: verify-backup-code {oauth_query} continues; acr mfa", async () => {
+    const someone = await userWithTwoFactor(server, "oidc");
+    const { url, verifier, state, nonce } = await authorizationUrl(as, confidential.client_id);
+    const oauthQuery = new URL((await frontChannel(url, undefined)).headers.location, server.origin).search.slice(1);
+    const first = await signIn(server, someone.email, PASSWORD, { oauth_query: oauthQuery });
+    assert.equal(first.json.twoFactorRedirect, true, first.text);
+    const verified = await apiFor(server).post("/two-factor/verify-backup-code", {
+      json: { code: someone.backupCodes[0], oauth_query: oauthQuery },
+      headers: { cookie: pair(first.cookie(TWO_FACTOR_COOKIE)) },
+    });
+    assert.equal(verified.status, 200, verified.text);
+    assert.equal(verified.json.redirect, true);
+    const params = oauth.validateAuthResponse(as, confidential, new URL(verified.json.url), state);
+    const result = await oauth.processAuthorizationCodeResponse(as, confidential,
+      await oauth.authorizationCodeGrantRequest(as, confidential, oauth.ClientSecretBasic(confidential.client_secret), params, REDIRECT, verifier, INSECURE),
+      { expectedNonce: nonce, requireIdToken: true });
+    const claims = oauth.getValidatedIdTokenClaims(result);
+    assert.equal(claims.sub, someone.user.id);
+    assert.equal(claims.acr, "mfa");
   });
 
   test("clients rotate-secret and delete", async () => {
