@@ -47,8 +47,7 @@ Result<void> LastLoginMethodFeature::Register(platform::Platform& platform) {
         return {};
       });
   platform.hooks.OnSignInResponse(
-      [this](const platform::SessionCreatedEvent& event,
-             http::Response& response) -> Result<void> {
+      [this](const platform::SessionCreatedEvent& event, http::Response& response) -> Result<void> {
         auto method = ReportedMethod(event.method);
         if (!method) return {};
         http::CookieSpec cookie;

@@ -51,8 +51,8 @@ struct ClientSpec {
   std::vector<std::string> scopes;
   bool is_public = false;
   bool skip_consent = false;
-  std::string client_id;      // empty: generated
-  std::string client_secret;  // empty: generated (confidential clients)
+  std::string client_id;                       // empty: generated
+  std::string client_secret;                   // empty: generated (confidential clients)
   std::string access_token_format = "opaque";  // or "jwt"
 };
 

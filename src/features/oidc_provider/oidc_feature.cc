@@ -12,7 +12,7 @@ namespace latchkey::oidc_provider {
 namespace {
 
 constexpr ErrorInfo kErrors[] = {kInvalidRedirectUri, kInvalidClientField, kClientNotFound,
-                                 kClientExists, kInvalidConsent, kInsufficientScope};
+                                 kClientExists,       kInvalidConsent,     kInsufficientScope};
 
 constexpr http::RouteSpec kOpenIdConfigurationRoute{
     .method = http::Method::kGet,
@@ -158,13 +158,11 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   if (openid) {
     meta["subject_types_supported"] = json::array{"public"};
     meta["id_token_signing_alg_values_supported"] = json::array{"RS256"};
-    meta["prompt_values_supported"] =
-        json::array{"none", "login", "consent", "select_account"};
+    meta["prompt_values_supported"] = json::array{"none", "login", "consent", "select_account"};
     meta["acr_values_supported"] = json::array{"1fa", "mfa", "phr"};
     meta["claims_supported"] = json::array{
-        "sub",     "iss",  "aud",     "azp",   "exp",           "iat",       "auth_time", "nonce",
-        "acr",     "amr",  "sid",     "at_hash", "name",        "picture",   "email",
-        "email_verified", "updated_at"};
+        "sub", "iss", "aud",     "azp",  "exp",     "iat",   "auth_time",      "nonce",     "acr",
+        "amr", "sid", "at_hash", "name", "picture", "email", "email_verified", "updated_at"};
   }
   http::Response response = http::Response::Json(json::serialize(meta));
   response.AddHeader("Cache-Control", "public, max-age=300");

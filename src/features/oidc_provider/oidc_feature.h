@@ -76,8 +76,8 @@ class OidcProviderFeature final : public Feature {
   Result<void> ContinueAuthorization(const platform::SessionCreatedEvent& event,
                                      http::Response& response) const;
   // bearer_resolver.cc: the credential resolver for access tokens.
-  Result<std::optional<platform::Principal>> ResolveAccessToken(
-      const http::Request& request, const http::RouteSpec& route) const;
+  Result<std::optional<platform::Principal>> ResolveAccessToken(const http::Request& request,
+                                                                const http::RouteSpec& route) const;
   // The aud of JWT access tokens: oidc_resource, or the issuer.
   const std::string& AccessTokenAudience() const;
   // token.cc

@@ -20,7 +20,7 @@ struct OidcSettings {
   std::string oidc_consent_page = "/oauth2-consent";  // gets the signed authorization request
   bool oidc_dynamic_registration = false;  // RFC 7591, with the initial access token below
   std::string oidc_registration_token;     // secret, 32+ characters
-  std::string oidc_resource;                          // aud of JWT access tokens; "" = the issuer
+  std::string oidc_resource;               // aud of JWT access tokens; "" = the issuer
 };
 
 settings::Table OidcSettingsTable();

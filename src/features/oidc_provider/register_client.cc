@@ -33,10 +33,10 @@ Result<http::Response> OidcProviderFeature::RegisterClient(const http::Request& 
       crypto::ConstantTimeEquals(crypto::Sha256(*bearer),
                                  crypto::Sha256(settings_.oidc_registration_token));
   if (!authorized) {
-    LK_TRY(audit::RecordStandalone(
-        services_.store, services_.clock, request,
-        {.type = "oauth.client_register", .outcome = audit::kFailure,
-         .details_json = R"({"reason":"initial_access_token"})"}));
+    LK_TRY(audit::RecordStandalone(services_.store, services_.clock, request,
+                                   {.type = "oauth.client_register",
+                                    .outcome = audit::kFailure,
+                                    .details_json = R"({"reason":"initial_access_token"})"}));
     return BearerError(bearer ? "invalid_token" : "",
                        "The initial access token is missing or wrong");
   }

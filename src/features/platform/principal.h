@@ -11,9 +11,9 @@ namespace latchkey::platform {
 
 // What the caller presented. Features that add credentials add a kind here.
 enum class CredentialKind {
-  kSessionToken,       // the session cookie or "Authorization: Bearer <session token>"
-  kApiKey,             // an API key standing for its owner (api_key_session)
-  kOAuthAccessToken,   // the OpenID provider's access token, for the session it was granted in
+  kSessionToken,      // the session cookie or "Authorization: Bearer <session token>"
+  kApiKey,            // an API key standing for its owner (api_key_session)
+  kOAuthAccessToken,  // the OpenID provider's access token, for the session it was granted in
 };
 
 struct Principal {
