@@ -95,7 +95,7 @@ constexpr http::RouteSpec kRegisterRoute{
     .body_limit = std::size_t{16} * 1024,
     .rate_limit_bucket = "oauth",
     .summary = "Dynamic client registration (RFC 7591), with the initial access token",
-    .doc = &kClientDoc,
+    .doc = &kRegisterDoc,
 };
 
 constexpr http::RouteSpec kEndSessionRoute{

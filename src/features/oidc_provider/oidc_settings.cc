@@ -18,7 +18,8 @@ settings::Table OidcSettingsTable() {
            "OpenID provider: lifetime of an ID token, seconds")
       .Add("oidc_login_page", &S::oidc_login_page,
            "OpenID provider: the sign-in page (a path here or a URL) an authorization request "
-           "without a session is sent to, with `?redirect=` the request")
+           "without a session is sent to, with `?redirect=` the request and the request itself, "
+           "signed (a sign-in sending it as `oauth_query` continues the authorization)")
       .Add("oidc_consent_page", &S::oidc_consent_page,
            "OpenID provider: the consent page (a path here or a URL); it gets the signed "
            "authorization request as its query and answers `POST /oauth2/consent`")
