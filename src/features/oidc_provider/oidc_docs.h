@@ -138,6 +138,10 @@ inline constexpr http::ResponseDoc kRegisterResponses[] = {
     {401, "No or a wrong initial access token (WWW-Authenticate: Bearer)", kObject},
 };
 inline constexpr http::RouteDoc kRegisterDoc{.tag = kTag, .responses = kRegisterResponses};
+inline constexpr http::ResponseDoc kPreflightResponses[] = {
+    {204, "Access-Control-Allow-Origin for a public client's registered origin", kObject},
+};
+inline constexpr http::RouteDoc kPreflightDoc{.tag = kTag, .responses = kPreflightResponses};
 inline constexpr http::ResponseDoc kListClientsResponses[] = {
     {200, "Every client, without secrets", R"({"type":"array","items":{"type":"object"}})"},
 };

@@ -72,6 +72,21 @@ constexpr http::RouteSpec kUserInfoPostRoute{
     .doc = &kUserInfoDoc,
 };
 
+// CORS preflights from a public client's origin (cors.cc); the server
+// answers trusted origins' preflights before routing.
+constexpr http::RouteSpec kTokenPreflightRoute{
+    .method = http::Method::kOptions,
+    .path = "/api/auth/oauth2/token",
+    .summary = "CORS preflight for browser relying parties",
+    .doc = &kPreflightDoc,
+};
+constexpr http::RouteSpec kUserInfoPreflightRoute{
+    .method = http::Method::kOptions,
+    .path = "/api/auth/oauth2/userinfo",
+    .summary = "CORS preflight for browser relying parties",
+    .doc = &kPreflightDoc,
+};
+
 constexpr http::RouteSpec kIntrospectRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/oauth2/introspect",
@@ -208,8 +223,10 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
   if (!settings_.oidc_provider) return {};
   routes_ = &routes;
   auto discovery = [this](bool openid) {
-    return [this, openid](const http::Request&, platform::Call&) -> Result<http::Response> {
-      return Discovery(openid);
+    return [this, openid](const http::Request& req, platform::Call&) -> Result<http::Response> {
+      http::Response response = Discovery(openid);
+      LK_TRY(AddCors(req, response));
+      return response;
     };
   };
   LK_TRY(routes.Add(kOpenIdConfigurationRoute, discovery(true)));
@@ -233,11 +250,26 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(kConsentRoute, [this](const http::Request& req, platform::Call& call) {
     return Consent(req, call);
   }));
-  LK_TRY(routes.Add(kTokenRoute,
-                    [this](const http::Request& req, platform::Call&) { return Token(req); }));
+  // Token and userinfo answer browser relying parties too (cors.cc).
+  using Handler = Result<http::Response> (OidcProviderFeature::*)(const http::Request&) const;
+  auto with_cors = [this](Handler handler) {
+    return [this, handler](const http::Request& req, platform::Call&) -> Result<http::Response> {
+      LK_ASSIGN_OR_RETURN(http::Response response, (this->*handler)(req));
+      LK_TRY(AddCors(req, response));
+      return response;
+    };
+  };
+  LK_TRY(routes.Add(kTokenRoute, with_cors(&OidcProviderFeature::Token)));
   for (const http::RouteSpec* spec : {&kUserInfoGetRoute, &kUserInfoPostRoute}) {
-    LK_TRY(routes.Add(*spec,
-                      [this](const http::Request& req, platform::Call&) { return UserInfo(req); }));
+    LK_TRY(routes.Add(*spec, with_cors(&OidcProviderFeature::UserInfo)));
+  }
+  for (const http::RouteSpec* spec : {&kTokenPreflightRoute, &kUserInfoPreflightRoute}) {
+    LK_TRY(routes.Add(*spec, [this](const http::Request& req,
+                                    platform::Call&) -> Result<http::Response> {
+      http::Response response = Preflight();
+      LK_TRY(AddCors(req, response));
+      return response;
+    }));
   }
   LK_TRY(routes.Add(kIntrospectRoute,
                     [this](const http::Request& req, platform::Call&) { return Introspect(req); }));

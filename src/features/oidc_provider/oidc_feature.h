@@ -80,6 +80,10 @@ class OidcProviderFeature final : public Feature {
                                                                 const http::RouteSpec& route) const;
   // The aud of JWT access tokens: oidc_resource, or the issuer.
   const std::string& AccessTokenAudience() const;
+  // cors.cc: Access-Control-Allow-Origin for a public client's origin.
+  Result<bool> IsPublicClientOrigin(std::string_view origin) const;
+  Result<void> AddCors(const http::Request& request, http::Response& response) const;
+  static http::Response Preflight();
   // token.cc
   Result<http::Response> Token(const http::Request& request) const;
   // userinfo.cc

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { decodeProtectedHeader } from "jose";
 import { assertError } from "../lib/fixtures.js";
-import { apiFor } from "../lib/http.js";
+import { apiFor, request } from "../lib/http.js";
 import { INSECURE, codeFlow, createClient, discover, oauth, signedInUser, startOidcServer } from "../lib/oidc.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -112,5 +112,28 @@ describe("OpenID provider: access tokens, dynamic registration", { skip: LATCHKE
     // The registered client authenticates at the token endpoint.
     const cc = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(client.client_secret), new URLSearchParams(), INSECURE);
     assert.equal((await cc.json()).error, "unauthorized_client", "authenticated; the default grants exclude client_credentials");
+  });
+
+  // Fetch Standard CORS: a browser relying party (a public client) calls discovery, token and userinfo
+  // from the origin of its registered redirect URI; no other origin is allowed, and never with credentials.
+  test("CORS: a public client's registered origin may call discovery, token and userinfo (preflight too); others may not", async () => {
+    const spa = "https://spa.example.com";
+    await createClient(server, ["--public", "--redirect-uri", `${spa}/callback`]);
+    const call = (path, origin, opts = {}) => request(`${server.origin}/api/auth${path}`, { ...opts, headers: { origin, ...opts.headers } });
+    const preflight = await call("/oauth2/userinfo", spa, {
+      method: "OPTIONS", headers: { "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers["access-control-allow-origin"], spa);
+    assert.match(preflight.headers["access-control-allow-headers"], /Authorization/);
+    const form = { body: "grant_type=authorization_code&code=x&client_id=none", headers: { "content-type": "application/x-www-form-urlencoded" } };
+    for (const [path, opts] of [["/.well-known/openid-configuration", {}], ["/oauth2/token", { ...form, method: "POST" }], ["/oauth2/userinfo", { headers: bearer("lkat_unknown") }]]) {
+      const allowed = await call(path, spa, opts);
+      assert.equal(allowed.headers["access-control-allow-origin"], spa, path);
+      assert.equal(allowed.headers["access-control-allow-credentials"], undefined, `${path}: no credentials`);
+      const other = await call(path, "https://evil.example.com", opts);
+      assert.equal(other.headers["access-control-allow-origin"], undefined, `${path}: another origin`);
+      assert.match(String(other.headers.vary), /Origin/, `${path}: Vary`);
+    }
   });
 });
