@@ -91,3 +91,21 @@ test("consent: Deny returns access_denied with the state; nothing is granted (RF
   await t.tab.waitForURL((u) => u.pathname === "/oauth2-consent");
   await closeTab(t);
 });
+
+// Not signed in: the hosted sign-in page gets the signed authorization request, prefills the address
+// from login_hint (OIDC Core 3.1.2.1), and after signing in the flow goes on to the consent page.
+test("sign-in from an authorization request: login_hint prefills the address; the flow returns to consent", { skip: SKIP, timeout: 60_000 }, async () => {
+  const client = await createClient("Hinted app");
+  const as = await discover(server);
+  const user = await signedInUser(server);
+  const t = await openTab(browser, server.origin, {}, { allow: [APP] });
+  const { url } = await authorizationUrl(as, client.client_id, { scope: "openid email", login_hint: user.email });
+  await t.tab.goto(url.toString());
+  await t.tab.waitForURL((u) => u.pathname === "/sign-in");
+  assert.equal(await t.tab.getByLabel("E-mail address").inputValue(), user.email);
+  await t.tab.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await t.tab.getByRole("button", { name: "Sign in" }).click();
+  await t.tab.waitForURL((u) => u.pathname === "/oauth2-consent");
+  assert.equal(await t.tab.getByTestId("consent-text").locator("strong").textContent(), "Hinted app");
+  await closeTab(t);
+});
