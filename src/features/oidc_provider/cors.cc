@@ -24,9 +24,9 @@ std::string_view OriginOf(std::string_view uri) {
 }  // namespace
 
 Result<bool> OidcProviderFeature::IsPublicClientOrigin(std::string_view origin) const {
-  LK_ASSIGN_OR_RETURN(auto clients, store::InReadTransaction(
-                                        services_.store,
-                                        [](store::Transaction& tx) { return ListClients(tx); }));
+  LK_ASSIGN_OR_RETURN(auto clients,
+                      store::InReadTransaction(
+                          services_.store, [](store::Transaction& tx) { return ListClients(tx); }));
   return std::any_of(clients.begin(), clients.end(), [&](const Client& client) {
     return client.is_public() &&
            std::any_of(client.redirect_uris.begin(), client.redirect_uris.end(),

@@ -264,12 +264,12 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
     LK_TRY(routes.Add(*spec, with_cors(&OidcProviderFeature::UserInfo)));
   }
   for (const http::RouteSpec* spec : {&kTokenPreflightRoute, &kUserInfoPreflightRoute}) {
-    LK_TRY(routes.Add(*spec, [this](const http::Request& req,
-                                    platform::Call&) -> Result<http::Response> {
-      http::Response response = Preflight();
-      LK_TRY(AddCors(req, response));
-      return response;
-    }));
+    LK_TRY(routes.Add(*spec,
+                      [this](const http::Request& req, platform::Call&) -> Result<http::Response> {
+                        http::Response response = Preflight();
+                        LK_TRY(AddCors(req, response));
+                        return response;
+                      }));
   }
   LK_TRY(routes.Add(kIntrospectRoute,
                     [this](const http::Request& req, platform::Call&) { return Introspect(req); }));
