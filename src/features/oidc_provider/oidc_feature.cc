@@ -250,6 +250,22 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(kConsentRoute, [this](const http::Request& req, platform::Call& call) {
     return Consent(req, call);
   }));
+  LK_TRY(RegisterTokenRoutes(routes));
+  LK_TRY(routes.Add(kIntrospectRoute,
+                    [this](const http::Request& req, platform::Call&) { return Introspect(req); }));
+  LK_TRY(routes.Add(kRevokeRoute,
+                    [this](const http::Request& req, platform::Call&) { return Revoke(req); }));
+  LK_TRY(routes.Add(kEndSessionRoute,
+                    [this](const http::Request& req, platform::Call&) { return EndSession(req); }));
+  if (settings_.oidc_dynamic_registration) {
+    LK_TRY(routes.Add(kRegisterRoute, [this](const http::Request& req, platform::Call&) {
+      return RegisterClient(req);
+    }));
+  }
+  return RegisterClientRoutes(routes);
+}
+
+Result<void> OidcProviderFeature::RegisterTokenRoutes(platform::RouteTable& routes) {
   // Token and userinfo answer browser relying parties too (cors.cc).
   using Handler = Result<http::Response> (OidcProviderFeature::*)(const http::Request&) const;
   auto with_cors = [this](Handler handler) {
@@ -271,18 +287,7 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
                         return response;
                       }));
   }
-  LK_TRY(routes.Add(kIntrospectRoute,
-                    [this](const http::Request& req, platform::Call&) { return Introspect(req); }));
-  LK_TRY(routes.Add(kRevokeRoute,
-                    [this](const http::Request& req, platform::Call&) { return Revoke(req); }));
-  LK_TRY(routes.Add(kEndSessionRoute,
-                    [this](const http::Request& req, platform::Call&) { return EndSession(req); }));
-  if (settings_.oidc_dynamic_registration) {
-    LK_TRY(routes.Add(kRegisterRoute, [this](const http::Request& req, platform::Call&) {
-      return RegisterClient(req);
-    }));
-  }
-  return RegisterClientRoutes(routes);
+  return {};
 }
 
 }  // namespace latchkey::oidc_provider

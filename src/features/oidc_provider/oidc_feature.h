@@ -8,12 +8,16 @@
 //   POST /oauth2/introspect     RFC 7662, confidential clients
 //   POST /oauth2/revoke         RFC 7009
 //   GET  /oauth2/end-session    RP-initiated logout
+//   POST /oauth2/register       RFC 7591, only with oidc_dynamic_registration
 //   /oauth2/create-client, update-client, delete-client, list-clients,
 //   rotate-client-secret        admin routes (oauth_clients:* permissions)
 // Off unless oidc_provider. ID tokens are signed RS256 with the jwt
-// feature's keys (published in /jwks); access and refresh tokens are opaque
-// and stored hashed; a code or a spent refresh token presented again
-// revokes what its grant issued.
+// feature's keys (published in /jwks); access tokens are opaque or RFC 9068
+// JWTs (per client), refresh tokens opaque, all stored hashed; a code or a
+// spent refresh token presented again revokes what its grant issued. On the
+// platform: a sign-in carrying oauth_query continues its authorization (the
+// sign-in response hook), and access tokens are bearer credentials on the
+// routes their scopes reach (a credential resolver).
 #ifndef LK_FEATURES_OIDC_PROVIDER_OIDC_FEATURE_H_
 #define LK_FEATURES_OIDC_PROVIDER_OIDC_FEATURE_H_
 
@@ -95,6 +99,8 @@ class OidcProviderFeature final : public Feature {
   Result<http::Response> EndSession(const http::Request& request) const;
   // register_client.cc: POST /oauth2/register (RFC 7591).
   Result<http::Response> RegisterClient(const http::Request& request) const;
+  // Token, userinfo and their CORS preflights.
+  Result<void> RegisterTokenRoutes(platform::RouteTable& routes);
   // client_routes.cc
   Result<void> RegisterClientRoutes(platform::RouteTable& routes);
 
