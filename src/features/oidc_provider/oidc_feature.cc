@@ -137,7 +137,8 @@ OidcProviderFeature::OidcProviderFeature(const Services& services,
 }
 
 std::span<const std::string_view> OidcProviderFeature::DependsOn() const {
-  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit", "jwt", "admin"};
+  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit",
+                                               "jwt",   "admin",    "organizations"};
   return kDeps;
 }
 
@@ -168,16 +169,20 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   meta["token_endpoint_auth_methods_supported"] =
       json::array{"client_secret_basic", "client_secret_post", "none"};
   meta["code_challenge_methods_supported"] = json::array{"S256"};
-  meta["scopes_supported"] = json::array{"openid", "profile", "email", "offline_access"};
+  meta["scopes_supported"] =
+      json::array{"openid", "profile", "email", "offline_access", "organization"};
   meta["authorization_response_iss_parameter_supported"] = true;
   if (openid) {
     meta["subject_types_supported"] = json::array{"public"};
     meta["id_token_signing_alg_values_supported"] = json::array{"RS256"};
     meta["prompt_values_supported"] = json::array{"none", "login", "consent", "select_account"};
     meta["acr_values_supported"] = json::array{"1fa", "mfa", "phr"};
-    meta["claims_supported"] = json::array{
-        "sub", "iss", "aud",     "azp",  "exp",     "iat",   "auth_time",      "nonce",     "acr",
-        "amr", "sid", "at_hash", "name", "picture", "email", "email_verified", "updated_at"};
+    meta["claims_supported"] =
+        json::array{"sub",        "iss",          "aud",       "azp",
+                    "exp",        "iat",          "auth_time", "nonce",
+                    "acr",        "amr",          "sid",       "at_hash",
+                    "name",       "picture",      "email",     "email_verified",
+                    "updated_at", "organizations"};
   }
   http::Response response = http::Response::Json(json::serialize(meta));
   response.AddHeader("Cache-Control", "public, max-age=300");

@@ -3,6 +3,7 @@
 #ifndef LK_FEATURES_OIDC_PROVIDER_OIDC_INTERNAL_H_
 #define LK_FEATURES_OIDC_PROVIDER_OIDC_INTERNAL_H_
 
+#include <boost/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@ namespace latchkey::oidc_provider::internal {
 
 inline constexpr std::string_view kAccess = "access";
 inline constexpr std::string_view kRefresh = "refresh";
+inline constexpr std::string_view kOrganizationScope = "organization";
 
 // What one grant issues tokens for.
 struct Grant {
@@ -62,7 +64,8 @@ struct IdTokenFacts {
   std::optional<TimeMs> auth_time;
   std::optional<std::string> nonce;
   std::vector<std::string> amr;
-  std::string access_token;  // for at_hash
+  std::string access_token;                         // for at_hash
+  std::optional<boost::json::array> organizations;  // the organization scope's claim
 };
 
 // acr values (docs/oidc.md "ID tokens"): a passkey was used ("phr",
@@ -76,6 +79,12 @@ std::string_view AcrFor(const std::vector<std::string>& amr);
 // An ID token (OpenID Connect Core §2) signed RS256.
 Result<std::string> SignIdToken(jwt::KeyManager& keys, const IdTokenFacts& facts,
                                 const OidcSettings& settings, TimeMs now);
+
+// The `organizations` claim ([{id, name, slug, role}]) when `scope` holds
+// `organization`; nullopt otherwise. Errors: as the store.
+Result<std::optional<boost::json::array>> OrganizationClaims(store::Transaction& tx,
+                                                             const std::string& user_id,
+                                                             const std::string& scope);
 
 // The user's claims the scopes grant (profile: name, picture, updated_at;
 // email: email, email_verified), added to `claims`.

@@ -271,6 +271,9 @@ Result<http::Response> OidcProviderFeature::Token(const http::Request& request) 
     out.scope = grant.scope;
     out.expires_in = settings_.oidc_access_token_ttl_s;
     out.id_token = out.user && Contains(SplitScope(grant.scope), "openid");
+    if (out.id_token) {
+      LK_ASSIGN_OR_RETURN(out.id.organizations, OrganizationClaims(tx, out.user->id, grant.scope));
+    }
     out.id.session_id = grant.session_id;
     // A refreshed ID token tells how the session was proven as it is now.
     if (grant_type == kGrantRefresh && !grant.session_id.empty()) {

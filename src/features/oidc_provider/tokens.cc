@@ -132,6 +132,7 @@ Result<std::string> SignIdToken(jwt::KeyManager& keys, const IdTokenFacts& facts
   const std::string digest = crypto::Sha256(facts.access_token);
   claims["at_hash"] = crypto::Base64UrlEncode(std::string_view(digest).substr(0, 16));
   AddUserClaims(claims, *facts.user, SplitScope(facts.scope));
+  if (facts.organizations) claims["organizations"] = *facts.organizations;
   return crypto::jose::Sign(*key, claims);
 }
 

@@ -136,4 +136,26 @@ describe("OpenID provider: access tokens, dynamic registration", { skip: LATCHKE
       assert.match(String(other.headers.vary), /Origin/, `${path}: Vary`);
     }
   });
+
+  // The organization scope: the user's organizations with their role, in the ID token and userinfo; the
+  // bearer access token reaches the organization list (docs/oidc.md "Access tokens on latchkey's routes").
+  test("organization scope: organizations claim (id, name, slug, role) in the ID token and userinfo; /organization/list by bearer", async () => {
+    const client = await createClient(server, ["--skip-consent", "--scope", "openid profile email organization"]);
+    const member = await signedInUser(server);
+    const slug = `acme-${Date.now()}`;
+    const made = await apiFor(server).post("/organization/create", { json: { name: "Acme", slug }, headers: { cookie: member.cookie } });
+    assert.equal(made.status, 200, made.text);
+    const { result } = await codeFlow(server, as, client, oauth.ClientSecretBasic(client.client_secret), member.cookie, { scope: "openid organization" });
+    const claims = oauth.getValidatedIdTokenClaims(result);
+    assert.deepEqual(claims.organizations, [{ id: made.json.id, name: "Acme", slug, role: "owner" }]);
+    const info = await oauth.processUserInfoResponse(as, client, member.user.id,
+      await oauth.userInfoRequest(as, client, result.access_token, INSECURE));
+    assert.deepEqual(info.organizations, claims.organizations);
+    const listed = await apiFor(server).get("/organization/list", { headers: bearer(result.access_token) });
+    assert.equal(listed.status, 200, listed.text);
+    assert.deepEqual(listed.json.map((o) => o.slug), [slug]);
+    // Without the scope, no claim.
+    const { result: plain } = await codeFlow(server, as, client, oauth.ClientSecretBasic(client.client_secret), member.cookie, { scope: "openid" });
+    assert.equal(oauth.getValidatedIdTokenClaims(plain).organizations, undefined);
+  });
 });
