@@ -196,6 +196,8 @@ const std::string& OidcProviderFeature::AccessTokenAudience() const {
 Result<void> OidcProviderFeature::Register(platform::Platform& platform) {
   if (!settings_.oidc_provider) return {};
   hooks_ = &platform.hooks;
+  // The admin console shows its clients tab (docs/web.md).
+  platform.pages.Set("oidcProvider", "true");
   // Before the session token (200): a bearer access token is claimed here.
   platform.credentials.Add("oauth-access-token", 150,
                            [this](const http::Request& request, const http::RouteSpec& route) {
