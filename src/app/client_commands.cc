@@ -56,7 +56,8 @@ Result<void> Run(store::Store& store, const Clock& clock, const ClientCommand& c
                             .is_public = c.is_public,
                             .skip_consent = c.skip_consent,
                             .client_id = c.client_id,
-                            .client_secret = c.client_secret};
+                            .client_secret = c.client_secret,
+                            .access_token_format = c.access_token_format};
       LK_TRY(oidc::NormalizeClientSpec(spec));
       LK_ASSIGN_OR_RETURN(
           auto created,

@@ -24,6 +24,7 @@ struct ClientCommand {
   std::string grants;  // "authorization_code,refresh_token"; "" = the defaults
   std::string scope;   // "openid profile"; "" = the defaults
   bool skip_consent = false;
+  std::string access_token_format = "opaque";
   std::string client_id;  // create: "" = generated; delete, rotate-secret: which
   std::string client_secret;
 };

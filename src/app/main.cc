@@ -132,6 +132,8 @@ CLI::App* AddClientCommands(CLI::App& cli, ConfigFlags& flags,
   create->add_option("--scope", command.scope,
                      "allowed scopes (default \"openid profile email offline_access\")");
   create->add_flag("--skip-consent", command.skip_consent, "a first-party client: no consent page");
+  create->add_option("--access-token-format", command.access_token_format,
+                     "opaque (default) or jwt: access tokens as RS256 JWTs (RFC 9068)");
   create->add_option("--client-id", command.client_id, "the id (default: generated)");
   create->add_option("--client-secret", command.client_secret,
                      "the secret, 32+ characters (default: generated)");

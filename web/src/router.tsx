@@ -7,6 +7,12 @@ import { useEffect, useState } from "preact/hooks";
 const CHANGE = "latchkey:navigate";
 
 export function navigate(to: string, replace = false): void {
+  // A server route (an OpenID authorization to resume, docs/oidc.md) is no page: load it.
+  if (to.startsWith("/api/")) {
+    if (replace) window.location.replace(to);
+    else window.location.assign(to);
+    return;
+  }
   if (replace) history.replaceState(null, "", to);
   else history.pushState(null, "", to);
   window.dispatchEvent(new Event(CHANGE));

@@ -17,6 +17,7 @@ export type PageSettings = {
   changeEmail?: boolean;
   organization?: OrganizationSettings;
   social?: SocialProvider[];
+  oidcProvider?: boolean; // the OpenID provider is on: the admin console lists its clients
 };
 
 function read(): PageSettings {

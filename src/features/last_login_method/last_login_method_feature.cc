@@ -47,9 +47,9 @@ Result<void> LastLoginMethodFeature::Register(platform::Platform& platform) {
         return {};
       });
   platform.hooks.OnSignInResponse(
-      [this](const platform::SessionCreatedEvent& event, http::Response& response) {
+      [this](const platform::SessionCreatedEvent& event, http::Response& response) -> Result<void> {
         auto method = ReportedMethod(event.method);
-        if (!method) return;
+        if (!method) return {};
         http::CookieSpec cookie;
         cookie.name = services_.config.cookie_prefix + "." + std::string(kCookieName);
         cookie.value = std::string(*method);
@@ -57,6 +57,7 @@ Result<void> LastLoginMethodFeature::Register(platform::Platform& platform) {
         cookie.http_only = false;
         cookie.secure = services_.config.secure_cookies;
         response.SetCookie(http::SerializeCookie(cookie));
+        return {};
       });
   platform.hooks.AddUserFields([](store::Transaction& tx, users::User& user) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT method FROM last_login_methods WHERE "

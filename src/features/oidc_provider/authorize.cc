@@ -248,8 +248,10 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
                 (ar.auth_after && who->session().created_at <= *ar.auth_after));
     // prompt=login once: the request that returns from the sign-in page
     // carries lk_auth_after and is judged by it instead.
-    const bool force_login =
-        decision == Decision::kAsk && Has(ar.prompt, "login") && !ar.auth_after;
+    // select_account: the sign-in page is where another account is chosen.
+    const bool force_login = decision == Decision::kAsk &&
+                             (Has(ar.prompt, "login") || Has(ar.prompt, "select_account")) &&
+                             !ar.auth_after;
     if (!who || too_old || force_login) {
       if (prompt_none) return fail("login_required", "the user is not signed in");
       // After prompt=login only a session made from now on goes on (the
@@ -257,9 +259,14 @@ Result<OidcProviderFeature::Answer> OidcProviderFeature::Authorize(
       const std::string back = force_login ? std::string(query) + "&" + std::string(kAuthAfter) +
                                                  "=" + std::to_string(now)
                                            : std::string(query);
-      answer.location = Append(settings_.oidc_login_page,
-                               "redirect=" + http::PercentEncode(std::string(http::kApiBase) +
-                                                                 "/oauth2/authorize?" + back));
+      // The page gets ?redirect= (the hosted page goes back there) and the
+      // request itself, signed: a sign-in that sends it as oauth_query
+      // continues the authorization (sign_in_continue.cc).
+      answer.location = Append(
+          settings_.oidc_login_page,
+          SignQuery("redirect=" +
+                    http::PercentEncode(std::string(http::kApiBase) + "/oauth2/authorize?" + back) +
+                    "&" + back));
       return {};
     }
     if (decision == Decision::kDeny) {

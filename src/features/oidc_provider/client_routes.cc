@@ -75,8 +75,9 @@ Result<std::optional<std::vector<std::string>>> StringList(const boost::json::ob
   return std::optional(std::move(out));
 }
 
-// Applies the RFC 7591 fields `body` has onto `spec`.
-Result<void> ApplyFields(const boost::json::object& body, ClientSpec& spec, bool creating) {
+}  // namespace
+
+Result<void> ApplyClientFields(const boost::json::object& body, ClientSpec& spec, bool creating) {
   LK_ASSIGN_OR_RETURN(auto name, http::OptionalString(body, "client_name"));
   if (name) spec.name = *name;
   LK_ASSIGN_OR_RETURN(auto redirects, StringList(body, "redirect_uris"));
@@ -89,6 +90,8 @@ Result<void> ApplyFields(const boost::json::object& body, ClientSpec& spec, bool
   if (scope) spec.scopes = SplitScope(*scope);
   LK_ASSIGN_OR_RETURN(auto skip, http::OptionalBool(body, "skip_consent"));
   if (skip) spec.skip_consent = *skip;
+  LK_ASSIGN_OR_RETURN(auto format, http::OptionalString(body, "access_token_format"));
+  if (format) spec.access_token_format = *format;
   if (creating) {
     LK_ASSIGN_OR_RETURN(auto method, http::OptionalString(body, "token_endpoint_auth_method"));
     if (method && *method != "none" && *method != "client_secret_basic" &&
@@ -101,6 +104,8 @@ Result<void> ApplyFields(const boost::json::object& body, ClientSpec& spec, bool
   }
   return {};
 }
+
+namespace {
 
 std::string IdDetails(std::string_view client_id) {
   std::string details;
@@ -128,7 +133,7 @@ Result<void> OidcProviderFeature::RegisterClientRoutes(platform::RouteTable& rou
                                 platform::Call& call) -> Result<http::Response> {
         LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(req, /*allow_form=*/false));
         ClientSpec spec;
-        LK_TRY(ApplyFields(body, spec, /*creating=*/true));
+        LK_TRY(ApplyClientFields(body, spec, /*creating=*/true));
         LK_TRY(NormalizeClientSpec(spec));
         LK_ASSIGN_OR_RETURN(
             CreatedClient created,
@@ -162,7 +167,8 @@ Result<void> OidcProviderFeature::RegisterClientRoutes(platform::RouteTable& rou
                               existing->scopes,
                               existing->is_public(),
                               existing->skip_consent};
-              LK_TRY(ApplyFields(update->as_object(), spec, /*creating=*/false));
+              spec.access_token_format = existing->access_token_format;
+              LK_TRY(ApplyClientFields(update->as_object(), spec, /*creating=*/false));
               LK_TRY(NormalizeClientSpec(spec));
               LK_TRY(UpdateClient(tx, client_id, spec, clock.NowMs()));
               LK_TRY(audited(tx, req, call, "oauth.client_update", client_id));

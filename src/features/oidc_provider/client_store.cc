@@ -61,6 +61,7 @@ Result<Client> ReadClient(const store::Row& row) {
   LK_ASSIGN_OR_RETURN(auto grants, row.GetString("grant_types"));
   LK_ASSIGN_OR_RETURN(auto scopes, row.GetString("scopes"));
   LK_ASSIGN_OR_RETURN(auto skip, row.GetInt("skip_consent"));
+  LK_ASSIGN_OR_RETURN(client.access_token_format, row.GetString("access_token_format"));
   LK_ASSIGN_OR_RETURN(client.created_at, row.GetInt("created_at"));
   LK_ASSIGN_OR_RETURN(client.updated_at, row.GetInt("updated_at"));
   client.redirect_uris = FromJson(redirects);
@@ -73,7 +74,7 @@ Result<Client> ReadClient(const store::Row& row) {
 
 constexpr std::string_view kColumns =
     "client_id, secret_hash, name, redirect_uris, post_logout_redirect_uris, grant_types, "
-    "scopes, skip_consent, created_at, updated_at";
+    "scopes, skip_consent, created_at, updated_at, access_token_format";
 
 std::string NewSecret() { return crypto::RandomAlnum(43); }
 
@@ -146,6 +147,9 @@ Result<void> NormalizeClientSpec(ClientSpec& spec) {
        !std::all_of(spec.client_id.begin(), spec.client_id.end(), IsIdChar))) {
     return Fail(Invalid("client_id: 1 to 128 of [A-Za-z0-9._-]"));
   }
+  if (spec.access_token_format != "opaque" && spec.access_token_format != "jwt") {
+    return Fail(Invalid("access_token_format: opaque or jwt"));
+  }
   if (spec.is_public && !spec.client_secret.empty()) {
     return Fail(Invalid("client_secret: a public client has none"));
   }
@@ -172,14 +176,15 @@ Result<CreatedClient> InsertClient(store::Transaction& tx, const ClientSpec& spe
   client.grant_types = spec.grant_types;
   client.scopes = spec.scopes;
   client.skip_consent = spec.skip_consent;
+  client.access_token_format = spec.access_token_format;
   client.created_at = client.updated_at = now;
   LK_TRY(tx.Exec(
       "INSERT INTO oauth_clients (" + std::string(kColumns) +
-          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {client.client_id, client.secret_hash ? store::Value(*client.secret_hash) : store::Value(),
        client.name, ToJson(client.redirect_uris), ToJson(client.post_logout_redirect_uris),
        ToJson(client.grant_types), ToJson(client.scopes), std::int64_t{client.skip_consent ? 1 : 0},
-       now, now}));
+       now, now, client.access_token_format}));
   return created;
 }
 
@@ -220,10 +225,11 @@ Result<bool> UpdateClient(store::Transaction& tx, std::string_view client_id,
   }
   LK_TRY(tx.Exec(
       "UPDATE oauth_clients SET name = ?, redirect_uris = ?, post_logout_redirect_uris = ?, "
-      "grant_types = ?, scopes = ?, skip_consent = ?, updated_at = ? WHERE client_id = ?",
+      "grant_types = ?, scopes = ?, skip_consent = ?, access_token_format = ?, updated_at = ? "
+      "WHERE client_id = ?",
       {spec.name, ToJson(spec.redirect_uris), ToJson(spec.post_logout_redirect_uris),
-       ToJson(spec.grant_types), ToJson(spec.scopes), std::int64_t{spec.skip_consent ? 1 : 0}, now,
-       std::string(client_id)}));
+       ToJson(spec.grant_types), ToJson(spec.scopes), std::int64_t{spec.skip_consent ? 1 : 0},
+       spec.access_token_format, now, std::string(client_id)}));
   return true;
 }
 
@@ -256,6 +262,7 @@ std::string ClientJson(const Client& client, std::string_view secret) {
       .String("token_endpoint_auth_method", client.is_public() ? "none" : "client_secret_basic")
       .Bool("public", client.is_public())
       .Bool("skip_consent", client.skip_consent)
+      .String("access_token_format", client.access_token_format)
       .Int("client_id_issued_at", client.created_at / 1000)
       .Close();
   return out;

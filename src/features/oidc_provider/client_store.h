@@ -6,6 +6,7 @@
 #ifndef LK_FEATURES_OIDC_PROVIDER_CLIENT_STORE_H_
 #define LK_FEATURES_OIDC_PROVIDER_CLIENT_STORE_H_
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,7 @@ struct Client {
   std::vector<std::string> grant_types;
   std::vector<std::string> scopes;
   bool skip_consent = false;
+  std::string access_token_format = "opaque";  // or "jwt" (RFC 9068)
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 
@@ -49,13 +51,19 @@ struct ClientSpec {
   std::vector<std::string> scopes;
   bool is_public = false;
   bool skip_consent = false;
-  std::string client_id;      // empty: generated
-  std::string client_secret;  // empty: generated (confidential clients)
+  std::string client_id;                       // empty: generated
+  std::string client_secret;                   // empty: generated (confidential clients)
+  std::string access_token_format = "opaque";  // or "jwt"
 };
 
 // Fills defaults and checks every field. Errors: INVALID_OAUTH_CLIENT,
 // INVALID_REDIRECT_URI (kInvalidArgument), naming the problem.
 Result<void> NormalizeClientSpec(ClientSpec& spec);
+
+// Applies the RFC 7591 fields of a create-client (`creating`: also
+// token_endpoint_auth_method) or update-client body onto `spec`. Errors:
+// INVALID_OAUTH_CLIENT naming the field.
+Result<void> ApplyClientFields(const boost::json::object& body, ClientSpec& spec, bool creating);
 
 // Inserts the client and returns it with its clear secret (empty for a
 // public client). REQUIRES: NormalizeClientSpec(spec) succeeded.

@@ -4,7 +4,8 @@
 // signing in); it names the client (aud) and the session (sid). That
 // session ends, with every token the provider issued under it, and the
 // browser goes to post_logout_redirect_uri (exactly one the client
-// registered) with state, or gets {"success":true}.
+// registered) with state, or gets {"success":true}; the browser's session
+// cookie is expired when it was that session's.
 #include <boost/json.hpp>
 
 #include "core/json_writer.h"
@@ -62,8 +63,10 @@ Result<http::Response> OidcProviderFeature::EndSession(const http::Request& requ
   }
   const TimeMs now = services_.clock.NowMs();
   std::optional<http::Response> refusal;
+  bool expire_cookies = false;
   LK_TRY(store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
     refusal.reset();
+    expire_cookies = false;
     LK_ASSIGN_OR_RETURN(auto client, FindClient(tx, client_id));
     if (!client) {
       refusal = OAuthError(400, "invalid_request", "unknown client");
@@ -76,6 +79,12 @@ Result<http::Response> OidcProviderFeature::EndSession(const http::Request& requ
       return {};
     }
     if (!session_id.empty()) {
+      // The browser's own cookie goes when it is that session's (or dead),
+      // as sign-out expires it.
+      if (auto token = sessions_.TokenFromRequest(request)) {
+        LK_ASSIGN_OR_RETURN(auto mine, sessions_.FindByToken(tx, *token));
+        expire_cookies = !mine || mine->session.id == session_id;
+      }
       LK_ASSIGN_OR_RETURN(auto live, sessions_.FindLiveSession(tx, session_id));
       if (live && live->user_id == user_id) {
         LK_TRY(sessions_.DeleteSession(tx, session_id));
@@ -95,13 +104,17 @@ Result<http::Response> OidcProviderFeature::EndSession(const http::Request& requ
                                        .details_json = details});
   }));
   if (refusal) return std::move(*refusal);
-  if (redirect.empty()) return http::Response::Json(R"({"success":true})");
-  std::string location = redirect;
-  if (state) {
-    location += (redirect.find('?') == std::string::npos ? "?state=" : "&state=") +
-                http::PercentEncode(*state);
+  http::Response response = http::Response::Json(R"({"success":true})");
+  if (!redirect.empty()) {
+    std::string location = redirect;
+    if (state) {
+      location += (redirect.find('?') == std::string::npos ? "?state=" : "&state=") +
+                  http::PercentEncode(*state);
+    }
+    response = http::Response::Redirect(location);
   }
-  return http::Response::Redirect(location);
+  if (expire_cookies) sessions_.ClearSessionCookies(response);
+  return response;
 }
 
 }  // namespace latchkey::oidc_provider

@@ -130,6 +130,18 @@ inline constexpr http::ErrorDoc kClientErrors[] = {
 };
 inline constexpr http::RouteDoc kClientDoc{
     .tag = kTag, .responses = kClientResponses, .errors = kClientErrors};
+// RFC 7591 §3.2: RFC errors (invalid_redirect_uri, invalid_client_metadata;
+// 401 invalid_token without the initial access token), not {code,message}.
+inline constexpr http::ResponseDoc kRegisterResponses[] = {
+    {201, "The registered client with its secret (only in this answer)", kObject},
+    {400, "RFC 7591 §3.2.2 error: invalid_redirect_uri or invalid_client_metadata", kObject},
+    {401, "No or a wrong initial access token (WWW-Authenticate: Bearer)", kObject},
+};
+inline constexpr http::RouteDoc kRegisterDoc{.tag = kTag, .responses = kRegisterResponses};
+inline constexpr http::ResponseDoc kPreflightResponses[] = {
+    {204, "Access-Control-Allow-Origin for a public client's registered origin", kObject},
+};
+inline constexpr http::RouteDoc kPreflightDoc{.tag = kTag, .responses = kPreflightResponses};
 inline constexpr http::ResponseDoc kListClientsResponses[] = {
     {200, "Every client, without secrets", R"({"type":"array","items":{"type":"object"}})"},
 };

@@ -24,6 +24,8 @@ inline constexpr ErrorInfo kClientExists{"OAUTH_CLIENT_EXISTS", ErrorKind::kConf
                                          "An OAuth client with this id exists"};
 inline constexpr ErrorInfo kInvalidConsent{"INVALID_OAUTH_QUERY", ErrorKind::kInvalidArgument,
                                            "The authorization request is invalid or expired"};
+inline constexpr ErrorInfo kInsufficientScope{"INSUFFICIENT_SCOPE", ErrorKind::kPermissionDenied,
+                                              "The access token's scopes do not reach this route"};
 
 // RFC 6749 §5.2: {"error","error_description"} with `status`, no-store.
 // Status 401 (invalid_client) adds WWW-Authenticate: Basic.

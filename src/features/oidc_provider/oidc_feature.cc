@@ -12,7 +12,7 @@ namespace latchkey::oidc_provider {
 namespace {
 
 constexpr ErrorInfo kErrors[] = {kInvalidRedirectUri, kInvalidClientField, kClientNotFound,
-                                 kClientExists, kInvalidConsent};
+                                 kClientExists,       kInvalidConsent,     kInsufficientScope};
 
 constexpr http::RouteSpec kOpenIdConfigurationRoute{
     .method = http::Method::kGet,
@@ -72,6 +72,21 @@ constexpr http::RouteSpec kUserInfoPostRoute{
     .doc = &kUserInfoDoc,
 };
 
+// CORS preflights from a public client's origin (cors.cc); the server
+// answers trusted origins' preflights before routing.
+constexpr http::RouteSpec kTokenPreflightRoute{
+    .method = http::Method::kOptions,
+    .path = "/api/auth/oauth2/token",
+    .summary = "CORS preflight for browser relying parties",
+    .doc = &kPreflightDoc,
+};
+constexpr http::RouteSpec kUserInfoPreflightRoute{
+    .method = http::Method::kOptions,
+    .path = "/api/auth/oauth2/userinfo",
+    .summary = "CORS preflight for browser relying parties",
+    .doc = &kPreflightDoc,
+};
+
 constexpr http::RouteSpec kIntrospectRoute{
     .method = http::Method::kPost,
     .path = "/api/auth/oauth2/introspect",
@@ -87,6 +102,15 @@ constexpr http::RouteSpec kRevokeRoute{
     .rate_limit_bucket = "oauth",
     .summary = "Token revocation (RFC 7009)",
     .doc = &kRevokeDoc,
+};
+
+constexpr http::RouteSpec kRegisterRoute{
+    .method = http::Method::kPost,
+    .path = "/api/auth/oauth2/register",
+    .body_limit = std::size_t{16} * 1024,
+    .rate_limit_bucket = "oauth",
+    .summary = "Dynamic client registration (RFC 7591), with the initial access token",
+    .doc = &kRegisterDoc,
 };
 
 constexpr http::RouteSpec kEndSessionRoute{
@@ -113,7 +137,8 @@ OidcProviderFeature::OidcProviderFeature(const Services& services,
 }
 
 std::span<const std::string_view> OidcProviderFeature::DependsOn() const {
-  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit", "jwt", "admin"};
+  static constexpr std::string_view kDeps[] = {"users", "sessions", "audit",
+                                               "jwt",   "admin",    "organizations"};
   return kDeps;
 }
 
@@ -130,6 +155,9 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   meta["end_session_endpoint"] = issuer_ + "/oauth2/end-session";
   meta["introspection_endpoint"] = issuer_ + "/oauth2/introspect";
   meta["revocation_endpoint"] = issuer_ + "/oauth2/revoke";
+  if (settings_.oidc_dynamic_registration) {
+    meta["registration_endpoint"] = issuer_ + "/oauth2/register";
+  }
   meta["introspection_endpoint_auth_methods_supported"] =
       json::array{"client_secret_basic", "client_secret_post"};
   meta["revocation_endpoint_auth_methods_supported"] =
@@ -141,23 +169,40 @@ http::Response OidcProviderFeature::Discovery(bool openid) const {
   meta["token_endpoint_auth_methods_supported"] =
       json::array{"client_secret_basic", "client_secret_post", "none"};
   meta["code_challenge_methods_supported"] = json::array{"S256"};
-  meta["scopes_supported"] = json::array{"openid", "profile", "email", "offline_access"};
+  meta["scopes_supported"] =
+      json::array{"openid", "profile", "email", "offline_access", "organization"};
   meta["authorization_response_iss_parameter_supported"] = true;
   if (openid) {
     meta["subject_types_supported"] = json::array{"public"};
     meta["id_token_signing_alg_values_supported"] = json::array{"RS256"};
-    meta["prompt_values_supported"] = json::array{"none", "login", "consent"};
-    meta["claims_supported"] = json::array{
-        "sub", "iss",     "aud",  "exp",     "iat",   "auth_time",      "nonce",     "amr",
-        "sid", "at_hash", "name", "picture", "email", "email_verified", "updated_at"};
+    meta["prompt_values_supported"] = json::array{"none", "login", "consent", "select_account"};
+    meta["acr_values_supported"] = json::array{"1fa", "mfa", "phr"};
+    meta["claims_supported"] =
+        json::array{"sub",        "iss",          "aud",       "azp",
+                    "exp",        "iat",          "auth_time", "nonce",
+                    "acr",        "amr",          "sid",       "at_hash",
+                    "name",       "picture",      "email",     "email_verified",
+                    "updated_at", "organizations"};
   }
   http::Response response = http::Response::Json(json::serialize(meta));
   response.AddHeader("Cache-Control", "public, max-age=300");
   return response;
 }
 
+const std::string& OidcProviderFeature::AccessTokenAudience() const {
+  return settings_.oidc_resource.empty() ? issuer_ : settings_.oidc_resource;
+}
+
 Result<void> OidcProviderFeature::Register(platform::Platform& platform) {
   if (!settings_.oidc_provider) return {};
+  hooks_ = &platform.hooks;
+  // The admin console shows its clients tab (docs/web.md).
+  platform.pages.Set("oidcProvider", "true");
+  // Before the session token (200): a bearer access token is claimed here.
+  platform.credentials.Add("oauth-access-token", 150,
+                           [this](const http::Request& request, const http::RouteSpec& route) {
+                             return ResolveAccessToken(request, route);
+                           });
   // A token outlives no session of its user: what ended every session (a
   // ban, a reset after a suspected compromise) must end the apps' access too.
   platform.hooks.OnSessionsRevoked(
@@ -167,6 +212,17 @@ Result<void> OidcProviderFeature::Register(platform::Platform& platform) {
             {services_.clock.NowMs(), user_id}));
         return {};
       });
+  // A sign-in page's oauth_query is checked before the session exists and
+  // answered on the sign-in's response.
+  platform.hooks.OnAfterFirstFactor(
+      [this](const platform::SignInEvent& event) -> Result<std::optional<http::Response>> {
+        LK_TRY(OAuthQueryOf(event.request));
+        return std::optional<http::Response>();
+      });
+  platform.hooks.OnSignInResponse(
+      [this](const platform::SessionCreatedEvent& event, http::Response& response) {
+        return ContinueAuthorization(event, response);
+      });
   return {};
 }
 
@@ -174,8 +230,10 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
   if (!settings_.oidc_provider) return {};
   routes_ = &routes;
   auto discovery = [this](bool openid) {
-    return [this, openid](const http::Request&, platform::Call&) -> Result<http::Response> {
-      return Discovery(openid);
+    return [this, openid](const http::Request& req, platform::Call&) -> Result<http::Response> {
+      http::Response response = Discovery(openid);
+      LK_TRY(AddCors(req, response));
+      return response;
     };
   };
   LK_TRY(routes.Add(kOpenIdConfigurationRoute, discovery(true)));
@@ -199,19 +257,44 @@ Result<void> OidcProviderFeature::RegisterRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(kConsentRoute, [this](const http::Request& req, platform::Call& call) {
     return Consent(req, call);
   }));
-  LK_TRY(routes.Add(kTokenRoute,
-                    [this](const http::Request& req, platform::Call&) { return Token(req); }));
-  for (const http::RouteSpec* spec : {&kUserInfoGetRoute, &kUserInfoPostRoute}) {
-    LK_TRY(routes.Add(*spec,
-                      [this](const http::Request& req, platform::Call&) { return UserInfo(req); }));
-  }
+  LK_TRY(RegisterTokenRoutes(routes));
   LK_TRY(routes.Add(kIntrospectRoute,
                     [this](const http::Request& req, platform::Call&) { return Introspect(req); }));
   LK_TRY(routes.Add(kRevokeRoute,
                     [this](const http::Request& req, platform::Call&) { return Revoke(req); }));
   LK_TRY(routes.Add(kEndSessionRoute,
                     [this](const http::Request& req, platform::Call&) { return EndSession(req); }));
+  if (settings_.oidc_dynamic_registration) {
+    LK_TRY(routes.Add(kRegisterRoute, [this](const http::Request& req, platform::Call&) {
+      return RegisterClient(req);
+    }));
+  }
   return RegisterClientRoutes(routes);
+}
+
+Result<void> OidcProviderFeature::RegisterTokenRoutes(platform::RouteTable& routes) {
+  // Token and userinfo answer browser relying parties too (cors.cc).
+  using Handler = Result<http::Response> (OidcProviderFeature::*)(const http::Request&) const;
+  auto with_cors = [this](Handler handler) {
+    return [this, handler](const http::Request& req, platform::Call&) -> Result<http::Response> {
+      LK_ASSIGN_OR_RETURN(http::Response response, (this->*handler)(req));
+      LK_TRY(AddCors(req, response));
+      return response;
+    };
+  };
+  LK_TRY(routes.Add(kTokenRoute, with_cors(&OidcProviderFeature::Token)));
+  for (const http::RouteSpec* spec : {&kUserInfoGetRoute, &kUserInfoPostRoute}) {
+    LK_TRY(routes.Add(*spec, with_cors(&OidcProviderFeature::UserInfo)));
+  }
+  for (const http::RouteSpec* spec : {&kTokenPreflightRoute, &kUserInfoPreflightRoute}) {
+    LK_TRY(routes.Add(*spec,
+                      [this](const http::Request& req, platform::Call&) -> Result<http::Response> {
+                        http::Response response = Preflight();
+                        LK_TRY(AddCors(req, response));
+                        return response;
+                      }));
+  }
+  return {};
 }
 
 }  // namespace latchkey::oidc_provider

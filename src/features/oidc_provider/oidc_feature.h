@@ -8,12 +8,16 @@
 //   POST /oauth2/introspect     RFC 7662, confidential clients
 //   POST /oauth2/revoke         RFC 7009
 //   GET  /oauth2/end-session    RP-initiated logout
+//   POST /oauth2/register       RFC 7591, only with oidc_dynamic_registration
 //   /oauth2/create-client, update-client, delete-client, list-clients,
 //   rotate-client-secret        admin routes (oauth_clients:* permissions)
 // Off unless oidc_provider. ID tokens are signed RS256 with the jwt
-// feature's keys (published in /jwks); access and refresh tokens are opaque
-// and stored hashed; a code or a spent refresh token presented again
-// revokes what its grant issued.
+// feature's keys (published in /jwks); access tokens are opaque or RFC 9068
+// JWTs (per client), refresh tokens opaque, all stored hashed; a code or a
+// spent refresh token presented again revokes what its grant issued. On the
+// platform: a sign-in carrying oauth_query continues its authorization (the
+// sign-in response hook), and access tokens are bearer credentials on the
+// routes their scopes reach (a credential resolver).
 #ifndef LK_FEATURES_OIDC_PROVIDER_OIDC_FEATURE_H_
 #define LK_FEATURES_OIDC_PROVIDER_OIDC_FEATURE_H_
 
@@ -23,6 +27,8 @@
 #include "features/feature.h"
 #include "features/jwt/key_manager.h"
 #include "features/oidc_provider/oidc_settings.h"
+#include "features/platform/hooks.h"
+#include "features/platform/principal.h"
 #include "features/sessions/session_service.h"
 
 namespace latchkey::oidc_provider {
@@ -65,6 +71,23 @@ class OidcProviderFeature final : public Feature {
   // The query `signed_query` signed, when its signature holds and it has not
   // expired.
   std::optional<std::string> VerifySignedQuery(std::string_view signed_query) const;
+  // sign_in_continue.cc: the verified authorization request a sign-in's body
+  // carries as `oauth_query`, nothing when it carries none. Errors:
+  // INVALID_OAUTH_QUERY for a changed or expired one.
+  Result<std::optional<std::string>> OAuthQueryOf(const http::Request& request) const;
+  // The sign-in response hook: answers {"redirect":true,"url"} with where the
+  // authorization goes next.
+  Result<void> ContinueAuthorization(const platform::SessionCreatedEvent& event,
+                                     http::Response& response) const;
+  // bearer_resolver.cc: the credential resolver for access tokens.
+  Result<std::optional<platform::Principal>> ResolveAccessToken(const http::Request& request,
+                                                                const http::RouteSpec& route) const;
+  // The aud of JWT access tokens: oidc_resource, or the issuer.
+  const std::string& AccessTokenAudience() const;
+  // cors.cc: Access-Control-Allow-Origin for a public client's origin.
+  Result<bool> IsPublicClientOrigin(std::string_view origin) const;
+  Result<void> AddCors(const http::Request& request, http::Response& response) const;
+  static http::Response Preflight();
   // token.cc
   Result<http::Response> Token(const http::Request& request) const;
   // userinfo.cc
@@ -74,6 +97,10 @@ class OidcProviderFeature final : public Feature {
   Result<http::Response> Revoke(const http::Request& request) const;
   // end_session.cc
   Result<http::Response> EndSession(const http::Request& request) const;
+  // register_client.cc: POST /oauth2/register (RFC 7591).
+  Result<http::Response> RegisterClient(const http::Request& request) const;
+  // Token, userinfo and their CORS preflights.
+  Result<void> RegisterTokenRoutes(platform::RouteTable& routes);
   // client_routes.cc
   Result<void> RegisterClientRoutes(platform::RouteTable& routes);
 
@@ -84,6 +111,7 @@ class OidcProviderFeature final : public Feature {
   const std::string issuer_;                // <base_url>/api/auth
   const std::string query_key_;             // signs the consent page's oauth_query
   platform::RouteTable* routes_ = nullptr;  // set by RegisterRoutes()
+  const platform::Hooks* hooks_ = nullptr;  // set by Register()
 };
 
 }  // namespace latchkey::oidc_provider

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "features/oidc_provider/client_store.h"
+#include "features/oidc_provider/oidc_internal.h"
 #include "features/oidc_provider/pkce.h"
 #include "features/oidc_provider/redirect_uri.h"
 
@@ -104,6 +105,26 @@ TEST(ClientSpec, DefaultsAndRefusals) {
       .name = "S", .redirect_uris = {"https://app.example.com/cb"}, .client_secret = "short"};
   EXPECT_FALSE(NormalizeClientSpec(short_secret));
   EXPECT_EQ(SplitScope("  openid  openid email "), (std::vector<std::string>{"openid", "email"}));
+}
+
+// docs/oidc.md acr values: a passkey outranks a second factor, which
+// outranks one factor (OpenID Connect Core §2, acr).
+TEST(IdToken, AcrReflectsHowTheSessionWasProven) {
+  EXPECT_EQ(internal::AcrFor({"pwd"}), "1fa");
+  EXPECT_EQ(internal::AcrFor({}), "1fa");
+  EXPECT_EQ(internal::AcrFor({"pwd", "otp", "mfa"}), "mfa");
+  EXPECT_EQ(internal::AcrFor({"swk", "user", "mfa"}), "phr");
+  EXPECT_EQ(internal::AcrFor({"hwk", "user"}), "phr");
+}
+
+// Dynamic registration and the admin routes share the rules: an access token format is one
+// of two values.
+TEST(ClientSpec, AccessTokenFormatIsOpaqueOrJwt) {
+  ClientSpec spec{.name = "x", .redirect_uris = {"https://app.example.com/cb"}};
+  spec.access_token_format = "jwt";
+  EXPECT_TRUE(NormalizeClientSpec(spec));
+  spec.access_token_format = "JWT";
+  EXPECT_FALSE(NormalizeClientSpec(spec));
 }
 
 }  // namespace

@@ -18,6 +18,9 @@ struct OidcSettings {
   std::int64_t oidc_id_token_ttl_s = 3600;
   std::string oidc_login_page = "/sign-in";           // gets ?redirect=<authorize path+query>
   std::string oidc_consent_page = "/oauth2-consent";  // gets the signed authorization request
+  bool oidc_dynamic_registration = false;  // RFC 7591, with the initial access token below
+  std::string oidc_registration_token;     // secret, 32+ characters
+  std::string oidc_resource;               // aud of JWT access tokens; "" = the issuer
 };
 
 settings::Table OidcSettingsTable();

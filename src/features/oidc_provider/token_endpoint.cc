@@ -264,11 +264,22 @@ Result<http::Response> OidcProviderFeature::Token(const http::Request& request) 
       LK_ASSIGN_OR_RETURN(out.user, users::FindUserById(tx, *grant.user_id));
       if (!out.user) return refuse(400, "invalid_grant", "the user no longer exists");
     }
-    LK_ASSIGN_OR_RETURN(out.minted, MintTokens(tx, grant, with_refresh, settings_, now));
+    const AccessTokenJwt signer{keys_, issuer_, AccessTokenAudience()};
+    LK_ASSIGN_OR_RETURN(out.minted,
+                        MintTokens(tx, grant, with_refresh, settings_, now,
+                                   client->access_token_format == "jwt" ? &signer : nullptr));
     out.scope = grant.scope;
     out.expires_in = settings_.oidc_access_token_ttl_s;
     out.id_token = out.user && Contains(SplitScope(grant.scope), "openid");
+    if (out.id_token) {
+      LK_ASSIGN_OR_RETURN(out.id.organizations, OrganizationClaims(tx, out.user->id, grant.scope));
+    }
     out.id.session_id = grant.session_id;
+    // A refreshed ID token tells how the session was proven as it is now.
+    if (grant_type == kGrantRefresh && !grant.session_id.empty()) {
+      LK_ASSIGN_OR_RETURN(auto session, sessions_.FindLiveSession(tx, grant.session_id));
+      if (session) out.id.amr = session->amr;
+    }
     out.id.auth_time = grant.auth_time;
     return audit::RecordInTransaction(
         tx, clock, request,

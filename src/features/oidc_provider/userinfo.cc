@@ -28,6 +28,7 @@ Result<http::Response> OidcProviderFeature::UserInfo(const http::Request& reques
   const TimeMs now = services_.clock.NowMs();
   std::optional<users::User> user;
   std::string scope;
+  std::optional<boost::json::array> organizations;
   LK_TRY(store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto rows,
                         tx.Query("SELECT user_id, scope FROM oauth_tokens WHERE token_hash = ? "
@@ -38,6 +39,7 @@ Result<http::Response> OidcProviderFeature::UserInfo(const http::Request& reques
     LK_ASSIGN_OR_RETURN(scope, rows[0].GetString("scope"));
     if (!user_id) return {};
     LK_ASSIGN_OR_RETURN(user, users::FindUserById(tx, *user_id));
+    LK_ASSIGN_OR_RETURN(organizations, internal::OrganizationClaims(tx, *user_id, scope));
     return {};
   }));
   if (!user) return BearerError("invalid_token", "The access token is invalid or expired");
@@ -48,6 +50,7 @@ Result<http::Response> OidcProviderFeature::UserInfo(const http::Request& reques
   boost::json::object claims;
   claims["sub"] = user->id;
   internal::AddUserClaims(claims, *user, scopes);
+  if (organizations) claims["organizations"] = std::move(*organizations);
   http::Response response = http::Response::Json(boost::json::serialize(claims));
   response.no_store = true;
   return response;

@@ -24,8 +24,9 @@ Result<void> Hooks::RunSessionCreated(store::Transaction& tx,
   return RunAll(session_created_, tx, event);
 }
 
-void Hooks::RunSignInResponse(const SessionCreatedEvent& event, http::Response& response) const {
-  for (const SignInResponse& hook : sign_in_response_) hook(event, response);
+Result<void> Hooks::RunSignInResponse(const SessionCreatedEvent& event,
+                                      http::Response& response) const {
+  return RunAll(sign_in_response_, event, response);
 }
 
 Result<void> Hooks::RunBeforeSignUp(const SignUpEvent& event) const {

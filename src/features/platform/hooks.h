@@ -75,7 +75,9 @@ class Hooks {
   using SessionCreated =
       std::function<Result<void>(store::Transaction&, const SessionCreatedEvent&)>;
   // After commit, on the response that carries the new session's cookies.
-  using SignInResponse = std::function<void(const SessionCreatedEvent&, http::Response&)>;
+  // A hook may rewrite the answer (the OpenID provider continues an
+  // authorization); an error replaces it.
+  using SignInResponse = std::function<Result<void>(const SessionCreatedEvent&, http::Response&)>;
   // Before a sign-up creates its user; an error refuses the sign-up
   // (admin: FIELD_NOT_ALLOWED for `role`).
   using BeforeSignUp = std::function<Result<void>(const SignUpEvent&)>;
@@ -131,7 +133,7 @@ class Hooks {
   // The first response a hook gives, or nullopt. Errors: the first hook's.
   Result<std::optional<http::Response>> RunAfterFirstFactor(const SignInEvent& event) const;
   Result<void> RunSessionCreated(store::Transaction& tx, const SessionCreatedEvent& event) const;
-  void RunSignInResponse(const SessionCreatedEvent& event, http::Response& response) const;
+  Result<void> RunSignInResponse(const SessionCreatedEvent& event, http::Response& response) const;
   Result<void> RunBeforeSignUp(const SignUpEvent& event) const;
   Result<void> RunBeforeUserUpdate(const UserUpdateEvent& event) const;
   // The action offered under `name`, or null when no enabled feature offers it.

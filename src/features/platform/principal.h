@@ -9,17 +9,17 @@
 
 namespace latchkey::platform {
 
-// What the caller presented. Features that add credentials (OAuth access
-// tokens, later) add a kind here.
+// What the caller presented. Features that add credentials add a kind here.
 enum class CredentialKind {
-  kSessionToken,  // the session cookie or "Authorization: Bearer <session token>"
-  kApiKey,        // an API key standing for its owner (api_key_session)
+  kSessionToken,      // the session cookie or "Authorization: Bearer <session token>"
+  kApiKey,            // an API key standing for its owner (api_key_session)
+  kOAuthAccessToken,  // the OpenID provider's access token, for the session it was granted in
 };
 
 struct Principal {
   sessions::SessionWithUser caller;  // the session (or its stand-in) and its user
   CredentialKind kind = CredentialKind::kSessionToken;
-  std::string credential_id;  // the API key's id; "" for session tokens
+  std::string credential_id;  // the API key's or access token's id; "" for session tokens
 
   const users::User& user() const { return caller.user; }
   const sessions::Session& session() const { return caller.session; }

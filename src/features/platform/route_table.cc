@@ -90,7 +90,10 @@ Result<Principal> RouteTable::Authorize(std::optional<Principal> found,
   if (spec.auth == http::Auth::kApiKey && !by_key) return Fail(MakeError(errors::kUnauthorized));
   // An API key never stands for a session on account management; the API
   // key resolver refuses it first (and audits it), this is the backstop.
-  if (IsAccountRoute(spec.auth) && by_key) return Fail(MakeError(errors::kSessionNotFresh));
+  // Nor does any credential but the session's own (an OAuth access token).
+  if (IsAccountRoute(spec.auth) && found->kind != CredentialKind::kSessionToken) {
+    return Fail(MakeError(errors::kSessionNotFresh));
+  }
   // Administration wants a recent sign-in too (docs/permissions.md).
   if ((spec.auth == http::Auth::kFreshSession || spec.auth == http::Auth::kAdmin) &&
       policy_.require_fresh) {

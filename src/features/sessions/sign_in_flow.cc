@@ -40,8 +40,8 @@ Result<void> SignInFlow::SetCookies(const SignInAttempt& attempt, const Session&
   if (attempt.remember && sessions_.HasDontRemember(attempt.request)) {
     sessions_.ExpireCookie(response, "dont_remember");
   }
-  hooks_.RunSignInResponse({attempt.request, attempt.user, session, attempt.method}, response);
-  return {};
+  return hooks_.RunSignInResponse({attempt.request, attempt.user, session, attempt.method},
+                                  response);
 }
 
 }  // namespace latchkey::sessions

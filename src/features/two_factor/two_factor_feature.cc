@@ -64,6 +64,7 @@ Result<void> TwoFactorFeature::Register(platform::Platform& platform) {
   platform.hooks.OnSignInResponse(
       [this](const platform::SessionCreatedEvent& event, http::Response& response) {
         service_.RotateTrust(event, response);
+        return Result<void>();
       });
   platform.hooks.AddUserFields([this](store::Transaction& tx, users::User& user) {
     return service_.AddUserFields(tx, user);

@@ -12,8 +12,8 @@ export const INSECURE = { [oauth.allowInsecureRequests]: true }; // the test ser
 export const REDIRECT = "https://app.example.com/callback";
 const OIDC_ENV = { LATCHKEY_OIDC_PROVIDER: "true" };
 
-export async function startOidcServer(name) {
-  return startServer({ name, env: OIDC_ENV });
+export async function startOidcServer(name, env = {}) {
+  return startServer({ name, env: { ...OIDC_ENV, ...env } });
 }
 
 /** `latchkey clients …` on the server's database; the parsed JSON lines of stdout. */

@@ -7,6 +7,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { sha256Hex } from "../lib/db.js";
+import { SESSION_COOKIE } from "../lib/client.js";
+import { PASSWORD, assertError, signIn, signUp } from "../lib/fixtures.js";
+import { TWO_FACTOR_COOKIE, pair, userWithTwoFactor } from "../lib/two_factor.js";
 import { apiFor } from "../lib/http.js";
 import {
   INSECURE, REDIRECT, authorizationUrl, clientsCli, codeFlow, consent, createClient, discover, frontChannel, oauth,
@@ -72,6 +75,9 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     assert.equal(payload.nonce, nonce);
     assert.equal(payload.email, user.email);
     assert.ok(payload.auth_time <= payload.iat && payload.sid && payload.at_hash);
+    assert.equal(payload.acr, "1fa", "a password alone (docs/oidc.md acr values)");
+    assert.equal(payload.azp, confidential.client_id, "OpenID Connect Core §2");
+    assert.deepEqual(payload.amr, ["pwd"]);
     // userinfo (OpenID Connect Core §5.3)
     const info = await oauth.processUserInfoResponse(as, confidential, user.user.id,
       await oauth.userInfoRequest(as, confidential, result.access_token, INSECURE));
@@ -187,11 +193,69 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     const signIn = new URL(res.headers.location, server.origin);
     assert.equal(signIn.pathname, "/sign-in");
     assert.equal(signIn.searchParams.get("redirect"), url.pathname + url.search);
+    // prompt=select_account: the sign-in page even with a session (OpenID Connect Core §3.1.2.1).
+    const select = await authorizationUrl(as, confidential.client_id, { prompt: "select_account", login_hint: "who@example.com" });
+    const choose = new URL((await frontChannel(select.url, user.cookie)).headers.location, server.origin);
+    assert.equal(choose.pathname, "/sign-in");
+    assert.equal(choose.searchParams.get("login_hint"), "who@example.com", "the page can prefill the address");
     const none = await authorizationUrl(as, confidential.client_id, { prompt: "none" });
     const refused = new URL((await frontChannel(none.url, undefined)).headers.location);
     assert.equal(refused.origin + refused.pathname, REDIRECT);
     assert.equal(refused.searchParams.get("error"), "login_required");
     assert.equal(refused.searchParams.get("state"), none.state);
+  });
+
+  // Better Auth's oauth-provider contract: the sign-in page gets the authorization request, signed, and a
+  // sign-in that sends it back as oauth_query continues the authorization ({redirect: true, url}).
+  test("POST /sign-in/email {oauth_query}: continues the authorization (code, or the consent page); a changed query is refused before any session", async () => {
+    const someone = await signUp(server);
+    const { url, verifier, state, nonce } = await authorizationUrl(as, confidential.client_id);
+    const page = new URL((await frontChannel(url, undefined)).headers.location, server.origin);
+    assert.equal(page.pathname, "/sign-in");
+    assert.ok(page.searchParams.get("sig") && page.searchParams.get("client_id") === confidential.client_id);
+    const oauthQuery = page.search.slice(1);
+    const tampered = await signIn(server, someone.email, someone.password, { oauth_query: oauthQuery.replace("scope=openid", "scope=openid%20x") });
+    assertError(tampered, 400, "INVALID_OAUTH_QUERY");
+    assert.equal(tampered.cookie(SESSION_COOKIE), undefined, "no session for a refused query");
+    const res = await signIn(server, someone.email, someone.password, { oauth_query: oauthQuery });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.redirect, true);
+    assert.ok(res.cookie(SESSION_COOKIE)?.value, "signed in as well");
+    const params = oauth.validateAuthResponse(as, confidential, new URL(res.json.url), state);
+    const result = await oauth.processAuthorizationCodeResponse(as, confidential,
+      await oauth.authorizationCodeGrantRequest(as, confidential, oauth.ClientSecretBasic(confidential.client_secret), params, REDIRECT, verifier, INSECURE),
+      { expectedNonce: nonce, requireIdToken: true });
+    assert.equal(oauth.getValidatedIdTokenClaims(result).sub, someone.user.id);
+    // A client that asks for consent: the answer is the consent page.
+    const pub = await createClient(server, ["--public"]);
+    const request = await authorizationUrl(as, pub.client_id);
+    const signInPage = new URL((await frontChannel(request.url, undefined)).headers.location, server.origin);
+    const toConsent = await signIn(server, someone.email, someone.password, { oauth_query: signInPage.search.slice(1) });
+    assert.equal(toConsent.status, 200, toConsent.text);
+    assert.match(toConsent.json.url, /^\/oauth2-consent\?.*&sig=/);
+  });
+
+  // The same contract through a two-factor interruption: the second factor's verify takes the oauth_query;
+  // the ID token's acr says a second factor was used (docs/oidc.md acr values; OpenID Connect Core §2).
+  test("two-factor interrupts the sign-in: verify-backup-code {oauth_query} continues; acr mfa", async () => {
+    const someone = await userWithTwoFactor(server, "oidc");
+    const { url, verifier, state, nonce } = await authorizationUrl(as, confidential.client_id);
+    const oauthQuery = new URL((await frontChannel(url, undefined)).headers.location, server.origin).search.slice(1);
+    const first = await signIn(server, someone.email, PASSWORD, { oauth_query: oauthQuery });
+    assert.equal(first.json.twoFactorRedirect, true, first.text);
+    const verified = await apiFor(server).post("/two-factor/verify-backup-code", {
+      json: { code: someone.backupCodes[0], oauth_query: oauthQuery },
+      headers: { cookie: pair(first.cookie(TWO_FACTOR_COOKIE)) },
+    });
+    assert.equal(verified.status, 200, verified.text);
+    assert.equal(verified.json.redirect, true);
+    const params = oauth.validateAuthResponse(as, confidential, new URL(verified.json.url), state);
+    const result = await oauth.processAuthorizationCodeResponse(as, confidential,
+      await oauth.authorizationCodeGrantRequest(as, confidential, oauth.ClientSecretBasic(confidential.client_secret), params, REDIRECT, verifier, INSECURE),
+      { expectedNonce: nonce, requireIdToken: true });
+    const claims = oauth.getValidatedIdTokenClaims(result);
+    assert.equal(claims.sub, someone.user.id);
+    assert.equal(claims.acr, "mfa");
   });
 
   test("clients rotate-secret and delete", async () => {
@@ -249,6 +313,8 @@ describe("OpenID provider: flows (oauth4webapi)", { skip: LATCHKEY_ONLY }, () =>
     const res = await frontChannel(url({ id_token_hint: result.id_token, post_logout_redirect_uri: logout, state: "s1" }), someone.cookie);
     assert.equal(res.status, 302);
     assert.equal(res.headers.location, `${logout}?state=s1`);
+    // The browser's cookie for that session is expired, as sign-out does.
+    assert.equal(res.cookie(SESSION_COOKIE)?.attrs["max-age"], "0", "session cookie expired");
     const session = await apiFor(server).get("/get-session", { headers: { cookie: someone.cookie } });
     assert.equal(session.json, null, "the session ended");
     const refresh = await oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token, INSECURE);

@@ -28,6 +28,7 @@ before(async () => {
   server = await startServer({ name: "openapi", env: {
     LATCHKEY_ORGANIZATION_TEAMS: "true", LATCHKEY_ORGANIZATION_DYNAMIC_ROLES: "true",
     LATCHKEY_ORGANIZATION_ADD_MEMBER: "true", LATCHKEY_OIDC_PROVIDER: "true",
+    LATCHKEY_OIDC_DYNAMIC_REGISTRATION: "true", LATCHKEY_OIDC_REGISTRATION_TOKEN: "openapi-registration-token-0123456789",
   } });
   const res = await request(`${server.baseURL}/open-api/generate-schema`);
   assert.equal(res.status, 200, res.text);

@@ -16,12 +16,14 @@ import { capture, closeTab, launchChromium, msg, openTab, WEB_SKIP } from "../li
 
 const SKIP = WEB_SKIP || (WEB_DIST ? "the stand-in page server does not serve the provider" : false);
 const APP = new URL(REDIRECT).origin;
+const ADMIN_EMAIL = "oidc-admin@e2e.example";
+const ADMIN_PASSWORD = "first admin passphrase 9";
 let server;
 let browser;
 
 before(async () => {
   if (SKIP) return;
-  server = await startOidcServer("web-consent");
+  server = await startOidcServer("web-consent", { LATCHKEY_ADMIN_EMAIL: ADMIN_EMAIL, LATCHKEY_ADMIN_PASSWORD: ADMIN_PASSWORD });
   browser = await launchChromium();
 });
 
@@ -89,5 +91,50 @@ test("consent: Deny returns access_denied with the state; nothing is granted (RF
   // Asked again: still the consent page (a denial is not remembered as a grant).
   await t.tab.goto(url.toString());
   await t.tab.waitForURL((u) => u.pathname === "/oauth2-consent");
+  await closeTab(t);
+});
+
+// Not signed in: the hosted sign-in page gets the signed authorization request, prefills the address
+// from login_hint (OIDC Core 3.1.2.1), and after signing in the flow goes on to the consent page.
+test("sign-in from an authorization request: login_hint prefills the address; the flow returns to consent", { skip: SKIP, timeout: 60_000 }, async () => {
+  const client = await createClient("Hinted app");
+  const as = await discover(server);
+  const user = await signedInUser(server);
+  const t = await openTab(browser, server.origin, {}, { allow: [APP] });
+  const { url } = await authorizationUrl(as, client.client_id, { scope: "openid email", login_hint: user.email });
+  await t.tab.goto(url.toString());
+  await t.tab.waitForURL((u) => u.pathname === "/sign-in");
+  assert.equal(await t.tab.getByLabel("E-mail address").inputValue(), user.email);
+  await t.tab.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await t.tab.getByRole("button", { name: "Sign in" }).click();
+  await t.tab.waitForURL((u) => u.pathname === "/oauth2-consent");
+  assert.equal(await t.tab.getByTestId("consent-text").locator("strong").textContent(), "Hinted app");
+  await closeTab(t);
+});
+
+// The admin console's clients tab (web/src/pages/admin/AdminClients.tsx) over the admin routes: register
+// (the secret shown once, stored hashed), rotate, delete.
+test("admin console: OAuth clients listed, registered with the secret shown once, deleted", { skip: SKIP, timeout: 60_000 }, async () => {
+  const t = await openTab(browser, server.origin);
+  await t.tab.goto(`${server.origin}/sign-in?redirect=${encodeURIComponent("/admin/clients")}`);
+  await t.tab.getByLabel("E-mail address").fill(ADMIN_EMAIL);
+  await t.tab.getByLabel("Password", { exact: true }).fill(ADMIN_PASSWORD);
+  await t.tab.getByRole("button", { name: "Sign in" }).click();
+  await t.tab.getByRole("heading", { level: 2, name: msg("clients.tab") }).waitFor();
+  await t.tab.getByLabel(msg("clients.name")).fill("Console app");
+  await t.tab.getByLabel(msg("clients.redirectUris")).fill("https://console.example.com/cb");
+  await t.tab.getByRole("button", { name: msg("clients.create") }).click();
+  const shown = t.tab.getByTestId("client-secret");
+  await shown.waitFor();
+  const secret = (await shown.locator("code").nth(1).textContent()).trim();
+  const id = (await shown.locator("code").nth(0).textContent()).trim();
+  const [row] = await server.db.query(`SELECT name, secret_hash FROM oauth_clients WHERE client_id = '${id}'`);
+  assert.equal(row.name, "Console app");
+  assert.notEqual(row.secret_hash, secret, "stored hashed");
+  await capture(t.tab, "admin-clients");
+  t.tab.once("dialog", (d) => d.accept());
+  await t.tab.getByRole("row").filter({ hasText: id }).getByRole("button", { name: msg("clients.remove") }).click();
+  await t.tab.getByRole("row").filter({ hasText: id }).waitFor({ state: "detached" });
+  assert.equal((await server.db.query(`SELECT client_id FROM oauth_clients WHERE client_id = '${id}'`)).length, 0);
   await closeTab(t);
 });

@@ -120,6 +120,30 @@ const orgErrors: Record<string, string> = {
   INVALID_API_KEY: "This API key is not valid.",
 };
 
+// ---- The admin console's OAuth clients (pages/admin/AdminClients.tsx) ----
+const clientPages = {
+  clients: {
+    tab: "OAuth clients",
+    intro: "Applications that sign their users in with this server (OpenID Connect). A secret is shown once, when it is made.",
+    empty: "No clients yet.",
+    name: "Name",
+    redirectUris: "Redirect URIs (one per line)",
+    publicClient: "Public client (no secret; a browser or mobile app)",
+    skipConsent: "First-party (no consent page)",
+    create: "Register client",
+    creating: "Registering…",
+    secretOnce: "Copy the secret now: it is not shown again.",
+    clientId: "Client ID",
+    secret: "Client secret",
+    kind: "Kind",
+    confidential: "Confidential",
+    public: "Public",
+    rotate: "Rotate secret",
+    remove: "Delete",
+    confirmDelete: "Delete this client? Its tokens and consents go with it.",
+  },
+};
+
 // ---- The admin console's live dashboard (pages/admin/AdminDashboard.tsx) ----
 const dashboardPages = {
   dashboard: {
@@ -310,6 +334,7 @@ export const en = {
   },
   ...orgPages,
   ...dashboardPages,
+  ...clientPages,
   ...captchaPages,
   social: socialPages.social,
   consent: consentPages.consent,

@@ -1,7 +1,8 @@
 // /sign-in: e-mail + password (+ remember me) through authClient.signIn.email. A two-factor
 // account stops at /two-factor; success goes to /account or to a same-origin ?redirect= path.
 // Or a passkey (PasskeySignIn). ?error=CODE shows why a flow sent the person back here. The
-// CAPTCHA widget appears when the server asks for one (components/Captcha.tsx).
+// CAPTCHA widget appears when the server asks for one (components/Captcha.tsx). An OpenID
+// client's login_hint (docs/oidc.md) prefills the address.
 import { useState } from "preact/hooks";
 import { authClient, messageFor, safeRedirect, safely } from "../auth";
 import { useCaptcha } from "../components/Captcha";
@@ -15,7 +16,7 @@ import { Link } from "../router";
 import { afterFirstFactor } from "./TwoFactor";
 
 export function SignIn({ query }: { query: URLSearchParams }) {
-  const [email, setEmail] = useState("");
+  const [email, setEmail] = useState(query.get("login_hint") ?? "");
   const [password, setPassword] = useState("");
   const [rememberMe, setRememberMe] = useState(true);
   const [busy, setBusy] = useState(false);

@@ -6,20 +6,22 @@ import { authClient, safely } from "../../auth";
 import { Page } from "../../components/Page";
 import { en } from "../../i18n/en";
 import { Link, navigate } from "../../router";
+import { pageSettings } from "../../settings";
 import { NotFound } from "../Messages";
 import { AdminAudit } from "./AdminAudit";
+import { AdminClients } from "./AdminClients";
 import { AdminDashboard } from "./AdminDashboard";
 import { AdminUser } from "./AdminUser";
 import { AdminUsers } from "./AdminUsers";
 
-const SECTIONS = ["users", "audit", "dashboard"] as const;
+const SECTIONS = ["users", "audit", "dashboard", "clients"] as const;
 type Section = (typeof SECTIONS)[number];
 // What the console shows is what the caller's roles allow (one has-permission each, asked once per
 // session and kept for this page load), so a support agent sees no button the server would refuse.
 const PERMISSIONS = [
   "user:list", "audit:read", "audit:export", "user:set-role", "user:ban", "user:impersonate",
   "user:reset-two-factor", "user:resend-verification", "user:unlock", "session:list", "session:revoke",
-  "metrics:read",
+  "metrics:read", "oauth_clients:list", "oauth_clients:create", "oauth_clients:delete", "oauth_clients:rotate-secret",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Can = (p: Permission) => boolean;
@@ -70,7 +72,7 @@ function AdminPage({ section, query }: { section: Section; query: URLSearchParam
     );
   }
   const { can } = access;
-  if (!can("user:list") && !can("audit:read") && !can("metrics:read")) {
+  if (!can("user:list") && !can("audit:read") && !can("metrics:read") && !can("oauth_clients:list")) {
     return (
       <Page title={en.admin.noAccessTitle}>
         <p data-testid="admin-no-access">{en.admin.noAccess}</p>
@@ -82,6 +84,8 @@ function AdminPage({ section, query }: { section: Section; query: URLSearchParam
   }
   // /admin opens the first section the caller may see.
   const shown: Section = section === "users" && !can("user:list") ? (can("audit:read") ? "audit" : "dashboard") : section;
+  // The clients tab only where the OpenID provider is on (its discovery exists).
+  const clientsTab = can("oauth_clients:list") && !!pageSettings.oidcProvider;
   const userId = shown === "users" ? query.get("id") : null;
   return (
     <Page title={en.admin.title} wide>
@@ -89,11 +93,13 @@ function AdminPage({ section, query }: { section: Section; query: URLSearchParam
         {can("user:list") && <Link href="/admin/users" current={shown === "users"}>{en.admin.users}</Link>}
         {can("audit:read") && <Link href="/admin/audit" current={shown === "audit"}>{en.admin.audit}</Link>}
         {can("metrics:read") && <Link href="/admin/dashboard" current={shown === "dashboard"}>{en.dashboard.tab}</Link>}
+        {clientsTab && <Link href="/admin/clients" current={shown === "clients"}>{en.clients.tab}</Link>}
         <a href="/api/auth/reference">{en.admin.apiReference}</a>
       </nav>
       {shown === "users" && (userId ? <AdminUser id={userId} selfId={access.selfId} can={can} /> : <AdminUsers query={query} />)}
       {shown === "audit" && (can("audit:read") ? <AdminAudit query={query} canExport={can("audit:export")} /> : <p>{en.admin.noAccess}</p>)}
       {shown === "dashboard" && (can("metrics:read") ? <AdminDashboard /> : <p>{en.admin.noAccess}</p>)}
+      {shown === "clients" && (clientsTab ? <AdminClients can={can} /> : <p>{en.admin.noAccess}</p>)}
     </Page>
   );
 }
