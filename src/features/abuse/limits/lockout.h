@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -90,6 +91,8 @@ Error AccountLockedError(const LockStatus& status);
 // failures and lock. `device` is a server-side keyed hash of the device
 // cookie, never the cookie itself.
 std::string DeviceLockoutKey(std::string_view account_key, std::string_view device);
+// The account of a DeviceLockoutKey(), or nothing for an account's own key.
+std::optional<std::string_view> DeviceLockoutAccount(std::string_view key);
 
 class LockoutStore {
  public:
