@@ -262,16 +262,16 @@ Result<bool> Application::IsMigrated() {
 Result<void> Application::RegisterRoutes(http::Router& router) {
   routes_ = std::make_unique<platform::RouteTable>(router, platform_.credentials, platform_.policy);
   for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(*routes_));
-  LK_TRY(RegisterOpsRoutes(router, config_, *store_, [this] { return IsMigrated(); },
-                           [this]() -> std::string {
-                             // Redis down: the node serves on its own counters.
-                             if (!redis_) return {};
-                             if (auto pong = redis_->Ping(); !pong) {
-                               return "redis unavailable: abuse counters are per node (" +
-                                      pong.error().detail + ")";
-                             }
-                             return {};
-                           }));
+  LK_TRY(RegisterOpsRoutes(
+      router, config_, *store_, [this] { return IsMigrated(); },
+      [this]() -> std::string {
+        // Redis down: the node serves on its own counters.
+        if (!redis_) return {};
+        if (auto pong = redis_->Ping(); !pong) {
+          return "redis unavailable: abuse counters are per node (" + pong.error().detail + ")";
+        }
+        return {};
+      }));
   // Every route is known: features that run threads start them now.
   for (const auto& feature : features_) {
     LK_TRY(feature->Start());

@@ -26,32 +26,29 @@ Result<void> RegisterOpsRoutes(http::Router& router, const Config& config, store
                     [](const http::Request&, http::RequestContext&) {
                       return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
                     }));
-  LK_TRY(router.Add({.method = http::Method::kGet,
-                     .path = "/readyz",
-                     .summary = "The database is reachable and migrated",
-                     .doc = &kReadyDoc},
-                    [&store, is_migrated = std::move(is_migrated),
-                     degraded_reason = std::move(degraded_reason)](
-                        const http::Request&, http::RequestContext&) -> Result<http::Response> {
-                      bool ready = store.Ping().has_value();
-                      if (ready) ready = is_migrated().value_or(false);
-                      if (ready) {
-                        // Still ready (a load balancer keeps the node), but
-                        // an operator sees what is missing.
-                        const std::string reason = degraded_reason ? degraded_reason() : "";
-                        if (reason.empty()) return http::Response::Json(R"({"status":"ready"})");
-                        std::string body;
-                        json::ObjectWriter(body)
-                            .String("status", "degraded")
-                            .String("reason", reason)
-                            .Close();
-                        return http::Response::Json(std::move(body));
-                      }
-                      http::Response response =
-                          http::Response::Json(R"({"status":"unavailable","database":false})", 503);
-                      response.AddHeader("Retry-After", "1");
-                      return response;
-                    }));
+  LK_TRY(router.Add(
+      {.method = http::Method::kGet,
+       .path = "/readyz",
+       .summary = "The database is reachable and migrated",
+       .doc = &kReadyDoc},
+      [&store, is_migrated = std::move(is_migrated), degraded_reason = std::move(degraded_reason)](
+          const http::Request&, http::RequestContext&) -> Result<http::Response> {
+        bool ready = store.Ping().has_value();
+        if (ready) ready = is_migrated().value_or(false);
+        if (ready) {
+          // Still ready (a load balancer keeps the node), but
+          // an operator sees what is missing.
+          const std::string reason = degraded_reason ? degraded_reason() : "";
+          if (reason.empty()) return http::Response::Json(R"({"status":"ready"})");
+          std::string body;
+          json::ObjectWriter(body).String("status", "degraded").String("reason", reason).Close();
+          return http::Response::Json(std::move(body));
+        }
+        http::Response response =
+            http::Response::Json(R"({"status":"unavailable","database":false})", 503);
+        response.AddHeader("Retry-After", "1");
+        return response;
+      }));
   return router.Add(
       {.method = http::Method::kGet,
        .path = "/metrics",

@@ -51,9 +51,10 @@ constexpr ErrorInfo kHttpErrors[] = {
 };
 
 constexpr ErrorInfo kStoreErrors[] = {
-    store::kStoreConflict,    store::kStoreSerializationFailure, store::kInvalidDatabaseUrl,
-    store::kStoreInvalidText, store::kStoreInvalidChannel,       store::kStoreInvalidNotification,
-    store::redis::kInvalidRedisUrl, store::redis::kRedisTlsUnsupported,
+    store::kStoreConflict,           store::kStoreSerializationFailure,
+    store::kInvalidDatabaseUrl,      store::kStoreInvalidText,
+    store::kStoreInvalidChannel,     store::kStoreInvalidNotification,
+    store::redis::kInvalidRedisUrl,  store::redis::kRedisTlsUnsupported,
     store::redis::kRedisUnavailable, store::redis::kRedisCommandFailed,
 };
 

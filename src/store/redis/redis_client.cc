@@ -163,7 +163,8 @@ class HiredisClient final : public Client {
   Result<ContextPtr> Connect() {
     ContextPtr c(redisConnectWithTimeout(url_.host.c_str(), url_.port, ToTimeval(timeout_)));
     if (!c) return Fail(MakeError(kRedisUnavailable, "cannot allocate a connection"));
-    if (c->err != 0) return Fail(MakeError(kRedisUnavailable, std::string("connect: ") + c->errstr));
+    if (c->err != 0)
+      return Fail(MakeError(kRedisUnavailable, std::string("connect: ") + c->errstr));
     if (redisSetTimeout(c.get(), ToTimeval(timeout_)) != REDIS_OK) {
       return Fail(MakeError(kRedisUnavailable, "cannot set the command timeout"));
     }
@@ -185,10 +186,11 @@ class HiredisClient final : public Client {
   static Result<void> Handshake(redisContext& c, std::span<const std::string_view> argv,
                                 std::string_view what) {
     Outcome out = Run(c, argv);
-    if (!out.reply) return Fail(MakeError(kRedisUnavailable, std::string(what) + ": " + out.failure));
+    if (!out.reply)
+      return Fail(MakeError(kRedisUnavailable, std::string(what) + ": " + out.failure));
     if (out.reply->type == REDIS_REPLY_ERROR) {
-      return Fail(MakeError(kRedisUnavailable,
-                            std::string(what) + " refused: " + std::string(out.reply->str, out.reply->len)));
+      return Fail(MakeError(kRedisUnavailable, std::string(what) + " refused: " +
+                                                   std::string(out.reply->str, out.reply->len)));
     }
     return {};
   }
@@ -230,11 +232,11 @@ class HiredisClient final : public Client {
   const int pool_size_;
   mutable std::mutex mu_;
   std::condition_variable released_;
-  std::vector<ContextPtr> idle_;                // GUARDED_BY(mu_)
-  int open_ = 0;                                // GUARDED_BY(mu_): idle + in use
-  SteadyClock::time_point down_until_{};        // GUARDED_BY(mu_)
+  std::vector<ContextPtr> idle_;                      // GUARDED_BY(mu_)
+  int open_ = 0;                                      // GUARDED_BY(mu_): idle + in use
+  SteadyClock::time_point down_until_{};              // GUARDED_BY(mu_)
   std::chrono::milliseconds backoff_{kFirstBackoff};  // GUARDED_BY(mu_)
-  std::string last_error_;                      // GUARDED_BY(mu_)
+  std::string last_error_;                            // GUARDED_BY(mu_)
 };
 
 std::string Sha1Hex(std::string_view data) {

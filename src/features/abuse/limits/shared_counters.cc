@@ -88,8 +88,7 @@ Error Malformed() { return MakeError(store::redis::kRedisCommandFailed, "unexpec
 RedisRateLimiter::RedisRateLimiter(const SharedCountersContext& context, RateLimiter& fallback)
     : context_(context), fallback_(fallback) {}
 
-Decision RedisRateLimiter::Hit(std::string_view bucket_key, const Rule& rule,
-                               std::int64_t now_ms) {
+Decision RedisRateLimiter::Hit(std::string_view bucket_key, const Rule& rule, std::int64_t now_ms) {
   assert(rule.max > 0 && rule.window_ms > 0);
   if (rule.max <= 0 || rule.window_ms <= 0) return fallback_.Hit(bucket_key, rule, now_ms);
   const std::int64_t interval_us = CeilDiv(rule.window_ms * kUsPerMs, rule.max);
@@ -120,8 +119,8 @@ void RedisRateLimiter::Reset(std::string_view bucket_key) {
   if (auto done = context_.redis.Command(del); !done) context_.on_fallback(done.error());
 }
 
-RedisFailureCounts::RedisFailureCounts(const SharedCountersContext& context,
-                                       std::int64_t window_ms, FailureCounts& fallback)
+RedisFailureCounts::RedisFailureCounts(const SharedCountersContext& context, std::int64_t window_ms,
+                                       FailureCounts& fallback)
     : context_(context), window_ms_(window_ms), fallback_(fallback) {}
 
 std::string RedisFailureCounts::Key(std::string_view key) const {

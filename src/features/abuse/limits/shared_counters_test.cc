@@ -168,9 +168,8 @@ TEST(SharedCountersFallbackTest, DeadRedisFallsBackToTheNodesOwnLimits) {
   auto client = Client::Open({.url = "redis://127.0.0.1:1", .timeout = 50ms});
   ASSERT_TRUE(client.has_value());
   int fallbacks = 0;
-  SharedCountersContext context{.redis = **client,
-                                .prefix = "x:",
-                                .on_fallback = [&](const Error&) { ++fallbacks; }};
+  SharedCountersContext context{
+      .redis = **client, .prefix = "x:", .on_fallback = [&](const Error&) { ++fallbacks; }};
   MemoryRateLimiter memory;
   RedisRateLimiter limiter(context, memory);
   const Rule rule{10'000, 2};

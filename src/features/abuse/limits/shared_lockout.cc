@@ -122,18 +122,18 @@ LockStatus RedisLockoutStore::RecordFailure(LockoutScope scope, std::string_view
   const std::string state = StateKey(scope, account_key);
   const std::string devices = DeviceSetKey(scope, account.value_or(account_key));
   const std::array<std::string, 7> numbers = {
-      std::to_string(now_ms),          admission == FailureAdmission::kThroughLock ? "1" : "0",
-      std::to_string(p.max_failures),  std::to_string(p.failure_window_ms),
-      std::to_string(p.base_lock_ms),  std::to_string(p.max_lock_ms),
+      std::to_string(now_ms),           admission == FailureAdmission::kThroughLock ? "1" : "0",
+      std::to_string(p.max_failures),   std::to_string(p.failure_window_ms),
+      std::to_string(p.base_lock_ms),   std::to_string(p.max_lock_ms),
       std::to_string(p.strike_decay_ms)};
   const std::array<std::string_view, 2> keys = {state, devices};
   const std::array<std::string_view, 8> args = {
-      numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6],
-      account ? account_key : std::string_view()};
+      numbers[0], numbers[1], numbers[2], numbers[3],
+      numbers[4], numbers[5], numbers[6], account ? account_key : std::string_view()};
   auto reply = context_.redis.Eval(FailureScript(), keys, args);
   if (!reply || reply->type != Reply::Type::kInteger) {
-    context_.on_fallback(
-        reply ? MakeError(store::redis::kRedisCommandFailed, "unexpected reply") : reply.error());
+    context_.on_fallback(reply ? MakeError(store::redis::kRedisCommandFailed, "unexpected reply")
+                               : reply.error());
     return fallback_.RecordFailure(scope, account_key, now_ms, admission);
   }
   if (reply->integer <= 0) return {};
