@@ -24,8 +24,9 @@ BUILD_PACKAGES=(
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB
 # assertions, Node for Better Auth's client SDK, curl for health checks.
 TEST_PACKAGES=(postgresql sqlite3 curl python3-aiosmtpd clang-format clang-tidy)
-# Redis on loopback for the shared-counter tests (scripts/test-redis.sh).
-TEST_PACKAGES+=(redis-server)
+# Redis on loopback for the shared-counter tests (scripts/test-redis.sh), and nginx in front
+# of two nodes running deploy/nginx/latchkey.conf (tests/e2e/test/multi-node-redis.test.js).
+TEST_PACKAGES+=(redis-server nginx)
 # The ASan+UBSan build (make test, make test-sanitize) and libFuzzer (make
 # fuzz): clang 14, its sanitizer/fuzzer runtimes, llvm-symbolizer for traces.
 TEST_PACKAGES+=(clang libclang-rt-14-dev llvm)

@@ -4,13 +4,15 @@
 // `degraded`; with Redis back the counters are shared again, without a restart.
 // Runs in the PostgreSQL run when LK_TEST_REDIS_URL is set (scripts/test.sh starts Redis).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { assertError, PASSWORD, signIn, signUp } from "../lib/fixtures.js";
 import { request } from "../lib/http.js";
 import { freePort, makeTempDir, startServer } from "../lib/server.js";
-import { BACKEND, LATCHKEY_ONLY } from "../lib/target.js";
+import { BACKEND, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
 
 const REDIS_URL = process.env.LK_TEST_REDIS_URL || "";
 const SKIP =
@@ -154,6 +156,77 @@ describe("Redis down, then back", { skip: SKIP }, () => {
       await b.stop();
       await a.cleanup();
       await redis.stop();
+    }
+  });
+});
+
+/** Debian's nginx, running deploy/nginx/latchkey.conf with only the nodes and port replaced. */
+async function startNginx(nodes) {
+  const dir = makeTempDir("nginx");
+  fs.chmodSync(dir, 0o777);  // nginx workers (nobody) write their temp files here
+  const port = await freePort();
+  const site = fs
+    .readFileSync(path.join(REPO_DIR, "deploy/nginx/latchkey.conf"), "utf8")
+    .replace(/^ *server 127\.0\.0\.1:300\d[^\n]*\n/gm, "")
+    .replace("keepalive 32;", `${nodes.map((n) => `server 127.0.0.1:${n.port} max_fails=1 fail_timeout=5s;`).join("\n    ")}\n    keepalive 32;`)
+    .replace("listen 127.0.0.1:8080;", `listen 127.0.0.1:${port};`);
+  fs.writeFileSync(path.join(dir, "latchkey.conf"), site);
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+    .map((t) => `${t}_temp_path ${dir}/${t};`).join(" ");
+  fs.writeFileSync(path.join(dir, "nginx.conf"), `daemon off; worker_processes 1;
+pid ${dir}/nginx.pid; error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http { access_log off; ${temp} include ${dir}/latchkey.conf; }
+`);
+  const child = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: "ignore" });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await request(`${origin}/healthz`)).status === 200) break;
+    } catch {
+      await sleep(50);
+    }
+  }
+  return {
+    origin,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function hasNginx() {
+  try {
+    execFileSync("nginx", ["-v"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("through nginx (deploy/nginx/latchkey.conf)", { skip: SKIP || (!hasNginx() && "needs nginx") }, () => {
+  test("requests spread over both nodes hit one limit per client, named by X-Forwarded-For", async () => {
+    const env = { ...sharedEnv(REDIS_URL, "*=1000/10s;/ok=6/1m"), LATCHKEY_TRUSTED_PROXIES: "127.0.0.1/32" };
+    const [a, b] = await startPair("redis-nginx", env);
+    const nginx = await startNginx([a, b]);
+    try {
+      // nginx appends its peer to the header; the nodes trust nginx and take the client left of it.
+      const from = (client) => request(`${nginx.origin}/api/auth/ok`, { headers: { "x-forwarded-for": client } });
+      for (let i = 0; i < 6; i++) assert.equal((await from("198.51.100.9")).status, 200, `request ${i + 1}`);
+      assert.equal((await from("198.51.100.9")).status, 429);
+      assert.equal((await from("198.51.100.10")).status, 200, "another client has its own bucket");
+      // Both nodes served some of them (upstream round robin).
+      for (const node of [a, b]) {
+        const metrics = (await request(`${node.origin}/metrics`)).text;
+        assert.match(metrics, /latchkey_http_requests_total\{family="meta",code="2xx"\} [1-9]/);
+      }
+    } finally {
+      await nginx.stop();
+      await b.stop();
+      await a.cleanup();
     }
   });
 });
