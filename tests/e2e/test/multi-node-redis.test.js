@@ -156,6 +156,7 @@ describe("Redis down, then back", { skip: SKIP }, () => {
       await b.stop();
       await a.cleanup();
       await redis.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
