@@ -78,6 +78,7 @@ TEST_F(SharedCountersTest, TwoNodesShareOneBudgetAtomically) {
   const Rule rule{60'000, 40};
   std::atomic<int> allowed{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
       RateLimiter& node = i % 2 == 0 ? static_cast<RateLimiter&>(node_a) : node_b;
