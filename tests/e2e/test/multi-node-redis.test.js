@@ -81,16 +81,20 @@ describe("several nodes share their abuse counters in Redis", { skip: SKIP }, ()
   });
 });
 
+const REDIS_PASSWORD = "e2e-redis-Pa55word";
+
 /** A private redis-server on `port` (stopped and restarted by the test), no persistence. */
 function startRedis(port, dir) {
   const child = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--save", "",
-    "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+    "--appendonly", "no", "--dir", dir, "--requirepass", REDIS_PASSWORD], { stdio: "ignore" });
   const exited = new Promise((resolve) => child.on("exit", resolve));
   return {
     async ready() {
       for (let i = 0; i < 100; i++) {
         const pong = await new Promise((resolve) => {
-          const cli = spawn("redis-cli", ["-p", String(port), "ping"]);
+          const cli = spawn("redis-cli", ["-p", String(port), "ping"], {
+            env: { ...process.env, REDISCLI_AUTH: REDIS_PASSWORD },
+          });
           let out = "";
           cli.stdout.on("data", (d) => (out += d));
           cli.on("exit", () => resolve(out.trim()));
@@ -113,7 +117,8 @@ describe("Redis down, then back", { skip: SKIP }, () => {
     const dir = makeTempDir("redis-private");
     let redis = startRedis(port, dir);
     await redis.ready();
-    const [a, b] = await startPair("redis-fallback", sharedEnv(`redis://127.0.0.1:${port}/0`, "*=1000/10s;/ok=4/5m"));
+    const url = `redis://:${REDIS_PASSWORD}@127.0.0.1:${port}/0`;  // AUTH on every connection
+    const [a, b] = await startPair("redis-fallback", sharedEnv(url, "*=1000/10s;/ok=4/5m"));
     try {
       assert.equal((await ok(a)).status, 200);  // shared, through Redis
       await redis.stop();
@@ -152,6 +157,11 @@ describe("Redis down, then back", { skip: SKIP }, () => {
       for (let i = 0; i < 3; i++) assert.equal((await ok(b)).status, 200);
       assert.equal((await ok(b)).status, 429);
       assert.equal((await ok(a)).status, 429);
+      // The password is a secret: in no log line, no readiness reason.
+      for (const node of [a, b]) assert.ok(!node.logText().includes(REDIS_PASSWORD));
+      assert.ok(!degraded.text.includes(REDIS_PASSWORD));
+      assert.match(a.logText(), /redis unavailable/);
+      assert.doesNotMatch(a.logText(), /limits are per node/);
     } finally {
       await b.stop();
       await a.cleanup();
