@@ -11,7 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { assertError, PASSWORD, signIn, signUp } from "../lib/fixtures.js";
 import { request } from "../lib/http.js";
-import { freePort, makeTempDir, startServer } from "../lib/server.js";
+import { EXTRA_TRUSTED_ORIGIN, freePort, makeTempDir, startServer } from "../lib/server.js";
 import { BACKEND, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
 
 const REDIS_URL = process.env.LK_TEST_REDIS_URL || "";
@@ -219,8 +219,11 @@ function hasNginx() {
 }
 
 describe("through nginx (deploy/nginx/latchkey.conf)", { skip: SKIP || (!hasNginx() && "needs nginx") }, () => {
-  test("requests spread over both nodes hit one limit per client, named by X-Forwarded-For", async () => {
-    const env = { ...sharedEnv(REDIS_URL, "*=1000/10s;/ok=6/5m"), LATCHKEY_TRUSTED_PROXIES: "127.0.0.1/32" };
+  test("requests spread over both nodes hit one limit per client, named by X-Forwarded-For; a lockout holds on both", async () => {
+    const env = {
+      ...sharedEnv(REDIS_URL, "*=1000/10s;/ok=6/5m;/sign-in*=100/10s;/sign-up*=100/10s"),
+      LATCHKEY_TRUSTED_PROXIES: "127.0.0.1/32",
+    };
     const [a, b] = await startPair("redis-nginx", env);
     const nginx = await startNginx([a, b]);
     try {
@@ -234,6 +237,14 @@ describe("through nginx (deploy/nginx/latchkey.conf)", { skip: SKIP || (!hasNgin
         const metrics = (await request(`${node.origin}/metrics`)).text;
         assert.match(metrics, /latchkey_http_requests_total\{family="meta",code="2xx"\} [1-9]/);
       }
+      // ASVS 2.2.1 through the balancer: failures spread over both nodes lock the account on both.
+      const front = {
+        baseURL: `${nginx.origin}/api/auth`,
+        defaultHeaders: () => ({ origin: EXTRA_TRUSTED_ORIGIN, "user-agent": "latchkey-e2e" }),
+      };
+      const account = await signUp(front);
+      for (let i = 0; i < 5; i++) assertError(await signIn(front, account.email, WRONG), 401, "INVALID_EMAIL_OR_PASSWORD");
+      for (const node of [a, b]) assertError(await signIn(node, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
     } finally {
       await nginx.stop();
       await b.stop();
