@@ -54,7 +54,8 @@ struct LockoutPolicy {
   static LockoutPolicy TwoFactorDefaults() { return {.max_failures = 10, .base_lock_ms = 900'000}; }
 };
 
-// The per-account state. Plain data so a Redis/DB store can persist it.
+// The per-account state. Plain data so a shared store can persist it
+// (RedisLockoutStore keeps it in a hash, shared_lockout.cc).
 struct LockoutState {
   int failures = 0;                  // since window_start_ms
   std::int64_t window_start_ms = 0;  // first failure of the current window
