@@ -132,31 +132,26 @@ class HiredisClient final : public Client {
   // for Ping()); once the backoff has passed, callers connect again.
   Result<ContextPtr> Acquire(bool probe_anyway) {
     std::unique_lock lock(mu_);
-    const auto now = SteadyClock::now();
-    if (now < down_until_ && !probe_anyway) {
-      return Fail(MakeError(kRedisUnavailable, "backing off: " + last_error_));
-    }
+    const auto backing_off = [&] { return SteadyClock::now() < down_until_ && !probe_anyway; };
+    // A slot frees when a connection comes back or is dropped; a failure
+    // elsewhere meanwhile ends the wait too.
+    const bool woken = released_.wait_for(
+        lock, timeout_, [&] { return backing_off() || !idle_.empty() || open_ < pool_size_; });
+    if (backing_off()) return Fail(MakeError(kRedisUnavailable, "backing off: " + last_error_));
+    if (!woken) return Fail(MakeError(kRedisUnavailable, "no free connection within the timeout"));
     if (!idle_.empty()) {
       ContextPtr c = std::move(idle_.back());
       idle_.pop_back();
       return c;
     }
-    if (open_ < pool_size_) {
-      ++open_;
-      lock.unlock();
-      Result<ContextPtr> c = Connect();
-      if (!c) {
-        lock.lock();
-        --open_;
-        MarkDownLocked(c.error().detail);
-      }
-      return c;
+    ++open_;
+    lock.unlock();
+    Result<ContextPtr> c = Connect();
+    if (!c) {
+      lock.lock();
+      --open_;
+      MarkDownLocked(c.error().detail);
     }
-    if (!released_.wait_for(lock, timeout_, [this] { return !idle_.empty(); })) {
-      return Fail(MakeError(kRedisUnavailable, "no free connection within the timeout"));
-    }
-    ContextPtr c = std::move(idle_.back());
-    idle_.pop_back();
     return c;
   }
 
@@ -203,7 +198,7 @@ class HiredisClient final : public Client {
       --open_;
       c.reset();
       MarkDownLocked(out.failure);
-      return Fail(MakeError(kRedisUnavailable, out.failure));
+      return Fail(MakeError(kRedisUnavailable, out.failure));  // MarkDownLocked woke the waiters
     }
     down_until_ = {};
     backoff_ = kFirstBackoff;
@@ -225,6 +220,7 @@ class HiredisClient final : public Client {
     last_error_ = why;
     down_until_ = SteadyClock::now() + backoff_;
     backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+    released_.notify_all();  // waiters fail fast now
   }
 
   const RedisUrl url_;
