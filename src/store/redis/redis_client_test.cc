@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "store/redis/redis_errors.h"
 
@@ -72,10 +73,12 @@ class LiveRedisTest : public ::testing::Test {
   void SetUp() override {
     const char* url = std::getenv("LK_TEST_REDIS_URL");
     if (url == nullptr || *url == 0) GTEST_SKIP() << "LK_TEST_REDIS_URL not set";
-    auto client = Client::Open({.url = url, .timeout = 200ms, .pool_size = 2});
+    url_ = url;
+    auto client = Client::Open({.url = url_, .timeout = 200ms, .pool_size = 2});
     ASSERT_TRUE(client.has_value()) << client.error().detail;
     client_ = std::move(*client);
   }
+  std::string url_;
   std::unique_ptr<Client> client_;
 };
 
@@ -115,6 +118,22 @@ TEST_F(LiveRedisTest, EvalFallsBackToSourceAfterScriptFlush) {
   ASSERT_TRUE(known.has_value());
   ASSERT_EQ(known->elements.size(), 1u);
   EXPECT_EQ(known->elements[0].integer, 1);  // EVAL cached it: the next call is EVALSHA
+}
+
+TEST_F(LiveRedisTest, WaitsForAPooledConnectionWithinTheTimeout) {
+  auto one = Client::Open({.url = url_, .timeout = 500ms, .pool_size = 1});
+  ASSERT_TRUE(one.has_value());
+  Client& client = **one;
+  // BLPOP on an empty list holds the only connection for 100 ms.
+  std::thread holder([&client] {
+    const std::array<std::string_view, 3> blpop = {"BLPOP", "lk-test:empty-list", "0.1"};
+    auto reply = client.Command(blpop);
+    EXPECT_TRUE(reply.has_value());
+  });
+  std::this_thread::sleep_for(20ms);
+  EXPECT_TRUE(client.Ping().has_value());  // waited for the connection, did not fail
+  holder.join();
+  EXPECT_TRUE(client.Available());
 }
 
 }  // namespace
