@@ -1,11 +1,12 @@
 # latchkey_check_layering(): features and the app do not see the HTTP engine
-# or the database drivers. Beast/Asio belong to src/http, libpq and SQLite to
-# src/store (docs/architecture.md, "Layers"); those modules link them
+# or the database drivers. Beast/Asio belong to src/http, libpq, SQLite and
+# hiredis to src/store (docs/architecture.md, "Layers"); those modules link them
 # PRIVATE. This fails the configure step when a target under src/features or
 # src/app gets the usage requirements (include paths, definitions) of one of
 # them anyway: linked directly, or through another target's PUBLIC link.
 # scripts/check-layering.sh runs it, beside a check of the #includes.
-set(LATCHKEY_LAYER_PRIVATE_TARGETS latchkey_http_asio SQLite::SQLite3 PostgreSQL::PostgreSQL)
+set(LATCHKEY_LAYER_PRIVATE_TARGETS latchkey_http_asio SQLite::SQLite3 PostgreSQL::PostgreSQL
+    PkgConfig::HIREDIS)
 
 # The target itself when it is not an alias.
 function(_latchkey_real_target name out)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Layering gate run by `make test` (docs/architecture.md, "Layers"). Beast and
-# Asio stay inside src/http, libpq and SQLite inside src/store:
+# Asio stay inside src/http, libpq, SQLite and hiredis inside src/store:
 #  1. no file under src/features or src/app includes one of their headers
 #     (they sit on the system include path, so only this check stops that);
 #  2. configuring BUILD_DIR runs cmake/Layering.cmake, which fails when a
@@ -16,7 +16,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 ALLOWED=(
 )
 
-pattern='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](boost/beast|boost/asio|libpq-fe\.h|postgresql/|sqlite3\.h)'
+pattern='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](boost/beast|boost/asio|libpq-fe\.h|postgresql/|sqlite3\.h|hiredis/|hiredis\.h)'
 violations=()
 while IFS= read -r hit; do
   [[ -z $hit ]] && continue
@@ -29,7 +29,7 @@ while IFS= read -r hit; do
 done < <(grep -rnE --include='*.h' --include='*.cc' "$pattern" src/features src/app || true)
 if ((${#violations[@]})); then
   printf '  %s\n' "${violations[@]}" >&2
-  echo "layering: src/features and src/app must not include Beast, Asio, libpq or SQLite;" \
+  echo "layering: src/features and src/app must not include Beast, Asio, libpq, SQLite or hiredis;" \
     "go through src/http or src/store (docs/architecture.md)" >&2
   exit 1
 fi
@@ -41,4 +41,4 @@ if ! cmake -S . -B "$BUILD_DIR" "${generator[@]}" -Wno-dev >/tmp/latchkey-layeri
   grep -A 40 'layering' /tmp/latchkey-layering.txt >&2 || tail -n 40 /tmp/latchkey-layering.txt >&2
   exit 1
 fi
-echo "layering: src/features and src/app include and link neither Beast/Asio nor libpq/SQLite"
+echo "layering: src/features and src/app include and link neither Beast/Asio nor libpq/SQLite/hiredis"

@@ -16,6 +16,7 @@ BUILD_PACKAGES=(
   libspdlog-dev libcli11-dev libtomlplusplus-dev libzxcvbn-dev
   liboath-dev libqrencode-dev  # two-factor: HOTP/TOTP core, QR codes of otpauth URIs
   libcbor-dev  # passkeys: CBOR of WebAuthn attestation objects and COSE keys
+  libhiredis-dev  # several nodes: abuse counters shared in Redis (src/store/redis)
   python3 python3-zxcvbn  # the common-password list compiled in (cmake/common_passwords.py)
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm  # web/: the hosted pages (built by Vite) and the reference viewer, embedded
@@ -23,6 +24,9 @@ BUILD_PACKAGES=(
 # Test servers and tools: PostgreSQL on loopback, the sqlite3 CLI for DB
 # assertions, Node for Better Auth's client SDK, curl for health checks.
 TEST_PACKAGES=(postgresql sqlite3 curl python3-aiosmtpd clang-format clang-tidy)
+# Redis on loopback for the shared-counter tests (scripts/test-redis.sh), and nginx in front
+# of two nodes running deploy/nginx/latchkey.conf (tests/e2e/test/multi-node-redis.test.js).
+TEST_PACKAGES+=(redis-server nginx)
 # The ASan+UBSan build (make test, make test-sanitize) and libFuzzer (make
 # fuzz): clang 14, its sanitizer/fuzzer runtimes, llvm-symbolizer for traces.
 TEST_PACKAGES+=(clang libclang-rt-14-dev llvm)

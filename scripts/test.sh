@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds latchkey and runs every test CI runs: the static checks (format,
 # layering, clang-tidy on the changed files), unit and store-contract tests
-# (ctest, SQLite and a real PostgreSQL on loopback), then the end-to-end
+# (ctest, SQLite and a real PostgreSQL and redis-server on loopback), then the end-to-end
 # suite that drives the real binary with Better Auth's client SDK, then the
 # unit tests and fuzz corpora under ASan + UBSan (LATCHKEY_SKIP_SANITIZE=1
 # skips that last part).
@@ -25,8 +25,14 @@ export LK_PG_PORT
 export LK_PG_DIR=${LK_PG_DIR:-/tmp/latchkey-test-pg-$LK_PG_PORT}
 LK_TEST_POSTGRES_URL=$(scripts/test-postgres.sh start | tail -n 1)
 export LK_TEST_POSTGRES_URL
+# A private redis-server for the shared-counter tests (store/redis, abuse
+# limits, tests/e2e/test/multi-node-redis.test.js); stopped on exit.
+export LK_REDIS_DIR=${LK_REDIS_DIR:-/tmp/latchkey-test-redis-$LK_PG_PORT}
+LK_TEST_REDIS_URL=$(scripts/test-redis.sh start | tail -n 1)
+export LK_TEST_REDIS_URL
 sanitize_build_pid=""
 trap 'scripts/test-postgres.sh stop >/dev/null 2>&1 || true
+      scripts/test-redis.sh stop >/dev/null 2>&1 || true
       [[ -n $sanitize_build_pid ]] && kill "$sanitize_build_pid" 2>/dev/null || true' EXIT
 
 # The sanitized build compiles beside the suites below at the lowest CPU

@@ -99,7 +99,16 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, c
   options.pool_size =
       config.database_pool_size > 0 ? config.database_pool_size : config.worker_threads;
   LK_ASSIGN_OR_RETURN(auto store, store::Store::Open(options));
-  std::unique_ptr<Application> app(new Application(config, clock, std::move(store)));
+  std::unique_ptr<store::redis::Client> redis;
+  if (!config.redis_url.empty()) {
+    // Connects lazily: a Redis down at start makes a degraded node, not a failed start.
+    LK_ASSIGN_OR_RETURN(redis, store::redis::Client::Open(
+                                   {.url = config.redis_url,
+                                    .timeout = std::chrono::milliseconds(config.redis_timeout_ms),
+                                    .pool_size = config.redis_pool_size}));
+  }
+  std::unique_ptr<Application> app(
+      new Application(config, clock, std::move(store), std::move(redis)));
   LK_TRY(app->abuse_guard_.Init());
   LK_TRY(app->CheckDependencies());
   // Hooks, credentials and policies, in feature order, before any route.
@@ -108,10 +117,12 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, c
 }
 
 Application::Application(const Config& config, const Clock& clock,
-                         std::unique_ptr<store::Store> store)
+                         std::unique_ptr<store::Store> store,
+                         std::unique_ptr<store::redis::Client> redis)
     : config_(config),
       clock_(clock),
       store_(std::move(store)),
+      redis_(std::move(redis)),
       change_feed_(*store_),
       kdf_pool_(KdfThreads(config), KdfQueue(config), kKdfNice),
       services_{config_, *store_, clock_, kdf_pool_},
@@ -126,7 +137,7 @@ Application::Application(const Config& config, const Clock& clock,
       jwt_keys_(config_, clock_, *store_),
       jwt_issuer_(config_, clock_, jwt_keys_),
       api_keys_(services_, sessions_, mail_queue_, change_feed_),
-      abuse_guard_(config_, clock_, *store_, mail_queue_, &known_devices_) {
+      abuse_guard_(config_, clock_, *store_, mail_queue_, &known_devices_, redis_.get()) {
   // The fixed feature order: dependencies first. Migrations run in this order.
   features_.push_back(std::make_unique<audit::AuditFeature>(services_));
   features_.push_back(std::make_unique<users::UsersFeature>());
@@ -251,7 +262,16 @@ Result<bool> Application::IsMigrated() {
 Result<void> Application::RegisterRoutes(http::Router& router) {
   routes_ = std::make_unique<platform::RouteTable>(router, platform_.credentials, platform_.policy);
   for (const auto& feature : features_) LK_TRY(feature->RegisterRoutes(*routes_));
-  LK_TRY(RegisterOpsRoutes(router, config_, *store_, [this] { return IsMigrated(); }));
+  LK_TRY(RegisterOpsRoutes(
+      router, config_, *store_, [this] { return IsMigrated(); },
+      [this]() -> std::string {
+        // Redis down: the node serves on its own counters.
+        if (!redis_) return {};
+        if (auto pong = redis_->Ping(); !pong) {
+          return "redis unavailable: abuse counters are per node (" + pong.error().detail + ")";
+        }
+        return {};
+      }));
   // Every route is known: features that run threads start them now.
   for (const auto& feature : features_) {
     LK_TRY(feature->Start());

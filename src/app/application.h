@@ -26,6 +26,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "mail/sender.h"
+#include "store/redis/redis_client.h"
 #include "store/store.h"
 
 namespace latchkey::app {
@@ -87,13 +88,15 @@ class Application {
   std::vector<DeclaredErrors> DeclaredErrorCodes() const;
 
  private:
-  Application(const Config& config, const Clock& clock, std::unique_ptr<store::Store> store);
+  Application(const Config& config, const Clock& clock, std::unique_ptr<store::Store> store,
+              std::unique_ptr<store::redis::Client> redis);
   Result<void> CheckDependencies() const;
   std::vector<store::Migration> AllMigrations() const;
 
   const Config& config_;
   const Clock& clock_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::redis::Client> redis_;  // null without redis_url
   // The node's one subscription to cache changes; declared before the
   // services that listen to it, so it outlives them.
   change_feed::ChangeFeed change_feed_;

@@ -101,10 +101,10 @@ int RunServe(Config config) {
   SystemClock clock;
   auto app = OpenAndMigrate(config, clock);
   if (!app) return Failed("cannot open the database", app.error());
-  if (!sqlite_lock) {
-    // PostgreSQL: several nodes may share the database, but each keeps its
-    // own rate limits, lockouts and CAPTCHA counts (docs/operations.md
-    // "Several nodes").
+  if (!sqlite_lock && config.redis_url.empty()) {
+    // PostgreSQL without Redis: several nodes may share the database, but
+    // each keeps its own rate limits, lockouts and CAPTCHA counts
+    // (docs/operations.md "Several nodes").
     log::Warn("limits are per node",
               {{"detail",
                 "rate limits, lockout counters and CAPTCHA-after-K counts are kept in this "

@@ -21,6 +21,15 @@ settings::Table ServerSettingsTable() {
       .RedactUrl()
       .Int("database_pool_size", &C::database_pool_size, 0, 256,
            "database connections (`0` = `worker_threads`)")
+      .Add("redis_url", &C::redis_url,
+           "`redis://[:password@]host[:port][/db]`: abuse counters shared by every node "
+           "(docs/operations.md#several-nodes); empty = each node counts alone")
+      .Secret()
+      .Int("redis_timeout_ms", &C::redis_timeout_ms, 5, 5000,
+           "Redis connect, command and pool wait timeout, ms (then the node's own counters)")
+      .Int("redis_pool_size", &C::redis_pool_size, 1, 256, "Redis connections per node")
+      .Add("redis_key_prefix", &C::redis_key_prefix,
+           "prefix of every Redis key (several deployments on one Redis)")
       .Add("secret", &C::secret, "at least 32 bytes: `openssl rand -base64 32`")
       .Secret()
       .DefaultShown("— (**required**)")

@@ -17,6 +17,7 @@
 #include "core/trusted_origins.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "store/redis/redis_client.h"
 
 namespace latchkey::app {
 namespace {
@@ -57,8 +58,23 @@ std::string TomlString(const std::string& s) {
 
 }  // namespace
 
+// The Redis URL's shape, so `config check` catches it (the client connects
+// lazily). Errors name the part that is wrong, never the URL (a secret).
+Result<void> ValidateRedisUrl(const Config& c) {
+  if (c.redis_url.empty()) return {};
+  auto url = store::redis::ParseRedisUrl(c.redis_url);
+  if (!url) return Fail(ConfigError("redis_url: " + url.error().detail));
+  if (url->tls) {
+    return Fail(
+        ConfigError("redis_url: rediss:// is not supported (Debian 12's hiredis has no TLS); see "
+                    "docs/operations.md \"Several nodes\""));
+  }
+  return {};
+}
+
 Result<void> ValidateServerKeys(Config& c) {
   if (c.host.empty()) return Fail(ConfigError("host: must not be empty"));
+  LK_TRY(ValidateRedisUrl(c));
   if (!StartsWith(c.database_url, "sqlite:") && !StartsWith(c.database_url, "postgres://") &&
       !StartsWith(c.database_url, "postgresql://")) {
     return Fail(ConfigError("database_url: expected sqlite:PATH or postgres://…, got \"" +

@@ -14,8 +14,11 @@ inline constexpr http::ResponseDoc kHealthResponses[] = {
 inline constexpr http::RouteDoc kHealthDoc{.tag = "Operations", .responses = kHealthResponses};
 
 inline constexpr http::ResponseDoc kReadyResponses[] = {
-    {200, "The database answers and every migration is applied",
-     R"({"type":"object","required":["status"],"properties":{"status":{"const":"ready"}}})"},
+    {200,
+     "The database answers and every migration is applied; `degraded` (with `reason`) while "
+     "Redis is down and the node counts on its own",
+     R"({"type":"object","required":["status"],
+         "properties":{"status":{"enum":["ready","degraded"]},"reason":{"type":"string"}}})"},
     {503, "Not ready (Retry-After: 1)",
      R"({"type":"object","required":["status"],
          "properties":{"status":{"const":"unavailable"},"database":{"const":false}}})"},

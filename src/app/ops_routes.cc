@@ -1,6 +1,7 @@
 #include "app/ops_routes.h"
 
 #include "app/ops_docs.h"
+#include "core/json_writer.h"
 #include "crypto/constant_time.h"
 #include "observability/metrics.h"
 
@@ -16,7 +17,8 @@ bool MetricsAllowed(const Config& config, const http::Request& request) {
 }  // namespace
 
 Result<void> RegisterOpsRoutes(http::Router& router, const Config& config, store::Store& store,
-                               std::function<Result<bool>()> is_migrated) {
+                               std::function<Result<bool>()> is_migrated,
+                               std::function<std::string()> degraded_reason) {
   LK_TRY(router.Add({.method = http::Method::kGet,
                      .path = "/healthz",
                      .summary = "The process is up",
@@ -24,20 +26,29 @@ Result<void> RegisterOpsRoutes(http::Router& router, const Config& config, store
                     [](const http::Request&, http::RequestContext&) {
                       return Result<http::Response>(http::Response::Json(R"({"status":"ok"})"));
                     }));
-  LK_TRY(router.Add({.method = http::Method::kGet,
-                     .path = "/readyz",
-                     .summary = "The database is reachable and migrated",
-                     .doc = &kReadyDoc},
-                    [&store, is_migrated = std::move(is_migrated)](
-                        const http::Request&, http::RequestContext&) -> Result<http::Response> {
-                      bool ready = store.Ping().has_value();
-                      if (ready) ready = is_migrated().value_or(false);
-                      if (ready) return http::Response::Json(R"({"status":"ready"})");
-                      http::Response response =
-                          http::Response::Json(R"({"status":"unavailable","database":false})", 503);
-                      response.AddHeader("Retry-After", "1");
-                      return response;
-                    }));
+  LK_TRY(router.Add(
+      {.method = http::Method::kGet,
+       .path = "/readyz",
+       .summary = "The database is reachable and migrated",
+       .doc = &kReadyDoc},
+      [&store, is_migrated = std::move(is_migrated), degraded_reason = std::move(degraded_reason)](
+          const http::Request&, http::RequestContext&) -> Result<http::Response> {
+        bool ready = store.Ping().has_value();
+        if (ready) ready = is_migrated().value_or(false);
+        if (ready) {
+          // Still ready (a load balancer keeps the node), but
+          // an operator sees what is missing.
+          const std::string reason = degraded_reason ? degraded_reason() : "";
+          if (reason.empty()) return http::Response::Json(R"({"status":"ready"})");
+          std::string body;
+          json::ObjectWriter(body).String("status", "degraded").String("reason", reason).Close();
+          return http::Response::Json(std::move(body));
+        }
+        http::Response response =
+            http::Response::Json(R"({"status":"unavailable","database":false})", 503);
+        response.AddHeader("Retry-After", "1");
+        return response;
+      }));
   return router.Add(
       {.method = http::Method::kGet,
        .path = "/metrics",

@@ -14,6 +14,7 @@
 #include "mail/errors.h"
 #include "mail/outbox.h"
 #include "store/errors.h"
+#include "store/redis/redis_errors.h"
 
 namespace latchkey::app {
 namespace {
@@ -50,8 +51,11 @@ constexpr ErrorInfo kHttpErrors[] = {
 };
 
 constexpr ErrorInfo kStoreErrors[] = {
-    store::kStoreConflict,    store::kStoreSerializationFailure, store::kInvalidDatabaseUrl,
-    store::kStoreInvalidText, store::kStoreInvalidChannel,       store::kStoreInvalidNotification,
+    store::kStoreConflict,           store::kStoreSerializationFailure,
+    store::kInvalidDatabaseUrl,      store::kStoreInvalidText,
+    store::kStoreInvalidChannel,     store::kStoreInvalidNotification,
+    store::redis::kInvalidRedisUrl,  store::redis::kRedisTlsUnsupported,
+    store::redis::kRedisUnavailable, store::redis::kRedisCommandFailed,
 };
 
 // The loader's and every feature settings table's refusal (core/settings.h).

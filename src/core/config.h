@@ -33,6 +33,13 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   // Storage.
   std::string database_url = "sqlite:var/latchkey.db";
   int database_pool_size = 0;  // 0 = worker_threads: no handler waits for a connection
+  // Redis, shared by several nodes (docs/operations.md "Several nodes"):
+  // the abuse counters. Empty = each node counts alone. Secret (may hold a
+  // password).
+  std::string redis_url;
+  int redis_timeout_ms = 50;  // connect, command and pool wait
+  int redis_pool_size = 4;
+  std::string redis_key_prefix = "latchkey:";
 
   // Secrets. Never printed: config check shows "<redacted>".
   std::string secret;

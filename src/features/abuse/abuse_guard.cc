@@ -1,6 +1,8 @@
 #include "features/abuse/abuse_guard.h"
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 
 #include "core/json_writer.h"
 #include "crypto/password_hash.h"
@@ -82,6 +84,34 @@ std::string_view RouteFamily(std::string_view path_under_base) {
   return path_under_base.substr(0, path_under_base.find('/'));
 }
 
+MemoryLockoutStoreOptions LockoutPolicies(const AbuseSettings& settings) {
+  return MemoryLockoutStoreOptions{
+      .password = {.max_failures = settings.lockout_threshold,
+                   .failure_window_ms = settings.lockout_window_s * 1000,
+                   .base_lock_ms = settings.lockout_duration_s * 1000}};
+}
+
+// Counts each decision that Redis could not take (the node's own counter
+// took it) and logs when that starts; the store client logs nothing.
+std::function<void(const Error&)> RedisFallbackReporter() {
+  metrics::Counter* fallbacks = &metrics::Global().GetCounter(
+      "latchkey_redis_fallbacks_total",
+      "Abuse-counter decisions taken by the node's own counters because Redis failed");
+  auto last_warned = std::make_shared<std::atomic<std::int64_t>>(0);
+  return [fallbacks, last_warned](const Error& error) {
+    fallbacks->Inc();
+    // One line per minute at most: an outage under load is thousands of fallbacks.
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+    std::int64_t last = last_warned->load();
+    if (now - last >= kAuditEveryMs && last_warned->compare_exchange_strong(last, now)) {
+      log::Warn("redis unavailable: abuse counters fall back to this node's",
+                {{"detail", error.detail}});
+    }
+  };
+}
+
 }  // namespace
 
 std::string AccountKey(std::string_view email) {
@@ -136,19 +166,33 @@ Result<void> AbuseGuard::Init() {
 }
 
 AbuseGuard::AbuseGuard(const Config& config, const Clock& clock, store::Store& store,
-                       MailQueue& mail, const sessions::KnownDevices* devices)
+                       MailQueue& mail, const sessions::KnownDevices* devices,
+                       store::redis::Client* redis)
     : config_(config),
       settings_(config.Get<AbuseSettings>()),
       clock_(clock),
       store_(store),
       mail_(mail),
       devices_(devices),
-      lockout_(MemoryLockoutStoreOptions{
-          .password = {.max_failures = settings_.lockout_threshold,
-                       .failure_window_ms = settings_.lockout_window_s * 1000,
-                       .base_lock_ms = settings_.lockout_duration_s * 1000}}),
-      failures_(settings_.lockout_window_s * 1000, kMaxTrackedKeys),
+      local_lockout_(LockoutPolicies(settings_)),
+      local_failures_(settings_.lockout_window_s * 1000, kMaxTrackedKeys),
+      limiter_(&local_limiter_),
+      lockout_(&local_lockout_),
+      failures_(&local_failures_),
+      in_flight_(&local_in_flight_),
       sampler_(kAuditEveryMs, kMaxTrackedKeys) {
+  if (redis != nullptr) {
+    shared_ = std::make_unique<SharedCounterSet>(
+        SharedCountersContext{.redis = *redis,
+                              .prefix = config.redis_key_prefix,
+                              .on_fallback = RedisFallbackReporter()},
+        LockoutPolicies(settings_), settings_.lockout_window_s * 1000, local_limiter_,
+        local_lockout_, local_failures_, local_in_flight_);
+    limiter_ = &shared_->limiter;
+    lockout_ = &shared_->lockout;
+    failures_ = &shared_->failures;
+    in_flight_ = &shared_->in_flight;
+  }
   // Registered once: a refusal under a flood must not search the registry.
   for (std::string_view decision :
        {"rate_limited", "account_rate_limited", "concurrent_attempts", "locked", "account_locked",
@@ -198,7 +242,7 @@ std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
     const PathRule* ops = OpsRuleFor(path);
     if (!ops || !settings_.rate_limit) return std::nullopt;
     const std::string key = ClientKey(request);
-    Decision d = limiter_.Hit(BucketKey(key, *ops), ops->rule, clock_.NowMs());
+    Decision d = limiter_->Hit(BucketKey(key, *ops), ops->rule, clock_.NowMs());
     if (!d.allowed) return RateLimited(request, key, ops->pattern, d);
     return std::nullopt;
   }
@@ -206,7 +250,7 @@ std::optional<http::Response> AbuseGuard::OnRequest(http::Request& request,
   if (settings_.rate_limit) {
     const std::string key = ClientKey(request);
     const std::string_view bucket = route ? route->rate_limit_bucket : std::string_view();
-    Decision d = CheckRequestLimits(limiter_, rules_, key, path, bucket, clock_.NowMs());
+    Decision d = CheckRequestLimits(*limiter_, rules_, key, path, bucket, clock_.NowMs());
     if (!d.allowed) return RateLimited(request, key, NormalizeRatePath(path), d);
   }
   if (captcha_ && route && request.method == http::Method::kPost) {

@@ -14,8 +14,9 @@
 // Refusals cost a counter lookup, never a password hash. Each decision is
 // counted (latchkey_abuse_decisions_total) and audited; floods are audited
 // at most once per key per minute so refusals never turn into a write each.
-// Counters live in memory (one node); the Redis-backed limiter of the
-// multi-node work plugs in behind RateLimiter and LockoutStore.
+// Counters live in memory (one node) or, with a Redis client, in Redis for
+// every node, falling back to the node's own while Redis is down
+// (limits/shared_counters.h, docs/operations.md "Several nodes").
 // Thread-safety: safe to call concurrently.
 #ifndef LK_FEATURES_ABUSE_ABUSE_GUARD_H_
 #define LK_FEATURES_ABUSE_ABUSE_GUARD_H_
@@ -36,6 +37,7 @@
 #include "features/abuse/limits/lockout.h"
 #include "features/abuse/limits/memory_rate_limiter.h"
 #include "features/abuse/limits/rules.h"
+#include "features/abuse/limits/shared_counters.h"
 #include "features/abuse/password_policy.h"
 #include "features/common/credential_guard.h"
 #include "features/common/mail_queue.h"
@@ -43,6 +45,7 @@
 #include "http/response.h"
 #include "http/route.h"
 #include "observability/metrics.h"
+#include "store/redis/redis_client.h"
 #include "store/store.h"
 
 namespace latchkey::abuse {
@@ -56,9 +59,11 @@ std::string ClientKey(const http::Request& request);
 class AbuseGuard final : public CredentialGuard {
  public:
   // Init() must succeed before the guard is used. `devices` (may be null:
-  // no device has its own lockout) must outlive the guard.
+  // no device has its own lockout) and `redis` (may be null: counters per
+  // node) must outlive the guard.
   AbuseGuard(const Config& config, const Clock& clock, store::Store& store, MailQueue& mail,
-             const sessions::KnownDevices* devices = nullptr);
+             const sessions::KnownDevices* devices = nullptr,
+             store::redis::Client* redis = nullptr);
   // Parses the rules, proxies and CAPTCHA settings; opens the pwned index.
   // Errors: INVALID_RATE_LIMIT_RULES, INVALID_TRUSTED_PROXY,
   // INVALID_CAPTCHA_ROUTES (kInvalidArgument); the pwned index's errors.
@@ -77,8 +82,8 @@ class AbuseGuard final : public CredentialGuard {
   // (captcha_routes `always`); empty without a provider. After Init().
   std::vector<std::string> CaptchaAlwaysRoutes() const;
   // An operator lifts both locks and the failure counts (admin's
-  // unlock-user; the caller records the audit event). This node only: the
-  // lockout store is per node (docs/operations.md).
+  // unlock-user; the caller records the audit event). Every node's with
+  // Redis; without it, this node's (docs/operations.md).
   void Unlock(std::string_view email);
   void AfterSignIn(const http::Request& request, std::string_view email, const std::string& user_id,
                    bool success) override;
@@ -100,6 +105,7 @@ class AbuseGuard final : public CredentialGuard {
     std::string account;        // AccountKey(email)
     std::string lock_key;       // the account, or DeviceLockoutKey() for a known device
     bool through_lock = false;  // admitted during a lock by a solved CAPTCHA
+    InFlightLimit::Slot slot = InFlightLimit::Slot::kRefused;  // where its slot was taken
   };
   // BeforeSignIn() and BeforePasswordCheck(); `captcha_after_failures` runs
   // the CAPTCHA-after-K step of captcha_routes for `route`.
@@ -137,20 +143,26 @@ class AbuseGuard final : public CredentialGuard {
   const sessions::KnownDevices* devices_;
   std::optional<ClientAddressResolver> resolver_;  // set when trusted_proxies is
   RuleTable rules_;
-  MemoryRateLimiter limiter_;
-  MemoryLockoutStore lockout_;
+  // This node's counters; alone without Redis, the fallback with it.
+  MemoryRateLimiter local_limiter_;
+  MemoryLockoutStore local_lockout_;
+  FailureCounter local_failures_;  // sign-in failures by address and by account, for CAPTCHAs
+  MemoryInFlightLimit local_in_flight_;
+  std::unique_ptr<SharedCounterSet> shared_;  // with Redis
+  // What decisions use: the shared counters with Redis, else the local ones.
+  RateLimiter* limiter_;
+  LockoutStore* lockout_;
+  FailureCounts* failures_;
+  InFlightLimit* in_flight_;
   std::optional<CaptchaVerifier> captcha_;
   std::map<std::string, int, std::less<>> captcha_routes_;  // route → 0 always, K after K failures
-  FailureCounter failures_;  // sign-in failures by address and by account, for CAPTCHAs
   AuditSampler sampler_;
   // latchkey_abuse_decisions_total by decision; filled by the constructor.
   std::map<std::string, metrics::Counter*, std::less<>> decision_counters_;
-  // Sign-in attempts in flight per lockout key (bounded by the workers), and
-  // each one's scope by request, so After…() counts where Before…() checked.
-  std::mutex in_flight_mu_;
-  std::unordered_map<std::string, int> in_flight_;              // GUARDED_BY(in_flight_mu_)
-  std::unordered_map<const http::Request*, Attempt> attempts_;  // GUARDED_BY(in_flight_mu_)
-  void Release(const std::string& lock_key);                    // REQUIRES: in_flight_mu_ held
+  // Each sign-in attempt's scope by request, so After…() counts where
+  // Before…() checked and gives its in-flight slot back.
+  std::mutex attempts_mu_;
+  std::unordered_map<const http::Request*, Attempt> attempts_;  // GUARDED_BY(attempts_mu_)
   std::unique_ptr<PasswordPolicy> passwords_;
 };
 

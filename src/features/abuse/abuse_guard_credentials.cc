@@ -58,12 +58,12 @@ Result<void> AbuseGuard::BeginAttempt(const http::Request& request, std::string_
   // provider accepts only once.
   bool captcha_solved = mode != captcha_routes_.end() && mode->second == 0;
   if (captcha_after_failures && mode != captcha_routes_.end() && mode->second > 0 &&
-      (failures_.Count("addr|" + ClientKey(request), now) >= mode->second ||
-       failures_.Count(account_failures, now) >= mode->second)) {
+      (failures_->Count("addr|" + ClientKey(request), now) >= mode->second ||
+       failures_->Count(account_failures, now) >= mode->second)) {
     LK_TRY(RequireCaptcha(request, route));
     captcha_solved = true;
   }
-  LockStatus status = lockout_.Check(LockoutScope::kPassword, attempt.lock_key, now);
+  LockStatus status = lockout_->Check(LockoutScope::kPassword, attempt.lock_key, now);
   if (status.locked) {
     // ASVS 2.2.1: a lock anyone can set must not keep the owner out. A
     // solved CAPTCHA lets this attempt through; a wrong password still
@@ -80,35 +80,28 @@ Result<void> AbuseGuard::BeginAttempt(const http::Request& request, std::string_
   // counts failures after their hash, so parallel guesses must not all start
   // before any is counted (docs/operations.md). A user does not sign in
   // to one account twice at the same moment.
-  {
-    std::lock_guard lock(in_flight_mu_);
-    int& running = in_flight_[attempt.lock_key];
-    if (running < kMaxInFlight) {
-      ++running;
-      attempts_.insert_or_assign(&request, std::move(attempt));
-      return {};
-    }
+  // With Redis the slots are shared: two nodes do not double the guesses.
+  attempt.slot = in_flight_->Acquire(attempt.lock_key, kMaxInFlight);
+  if (attempt.slot != InFlightLimit::Slot::kRefused) {
+    std::lock_guard lock(attempts_mu_);
+    attempts_.insert_or_assign(&request, std::move(attempt));
+    return {};
   }
   Decide(request, "concurrent_attempts", attempt.lock_key, AccountDetails("concurrent_attempts"));
   return Fail(RateLimitedError(Decision{.allowed = false, .retry_after_ms = 1000}));
 }
 
-void AbuseGuard::Release(const std::string& lock_key) {
-  auto it = in_flight_.find(lock_key);
-  if (it == in_flight_.end()) return;
-  if (--it->second <= 0) in_flight_.erase(it);
-}
-
 AbuseGuard::Attempt AbuseGuard::EndAttempt(const http::Request& request, std::string_view email) {
-  std::lock_guard lock(in_flight_mu_);
   Attempt attempt;
-  if (auto node = attempts_.extract(&request)) {
-    attempt = std::move(node.mapped());
-  } else {
+  {
+    std::lock_guard lock(attempts_mu_);
+    if (auto node = attempts_.extract(&request)) attempt = std::move(node.mapped());
+  }
+  if (attempt.lock_key.empty()) {
     attempt.account = AccountKey(email);
     attempt.lock_key = attempt.account;
   }
-  Release(attempt.lock_key);
+  in_flight_->Release(attempt.lock_key, attempt.slot);
   return attempt;
 }
 
@@ -120,14 +113,14 @@ void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view emai
   if (success) {
     // The lock itself stays: the owner signing in must not reset an
     // attacker's back-off.
-    lockout_.RecordSuccess(LockoutScope::kPassword, attempt.lock_key, now);
-    failures_.Clear(account_failures);
+    lockout_->RecordSuccess(LockoutScope::kPassword, attempt.lock_key, now);
+    failures_->Clear(account_failures);
     return;
   }
-  failures_.Add("addr|" + ClientKey(request), now);
-  failures_.Add(account_failures, now);
-  const LockStatus before = lockout_.Check(LockoutScope::kPassword, attempt.lock_key, now);
-  LockStatus after = lockout_.RecordFailure(
+  failures_->Add("addr|" + ClientKey(request), now);
+  failures_->Add(account_failures, now);
+  const LockStatus before = lockout_->Check(LockoutScope::kPassword, attempt.lock_key, now);
+  LockStatus after = lockout_->RecordFailure(
       LockoutScope::kPassword, attempt.lock_key, now,
       attempt.through_lock ? FailureAdmission::kThroughLock : FailureAdmission::kNormal);
   if (!after.locked || before.locked) return;  // this failure did not start a lock
@@ -140,9 +133,9 @@ void AbuseGuard::AfterSignIn(const http::Request& request, std::string_view emai
 void AbuseGuard::AfterPasswordReset(const http::Request& request, std::string_view email,
                                     const std::string& user_id) {
   const std::string account = AccountKey(email);
-  const bool was_locked = lockout_.Check(LockoutScope::kPassword, account, clock_.NowMs()).locked;
-  lockout_.Clear(LockoutScope::kPassword, account);
-  failures_.Clear("acct|" + account);
+  const bool was_locked = lockout_->Check(LockoutScope::kPassword, account, clock_.NowMs()).locked;
+  lockout_->Clear(LockoutScope::kPassword, account);
+  failures_->Clear("acct|" + account);
   if (!was_locked) return;
   DecisionCounter("lock_cleared").Inc();
   auto recorded = audit::RecordStandalone(store_, clock_, request,
@@ -156,16 +149,16 @@ void AbuseGuard::AfterPasswordReset(const http::Request& request, std::string_vi
 bool AbuseGuard::IsLocked(std::string_view email) const {
   const std::string account = AccountKey(email);
   const std::int64_t now = clock_.NowMs();
-  return lockout_.Check(LockoutScope::kPassword, account, now).locked ||
-         lockout_.Check(LockoutScope::kTwoFactor, account, now).locked;
+  return lockout_->Check(LockoutScope::kPassword, account, now).locked ||
+         lockout_->Check(LockoutScope::kTwoFactor, account, now).locked;
 }
 
 void AbuseGuard::Unlock(std::string_view email) {
   const std::string account = AccountKey(email);
   if (IsLocked(email)) DecisionCounter("lock_cleared").Inc();
-  lockout_.Clear(LockoutScope::kPassword, account);
-  lockout_.Clear(LockoutScope::kTwoFactor, account);
-  failures_.Clear("acct|" + account);
+  lockout_->Clear(LockoutScope::kPassword, account);
+  lockout_->Clear(LockoutScope::kTwoFactor, account);
+  failures_->Clear("acct|" + account);
 }
 
 Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_view route,
@@ -175,7 +168,7 @@ Result<void> AbuseGuard::LimitAccount(const http::Request& request, std::string_
   // mail or two, too few to bury an inbox.
   static constexpr Rule kPerAccount{.window_ms = std::int64_t{3600} * 1000, .max = 5};
   const std::string key = "acct|" + std::string(route) + "|" + AccountKey(email);
-  Decision d = limiter_.Hit(key, kPerAccount, clock_.NowMs());
+  Decision d = limiter_->Hit(key, kPerAccount, clock_.NowMs());
   if (d.allowed) return {};
   std::string details;
   json::ObjectWriter(details).String("route", route).Close();

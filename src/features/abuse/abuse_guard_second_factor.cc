@@ -13,7 +13,7 @@ namespace latchkey::abuse {
 Result<void> AbuseGuard::BeforeSecondFactor(const http::Request& request, std::string_view email) {
   const Attempt scope = ScopeOf(request, email);
   const LockStatus status =
-      lockout_.Check(LockoutScope::kTwoFactor, scope.lock_key, clock_.NowMs());
+      lockout_->Check(LockoutScope::kTwoFactor, scope.lock_key, clock_.NowMs());
   if (!status.locked) return {};
   std::string details;
   json::ObjectWriter(details).String("reason", "two_factor_locked").Close();
@@ -26,11 +26,11 @@ void AbuseGuard::AfterSecondFactor(const http::Request& request, std::string_vie
   const TimeMs now = clock_.NowMs();
   const Attempt scope = ScopeOf(request, email);
   if (success) {
-    lockout_.RecordSuccess(LockoutScope::kTwoFactor, scope.lock_key, now);
+    lockout_->RecordSuccess(LockoutScope::kTwoFactor, scope.lock_key, now);
     return;
   }
-  const LockStatus before = lockout_.Check(LockoutScope::kTwoFactor, scope.lock_key, now);
-  const LockStatus after = lockout_.RecordFailure(LockoutScope::kTwoFactor, scope.lock_key, now);
+  const LockStatus before = lockout_->Check(LockoutScope::kTwoFactor, scope.lock_key, now);
+  const LockStatus after = lockout_->RecordFailure(LockoutScope::kTwoFactor, scope.lock_key, now);
   if (!after.locked || before.locked) return;
   DecisionCounter("account_locked").Inc();
   MailSecondFactorLocked(request, user_id, after.retry_after_ms);

@@ -18,6 +18,22 @@ int FailureCounter::Count(std::string_view key, std::int64_t now_ms) const {
 
 void FailureCounter::Clear(std::string_view key) { table_.Erase(key); }
 
+InFlightLimit::Slot MemoryInFlightLimit::Acquire(std::string_view key, int max) {
+  std::lock_guard lock(mu_);
+  int& running = running_[std::string(key)];
+  if (running >= max) return Slot::kRefused;
+  ++running;
+  return Slot::kLocal;
+}
+
+void MemoryInFlightLimit::Release(std::string_view key, Slot slot) {
+  if (slot != Slot::kLocal) return;
+  std::lock_guard lock(mu_);
+  auto it = running_.find(std::string(key));
+  if (it == running_.end()) return;
+  if (--it->second <= 0) running_.erase(it);
+}
+
 AuditSampler::AuditSampler(std::int64_t interval_ms, std::size_t max_keys)
     : interval_ms_(interval_ms), table_({.max_entries = max_keys}) {}
 

@@ -86,6 +86,12 @@ std::string DeviceLockoutKey(std::string_view account_key, std::string_view devi
   return key;
 }
 
+std::optional<std::string_view> DeviceLockoutAccount(std::string_view key) {
+  const std::size_t at = key.find(kDeviceSeparator);
+  if (at == std::string_view::npos) return std::nullopt;
+  return key.substr(0, at);
+}
+
 MemoryLockoutStore::MemoryLockoutStore(const MemoryLockoutStoreOptions& options)
     : options_(options),
       table_(internal::BoundedTableOptions{.max_entries = options.max_entries,

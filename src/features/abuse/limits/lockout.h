@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -53,7 +54,8 @@ struct LockoutPolicy {
   static LockoutPolicy TwoFactorDefaults() { return {.max_failures = 10, .base_lock_ms = 900'000}; }
 };
 
-// The per-account state. Plain data so a Redis/DB store can persist it.
+// The per-account state. Plain data so a shared store can persist it
+// (RedisLockoutStore keeps it in a hash, shared_lockout.cc).
 struct LockoutState {
   int failures = 0;                  // since window_start_ms
   std::int64_t window_start_ms = 0;  // first failure of the current window
@@ -90,6 +92,8 @@ Error AccountLockedError(const LockStatus& status);
 // failures and lock. `device` is a server-side keyed hash of the device
 // cookie, never the cookie itself.
 std::string DeviceLockoutKey(std::string_view account_key, std::string_view device);
+// The account of a DeviceLockoutKey(), or nothing for an account's own key.
+std::optional<std::string_view> DeviceLockoutAccount(std::string_view key);
 
 class LockoutStore {
  public:

@@ -1,7 +1,7 @@
 // The rate-limiter seam: one counter per bucket key, checked and charged in
 // a single atomic step. MemoryRateLimiter is the single-node implementation;
-// a Redis one (shared across nodes, docs/architecture.md) will implement the same
-// interface.
+// RedisRateLimiter (shared_counters.h) shares the buckets across nodes
+// (docs/operations.md "Several nodes").
 #ifndef LK_FEATURES_ABUSE_LIMITS_RATE_LIMITER_H_
 #define LK_FEATURES_ABUSE_LIMITS_RATE_LIMITER_H_
 
