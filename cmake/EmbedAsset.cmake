@@ -16,5 +16,8 @@ function(latchkey_embed_asset)
     DEPENDS ${LK_FILE} ${LATCHKEY_EMBED_SCRIPT}
     COMMENT "Embedding ${LK_FILE}"
     VERBATIM)
+  # One compiler run per asset: each defines the same private names, and a
+  # megabyte-sized array would only lengthen its unity batch.
+  set_source_files_properties(${out} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
   set(${LK_OUT} ${out} PARENT_SCOPE)
 endfunction()

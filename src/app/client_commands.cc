@@ -16,11 +16,11 @@ namespace {
 
 namespace oidc = oidc_provider;
 
-constexpr const char* kNames[] = {"create", "list", "delete", "rotate-secret"};
+constexpr const char* kClientCommandNames[] = {"create", "list", "delete", "rotate-secret"};
 
 int Report(const ClientCommand& command, const Error& error) {
-  std::fprintf(stderr, "latchkey: clients %s: %s\n", kNames[static_cast<int>(command.action)],
-               Describe(error).c_str());
+  std::fprintf(stderr, "latchkey: clients %s: %s\n",
+               kClientCommandNames[static_cast<int>(command.action)], Describe(error).c_str());
   return error.kind == ErrorKind::kInternal || error.kind == ErrorKind::kUnavailable ? 1 : 2;
 }
 

@@ -12,6 +12,7 @@
 
 #include "app/commands.h"
 #include "app/config_loader.h"
+#include "core/settings.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
 #include "features/sessions/session_settings.h"
@@ -19,9 +20,7 @@
 namespace latchkey::app {
 namespace {
 
-constexpr ErrorInfo kInvalidConfig{"INVALID_CONFIG", ErrorKind::kInvalidArgument,
-                                   "Invalid configuration"};
-Error ConfigError(std::string detail) { return MakeError(kInvalidConfig, std::move(detail)); }
+using settings::ConfigError;
 
 std::vector<std::string> ReadLines(const std::string& path) {
   std::vector<std::string> lines;

@@ -14,13 +14,14 @@
 namespace latchkey::app {
 namespace {
 
-constexpr const char* kNames[] = {"create", "list", "set-role", "ban", "unban", "delete"};
+constexpr const char* kUserCommandNames[] = {"create", "list",  "set-role",
+                                             "ban",    "unban", "delete"};
 
 // Bad input and refusals are the operator's to fix (2); the rest is the
 // database's or the machine's (1).
 int Report(const UserCommand& command, const Error& error) {
-  std::fprintf(stderr, "latchkey: user %s: %s\n", kNames[static_cast<int>(command.action)],
-               Describe(error).c_str());
+  std::fprintf(stderr, "latchkey: user %s: %s\n",
+               kUserCommandNames[static_cast<int>(command.action)], Describe(error).c_str());
   switch (error.kind) {
     case ErrorKind::kInvalidArgument:
     case ErrorKind::kNotFound:

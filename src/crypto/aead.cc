@@ -8,8 +8,8 @@
 #include <memory>
 
 #include "crypto/errors.h"
-#include "crypto/openssl_bytes.h"
 #include "crypto/hash.h"
+#include "crypto/openssl_bytes.h"
 #include "crypto/random.h"
 
 namespace latchkey::crypto {

@@ -8,8 +8,9 @@ ParsedObject ParseStrictObject(std::string_view text, std::size_t max_depth) {
   ParsedObject out;
   latchkey::json::StrictJson parsed = latchkey::json::ParseStrict(text, max_depth);
   if (parsed.problem != latchkey::json::StrictJsonProblem::kNone) {
-    out.problem = parsed.problem == latchkey::json::StrictJsonProblem::kDuplicate ? JsonProblem::kDuplicate
-                                                                        : JsonProblem::kSyntax;
+    out.problem = parsed.problem == latchkey::json::StrictJsonProblem::kDuplicate
+                      ? JsonProblem::kDuplicate
+                      : JsonProblem::kSyntax;
     return out;
   }
   if (!parsed.value.is_object()) {

@@ -29,7 +29,7 @@ std::optional<std::string> WithoutLoopbackPort(std::string_view uri) {
   return std::nullopt;
 }
 
-Error Invalid(std::string_view problem) {
+Error InvalidRedirectUri(std::string_view problem) {
   Error error = MakeError(kInvalidRedirectUri);
   error.wire_message = "Invalid redirect URI: " + std::string(problem);
   return error;
@@ -54,41 +54,45 @@ bool MatchesRegisteredRedirect(const std::vector<std::string>& registered,
 }
 
 Result<void> CheckRedirectUriForRegistration(std::string_view uri) {
-  if (uri.empty() || uri.size() > 2000) return Fail(Invalid("is empty or too long"));
+  if (uri.empty() || uri.size() > 2000) return Fail(InvalidRedirectUri("is empty or too long"));
   for (char c : uri) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-      return Fail(Invalid("has whitespace or a control character"));
+      return Fail(InvalidRedirectUri("has whitespace or a control character"));
     }
   }
-  if (uri.find('#') != std::string_view::npos) return Fail(Invalid("has a fragment"));
-  if (uri.find('*') != std::string_view::npos) return Fail(Invalid("has a wildcard"));
+  if (uri.find('#') != std::string_view::npos) return Fail(InvalidRedirectUri("has a fragment"));
+  if (uri.find('*') != std::string_view::npos) return Fail(InvalidRedirectUri("has a wildcard"));
   const std::size_t colon = uri.find(':');
-  if (colon == std::string_view::npos || colon == 0) return Fail(Invalid("is not absolute"));
+  if (colon == std::string_view::npos || colon == 0)
+    return Fail(InvalidRedirectUri("is not absolute"));
   const std::string_view scheme = uri.substr(0, colon);
   if (!std::all_of(scheme.begin(), scheme.end(), IsSchemeChar) || scheme.front() < 'a') {
-    return Fail(Invalid("has a bad scheme (lower case only)"));
+    return Fail(InvalidRedirectUri("has a bad scheme (lower case only)"));
   }
   const std::string_view rest = uri.substr(colon + 1);
   if (scheme == "https" || scheme == "http") {
-    if (!rest.starts_with("//")) return Fail(Invalid("has no authority"));
+    if (!rest.starts_with("//")) return Fail(InvalidRedirectUri("has no authority"));
     const std::string_view after = rest.substr(2);
     const std::string_view authority = after.substr(0, after.find_first_of("/?"));
-    if (authority.empty()) return Fail(Invalid("has no host"));
-    if (authority.find('@') != std::string_view::npos) return Fail(Invalid("has userinfo"));
-    if (authority.find('\\') != std::string_view::npos) return Fail(Invalid("has a backslash"));
+    if (authority.empty()) return Fail(InvalidRedirectUri("has no host"));
+    if (authority.find('@') != std::string_view::npos)
+      return Fail(InvalidRedirectUri("has userinfo"));
+    if (authority.find('\\') != std::string_view::npos)
+      return Fail(InvalidRedirectUri("has a backslash"));
     if (scheme == "http") {
       const std::string_view host = authority.starts_with('[')
                                         ? authority.substr(0, authority.find(']') + 1)
                                         : authority.substr(0, authority.find(':'));
       if (host != "127.0.0.1" && host != "[::1]" && host != "localhost") {
-        return Fail(Invalid("uses http on a host other than loopback"));
+        return Fail(InvalidRedirectUri("uses http on a host other than loopback"));
       }
     }
     return {};
   }
   // A private-use scheme (RFC 8252 §7.1): reverse domain name, so with a dot.
   if (scheme.find('.') == std::string_view::npos) {
-    return Fail(Invalid("uses a scheme that is neither https nor a reverse domain name"));
+    return Fail(
+        InvalidRedirectUri("uses a scheme that is neither https nor a reverse domain name"));
   }
   return {};
 }

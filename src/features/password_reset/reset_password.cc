@@ -18,7 +18,6 @@
 namespace latchkey::password_reset {
 namespace {
 
-
 Result<std::string> ParseNewPassword(const boost::json::object& body,
                                      const email_password::EmailPasswordSettings& passwords) {
   LK_ASSIGN_OR_RETURN(std::string password, validation::RequireString(body, "newPassword", 4096));
@@ -38,7 +37,8 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
   if (token.empty()) return Fail(MakeError(kInvalidToken));
   // A dead token costs no hash.
   LK_ASSIGN_OR_RETURN(auto live, store::InReadTransaction(deps.services.store, [&](auto& tx) {
-                        return verification::PeekToken(tx, deps.services.clock, kResetPurpose, token);
+                        return verification::PeekToken(tx, deps.services.clock, kResetPurpose,
+                                                       token);
                       }));
   if (!live) return Fail(MakeError(kInvalidToken));
   if (deps.guard) LK_TRY(deps.guard->CheckNewPassword(request, password, {}));

@@ -45,10 +45,11 @@ Result<http::Response> RequestPasswordReset(const http::Request& request, const 
   LK_TRY(store::InTransaction(deps.services.store, [&](store::Transaction& tx) -> Result<void> {
     LK_ASSIGN_OR_RETURN(auto user, users::FindUserByEmail(tx, email));
     if (user) {
-      LK_TRY(verification::DeleteUserTokens(tx, kResetPurpose, user->id));  // one live link at a time
+      LK_TRY(
+          verification::DeleteUserTokens(tx, kResetPurpose, user->id));  // one live link at a time
       LK_ASSIGN_OR_RETURN(std::string token,
-                          verification::CreateToken(tx, deps.services.clock, kResetPurpose, user->id,
-                                                    kLinkLifetimeMs, kTokenLength));
+                          verification::CreateToken(tx, deps.services.clock, kResetPurpose,
+                                                    user->id, kLinkLifetimeMs, kTokenLength));
       const std::string url =
           MailLink(deps.services.config, "/api/auth/reset-password/" + token, redirect_to);
       LK_TRY(deps.mail.Send(tx, ResetMail(deps.services.config, *user, url)));
@@ -77,10 +78,10 @@ Result<http::Response> CheckResetLink(const http::Request& request, const ResetD
     return Fail(MakeError(errors::kInvalidCallbackUrl));
   }
   const std::string token(request.PathParam("token").value_or(""));
-  LK_ASSIGN_OR_RETURN(auto user_id,
-                      store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
-                        return verification::PeekToken(tx, deps.services.clock, kResetPurpose, token);
-                      }));
+  LK_ASSIGN_OR_RETURN(
+      auto user_id, store::InReadTransaction(deps.services.store, [&](store::Transaction& tx) {
+        return verification::PeekToken(tx, deps.services.clock, kResetPurpose, token);
+      }));
   std::string location =
       callback->front() == '/' ? deps.services.config.base_url + *callback : *callback;
   location += location.find('?') == std::string::npos ? "?" : "&";

@@ -25,14 +25,6 @@
 #include <cassert>
 
 namespace latchkey::abuse {
-namespace {
-
-constexpr std::int64_t kUsPerMs = 1000;
-
-std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
-
-}  // namespace
-
 MemoryRateLimiter::MemoryRateLimiter(const MemoryRateLimiterOptions& options)
     : table_(internal::BoundedTableOptions{.max_entries = options.max_entries,
                                            .shards = options.shards,

@@ -10,6 +10,10 @@
 
 namespace latchkey::abuse {
 
+// The GCRA arithmetic's units, shared by the memory and the Redis limiter.
+inline constexpr std::int64_t kUsPerMs = 1000;
+inline constexpr std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
 // At most `max` requests per `window_ms`.
 // REQUIRES: window_ms > 0, max > 0 (rules.h validates configured rules).
 struct Rule {

@@ -17,11 +17,8 @@ namespace {
 using store::redis::Reply;
 using store::redis::Script;
 
-constexpr std::int64_t kUsPerMs = 1000;
 // A slot outlives its attempt by at most this much if its node dies.
 constexpr std::string_view kInFlightTtlMs = "30000";
-
-std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
 // KEYS[1]: the bucket. ARGV: now, interval and capacity in microseconds.
 // Returns {allowed 0|1, remaining, retry_after_us}. The same arithmetic as

@@ -20,7 +20,6 @@ namespace {
 
 constexpr TimeMs kInvitationLifetimeMs = TimeMs{48} * 3600 * 1000;  // Better Auth: 48 hours
 
-
 std::string AcceptUrl(const OrgService& service, std::string_view id) {
   std::string url = service.settings().organization_invitation_url;
   if (url.empty())

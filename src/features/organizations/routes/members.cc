@@ -19,7 +19,6 @@
 namespace latchkey::organizations {
 namespace {
 
-
 Error QueryError(std::string_view field, std::string_view what) {
   Error error = validation::FieldError(field, what);
   error.wire_message = "[query." + std::string(field) + "] " + std::string(what);

@@ -63,7 +63,6 @@ Result<std::optional<std::string>> ParseMetadata(const boost::json::object& body
   return std::optional<std::string>(std::move(text));
 }
 
-
 }  // namespace
 
 Result<http::Response> CreateOrganization(const http::Request& request, const OrgService& service,

@@ -19,7 +19,6 @@ namespace {
 
 constexpr std::size_t kMaxRoleName = 64;
 
-
 // Better Auth lower-cases role names; a comma would split the stored role
 // lists. Errors: VALIDATION_ERROR.
 Result<std::string> RoleName(std::string_view key, std::string_view raw) {

@@ -19,7 +19,6 @@ namespace {
 constexpr std::size_t kMaxName = 256;
 constexpr std::size_t kMaxId = 128;
 
-
 Result<http::Response> Message(std::string_view text) {
   std::string out;
   json::ObjectWriter(out).String("message", text).Close();
