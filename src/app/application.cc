@@ -20,6 +20,7 @@
 #include "features/last_login_method/last_login_method_feature.h"
 #include "features/meta/meta_feature.h"
 #include "features/oidc_provider/oidc_feature.h"
+#include "features/webhooks/webhooks_feature.h"
 #include "features/openapi/openapi_feature.h"
 #include "features/organizations/organizations_feature.h"
 #include "features/passkeys/passkeys_feature.h"
@@ -176,6 +177,7 @@ Application::Application(const Config& config, const Clock& clock,
       organizations::OrgDeps{services_, sessions_, mail_queue_}));
   features_.push_back(
       std::make_unique<oidc_provider::OidcProviderFeature>(services_, sessions_, jwt_keys_));
+  features_.push_back(std::make_unique<webhooks::WebhooksFeature>(services_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
   features_.push_back(std::make_unique<web_ui::WebUiFeature>(config_));
   features_.push_back(std::make_unique<openapi::OpenApiFeature>(config_, LATCHKEY_VERSION));
