@@ -118,6 +118,28 @@ describe("security webhooks (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     const plain = await api.get("/admin/webhook-deliveries", { headers: { cookie: account.cookie } });
     assert.equal(plain.status, 403);
   });
+
+  test("a sign-in from a new device, a role change and a ban arrive too", async () => {
+    const account = await signUp(server);
+    const other = await signIn(server, account.email, PASSWORD, {}, { "user-agent": "webhooks-e2e other device" });
+    assert.equal(other.status, 200, other.text);
+    await waitFor(() => verified(receiver, "user.new_device_sign_in", account.user.id).length, "the new-device webhook");
+
+    const root = await signUp(server, { name: "Root" });
+    await server.db.exec(`INSERT INTO user_admin (user_id, role, updated_at) VALUES (${lit(root.user.id)}, 'admin', 0)`);
+    const api = apiFor(server);
+    const role = await api.post("/admin/set-role", { json: { userId: account.user.id, role: "support" }, headers: { cookie: root.cookie } });
+    assert.equal(role.status, 200, role.text);
+    const ban = await api.post("/admin/ban-user", { json: { userId: account.user.id }, headers: { cookie: root.cookie } });
+    assert.equal(ban.status, 200, ban.text);
+    const targeted = (type) => {
+      const wh = new Webhook(SECRET);
+      return receiver.got
+        .map((r) => wh.verify(r.body, r.headers))
+        .filter((p) => p.type === type && p.data.targetUserId === account.user.id && p.data.userId === root.user.id);
+    };
+    await waitFor(() => targeted("user.role_changed").length && targeted("user.banned").length, "role and ban webhooks");
+  });
 });
 
 describe("webhooks SSRF guard (latchkey)", { skip: LATCHKEY_ONLY }, () => {
