@@ -4,6 +4,7 @@
 
 #include "core/json_writer.h"
 #include "crypto/random.h"
+#include "features/common/outbound/outbound_errors.h"
 #include "features/webhooks/webhook_outbox.h"
 #include "features/webhooks/webhook_routes.h"
 #include "observability/metrics.h"
@@ -47,7 +48,9 @@ std::span<const store::Migration> WebhooksFeature::Migrations() const {
 }
 
 std::span<const ErrorInfo> WebhooksFeature::Errors() const {
-  static constexpr ErrorInfo kErrors[] = {kDeliveryNotFound, kInvalidQuery};
+  // The SSRF refusal is recorded on the delivery (lastError), never answered.
+  static constexpr ErrorInfo kErrors[] = {kDeliveryNotFound, kInvalidQuery,
+                                          outbound::kOutboundRefused};
   return kErrors;
 }
 
