@@ -35,16 +35,16 @@ Error QueryProblem(std::string message) {
 
 Result<std::optional<std::pair<std::int64_t, std::string>>> ParseCursor(
     const http::Request& request) {
-  auto text = request.QueryParam("cursor");
-  if (!text || text->empty()) return std::optional<std::pair<std::int64_t, std::string>>();
-  auto raw = crypto::Base64UrlDecode(*text);
-  const std::size_t colon = raw ? raw->find(':') : std::string::npos;
+  const std::string text = request.QueryParam("cursor").value_or("");
+  if (text.empty()) return std::optional<std::pair<std::int64_t, std::string>>();
+  const std::string raw = crypto::Base64UrlDecode(text).value_or("");
+  const std::size_t colon = raw.find(':');
   std::int64_t at = 0;
-  if (colon == std::string::npos ||
-      std::from_chars(raw->data(), raw->data() + colon, at).ec != std::errc()) {
+  const char* begin = raw.c_str();
+  if (colon == std::string::npos || std::from_chars(begin, begin + colon, at).ec != std::errc()) {
     return Fail(QueryProblem("[query.cursor] not a cursor this server handed out"));
   }
-  return std::optional(std::pair(at, raw->substr(colon + 1)));
+  return std::optional(std::pair(at, raw.substr(colon + 1)));
 }
 
 void AppendDelivery(std::string& out, const Delivery& d) {
@@ -68,9 +68,11 @@ Result<http::Response> ListDeliveries(const http::Request& request, store::Store
     return Fail(QueryProblem("[query.status] pending, delivered or dead"));
   }
   int limit = 50;
-  if (auto text = request.QueryParam("limit"); text && !text->empty()) {
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-    if (ec != std::errc() || end != text->data() + text->size() || limit < 1 || limit > 500) {
+  if (const std::string text = request.QueryParam("limit").value_or(""); !text.empty()) {
+    const char* begin = text.c_str();
+    const char* end = begin + text.size();
+    auto [stop, ec] = std::from_chars(begin, end, limit);
+    if (ec != std::errc() || stop != end || limit < 1 || limit > 500) {
       return Fail(QueryProblem("[query.limit] a whole number from 1 to 500"));
     }
   }

@@ -11,7 +11,7 @@
 namespace latchkey::webhooks {
 namespace {
 
-constexpr std::int64_t kMaxBackoffMs = 3600 * 1000;
+constexpr std::int64_t kMaxBackoffMs = std::int64_t{3600} * 1000;
 
 metrics::Counter& Deliveries(std::string_view result) {
   return metrics::Global().GetCounter("latchkey_webhook_deliveries_total",
@@ -108,7 +108,7 @@ Attempt Worker::Deliver(const Delivery& d) const {
   outbound::OutboundOptions options;
   options.timeout = std::chrono::milliseconds(settings_.webhooks_timeout_ms);
   options.connect_timeout = options.timeout;
-  options.max_response_bytes = 64 * 1024;
+  options.max_response_bytes = std::size_t{64} * 1024;
   if (!settings_.webhooks_allow_private) options.allow_address = IsPublicAddress;
   auto response = outbound::HttpPost(endpoint->url, d.payload, headers, options);
   if (response && response->status >= 200 && response->status < 300) {
