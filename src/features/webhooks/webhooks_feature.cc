@@ -90,12 +90,10 @@ Result<void> WebhooksFeature::OnAuditRecorded(store::Transaction& tx,
 }
 
 Result<void> WebhooksFeature::RegisterRoutes(platform::RouteTable& routes) {
-  // Without an authorizer nobody could be allowed in: no routes (404).
-  if (policy_ == nullptr || !policy_->authorize) return {};
-  Worker* worker = worker_.get();
-  return AddWebhookRoutes(routes, services_, [worker] {
-    if (worker != nullptr) worker->Wake();
-  });
+  // Without an authorizer nobody could be allowed in, and without endpoints
+  // there is nothing to list: no routes (404).
+  if (!worker_ || policy_ == nullptr || !policy_->authorize) return {};
+  return AddWebhookRoutes(routes, services_, [worker = worker_.get()] { worker->Wake(); });
 }
 
 Result<void> WebhooksFeature::Start() {
