@@ -168,3 +168,32 @@ describe("webhooks SSRF guard (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     }
   });
 });
+
+describe("webhooks outbox durability (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  test("a delivery still pending when the server stops is sent after the restart", async () => {
+    const receiver = await startReceiver();
+    const env = {
+      LATCHKEY_WEBHOOKS: `url=${receiver.url} secret=${SECRET}`,
+      LATCHKEY_WEBHOOKS_ALLOW_PRIVATE: "true",
+      LATCHKEY_WEBHOOKS_POLL_MS: "100",
+      LATCHKEY_WEBHOOKS_BACKOFF_MS: "1000",
+    };
+    let server = await startServer({ name: "webhooks-restart", env });
+    try {
+      receiver.fail.push(503);
+      const account = await signUp(server);
+      for (let i = 0; i < 5; i++) await signIn(server, account.email, WRONG);
+      await waitFor(() => receiver.got.length >= 1, "the first, refused attempt");
+      await server.stop();
+      const [row] = await server.db.query("SELECT status, attempts FROM webhook_deliveries");
+      assert.equal(row.status, "pending");
+      server = await startServer({ name: "webhooks-restart", env, reuse: server });
+      await waitFor(() => verified(receiver, "user.locked_out", account.user.id).length >= 2, "the retry after restart");
+      const [done] = await server.db.query("SELECT status FROM webhook_deliveries");
+      assert.equal(done.status, "delivered");
+    } finally {
+      server.cleanup();
+      receiver.close();
+    }
+  });
+});
