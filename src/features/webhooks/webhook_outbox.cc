@@ -118,6 +118,15 @@ Result<bool> Replay(store::Transaction& tx, const std::string& id, std::int64_t 
   return changed == 1;
 }
 
+Result<std::int64_t> PurgeFinished(store::Store& store, std::int64_t before, int batch) {
+  return store::InTransaction(store, [&](store::Transaction& tx) {
+    return tx.Exec(
+        "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE "
+        "status IN (?, ?) AND updated_at < ? LIMIT ?)",
+        {std::string(kDelivered), std::string(kDead), before, std::int64_t{batch}});
+  });
+}
+
 Result<std::int64_t> Count(store::Store& store, std::string_view status) {
   LK_ASSIGN_OR_RETURN(auto rows,
                       store.QueryOnce("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE "

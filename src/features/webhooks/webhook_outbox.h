@@ -65,6 +65,10 @@ Result<std::vector<Delivery>> List(store::Store& store, const std::string& statu
 // Returns false when no row has that id. Errors: the transaction's.
 Result<bool> Replay(store::Transaction& tx, const std::string& id, std::int64_t now);
 
+// Deletes delivered and dead rows last changed before `before`, at most
+// `batch` of them; returns how many. Errors: the store's.
+Result<std::int64_t> PurgeFinished(store::Store& store, std::int64_t before, int batch);
+
 // Rows with `status`, for the outbox-depth gauge. Errors: the store's.
 Result<std::int64_t> Count(store::Store& store, std::string_view status);
 

@@ -23,6 +23,8 @@ settings::Table WebhookSettingsTable() {
            "webhook requests in flight at once on a node")
       .Int("webhooks_poll_ms", &S::webhooks_poll_ms, 10, 60000,
            "how often the delivery worker looks for due webhooks")
+      .Int("webhooks_retention_days", &S::webhooks_retention_days, 0, 36500,
+           "days a delivered or dead `webhook_deliveries` row is kept; 0 = forever")
       .Validate([](S& s, const Config&) -> Result<void> {
         LK_ASSIGN_OR_RETURN(s.endpoints, ParseEndpoints(s.webhooks));
         return {};

@@ -54,6 +54,7 @@ void Worker::Loop() {
   while (true) {
     // A full batch suggests more are due: go again without waiting.
     const bool full = RunOnce() >= settings_.webhooks_concurrency;
+    PurgeIfDue();
     std::unique_lock lock(mu_);
     if (!full) {
       cv_.wait_for(lock, std::chrono::milliseconds(settings_.webhooks_poll_ms),
@@ -61,6 +62,23 @@ void Worker::Loop() {
     }
     woken_ = false;
     if (stopping_) return;
+  }
+}
+
+void Worker::PurgeIfDue() {
+  const std::int64_t now = clock_.NowMs();
+  if (settings_.webhooks_retention_days <= 0 || now < next_purge_ms_) return;
+  next_purge_ms_ = now + std::int64_t{3600} * 1000;
+  const std::int64_t before =
+      now - std::int64_t{settings_.webhooks_retention_days} * 24 * 3600 * 1000;
+  // Bounded batches, each its own short transaction (as the audit purge).
+  for (int i = 0; i < 100; ++i) {
+    auto deleted = PurgeFinished(store_, before, 1000);
+    if (!deleted) {
+      spdlog::warn("webhooks: purge failed: {}", deleted.error().detail);
+      return;
+    }
+    if (*deleted < 1000) return;
   }
 }
 

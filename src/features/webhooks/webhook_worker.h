@@ -39,6 +39,8 @@ class Worker {
 
  private:
   void Loop();
+  // Deletes finished rows past webhooks_retention_days, once an hour.
+  void PurgeIfDue();
   Attempt Deliver(const Delivery& delivery) const;
 
   store::Store& store_;
@@ -46,8 +48,9 @@ class Worker {
   const WebhookSettings& settings_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;  // GUARDED_BY(mu_)
-  bool woken_ = false;     // GUARDED_BY(mu_)
+  bool stopping_ = false;           // GUARDED_BY(mu_)
+  bool woken_ = false;              // GUARDED_BY(mu_)
+  std::int64_t next_purge_ms_ = 0;  // the worker thread's only
   std::thread thread_;
 };
 

@@ -1,7 +1,8 @@
 // The webhooks feature in the in-process app: a security event enqueues a
 // delivery in the audit event's transaction (nothing for other events), and
 // the app's worker refuses a loopback endpoint without
-// webhooks_allow_private (SSRF, CWE-918), backs off and ends it dead.
+// webhooks_allow_private (SSRF, CWE-918), backs off, ends it dead, and
+// purges it after the retention.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -73,6 +74,12 @@ TEST(WebhooksFeatureTest, PasswordChangeIsQueuedThenRefusedOnLoopbackAndDead) {
   app->clock().Advance(1000);
   row = AfterAttempts(*app, 2);
   EXPECT_EQ(row.GetString("status").value(), "dead");
+  // webhooks_retention_days (30) later the worker's purge deletes it.
+  app->clock().Advance(std::int64_t{31} * 24 * 3600 * 1000);
+  for (int i = 0; i < 500 && !Rows(*app).empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(Rows(*app).empty());
 }
 
 }  // namespace
