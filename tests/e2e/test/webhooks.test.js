@@ -4,12 +4,13 @@
 // backoff; an admin replays one; an endpoint on a private address is refused
 // (SSRF, CWE-918) unless webhooks_allow_private is on. Latchkey only.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
 import { lit } from "../lib/db.js";
 import { PASSWORD, signIn, signUp } from "../lib/fixtures.js";
-import { apiFor } from "../lib/http.js";
+import { apiFor, request } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -139,6 +140,37 @@ describe("security webhooks (latchkey)", { skip: LATCHKEY_ONLY }, () => {
         .filter((p) => p.type === type && p.data.targetUserId === account.user.id && p.data.userId === root.user.id);
     };
     await waitFor(() => targeted("user.role_changed").length && targeted("user.banned").length, "role and ban webhooks");
+  });
+});
+
+describe("webhooks metrics (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  test("deliveries by result and the outbox depth are exported, promtool-clean", async () => {
+    const receiver = await startReceiver();
+    const server = await startServer({
+      name: "webhooks-metrics",
+      env: {
+        LATCHKEY_WEBHOOKS: `url=${receiver.url} secret=${SECRET}`,
+        LATCHKEY_WEBHOOKS_ALLOW_PRIVATE: "true",
+        LATCHKEY_WEBHOOKS_POLL_MS: "100",
+      },
+    });
+    try {
+      const account = await signUp(server);
+      for (let i = 0; i < 5; i++) await signIn(server, account.email, WRONG);
+      await waitFor(() => receiver.got.length >= 1, "the lockout webhook");
+      const text = await waitFor(async () => {
+        const res = await request(`${server.origin}/metrics`);
+        assert.equal(res.status, 200);
+        return /^latchkey_webhook_deliveries_total\{result="delivered"\} [1-9]/m.test(res.text) ? res.text : null;
+      }, "the delivered counter");
+      assert.match(text, /^latchkey_webhook_outbox\{status="pending"\} 0$/m);
+      assert.match(text, /^latchkey_webhook_outbox\{status="dead"\} 0$/m);
+      const lint = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+      assert.equal(lint.status, 0, lint.stdout + lint.stderr);
+    } finally {
+      server.cleanup();
+      receiver.close();
+    }
   });
 });
 
