@@ -104,7 +104,7 @@ Result<void> WebhooksFeature::Start() {
                                "Webhook deliveries waiting (pending) or given up on (dead)",
                                "status=\"" + std::string(status) + "\"", [&store, status] {
                                  auto n = Count(store, status);
-                                 return n ? static_cast<double>(*n) : 0.0;
+                                 return n ? static_cast<double>(*n) : -1.0;
                                });
   }
   worker_->Start();
