@@ -177,8 +177,8 @@ bool IsPublicAddress(std::string_view ip) {
     if (std::equal(kMapped.begin(), kMapped.end(), v6.begin())) {
       std::copy(v6.begin() + 12, v6.end(), v4.begin());
     } else {
-      if (std::all_of(v6.begin(), v6.end() - 1, [](unsigned char b) { return b == 0; })) {
-        return false;  // :: and ::1
+      if (std::all_of(v6.begin(), v6.begin() + 12, [](unsigned char b) { return b == 0; })) {
+        return false;  // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
       }
       if ((v6[0] & 0xfe) == 0xfc) return false;                   // fc00::/7 unique local
       if (v6[0] == 0xfe && (v6[1] & 0xc0) == 0x80) return false;  // fe80::/10 link-local
