@@ -32,6 +32,7 @@
 #include "features/users/users_feature.h"
 #include "features/verification/verification_store.h"
 #include "features/web_ui/web_ui_feature.h"
+#include "features/webhooks/webhooks_feature.h"
 #include "http/error_mapping.h"
 #include "mail/outbox.h"
 #include "observability/metrics.h"
@@ -187,6 +188,7 @@ Application::Application(const Config& config, const Clock& clock,
       organizations::OrgDeps{services_, sessions_, mail_queue_}));
   features_.push_back(
       std::make_unique<oidc_provider::OidcProviderFeature>(services_, sessions_, jwt_keys_));
+  features_.push_back(std::make_unique<webhooks::WebhooksFeature>(services_));
   features_.push_back(std::make_unique<meta::MetaFeature>());
   features_.push_back(std::make_unique<web_ui::WebUiFeature>(config_));
   features_.push_back(std::make_unique<openapi::OpenApiFeature>(config_, LATCHKEY_VERSION));

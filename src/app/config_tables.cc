@@ -20,6 +20,7 @@
 #include "features/social/social_settings.h"
 #include "features/two_factor/two_factor_settings.h"
 #include "features/web_ui/web_ui_settings.h"
+#include "features/webhooks/webhook_settings.h"
 
 namespace latchkey::app {
 
@@ -44,6 +45,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(social::SocialSettingsTable());
     all.push_back(organizations::OrganizationSettingsTable());
     all.push_back(oidc_provider::OidcSettingsTable());
+    all.push_back(webhooks::WebhookSettingsTable());
     all.push_back(web_ui::WebUiSettingsTable());
     return all;
   }();

@@ -25,6 +25,7 @@ const Statements& KnownStatements() {
       {"billing", {"read", "update"}},
       {"metrics", {"read"}},
       {"oauth_clients", {"create", "list", "update", "delete", "rotate-secret"}},
+      {"webhooks", {"read", "replay"}},
   };
   return kKnown;
 }

@@ -14,6 +14,10 @@
 #include "http/request.h"
 #include "store/store.h"
 
+namespace latchkey::platform {
+class Hooks;
+}  // namespace latchkey::platform
+
 namespace latchkey::audit {
 
 inline constexpr std::string_view kSuccess = "success";
@@ -39,6 +43,14 @@ Result<void> RecordWithoutRequest(store::Transaction& tx, const Clock& clock,
 // Opens its own transaction. Errors: as Store::Begin/Commit.
 Result<void> RecordStandalone(store::Store& store, const Clock& clock, const http::Request& request,
                               const Event& event);
+
+// Every event written with `clock` from now on also runs `hooks`'
+// audit-recorded hooks in its transaction (docs/design.md "Hook points"). The
+// clock names the application (tests run several in one process); the audit
+// feature attaches in Register() and detaches when destroyed. `hooks` must
+// outlive the attachment. Thread-safety: safe beside concurrent writes.
+void AttachHooks(const Clock& clock, const platform::Hooks& hooks);
+void DetachHooks(const Clock& clock);
 
 }  // namespace latchkey::audit
 

@@ -1,5 +1,6 @@
 #include "features/audit/audit_feature.h"
 
+#include "features/audit/audit.h"
 #include "features/audit/audit_errors.h"
 #include "features/audit/audit_routes.h"
 #include "features/audit/audit_settings.h"
@@ -18,6 +19,8 @@ std::span<const ErrorInfo> AuditFeature::Errors() const {
 
 Result<void> AuditFeature::Register(platform::Platform& platform) {
   policy_ = &platform.policy;
+  AttachHooks(services_.clock, platform.hooks);
+  attached_ = true;
   return {};
 }
 
@@ -31,6 +34,10 @@ Result<void> AuditFeature::RegisterRoutes(platform::RouteTable& routes) {
   return routes.Add(kExportEventsRoute, [this](const http::Request& request, platform::Call& call) {
     return ExportAuditEvents(request, services_, call.caller().user.id, call.caller().session.id);
   });
+}
+
+AuditFeature::~AuditFeature() {
+  if (attached_) DetachHooks(services_.clock);
 }
 
 Result<void> AuditFeature::Start() {

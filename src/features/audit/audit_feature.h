@@ -18,6 +18,9 @@ namespace latchkey::audit {
 class AuditFeature final : public Feature {
  public:
   explicit AuditFeature(const Services& services) : services_(services) {}
+  AuditFeature(const AuditFeature&) = delete;
+  AuditFeature& operator=(const AuditFeature&) = delete;
+  ~AuditFeature() override;
   std::string_view id() const override { return "audit"; }
   std::span<const store::Migration> Migrations() const override;
   std::span<const ErrorInfo> Errors() const override;
@@ -30,6 +33,7 @@ class AuditFeature final : public Feature {
   const Services services_;
   const platform::AccessPolicy* policy_ = nullptr;
   std::unique_ptr<Purger> purger_;
+  bool attached_ = false;  // audit-recorded hooks attached (audit.h AttachHooks)
 };
 
 }  // namespace latchkey::audit

@@ -37,6 +37,11 @@ Result<void> Hooks::RunBeforeUserUpdate(const UserUpdateEvent& event) const {
   return RunAll(before_user_update_, event);
 }
 
+Result<void> Hooks::RunAuditRecorded(store::Transaction& tx,
+                                     const AuditRecordedEvent& event) const {
+  return RunAll(audit_recorded_, tx, event);
+}
+
 const Hooks::AccountAction* Hooks::FindAccountAction(std::string_view name) const {
   auto found = account_actions_.find(name);
   return found == account_actions_.end() ? nullptr : &found->second;

@@ -9,6 +9,7 @@
 #define LK_FEATURES_PLATFORM_HOOKS_H_
 
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -63,6 +64,21 @@ struct AccountActionEvent {
   const http::Request& request;
   const users::User& user;         // the account acted on
   std::string_view actor_user_id;  // who asked
+};
+
+// An audit event was written (docs/audit.md), inside the transaction that
+// wrote it: one place every security-relevant action passes through, so a
+// feature can follow them all without hooking each flow (webhooks).
+struct AuditRecordedEvent {
+  std::string_view id;  // the audit_events row's id
+  std::int64_t created_at_ms = 0;
+  std::string_view type;            // "abuse.account_locked"
+  std::string_view outcome;         // "success" | "failure"
+  std::string_view user_id;         // "" = none
+  std::string_view target_user_id;  // "" = none
+  std::string_view session_id;      // "" = none
+  std::string_view client_address;  // "" = none (no request)
+  std::string_view details_json;    // a JSON object, never a secret
 };
 
 class Hooks {
@@ -128,6 +144,12 @@ class Hooks {
   // Names must differ from the user's fields and the registered claims.
   using TokenClaims = std::function<void(const sessions::SessionWithUser&, boost::json::object&)>;
   void AddTokenClaims(TokenClaims hook) { token_claims_.push_back(std::move(hook)); }
+  // In the transaction that wrote an audit event; an error fails the write
+  // (and so the action it records).
+  using AuditRecorded = std::function<Result<void>(store::Transaction&, const AuditRecordedEvent&)>;
+  void OnAuditRecorded(AuditRecorded hook) { audit_recorded_.push_back(std::move(hook)); }
+  Result<void> RunAuditRecorded(store::Transaction& tx, const AuditRecordedEvent& event) const;
+  bool HasAuditRecordedHooks() const { return !audit_recorded_.empty(); }
   void LoadTokenClaims(const sessions::SessionWithUser& found, boost::json::object& claims) const;
 
   // The first response a hook gives, or nullopt. Errors: the first hook's.
@@ -167,6 +189,7 @@ class Hooks {
   std::vector<SessionFields> session_fields_;
   std::vector<SessionResponse> session_response_;
   std::vector<TokenClaims> token_claims_;
+  std::vector<AuditRecorded> audit_recorded_;
 };
 
 }  // namespace latchkey::platform

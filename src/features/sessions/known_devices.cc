@@ -10,6 +10,7 @@
 #include "crypto/hash.h"
 #include "crypto/keyring.h"
 #include "crypto/random.h"
+#include "features/audit/audit.h"
 #include "features/common/mail_layout.h"
 #include "features/users/user_store.h"
 
@@ -155,6 +156,11 @@ Result<std::string> KnownDevices::OnSignIn(store::Transaction& tx, const http::R
   if (notify && !known && !rows.empty()) {
     LK_TRY(mail_.Send(tx,
                       NoticeMail(config, user, FormatIsoTime(now), agent, request.client_address)));
+    // The notice is itself a security event (docs/audit.md); security
+    // webhooks follow it from there (docs/webhooks.md).
+    LK_TRY(audit::RecordInTransaction(
+        tx, services_.clock, request,
+        {.type = "user.new_device_sign_in", .outcome = audit::kSuccess, .user_id = user.id}));
   }
   return device_id;
 }

@@ -16,6 +16,8 @@ inline constexpr ErrorInfo kOutboundTls{"OUTBOUND_TLS_FAILED", ErrorKind::kUnava
                                         "Upstream service failed TLS verification"};
 inline constexpr ErrorInfo kOutboundTooLarge{"OUTBOUND_RESPONSE_TOO_LARGE", ErrorKind::kUnavailable,
                                              "Upstream response too large"};
+inline constexpr ErrorInfo kOutboundRefused{"OUTBOUND_ADDRESS_REFUSED", ErrorKind::kUnavailable,
+                                            "Upstream address not allowed"};
 inline constexpr ErrorInfo kOutboundBadUrl{"OUTBOUND_INVALID_URL", ErrorKind::kInvalidArgument,
                                            "Invalid upstream URL"};
 

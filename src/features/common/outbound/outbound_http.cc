@@ -3,7 +3,9 @@
 // blocking call safe from many worker threads at once.
 #include "features/common/outbound/outbound_http.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -32,7 +34,28 @@ struct Sink {
   std::string body;
   std::size_t limit = 0;
   bool too_large = false;
+  const std::function<bool(std::string_view)>* allow_address = nullptr;
+  bool refused = false;
 };
+
+// CURLOPT_OPENSOCKETFUNCTION: sees the address after resolution, right
+// before the connect, so DNS rebinding cannot slip a forbidden one past.
+curl_socket_t OpenSocket(void* user, curlsocktype /*purpose*/, curl_sockaddr* address) {
+  auto* sink = static_cast<Sink*>(user);
+  char text[INET6_ADDRSTRLEN] = {0};
+  const void* raw = nullptr;
+  if (address->family == AF_INET) {
+    raw = &reinterpret_cast<const sockaddr_in*>(&address->addr)->sin_addr;
+  } else if (address->family == AF_INET6) {
+    raw = &reinterpret_cast<const sockaddr_in6*>(&address->addr)->sin6_addr;
+  }
+  if (raw == nullptr || inet_ntop(address->family, raw, text, sizeof(text)) == nullptr ||
+      !(*sink->allow_address)(text)) {
+    sink->refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
 
 std::size_t WriteCallback(char* data, std::size_t size, std::size_t nmemb, void* user) {
   auto* sink = static_cast<Sink*>(user);
@@ -55,6 +78,7 @@ Error MapCurlError(CURLcode rc, const Sink& sink, const char* errbuf) {
   // query), the headers or the body (they may carry a secret).
   std::string detail = curl_easy_strerror(rc);
   if (errbuf[0] != '\0') detail += std::string(": ") + errbuf;
+  if (sink.refused) return MakeError(kOutboundRefused, "address not allowed");
   if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
     return MakeError(kOutboundTooLarge, std::move(detail));
   }
@@ -94,6 +118,11 @@ Result<HttpResponse> Perform(std::string_view url, const std::string* post_body,
   Sink sink;
   sink.limit = options.max_response_bytes;
   char errbuf[CURL_ERROR_SIZE] = {0};
+  if (options.allow_address) {
+    sink.allow_address = &options.allow_address;
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, &OpenSocket);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &sink);
+  }
   std::string url_copy(url);
   curl_easy_setopt(h, CURLOPT_URL, url_copy.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -152,6 +181,11 @@ std::string EncodeForm(const FormFields& fields) {
 Result<HttpResponse> HttpGet(std::string_view url, const HttpHeaders& headers,
                              const OutboundOptions& options) {
   return Perform(url, nullptr, headers, options);
+}
+
+Result<HttpResponse> HttpPost(std::string_view url, const std::string& body,
+                              const HttpHeaders& headers, const OutboundOptions& options) {
+  return Perform(url, &body, headers, options);
 }
 
 Result<HttpResponse> HttpPostForm(std::string_view url, const FormFields& fields,

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,11 @@ struct OutboundOptions {
   std::size_t max_response_bytes = std::size_t{1024} * 1024;
   // HIBP asks every client to send one (docs/operations.md).
   std::string user_agent = "latchkey/0.1";
+  // When set, asked for every address curl is about to connect to (the text
+  // form of the resolved IP, after DNS, so a name that resolves to a
+  // forbidden address is refused too, whatever it resolved to earlier);
+  // false refuses with OUTBOUND_ADDRESS_REFUSED. Webhooks' SSRF guard.
+  std::function<bool(std::string_view ip)> allow_address;
 };
 
 // "Name: value" pairs, sent as given.
@@ -60,6 +66,11 @@ Result<HttpResponse> HttpGet(std::string_view url, const HttpHeaders& headers,
 // HttpGet.
 Result<HttpResponse> HttpPostForm(std::string_view url, const FormFields& fields,
                                   const HttpHeaders& headers, const OutboundOptions& options);
+
+// POST `body` as is (set its Content-Type in `headers`). Same contract as
+// HttpGet, plus OUTBOUND_ADDRESS_REFUSED (OutboundOptions::allow_address).
+Result<HttpResponse> HttpPost(std::string_view url, const std::string& body,
+                              const HttpHeaders& headers, const OutboundOptions& options);
 
 // Percent-encodes `fields` as a form body ("a=1&b=x%20y"). Exposed for tests.
 std::string EncodeForm(const FormFields& fields);
