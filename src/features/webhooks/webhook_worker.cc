@@ -30,6 +30,9 @@ const Endpoint* FindEndpoint(const WebhookSettings& settings, const std::string&
 
 void Worker::Start() {
   if (thread_.joinable()) return;
+  // Every result's series exists from the start, at 0, so a dashboard or an
+  // alert on it has data before the first delivery (docs/webhooks.md).
+  for (std::string_view result : {"delivered", "failed", "dead"}) Deliveries(result);
   thread_ = std::thread([this] { Loop(); });
 }
 

@@ -16,6 +16,7 @@ import { startServer } from "../lib/server.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
 const DEPLOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../deploy/prometheus");
+const DASHBOARD = path.join(DEPLOY, "../grafana/latchkey-dashboard.json");
 
 function promtool(args, input) {
   const res = spawnSync("promtool", args, { input, cwd: DEPLOY, encoding: "utf8" });
@@ -61,6 +62,51 @@ describe("metrics, checked by promtool", { skip: LATCHKEY_ONLY }, () => {
     for (const name of queried) assert.ok(exported.has(name), `${name} is exported by GET /metrics`);
     for (const m of rules.matchAll(/runbook_url: (\S+)/g)) {
       assert.ok(fs.existsSync(path.join(DEPLOY, "../..", m[1])), `${m[1]} exists`);
+    }
+  });
+});
+
+// deploy/grafana/latchkey-dashboard.json (issue 19): every metric a panel queries is one the
+// server exports, and every route family a panel names is one the server labels, so a renamed
+// metric or family fails here rather than leaving an empty panel. The server has the optional
+// parts on (webhooks; Redis when the test scripts started one) so their metrics exist too.
+describe("the Grafana dashboard queries exported metrics only", { skip: LATCHKEY_ONLY }, () => {
+  let server;
+  let exported;
+  let exposition;
+  before(async () => {
+    const env = {
+      LATCHKEY_WEBHOOKS: "url=http://127.0.0.1:9/hook secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      LATCHKEY_WEBHOOKS_ALLOW_PRIVATE: "true",
+    };
+    if (process.env.LK_TEST_REDIS_URL) {
+      env.LATCHKEY_REDIS_URL = process.env.LK_TEST_REDIS_URL;
+      env.LATCHKEY_REDIS_KEY_PREFIX = `dashboard-${process.pid}:`;
+    }
+    server = await startServer({ name: "grafana", env });
+    const res = await request(`${server.origin}/metrics`);
+    assert.equal(res.status, 200);
+    exposition = res.text;
+    exported = new Set(exposition.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(/[{ ]/)[0]));
+  });
+  after(() => server?.cleanup());
+
+  test("each panel's metrics and route families exist", (t) => {
+    const dashboard = JSON.parse(fs.readFileSync(DASHBOARD, "utf8"));
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((target) => ({ panel: p.title, expr: target.expr })));
+    assert.ok(dashboard.panels.length >= 10 && exprs.length >= 12, "the admin console's panels and more");
+    const optional = process.env.LK_TEST_REDIS_URL ? [] : ["latchkey_redis_fallbacks_total"];
+    if (optional.length) t.diagnostic(`not checked without Redis: ${optional}`);
+    for (const { panel, expr } of exprs) {
+      const names = [...expr.matchAll(/\b(latchkey_[a-z_]+)/g)].map((m) => m[1]);
+      assert.ok(names.length > 0, `${panel}: queries a latchkey metric`);
+      for (const name of names) {
+        if (optional.includes(name)) continue;
+        assert.ok(exported.has(name), `${panel}: ${name} is exported by GET /metrics`);
+      }
+      for (const [, family] of expr.matchAll(/family="([^"]+)"/g)) {
+        assert.ok(exposition.includes(`family="${family}"`), `${panel}: route family ${family} exists`);
+      }
     }
   });
 });
