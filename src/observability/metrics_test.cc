@@ -34,11 +34,13 @@ TEST(MetricsTest, GaugesAreReadAtScrapeTime) {
 TEST(MetricsTest, HistogramBucketsAreCumulativeInSeconds) {
   Registry registry;
   Histogram& h = registry.GetHistogram("lk_latency_seconds", "Latency");
-  h.Observe(0.2);    // ≤ 0.5 ms
+  h.Observe(0.2);    // ≤ 0.25 ms
   h.Observe(3);      // ≤ 5 ms
   h.Observe(20000);  // +Inf
   std::string text = registry.RenderPrometheus();
-  EXPECT_NE(text.find("lk_latency_seconds_bucket{le=\"0.0005\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("lk_latency_seconds_bucket{le=\"0.0001\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("lk_latency_seconds_bucket{le=\"0.00025\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("lk_latency_seconds_bucket{le=\"0.0005\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("lk_latency_seconds_bucket{le=\"0.005\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("lk_latency_seconds_bucket{le=\"10\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("lk_latency_seconds_bucket{le=\"+Inf\"} 3\n"), std::string::npos);
