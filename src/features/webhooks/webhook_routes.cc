@@ -6,6 +6,7 @@
 #include "core/json_writer.h"
 #include "crypto/encoding.h"
 #include "features/audit/audit.h"
+#include "features/webhooks/webhook_docs.h"
 #include "features/webhooks/webhook_outbox.h"
 #include "http/body.h"
 
@@ -18,6 +19,7 @@ constexpr http::RouteSpec kListRoute{
     .auth = http::Auth::kAdmin,
     .summary = "Webhook deliveries, newest first (status filter, cursor)",
     .permission = "webhooks:read",
+    .doc = &kListDoc,
 };
 constexpr http::RouteSpec kReplayRoute{
     .method = http::Method::kPost,
@@ -25,6 +27,7 @@ constexpr http::RouteSpec kReplayRoute{
     .auth = http::Auth::kAdmin,
     .summary = "Sends a webhook delivery again, with a fresh attempt count",
     .permission = "webhooks:replay",
+    .doc = &kReplayDoc,
 };
 
 Error QueryProblem(std::string message) {

@@ -29,6 +29,9 @@ before(async () => {
     LATCHKEY_ORGANIZATION_TEAMS: "true", LATCHKEY_ORGANIZATION_DYNAMIC_ROLES: "true",
     LATCHKEY_ORGANIZATION_ADD_MEMBER: "true", LATCHKEY_OIDC_PROVIDER: "true",
     LATCHKEY_OIDC_DYNAMIC_REGISTRATION: "true", LATCHKEY_OIDC_REGISTRATION_TOKEN: "openapi-registration-token-0123456789",
+    // The webhook admin routes exist once an endpoint is configured (docs/webhooks.md).
+    LATCHKEY_WEBHOOKS: "url=http://127.0.0.1:9/hook secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    LATCHKEY_WEBHOOKS_ALLOW_PRIVATE: "true",
   } });
   const res = await request(`${server.baseURL}/open-api/generate-schema`);
   assert.equal(res.status, 200, res.text);
