@@ -41,7 +41,8 @@ inline constexpr http::ResponseDoc kReplayResponses[] = {
 };
 inline constexpr http::ErrorDoc kListErrors[] = {
     {ErrorKind::kPermissionDenied, "YOU_ARE_NOT_ALLOWED", "no webhooks:read"},
-    {ErrorKind::kInvalidArgument, "WEBHOOK_INVALID_QUERY", "a malformed status, limit or cursor"},
+    {ErrorKind::kInvalidArgument, "WEBHOOK_INVALID_QUERY", "a malformed status or limit"},
+    {ErrorKind::kInvalidArgument, "INVALID_CURSOR", "a cursor this server did not hand out"},
 };
 inline constexpr http::ErrorDoc kReplayErrors[] = {
     {ErrorKind::kPermissionDenied, "YOU_ARE_NOT_ALLOWED", "no webhooks:replay"},

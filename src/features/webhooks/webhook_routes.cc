@@ -4,8 +4,8 @@
 
 #include "core/clock.h"
 #include "core/json_writer.h"
-#include "crypto/encoding.h"
 #include "features/audit/audit.h"
+#include "features/audit/audit_query.h"
 #include "features/webhooks/webhook_docs.h"
 #include "features/webhooks/webhook_outbox.h"
 #include "http/body.h"
@@ -36,18 +36,13 @@ Error QueryProblem(std::string message) {
   return error;
 }
 
+// The audit log's cursor format (created_at, id), so both admin lists page alike.
 Result<std::optional<std::pair<std::int64_t, std::string>>> ParseCursor(
     const http::Request& request) {
   const std::string text = request.QueryParam("cursor").value_or("");
   if (text.empty()) return std::optional<std::pair<std::int64_t, std::string>>();
-  const std::string raw = crypto::Base64UrlDecode(text).value_or("");
-  const std::size_t colon = raw.find(':');
-  std::int64_t at = 0;
-  const char* begin = raw.c_str();
-  if (colon == std::string::npos || std::from_chars(begin, begin + colon, at).ec != std::errc()) {
-    return Fail(QueryProblem("[query.cursor] not a cursor this server handed out"));
-  }
-  return std::optional(std::pair(at, raw.substr(colon + 1)));
+  LK_ASSIGN_OR_RETURN(audit::Cursor cursor, audit::DecodeCursor(text));
+  return std::optional(std::pair(cursor.created_at, std::move(cursor.id)));
 }
 
 void AppendDelivery(std::string& out, const Delivery& d) {
@@ -90,8 +85,7 @@ Result<http::Response> ListDeliveries(const http::Request& request, store::Store
   }
   body += "],\"nextCursor\":";
   if (more) {
-    json::AppendString(body, crypto::Base64UrlEncode(std::to_string(rows.back().created_at) + ":" +
-                                                     rows.back().id));
+    json::AppendString(body, audit::EncodeCursor({rows.back().created_at, rows.back().id}));
   } else {
     body += "null";
   }

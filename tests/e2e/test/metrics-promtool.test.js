@@ -40,9 +40,10 @@ function promtool(args, input) {
   return res;
 }
 
-describe("metrics, checked by promtool", { skip: LATCHKEY_ONLY }, () => {
+describe("metrics, alert rules and the Grafana dashboard, checked against the server", { skip: LATCHKEY_ONLY }, () => {
   let server;
   let exposition;
+  let exported;  // the series names GET /metrics answers with
   before(async () => {
     server = await startServer({ name: "promtool", env: optionalPartsEnv("promtool") });
     const account = await signUp(server);
@@ -52,6 +53,7 @@ describe("metrics, checked by promtool", { skip: LATCHKEY_ONLY }, () => {
     const res = await request(`${server.origin}/metrics`);
     assert.equal(res.status, 200);
     exposition = res.text;
+    exported = new Set(exposition.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(/[{ ]/)[0]));
     assert.ok(!exposition.includes(account.email) && !exposition.includes(account.user.id), "no user in any label");
     assert.ok(!exposition.includes("/no/such/path"), "no raw path in any label");
   });
@@ -71,7 +73,6 @@ describe("metrics, checked by promtool", { skip: LATCHKEY_ONLY }, () => {
   });
 
   test("every metric an alert queries is one the server exports, and every runbook exists", () => {
-    const exported = new Set(exposition.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(/[{ ]/)[0]));
     const rules = fs.readFileSync(path.join(DEPLOY, "latchkey-alerts.yml"), "utf8");
     const queried = new Set([...rules.matchAll(/\b(latchkey_[a-z_]+)/g)].map((m) => m[1]));
     assert.ok(queried.size >= 8, `the rules query latchkey's metrics: ${[...queried]}`);
@@ -82,36 +83,20 @@ describe("metrics, checked by promtool", { skip: LATCHKEY_ONLY }, () => {
       assert.ok(fs.existsSync(path.join(DEPLOY, "../..", m[1])), `${m[1]} exists`);
     }
   });
-});
 
-// deploy/grafana/latchkey-dashboard.json (issue 19): every metric a panel queries is one the
-// server exports, and every route family a panel names is one the server labels, so a renamed
-// metric or family fails here rather than leaving an empty panel. The server has the optional
-// parts on (optionalPartsEnv) so their metrics exist too.
-describe("the Grafana dashboard queries exported metrics only", { skip: LATCHKEY_ONLY }, () => {
-  let server;
-  let exported;
-  let exposition;
-  before(async () => {
-    server = await startServer({ name: "grafana", env: optionalPartsEnv("grafana") });
-    const res = await request(`${server.origin}/metrics`);
-    assert.equal(res.status, 200);
-    exposition = res.text;
-    exported = new Set(exposition.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(/[{ ]/)[0]));
-  });
-  after(() => server?.cleanup());
-
+  // deploy/grafana/latchkey-dashboard.json (issue 19): every metric a panel queries is one the
+  // server exports, and every route family a panel names is one the server labels, so a renamed
+  // metric or family fails here rather than leaving an empty panel.
   test("each panel's metrics and route families exist", (t) => {
     const dashboard = JSON.parse(fs.readFileSync(DASHBOARD, "utf8"));
     const exprs = dashboard.panels.flatMap((p) => p.targets.map((target) => ({ panel: p.title, expr: target.expr })));
     assert.ok(dashboard.panels.length >= 10 && exprs.length >= 12, "the admin console's panels and more");
-    const optional = NEEDS_REDIS;
-    if (optional.length) t.diagnostic(`not checked without Redis: ${optional}`);
+    if (NEEDS_REDIS.length) t.diagnostic(`not checked without Redis: ${NEEDS_REDIS}`);
     for (const { panel, expr } of exprs) {
       const names = [...expr.matchAll(/\b(latchkey_[a-z_]+)/g)].map((m) => m[1]);
       assert.ok(names.length > 0, `${panel}: queries a latchkey metric`);
       for (const name of names) {
-        if (optional.includes(name)) continue;
+        if (NEEDS_REDIS.includes(name)) continue;
         assert.ok(exported.has(name), `${panel}: ${name} is exported by GET /metrics`);
       }
       for (const [, family] of expr.matchAll(/family="([^"]+)"/g)) {

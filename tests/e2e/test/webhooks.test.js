@@ -118,6 +118,23 @@ describe("security webhooks (latchkey)", { skip: LATCHKEY_ONLY }, () => {
     assert.equal(missing.json.code, "WEBHOOK_DELIVERY_NOT_FOUND");
     const plain = await api.get("/admin/webhook-deliveries", { headers: { cookie: account.cookie } });
     assert.equal(plain.status, 403);
+
+    // Pages follow the audit log's cursor; bad input is a 400 with its code, nothing listed.
+    const first = await api.get("/admin/webhook-deliveries?limit=1", { headers: { cookie: root.cookie } });
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.json.deliveries.length, 1);
+    assert.equal(typeof first.json.nextCursor, "string");
+    const next = await api.get(`/admin/webhook-deliveries?limit=1&cursor=${first.json.nextCursor}`, { headers: { cookie: root.cookie } });
+    assert.equal(next.status, 200, next.text);
+    assert.notEqual(next.json.deliveries[0].id, first.json.deliveries[0].id);
+    for (const [query, code] of [["status=sent", "WEBHOOK_INVALID_QUERY"], ["limit=0", "WEBHOOK_INVALID_QUERY"],
+      ["limit=501", "WEBHOOK_INVALID_QUERY"], ["cursor=bm90LWEtY3Vyc29y", "INVALID_CURSOR"]]) {
+      const bad = await api.get(`/admin/webhook-deliveries?${query}`, { headers: { cookie: root.cookie } });
+      assert.equal(bad.status, 400, `${query}: ${bad.text}`);
+      assert.equal(bad.json.code, code, query);
+    }
+    const noId = await api.post("/admin/replay-webhook-delivery", { json: {}, headers: { cookie: root.cookie } });
+    assert.equal(noId.status, 400, noId.text);
   });
 
   test("a sign-in from a new device, a role change and a ban arrive too", async () => {
