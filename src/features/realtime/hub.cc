@@ -91,6 +91,10 @@ std::vector<Hub::Socket> Hub::ExpiredAt(TimeMs now) const {
   return Select([&](const Principal& p) { return p.expires_at <= now; });
 }
 
+std::vector<Hub::Socket> Hub::All() const {
+  return Select([](const Principal&) { return true; });
+}
+
 TimeMs Hub::NextExpiry() const {
   std::lock_guard<std::mutex> lock(mu_);
   TimeMs next = 0;

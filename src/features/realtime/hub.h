@@ -61,6 +61,7 @@ class Hub {
   std::vector<Socket> BySession(const std::string& session_id) const;
   std::vector<Socket> ByTokenHash(const std::string& token_hash) const;
   std::vector<Socket> ExpiredAt(TimeMs now) const;
+  std::vector<Socket> All() const;
   // The earliest expires_at among open sockets, or 0 when there are none.
   TimeMs NextExpiry() const;
 

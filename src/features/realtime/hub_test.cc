@@ -81,6 +81,7 @@ TEST(HubTest, FindsSocketsByUserSessionAndToken) {
   EXPECT_EQ(hub.BySession("s1").size(), 2u);
   EXPECT_EQ(hub.ByTokenHash("hash-s2").size(), 1u);
   EXPECT_EQ(hub.ByTokenHash("hash-s2").front().principal.user_id, "u1");
+  EXPECT_EQ(hub.All().size(), 4u);  // what a resumed change feed re-checks
 }
 
 TEST(HubTest, TracksTheEarliestExpiry) {

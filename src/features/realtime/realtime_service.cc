@@ -193,6 +193,9 @@ void RealtimeService::Process(const sessions::InvalidationEvent& event) {
     case Kind::kUser:  // profile change, or the user's sessions deleted in bulk
       Recheck(hub_->ByUser(event.id), EndReason::kRevoked);
       break;
+    case Kind::kResumed:  // announcements were lost while the feed was down
+      Recheck(hub_->All(), EndReason::kRevoked);
+      break;
   }
 }
 

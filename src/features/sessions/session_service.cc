@@ -117,7 +117,16 @@ SessionService::SessionService(const Config& config, const Clock& clock, store::
       [this](std::string_view hash) {
         ApplyInvalidation({.kind = Kind::kToken, .id = std::string(hash)});
       },
-      [this](bool live) { cache_->SetLive(live); }));
+      [this](bool live) {
+        cache_->SetLive(live);
+        // Back after an outage: what was announced meanwhile is lost, so the
+        // listeners (WebSockets) re-check everything they hold.
+        if (!live) {
+          feed_was_down_ = true;
+        } else if (feed_was_down_.exchange(false)) {
+          ApplyInvalidation({.kind = Kind::kResumed, .id = {}});
+        }
+      }));
   listening_.push_back(feed_.Listen(
       std::string(topics::kSession),
       [this](std::string_view id) {
@@ -191,6 +200,8 @@ void SessionService::ApplyInvalidation(const InvalidationEvent& event) const {
     case InvalidationEvent::Kind::kUser:
       cache_->InvalidateTag(std::string(topics::kUser) + event.id);
       break;
+    case InvalidationEvent::Kind::kResumed:
+      break;  // SetLive(true) dropped the whole cache already
   }
   std::lock_guard<std::mutex> lock(listeners_mu_);
   for (const auto& listener : listeners_) listener(event);

@@ -10,6 +10,7 @@
 #define LK_FEATURES_SESSIONS_SESSION_SERVICE_H_
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -32,7 +33,10 @@ namespace latchkey::sessions {
 
 // One change to a session or user row, as every node applies it.
 struct InvalidationEvent {
-  enum class Kind { kToken, kSession, kUser };
+  // kResumed: the change feed is back after an outage, so any session may
+  // have ended meanwhile unheard (docs/architecture.md, "Caches and the
+  // change feed"); id is empty.
+  enum class Kind { kToken, kSession, kUser, kResumed };
   Kind kind;
   std::string id;  // token hash (crypto::HashToken), session id or user id
   // kSession only, when the announcer knew it: the session's user (so that
@@ -193,6 +197,7 @@ class SessionService {
   // Keyed by token hash, tagged "s:<session id>" and "u:<user id>".
   std::unique_ptr<change_feed::KeyedCache<SessionWithUser>> cache_;
   FieldLoader fields_;
+  std::atomic<bool> feed_was_down_{false};  // set by the feed's on_state(false)
   mutable std::mutex listeners_mu_;
   std::vector<std::function<void(const InvalidationEvent&)>>
       listeners_;  // GUARDED_BY(listeners_mu_)
