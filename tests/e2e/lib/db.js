@@ -55,6 +55,14 @@ export function openDb(databaseUrl) {
       const rows = await engine.query(`SELECT token_hash FROM sessions WHERE user_id = ${lit(userId)}`);
       return rows.map((r) => r.token_hash);
     },
+    /** {id, name} of every API key a user owns. */
+    async apiKeysOf(userId) {
+      return engine.query(`SELECT id, name FROM api_keys WHERE reference_id = ${lit(userId)}`);
+    },
+    /** Makes a user an admin (the first admin of a deployment is made outside the API). */
+    async makeAdmin(userId) {
+      await engine.exec(`INSERT INTO user_admin (user_id, role, updated_at) VALUES (${lit(userId)}, 'admin', 0)`);
+    },
     /** The api_keys row of one key id (undefined once deleted). */
     async apiKeyRow(id) {
       return one(`SELECT * FROM api_keys WHERE id = ${lit(id)}`);

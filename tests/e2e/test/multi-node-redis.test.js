@@ -4,15 +4,15 @@
 // `degraded`; with Redis back the counters are shared again, without a restart.
 // Runs in the PostgreSQL run when LK_TEST_REDIS_URL is set (scripts/test.sh starts Redis).
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { assertError, PASSWORD, signIn, signUp } from "../lib/fixtures.js";
 import { request } from "../lib/http.js";
-import { EXTRA_TRUSTED_ORIGIN, freePort, makeTempDir, startServer } from "../lib/server.js";
-import { BACKEND, LATCHKEY_ONLY, REPO_DIR } from "../lib/target.js";
+import { hasNginx, startNginx } from "../lib/nginx.js";
+import { freePort, makeTempDir, startServer } from "../lib/server.js";
+import { BACKEND, LATCHKEY_ONLY } from "../lib/target.js";
 
 const REDIS_URL = process.env.LK_TEST_REDIS_URL || "";
 const SKIP =
@@ -171,53 +171,6 @@ describe("Redis down, then back", { skip: SKIP }, () => {
   });
 });
 
-/** Debian's nginx, running deploy/nginx/latchkey.conf with only the nodes and port replaced. */
-async function startNginx(nodes) {
-  const dir = makeTempDir("nginx");
-  fs.chmodSync(dir, 0o777);  // nginx workers (nobody) write their temp files here
-  const port = await freePort();
-  const site = fs
-    .readFileSync(path.join(REPO_DIR, "deploy/nginx/latchkey.conf"), "utf8")
-    .replace(/^ *server 127\.0\.0\.1:300\d[^\n]*\n/gm, "")
-    .replace("keepalive 32;", `${nodes.map((n) => `server 127.0.0.1:${n.port} max_fails=1 fail_timeout=5s;`).join("\n    ")}\n    keepalive 32;`)
-    .replace("listen 127.0.0.1:8080;", `listen 127.0.0.1:${port};`);
-  fs.writeFileSync(path.join(dir, "latchkey.conf"), site);
-  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
-    .map((t) => `${t}_temp_path ${dir}/${t};`).join(" ");
-  fs.writeFileSync(path.join(dir, "nginx.conf"), `daemon off; worker_processes 1;
-pid ${dir}/nginx.pid; error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http { access_log off; ${temp} include ${dir}/latchkey.conf; }
-`);
-  const child = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: "ignore" });
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  const origin = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await request(`${origin}/healthz`)).status === 200) break;
-    } catch {
-      await sleep(50);
-    }
-  }
-  return {
-    origin,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function hasNginx() {
-  try {
-    execFileSync("nginx", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("through nginx (deploy/nginx/latchkey.conf)", { skip: SKIP || (!hasNginx() && "needs nginx") }, () => {
   test("requests spread over both nodes hit one limit per client, named by X-Forwarded-For; a lockout holds on both", async () => {
     const env = {
@@ -238,10 +191,7 @@ describe("through nginx (deploy/nginx/latchkey.conf)", { skip: SKIP || (!hasNgin
         assert.match(metrics, /latchkey_http_requests_total\{family="meta",code="2xx"\} [1-9]/);
       }
       // ASVS 2.2.1 through the balancer: failures spread over both nodes lock the account on both.
-      const front = {
-        baseURL: `${nginx.origin}/api/auth`,
-        defaultHeaders: () => ({ origin: EXTRA_TRUSTED_ORIGIN, "user-agent": "latchkey-e2e" }),
-      };
+      const front = nginx;  // shaped like a server: the fixtures go through it
       const account = await signUp(front);
       for (let i = 0; i < 5; i++) assertError(await signIn(front, account.email, WRONG), 401, "INVALID_EMAIL_OR_PASSWORD");
       for (const node of [a, b]) assertError(await signIn(node, account.email, PASSWORD), 429, "ACCOUNT_TEMPORARILY_LOCKED");
