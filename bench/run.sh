@@ -12,18 +12,22 @@
 #            one built from the commit before a change), alternating run by run
 #   audit    peak RSS while GET /admin/audit-events/export streams AUDIT_ROWS rows vs idle RSS
 #            (bench/audit_export.sh)
+#   nodes    get-session and sign-in through nginx (deploy/nginx/latchkey.conf) with one latchkey
+#            node on PostgreSQL, then two: the two-node / one-node ratio (bench/lib/nodes.sh)
+#   redis    a rate-limited route with the limiter's counters in the process vs in Redis
 #   web      the bytes the sign-in page loads (index.html, app.js, app.css), raw and gzip -9,
 #            against the 60 kB compressed-JavaScript budget (docs/web.md)
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,nodes,redis,baseline
+#   DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   AUDIT_ROWS=1000000 AUDIT_PORT=3185
 #   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
 #   N=100 (users signed up)  STARTS=5  QUIET_WAIT=120 (s to wait for an idle machine; 0 = never)
 #   BUILD_DIR=build  LATCHKEY=… CEILING=… HASHRATE=… (binaries)  OUT=bench/results/<time>
 #   PEER_DIR=<checkout>/../shared/peers/better-auth (PEER=0 skips the peer)  PG=peer|test
-#   LK_PORT=3180 PEER_PORT=3190 CEILING_PORT=3170 PG_PORT=55433 LK_PG_PORT=55434
+#   LK_PORT=3180 (nodes: also LK_PORT+1) NGINX_PORT=3187 PEER_PORT=3190 CEILING_PORT=3170 PG_PORT=55433 LK_PG_PORT=55434
 #   ARGON2_MEMORY_KIB=65536 ARGON2_ITERATIONS=3 KDF_THREADS=$(nproc) KDF_QUEUE=2*CONNS
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -83,19 +87,22 @@ source "$LIB/report.sh"
 source "$LIB/tokens.sh"
 # shellcheck source=lib/flood.sh
 source "$LIB/flood.sh"
+# shellcheck source=lib/nodes.sh
+source "$LIB/nodes.sh"
 
 # ---- checks, before anything starts ----------------------------------------------------
 EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it does
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|web|baseline)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|web|nodes|redis|baseline)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,nodes,redis,baseline)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
-  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want baseline; then
+  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want baseline ||
+    want nodes || want redis; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
   want baseline && { [[ -x ${BASELINE:-} ]] || die "the baseline part needs BASELINE=<a latchkey binary>"; }
@@ -113,11 +120,13 @@ preflight() {
     [[ -d $PEER_DIR/node_modules ]] || (cd "$PEER_DIR" && npm ci --no-audit --no-fund) >&2 ||
       die "npm ci in $PEER_DIR failed"
   fi
-  if want pg && [[ $PG == peer && $PEER == 0 ]]; then
+  if { want pg || want nodes; } && [[ $PG == peer && $PEER == 0 ]]; then
     EARLY_WARNINGS+=("no peer: latchkey's PostgreSQL comes from scripts/test-postgres.sh (PG=test)")
     PG="test"
   fi
-  want pg && { command -v psql >/dev/null || die "psql is missing: apt-get install postgresql-client"; }
+  want nodes && { command -v nginx >/dev/null || die "nginx is missing (the nodes part): apt-get install nginx-light"; }
+  want redis && { command -v redis-server >/dev/null || die "redis-server is missing (the redis part): apt-get install redis-server"; }
+  { want pg || want nodes; } && { command -v psql >/dev/null || die "psql is missing: apt-get install postgresql-client"; }
   [[ $PG =~ ^(peer|test)$ ]] || die "PG must be peer or test"
   ((RUNS >= 1 && N >= 1 && STARTS >= 1)) || die "RUNS, N and STARTS must be >= 1"
 }
@@ -353,6 +362,8 @@ want rss && part_starts
 want tokens && part_tokens
 want flood && part_flood
 want audit && part_audit
+want nodes && part_nodes
+want redis && part_redis
 want web && part_web
 want baseline && part_baseline
 

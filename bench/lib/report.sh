@@ -100,6 +100,12 @@ write_summary() {
     measurement_row gs-flood-lk "GET /get-session, during a sign-in flood" "latchkey, SQLite"
     measurement_row gs-alone-peer "GET /get-session, before the flood" "peer, memory"
     measurement_row gs-flood-peer "GET /get-session, during a sign-in flood" "peer, memory"
+    measurement_row gs-nodes1 "GET /get-session via nginx" "latchkey, PostgreSQL, 1 node"
+    measurement_row gs-nodes2 "GET /get-session via nginx" "latchkey, PostgreSQL, 2 nodes"
+    measurement_row si-nodes1 "POST /sign-in/email via nginx" "latchkey, PostgreSQL, 1 node"
+    measurement_row si-nodes2 "POST /sign-in/email via nginx" "latchkey, PostgreSQL, 2 nodes"
+    measurement_row ok-limit-memory "GET /ok, rate-limited" "latchkey, counters in the process"
+    measurement_row ok-limit-redis "GET /ok, rate-limited" "latchkey, counters in Redis"
     measurement_row gs-now "GET /get-session, cookie" "latchkey, this build"
     measurement_row gs-base "GET /get-session, cookie" "latchkey, BASELINE"
     measurement_row token-now "GET /token" "latchkey, this build"
@@ -162,6 +168,7 @@ write_summary() {
     fi
     tokens_rows
     flood_rows
+    nodes_rows
     # The peer's get-session under the flood times out by design of the test: its errors
     # are shown in its own row, not counted against the run.
     total_err=$(awk -F'\t' 'NR > 1 && $1 != "gs-flood-peer" { s += $8 + $9 } END { print s + 0 }' "$OUT/runs.tsv")
