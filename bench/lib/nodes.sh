@@ -88,13 +88,15 @@ part_redis() {
   on_exit "LK_REDIS_DIR='$LK_REDIS_DIR' '$tr' stop >/dev/null 2>&1"
   log "== redis: GET /ok rate-limited, counters in the process vs in Redis ($url)"
   mkdir -p "$WORK/redis-db"
-  for which in memory redis; do
+  # redis: the default redis_pool_size (4); redis-wide: one Redis connection per wrk connection.
+  for which in memory redis redis-wide; do
     wait_quiet "latchkey redis-$which start"
     extra=()
-    [[ $which == redis ]] && extra=(LATCHKEY_REDIS_URL="$url")
+    [[ $which == redis* ]] && extra=(LATCHKEY_REDIS_URL="$url")
+    [[ $which == redis-wide ]] && extra+=(LATCHKEY_REDIS_POOL_SIZE="$CONNS")
     # A rule no run reaches: every request is decided, none refused.
     start_latchkey "limit-$which" "sqlite:$WORK/redis-db/$which.db" LATCHKEY_RATE_LIMIT=on \
-      LATCHKEY_RATE_LIMIT_RULES='*=1000000000/10s' "${extra[@]}"
+      LATCHKEY_RATE_LIMIT_RULES='*=1000000/1s' "${extra[@]}"
     pid=$SERVER_PID
     run_wrk "ok-limit-$which" "GET /ok rate-limited, counters in $which" "$pid" -- "$LK_ORIGIN/api/auth/ok"
     stop_pid "$pid"
@@ -114,11 +116,13 @@ nodes_rows() {
       "$what" "$(nproc)" "$(num "$r" '%.2f×')" "$(num "$two" '%.1f')" "$(num "$one" '%.1f')"
   done
   one=$(med ok-limit-memory 4)
-  two=$(med ok-limit-redis 4)
-  if [[ -n $one && -n $two ]]; then
-    printf '| rate-limited GET /ok: Redis / in-process req/s | %s (%s vs %s; p50 %s vs %s ms; 1/throughput %s µs longer) | context | |\n' \
+  for id in redis redis-wide; do
+    two=$(med "ok-limit-$id" 4)
+    [[ -n $one && -n $two ]] || continue
+    printf '| rate-limited GET /ok: Redis (%s) / in-process req/s | %s (%s vs %s; p50 %s vs %s ms; 1/throughput %s µs longer) | context | |\n' \
+      "redis_pool_size $([[ $id == redis ]] && echo 4 || echo "$CONNS")" \
       "$(num "$(ratio "$two" "$one")" '%.2f×')" "$(num "$two" '%.0f')" "$(num "$one" '%.0f')" \
-      "$(num "$(med ok-limit-redis 5)" '%.3f')" "$(num "$(med ok-limit-memory 5)" '%.3f')" \
+      "$(num "$(med "ok-limit-$id" 5)" '%.3f')" "$(num "$(med ok-limit-memory 5)" '%.3f')" \
       "$(awk -v a="$two" -v b="$one" 'BEGIN { printf "%.1f", 1e6 / a - 1e6 / b }')"
-  fi
+  done
 }
