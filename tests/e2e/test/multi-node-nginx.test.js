@@ -196,7 +196,17 @@ describe("two nodes behind nginx: one SIGKILLed under writes", { skip: SKIP }, (
           else failed.push({ name, status: res.status });
         }
       };
-      const writers = [write(), write()];
+      // Meanwhile a reader checks every session through nginx: a GET caught in the dead node is
+      // retried on the other (GETs are idempotent), so not one may fail.
+      const reads = [];
+      const read = async () => {
+        for (let i = 0; Date.now() < until; i++) {
+          const account = accounts[i % accounts.length];
+          const res = await getSession(nginx, account.cookie).catch((error) => ({ status: 0, text: String(error) }));
+          reads.push(res.json?.user?.id === account.user.id ? 200 : `${res.status} ${res.text}`);
+        }
+      };
+      const writers = [write(), write(), read()];
       await sleep(700);
       b.child.kill("SIGKILL");
       const killed = await b.exited;
@@ -204,6 +214,8 @@ describe("two nodes behind nginx: one SIGKILLed under writes", { skip: SKIP }, (
       await Promise.all(writers);
       t.diagnostic(`writes: ${acked.length} acknowledged, ${failed.length} not (${failed.map((f) => f.status).join(" ")})`);
       assert.ok(acked.length > 10, "the writes went on through node A");
+      t.diagnostic(`reads during the kill: ${reads.length}`);
+      assert.deepEqual(reads.filter((r) => r !== 200), [], "every session was served during the kill");
       // nginx answers 502 only for a POST caught inside the dead node; never a 5xx from A.
       for (const f of failed) assert.equal(f.status, 502, `write ${f.name}: ${f.status}`);
 
