@@ -33,7 +33,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,nodes,redis}
 AUDIT_ROWS=${AUDIT_ROWS:-1000000}
 AUDIT_PORT=${AUDIT_PORT:-3185}
 DURATION=${DURATION:-10s}

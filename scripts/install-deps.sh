@@ -25,7 +25,8 @@ BUILD_PACKAGES=(
 # assertions, Node for Better Auth's client SDK, curl for health checks.
 TEST_PACKAGES=(postgresql sqlite3 curl python3-aiosmtpd clang-format clang-tidy)
 # Redis on loopback for the shared-counter tests (scripts/test-redis.sh), and nginx in front
-# of two nodes running deploy/nginx/latchkey.conf (tests/e2e/test/multi-node-redis.test.js).
+# of two nodes running deploy/nginx/latchkey.conf (tests/e2e/test/multi-node-*.test.js; the
+# bench's nodes and redis parts).
 TEST_PACKAGES+=(redis-server nginx)
 # The ASan+UBSan build (make test, make test-sanitize) and libFuzzer (make
 # fuzz): clang 14, its sanitizer/fuzzer runtimes, llvm-symbolizer for traces.
