@@ -126,10 +126,10 @@ Application::Application(const Config& config, const Clock& clock,
       redis_(std::move(redis)),
       change_feed_(*store_),
       kdf_pool_(KdfThreads(config), KdfQueue(config), kKdfNice),
-      services_{config_, *store_, clock_, kdf_pool_},
+      services_{config_, *store_, clock_, kdf_pool_, activity_},
       trusted_(config.base_url, config.trusted_origins),
       sessions_(config_, clock_, *store_, change_feed_),
-      sign_in_(sessions_, platform_.hooks),
+      sign_in_(sessions_, platform_.hooks, activity_),
       hasher_(config_, kdf_pool_),
       // Outbox bodies are sealed under the secret; previous_secrets still open
       // mail queued before a rotation.
@@ -239,6 +239,20 @@ Result<void> Application::StartMail() {
   options.retention = std::chrono::hours(24) * config_.mail_retention_days;
   LK_ASSIGN_OR_RETURN(mail_sender_, mail::Sender::Start(options, *store_, clock_));
   mail_queue_.set_sender(mail_sender_.get());
+  // The age of the oldest mail waiting: a stuck sender shows as a growing
+  // age even while new mail keeps the count steady.
+  metrics::Global().AddGauge(
+      "latchkey_mail_outbox_oldest_age_seconds",
+      "Age of the oldest queued mail (0 when none; -1 if the database did not answer)", "",
+      [store = store_.get(), &clock = clock_] {
+        auto rows = store->QueryOnce(
+            "SELECT MIN(created_at) AS oldest FROM mail_outbox WHERE status = 'queued'");
+        if (!rows || rows->empty()) return -1.0;
+        auto oldest = rows->front().GetNullableInt("oldest");
+        if (!oldest) return -1.0;
+        if (!*oldest) return 0.0;
+        return std::max(0.0, static_cast<double>(clock.NowMs() - **oldest) / 1000.0);
+      });
   for (std::string status : {"queued", "dead"}) {
     metrics::Global().AddGauge(
         "latchkey_mail_outbox", "Outbox rows waiting to be sent (queued) or given up on (dead)",
@@ -306,6 +320,7 @@ Application::LoadShedder() {
   return
       [this](const http::Request&, const http::RouteSpec* route) -> std::optional<http::Response> {
         if (!route || !route->hashes_password || !hasher_.Saturated()) return std::nullopt;
+        kdf_shed_.fetch_add(1, std::memory_order_relaxed);
         return http::ErrorResponse(email_password::PasswordHasher::BusyError());
       };
 }

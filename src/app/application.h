@@ -4,6 +4,8 @@
 #ifndef LK_APP_APPLICATION_H_
 #define LK_APP_APPLICATION_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -82,6 +84,9 @@ class Application {
   // thread while the KDF pool is full, without waiting for a worker.
   std::function<std::optional<http::Response>(const http::Request&, const http::RouteSpec*)>
   LoadShedder();
+  // Password-hashing requests refused since the start: shed by LoadShedder()
+  // or refused by the full KDF pool (latchkey_shed_total{reason="kdf_pool"}).
+  std::int64_t kdf_refusals() const { return kdf_shed_.load() + kdf_pool_.refused(); }
   const TrustedOrigins& trusted_origins() const { return trusted_; }
   // The shared error tables and every feature's Errors(), as Create() checks
   // them (app/error_codes.h).
@@ -101,6 +106,7 @@ class Application {
   // services that listen to it, so it outlives them.
   change_feed::ChangeFeed change_feed_;
   BoundedPool kdf_pool_;
+  platform::Activity activity_;  // the metrics' sign-in, sign-up, … counters
   Services services_;
   platform::Platform platform_;  // filled by the features' Register() in Create()
   TrustedOrigins trusted_;
@@ -116,7 +122,8 @@ class Application {
   std::unique_ptr<mail::Sender> mail_sender_;  // declared after the queue that points to it
   std::unique_ptr<platform::RouteTable> routes_;
   std::vector<std::unique_ptr<Feature>> features_;
-  std::size_t started_ = 0;  // features whose Start() succeeded
+  std::size_t started_ = 0;                // features whose Start() succeeded
+  std::atomic<std::int64_t> kdf_shed_{0};  // LoadShedder()'s 503s
 };
 
 }  // namespace latchkey::app

@@ -126,6 +126,8 @@ int RunServe(Config config) {
   auto request_metrics = std::make_shared<RequestMetrics>(metrics::Global());
   RegisterServeGauges(metrics::Global(), (*app)->store(), clock, (*app)->kdf_pool());
   RegisterConfigGauges(metrics::Global(), config.base_url);
+  RegisterStoreGauges(metrics::Global(), (*app)->store());
+  RegisterProcessGauges(metrics::Global(), LATCHKEY_VERSION);
   auto access_log = [request_metrics](const http::AccessRecord& r) {
     request_metrics->Record(r.route, r.status, r.latency_ms);
     log::Info("request", {{"request_id", r.request_id},
@@ -140,6 +142,12 @@ int RunServe(Config config) {
   auto server =
       http::Server::Start(server_options, router, clock, std::move(middleware), access_log);
   if (!server) return Failed("cannot start the HTTP server", server.error());
+  http::Server* serving = server->get();
+  const Application* application = app->get();
+  RegisterServerGauges(
+      metrics::Global(), [serving] { return static_cast<double>(serving->open_connections()); },
+      [serving] { return static_cast<double>(serving->shed_requests()); },
+      [application] { return static_cast<double>(application->kdf_refusals()); });
   log::Info("listening", {{"host", config.host},
                           {"port", static_cast<int>((*server)->port())},
                           {"base_url", config.base_url},
@@ -153,6 +161,11 @@ int RunServe(Config config) {
   // realtime worker sends to sockets, which must not outlive their I/O
   // context (a crash at shutdown with a WebSocket open, seen under load).
   (*app)->StopFeatures();
+  // The readers must not outlive the server: its last figures stay.
+  RegisterServerGauges(
+      metrics::Global(), [] { return 0.0; },
+      [shed = static_cast<double>(serving->shed_requests())] { return shed; },
+      [kdf = static_cast<double>(application->kdf_refusals())] { return kdf; });
   server->reset();
   std::signal(SIGTERM, SIG_IGN);  // destroying the signal_set restored the default
   std::signal(SIGINT, SIG_IGN);

@@ -1,7 +1,10 @@
 #include "app/serve_metrics.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -150,6 +153,63 @@ void RegisterServeGauges(metrics::Registry& registry, store::Store& store, const
                     [&pool] { return static_cast<double>(pool.queued()); });
   registry.AddGauge("latchkey_kdf_threads", "Password-hashing workers", "",
                     [&pool] { return static_cast<double>(pool.threads()); });
+}
+
+void RegisterStoreGauges(metrics::Registry& registry, store::Store& store) {
+  struct Field {
+    std::string_view name, help;
+    int store::PoolStats::*member;
+  };
+  static constexpr Field kFields[] = {
+      {"latchkey_db_pool_in_use", "Database connections leased now", &store::PoolStats::in_use},
+      {"latchkey_db_pool_waiting", "Callers waiting for a database connection",
+       &store::PoolStats::waiting},
+      {"latchkey_db_pool_size", "Database connections the pool may hold", &store::PoolStats::size},
+  };
+  for (const store::PoolStats& pool : store.Pools()) {
+    const std::string name(pool.pool);
+    for (const Field& field : kFields) {
+      registry.AddGauge(field.name, field.help, "pool=\"" + name + "\"",
+                        [&store, name, member = field.member] {
+                          for (const store::PoolStats& p : store.Pools()) {
+                            if (p.pool == name) return static_cast<double>(p.*member);
+                          }
+                          return 0.0;
+                        });
+    }
+  }
+}
+
+double ResidentBytes() {
+  // statm: size resident shared text lib data dt, in pages.
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  long size = 0, resident = 0;  // NOLINT(google-runtime-int): fscanf's %ld
+  const int read = std::fscanf(f, "%ld %ld", &size, &resident);
+  std::fclose(f);
+  if (read != 2) return 0;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+void RegisterProcessGauges(metrics::Registry& registry, std::string_view version) {
+  registry.AddGauge("process_resident_memory_bytes", "Resident memory size in bytes", "",
+                    ResidentBytes);
+  // The version is the build's (CMake's project version): one series.
+  registry.AddGauge("latchkey_build_info", "1, labelled with the running build's version",
+                    "version=\"" + std::string(version) + "\"", [] { return 1.0; });
+}
+
+void RegisterServerGauges(metrics::Registry& registry, std::function<double()> open_connections,
+                          std::function<double()> worker_queue, std::function<double()> kdf_pool) {
+  registry.AddGauge("latchkey_http_connections_open",
+                    "Open HTTP connections, upgraded WebSockets included", "",
+                    std::move(open_connections));
+  constexpr std::string_view kShedHelp =
+      "Requests answered 503 because a queue was full, by reason";
+  registry.AddCounterReader("latchkey_shed_total", kShedHelp, "reason=\"worker_queue\"",
+                            std::move(worker_queue));
+  registry.AddCounterReader("latchkey_shed_total", kShedHelp, "reason=\"kdf_pool\"",
+                            std::move(kdf_pool));
 }
 
 bool BaseUrlInsecure(std::string_view base_url) {

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,23 @@ class RequestMetrics {
 // `clock` and `pool` must outlive every scrape (the serving process's).
 void RegisterServeGauges(metrics::Registry& registry, store::Store& store, const Clock& clock,
                          const BoundedPool& pool);
+
+// Each of the store's connection pools (store::Store::Pools): connections
+// in use, callers waiting, size, by pool. `store` must outlive every scrape.
+void RegisterStoreGauges(metrics::Registry& registry, store::Store& store);
+
+// The process: resident memory (process_resident_memory_bytes, from
+// /proc/self/statm) and latchkey_build_info{version} = 1.
+void RegisterProcessGauges(metrics::Registry& registry, std::string_view version);
+
+// Requests answered 503 because a queue was full, by reason
+// (latchkey_shed_total{reason}): "worker_queue" reads `worker_queue` (the
+// HTTP worker queue), "kdf_pool" reads `kdf_pool` (password hashing: shed on
+// the I/O thread or refused by the pool); both count since the start. And the open
+// HTTP connections (latchkey_http_connections_open). The readers must stay
+// valid until the next call replaces them (at shutdown, with constants).
+void RegisterServerGauges(metrics::Registry& registry, std::function<double()> open_connections,
+                          std::function<double()> worker_queue, std::function<double()> kdf_pool);
 
 // 1 when base_url is plain http:// on a host other than loopback (a
 // production deployment without TLS: cookies and tokens travel in clear),

@@ -72,5 +72,29 @@ TEST(BaseUrlInsecureTest, PlainHttpOffLoopbackOnly) {
   EXPECT_FALSE(BaseUrlInsecure("http://app.localhost"));
 }
 
+// docs/operations.md "Metrics": the process's memory and build, the store's
+// pools (read at scrape time) and the shed counters (read from their owners).
+TEST(ServeGaugesTest, ProcessStoreAndServerSeries) {
+  metrics::Registry registry;
+  RegisterProcessGauges(registry, "9.8.7");
+  auto store = store::Store::Open({"sqlite::memory:"});
+  ASSERT_TRUE(store) << store.error().detail;
+  RegisterStoreGauges(registry, **store);
+  double shed = 2;
+  RegisterServerGauges(
+      registry, [] { return 3.0; }, [&shed] { return shed; }, [] { return 0.0; });
+  shed = 4;
+  const std::string text = registry.RenderPrometheus();
+  EXPECT_NE(text.find("latchkey_build_info{version=\"9.8.7\"} 1\n"), std::string::npos) << text;
+  const auto rss = text.find("\nprocess_resident_memory_bytes ");
+  ASSERT_NE(rss, std::string::npos) << text;
+  EXPECT_GT(std::stod(text.substr(rss + 31)), 1e6);  // bytes, not pages
+  EXPECT_NE(text.find("latchkey_db_pool_size{pool=\"sqlite_writer\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("latchkey_db_pool_in_use{pool=\"sqlite_writer\"} 0\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE latchkey_shed_total counter\n"), std::string::npos);
+  EXPECT_NE(text.find("latchkey_shed_total{reason=\"worker_queue\"} 4\n"), std::string::npos);
+  EXPECT_NE(text.find("latchkey_http_connections_open 3\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace latchkey

@@ -31,7 +31,10 @@ BoundedPool::~BoundedPool() {
 bool BoundedPool::TryEnqueue(std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || static_cast<int>(queue_.size()) >= max_queued_) return false;
+    if (stopping_ || static_cast<int>(queue_.size()) >= max_queued_) {
+      refused_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
     queue_.push_back(std::move(task));
   }
   ready_.notify_one();

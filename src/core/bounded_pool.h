@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
@@ -53,6 +54,8 @@ class BoundedPool {
     return static_cast<int>(queue_.size());
   }
   int busy() const { return busy_.load(std::memory_order_relaxed); }
+  // Tasks refused since the start (a full queue, or stopping).
+  std::int64_t refused() const { return refused_.load(std::memory_order_relaxed); }
   int max_queued() const { return max_queued_; }
 
  private:
@@ -65,6 +68,7 @@ class BoundedPool {
   std::deque<std::function<void()>> queue_;  // GUARDED_BY(mutex_)
   bool stopping_ = false;                    // GUARDED_BY(mutex_)
   std::atomic<int> busy_{0};
+  std::atomic<std::int64_t> refused_{0};
   std::vector<std::thread> workers_;
 };
 

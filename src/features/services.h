@@ -7,6 +7,7 @@
 #include "core/bounded_pool.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "features/platform/activity.h"
 #include "store/store.h"
 
 namespace latchkey {
@@ -17,6 +18,8 @@ struct Services {
   store::Store& store;
   const Clock& clock;
   BoundedPool& kdf_pool;  // password hashing only (docs/architecture.md)
+  // What people do, counted for the metrics (sign-ins, sign-ups, …).
+  const platform::Activity& activity;
 };
 
 }  // namespace latchkey

@@ -252,6 +252,7 @@ asio::awaitable<int> Connection::Respond() {
     }
   }
   if (!server_.pool.TryReserve()) {
+    server_.shed.fetch_add(1, std::memory_order_relaxed);
     keep_alive_ = keep_alive_ && !server_.draining.load();
     co_return pipeline.Serialize(request_, ErrorResponse(UnavailableError("worker queue full", 1)),
                                  keep_alive_, http10, out_);

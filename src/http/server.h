@@ -90,6 +90,11 @@ class Server {
   virtual void Wait() = 0;
   // Asks Wait() to start the drain; returns at once.
   virtual void Shutdown() = 0;
+  // For the metrics: connections open now (upgraded WebSockets included),
+  // and requests answered 503 because the worker queue was full, since the
+  // start.
+  virtual int open_connections() const = 0;
+  virtual std::int64_t shed_requests() const = 0;
 };
 
 }  // namespace latchkey::http

@@ -73,6 +73,8 @@ class ServerImpl final : public Server {
   std::uint16_t port() const override { return port_; }
   void Wait() override;
   void Shutdown() override;
+  int open_connections() const override { return live_connections.load(); }
+  std::int64_t shed_requests() const override { return shed.load(std::memory_order_relaxed); }
 
   // Shared with connections.
   const ServerOptions options;
@@ -82,6 +84,7 @@ class ServerImpl final : public Server {
   const std::function<void(const AccessRecord&)> access_log;
   std::atomic<bool> draining{false};
   std::atomic<int> live_connections{0};
+  std::atomic<std::int64_t> shed{0};  // 503s for a full worker queue
 
  private:
   boost::asio::awaitable<void> AcceptLoop();

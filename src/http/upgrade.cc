@@ -28,6 +28,7 @@ asio::awaitable<std::optional<WebSocketAccept>> NegotiateUpgrade(
     co_return std::nullopt;
   }
   if (!server.pool.TryReserve()) {
+    server.shed.fetch_add(1, std::memory_order_relaxed);
     refuse(ErrorResponse(UnavailableError("worker queue full", 1)));
     co_return std::nullopt;
   }

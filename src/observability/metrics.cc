@@ -80,14 +80,24 @@ Histogram& Registry::GetHistogram(std::string_view name, std::string_view help,
 
 void Registry::AddGauge(std::string_view name, std::string_view help, std::string_view labels,
                         std::function<double()> read) {
+  AddReader(Kind::kGauge, name, help, labels, std::move(read));
+}
+
+void Registry::AddCounterReader(std::string_view name, std::string_view help,
+                                std::string_view labels, std::function<double()> read) {
+  AddReader(Kind::kCounter, name, help, labels, std::move(read));
+}
+
+void Registry::AddReader(Kind kind, std::string_view name, std::string_view help,
+                         std::string_view labels, std::function<double()> read) {
   std::lock_guard lock(mu_);
-  if (Entry* e = Find(name, labels)) {
+  if (Entry* e = Find(name, labels); e && !e->counter && !e->histogram) {
     e->gauge = std::move(read);  // a restarted component replaces its reader
     return;
   }
   entries_.push_back(
-      std::make_unique<Entry>(Entry{std::string(name), std::string(help), std::string(labels),
-                                    Kind::kGauge, nullptr, nullptr, std::move(read)}));
+      std::make_unique<Entry>(Entry{std::string(name), std::string(help), std::string(labels), kind,
+                                    nullptr, nullptr, std::move(read)}));
 }
 
 std::string Registry::RenderPrometheus() const {
@@ -104,7 +114,10 @@ std::string Registry::RenderPrometheus() const {
     for (const Entry* e : entries) {
       switch (e->kind) {
         case Kind::kCounter:
-          out += Series(name, e->labels) + " " + std::to_string(e->counter->Value()) + "\n";
+          out += Series(name, e->labels) + " " +
+                 (e->counter ? std::to_string(e->counter->Value())
+                             : Number(e->gauge ? e->gauge() : 0)) +
+                 "\n";
           break;
         case Kind::kGauge:
           out += Series(name, e->labels) + " " + Number(e->gauge ? e->gauge() : 0) + "\n";

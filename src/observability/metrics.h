@@ -54,8 +54,13 @@ class Registry {
   Histogram& GetHistogram(std::string_view name, std::string_view help,
                           std::string_view labels = "");
   // `read` is called at every scrape; it must be cheap and thread-safe.
+  // Registering the same name and labels again replaces the reader.
   void AddGauge(std::string_view name, std::string_view help, std::string_view labels,
                 std::function<double()> read);
+  // A counter kept elsewhere (another module's atomic), read at every
+  // scrape like a gauge; `read` must never decrease.
+  void AddCounterReader(std::string_view name, std::string_view help, std::string_view labels,
+                        std::function<double()> read);
 
   // Every metric, grouped by name with one # HELP and # TYPE line each.
   std::string RenderPrometheus() const;
@@ -69,9 +74,11 @@ class Registry {
     Kind kind;
     std::unique_ptr<Counter> counter;
     std::unique_ptr<Histogram> histogram;
-    std::function<double()> gauge;
+    std::function<double()> gauge;  // a gauge's reader, or a counter kept elsewhere
   };
   Entry* Find(std::string_view name, std::string_view labels) const;
+  void AddReader(Kind kind, std::string_view name, std::string_view help, std::string_view labels,
+                 std::function<double()> read);
 
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<Entry>> entries_;  // GUARDED_BY(mu_); pointers stay stable

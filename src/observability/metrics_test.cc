@@ -60,5 +60,15 @@ TEST(MetricsTest, ConcurrentIncrementsAreNotLost) {
   EXPECT_EQ(c.Value(), 400000);
 }
 
+TEST(MetricsTest, CounterReaderRendersAsCounter) {
+  Registry registry;
+  int kept = 3;
+  registry.AddCounterReader("lk_shed_total", "Shed", "reason=\"queue\"", [&kept] { return kept; });
+  kept = 5;  // read at scrape time
+  std::string text = registry.RenderPrometheus();
+  EXPECT_NE(text.find("# TYPE lk_shed_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("lk_shed_total{reason=\"queue\"} 5\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace latchkey::metrics

@@ -162,4 +162,10 @@ std::string SqlForDetail(std::string_view sql) {
   return std::string(sql.substr(0, kMax)) + "...";
 }
 
+metrics::Histogram& PoolWaitHistogram(std::string_view pool) {
+  return metrics::Global().GetHistogram("latchkey_db_pool_wait_seconds",
+                                        "Time waiting for a database connection from the pool",
+                                        "pool=\"" + std::string(pool) + "\"");
+}
+
 }  // namespace latchkey::store::internal

@@ -5,14 +5,18 @@
 #ifndef LK_STORE_BACKEND_H_
 #define LK_STORE_BACKEND_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "observability/metrics.h"
 #include "store/migration.h"
 #include "store/store.h"
 
@@ -116,6 +120,31 @@ Result<void> CheckNotification(std::string_view channel, std::string_view payloa
 // `sql` shortened for an error detail (statements can be long; the start is
 // enough to find the call site).
 std::string SqlForDetail(std::string_view sql);
+
+// The wait histogram of a pool (latchkey_db_pool_wait_seconds{pool}), one
+// per pool name for the process.
+metrics::Histogram& PoolWaitHistogram(std::string_view pool);
+
+// Waits up to `timeout` for `ready`, counting the caller in `waiting`
+// meanwhile, and observes the time waited in `waited` (0 when ready at once,
+// so the histogram's count is every acquisition). Returns whether `ready`
+// held. REQUIRES: `lock` holds the mutex guarding `waiting` and `ready`.
+template <class Ready>
+bool WaitForConnection(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                       std::chrono::milliseconds timeout, int& waiting, metrics::Histogram& waited,
+                       Ready ready) {
+  if (ready()) {
+    waited.Observe(0);
+    return true;
+  }
+  ++waiting;
+  const auto start = std::chrono::steady_clock::now();
+  const bool got = cv.wait_for(lock, timeout, ready);
+  --waiting;
+  waited.Observe(
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  return got;
+}
 
 }  // namespace latchkey::store::internal
 

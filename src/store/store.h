@@ -141,6 +141,16 @@ struct StoreOptions {
   bool record_notifications = false;
 };
 
+// A connection pool's state at one moment, for the metrics
+// (docs/operations.md "Metrics"). The time callers wait for a connection is
+// the histogram latchkey_db_pool_wait_seconds{pool}, observed by the store.
+struct PoolStats {
+  std::string_view pool;  // "sqlite_writer", "sqlite_readers" or "postgres"
+  int size = 0;           // connections it may hold
+  int in_use = 0;         // leased now
+  int waiting = 0;        // callers waiting for one
+};
+
 // The file of a "sqlite:PATH" URL; nullopt for ":memory:", PostgreSQL or
 // anything else.
 std::optional<std::string> SqliteFilePath(std::string_view url);
@@ -175,6 +185,8 @@ class Store {
   virtual Result<std::vector<std::string>> AppliedMigrations() = 0;
   // One round trip to the database (SELECT 1); backs /readyz.
   virtual Result<void> Ping();
+  // Each connection pool's state now; a lock each, cheap enough per scrape.
+  virtual std::vector<PoolStats> Pools() { return {}; }
 
   // Delivers the payload of every committed Notify() on `channel` to
   // on_message, until the returned Subscription is destroyed. on_state(true)

@@ -114,7 +114,8 @@ class AbuseGuardLockoutTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_ = OpenMemoryStore();
   NullMail mail_;
   BoundedPool kdf_pool_{1, 1, 0};
-  Services services_{config_, *store_, clock_, kdf_pool_};
+  platform::Activity activity_;
+  Services services_{config_, *store_, clock_, kdf_pool_, activity_};
   change_feed::ChangeFeed feed_{*store_};
   sessions::SessionService sessions_{config_, clock_, *store_, feed_};
   sessions::KnownDevices devices_{services_, sessions_, mail_};

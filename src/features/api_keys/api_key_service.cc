@@ -48,7 +48,8 @@ ApiKeyService::ApiKeyService(const Services& services, sessions::SessionService&
       sessions_(sessions),
       mail_(mail),
       feed_(feed),
-      cache_(std::make_unique<change_feed::KeyedCache<CachedKey>>(kCacheEntries, kCacheTtlMs)) {
+      cache_(std::make_unique<change_feed::KeyedCache<CachedKey>>(kCacheEntries, kCacheTtlMs,
+                                                                  "api_key")) {
   // Same rule as the session cache: while other nodes' notices may be lost,
   // nothing is served from the cache.
   listening_.push_back(feed_.Listen(

@@ -20,6 +20,9 @@
 // user a session belongs to, the owner of an API key. They are indexed, so
 // InvalidateTag() costs what it drops, not a scan of the cache.
 //
+// A named cache counts its lookups, latchkey_cache_hits_total{cache} and
+// latchkey_cache_misses_total{cache} (docs/operations.md "Metrics").
+//
 // Thread-safety: all methods are safe to call concurrently.
 #ifndef LK_FEATURES_CHANGE_FEED_KEYED_CACHE_H_
 #define LK_FEATURES_CHANGE_FEED_KEYED_CACHE_H_
@@ -28,6 +31,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
@@ -35,6 +39,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "observability/metrics.h"
 
 namespace latchkey::change_feed {
 
@@ -43,17 +48,22 @@ class KeyedCache {
  public:
   using Ticket = std::uint64_t;
 
-  KeyedCache(std::size_t max_entries, TimeMs ttl_ms) : max_entries_(max_entries), ttl_ms_(ttl_ms) {}
+  // `name` labels the hit and miss counters ("session"); empty: not counted.
+  KeyedCache(std::size_t max_entries, TimeMs ttl_ms, std::string_view name = {})
+      : max_entries_(max_entries),
+        ttl_ms_(ttl_ms),
+        hits_(Lookups("latchkey_cache_hits_total", "Cache lookups answered from memory", name)),
+        misses_(Lookups("latchkey_cache_misses_total",
+                        "Cache lookups that read the database (absent, expired or cache off)",
+                        name)) {}
   KeyedCache(const KeyedCache&) = delete;
   KeyedCache& operator=(const KeyedCache&) = delete;
 
   // A copy of the value, if present and younger than the TTL (and live).
   std::optional<V> Find(const std::string& key, TimeMs now) const {
-    std::lock_guard lock(mutex_);
-    if (!live_) return std::nullopt;
-    auto it = entries_.find(key);
-    if (it == entries_.end() || now - it->second.cached_at >= ttl_ms_) return std::nullopt;
-    return it->second.value;
+    std::optional<V> found = FindLocked(key, now);
+    if (metrics::Counter* counter = found ? hits_ : misses_) counter->Inc();
+    return found;
   }
 
   // Taken before a database read whose result may be Put().
@@ -125,6 +135,20 @@ class KeyedCache {
     TimeMs cached_at;
   };
 
+  static metrics::Counter* Lookups(std::string_view metric, std::string_view help,
+                                   std::string_view name) {
+    if (name.empty()) return nullptr;
+    return &metrics::Global().GetCounter(metric, help, "cache=\"" + std::string(name) + "\"");
+  }
+
+  std::optional<V> FindLocked(const std::string& key, TimeMs now) const {
+    std::lock_guard lock(mutex_);
+    if (!live_) return std::nullopt;
+    auto it = entries_.find(key);
+    if (it == entries_.end() || now - it->second.cached_at >= ttl_ms_) return std::nullopt;
+    return it->second.value;
+  }
+
   // Removes `key` and its tag references. REQUIRES: mutex_ held.
   void EraseLocked(const std::string& key) {
     auto it = entries_.find(key);
@@ -145,6 +169,8 @@ class KeyedCache {
 
   const std::size_t max_entries_;
   const TimeMs ttl_ms_;
+  metrics::Counter* const hits_;  // null: not counted
+  metrics::Counter* const misses_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;                           // GUARDED_BY(mutex_)
   std::unordered_map<std::string, std::unordered_set<std::string>> tagged_;  // GUARDED_BY(mutex_)

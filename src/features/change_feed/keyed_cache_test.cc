@@ -142,5 +142,23 @@ TEST(KeyedCacheTest, ConcurrentUseKeepsTheIndexConsistent) {
   EXPECT_EQ(cache.size(), 0u) << "every entry was reachable through its user tag";
 }
 
+// docs/operations.md "Metrics": a named cache counts hits and misses; a
+// miss is also what a cache switched off (the change feed down) answers.
+TEST(KeyedCacheTest, NamedCacheCountsHitsAndMisses) {
+  Cache cache(10, 1000, "test_counted");
+  metrics::Counter& hits =
+      metrics::Global().GetCounter("latchkey_cache_hits_total", "", "cache=\"test_counted\"");
+  metrics::Counter& misses =
+      metrics::Global().GetCounter("latchkey_cache_misses_total", "", "cache=\"test_counted\"");
+  EXPECT_FALSE(cache.Find("k", 0));
+  Put(cache, "k", "s1", "u1");
+  EXPECT_TRUE(cache.Find("k", 10));
+  EXPECT_TRUE(cache.Find("k", 20));
+  cache.SetLive(false);
+  EXPECT_FALSE(cache.Find("k", 30));
+  EXPECT_EQ(hits.Value(), 2);
+  EXPECT_EQ(misses.Value(), 2);
+}
+
 }  // namespace
 }  // namespace latchkey::change_feed

@@ -116,6 +116,7 @@ Result<http::Response> VerifyEmail(const http::Request& request, const Verificat
         {.type = "user.email_verified", .outcome = audit::kSuccess, .user_id = user->id}));
     return {};
   }));
+  if (verified_now) deps.services.activity.EmailVerified();
   if (!user) return RefuseLink(callback, kUserNotFound);
   if (cross_user) return RefuseLink(callback, kInvalidToken);
   // The link is a first factor: sign in through the common path, unless a

@@ -53,7 +53,8 @@ Result<void> PasskeysFeature::RegisterRoutes(platform::RouteTable& routes) {
     }));
   }
   return routes.Add(kVerifyAuthenticationRoute, [this](const http::Request& req, platform::Call&) {
-    return VerifyAuthentication(req, service_);
+    // Every refusal counted once (docs/design.md "Signing in").
+    return service_.deps().sign_in.Refused("passkey", VerifyAuthentication(req, service_));
   });
 }
 

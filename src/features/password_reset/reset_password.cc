@@ -76,6 +76,7 @@ Result<http::Response> ResetPassword(const http::Request& request, const ResetDe
                                        .user_id = *user_id,
                                        .details_json = details});
   }));
+  deps.services.activity.PasswordResetCompleted();
   // ASVS 2.2.1: the lock guarded the old password; the owner who just set a
   // new one must not stay locked out by someone else's guesses.
   if (deps.guard && !reset_email.empty()) {

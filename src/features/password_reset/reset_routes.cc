@@ -61,6 +61,8 @@ Result<http::Response> RequestPasswordReset(const http::Request& request, const 
          .user_id = user ? user->id : "",
          .details_json = user ? "{}" : R"({"reason":"unknown_email"})"});
   }));
+  // Known e-mail or not, like the answer (docs/operations.md "Metrics").
+  deps.services.activity.PasswordResetRequested();
   http::Response response = http::Response::Json(std::string(kRequestAnswer));
   response.no_store = true;
   return response;

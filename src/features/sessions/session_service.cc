@@ -107,8 +107,8 @@ SessionService::SessionService(const Config& config, const Clock& clock, store::
       session_cookie_name_(CookieName("session_token")),
       dont_remember_cookie_name_(CookieName("dont_remember")),
       feed_(feed),
-      cache_(
-          std::make_unique<change_feed::KeyedCache<SessionWithUser>>(kCacheEntries, kCacheTtlMs)) {
+      cache_(std::make_unique<change_feed::KeyedCache<SessionWithUser>>(kCacheEntries, kCacheTtlMs,
+                                                                        "session")) {
   using Kind = InvalidationEvent::Kind;
   // While other nodes' revocations may be lost (the feed is down) the cache
   // is off, so a revoked session is never served from it.

@@ -1,6 +1,21 @@
 #include "features/sessions/sign_in_flow.h"
 
 namespace latchkey::sessions {
+namespace {
+
+// The `method` label of a sign-in attempt (platform::Activity): a social
+// provider's id counts as "social"; a session started by sign-up, a
+// verification link, a password change or a rotation is no attempt ("").
+std::string_view CountedMethod(std::string_view method) {
+  if (method == "email" || method == "passkey" || method == "two_factor") return method;
+  if (method == "sign-up" || method == "email-verification" || method == "change-password" ||
+      method == "session-rotation") {
+    return {};
+  }
+  return "social";
+}
+
+}  // namespace
 
 std::vector<std::string> AmrForMethod(std::string_view method) {
   if (method == "email" || method == "sign-up" || method == "change-password") return {"pwd"};
@@ -11,8 +26,25 @@ std::vector<std::string> AmrForMethod(std::string_view method) {
 
 Result<std::optional<http::Response>> SignInFlow::AfterFirstFactor(
     const SignInAttempt& attempt) const {
-  return hooks_.RunAfterFirstFactor(
-      {attempt.request, attempt.user, attempt.method, attempt.remember});
+  auto instead =
+      hooks_.RunAfterFirstFactor({attempt.request, attempt.user, attempt.method, attempt.remember});
+  // Nothing was written: the second factor comes on another request.
+  if (instead && *instead) activity_.SignIn(CountedMethod(attempt.method), "two_factor_required");
+  return instead;
+}
+
+void SignInFlow::Succeeded(std::string_view method) const {
+  activity_.SignIn(CountedMethod(method), "ok");
+}
+
+Result<http::Response> SignInFlow::Refused(std::string_view method,
+                                           Result<http::Response> answer) const {
+  if (!answer) activity_.SignInRefused(CountedMethod(method), answer.error());
+  return answer;
+}
+
+void SignInFlow::Refused(std::string_view method, std::string_view outcome) const {
+  activity_.SignIn(CountedMethod(method), outcome);
 }
 
 Result<Session> SignInFlow::StartSession(store::Transaction& tx,

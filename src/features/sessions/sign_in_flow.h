@@ -10,6 +10,11 @@
 //   3. SetCookies(): after commit, on the method's answer: the session
 //      cookies, the browser's multi-session cookie, the sign-in response
 //      hooks.
+// Each sign-in attempt is counted once (latchkey_sign_in_attempts_total,
+// docs/design.md "Signing in"): AfterFirstFactor() counts the attempts a
+// hook answered (two_factor_required); the method's route counts its own
+// session (Succeeded(), after commit) and passes its answer through
+// Refused(), which counts an error by its outcome.
 // Thread-safety: immutable after construction.
 #ifndef LK_FEATURES_SESSIONS_SIGN_IN_FLOW_H_
 #define LK_FEATURES_SESSIONS_SIGN_IN_FLOW_H_
@@ -20,6 +25,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "features/platform/activity.h"
 #include "features/platform/hooks.h"
 #include "features/sessions/session_service.h"
 
@@ -42,10 +48,12 @@ std::vector<std::string> AmrForMethod(std::string_view method);
 
 class SignInFlow {
  public:
-  SignInFlow(const SessionService& sessions, const platform::Hooks& hooks)
-      : sessions_(sessions), hooks_(hooks) {}
+  SignInFlow(const SessionService& sessions, const platform::Hooks& hooks,
+             const platform::Activity& activity)
+      : sessions_(sessions), hooks_(hooks), activity_(activity) {}
 
-  // Step 1. nullopt: go on to StartSession(). Errors: a hook's.
+  // Step 1. nullopt: go on to StartSession(); an answer is counted as
+  // two_factor_required under the attempt's method. Errors: a hook's.
   Result<std::optional<http::Response>> AfterFirstFactor(const SignInAttempt& attempt) const;
   // Step 2. The new session (its clear token set). Errors: as the store, a hook's.
   Result<Session> StartSession(store::Transaction& tx, const SignInAttempt& attempt) const;
@@ -53,9 +61,22 @@ class SignInFlow {
   Result<void> SetCookies(const SignInAttempt& attempt, const Session& session,
                           http::Response& response) const;
 
+  // Counting, by the sign-in routes only (not sign-up, a password change or
+  // a rotation): `method` is "email", "passkey", "two_factor", or a social
+  // provider's id (counted as "social").
+  // A session was started and committed.
+  void Succeeded(std::string_view method) const;
+  // Passes `answer` through; an error is counted by its outcome
+  // (platform::SignInOutcomeOf).
+  Result<http::Response> Refused(std::string_view method, Result<http::Response> answer) const;
+  // A refusal that is not an error of the route (a social callback's
+  // redirect): `outcome` as platform::Activity lists them.
+  void Refused(std::string_view method, std::string_view outcome) const;
+
  private:
   const SessionService& sessions_;
   const platform::Hooks& hooks_;
+  const platform::Activity& activity_;
 };
 
 }  // namespace latchkey::sessions

@@ -99,6 +99,13 @@ class PostgresStore final : public Store {
     return std::unique_ptr<Transaction>(std::move(tx));
   }
   Result<std::vector<Row>> QueryOnce(std::string_view sql, std::span<const Value> args) override;
+  std::vector<PoolStats> Pools() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return {{.pool = "postgres",
+             .size = pool_size_,
+             .in_use = open_ - static_cast<int>(idle_.size()),
+             .waiting = waiting_}};
+  }
   Result<void> Migrate(std::span<const Migration> migrations) override {
     internal::MigrationDriver driver;
     driver.dialect = Dialect::kPostgres;
@@ -133,6 +140,8 @@ class PostgresStore final : public Store {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mu_)
   int open_ = 0;                                   // GUARDED_BY(mu_): idle + leased
+  int waiting_ = 0;                                // GUARDED_BY(mu_)
+  metrics::Histogram& wait_ = internal::PoolWaitHistogram("postgres");
 };
 
 Lease::~Lease() { store_.Release(std::move(connection_)); }
@@ -170,7 +179,7 @@ Result<std::vector<Row>> PostgresStore::QueryOnce(std::string_view sql,
 Result<std::unique_ptr<Connection>> PostgresStore::Acquire() {
   std::unique_lock<std::mutex> lock(mu_);
   auto ready = [this] { return !idle_.empty() || open_ < pool_size_; };
-  if (!cv_.wait_for(lock, acquire_timeout_, ready)) {
+  if (!internal::WaitForConnection(lock, cv_, acquire_timeout_, waiting_, wait_, ready)) {
     return Fail(UnavailableError("timed out waiting for a Postgres connection"));
   }
   if (!idle_.empty()) {

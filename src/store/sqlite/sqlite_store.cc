@@ -81,6 +81,7 @@ class SqliteStore final : public Store {
   }
   Result<std::unique_ptr<Transaction>> BeginRead() override;
   Result<std::vector<Row>> QueryOnce(std::string_view sql, std::span<const Value> args) override;
+  std::vector<PoolStats> Pools() override;
 
   Result<void> Migrate(std::span<const Migration> migrations) override {
     internal::MigrationDriver driver;
@@ -130,6 +131,8 @@ class SqliteStore final : public Store {
   std::mutex writer_mu_;
   std::condition_variable writer_cv_;
   bool writer_busy_ = false;  // GUARDED_BY(writer_mu_)
+  int writer_waiting_ = 0;    // GUARDED_BY(writer_mu_)
+  metrics::Histogram& writer_wait_ = internal::PoolWaitHistogram("sqlite_writer");
   // The thread holding the writer, so that a nested Begin() on that thread
   // fails at once instead of waiting on itself.
   std::atomic<std::thread::id> writer_owner_;
@@ -139,6 +142,8 @@ class SqliteStore final : public Store {
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(pool_mu_)
   int open_readers_ = 0;                                   // GUARDED_BY(pool_mu_)
+  int readers_waiting_ = 0;                                // GUARDED_BY(pool_mu_)
+  metrics::Histogram& reader_wait_ = internal::PoolWaitHistogram("sqlite_readers");
 };
 
 class SqliteStore::WriterLease final : public Lease {
@@ -188,7 +193,8 @@ Result<std::unique_ptr<SqliteStore::WriterLease>> SqliteStore::LockWriter() {
   }
   {
     std::unique_lock<std::mutex> lock(writer_mu_);
-    if (!writer_cv_.wait_for(lock, busy_timeout_, [this] { return !writer_busy_; })) {
+    if (!internal::WaitForConnection(lock, writer_cv_, busy_timeout_, writer_waiting_, writer_wait_,
+                                     [this] { return !writer_busy_; })) {
       return Fail(UnavailableError("timed out waiting for the SQLite writer connection"));
     }
     writer_busy_ = true;
@@ -229,7 +235,8 @@ Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {
 Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
   std::unique_lock<std::mutex> lock(pool_mu_);
   auto ready = [this] { return !idle_readers_.empty() || open_readers_ < pool_size_; };
-  if (!pool_cv_.wait_for(lock, busy_timeout_, ready)) {
+  if (!internal::WaitForConnection(lock, pool_cv_, busy_timeout_, readers_waiting_, reader_wait_,
+                                   ready)) {
     return Fail(UnavailableError("timed out waiting for a SQLite reader connection"));
   }
   if (!idle_readers_.empty()) {
@@ -246,6 +253,24 @@ Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
     pool_cv_.notify_one();
   }
   return reader;
+}
+
+std::vector<PoolStats> SqliteStore::Pools() {
+  std::vector<PoolStats> pools;
+  {
+    std::lock_guard<std::mutex> lock(writer_mu_);
+    pools.push_back({.pool = "sqlite_writer",
+                     .size = 1,
+                     .in_use = writer_busy_ ? 1 : 0,
+                     .waiting = writer_waiting_});
+  }
+  if (memory()) return pools;  // readers take turns on the writer
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  pools.push_back({.pool = "sqlite_readers",
+                   .size = pool_size_,
+                   .in_use = open_readers_ - static_cast<int>(idle_readers_.size()),
+                   .waiting = readers_waiting_});
+  return pools;
 }
 
 void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {

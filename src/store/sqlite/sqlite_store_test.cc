@@ -91,6 +91,35 @@ TEST(SqliteStoreTest, FileStoreSurvivesReopen) {
   LK_ASSERT_OK(store->Migrate(migrations));  // already applied: no CREATE again
 }
 
+// docs/operations.md "Metrics": the pools report connections leased and
+// callers waiting; the writer is one connection.
+TEST(SqliteStoreTest, PoolsReportLeasedConnections) {
+  auto store = OpenOrDie({"sqlite:" + TempDirEnvironment::NewPath("auth.db").string(), 3});
+  auto find = [&](std::string_view name) {
+    for (const PoolStats& pool : store->Pools()) {
+      if (pool.pool == name) return pool;
+    }
+    ADD_FAILURE() << "no pool " << name;
+    return PoolStats{};
+  };
+  EXPECT_EQ(find("sqlite_writer").size, 1);
+  EXPECT_EQ(find("sqlite_readers").size, 3);
+  {
+    auto read = store->BeginRead();
+    ASSERT_TRUE(read) << read.error().detail;
+    auto write = store->Begin();
+    ASSERT_TRUE(write) << write.error().detail;
+    EXPECT_EQ(find("sqlite_readers").in_use, 1);
+    EXPECT_EQ(find("sqlite_writer").in_use, 1);
+    EXPECT_EQ(find("sqlite_writer").waiting, 0);
+  }
+  EXPECT_EQ(find("sqlite_readers").in_use, 0);
+  EXPECT_EQ(find("sqlite_writer").in_use, 0);
+  auto memory = OpenOrDie({"sqlite::memory:"});
+  ASSERT_EQ(memory->Pools().size(), 1u);  // readers take turns on the one connection
+  EXPECT_EQ(memory->Pools()[0].pool, "sqlite_writer");
+}
+
 TEST(SqliteStoreTest, UsesWalAndFullSync) {
   auto store = OpenOrDie({"sqlite:" + TempDirEnvironment::NewPath("auth.db").string()});
   ASSERT_NE(store, nullptr);

@@ -16,6 +16,7 @@ import {
   ALGS, assertPasskeyRow, authenticate, authenticationOptions, authenticatorFor, CHALLENGE_MAX_AGE, cookies,
   listPasskeys, newAccount, pair, PASSKEY_COOKIE, passkeyApi, register, registerOk, registrationOptions,
 } from "../lib/passkey.js";
+import { request } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 import { IS_PEER, LATCHKEY_ONLY, latchkeyDiffers } from "../lib/target.js";
 import { aaguidText, b64url, coseKey, FLAGS, SoftAuthenticator } from "../lib/webauthn_authenticator.js";
@@ -381,6 +382,32 @@ describe("sign-in by e-mail", { skip: latchkeyDiffers("sign-in by e-mail (?email
     const res = await api.post("/passkey/verify-authentication", { response }, pair(options.cookie(PASSKEY_COOKIE)));
     assertError(res, 401, "PASSKEY_NOT_FOUND");
     assert.equal(res.cookie(SESSION_COOKIE), undefined);
+  });
+});
+
+// Issue 19, "Metrics" (docs/operations.md): a passkey sign-in counts once under method passkey;
+// a refused one by its outcome; adding a passkey to a signed-in account counts nothing.
+describe("sign-in attempts metric (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  const attempts = async () => {
+    const res = await request(`${server.origin}/metrics`);
+    assert.equal(res.status, 200, res.text);
+    const out = {};
+    for (const m of res.text.matchAll(/^latchkey_sign_in_attempts_total\{method="([a-z_]+)",outcome="([a-z_]+)"\} (\d+)$/gm)) {
+      out[`${m[1]}/${m[2]}`] = Number(m[3]);
+    }
+    return out;
+  };
+  test("a passkey sign-in counts ok; one without its challenge invalid_request; registering nothing", async () => {
+    const account = await newAccount(server, "passkey-metric");
+    const auth = authenticatorFor(server);
+    const before = await attempts();
+    await registerOk(server, account, auth);
+    const { res, options } = await authenticate(server, auth);
+    assert.equal(res.status, 200, res.text);
+    assertError(await api.post("/passkey/verify-authentication", { response: auth.authenticate(options) }), 400, "CHALLENGE_NOT_FOUND");
+    const after = await attempts();
+    const delta = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]).filter(([, d]) => d !== 0));
+    assert.deepEqual(delta, { "passkey/ok": 1, "passkey/invalid_request": 1 });
   });
 });
 

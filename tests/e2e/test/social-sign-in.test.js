@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { SESSION_COOKIE } from "../lib/client.js";
 import { uniqueEmail } from "../lib/fixtures.js";
+import { request } from "../lib/http.js";
 import { arrive, beginFlow, errorOf, newTab, rowCounts, socialSignIn, startSocial } from "../lib/social.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
@@ -19,6 +20,16 @@ before(async () => {
   ({ server, provider } = env);
 });
 after(() => env?.cleanup());
+
+/** GET /metrics as {"name{labels}": value} (docs/operations.md "Metrics"). */
+async function scrape() {
+  const res = await request(`${server.origin}/metrics`);
+  assert.equal(res.status, 200);
+  return Object.fromEntries(res.text.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => {
+    const cut = l.lastIndexOf(" ");
+    return [l.slice(0, cut), Number(l.slice(cut + 1))];
+  }));
+}
 
 describe("social sign-in with an OpenID provider", { skip: LATCHKEY_ONLY }, () => {
   test("sign-in/social answers {url, redirect:true} with an authorize URL carrying PKCE S256, state and nonce (RFC 7636 §4.3)", async () => {
@@ -58,6 +69,7 @@ describe("social sign-in with an OpenID provider", { skip: LATCHKEY_ONLY }, () =
     const email = uniqueEmail("oidc");
     provider.setUser({ sub: `sub-${email}`, email, name: "Grace Hopper" });
     const before = await rowCounts(server.db);
+    const metricsBefore = await scrape();
     const tab = newTab(server);
     const first = await socialSignIn(tab, { provider: "idp", callbackURL: "/home", newUserCallbackURL: "/welcome" });
     assert.equal(first.status, 302);
@@ -91,6 +103,12 @@ describe("social sign-in with an OpenID provider", { skip: LATCHKEY_ONLY }, () =
     assert.equal(after2.accounts, after1.accounts);
     const events = await server.db.auditEvents({ user_id: user.id });
     assert.deepEqual(events.map((e) => e.event_type), ["user.sign_up", "user.sign_in"]);
+    // Issue 19: both sign-ins count under method "social" (whatever the provider), the first
+    // as a sign-up too.
+    const metricsAfter = await scrape();
+    const delta = (k) => metricsAfter[k] - (metricsBefore[k] ?? 0);
+    assert.equal(delta('latchkey_sign_in_attempts_total{method="social",outcome="ok"}'), 2);
+    assert.equal(delta('latchkey_sign_ups_total{method="social"}'), 1);
   });
 
   test("the client secret goes by client_secret_basic by default, and client_secret_post when set (RFC 6749 §2.3.1)", async () => {
@@ -251,10 +269,13 @@ describe("social sign-in with an OpenID provider", { skip: LATCHKEY_ONLY }, () =
   test("disable_sign_up: a new user is refused with signup_disabled, nothing written", async () => {
     provider.setUser({ sub: "strict-new", email: uniqueEmail("strict") });
     const before = await rowCounts(server.db);
+    const metricsBefore = await scrape();
     const tab = newTab(server);
     const landed = await socialSignIn(tab, { provider: "strict", errorCallbackURL: "/oops" });
     assert.equal(landed.location, "/oops?error=signup_disabled");
     assert.deepEqual(await rowCounts(server.db), before);
+    const refused = 'latchkey_sign_in_attempts_total{method="social",outcome="rejected"}';
+    assert.equal((await scrape())[refused] - metricsBefore[refused], 1, "one refused social sign-in");
   });
 
   test("the github preset: user and e-mail APIs, the primary verified address", async () => {

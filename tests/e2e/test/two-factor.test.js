@@ -11,6 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { twoFactorClient } from "better-auth/client/plugins";
 import { makeClient, SESSION_COOKIE } from "../lib/client.js";
 import { assertError, PASSWORD, signedCookieValue, TOKEN_RE, uniqueEmail } from "../lib/fixtures.js";
+import { request } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 import { IS_PEER, LATCHKEY_ONLY, latchkeyDiffers, PEER_RATE_LIMITED } from "../lib/target.js";
 import { Authenticator, base32Decode, hotp, parseOtpauth, STEP_S, totpAtStep } from "../lib/totp.js";
@@ -305,6 +306,31 @@ describe("QR code (latchkey)", { skip: LATCHKEY_ONLY }, () => {
 });
 
 // docs/api.md, "Everywhere" (rate limits): /two-factor/* allows 3 requests per 10 s per address.
+// Issue 19, "Metrics" (docs/operations.md): a sign-in that stops at the challenge counts as
+// email/two_factor_required; the request answering it counts under method two_factor, a wrong
+// code as wrong_code; proving the authenticator while signed in counts nothing.
+describe("sign-in attempts metric (latchkey)", { skip: LATCHKEY_ONLY }, () => {
+  const attempts = async () => {
+    const res = await request(`${server.origin}/metrics`, { headers: xff() });
+    assert.equal(res.status, 200, res.text);
+    const out = {};
+    for (const m of res.text.matchAll(/^latchkey_sign_in_attempts_total\{method="([a-z_]+)",outcome="([a-z_]+)"\} (\d+)$/gm)) {
+      out[`${m[1]}/${m[2]}`] = Number(m[3]);
+    }
+    return out;
+  };
+  test("challenge, wrong code, right code: one attempt each, by method", async () => {
+    const account = await userWithTwoFactor(server, "2fa-metric");
+    const before = await attempts();
+    const { challenge } = await startChallenge(server, account.email);
+    assertError(await api.post("/two-factor/verify-totp", { code: "000000" }, challenge), 401, "INVALID_CODE");
+    assert.equal((await api.post("/two-factor/verify-totp", { code: await account.auth.code() }, challenge)).status, 200);
+    const after = await attempts();
+    const delta = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]).filter(([, d]) => d !== 0));
+    assert.deepEqual(delta, { "email/two_factor_required": 1, "two_factor/wrong_code": 1, "two_factor/ok": 1 });
+  });
+});
+
 describe("rate limit", () => {
   const peerOff = IS_PEER && !PEER_RATE_LIMITED
     ? "the peer's limiter is off unless started with RATE_LIMIT=1 (then set LK_E2E_PEER_RATE_LIMIT=1)"

@@ -67,6 +67,8 @@ test("dashboard: sign-ins and refusals made meanwhile show in the figures, the l
   await t.tab.waitForFunction(() => Number(document.querySelector('[data-testid="now-sign-ins"]')?.textContent) > 0, null, { timeout: 20_000 });
   const success = Number(await t.tab.getByTestId("now-success").textContent());
   assert.ok(success > 0 && success < 100, `a success rate between the 3 and the 2: ${success}`);
+  // The refusals by outcome (latchkey_sign_in_attempts_total): the wrong passwords.
+  assert.match(await t.tab.getByTestId("now-refused-sign-ins").textContent(), /wrong_password \d/);
   // Counted at most every 10 s (docs/operations.md): at least the two that existed before the page.
   assert.ok(Number(await t.tab.getByTestId("now-sessions").textContent()) >= 2, "the admin's and the user's sessions");
   const row = t.tab.getByTestId("latency-table").getByRole("row").filter({ has: t.tab.getByRole("rowheader", { name: "sign-in", exact: true }) });
@@ -99,5 +101,6 @@ test("dashboard: the metrics route wants metrics:read; a plain user gets 403, no
   assert.match(ok.headers["content-type"], /^text\/plain; version=0\.0\.4/);
   assert.match(ok.headers["cache-control"], /no-store/);
   assert.match(ok.text, /^latchkey_http_requests_total\{family="sign-in",code="2xx"\} [1-9]/m);
+  assert.match(ok.text, /^latchkey_sign_in_attempts_total\{method="email",outcome="ok"\} [1-9]/m);
   assert.ok(!ok.text.includes(email) && !ok.text.includes(ADMIN_EMAIL), "no personal data in metrics");
 });

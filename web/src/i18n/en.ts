@@ -159,6 +159,8 @@ const dashboardPages = {
     signInOk: "succeeded",
     signInFailed: "refused",
     successRate: "Sign-in success rate (%)",
+    refusedSignIns: "Refused sign-ins per minute, by outcome",
+    none: "none",
     errorsPerMinute: "Errors per minute",
     clientErrors: "4xx",
     serverErrors: "5xx",

@@ -7,8 +7,9 @@ export type Snapshot = { at: number; samples: Sample[] };
 
 export type Point = {
   t: number; // seconds since the epoch (the charts' x axis)
-  signInOk: number; signInFailed: number; // sign-in requests per minute, 2xx vs other
-  successRate: number | null; // % of sign-in requests answered 2xx; null without any
+  signInOk: number; signInFailed: number; // sign-in attempts per minute, signed in (or on to the second factor) vs refused
+  successRate: number | null; // % of sign-in attempts that signed in; null without any
+  refusedBy: Record<string, number>; // refused sign-in attempts per minute, by outcome (those with any)
   clientErrors: number; serverErrors: number; // responses per minute, every family
   captcha: number; lockout: number; rateLimit: number; // refusals per minute
   sessions: number | null; kdfBusy: number; kdfQueued: number; outboxQueued: number; outboxDead: number;
@@ -18,6 +19,9 @@ export type Point = {
 export type FamilyLatency = { family: string; requests: number; p50: number | null; p95: number | null; p99: number | null };
 
 const REQUESTS = "latchkey_http_requests_total";
+// Every sign-in method, counted once per attempt by outcome (docs/operations.md "Metrics").
+const ATTEMPTS = "latchkey_sign_in_attempts_total";
+const SIGNED_IN = ["ok", "two_factor_required"];
 const LATENCY = "latchkey_http_request_duration_seconds";
 const DECISIONS = "latchkey_abuse_decisions_total";
 // The abuse guard's decisions (docs/audit.md) grouped as the dashboard shows them.
@@ -47,8 +51,13 @@ export function derive(before: Snapshot, after: Snapshot): Point {
   // Counters only grow; a node restart resets them, so a negative delta reads as 0.
   const rate = (name: string, where: Record<string, string | string[]> = {}) =>
     Math.max(0, sum(after.samples, name, where) - sum(before.samples, name, where)) / minutes;
-  const signInOk = rate(REQUESTS, { family: "sign-in", code: "2xx" });
-  const signInAll = rate(REQUESTS, { family: "sign-in" });
+  const signInOk = rate(ATTEMPTS, { outcome: SIGNED_IN });
+  const signInAll = rate(ATTEMPTS);
+  const refusedBy: Record<string, number> = {};
+  for (const outcome of new Set(after.samples.filter((x) => x.name === ATTEMPTS).map((x) => x.labels.outcome))) {
+    const perMinute = SIGNED_IN.includes(outcome) ? 0 : rate(ATTEMPTS, { outcome });
+    if (perMinute > 0) refusedBy[outcome] = perMinute;
+  }
   const p95: Record<string, number | null> = {};
   for (const family of CHARTED_FAMILIES) {
     const q = quantile(0.95, buckets(before.samples, LATENCY, { family }), buckets(after.samples, LATENCY, { family }));
@@ -59,6 +68,7 @@ export function derive(before: Snapshot, after: Snapshot): Point {
     signInOk,
     signInFailed: Math.max(0, signInAll - signInOk),
     successRate: signInAll > 0 ? (100 * signInOk) / signInAll : null,
+    refusedBy,
     clientErrors: rate(REQUESTS, { code: "4xx" }),
     serverErrors: rate(REQUESTS, { code: "5xx" }),
     captcha: rate(DECISIONS, { decision: CAPTCHA }),

@@ -94,9 +94,8 @@ Result<Started> StartSession(const http::Request& request, const CredentialDeps&
   });
 }
 
-}  // namespace
-
-Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps) {
+Result<http::Response> SignInWithPassword(const http::Request& request,
+                                          const CredentialDeps& deps) {
   LK_ASSIGN_OR_RETURN(SignInInput in, ParseSignIn(request, deps.settings));
   // docs/architecture.md: parse → rate limit (pipeline) → CAPTCHA → lockout → hash.
   // (An overloaded KDF pool was refused before all of it, on the I/O thread.)
@@ -149,7 +148,15 @@ Result<http::Response> SignInEmail(const http::Request& request, const Credentia
   if (in.callback_url) response.AddHeader("Location", *in.callback_url);
   LK_TRY(deps.sign_in.SetCookies(signing_in, session, response));
   deps.devices.SetCookie(response, started.device_id);
+  deps.sign_in.Succeeded("email");
   return response;
+}
+
+}  // namespace
+
+Result<http::Response> SignInEmail(const http::Request& request, const CredentialDeps& deps) {
+  // Every refusal counted once, whichever step refused (docs/design.md "Signing in").
+  return deps.sign_in.Refused("email", SignInWithPassword(request, deps));
 }
 
 }  // namespace latchkey::email_password

@@ -86,6 +86,8 @@ Result<std::optional<SignedIn>> CreateAccount(const http::Request& request,
         LK_TRY(users::CreateUser(tx, user));
         LK_TRY(users::CreateCredentialAccount(tx, user.id, password_hash, user.created_at));
         LK_TRY(deps.hooks.RunUserCreated(tx, user));
+        // Counted once the account exists for good (docs/operations.md "Metrics").
+        tx.OnCommit([&activity = deps.services.activity] { activity.SignUp("email"); });
         if (mail) LK_TRY(deps.send_verification(tx, user, in.callback_url));
         std::optional<SignedIn> signed_in;
         // Only with a session: with verification required the answer (and

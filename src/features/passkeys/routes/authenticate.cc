@@ -196,6 +196,7 @@ Result<http::Response> VerifyAuthentication(const http::Request& request,
   http::Response response = http::Response::Json(std::move(out));
   LK_TRY(sign_in.SetCookies(attempt, session, response));
   service.deps().devices.SetCookie(response, device_id);
+  sign_in.Succeeded("passkey");
   return response;
 }
 

@@ -112,8 +112,11 @@ Result<SignInOutcome> SignInWithAccount(const Arrival& a) {
   const SocialDeps& deps = a.service.deps();
   LK_ASSIGN_OR_RETURN(Plan plan, Decide(a));
   SignInOutcome outcome;
+  // Counted as method "social" (docs/design.md "Signing in").
+  const std::string method = a.provider.id();
   if (plan.user) outcome.user_id = plan.user->id;
   if (!plan.refusal.empty()) {
+    deps.sign_in.Refused(method, "rejected");
     outcome.refusal = plan.refusal;
     return outcome;
   }
@@ -130,13 +133,13 @@ Result<SignInOutcome> SignInWithAccount(const Arrival& a) {
     user->image = a.profile.image;
     user->created_at = user->updated_at = a.service.Now();
   }
-  const std::string method = a.provider.id();
   if (plan.user) {
     const sessions::SignInAttempt attempt{a.request, *user, method};
     auto instead = deps.sign_in.AfterFirstFactor(attempt);
     // A hook's refusal (a ban) is the callback's error code (Better Auth
     // passes API error codes such as BANNED_USER on).
     if (!instead) {
+      deps.sign_in.Refused(method, platform::SignInOutcomeOf(instead.error()));
       outcome.refusal = std::string(instead.error().code);
       return outcome;
     }
@@ -177,11 +180,16 @@ Result<SignInOutcome> SignInWithAccount(const Arrival& a) {
   if (!written) {
     // A concurrent first sign-in with the same account or e-mail lost the race.
     if (written.error().code == "STORE_CONFLICT") {
+      deps.sign_in.Refused(method, "rejected");
       outcome.refusal = "unable_to_create_user";
       return outcome;
     }
+    deps.sign_in.Refused(method, platform::SignInOutcomeOf(written.error()));
     return Fail(std::move(written).error());
   }
+  // Committed: counted now, whatever happens to the answer.
+  if (outcome.is_new) deps.services.activity.SignUp("social");
+  deps.sign_in.Succeeded(method);
   outcome.user = user;
   outcome.session = session;
   const SocialDeps* d = &deps;

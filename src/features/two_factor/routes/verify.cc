@@ -352,11 +352,10 @@ Result<VerifyContext> ResolveVerifyContext(const http::Request& request,
   return context;
 }
 
-Result<http::Response> VerifyCode(const http::Request& request, const TwoFactorService& service,
-                                  const platform::RouteTable& routes, const http::RouteSpec& spec,
-                                  Factor factor) {
-  LK_ASSIGN_OR_RETURN(VerifyInput in, ParseVerify(request));
-  LK_ASSIGN_OR_RETURN(VerifyContext context, ResolveVerifyContext(request, service, routes, spec));
+namespace {
+
+Result<http::Response> VerifyWith(const http::Request& request, const TwoFactorService& service,
+                                  VerifyContext& context, Factor factor, const VerifyInput& in) {
   CredentialGuard* guard = service.deps().guard;
   if (guard) LK_TRY(guard->BeforeSecondFactor(request, context.user.email));
   Verification verification(request, service, factor, in, context);
@@ -369,6 +368,28 @@ Result<http::Response> VerifyCode(const http::Request& request, const TwoFactorS
   }
   if (outcome.refusal != nullptr) return Fail(MakeError(*outcome.refusal));
   return Answer(request, service, context, outcome);
+}
+
+}  // namespace
+
+Result<http::Response> VerifyCode(const http::Request& request, const TwoFactorService& service,
+                                  const platform::RouteTable& routes, const http::RouteSpec& spec,
+                                  Factor factor) {
+  // A request answering a sign-in's challenge is a sign-in attempt, counted
+  // once (docs/design.md "Signing in"); proving the authenticator for a
+  // session is not. A challenge cookie that names no live challenge counts
+  // unless a session answers instead.
+  bool signing_in = service.ChallengeId(request).has_value();
+  Result<http::Response> answer = [&]() -> Result<http::Response> {
+    LK_ASSIGN_OR_RETURN(VerifyInput in, ParseVerify(request));
+    LK_ASSIGN_OR_RETURN(VerifyContext context,
+                        ResolveVerifyContext(request, service, routes, spec));
+    signing_in = context.challenge.has_value();
+    return VerifyWith(request, service, context, factor, in);
+  }();
+  if (!signing_in) return answer;
+  if (answer) service.deps().sign_in.Succeeded("two_factor");
+  return service.deps().sign_in.Refused("two_factor", std::move(answer));
 }
 
 }  // namespace latchkey::two_factor

@@ -96,6 +96,10 @@ export function AdminDashboard() {
         <dl class="summary" data-testid="dashboard-now">
           <dt>{t.signInsPerMinute}</dt><dd data-testid="now-sign-ins">{fmt(last.signInOk + last.signInFailed)}</dd>
           <dt>{t.successRate}</dt><dd data-testid="now-success">{fmt(last.successRate, 0)}</dd>
+          <dt>{t.refusedSignIns}</dt>
+          <dd data-testid="now-refused-sign-ins">
+            {Object.keys(last.refusedBy).length === 0 ? t.none : Object.entries(last.refusedBy).map(([outcome, n]) => `${outcome} ${fmt(n)}`).join(", ")}
+          </dd>
           <dt>{t.errorsPerMinute}</dt><dd>{t.clientErrors} {fmt(last.clientErrors)}, {t.serverErrors} {fmt(last.serverErrors)}</dd>
           <dt>{t.activeSessions}</dt><dd data-testid="now-sessions">{fmt(last.sessions, 0)}</dd>
           <dt>{t.refusalsPerMinute}</dt><dd data-testid="now-refusals">{t.captcha} {fmt(last.captcha)}, {t.lockout} {fmt(last.lockout)}, {t.rateLimit} {fmt(last.rateLimit)}</dd>
