@@ -12,7 +12,8 @@ part_usage() {
   wait_quiet "latchkey usage start"
   # No monthly cap on the meter: every record is counted, none refused.
   start_latchkey usage "sqlite:$db" LATCHKEY_API_KEY_RATE_LIMIT_ENABLED=false \
-    LATCHKEY_API_KEY_SESSION=true LATCHKEY_PLAN_FREE_REQUESTS_PER_MONTH=unlimited
+    LATCHKEY_API_KEY_SESSION=true LATCHKEY_PLANS_ENABLED=true \
+    LATCHKEY_PLAN_FREE_REQUESTS_PER_MONTH=unlimited
   pid=$SERVER_PID
   signup_users "$base" "$LK_ORIGIN" "$OUT/signup-usage.txt"
   session_cookie "$base" "$LK_ORIGIN" "$OUT/signin-headers-usage.txt"

@@ -53,9 +53,10 @@ settings::KeyFamily PlanFamily() {
   settings::KeyFamily family;
   family.prefix = "plan";
   for (std::string_view name : LimitNames()) {
-    family.members.push_back(
-        {std::string(name), Type::kString, settings::Redact::kNone,
-         "the plan's `" + std::string(name) + "`: a whole number or `unlimited`"});
+    family.members.push_back({std::string(name), Type::kString, settings::Redact::kNone,
+                              "the plan's `" + std::string(name) +
+                                  "`: a whole number or `unlimited`; required but for `free` "
+                                  "and `pro` (defaults in docs/plans.md)"});
   }
   family.members.push_back(
       {"features", Type::kList, settings::Redact::kNone, "the plan's feature flags (comma list)"});
@@ -172,6 +173,9 @@ Result<void> ValidatePlans(PlanSettings& s) {
 settings::Table PlanSettingsTable() {
   using S = PlanSettings;
   return settings::SettingsTable<S>("plans", "Plans and limits")
+      .Add("plans_enabled", &S::plans_enabled,
+           "`true`: plans limit API keys, organizations, members and monthly usage, and "
+           "sessions carry `plan` and `capped` ([docs/plans.md](docs/plans.md))")
       .Add("plans", &S::plans,
            "the plans a user or organization can be on (comma list), each configured by its "
            "`plan_<id>_*` keys; `free` and `pro` have defaults ([docs/plans.md](docs/plans.md))")

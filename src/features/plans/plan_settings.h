@@ -50,6 +50,8 @@ struct Plan {
 };
 
 struct PlanSettings {
+  // Off: no limits, no routes, no session fields (Better Auth's wire as it is).
+  bool plans_enabled = false;
   std::vector<std::string> plans = {"free", "pro"};
   std::string plan_default = "free";
   // Test only: the plans feature's clock runs this many days ahead (month

@@ -25,6 +25,7 @@ std::span<const ErrorInfo> PlansFeature::Errors() const {
 
 Result<void> PlansFeature::Register(platform::Platform& platform) {
   policy_ = &platform.policy;
+  if (!plans_.settings().plans_enabled) return {};
   platform.hooks.OnBeforeLimitedCreate(
       [this](store::Transaction& tx, const platform::LimitedCreateEvent& event) {
         return plans_.CheckCreate(tx, event);
@@ -45,6 +46,7 @@ Result<void> PlansFeature::Register(platform::Platform& platform) {
 }
 
 Result<void> PlansFeature::RegisterRoutes(platform::RouteTable& routes) {
+  if (!plans_.settings().plans_enabled) return {};
   // Without an authorizer nobody could be allowed on the admin routes.
   const bool admin = policy_ != nullptr && static_cast<bool>(policy_->authorize);
   return AddPlanRoutes(routes, services_, plans_, admin);

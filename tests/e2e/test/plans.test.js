@@ -16,6 +16,7 @@ import { startSmtp } from "../lib/smtp.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
 
 const ENV = {
+  LATCHKEY_PLANS_ENABLED: "true",
   LATCHKEY_API_KEY_SESSION: "true",
   LATCHKEY_API_KEY_RATE_LIMIT_ENABLED: "false",
   LATCHKEY_ORGANIZATION_ADD_MEMBER: "true",
