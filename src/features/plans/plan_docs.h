@@ -30,10 +30,12 @@ inline constexpr http::FieldDoc kCapBody[] = {
 inline constexpr http::FieldDoc kUsageBody[] = {
     {"userId", http::FieldType::kString, false, "The user used it (this or organizationId)"},
     {"organizationId", http::FieldType::kString, false, "The organization used it"},
-    {"meter", http::FieldType::kString, true, "`requests` or `spend_cents`"},
-    {"quantity", http::FieldType::kInteger, true, "A whole number from 1"},
-    {"idempotencyKey", http::FieldType::kString, true,
+    {"meter", http::FieldType::kString, false, "`requests` or `spend_cents` (required alone)"},
+    {"quantity", http::FieldType::kInteger, false, "A whole number from 1 (required alone)"},
+    {"idempotencyKey", http::FieldType::kString, false,
      "1–128 characters; a retry with the same key is counted once and answered alike"},
+    {"records", http::FieldType::kArray, false,
+     "Instead of one record: 1–100 records (objects with the fields above), in one transaction"},
 };
 inline constexpr http::FieldDoc kAdminSetBody[] = {
     {"userId", http::FieldType::kString, false, "The user (this or organizationId)"},
@@ -71,10 +73,14 @@ inline constexpr http::ResponseDoc kLimitsResponses[] = {
      R"({"$ref":"#/components/schemas/PlanLimits"})"},
 };
 inline constexpr http::ResponseDoc kUsageResponses[] = {
-    {200, "Counted (or, for a retry, counted before)",
-     R"({"type":"object","required":["recorded","month","used","cap"],
+    {200,
+     "Counted (or, for a retry, counted before); a batch: {\"results\":[…]}, one answer per "
+     "record, a refused one with recorded false and code SPEND_CAP_REACHED",
+     R"({"type":"object",
          "properties":{"recorded":{"type":"boolean"},"month":{"type":"string"},
-                       "used":{"type":"integer"},"cap":{"type":["integer","null"]}}})"},
+                       "used":{"type":"integer"},"cap":{"type":["integer","null"]},
+                       "code":{"type":"string"},
+                       "results":{"type":"array","items":{"type":"object"}}}})"},
 };
 inline constexpr http::ErrorDoc kGetErrors[] = {
     {ErrorKind::kNotFound, "PLAN_SUBJECT_NOT_FOUND", "no such organization, or not a member"},

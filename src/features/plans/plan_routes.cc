@@ -31,12 +31,6 @@ constexpr http::RouteSpec kSetCapRoute{.method = http::Method::kPost,
                                        .auth = http::Auth::kSensitiveSession,
                                        .summary = "Lowers the owner's monthly spend cap",
                                        .doc = &kSetCapDoc};
-constexpr http::RouteSpec kUsageRoute{.method = http::Method::kPost,
-                                      .path = "/api/auth/usage",
-                                      .auth = http::Auth::kApiKey,
-                                      .summary = "Records usage; 402 at the monthly cap",
-                                      .key_permission = {"usage", "record"},
-                                      .doc = &kUsageDoc};
 constexpr http::RouteSpec kAdminGetRoute{.method = http::Method::kGet,
                                          .path = "/api/auth/admin/plan",
                                          .auth = http::Auth::kAdmin,
@@ -189,43 +183,6 @@ Result<http::Response> SetCap(const http::Request& request, platform::Call& call
       });
 }
 
-Result<http::Response> RecordUsage(const http::Request& request, platform::Call& call,
-                                   const Services& services, const PlanService& plans) {
-  LK_ASSIGN_OR_RETURN(auto body, http::ParseRequiredBody(request, false));
-  LK_ASSIGN_OR_RETURN(auto user_id, http::OptionalString(body, "userId"));
-  LK_ASSIGN_OR_RETURN(auto org_id, http::OptionalString(body, "organizationId"));
-  LK_ASSIGN_OR_RETURN(Subject subject, NamedSubject(user_id, org_id));
-  UsageRecord record{.key_id = call.principal().credential_id, .subject = subject};
-  LK_ASSIGN_OR_RETURN(record.meter, http::RequiredString(body, "meter"));
-  LK_ASSIGN_OR_RETURN(record.idempotency_key, http::RequiredString(body, "idempotencyKey"));
-  if (record.idempotency_key.empty() || record.idempotency_key.size() > 128) {
-    return Fail(http::ValidationError("idempotencyKey", "1 to 128 characters"));
-  }
-  LK_ASSIGN_OR_RETURN(auto quantity, http::OptionalInt(body, "quantity"));
-  if (!quantity || *quantity < 1 || *quantity > 1'000'000'000'000) {
-    return Fail(http::ValidationError("quantity", "A whole number from 1"));
-  }
-  record.quantity = *quantity;
-  LK_ASSIGN_OR_RETURN(
-      RecordAnswer answer,
-      store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<RecordAnswer> {
-        LK_ASSIGN_OR_RETURN(bool exists, plans.Exists(tx, subject));
-        if (!exists) return Fail(MakeError(errors::kSubjectNotFound));
-        return plans.Record(tx, record);
-      }));
-  if (!answer.accepted) return Fail(MakeError(errors::kSpendCapReached));
-  std::string out;
-  json::ObjectWriter w(out);
-  w.Bool("recorded", true).String("month", answer.month).Int("used", answer.used);
-  if (answer.cap == kUnlimited) {
-    w.Raw("cap", "null");
-  } else {
-    w.Int("cap", answer.cap);
-  }
-  w.Close();
-  return NoStore(std::move(out));
-}
-
 Result<http::Response> AdminGet(const http::Request& request, const Services& services,
                                 const PlanService& plans) {
   LK_ASSIGN_OR_RETURN(Subject subject, NamedSubject(request.QueryParam("userId"),
@@ -287,9 +244,7 @@ Result<void> AddPlanRoutes(platform::RouteTable& routes, const Services& service
   LK_TRY(routes.Add(kSetCapRoute, [s, p](const http::Request& r, platform::Call& c) {
     return SetCap(r, c, *s, *p);
   }));
-  LK_TRY(routes.Add(kUsageRoute, [s, p](const http::Request& r, platform::Call& c) {
-    return RecordUsage(r, c, *s, *p);
-  }));
+  LK_TRY(AddUsageRoute(routes, services, plans));
   if (!admin) return {};
   LK_TRY(routes.Add(kAdminGetRoute, [s, p](const http::Request& r, platform::Call&) {
     return AdminGet(r, *s, *p);

@@ -13,6 +13,10 @@ namespace latchkey::plans {
 Result<void> AddPlanRoutes(platform::RouteTable& routes, const Services& services,
                            const PlanService& plans, bool admin);
 
+// POST /usage (usage_route.cc).
+Result<void> AddUsageRoute(platform::RouteTable& routes, const Services& services,
+                           const PlanService& plans);
+
 }  // namespace latchkey::plans
 
 #endif  // LK_FEATURES_PLANS_PLAN_ROUTES_H_

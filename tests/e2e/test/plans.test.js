@@ -143,6 +143,21 @@ describe("plans, limits and spend caps (latchkey)", { skip: LATCHKEY_ONLY }, () 
     assertError(await api.post("/usage", { json: records[0], ...as(cleo) }), 401, "UNAUTHORIZED");
   });
 
+  test("a batch of records: one transaction, an answer per record, refused ones at the cap; retried alike", async () => {
+    const gus = await signUp(server);
+    const records = Array.from({ length: 20 }, (_, i) => ({ userId: gus.user.id, meter: "spend_cents", quantity: 5, idempotencyKey: `b-${i}` }));
+    const res = await api.post("/usage", { json: { records }, headers: { "x-api-key": serviceKey } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.results.length, 20);
+    assert.equal(res.json.results.filter((r) => r.recorded).length, 10, "10 × 5 = the cap of 50");
+    assert.deepEqual(res.json.results[10], { recorded: false, month: res.json.results[0].month, used: 50, cap: 50, code: "SPEND_CAP_REACHED" });
+    const again = await api.post("/usage", { json: { records }, headers: { "x-api-key": serviceKey } });
+    assert.deepEqual(again.json, res.json, "a retried batch answers alike and counts nothing");
+    const bad = await api.post("/usage", { json: { records: [records[0], { ...records[1], quantity: 0 }] }, headers: { "x-api-key": serviceKey } });
+    assertError(bad, 400, "VALIDATION_ERROR");
+    assert.match(bad.json.message, /records\.1\.quantity/);
+  });
+
   test("the owner lowers their own spend cap, never above the plan's (audited)", async () => {
     const dan = await signUp(server);
     const set = await api.post("/limits", { json: { spendCapCents: 10 }, ...as(dan) });
