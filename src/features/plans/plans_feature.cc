@@ -26,6 +26,7 @@ std::span<const ErrorInfo> PlansFeature::Errors() const {
 Result<void> PlansFeature::Register(platform::Platform& platform) {
   policy_ = &platform.policy;
   if (!plans_.settings().plans_enabled) return {};
+  platform.pages.Set("plans", "true");  // the account pages show /account/plan
   platform.hooks.OnBeforeLimitedCreate(
       [this](store::Transaction& tx, const platform::LimitedCreateEvent& event) {
         return plans_.CheckCreate(tx, event);
