@@ -1,5 +1,6 @@
 #include "features/plans/plans_feature.h"
 
+#include "core/json_writer.h"
 #include "features/plans/plan_routes.h"
 #include "features/plans/plans_errors.h"
 
@@ -26,7 +27,8 @@ std::span<const ErrorInfo> PlansFeature::Errors() const {
 Result<void> PlansFeature::Register(platform::Platform& platform) {
   policy_ = &platform.policy;
   if (!plans_.settings().plans_enabled) return {};
-  platform.pages.Set("plans", "true");  // the account pages show /account/plan
+  // The account pages show /account/plan; the console's picker offers these ids.
+  platform.pages.Set("plans", json::StringArray(plans_.settings().plans));
   platform.hooks.OnBeforeLimitedCreate(
       [this](store::Transaction& tx, const platform::LimitedCreateEvent& event) {
         return plans_.CheckCreate(tx, event);

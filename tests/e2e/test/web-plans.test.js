@@ -75,4 +75,21 @@ test("account plan page: usage near the cap shows the banner; the user switches 
   const events = await server.db.auditEvents({ event_type: "plan.change", user_id: userId });
   assert.equal(events.length, 1);
   await closeTab(t);
+
+  // A billing admin sees the account's plan in the console and sets it back (audited).
+  const billing = uniqueEmail("web-billing");
+  const b = await post("/sign-up/email", { name: "Billing", email: billing, password: PASSWORD });
+  await server.db.exec(`INSERT INTO user_admin (user_id, role, updated_at) VALUES (${lit(b.json.user.id)}, 'billing_admin', 0)`);
+  const a = await openTab(browser, origin);
+  await a.tab.goto(`${origin}/sign-in?redirect=${encodeURIComponent(`/admin/users?id=${userId}`)}`);
+  await a.tab.getByLabel("E-mail address").fill(billing);
+  await a.tab.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await a.tab.getByRole("button", { name: "Sign in" }).click();
+  await a.tab.getByTestId("admin-plan-name").filter({ hasText: "pro" }).waitFor();
+  await capture(a.tab, "admin-user-plan");
+  await a.tab.getByLabel(msg("plan.current")).selectOption("free");
+  await a.tab.getByRole("button", { name: msg("saveCap") }).click();
+  await a.tab.getByTestId("admin-plan-name").filter({ hasText: "free" }).waitFor();
+  assert.equal((await server.db.auditEvents({ event_type: "plan.admin_set", user_id: b.json.user.id })).length, 1);
+  await closeTab(a);
 });

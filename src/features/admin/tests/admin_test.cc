@@ -75,7 +75,7 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
   struct Route {
     std::string_view method, path, body, permission, refusal;
   };
-  const std::string user = target.user_id();
+  const std::string& user = target.user_id();
   const Route routes[] = {
       {"GET", "/api/auth/admin/list-users", "", "user:list", "YOU_ARE_NOT_ALLOWED_TO_LIST_USERS"},
       {"GET", "/api/auth/admin/get-user?id=", "", "user:get", "YOU_ARE_NOT_ALLOWED_TO_GET_USER"},
