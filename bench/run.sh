@@ -15,12 +15,13 @@
 #   nodes    get-session and sign-in through nginx (deploy/nginx/latchkey.conf) with one latchkey
 #            node on PostgreSQL, then two: the two-node / one-node ratio (bench/lib/nodes.sh)
 #   redis    a rate-limited route with the limiter's counters in the process vs in Redis
+#   usage    POST /usage records/s on SQLite, one new record per request (docs/plans.md)
 #   web      the bytes the sign-in page loads (index.html, app.js, app.css), raw and gzip -9,
 #            against the 60 kB compressed-JavaScript budget (docs/web.md)
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,nodes,redis,baseline
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,usage,web,nodes,redis,baseline
 #   DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   AUDIT_ROWS=1000000 AUDIT_PORT=3185
 #   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
@@ -33,7 +34,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,nodes,redis}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,usage,web,nodes,redis}
 AUDIT_ROWS=${AUDIT_ROWS:-1000000}
 AUDIT_PORT=${AUDIT_PORT:-3185}
 DURATION=${DURATION:-10s}
@@ -89,19 +90,21 @@ source "$LIB/tokens.sh"
 source "$LIB/flood.sh"
 # shellcheck source=lib/nodes.sh
 source "$LIB/nodes.sh"
+# shellcheck source=lib/usage.sh
+source "$LIB/usage.sh"
 
 # ---- checks, before anything starts ----------------------------------------------------
 EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it does
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|web|nodes|redis|baseline)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,nodes,redis,baseline)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|usage|web|nodes|redis|baseline)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,usage,web,nodes,redis,baseline)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
-  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want baseline ||
+  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want usage || want baseline ||
     want nodes || want redis; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
@@ -364,6 +367,7 @@ want flood && part_flood
 want audit && part_audit
 want nodes && part_nodes
 want redis && part_redis
+want usage && part_usage
 want web && part_web
 want baseline && part_baseline
 

@@ -168,6 +168,7 @@ write_summary() {
         "$(mb "$(fig rss_after_kb.peer-pg)")" "$(verdict "$(fig rss_after_kb.lk-pg)" lt 15000)"
     fi
     tokens_rows
+    usage_rows
     flood_rows
     nodes_rows
     # The peer's get-session under the flood times out by design of the test: its errors

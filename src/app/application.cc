@@ -24,6 +24,7 @@
 #include "features/organizations/organizations_feature.h"
 #include "features/passkeys/passkeys_feature.h"
 #include "features/password_reset/password_reset_feature.h"
+#include "features/plans/plans_feature.h"
 #include "features/realtime/realtime_feature.h"
 #include "features/refresh_tokens/refresh_feature.h"
 #include "features/sessions/sessions_feature.h"
@@ -186,6 +187,7 @@ Application::Application(const Config& config, const Clock& clock,
       services_, sessions_, sign_in_, platform_.hooks, known_devices_, trusted_}));
   features_.push_back(std::make_unique<organizations::OrganizationsFeature>(
       organizations::OrgDeps{services_, sessions_, mail_queue_}));
+  features_.push_back(std::make_unique<plans::PlansFeature>(services_, sessions_, mail_queue_));
   features_.push_back(
       std::make_unique<oidc_provider::OidcProviderFeature>(services_, sessions_, jwt_keys_));
   features_.push_back(std::make_unique<webhooks::WebhooksFeature>(services_));

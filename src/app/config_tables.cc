@@ -14,6 +14,7 @@
 #include "features/oidc_provider/oidc_settings.h"
 #include "features/organizations/organizations_settings.h"
 #include "features/passkeys/passkey_settings.h"
+#include "features/plans/plan_settings.h"
 #include "features/realtime/realtime_settings.h"
 #include "features/refresh_tokens/refresh_settings.h"
 #include "features/sessions/session_settings.h"
@@ -44,6 +45,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(passkeys::PasskeySettingsTable());
     all.push_back(social::SocialSettingsTable());
     all.push_back(organizations::OrganizationSettingsTable());
+    all.push_back(plans::PlanSettingsTable());
     all.push_back(oidc_provider::OidcSettingsTable());
     all.push_back(webhooks::WebhookSettingsTable());
     all.push_back(web_ui::WebUiSettingsTable());

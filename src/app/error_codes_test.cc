@@ -134,6 +134,8 @@ std::string KindName(ErrorKind kind) {
       return "kFailedPrecondition";
     case ErrorKind::kUnprocessable:
       return "kUnprocessable";
+    case ErrorKind::kPaymentRequired:
+      return "kPaymentRequired";
     case ErrorKind::kPayloadTooLarge:
       return "kPayloadTooLarge";
     case ErrorKind::kUnsupportedMedia:

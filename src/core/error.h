@@ -20,6 +20,7 @@ enum class ErrorKind {
   kConflict,            // 409
   kFailedPrecondition,  // 400
   kUnprocessable,       // 422 (Better Auth uses it for USER_ALREADY_EXISTS)
+  kPaymentRequired,     // 402 (a plan's limit or a spend cap, docs/plans.md)
   kPayloadTooLarge,     // 413
   kUnsupportedMedia,    // 415
   kRateLimited,         // 429

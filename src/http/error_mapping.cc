@@ -25,6 +25,8 @@ int StatusFor(ErrorKind kind) {
       return 400;
     case ErrorKind::kUnprocessable:
       return 422;
+    case ErrorKind::kPaymentRequired:
+      return 402;
     case ErrorKind::kPayloadTooLarge:
       return 413;
     case ErrorKind::kUnsupportedMedia:

@@ -16,6 +16,7 @@ TEST(ErrorMappingTest, EveryKindHasItsStatus) {
       {ErrorKind::kUnprocessable, 422},    {ErrorKind::kPayloadTooLarge, 413},
       {ErrorKind::kUnsupportedMedia, 415}, {ErrorKind::kRateLimited, 429},
       {ErrorKind::kUnavailable, 503},      {ErrorKind::kInternal, 500},
+      {ErrorKind::kPaymentRequired, 402},
   };
   for (const Case& c : cases) EXPECT_EQ(StatusFor(c.kind), c.status);
 }

@@ -18,6 +18,7 @@ export type PageSettings = {
   organization?: OrganizationSettings;
   social?: SocialProvider[];
   oidcProvider?: boolean; // the OpenID provider is on: the admin console lists its clients
+  plans?: string[]; // plans are on (docs/plans.md): their ids; the account shows its plan and usage
 };
 
 function read(): PageSettings {

@@ -132,6 +132,13 @@ Result<void> DeleteKey(store::Transaction& tx, const std::string& id) {
   return {};
 }
 
+Result<std::int64_t> CountKeys(store::Transaction& tx, const std::string& reference_id) {
+  LK_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT COUNT(*) AS n FROM api_keys WHERE reference_id = ?", {reference_id}));
+  return rows.empty() ? std::int64_t{0} : rows.front().GetInt("n");
+}
+
 Result<std::int64_t> DeleteOwnerKeys(store::Transaction& tx, const std::string& reference_id) {
   return tx.Exec("DELETE FROM api_keys WHERE reference_id = ?", {reference_id});
 }

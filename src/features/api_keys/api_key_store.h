@@ -32,6 +32,8 @@ Result<std::vector<ApiKey>> ListKeys(store::Transaction& tx, const std::string& 
 // Writes every mutable field of `key` (by id).
 Result<void> UpdateKey(store::Transaction& tx, const ApiKey& key);
 Result<void> DeleteKey(store::Transaction& tx, const std::string& id);
+// How many keys the owner has (a plan's `api_keys` limit, docs/plans.md).
+Result<std::int64_t> CountKeys(store::Transaction& tx, const std::string& reference_id);
 // Deletes every key of the owner; returns how many.
 Result<std::int64_t> DeleteOwnerKeys(store::Transaction& tx, const std::string& reference_id);
 

@@ -39,6 +39,7 @@ std::span<const ErrorInfo> ApiKeysFeature::Errors() const {
 }
 
 Result<void> ApiKeysFeature::Register(platform::Platform& platform) {
+  hooks_ = &platform.hooks;  // create runs the before-limited-create hook
   // With api_key_session off the header authenticates nothing.
   if (!keys_.settings().api_key_session) return {};
   // Asked before the session token: a presented key wins over a cookie.
@@ -55,7 +56,7 @@ Result<void> ApiKeysFeature::RegisterRoutes(platform::RouteTable& routes) {
   LK_TRY(routes.Add(
       kCreateKeyRoute,
       [this](const http::Request& req, platform::Call& call) {
-        return CreateKey(req, call.caller(), services_, keys_);
+        return CreateKey(req, call.caller(), services_, keys_, *hooks_);
       },
       create_options));
   LK_TRY(routes.Add(kGetKeyRoute, [this](const http::Request& req, platform::Call& call) {

@@ -23,6 +23,7 @@ class ApiKeysFeature final : public Feature {
  private:
   const Services& services_;
   const ApiKeyService& keys_;
+  const platform::Hooks* hooks_ = nullptr;  // set in Register()
 };
 
 }  // namespace latchkey::api_keys

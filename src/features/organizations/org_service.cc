@@ -37,10 +37,22 @@ std::optional<std::string> SessionField(const sessions::SessionWithUser& caller,
 
 }  // namespace
 
-Result<void> OrgService::Init() {
+Result<void> OrgService::Init(const platform::Hooks& hooks) {
+  hooks_ = &hooks;
   LK_ASSIGN_OR_RETURN(OrgAccess access, OrgAccess::Build(deps_.settings.organization_roles));
   access_ = std::move(access);
   return {};
+}
+
+Result<void> OrgService::CheckLimit(store::Transaction& tx, const http::Request& request,
+                                    std::string_view subject_type, std::string_view subject_id,
+                                    std::string_view limit, std::int64_t current) const {
+  if (hooks_ == nullptr) return {};
+  return hooks_->RunBeforeLimitedCreate(tx, {.request = request,
+                                             .subject_type = subject_type,
+                                             .subject_id = subject_id,
+                                             .limit = limit,
+                                             .current = current});
 }
 
 Result<OrgAccess> OrgService::AccessIn(store::Transaction& tx,

@@ -16,6 +16,7 @@
 #include "features/organizations/org_access.h"
 #include "features/organizations/org_store.h"
 #include "features/organizations/organizations_settings.h"
+#include "features/platform/hooks.h"
 #include "features/services.h"
 #include "features/sessions/session_service.h"
 #include "http/request.h"
@@ -83,8 +84,8 @@ struct OrgGrant {
 class OrgService {
  public:
   explicit OrgService(OrgDeps deps) : deps_(std::move(deps)) {}
-  // Errors: INVALID_ORGANIZATION_ROLES.
-  Result<void> Init();
+  // Errors: INVALID_ORGANIZATION_ROLES. `hooks` outlives this service.
+  Result<void> Init(const platform::Hooks& hooks);
 
   const OrgDeps& deps() const { return deps_; }
   const OrganizationSettings& settings() const { return deps_.settings; }
@@ -118,6 +119,13 @@ class OrgService {
   Result<void> SetActiveTeam(store::Transaction& tx, const sessions::SessionWithUser& caller,
                              const std::optional<std::string>& team_id) const;
 
+  // Asks the platform whether `subject` may have one more of `limit`
+  // (docs/plans.md), `current` being what it has now. Errors:
+  // PLAN_LIMIT_REACHED (402) from the plans feature.
+  Result<void> CheckLimit(store::Transaction& tx, const http::Request& request,
+                          std::string_view subject_type, std::string_view subject_id,
+                          std::string_view limit, std::int64_t current) const;
+
   // One audit event in `tx`: `type` ("organization.create"), the caller, the
   // member acted on (empty if none) and details naming the organization.
   Result<void> Audit(store::Transaction& tx, const http::Request& request,
@@ -128,6 +136,7 @@ class OrgService {
  private:
   OrgDeps deps_;
   std::optional<OrgAccess> access_;
+  const platform::Hooks* hooks_ = nullptr;
 };
 
 }  // namespace latchkey::organizations

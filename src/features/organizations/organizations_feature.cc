@@ -86,7 +86,7 @@ std::span<const ErrorInfo> OrganizationsFeature::Errors() const {
 }
 
 Result<void> OrganizationsFeature::Register(platform::Platform& platform) {
-  LK_TRY(service_.Init());
+  LK_TRY(service_.Init(platform.hooks));
   if (!service_.settings().organization) return {};
   // Every permission held in an organization is checked by this guard
   // (docs/organizations.md "Authorization").

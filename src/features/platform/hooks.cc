@@ -42,6 +42,11 @@ Result<void> Hooks::RunAuditRecorded(store::Transaction& tx,
   return RunAll(audit_recorded_, tx, event);
 }
 
+Result<void> Hooks::RunBeforeLimitedCreate(store::Transaction& tx,
+                                           const LimitedCreateEvent& event) const {
+  return RunAll(before_limited_create_, tx, event);
+}
+
 const Hooks::AccountAction* Hooks::FindAccountAction(std::string_view name) const {
   auto found = account_actions_.find(name);
   return found == account_actions_.end() ? nullptr : &found->second;

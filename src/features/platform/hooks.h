@@ -81,6 +81,17 @@ struct AuditRecordedEvent {
   std::string_view details_json;    // a JSON object, never a secret
 };
 
+// Something a plan limits is about to be created (docs/plans.md): an API
+// key, an organization, a member. The feature that creates it runs the hook
+// inside its create transaction, after counting what the subject has now.
+struct LimitedCreateEvent {
+  const http::Request& request;
+  std::string_view subject_type;  // "user" | "organization"
+  std::string_view subject_id;
+  std::string_view limit;    // "api_keys" | "organizations" | "members_per_organization"
+  std::int64_t current = 0;  // how many the subject has before this one
+};
+
 class Hooks {
  public:
   // After the first factor, before the session: nullopt lets the sign-in go
@@ -149,6 +160,15 @@ class Hooks {
   using AuditRecorded = std::function<Result<void>(store::Transaction&, const AuditRecordedEvent&)>;
   void OnAuditRecorded(AuditRecorded hook) { audit_recorded_.push_back(std::move(hook)); }
   Result<void> RunAuditRecorded(store::Transaction& tx, const AuditRecordedEvent& event) const;
+  // In the transaction that creates a limited thing, before it is written;
+  // an error (402 PLAN_LIMIT_REACHED) refuses the creation.
+  using BeforeLimitedCreate =
+      std::function<Result<void>(store::Transaction&, const LimitedCreateEvent&)>;
+  void OnBeforeLimitedCreate(BeforeLimitedCreate hook) {
+    before_limited_create_.push_back(std::move(hook));
+  }
+  Result<void> RunBeforeLimitedCreate(store::Transaction& tx,
+                                      const LimitedCreateEvent& event) const;
   bool HasAuditRecordedHooks() const { return !audit_recorded_.empty(); }
   void LoadTokenClaims(const sessions::SessionWithUser& found, boost::json::object& claims) const;
 
@@ -190,6 +210,7 @@ class Hooks {
   std::vector<SessionResponse> session_response_;
   std::vector<TokenClaims> token_claims_;
   std::vector<AuditRecorded> audit_recorded_;
+  std::vector<BeforeLimitedCreate> before_limited_create_;
 };
 
 }  // namespace latchkey::platform

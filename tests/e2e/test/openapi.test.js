@@ -32,6 +32,7 @@ before(async () => {
     // The webhook admin routes exist once an endpoint is configured (docs/webhooks.md).
     LATCHKEY_WEBHOOKS: "url=http://127.0.0.1:9/hook secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
     LATCHKEY_WEBHOOKS_ALLOW_PRIVATE: "true",
+    LATCHKEY_PLANS_ENABLED: "true", // the plans routes (docs/plans.md)
   } });
   const res = await request(`${server.baseURL}/open-api/generate-schema`);
   assert.equal(res.status, 200, res.text);

@@ -90,6 +90,34 @@ const orgPages = {
     disabled: "Deleting accounts is turned off on this server. Ask its administrator.",
   },
 };
+// /account/plan (docs/plans.md): the plan, this month's usage and caps, a banner near a cap.
+const planPages = {
+  plan: {
+    title: "Plan and usage",
+    current: "Your plan",
+    features: "Features",
+    noFeatures: "none",
+    month: "This month (UTC)",
+    unlimited: "no cap",
+    usageOf: (used: number, cap: number | null) => (cap === null ? `${used} (no cap)` : `${used} of ${cap}`),
+    meters: { requests: "Requests", spend_cents: "Spend (cents)" } as Record<string, string>,
+    nearCap: "You have used 80 % or more of a monthly cap.",
+    atCap: "A monthly cap is reached: further usage is refused until next month or a higher plan.",
+    switchTo: (plan: string) => `Switch to ${plan}`,
+    switched: "Your plan is changed.",
+    ownCap: "Your own monthly spend cap (cents; empty = the plan's)",
+    saveCap: "Save cap",
+    capSaved: "Your spend cap is saved.",
+  },
+};
+const planErrors: Record<string, string> = {
+  PLAN_LIMIT_REACHED: "Your plan's limit is reached: choose a higher plan to add more.",
+  SPEND_CAP_REACHED: "The monthly cap is reached.",
+  UNKNOWN_PLAN: "This plan does not exist.",
+  PLAN_CHANGE_NOT_ALLOWED: "Your plan cannot be switched to that one.",
+  SPEND_CAP_ABOVE_PLAN: "The cap cannot be above your plan's.",
+  NOT_ORGANIZATION_OWNER: "Only the organization's owner can change its plan.",
+};
 const orgErrors: Record<string, string> = {
   ORGANIZATION_SLUG_ALREADY_TAKEN: "This short name is taken: choose another.",
   ORGANIZATION_ALREADY_EXISTS: "This short name is taken: choose another.",
@@ -335,6 +363,7 @@ export const en = {
     continue: "Continue",
   },
   ...orgPages,
+  ...planPages,
   ...dashboardPages,
   ...clientPages,
   ...captchaPages,
@@ -589,6 +618,7 @@ export const en = {
     NETWORK: "The server could not be reached. Check your connection and try again.",
     UNKNOWN: "Something went wrong. Please try again.",
     ...orgErrors,
+    ...planErrors,
     ...changeEmailPages.errorsChangeEmail,
     ...socialPages.errorsSocial,
     ...consentPages.errorsConsent,

@@ -18,15 +18,16 @@ import { Passkeys } from "./Passkeys";
 import { Profile } from "./Profile";
 import { ChangeEmail } from "./ChangeEmail";
 import { pageSettings } from "../settings";
+import { Plan } from "./Plan";
 import { Sessions } from "./Sessions";
 import { TwoFactorSetup } from "./TwoFactorSetup";
 
 export type User = { id: string; name: string; email: string; emailVerified: boolean; image?: string | null; twoFactorEnabled?: boolean | null };
 export type SessionInfo = { user: User; session: { id: string; token: string } };
 
-const SECTIONS = ["profile", "security", "sessions", "two-factor", "passkeys", "organizations", "api-keys", "delete"] as const;
+const SECTIONS = ["profile", "security", "sessions", "two-factor", "passkeys", "organizations", "api-keys", "plan", "delete"] as const;
 // Sections shown only on their own tab, not on the /account overview (each loads its own data).
-const OWN_TAB: readonly string[] = ["organizations", "api-keys", "delete"];
+const OWN_TAB: readonly string[] = ["organizations", "api-keys", "plan", "delete"];
 type Section = (typeof SECTIONS)[number];
 
 /** An unknown section is a not-found view at once, signed in or not. */
@@ -89,6 +90,7 @@ function AccountPage({ section }: { section?: Section }) {
         <Link href="/account/passkeys" current={section === "passkeys"}>{en.passkeys.tab}</Link>
         <Link href="/account/organizations" current={section === "organizations"}>{en.orgs.title}</Link>
         <Link href="/account/api-keys" current={section === "api-keys"}>{en.apiKeys.title}</Link>
+        {pageSettings.plans && <Link href="/account/plan" current={section === "plan"}>{en.plan.title}</Link>}
         <Link href="/account/delete" current={section === "delete"}>{en.deleteAccount.title}</Link>
       </nav>
       {show("profile") && <Profile user={user} onSaved={load} />}
@@ -99,6 +101,7 @@ function AccountPage({ section }: { section?: Section }) {
       {show("passkeys") && <Passkeys />}
       {show("organizations") && <Organizations userId={user.id} />}
       {show("api-keys") && <ApiKeys />}
+      {show("plan") && pageSettings.plans && <Plan />}
       {show("delete") && <DeleteAccount />}
       <p class="actions">
         <button type="button" class="secondary" onClick={signOut} disabled={signingOut}>

@@ -12,6 +12,7 @@
 #include "features/admin/admin_settings.h"
 #include "features/admin/tests/admin_fixture.h"
 #include "features/api_keys/api_key_settings.h"
+#include "features/plans/plan_settings.h"
 #include "testing/cookies.h"
 #include "testing/matchers.h"
 #include "testing/test_app.h"
@@ -65,12 +66,16 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
   // refuse them (ASVS 4.1.3: a key never administers).
   app_ = TestApp::Start({.configure = [](Config& config) {
     config.Mutable<api_keys::ApiKeySettings>().api_key_session = true;
+    // The billing admin's routes (docs/plans.md); keys without a plan limit for the walk.
+    auto& billing = config.Mutable<plans::PlanSettings>();
+    billing.plans_enabled = true;
+    billing.keys["free"].limits["api_keys"] = "unlimited";
   }});
   Client target = app_->SignUp("target@example.com", kPassword, "Target");
   struct Route {
     std::string_view method, path, body, permission, refusal;
   };
-  const std::string user = target.user_id();
+  const std::string& user = target.user_id();
   const Route routes[] = {
       {"GET", "/api/auth/admin/list-users", "", "user:list", "YOU_ARE_NOT_ALLOWED_TO_LIST_USERS"},
       {"GET", "/api/auth/admin/get-user?id=", "", "user:get", "YOU_ARE_NOT_ALLOWED_TO_GET_USER"},
@@ -99,6 +104,9 @@ TEST_F(AdminTest, EveryAdminRouteForEveryRole) {
       {"GET", "/api/auth/admin/audit-events", "", "audit:read", "YOU_ARE_NOT_ALLOWED"},
       {"GET", "/api/auth/admin/audit-events/export", "", "audit:export", "YOU_ARE_NOT_ALLOWED"},
       {"GET", "/api/auth/admin/metrics", "", "metrics:read", "YOU_ARE_NOT_ALLOWED"},
+      {"GET", "/api/auth/admin/plan?userId=", "", "billing:read", "YOU_ARE_NOT_ALLOWED"},
+      {"POST", "/api/auth/admin/set-plan", R"("plan":"pro")", "billing:update",
+       "YOU_ARE_NOT_ALLOWED"},
       {"POST", "/api/auth/admin/ban-user", "", "user:ban", "YOU_ARE_NOT_ALLOWED_TO_BAN_USERS"},
       {"POST", "/api/auth/admin/unban-user", "", "user:ban", "YOU_ARE_NOT_ALLOWED_TO_BAN_USERS"},
       // Fresh victims: the user is gone afterwards, or the caller's browser

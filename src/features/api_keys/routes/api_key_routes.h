@@ -10,6 +10,7 @@
 
 #include "features/api_keys/api_key_service.h"
 #include "features/api_keys/routes/api_key_docs.h"
+#include "features/platform/hooks.h"
 #include "http/route.h"
 
 namespace latchkey::api_keys {
@@ -60,10 +61,11 @@ inline constexpr http::RouteSpec kDeleteKeyRoute{
 // SERVER_ONLY_PROPERTY (400: remaining, refill*, rateLimit*, permissions),
 // UNAUTHORIZED_SESSION (401, the route's refusal without a caller), METADATA_DISABLED,
 // INVALID_METADATA_TYPE, EXPIRES_IN_IS_TOO_SMALL/LARGE, INVALID_PREFIX_LENGTH, INVALID_NAME_LENGTH
-// (400).
+// (400); PLAN_LIMIT_REACHED (402) from the before-limited-create hook
+// (docs/plans.md), limit `api_keys`.
 Result<http::Response> CreateKey(const http::Request& request,
                                  const sessions::SessionWithUser& current, const Services& services,
-                                 const ApiKeyService& keys);
+                                 const ApiKeyService& keys, const platform::Hooks& hooks);
 // Errors: UNAUTHORIZED (401), VALIDATION_ERROR, KEY_NOT_FOUND (404, also
 // for other users' keys).
 Result<http::Response> GetKey(const http::Request& request,

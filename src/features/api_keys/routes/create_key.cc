@@ -50,7 +50,7 @@ Result<void> CheckCreateKeyBody(const http::Request& request) {
 
 Result<http::Response> CreateKey(const http::Request& request,
                                  const sessions::SessionWithUser& current, const Services& services,
-                                 const ApiKeyService& keys) {
+                                 const ApiKeyService& keys, const platform::Hooks& hooks) {
   LK_ASSIGN_OR_RETURN(auto body, http::ParseBody(request, /*allow_form=*/false));
   LK_ASSIGN_OR_RETURN(CreateRequest req, ParseCreate(body));
   const ApiKeySettings& config = keys.settings();
@@ -82,6 +82,12 @@ Result<http::Response> CreateKey(const http::Request& request,
   std::string details;
   json::ObjectWriter(details).String("keyId", key.id).Close();
   LK_TRY(store::InTransaction(services.store, [&](store::Transaction& tx) -> Result<void> {
+    LK_ASSIGN_OR_RETURN(std::int64_t owned, CountKeys(tx, current.user.id));
+    LK_TRY(hooks.RunBeforeLimitedCreate(tx, {.request = request,
+                                             .subject_type = "user",
+                                             .subject_id = current.user.id,
+                                             .limit = "api_keys",
+                                             .current = owned}));
     LK_TRY(InsertKey(tx, key, crypto::HashToken(plain)));
     LK_TRY(keys.QueueCreatedNotice(tx, request, current.user, key));
     return audit::RecordInTransaction(tx, services.clock, request,

@@ -52,6 +52,8 @@ Result<http::Response> AddMember(store::Transaction& tx, const OrgService& servi
   if (members >= service.settings().organization_member_limit) {
     return Fail(MakeError(errors::kMembershipLimit));
   }
+  LK_TRY(service.CheckLimit(tx, call.request, "organization", call.organization.id,
+                            "members_per_organization", members));
   org_store::Member member{.id = crypto::RandomAlnum(32),
                            .organization_id = call.organization.id,
                            .user_id = user->id,

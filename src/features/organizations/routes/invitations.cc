@@ -233,6 +233,8 @@ Result<http::Response> AcceptInvitation(const http::Request& request, const OrgS
         if (members >= service.settings().organization_member_limit) {
           return Fail(MakeError(errors::kMembershipLimit));
         }
+        LK_TRY(service.CheckLimit(tx, request, "organization", org->id, "members_per_organization",
+                                  members));
         LK_ASSIGN_OR_RETURN(auto existing, org_store::FindMember(tx, org->id, caller.user.id));
         if (existing) return Fail(MakeError(errors::kAlreadyMember));
         LK_TRY(org_store::SetInvitationStatus(tx, invitation.id, "accepted"));

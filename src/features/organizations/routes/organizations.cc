@@ -84,12 +84,10 @@ Result<http::Response> CreateOrganization(const http::Request& request, const Or
   return store::InTransaction(
       service.store(), [&](store::Transaction& tx) -> Result<http::Response> {
         const std::int64_t limit = service.settings().organization_limit;
-        if (limit > 0) {
-          LK_ASSIGN_OR_RETURN(auto mine, org_store::ListUserOrganizations(tx, caller.user.id));
-          if (static_cast<std::int64_t>(mine.size()) >= limit) {
-            return Fail(MakeError(errors::kOrganizationLimit));
-          }
-        }
+        LK_ASSIGN_OR_RETURN(auto mine, org_store::ListUserOrganizations(tx, caller.user.id));
+        const auto count = static_cast<std::int64_t>(mine.size());
+        if (limit > 0 && count >= limit) return Fail(MakeError(errors::kOrganizationLimit));
+        LK_TRY(service.CheckLimit(tx, request, "user", caller.user.id, "organizations", count));
         LK_ASSIGN_OR_RETURN(auto taken, org_store::FindOrganizationBySlug(tx, *slug));
         if (taken) return Fail(MakeError(errors::kAlreadyExists));
         org_store::Organization org{.id = crypto::RandomAlnum(32),

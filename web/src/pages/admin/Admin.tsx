@@ -21,7 +21,7 @@ type Section = (typeof SECTIONS)[number];
 const PERMISSIONS = [
   "user:list", "audit:read", "audit:export", "user:set-role", "user:ban", "user:impersonate",
   "user:reset-two-factor", "user:resend-verification", "user:unlock", "session:list", "session:revoke",
-  "metrics:read", "oauth_clients:list", "oauth_clients:create", "oauth_clients:delete", "oauth_clients:rotate-secret",
+  "metrics:read", "billing:read", "billing:update", "oauth_clients:list", "oauth_clients:create", "oauth_clients:delete", "oauth_clients:rotate-secret",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Can = (p: Permission) => boolean;

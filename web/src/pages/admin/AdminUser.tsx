@@ -1,6 +1,7 @@
 // /admin/users?id=…: one user. Role (set-role), suspension with a reason and an end (ban-user /
 // unban-user: the user's sessions end at once), the operator extras (latchkey's reset-two-factor,
-// resend-verification, unlock-user), impersonation and the user's sessions.
+// resend-verification, unlock-user), impersonation, the plan (with plans on, billing:read) and
+// the user's sessions.
 import { useEffect, useState } from "preact/hooks";
 import { authClient, safely, type ApiError } from "../../auth";
 import { Notice } from "../../components/Alert";
@@ -8,6 +9,8 @@ import { Field } from "../../components/Field";
 import { en } from "../../i18n/en";
 import { Link } from "../../router";
 import type { Can } from "./Admin";
+import { pageSettings } from "../../settings";
+import { AdminPlan } from "./AdminPlan";
 import { AdminUserSessions } from "./AdminUserSessions";
 import { AdminAlert } from "./AdminAlert";
 import { adminMessage, latchkeyPost, when } from "./shared";
@@ -138,6 +141,9 @@ export function AdminUser({ id, selfId, can }: { id: string; selfId: string; can
         ))}
       </div>
 
+      {can("billing:read") && pageSettings.plans && (
+        <AdminPlan userId={userId} canUpdate={can("billing:update")} plans={pageSettings.plans} />
+      )}
       {can("session:list") && <AdminUserSessions key={version} userId={userId} canRevoke={can("session:revoke")} />}
     </section>
   );
