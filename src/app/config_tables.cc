@@ -11,6 +11,7 @@
 #include "features/email_verification/email_verification_settings.h"
 #include "features/jwt/jwt_settings.h"
 #include "features/last_login_method/last_login_method_settings.h"
+#include "features/session_binding/session_binding_settings.h"
 #include "features/oidc_provider/oidc_settings.h"
 #include "features/organizations/organizations_settings.h"
 #include "features/passkeys/passkey_settings.h"
@@ -39,6 +40,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(api_keys::ApiKeySettingsTable());
     all.push_back(realtime::RealtimeSettingsTable());
     all.push_back(last_login_method::LastLoginMethodSettingsTable());
+    all.push_back(session_binding::SessionBindingSettingsTable());
     all.push_back(admin::AdminSettingsTable());
     all.push_back(two_factor::TwoFactorSettingsTable());
     all.push_back(passkeys::PasskeySettingsTable());
