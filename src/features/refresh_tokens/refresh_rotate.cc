@@ -79,8 +79,7 @@ Result<void> RefreshTokensFeature::CheckSessionUse(const http::Request& request,
           [&](store::Transaction& tx) -> Result<std::optional<sessions::SessionWithUser>> {
             LK_ASSIGN_OR_RETURN(auto spent, Find(tx, token));
             if (!spent || spent->revoked_at) return std::nullopt;
-            LK_ASSIGN_OR_RETURN(auto live,
-                                sessions_.FindLiveSession(tx, spent->family.session_id));
+            LK_ASSIGN_OR_RETURN(auto live, sessions_.FindLiveSession(tx, spent->family.session_id));
             if (!live) return std::nullopt;
             LK_ASSIGN_OR_RETURN(auto user, users::FindUserById(tx, spent->family.user_id));
             if (!user) return std::nullopt;

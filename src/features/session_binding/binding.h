@@ -47,12 +47,12 @@ struct Use {
 };
 
 enum class Verdict {
-  kAllow,             // matches (or a graced use whose grace already started)
-  kBind,              // no binding yet: bind to this use
-  kStartGrace,        // first use outside the network: the grace starts now
-  kRebind,            // a refresh within the grace: bind to its network
-  kRefuseUserAgent,   // another user-agent family (never graced)
-  kRefuseNetwork,     // outside the network, no grace left
+  kAllow,            // matches (or a graced use whose grace already started)
+  kBind,             // no binding yet: bind to this use
+  kStartGrace,       // first use outside the network: the grace starts now
+  kRebind,           // a refresh within the grace: bind to its network
+  kRefuseUserAgent,  // another user-agent family (never graced)
+  kRefuseNetwork,    // outside the network, no grace left
 };
 
 // The rule of docs/session-binding.md. `grace_ms` 0 = none.

@@ -67,7 +67,9 @@ constexpr TimeMs kGrace = 60'000;
 const Binding kHome{.ua_family = "firefox/linux", .network = "203.0.113.0/24"};
 
 Use At(std::string family, std::string network, TimeMs now = 1'000'000, bool refresh = false) {
-  return {.ua_family = std::move(family), .network = std::move(network), .now = now,
+  return {.ua_family = std::move(family),
+          .network = std::move(network),
+          .now = now,
           .refresh = refresh};
 }
 
@@ -83,8 +85,7 @@ TEST(DecideTest, UnboundSessionBindsAtItsNextUse) {
 }
 
 TEST(DecideTest, MatchingUseIsAllowed) {
-  EXPECT_EQ(Decide(Mode::kBoth, 0, kHome, At("firefox/linux", "203.0.113.0/24")),
-            Verdict::kAllow);
+  EXPECT_EQ(Decide(Mode::kBoth, 0, kHome, At("firefox/linux", "203.0.113.0/24")), Verdict::kAllow);
 }
 
 TEST(DecideTest, EachModeChecksOnlyItsPart) {
@@ -111,15 +112,15 @@ TEST(DecideTest, GraceStartsAtTheFirstUseOutsideTheNetwork) {
   Binding left = kHome;
   left.network_left_at = 1'000'000;
   // Allowed for the grace, from any network; not one millisecond longer.
-  EXPECT_EQ(Decide(Mode::kIpPrefix, kGrace, left, At("firefox/linux", "10.0.0.0/24",
-                                                     1'000'000 + kGrace - 1)),
+  EXPECT_EQ(Decide(Mode::kIpPrefix, kGrace, left,
+                   At("firefox/linux", "10.0.0.0/24", 1'000'000 + kGrace - 1)),
             Verdict::kAllow);
-  EXPECT_EQ(Decide(Mode::kIpPrefix, kGrace, left, At("firefox/linux", "10.1.0.0/24",
-                                                     1'000'000 + kGrace)),
-            Verdict::kRefuseNetwork);
+  EXPECT_EQ(
+      Decide(Mode::kIpPrefix, kGrace, left, At("firefox/linux", "10.1.0.0/24", 1'000'000 + kGrace)),
+      Verdict::kRefuseNetwork);
   // The home network stays allowed during and after the grace.
-  EXPECT_EQ(Decide(Mode::kIpPrefix, kGrace, left, At("firefox/linux", "203.0.113.0/24",
-                                                     1'000'000 + 10 * kGrace)),
+  EXPECT_EQ(Decide(Mode::kIpPrefix, kGrace, left,
+                   At("firefox/linux", "203.0.113.0/24", 1'000'000 + 10 * kGrace)),
             Verdict::kAllow);
 }
 

@@ -76,10 +76,10 @@ Result<void> SessionBindingFeature::Register(platform::Platform& platform) {
   platform.hooks.OnSessionCreated(
       [this](store::Transaction& tx, const platform::SessionCreatedEvent& event) -> Result<void> {
         const Use use = UseOf(event.request, services_.clock.NowMs(), false);
-        LK_TRY(tx.Exec(
-            "INSERT INTO session_bindings (session_id, ua_family, network, bound_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
-            {event.session.id, use.ua_family, use.network, use.now}));
+        LK_TRY(
+            tx.Exec("INSERT INTO session_bindings (session_id, ua_family, network, bound_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
+                    {event.session.id, use.ua_family, use.network, use.now}));
         return {};
       });
   platform.hooks.AddSessionFields(
@@ -120,27 +120,27 @@ Result<void> SessionBindingFeature::OnUse(const platform::SessionUsedEvent& even
   return {};
 }
 
-Result<void> SessionBindingFeature::Update(const platform::SessionUsedEvent& event,
-                                           Verdict verdict, const std::optional<Binding>& stored,
+Result<void> SessionBindingFeature::Update(const platform::SessionUsedEvent& event, Verdict verdict,
+                                           const std::optional<Binding>& stored,
                                            const Use& use) const {
   const sessions::Session& session = event.found.session;
   return store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
     if (verdict == Verdict::kBind) {
       // A session from before binding was on; of racing first uses one binds.
-      LK_TRY(tx.Exec(
-          "INSERT INTO session_bindings (session_id, ua_family, network, bound_at) "
-          "VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
-          {session.id, use.ua_family, use.network, use.now}));
+      LK_TRY(
+          tx.Exec("INSERT INTO session_bindings (session_id, ua_family, network, bound_at) "
+                  "VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
+                  {session.id, use.ua_family, use.network, use.now}));
     } else if (verdict == Verdict::kStartGrace) {
-      LK_TRY(tx.Exec(
-          "UPDATE session_bindings SET network_left_at = ? WHERE session_id = ? AND "
-          "network_left_at IS NULL",
-          {use.now, session.id}));
+      LK_TRY(
+          tx.Exec("UPDATE session_bindings SET network_left_at = ? WHERE session_id = ? AND "
+                  "network_left_at IS NULL",
+                  {use.now, session.id}));
     } else {
-      LK_TRY(tx.Exec(
-          "UPDATE session_bindings SET network = ?, network_left_at = NULL, bound_at = ? "
-          "WHERE session_id = ?",
-          {use.network, use.now, session.id}));
+      LK_TRY(
+          tx.Exec("UPDATE session_bindings SET network = ?, network_left_at = NULL, bound_at = ? "
+                  "WHERE session_id = ?",
+                  {use.network, use.now, session.id}));
       std::string details;
       json::ObjectWriter(details)
           .String("from", stored ? stored->network : "")
@@ -158,9 +158,8 @@ Result<void> SessionBindingFeature::Update(const platform::SessionUsedEvent& eve
   });
 }
 
-Result<void> SessionBindingFeature::Refuse(const platform::SessionUsedEvent& event,
-                                           Verdict verdict, const Binding& stored,
-                                           const Use& use) const {
+Result<void> SessionBindingFeature::Refuse(const platform::SessionUsedEvent& event, Verdict verdict,
+                                           const Binding& stored, const Use& use) const {
   const sessions::Session& session = event.found.session;
   const users::User& user = event.found.user;
   const bool agent = verdict == Verdict::kRefuseUserAgent;

@@ -23,8 +23,7 @@ TEST(UserAgentFamilyTest, NamesBrowserAndSystem) {
       {"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
        "Gecko) Version/17.2 Safari/605.1.15",
        "safari/macos"},
-      {"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
-       "firefox/linux"},
+      {"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0", "firefox/linux"},
       {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
        "like Gecko) Version/17.2 Mobile/15E148 Safari/604.1",
        "safari/ios"},
@@ -47,8 +46,7 @@ TEST(UserAgentFamilyTest, NamesBrowserAndSystem) {
       {"Opera/9.80 (Windows NT 6.1; U; en) Presto/2.10.289 Version/12.02", "opera/windows"},
       {"curl/8.4.0", "curl/other"},
       {"okhttp/4.12.0", "okhttp/other"},
-      {"Dalvik/2.1.0 (Linux; U; Android 11; Pixel 5 Build/RQ3A.210805.001.A1)",
-       "dalvik/android"},
+      {"Dalvik/2.1.0 (Linux; U; Android 11; Pixel 5 Build/RQ3A.210805.001.A1)", "dalvik/android"},
       {"node", "node/other"},
       {"curl/8.4.0 Safari/537.36", "curl/other"},
       {"", "unknown/other"},

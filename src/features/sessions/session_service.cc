@@ -283,7 +283,7 @@ Result<void> SessionService::DeleteSession(store::Transaction& tx,
 }
 
 Result<bool> SessionService::EndSession(store::Transaction& tx, const std::string& session_id,
-                                       const std::string& user_id) const {
+                                        const std::string& user_id) const {
   LK_ASSIGN_OR_RETURN(std::int64_t deleted,
                       tx.Exec("DELETE FROM sessions WHERE id = ?", {session_id}));
   if (deleted == 0) return false;

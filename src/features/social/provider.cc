@@ -57,7 +57,9 @@ Error Unavailable(std::string detail) {
 
 Provider::Provider(std::string id, ProviderSettings settings, const Clock& clock,
                    std::int64_t clock_skew_s)
-    : id_(std::move(id)), settings_(std::move(settings)), clock_(clock),
+    : id_(std::move(id)),
+      settings_(std::move(settings)),
+      clock_(clock),
       clock_skew_s_(clock_skew_s) {
   http_.timeout = std::chrono::milliseconds(5000);
   http_.connect_timeout = std::chrono::milliseconds(2000);

@@ -57,7 +57,7 @@ SocialService::SocialService(SocialDeps deps)
     auto it = deps_.settings.providers.find(id);
     if (it == deps_.settings.providers.end()) continue;
     providers_.emplace(id, std::make_unique<Provider>(id, it->second, deps_.services.clock,
-                                                           deps_.services.config.jwt_clock_skew_s));
+                                                      deps_.services.config.jwt_clock_skew_s));
   }
 }
 
