@@ -10,6 +10,7 @@
 #   flood    get-session beside a sign-in flood, latchkey and the peer; refused sign-ins' p99
 #   baseline get-session and GET /token, this build vs BASELINE (another latchkey binary, e.g.
 #            one built from the commit before a change), alternating run by run
+#   binding  get-session with session_binding off vs both, alternating (bench/lib/binding.sh)
 #   audit    peak RSS while GET /admin/audit-events/export streams AUDIT_ROWS rows vs idle RSS
 #            (bench/audit_export.sh)
 #   web      the bytes the sign-in page loads (index.html, app.js, app.css), raw and gzip -9,
@@ -17,7 +18,7 @@
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,web,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   AUDIT_ROWS=1000000 AUDIT_PORT=3185
 #   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
 #   N=100 (users signed up)  STARTS=5  QUIET_WAIT=120 (s to wait for an idle machine; 0 = never)
@@ -29,7 +30,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,web}
 AUDIT_ROWS=${AUDIT_ROWS:-1000000}
 AUDIT_PORT=${AUDIT_PORT:-3185}
 DURATION=${DURATION:-10s}
@@ -83,19 +84,21 @@ source "$LIB/report.sh"
 source "$LIB/tokens.sh"
 # shellcheck source=lib/flood.sh
 source "$LIB/flood.sh"
+# shellcheck source=lib/binding.sh
+source "$LIB/binding.sh"
 
 # ---- checks, before anything starts ----------------------------------------------------
 EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it does
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|web|baseline)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|binding|audit|web|baseline)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,web,baseline)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
-  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want baseline; then
+  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want binding || want audit || want baseline; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
   want baseline && { [[ -x ${BASELINE:-} ]] || die "the baseline part needs BASELINE=<a latchkey binary>"; }
@@ -352,6 +355,7 @@ want pg && part_pg
 want rss && part_starts
 want tokens && part_tokens
 want flood && part_flood
+want binding && part_binding
 want audit && part_audit
 want web && part_web
 want baseline && part_baseline

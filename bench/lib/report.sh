@@ -100,6 +100,8 @@ write_summary() {
     measurement_row gs-flood-lk "GET /get-session, during a sign-in flood" "latchkey, SQLite"
     measurement_row gs-alone-peer "GET /get-session, before the flood" "peer, memory"
     measurement_row gs-flood-peer "GET /get-session, during a sign-in flood" "peer, memory"
+    measurement_row gs-binding-off "GET /get-session, cookie" "latchkey, SQLite, session_binding off"
+    measurement_row gs-binding-both "GET /get-session, cookie" "latchkey, SQLite, session_binding both"
     measurement_row gs-now "GET /get-session, cookie" "latchkey, this build"
     measurement_row gs-base "GET /get-session, cookie" "latchkey, BASELINE"
     measurement_row token-now "GET /token" "latchkey, this build"
@@ -162,6 +164,7 @@ write_summary() {
     fi
     tokens_rows
     flood_rows
+    binding_rows
     # The peer's get-session under the flood times out by design of the test: its errors
     # are shown in its own row, not counted against the run.
     total_err=$(awk -F'\t' 'NR > 1 && $1 != "gs-flood-peer" { s += $8 + $9 } END { print s + 0 }' "$OUT/runs.tsv")
