@@ -13,6 +13,7 @@ import { apiFor } from "../lib/http.js";
 import { startServer } from "../lib/server.js";
 import { startSmtp } from "../lib/smtp.js";
 import { LATCHKEY_ONLY } from "../lib/target.js";
+import { connect, SESSION_ENDED } from "../lib/websocket.js";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -148,6 +149,18 @@ describe("session binding: both, no grace (latchkey)", { skip: LATCHKEY_ONLY }, 
     assert.equal((await getSession(server, account, from(FIREFOX, "2001:db8:1:ffff::9"))).status, 200);
     assertError(await getSession(server, account, from(FIREFOX, "2001:db8:2::5")), 401, "SESSION_BINDING_MISMATCH");
     await assertRevoked(server, account, "network", from(FIREFOX, "2001:db8:1:2::5"));
+  });
+
+  test("the WebSocket upgrade is checked too; a refusal elsewhere closes the owner's open socket", async () => {
+    const account = await signUpFrom(server, from(FIREFOX, HOME));
+    const socket = await connect(server, { cookie: account.cookie, extra: from(FIREFOX, HOME) });
+    assert.ok(socket.ws, `refused: ${JSON.stringify(socket)}`);
+    await socket.next("ready");
+    const refused = await connect(server, { cookie: account.cookie, extra: from(CHROME, HOME) });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.code, "SESSION_BINDING_MISMATCH");
+    assert.equal((await socket.closed).code, SESSION_ENDED);
+    await assertRevoked(server, account, "user_agent", from(FIREFOX, HOME));
   });
 
   test("concurrent replays: every one refused, one audit event and one mail", async () => {
