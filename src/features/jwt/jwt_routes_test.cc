@@ -59,7 +59,7 @@ TEST(JwtRoutesTest, TokenNeedsASession) {
 
 // RFC 7519 §4.1.4: past exp plus jwt_clock_skew (2 minutes by default) a
 // token is refused; one second before that edge it still verifies.
-TEST(JwtRoutesTest, Rfc7519_4_1_4_VerifyAcceptsWithinTheClockSkewOnly) {
+TEST(JwtRoutesTest, Rfc7519Sec414AcceptsWithinTheClockSkewOnly) {
   auto app = TestApp::Start();
   Client client = app->SignUp(kEmail, kPassword);
   const std::string token = JsonString(client.Get("/api/auth/token"), "/token");
@@ -79,7 +79,7 @@ TEST(JwtRoutesTest, Rfc7519_4_1_4_VerifyAcceptsWithinTheClockSkewOnly) {
 
 // jwt_clock_skew = 0: exp is exact (RFC 7519 §4.1.4 "MUST NOT be accepted
 // on or after").
-TEST(JwtRoutesTest, Rfc7519_4_1_4_NoClockSkewWhenSetToZero) {
+TEST(JwtRoutesTest, Rfc7519Sec414NoClockSkewWhenSetToZero) {
   auto app = TestApp::Start({.configure = [](Config& config) { config.jwt_clock_skew_s = 0; }});
   Client client = app->SignUp(kEmail, kPassword);
   const std::string token = JsonString(client.Get("/api/auth/token"), "/token");
