@@ -2,6 +2,7 @@
 
 #include "core/json_writer.h"
 #include "features/audit/audit.h"
+#include "features/common/base_errors.h"
 #include "features/common/mail_layout.h"
 #include "features/platform/platform.h"
 #include "features/session_binding/ua_family.h"
@@ -124,38 +125,45 @@ Result<void> SessionBindingFeature::Update(const platform::SessionUsedEvent& eve
                                            const std::optional<Binding>& stored,
                                            const Use& use) const {
   const sessions::Session& session = event.found.session;
-  return store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
-    if (verdict == Verdict::kBind) {
-      // A session from before binding was on; of racing first uses one binds.
-      LK_TRY(
-          tx.Exec("INSERT INTO session_bindings (session_id, ua_family, network, bound_at) "
-                  "VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
-                  {session.id, use.ua_family, use.network, use.now}));
-    } else if (verdict == Verdict::kStartGrace) {
-      LK_TRY(
-          tx.Exec("UPDATE session_bindings SET network_left_at = ? WHERE session_id = ? AND "
-                  "network_left_at IS NULL",
-                  {use.now, session.id}));
-    } else {
-      LK_TRY(
-          tx.Exec("UPDATE session_bindings SET network = ?, network_left_at = NULL, bound_at = ? "
-                  "WHERE session_id = ?",
-                  {use.network, use.now, session.id}));
-      std::string details;
-      json::ObjectWriter(details)
-          .String("from", stored ? stored->network : "")
-          .String("to", use.network)
-          .Close();
-      LK_TRY(audit::RecordInTransaction(tx, services_.clock, event.request,
-                                        {.type = "session.binding_moved",
-                                         .outcome = audit::kSuccess,
-                                         .user_id = event.found.user.id,
-                                         .session_id = session.id,
-                                         .details_json = details}));
-    }
-    // Every node's cached copy re-reads the binding.
-    return sessions_.InvalidateSession(tx, session.id, session.user_id);
-  });
+  Result<void> updated =
+      store::InTransaction(services_.store, [&](store::Transaction& tx) -> Result<void> {
+        if (verdict == Verdict::kBind) {
+          // A session from before binding was on; of racing first uses one binds.
+          LK_TRY(
+              tx.Exec("INSERT INTO session_bindings (session_id, ua_family, network, bound_at) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
+                      {session.id, use.ua_family, use.network, use.now}));
+        } else if (verdict == Verdict::kStartGrace) {
+          LK_TRY(
+              tx.Exec("UPDATE session_bindings SET network_left_at = ? WHERE session_id = ? AND "
+                      "network_left_at IS NULL",
+                      {use.now, session.id}));
+        } else {
+          LK_TRY(tx.Exec(
+              "UPDATE session_bindings SET network = ?, network_left_at = NULL, bound_at = ? "
+              "WHERE session_id = ?",
+              {use.network, use.now, session.id}));
+          std::string details;
+          json::ObjectWriter(details)
+              .String("from", stored ? stored->network : "")
+              .String("to", use.network)
+              .Close();
+          LK_TRY(audit::RecordInTransaction(tx, services_.clock, event.request,
+                                            {.type = "session.binding_moved",
+                                             .outcome = audit::kSuccess,
+                                             .user_id = event.found.user.id,
+                                             .session_id = session.id,
+                                             .details_json = details}));
+        }
+        // Every node's cached copy re-reads the binding.
+        return sessions_.InvalidateSession(tx, session.id, session.user_id);
+      });
+  // The binding's foreign key: the session ended after this request resolved
+  // it (a racing refusal or sign-out deleted it, and its binding with it).
+  if (!updated && updated.error().kind == ErrorKind::kConflict) {
+    return Fail(MakeError(errors::kUnauthorized));
+  }
+  return updated;
 }
 
 Result<void> SessionBindingFeature::Refuse(const platform::SessionUsedEvent& event, Verdict verdict,
