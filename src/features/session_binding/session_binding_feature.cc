@@ -74,6 +74,8 @@ std::span<const ErrorInfo> SessionBindingFeature::Errors() const {
 Result<void> SessionBindingFeature::Register(platform::Platform& platform) {
   // The table exists either way; off costs nothing per request.
   if (mode_ == Mode::kOff) return {};
+  // A refusal ends the session: its answer expires the cookies too.
+  platform.policy.session_ending_codes.push_back(kMismatch.code);
   platform.hooks.OnSessionCreated(
       [this](store::Transaction& tx, const platform::SessionCreatedEvent& event) -> Result<void> {
         const Use use = UseOf(event.request, services_.clock.NowMs(), false);

@@ -115,7 +115,9 @@ describe("session binding: both, no grace (latchkey)", { skip: LATCHKEY_ONLY }, 
   test("another user-agent family → 401 SESSION_BINDING_MISMATCH; revoked, audited once, one mail", async () => {
     const account = await signUpFrom(server, from(FIREFOX, HOME));
     assert.equal((await getSession(server, account, from(FIREFOX, HOME))).status, 200); // cached now
-    assertError(await getSession(server, account, from(CHROME, HOME)), 401, "SESSION_BINDING_MISMATCH");
+    const refused = await getSession(server, account, from(CHROME, HOME));
+    assertError(refused, 401, "SESSION_BINDING_MISMATCH");
+    assert.equal(refused.cookie(SESSION_COOKIE)?.attrs["max-age"], "0", "the refusal expires the session cookie");
     // The owner's own browser is refused afterwards too: the session is gone.
     assertError(await listSessions(server, account, from(FIREFOX, HOME)), 401, "UNAUTHORIZED");
     const event = await assertRevoked(server, account, "user_agent", from(FIREFOX, HOME));
@@ -129,7 +131,10 @@ describe("session binding: both, no grace (latchkey)", { skip: LATCHKEY_ONLY }, 
 
   test("the same browser on another system is another family", async () => {
     const account = await signUpFrom(server, from(FIREFOX, HOME));
-    assertError(await getSession(server, account, from(FIREFOX_WINDOWS, HOME)), 401, "SESSION_BINDING_MISMATCH");
+    // On a route that needs a caller too, the refusal expires the cookie.
+    const refused = await listSessions(server, account, from(FIREFOX_WINDOWS, HOME));
+    assertError(refused, 401, "SESSION_BINDING_MISMATCH");
+    assert.equal(refused.cookie(SESSION_COOKIE)?.attrs["max-age"], "0");
     await assertRevoked(server, account, "user_agent", from(FIREFOX, HOME));
   });
 
