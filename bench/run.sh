@@ -10,6 +10,7 @@
 #   flood    get-session beside a sign-in flood, latchkey and the peer; refused sign-ins' p99
 #   baseline get-session and GET /token, this build vs BASELINE (another latchkey binary, e.g.
 #            one built from the commit before a change), alternating run by run
+#   binding  get-session with session_binding off vs both, alternating (bench/lib/binding.sh)
 #   audit    peak RSS while GET /admin/audit-events/export streams AUDIT_ROWS rows vs idle RSS
 #            (bench/audit_export.sh)
 #   nodes    get-session and sign-in through nginx (deploy/nginx/latchkey.conf) with one latchkey
@@ -21,7 +22,7 @@
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,usage,web,nodes,redis,baseline
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis,baseline
 #   DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   AUDIT_ROWS=1000000 AUDIT_PORT=3185
 #   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
@@ -34,7 +35,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,usage,web,nodes,redis}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis}
 AUDIT_ROWS=${AUDIT_ROWS:-1000000}
 AUDIT_PORT=${AUDIT_PORT:-3185}
 DURATION=${DURATION:-10s}
@@ -92,20 +93,22 @@ source "$LIB/flood.sh"
 source "$LIB/nodes.sh"
 # shellcheck source=lib/usage.sh
 source "$LIB/usage.sh"
+# shellcheck source=lib/binding.sh
+source "$LIB/binding.sh"
 
 # ---- checks, before anything starts ----------------------------------------------------
 EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it does
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|usage|web|nodes|redis|baseline)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,usage,web,nodes,redis,baseline)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|binding|audit|usage|web|nodes|redis|baseline)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis,baseline)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
-  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want usage || want baseline ||
-    want nodes || want redis; then
+  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want binding ||
+    want audit || want usage || want baseline || want nodes || want redis; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
   want baseline && { [[ -x ${BASELINE:-} ]] || die "the baseline part needs BASELINE=<a latchkey binary>"; }
@@ -364,6 +367,7 @@ want pg && part_pg
 want rss && part_starts
 want tokens && part_tokens
 want flood && part_flood
+want binding && part_binding
 want audit && part_audit
 want nodes && part_nodes
 want redis && part_redis

@@ -107,6 +107,8 @@ write_summary() {
     measurement_row ok-limit-memory "GET /ok, rate-limited" "latchkey, counters in the process"
     measurement_row ok-limit-redis "GET /ok, rate-limited" "latchkey, counters in Redis (pool 4)"
     measurement_row ok-limit-redis-wide "GET /ok, rate-limited" "latchkey, counters in Redis (pool = CONNS)"
+    measurement_row gs-binding-off "GET /get-session, cookie" "latchkey, SQLite, session_binding off"
+    measurement_row gs-binding-both "GET /get-session, cookie" "latchkey, SQLite, session_binding both"
     measurement_row gs-now "GET /get-session, cookie" "latchkey, this build"
     measurement_row gs-base "GET /get-session, cookie" "latchkey, BASELINE"
     measurement_row token-now "GET /token" "latchkey, this build"
@@ -171,6 +173,7 @@ write_summary() {
     usage_rows
     flood_rows
     nodes_rows
+    binding_rows
     # The peer's get-session under the flood times out by design of the test: its errors
     # are shown in its own row, not counted against the run.
     total_err=$(awk -F'\t' 'NR > 1 && $1 != "gs-flood-peer" { s += $8 + $9 } END { print s + 0 }' "$OUT/runs.tsv")

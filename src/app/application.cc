@@ -27,6 +27,7 @@
 #include "features/plans/plans_feature.h"
 #include "features/realtime/realtime_feature.h"
 #include "features/refresh_tokens/refresh_feature.h"
+#include "features/session_binding/session_binding_feature.h"
 #include "features/sessions/sessions_feature.h"
 #include "features/social/social_feature.h"
 #include "features/two_factor/two_factor_feature.h"
@@ -175,6 +176,8 @@ Application::Application(const Config& config, const Clock& clock,
   realtime->AddAuthenticator(JwtAuthenticator(jwt_issuer_));
   features_.push_back(std::move(realtime));
   features_.push_back(std::make_unique<last_login_method::LastLoginMethodFeature>(services_));
+  features_.push_back(
+      std::make_unique<session_binding::SessionBindingFeature>(services_, sessions_, mail_queue_));
   // Before two-factor: its ban gate runs first, so a banned user is never challenged.
   features_.push_back(std::make_unique<admin::AdminFeature>(
       admin::AdminDeps{services_, sessions_, platform_.hooks, &hasher_, &abuse_guard_}));

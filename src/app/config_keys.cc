@@ -64,6 +64,9 @@ settings::Table ServerSettingsTable() {
       .Int("io_threads", &C::io_threads, 0, 256, "I/O threads (`0` = cores)")
       .Int("max_connections", &C::max_connections, 1, 1000000, "open connection cap")
       .Int("shutdown_grace", &C::shutdown_grace_s, 0, 3600, "drain time on SIGTERM, seconds")
+      .Int("jwt_clock_skew", &C::jwt_clock_skew_s, 0, 600,
+           "seconds of clock skew allowed on `exp`, `nbf` and `iat` of every JWT latchkey "
+           "receives (its own, social ID tokens, `id_token_hint`)")
       .Add("metrics_token", &C::metrics_token,
            "when set, `GET /metrics` wants `Authorization: Bearer <token>`")
       .Secret()

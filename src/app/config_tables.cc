@@ -17,6 +17,7 @@
 #include "features/plans/plan_settings.h"
 #include "features/realtime/realtime_settings.h"
 #include "features/refresh_tokens/refresh_settings.h"
+#include "features/session_binding/session_binding_settings.h"
 #include "features/sessions/session_settings.h"
 #include "features/social/social_settings.h"
 #include "features/two_factor/two_factor_settings.h"
@@ -40,6 +41,7 @@ const std::vector<settings::Table>& ConfigTables() {
     all.push_back(api_keys::ApiKeySettingsTable());
     all.push_back(realtime::RealtimeSettingsTable());
     all.push_back(last_login_method::LastLoginMethodSettingsTable());
+    all.push_back(session_binding::SessionBindingSettingsTable());
     all.push_back(admin::AdminSettingsTable());
     all.push_back(two_factor::TwoFactorSettingsTable());
     all.push_back(passkeys::PasskeySettingsTable());

@@ -73,6 +73,12 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   int kdf_threads = 0;  // 0 = one per core
   int kdf_queue = 0;    // 0 = 4 x kdf_threads may wait; beyond: 503
 
+  // Clock skew allowed on the exp, nbf and iat of every JWT latchkey
+  // receives (RFC 7519 §4.1.4: "some small leeway"): its own tokens
+  // (WebSocket, the jwt routes), social providers' ID tokens and the OpenID
+  // provider's id_token_hint (docs/operations.md "Clock skew").
+  int jwt_clock_skew_s = 120;
+
   // Operations.
   std::string metrics_token;        // secret; set = /metrics wants "Authorization: Bearer <token>"
   std::string log_format = "json";  // json | text

@@ -25,13 +25,14 @@
 
 namespace latchkey::crypto::jose {
 
-inline constexpr std::int64_t kMaxLeewaySeconds = 60;
+inline constexpr std::int64_t kMaxLeewaySeconds = 600;
 
 struct VerifyOptions {
   // The current time, seconds since the Unix epoch (a Clock's reading; tests
   // pass a constant).
   std::int64_t now = 0;
-  // Allowed clock skew for exp/nbf/iat. Default 0; clamped to [0, 60].
+  // Allowed clock skew for exp/nbf/iat. Default 0; clamped to
+  // [0, kMaxLeewaySeconds] (jwt_clock_skew's range).
   std::int64_t leeway_seconds = 0;
   // When non-empty, `iss` must equal it exactly.
   std::string_view issuer;

@@ -155,12 +155,40 @@ TEST(JwsAttackTest, RejectsExpired) {
             "JWT_EXPIRED");
 }
 
-// Leeway is capped at 60 s (docs/operations.md: <= 60 s), whatever is configured.
-TEST(JwsAttackTest, LeewayIsCappedAtSixtySeconds) {
+// Leeway is capped at kMaxLeewaySeconds (10 minutes, jwt_clock_skew's
+// range), whatever a caller passes.
+TEST(JwsAttackTest, LeewayIsCappedAtTenMinutes) {
   VerifyOptions options = DefaultOptions();
   options.leeway_seconds = 3600;
-  std::string claims = Claims(",\"exp\":" + std::to_string(kNow - 120));
+  std::string claims = Claims(",\"exp\":" + std::to_string(kNow - kMaxLeewaySeconds));
   EXPECT_EQ(CodeOf(Forge(Ed(), HeaderFor(Ed()), claims), options), "JWT_EXPIRED");
+  claims = Claims(",\"exp\":" + std::to_string(kNow - kMaxLeewaySeconds + 1));
+  EXPECT_EQ(CodeOf(Forge(Ed(), HeaderFor(Ed()), claims), options), "OK");
+}
+
+// RFC 7519 §4.1.4 (exp), §4.1.5 (nbf), §4.1.6 (iat) with jwt_clock_skew's
+// default leeway of 2 minutes: each claim one second inside the leeway is
+// accepted, exactly at its edge (or one second past it) refused.
+TEST(JwsAttackTest, Rfc7519Sec414ClockSkewEdges) {
+  VerifyOptions options = DefaultOptions();
+  options.leeway_seconds = 120;
+  const auto code = [&](std::string_view claim, std::int64_t at, std::int64_t exp = kNow + 600) {
+    std::string extra = ",\"exp\":" + std::to_string(claim == "exp" ? at : exp);
+    if (claim != "exp") extra += ",\"" + std::string(claim) + "\":" + std::to_string(at);
+    return CodeOf(Forge(Ed(), HeaderFor(Ed()), Claims(extra)), options);
+  };
+  // exp: valid while now < exp + leeway.
+  EXPECT_EQ(code("exp", kNow - 120 + 1), "OK");
+  EXPECT_EQ(code("exp", kNow - 120), "JWT_EXPIRED");
+  EXPECT_EQ(code("exp", kNow - 120 - 1), "JWT_EXPIRED");
+  // nbf: valid from nbf - leeway.
+  EXPECT_EQ(code("nbf", kNow + 120 - 1), "OK");
+  EXPECT_EQ(code("nbf", kNow + 120), "OK");
+  EXPECT_EQ(code("nbf", kNow + 120 + 1), "JWT_NOT_YET_VALID");
+  // iat: no more than the leeway in the future.
+  EXPECT_EQ(code("iat", kNow + 120 - 1), "OK");
+  EXPECT_EQ(code("iat", kNow + 120), "OK");
+  EXPECT_EQ(code("iat", kNow + 120 + 1), "JWT_NOT_YET_VALID");
 }
 
 // RFC 7519 §4.1.5: nbf = now + 120 s with 60 s leeway is not yet valid.

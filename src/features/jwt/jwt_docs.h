@@ -54,8 +54,9 @@ inline constexpr http::ErrorDoc kVerifyErrors[] = {
     {ErrorKind::kUnauthenticated, "JWT_UNKNOWN_KID", "no published key has its kid"},
     {ErrorKind::kUnauthenticated, "JWT_BAD_SIGNATURE", "the signature does not verify"},
     {ErrorKind::kUnauthenticated, "JWT_MISSING_CLAIM", "exp, iat, iss or aud is missing"},
-    {ErrorKind::kUnauthenticated, "JWT_EXPIRED", "past exp (30 s leeway)"},
-    {ErrorKind::kUnauthenticated, "JWT_NOT_YET_VALID", "before nbf or iat (30 s leeway)"},
+    {ErrorKind::kUnauthenticated, "JWT_EXPIRED",
+     "past exp (jwt_clock_skew leeway, 2 minutes by default)"},
+    {ErrorKind::kUnauthenticated, "JWT_NOT_YET_VALID", "before nbf or iat (jwt_clock_skew leeway)"},
     {ErrorKind::kUnauthenticated, "JWT_BAD_ISSUER", "iss is not this server"},
     {ErrorKind::kUnauthenticated, "JWT_BAD_AUDIENCE", "aud is not this server"},
 };

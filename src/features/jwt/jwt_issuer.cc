@@ -6,7 +6,6 @@ namespace latchkey::jwt {
 namespace {
 
 constexpr std::size_t kMaxCached = 100000;
-constexpr std::int64_t kLeewayS = 30;
 
 }  // namespace
 
@@ -84,7 +83,7 @@ Result<crypto::jose::VerifiedJwt> JwtIssuer::Verify(std::string_view token) {
   LK_ASSIGN_OR_RETURN(auto snapshot, keys_.Current());
   crypto::jose::VerifyOptions options;
   options.now = clock_.NowMs() / 1000;
-  options.leeway_seconds = kLeewayS;
+  options.leeway_seconds = config_.jwt_clock_skew_s;
   options.issuer = issuer_;
   options.audience = audience_;
   return crypto::jose::Verify(token, snapshot->published, options);

@@ -40,7 +40,7 @@ class JwtIssuer {
                                  std::string_view session_claims = {});
 
   // Verifies a token we issued (signature by a published key, exp/nbf/iat
-  // with 30 s leeway, iss and aud). Errors: the JWT_* codes of jose::Verify.
+  // with jwt_clock_skew leeway, iss and aud). Errors: the JWT_* codes of jose::Verify.
   Result<crypto::jose::VerifiedJwt> Verify(std::string_view token);
 
   const std::string& issuer() const { return issuer_; }

@@ -57,9 +57,9 @@ TEST(JwtRoutesTest, TokenNeedsASession) {
   EXPECT_THAT(app->NewClient().Get("/api/auth/token"), HasError(401, "UNAUTHORIZED"));
 }
 
-// RFC 7519 §4.1.4: past exp (plus the server's 30 s leeway) a token is
-// refused.
-TEST(JwtRoutesTest, VerifyAcceptsAFreshTokenAndRefusesAnExpiredOne) {
+// RFC 7519 §4.1.4: past exp plus jwt_clock_skew (2 minutes by default) a
+// token is refused; one second before that edge it still verifies.
+TEST(JwtRoutesTest, Rfc7519Sec414AcceptsWithinTheClockSkewOnly) {
   auto app = TestApp::Start();
   Client client = app->SignUp(kEmail, kPassword);
   const std::string token = JsonString(client.Get("/api/auth/token"), "/token");
@@ -68,7 +68,26 @@ TEST(JwtRoutesTest, VerifyAcceptsAFreshTokenAndRefusesAnExpiredOne) {
   ASSERT_THAT(valid, IsOkJson());
   EXPECT_TRUE(Json(valid).at("valid").as_bool());
   EXPECT_THAT(valid, testing::HasJsonString("/payload/sub", client.user_id()));
-  app->clock().Advance((app->config().Get<JwtSettings>().jwt_expires_in_s + 31) * 1000);
+  const std::int64_t ttl = app->config().Get<JwtSettings>().jwt_expires_in_s;
+  ASSERT_EQ(app->config().jwt_clock_skew_s, 120);
+  app->clock().Advance((ttl + 120 - 1) * 1000);
+  EXPECT_THAT(verifier.PostJson("/api/auth/jwt/verify", {{"token", token}}), IsOkJson());
+  app->clock().Advance(1000);
+  EXPECT_THAT(verifier.PostJson("/api/auth/jwt/verify", {{"token", token}}),
+              HasError(401, "JWT_EXPIRED"));
+}
+
+// jwt_clock_skew = 0: exp is exact (RFC 7519 §4.1.4 "MUST NOT be accepted
+// on or after").
+TEST(JwtRoutesTest, Rfc7519Sec414NoClockSkewWhenSetToZero) {
+  auto app = TestApp::Start({.configure = [](Config& config) { config.jwt_clock_skew_s = 0; }});
+  Client client = app->SignUp(kEmail, kPassword);
+  const std::string token = JsonString(client.Get("/api/auth/token"), "/token");
+  Client verifier = app->NewClient();
+  const std::int64_t ttl = app->config().Get<JwtSettings>().jwt_expires_in_s;
+  app->clock().Advance((ttl - 1) * 1000);
+  EXPECT_THAT(verifier.PostJson("/api/auth/jwt/verify", {{"token", token}}), IsOkJson());
+  app->clock().Advance(1000);
   EXPECT_THAT(verifier.PostJson("/api/auth/jwt/verify", {{"token", token}}),
               HasError(401, "JWT_EXPIRED"));
 }

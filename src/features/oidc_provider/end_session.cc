@@ -53,7 +53,7 @@ Result<http::Response> OidcProviderFeature::EndSession(const http::Request& requ
   LK_ASSIGN_OR_RETURN(auto snapshot, keys_.Current());
   auto verified = crypto::jose::Verify(
       hint, snapshot->published,
-      {.now = *iat, .leeway_seconds = crypto::jose::kMaxLeewaySeconds, .issuer = issuer_});
+      {.now = *iat, .leeway_seconds = services_.config.jwt_clock_skew_s, .issuer = issuer_});
   if (!verified) return OAuthError(400, "invalid_request", "id_token_hint is not ours");
   const std::string client_id = StringClaim(verified->claims, "aud");
   const std::string session_id = StringClaim(verified->claims, "sid");

@@ -82,6 +82,10 @@ Result<void> Hooks::RunSessionResponse(const sessions::SessionWithUser& found,
   return RunAll(session_response_, found, response);
 }
 
+Result<void> Hooks::RunSessionUsed(const SessionUsedEvent& event) const {
+  return RunAll(session_used_, event);
+}
+
 void Hooks::LoadTokenClaims(const sessions::SessionWithUser& found,
                             boost::json::object& claims) const {
   for (const TokenClaims& hook : token_claims_) hook(found, claims);

@@ -42,6 +42,17 @@ struct SessionCreatedEvent {
   std::string_view method;  // as SignInEvent::method; "sign-up" after a sign-up
 };
 
+// A session was presented by a request and resolved (from the session cache
+// or the store): every use, cookie or bearer, and the refresh flow's
+// rotation, which names the session its refresh token belongs to.
+struct SessionUsedEvent {
+  const http::Request& request;  // client_address and User-Agent of this use
+  const sessions::SessionWithUser& found;
+  // POST /refresh: the refresh flow may re-bind what a hook keeps about
+  // the session (docs/session-binding.md).
+  bool refresh = false;
+};
+
 // A sign-up that has parsed its input and is about to create the user.
 struct SignUpEvent {
   const http::Request& request;
@@ -130,6 +141,10 @@ class Hooks {
   // organization's activeOrganizationId, an admin's impersonatedBy.
   using SessionFields =
       std::function<Result<void>(store::Transaction&, sessions::SessionWithUser&)>;
+  // On every use of a session (SessionUsedEvent), outside any transaction:
+  // an error refuses the request with it. Must be cheap when nothing
+  // changes: it runs on every request a session makes (session_binding).
+  using SessionUsed = std::function<Result<void>(const SessionUsedEvent&)>;
   // On the get-session answer (jwt: the set-auth-jwt header).
   using SessionResponse =
       std::function<Result<void>(const sessions::SessionWithUser&, http::Response&)>;
@@ -150,6 +165,7 @@ class Hooks {
   void AddUserFields(UserFields hook) { user_fields_.push_back(std::move(hook)); }
   void AddSessionFields(SessionFields hook) { session_fields_.push_back(std::move(hook)); }
   void OnSessionResponse(SessionResponse hook) { session_response_.push_back(std::move(hook)); }
+  void OnSessionUsed(SessionUsed hook) { session_used_.push_back(std::move(hook)); }
   // Claims a feature adds to a session's JWT (the set-auth-jwt header, GET
   // /token), from the loaded session: organizations' activeOrganizationId.
   // Names must differ from the user's fields and the registered claims.
@@ -188,9 +204,11 @@ class Hooks {
   Result<void> LoadSessionFields(store::Transaction& tx, sessions::SessionWithUser& found) const;
   Result<void> RunSessionResponse(const sessions::SessionWithUser& found,
                                   http::Response& response) const;
+  Result<void> RunSessionUsed(const SessionUsedEvent& event) const;
 
   bool HasUserFields() const { return !user_fields_.empty(); }
   bool HasSessionFields() const { return !session_fields_.empty(); }
+  bool HasSessionUsedHooks() const { return !session_used_.empty(); }
   // update-user reloads the user for these hooks only when one listens.
   bool HasUserUpdatedHooks() const { return !user_updated_.empty(); }
 
@@ -208,6 +226,7 @@ class Hooks {
   std::vector<UserFields> user_fields_;
   std::vector<SessionFields> session_fields_;
   std::vector<SessionResponse> session_response_;
+  std::vector<SessionUsed> session_used_;
   std::vector<TokenClaims> token_claims_;
   std::vector<AuditRecorded> audit_recorded_;
   std::vector<BeforeLimitedCreate> before_limited_create_;

@@ -1,5 +1,6 @@
 #include "features/platform/route_table.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "features/common/base_errors.h"
@@ -105,7 +106,11 @@ Result<Principal> RouteTable::Authorize(std::optional<Principal> found,
 
 Result<http::Response> RouteTable::Refuse(const http::Request& request,
                                           Result<http::Response> result) const {
-  if (result || result.error().code != errors::kUnauthorized.code || !policy_.on_unauthenticated) {
+  if (result || !policy_.on_unauthenticated) return result;
+  const std::string_view code = result.error().code;
+  if (code != errors::kUnauthorized.code &&
+      std::find(policy_.session_ending_codes.begin(), policy_.session_ending_codes.end(), code) ==
+          policy_.session_ending_codes.end()) {
     return result;
   }
   http::Response response = http::ErrorResponse(result.error());

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "features/platform/credentials.h"
@@ -75,6 +76,10 @@ struct AccessPolicy {
   // A 401 answering a route that needs a caller passes through here (the
   // sessions feature expires the session cookies a browser sent).
   std::function<void(const http::Request&, http::Response&)> on_unauthenticated;
+  // Codes besides UNAUTHORIZED whose 401 also passes through
+  // on_unauthenticated: the session the request named has just ended
+  // (session binding's SESSION_BINDING_MISMATCH).
+  std::vector<std::string_view> session_ending_codes;
   // kAdmin routes: Errors: the authorizer's 403 when the principal lacks
   // RouteSpec::permission. Without one, kAdmin routes cannot be registered.
   std::function<Result<void>(const Principal&, std::string_view permission)> authorize;
@@ -117,11 +122,16 @@ class RouteTable {
 
   http::Router& router() { return router_; }
 
+  // `result`, or for a 401 UNAUTHORIZED (or one of the policy's
+  // session_ending_codes) its error response with the policy's
+  // on_unauthenticated applied: what every route that needs a caller
+  // answers, for the public routes that resolve the caller themselves.
+  Result<http::Response> Refuse(const http::Request& request, Result<http::Response> result) const;
+
  private:
   // The principal the route's auth demands, from what the chain found.
   // Errors: as the class comment.
   Result<Principal> Authorize(std::optional<Principal> found, const http::RouteSpec& spec) const;
-  Result<http::Response> Refuse(const http::Request& request, Result<http::Response> result) const;
 
   http::Router& router_;
   const CredentialChain& credentials_;

@@ -12,6 +12,7 @@ Authenticator SessionAuthenticator(const sessions::SessionService& sessions) {
     if (!token) return std::optional<Principal>();
     LK_ASSIGN_OR_RETURN(auto found, sessions.Resolve(*token));
     if (!found) return std::optional<Principal>();
+    LK_TRY(sessions.CheckUse(request, *found));
     Principal principal;
     principal.user_id = found->user.id;
     principal.session_id = found->session.id;

@@ -42,6 +42,11 @@ class RefreshTokensFeature final : public Feature {
                                const sessions::SessionWithUser& current) const;
   Result<http::Response> Refresh(const http::Request& request) const;
   Result<http::Response> Revoke(const http::Request& request) const;
+  // The session-used hook for the session `token`'s family belongs to, as
+  // a refresh (it may re-bind the session: docs/session-binding.md); run
+  // before the rotation, in its own transactions, so that a refusal's
+  // revocation stands. Nothing for an unknown or revoked token.
+  Result<void> CheckSessionUse(const http::Request& request, const std::string& token) const;
   // The claims features add to a session's access token, as GET /token has
   // them (platform::Hooks::AddTokenClaims): a JSON object, or empty.
   std::string SessionClaims(const sessions::SessionWithUser& found) const;

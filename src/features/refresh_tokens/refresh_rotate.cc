@@ -70,8 +70,33 @@ std::string FamilyDetails(const Family& family, bool grace, bool grace_spent = f
 
 }  // namespace
 
+Result<void> RefreshTokensFeature::CheckSessionUse(const http::Request& request,
+                                                   const std::string& token) const {
+  LK_ASSIGN_OR_RETURN(
+      auto found,
+      store::InReadTransaction(
+          services_.store,
+          [&](store::Transaction& tx) -> Result<std::optional<sessions::SessionWithUser>> {
+            LK_ASSIGN_OR_RETURN(auto spent, Find(tx, token));
+            if (!spent || spent->revoked_at) return std::nullopt;
+            LK_ASSIGN_OR_RETURN(auto live, sessions_.FindLiveSession(tx, spent->family.session_id));
+            if (!live) return std::nullopt;
+            LK_ASSIGN_OR_RETURN(auto user, users::FindUserById(tx, spent->family.user_id));
+            if (!user) return std::nullopt;
+            sessions::SessionWithUser out{std::move(*live), std::move(*user)};
+            if (hooks_ != nullptr) LK_TRY(hooks_->LoadSessionFields(tx, out));
+            return std::optional<sessions::SessionWithUser>(std::move(out));
+          }));
+  if (!found) return {};
+  return sessions_.CheckUse(request, *found, /*refresh=*/true);
+}
+
 Result<http::Response> RefreshTokensFeature::Refresh(const http::Request& request) const {
   LK_ASSIGN_OR_RETURN(std::string token, ReadToken(request));
+  // Session binding (docs/session-binding.md): only when a hook listens.
+  if (hooks_ != nullptr && hooks_->HasSessionUsedHooks()) {
+    LK_TRY(CheckSessionUse(request, token));
+  }
   const Clock& clock = services_.clock;
   const sessions::SessionSettings& session_settings = sessions_.settings();
   const TimeMs now = clock.NowMs();

@@ -33,12 +33,19 @@ struct Session {
   // Fields other features add (the platform's session-fields hook, e.g. an
   // active organization): name and value as raw JSON, appended to SessionJson().
   std::vector<std::pair<std::string, std::string>> extra_fields;
+  // What other features keep about the session for themselves (the
+  // session-fields hook; session_binding's stored binding): name and value,
+  // cached with the session, never in any JSON.
+  std::vector<std::pair<std::string, std::string>> private_fields;
 };
 
 struct SessionWithUser {
   Session session;
   users::User user;
 };
+
+// The value of private field `name`, or nullptr.
+const std::string* FindPrivateField(const Session& session, std::string_view name);
 
 // Whether `amr` holds `value`.
 bool HasAmr(const Session& session, std::string_view value);

@@ -77,6 +77,13 @@ Result<SessionWithUser> RowToSession(const store::Row& row, const std::string& t
 
 }  // namespace
 
+const std::string* FindPrivateField(const Session& session, std::string_view name) {
+  for (const auto& [key, value] : session.private_fields) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
 bool HasAmr(const Session& session, std::string_view value) {
   return std::find(session.amr.begin(), session.amr.end(), value) != session.amr.end();
 }
@@ -284,6 +291,21 @@ Result<void> SessionService::DeleteSession(store::Transaction& tx,
                                            const std::string& session_id) const {
   LK_TRY(tx.Exec("DELETE FROM sessions WHERE id = ?", {session_id}));
   return {};
+}
+
+Result<bool> SessionService::EndSession(store::Transaction& tx, const std::string& session_id,
+                                        const std::string& user_id) const {
+  LK_ASSIGN_OR_RETURN(std::int64_t deleted,
+                      tx.Exec("DELETE FROM sessions WHERE id = ?", {session_id}));
+  if (deleted == 0) return false;
+  LK_TRY(InvalidateSession(tx, session_id, user_id));
+  return true;
+}
+
+Result<void> SessionService::CheckUse(const http::Request& request, const SessionWithUser& found,
+                                      bool refresh) const {
+  if (!use_check_) return {};
+  return use_check_(request, found, refresh);
 }
 
 Result<std::vector<Session>> SessionService::ListUserSessions(store::Transaction& tx,

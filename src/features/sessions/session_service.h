@@ -73,6 +73,11 @@ class SessionService {
   Result<std::optional<Session>> FindLiveSession(store::Transaction& tx,
                                                  const std::string& session_id) const;
   Result<void> DeleteSession(store::Transaction& tx, const std::string& session_id) const;
+  // Deletes the session and announces it (InvalidateSession). Returns
+  // whether this call deleted it: of requests racing to end one session,
+  // exactly one sees true (one audit event, one mail).
+  Result<bool> EndSession(store::Transaction& tx, const std::string& session_id,
+                          const std::string& user_id) const;
   // The user's unexpired sessions, newest first. `token` is left empty: only
   // hashes are stored.
   Result<std::vector<Session>> ListUserSessions(store::Transaction& tx,
@@ -133,6 +138,19 @@ class SessionService {
   // with the session. REQUIRES: called at startup, before requests are served.
   using FieldLoader = std::function<Result<void>(store::Transaction&, SessionWithUser&)>;
   void SetFieldLoader(FieldLoader loader) { fields_ = std::move(loader); }
+
+  // The platform's session-used hook (docs/design.md "Hook points"), run by
+  // CheckUse() on every use of a resolved session. REQUIRES: set at
+  // startup, before requests are served.
+  using UseCheck =
+      std::function<Result<void>(const http::Request&, const SessionWithUser&, bool refresh)>;
+  void SetUseCheck(UseCheck check) { use_check_ = std::move(check); }
+  // Whoever resolves a session for a request calls this before serving it
+  // (the session-token credential, the WebSocket upgrade, the refresh
+  // flow with `refresh`). Errors: the hook's (SESSION_BINDING_MISMATCH);
+  // none when no hook is set.
+  Result<void> CheckUse(const http::Request& request, const SessionWithUser& found,
+                        bool refresh = false) const;
 
   // Multi-session (Better Auth's multiSession plugin, docs/api.md):
   // every session created in a browser is also remembered there in a cookie
@@ -198,6 +216,7 @@ class SessionService {
   std::unique_ptr<change_feed::KeyedCache<SessionWithUser>> cache_;
   FieldLoader fields_;
   std::atomic<bool> feed_was_down_{false};  // set by the feed's on_state(false)
+  UseCheck use_check_;
   mutable std::mutex listeners_mu_;
   std::vector<std::function<void(const InvalidationEvent&)>>
       listeners_;  // GUARDED_BY(listeners_mu_)

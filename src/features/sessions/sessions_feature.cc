@@ -36,6 +36,8 @@ Result<void> SessionsFeature::Register(platform::Platform& platform) {
         if (!token) return std::optional<platform::Principal>();
         LK_ASSIGN_OR_RETURN(auto found, sessions_.Resolve(*token));
         if (!found) return std::optional<platform::Principal>();
+        // Every use, cached or not (session binding refuses here).
+        LK_TRY(sessions_.CheckUse(request, *found));
         return std::optional<platform::Principal>(platform::Principal{std::move(*found)});
       });
   platform.policy.require_fresh = [this](const platform::Principal& principal) {
@@ -56,6 +58,13 @@ Result<void> SessionsFeature::RegisterRoutes(platform::RouteTable& routes) {
         [hooks](store::Transaction& tx, SessionWithUser& found) -> Result<void> {
           LK_TRY(hooks->LoadUserFields(tx, found.user));
           return hooks->LoadSessionFields(tx, found);
+        });
+  }
+  if (hooks_->HasSessionUsedHooks()) {
+    const platform::Hooks* hooks = hooks_;
+    sessions_.SetUseCheck(
+        [hooks](const http::Request& request, const SessionWithUser& found, bool refresh) {
+          return hooks->RunSessionUsed({request, found, refresh});
         });
   }
   LK_TRY(routes.Add(kGetSessionRoute, [this, &routes](const http::Request& req, platform::Call&) {

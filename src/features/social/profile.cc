@@ -143,7 +143,7 @@ Result<boost::json::object> Provider::ValidateIdToken(const std::string& id_toke
   // the token's `tid`). A token without `kid` is tried against the few
   // keys of its algorithm (providers with one key per type leave it out).
   crypto::jose::VerifyOptions options{.now = clock_.NowMs() / 1000,
-                                      .leeway_seconds = 60,
+                                      .leeway_seconds = clock_skew_s_,
                                       .audience = settings_.client_id,
                                       .max_token_bytes = std::size_t{32} * 1024,
                                       .max_keys_without_kid = kMaxKeysWithoutKid};

@@ -55,8 +55,12 @@ Error Unavailable(std::string detail) {
 
 }  // namespace
 
-Provider::Provider(std::string id, ProviderSettings settings, const Clock& clock)
-    : id_(std::move(id)), settings_(std::move(settings)), clock_(clock) {
+Provider::Provider(std::string id, ProviderSettings settings, const Clock& clock,
+                   std::int64_t clock_skew_s)
+    : id_(std::move(id)),
+      settings_(std::move(settings)),
+      clock_(clock),
+      clock_skew_s_(clock_skew_s) {
   http_.timeout = std::chrono::milliseconds(5000);
   http_.connect_timeout = std::chrono::milliseconds(2000);
   http_.max_response_bytes = std::size_t{256} * 1024;

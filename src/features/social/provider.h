@@ -73,7 +73,9 @@ boost::json::object MapUserInfo(const boost::json::object& info, const ProviderS
 
 class Provider {
  public:
-  Provider(std::string id, ProviderSettings settings, const Clock& clock);
+  // `clock_skew_s`: leeway on the ID token's exp, nbf and iat (jwt_clock_skew).
+  Provider(std::string id, ProviderSettings settings, const Clock& clock,
+           std::int64_t clock_skew_s = 120);
 
   const std::string& id() const { return id_; }
   const ProviderSettings& settings() const { return settings_; }
@@ -115,6 +117,7 @@ class Provider {
   std::string id_;
   ProviderSettings settings_;
   const Clock& clock_;
+  std::int64_t clock_skew_s_;
   outbound::OutboundOptions http_;
   mutable std::mutex mu_;
   mutable std::optional<Endpoints> endpoints_;                // GUARDED_BY(mu_)

@@ -56,7 +56,8 @@ SocialService::SocialService(SocialDeps deps)
   for (const std::string& id : deps_.settings.oidc_providers) {
     auto it = deps_.settings.providers.find(id);
     if (it == deps_.settings.providers.end()) continue;
-    providers_.emplace(id, std::make_unique<Provider>(id, it->second, deps_.services.clock));
+    providers_.emplace(id, std::make_unique<Provider>(id, it->second, deps_.services.clock,
+                                                      deps_.services.config.jwt_clock_skew_s));
   }
 }
 

@@ -14,7 +14,8 @@
 //   GET  /custom-user  a user API of another, nested shape (for the user-info mapping)
 // Knobs: setUser() picks who "consents" (email_verified true/false included); forge() makes
 // the next ID tokens wrong in one way (wrong-key, wrong-aud, wrong-iss, expired, alg-none,
-// no-nonce, hs256, wrong-azp, no-kid-wrong-key; no-kid is honest but names no key); setMode("down") answers 503 everywhere. Every request is
+// no-nonce, hs256, wrong-azp, no-kid-wrong-key; no-kid is honest but names no key;
+// at:<exp|nbf|iat>:<seconds from now> shifts one time claim); setMode("down") answers 503 everywhere. Every request is
 // recorded. No npm dependencies.
 import crypto from "node:crypto";
 import http from "node:http";
@@ -198,7 +199,13 @@ export async function startOidcProvider(options = {}) {
       case "no-kid-wrong-key": key = { ...makeKey(active.alg, active.kid) }; header.kid = undefined; break;
       case "alg-none": return signJwt(claims, null);
       case "hs256": header.alg = "HS256"; header.hmacKey = JSON.stringify(active.jwk); break;
-      default: break;
+      default: {
+        // "at:<claim>:<seconds from now>": an honest token whose exp, nbf or iat is shifted
+        // (the clock-skew edges, RFC 7519 §4.1.4).
+        const shifted = /^at:(exp|nbf|iat):(-?\d+)$/.exec(forgery ?? "");
+        if (shifted) claims[shifted[1]] = now + Number(shifted[2]);
+        break;
+      }
     }
     return signJwt(claims, key, header);
   }

@@ -59,6 +59,30 @@ describe("ID token validation", { skip: LATCHKEY_ONLY }, () => {
     });
   }
 
+  // RFC 7519 §4.1.4 / §4.1.5 / §4.1.6 with jwt_clock_skew's default 120 s: a time claim a little
+  // inside the leeway signs in, a little outside it is refused (2 s margins: the provider's
+  // clock and latchkey's tick apart; the exact edges are unit-tested in crypto/jose).
+  const skews = [
+    ["at:exp:-118", true, "exp 118 s ago"],
+    ["at:exp:-122", false, "exp 122 s ago"],
+    ["at:nbf:118", true, "nbf 118 s ahead"],
+    ["at:nbf:122", false, "nbf 122 s ahead"],
+    ["at:iat:118", true, "iat 118 s ahead"],
+    ["at:iat:122", false, "iat 122 s ahead"],
+  ];
+  for (const [kind, accepted, what] of skews) {
+    test(`RFC 7519 4.1.4 clock skew: ${what} is ${accepted ? "accepted" : "refused"}`, async () => {
+      provider.setUser({ sub: `skew-${kind}`, email: uniqueEmail("skew") });
+      provider.forge(kind);
+      try {
+        const landed = await socialSignIn(newTab(server), { provider: "idp", callbackURL: "/home", errorCallbackURL: "/oops" });
+        assert.equal(landed.location, accepted ? "/home" : "/oops?error=invalid_id_token");
+      } finally {
+        provider.forge(null);
+      }
+    });
+  }
+
   test("a token without kid, signed by a published key of its alg, is accepted (the keys of that alg are tried)", async () => {
     provider.setUser({ sub: "no-kid-1", email: uniqueEmail("nokid") });
     provider.forge("no-kid");

@@ -569,6 +569,8 @@ export const en = {
     PASSWORD_TOO_WEAK: "This password is too easy to guess: add more words or characters.",
     BREACH_CHECK_UNAVAILABLE: "The password could not be checked right now. Try again in a moment.",
     SESSION_NOT_FRESH: "For this change, sign in again first.",
+    SESSION_BINDING_MISMATCH:
+      "You were signed out: this session was opened in another browser or network. Sign in again.",
     BANNED_USER: "This account is suspended. Contact the administrator.",
     CREDENTIAL_ACCOUNT_NOT_FOUND: "This account has no password yet.",
     EMAIL_ALREADY_VERIFIED: "This e-mail address is already verified.",

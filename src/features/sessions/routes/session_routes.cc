@@ -39,7 +39,10 @@ Result<http::Response> GetSession(const http::Request& request, const Services& 
                                   const SessionService& sessions,
                                   const platform::RouteTable& routes,
                                   const platform::Hooks& hooks) {
-  LK_ASSIGN_OR_RETURN(auto found, routes.Resolve(request, kGetSessionRoute));
+  auto resolved = routes.Resolve(request, kGetSessionRoute);
+  // A session refused as it was used (session binding) also loses its cookies.
+  if (!resolved) return routes.Refuse(request, Fail(std::move(resolved).error()));
+  auto found = std::move(*resolved);
   if (found && found->kind != platform::CredentialKind::kSessionToken) {
     return SessionResponse(found->caller);  // a stand-in (API key): never refreshed or cookied
   }
