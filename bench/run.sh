@@ -12,12 +12,15 @@
 #            one built from the commit before a change), alternating run by run
 #   audit    peak RSS while GET /admin/audit-events/export streams AUDIT_ROWS rows vs idle RSS
 #            (bench/audit_export.sh)
+#   observe  get-session with tracing (every request sampled, exported to a local OTLP sink)
+#            and /metrics scraped each second vs both off, alternating fresh servers
+#            (bench/lib/observe.sh; OBSERVE_RUNS=3)
 #   web      the bytes the sign-in page loads (index.html, app.js, app.css), raw and gzip -9,
 #            against the 60 kB compressed-JavaScript budget (docs/web.md)
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline  DURATION=10s THREADS=2 CONNS=32 RUNS=1
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline,observe  DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   AUDIT_ROWS=1000000 AUDIT_PORT=3185
 #   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
 #   N=100 (users signed up)  STARTS=5  QUIET_WAIT=120 (s to wait for an idle machine; 0 = never)
@@ -29,7 +32,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,observe}
 AUDIT_ROWS=${AUDIT_ROWS:-1000000}
 AUDIT_PORT=${AUDIT_PORT:-3185}
 DURATION=${DURATION:-10s}
@@ -83,19 +86,22 @@ source "$LIB/report.sh"
 source "$LIB/tokens.sh"
 # shellcheck source=lib/flood.sh
 source "$LIB/flood.sh"
+# shellcheck source=lib/observe.sh
+source "$LIB/observe.sh"
 
 # ---- checks, before anything starts ----------------------------------------------------
 EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it does
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|web|baseline)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|audit|web|baseline|observe)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,audit,web,baseline,observe)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
-  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want baseline; then
+  want observe && { command -v node >/dev/null || die "node is missing (the observe part's OTLP sink)"; }
+  if want sqlite || want pg || want signin || want rss || want tokens || want flood || want audit || want baseline || want observe; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
   want baseline && { [[ -x ${BASELINE:-} ]] || die "the baseline part needs BASELINE=<a latchkey binary>"; }
@@ -355,6 +361,7 @@ want flood && part_flood
 want audit && part_audit
 want web && part_web
 want baseline && part_baseline
+want observe && part_observe
 
 write_summary
 echo

@@ -104,6 +104,8 @@ write_summary() {
     measurement_row gs-base "GET /get-session, cookie" "latchkey, BASELINE"
     measurement_row token-now "GET /token" "latchkey, this build"
     measurement_row token-base "GET /token" "latchkey, BASELINE"
+    measurement_row gs-observe-off "GET /get-session, tracing and metrics off" "latchkey, SQLite"
+    measurement_row gs-observe-on "GET /get-session, tracing (ratio 1) and metrics scraped" "latchkey, SQLite"
     echo
     echo "## Figures and targets"
     echo
@@ -162,6 +164,7 @@ write_summary() {
     fi
     tokens_rows
     flood_rows
+    observe_rows
     # The peer's get-session under the flood times out by design of the test: its errors
     # are shown in its own row, not counted against the run.
     total_err=$(awk -F'\t' 'NR > 1 && $1 != "gs-flood-peer" { s += $8 + $9 } END { print s + 0 }' "$OUT/runs.tsv")

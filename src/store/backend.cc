@@ -162,4 +162,24 @@ std::string SqlForDetail(std::string_view sql) {
   return std::string(sql.substr(0, kMax)) + "...";
 }
 
+std::string StatementKind(std::string_view sql) {
+  std::size_t start = 0;
+  while (start < sql.size() && (sql[start] == ' ' || sql[start] == '\n' || sql[start] == '\t' ||
+                                sql[start] == '(' || sql[start] == '\r')) {
+    ++start;
+  }
+  std::string kind;
+  for (std::size_t i = start; i < sql.size() && kind.size() < 16; ++i) {
+    const char c = sql[i];
+    if (c >= 'a' && c <= 'z') {
+      kind.push_back(static_cast<char>(c - 'a' + 'A'));
+    } else if (c >= 'A' && c <= 'Z') {
+      kind.push_back(c);
+    } else {
+      break;
+    }
+  }
+  return kind.empty() ? std::string("SQL") : kind;
+}
+
 }  // namespace latchkey::store::internal

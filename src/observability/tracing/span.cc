@@ -31,6 +31,7 @@ Span::Span(Root, std::string_view name, SpanKind kind) {
   root.valid = true;
   root.sampled = SampleNew(root.trace_id);
   if (!root.sampled) {
+    root.span_id = NewSpanId();
     scope_ = std::make_unique<ScopedContext>(root);  // propagated as not sampled
     return;
   }

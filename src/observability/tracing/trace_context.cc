@@ -6,18 +6,6 @@
 namespace latchkey::tracing {
 namespace {
 
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-template <std::size_t N>
-std::string HexOf(const std::array<std::uint8_t, N>& bytes) {
-  std::string out(N * 2, '0');
-  for (std::size_t i = 0; i < N; ++i) {
-    out[2 * i] = kHexDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kHexDigits[bytes[i] & 0xF];
-  }
-  return out;
-}
-
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -55,9 +43,6 @@ void Fill(std::uint8_t* out, std::size_t size) {
 }
 
 }  // namespace
-
-std::string ToHex(const TraceId& id) { return HexOf(id); }
-std::string ToHex(const SpanId& id) { return HexOf(id); }
 
 std::optional<TraceContext> ParseTraceparent(std::string_view header) {
   // version "-" trace-id "-" parent-id "-" flags: 2+1+32+1+16+1+2 = 55.

@@ -10,6 +10,7 @@
 #define LK_OBSERVABILITY_TRACING_TRACE_CONTEXT_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,9 +50,18 @@ class ScopedContext {
   TraceContext previous_;
 };
 
-// Lower-case hex of the ids (32 and 16 characters).
-std::string ToHex(const TraceId& id);
-std::string ToHex(const SpanId& id);
+// Lower-case hex of the ids (32 and 16 characters). Inline: the log writer
+// uses them without linking the tracing library.
+template <std::size_t N>
+std::string ToHex(const std::array<std::uint8_t, N>& bytes) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(N * 2, '0');
+  for (std::size_t i = 0; i < N; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 0xF];
+  }
+  return out;
+}
 
 // Parses a W3C `traceparent` ("00-<32 hex>-<16 hex>-<2 hex>"); nullopt for
 // anything else, an all-zero id, or version ff. Later versions are read by

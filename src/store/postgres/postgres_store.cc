@@ -49,7 +49,7 @@ class Lease {
 class PostgresTransaction final : public internal::LeasedTransaction<Lease> {
  public:
   explicit PostgresTransaction(std::unique_ptr<Lease> lease)
-      : LeasedTransaction(std::move(lease)) {}
+      : LeasedTransaction(std::move(lease), "postgresql") {}
   ~PostgresTransaction() override {
     if (!state_.ended() && !lease_->connection().broken()) {
       (void)lease_->connection().ExecScript("ROLLBACK");
@@ -99,6 +99,7 @@ class PostgresStore final : public Store {
     return std::unique_ptr<Transaction>(std::move(tx));
   }
   Result<std::vector<Row>> QueryOnce(std::string_view sql, std::span<const Value> args) override;
+  Result<std::vector<Row>> QueryOnceUntraced(std::string_view sql, std::span<const Value> args);
   Result<void> Migrate(std::span<const Migration> migrations) override {
     internal::MigrationDriver driver;
     driver.dialect = Dialect::kPostgres;
@@ -155,6 +156,11 @@ Result<std::unique_ptr<internal::ScriptTransaction>> PostgresStore::BeginWith(
 
 Result<std::vector<Row>> PostgresStore::QueryOnce(std::string_view sql,
                                                   std::span<const Value> args) {
+  return internal::TracedStatement("postgresql", sql, [&] { return QueryOnceUntraced(sql, args); });
+}
+
+Result<std::vector<Row>> PostgresStore::QueryOnceUntraced(std::string_view sql,
+                                                          std::span<const Value> args) {
   LK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
   Lease lease(*this, std::move(connection));
   auto rows = lease.connection().Query(sql, args);
