@@ -10,13 +10,28 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const root = require("@opentelemetry/otlp-transformer/build/src/generated/root.js");
 const Request = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+const { Long } = require("protobufjs/minimal").util;
 
 const hexToBase64 = (hex) => Buffer.from(hex, "hex").toString("base64");
 const base64ToHex = (b64) => Buffer.from(b64, "base64").toString("hex");
 
-// OTLP JSON writes trace and span ids as hex (not protobuf JSON's base64): turn them into bytes.
-function idsToBytes(json) {
+// A 64-bit integer as protobuf JSON writes it (a decimal string), as the Long protobufjs wants.
+function toLong(value, unsigned, what) {
+  if (typeof value !== "string" || !/^-?[0-9]+$/.test(value)) throw new Error(`${what} is not a decimal string: ${value}`);
+  return Long.fromString(value, unsigned);
+}
+
+function attributesToLongs(list) {
+  for (const { value } of list ?? []) {
+    if (value?.intValue !== undefined) value.intValue = toLong(value.intValue, false, "intValue");
+  }
+}
+
+// OTLP JSON writes trace and span ids as hex (not protobuf JSON's base64) and 64-bit integers
+// as strings: turn them into bytes and Longs, so that verify() checks every field's type.
+function toProtobufShapes(json) {
   for (const rs of json.resourceSpans ?? []) {
+    attributesToLongs(rs.resource?.attributes);
     for (const ss of rs.scopeSpans ?? []) {
       for (const span of ss.spans ?? []) {
         for (const key of ["traceId", "spanId", "parentSpanId"]) {
@@ -24,6 +39,8 @@ function idsToBytes(json) {
           if (!/^[0-9a-f]+$/.test(span[key])) throw new Error(`${key} is not lower-case hex: ${span[key]}`);
           span[key] = hexToBase64(span[key]);
         }
+        for (const key of ["startTimeUnixNano", "endTimeUnixNano"]) span[key] = toLong(span[key], true, key);
+        attributesToLongs(span.attributes);
       }
     }
   }
@@ -41,7 +58,7 @@ function attributesOf(list) {
 
 /** Decodes one OTLP/HTTP JSON body into flat spans ({name, traceId, spanId, parentSpanId, kind, attributes, status, resource}). */
 export function decodeOtlpJson(text) {
-  const object = idsToBytes(JSON.parse(text));
+  const object = toProtobufShapes(JSON.parse(text));
   const problem = Request.verify(object);
   if (problem) throw new Error(`not an ExportTraceServiceRequest: ${problem}`);
   const bytes = Request.encode(Request.fromObject(object)).finish();
