@@ -86,7 +86,8 @@ Result<void> ValidateObservabilityKeys(Config& c) {
   }
   char* end = nullptr;
   const double ratio = std::strtod(c.otlp_sample_ratio.c_str(), &end);
-  if (c.otlp_sample_ratio.empty() || end != c.otlp_sample_ratio.c_str() + c.otlp_sample_ratio.size() ||
+  if (c.otlp_sample_ratio.empty() ||
+      end != c.otlp_sample_ratio.c_str() + c.otlp_sample_ratio.size() ||
       !(ratio >= 0 && ratio <= 1)) {
     return Fail(ConfigError("otlp_sample_ratio: expected a number from 0 to 1"));
   }

@@ -113,7 +113,8 @@ void InitLogging(Format format, Level min_level) {
 void Write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (level < g_min_level.load()) return;
   const Format format = g_format.load();
-  std::string line = FormatLine(format, level, message, fields, FormatIsoTime(SystemClock().NowMs()));
+  std::string line =
+      FormatLine(format, level, message, fields, FormatIsoTime(SystemClock().NowMs()));
   // Every line written while a request's trace is current names its trace
   // (docs/operations.md, "Tracing"); the context is per thread, so this is one read.
   if (const tracing::TraceContext& trace = tracing::Current(); trace.valid) {

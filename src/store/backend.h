@@ -93,7 +93,9 @@ class LeasedTransaction : public ScriptTransaction {
  protected:
   // `system`: "sqlite" or "postgresql" (OpenTelemetry's db.system.name).
   LeasedTransaction(std::unique_ptr<LeaseT> lease, std::string_view system)
-      : span_("db.transaction", tracing::SpanKind::kClient), system_(system), lease_(std::move(lease)) {
+      : span_("db.transaction", tracing::SpanKind::kClient),
+        system_(system),
+        lease_(std::move(lease)) {
     span_.Set("db.system.name", system);
   }
 

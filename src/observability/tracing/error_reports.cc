@@ -38,9 +38,9 @@ class Reporter {
     const double now =
         static_cast<double>(tracing::NowUnixNanos()) / 1e9;  // seconds, ms precision kept
     const std::string event_id = tracing::ToHex(tracing::NewTraceId());
-    std::string envelope = EncodeEnvelope(
-        dsn_, options_, report, event_id, trace.valid ? tracing::ToHex(trace.trace_id) : "",
-        trace.valid ? tracing::ToHex(trace.span_id) : "", now);
+    std::string envelope = EncodeEnvelope(dsn_, options_, report, event_id,
+                                          trace.valid ? tracing::ToHex(trace.trace_id) : "",
+                                          trace.valid ? tracing::ToHex(trace.span_id) : "", now);
     if (!sender_.Push(std::move(envelope))) dropped_.fetch_add(1);
   }
 
@@ -68,8 +68,8 @@ class Reporter {
         continue;
       }
       failed_.fetch_add(1);
-      log::Warn("error report failed", {{"status", static_cast<std::int64_t>(result.status)},
-                                        {"error", result.error}});
+      log::Warn("error report failed",
+                {{"status", static_cast<std::int64_t>(result.status)}, {"error", result.error}});
     }
   }
 

@@ -29,8 +29,7 @@ void AppendAttribute(std::string& out, std::string_view key, const AttributeValu
 }
 
 void AppendSpan(std::string& out, const SpanData& span) {
-  out += "{\"traceId\":\"" + ToHex(span.trace_id) + "\",\"spanId\":\"" + ToHex(span.span_id) +
-         "\"";
+  out += "{\"traceId\":\"" + ToHex(span.trace_id) + "\",\"spanId\":\"" + ToHex(span.span_id) + "\"";
   if (span.parent_span_id != SpanId{}) {
     out += ",\"parentSpanId\":\"" + ToHex(span.parent_span_id) + "\"";
   }

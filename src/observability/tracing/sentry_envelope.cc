@@ -50,13 +50,13 @@ std::optional<Dsn> ParseDsn(std::string_view dsn) {
   if (colon != std::string_view::npos) out.secret_key.assign(user.substr(colon + 1));
   if (out.public_key.empty() || project.empty()) return std::nullopt;
   for (char c : project) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          c == '-' || c == '_'))
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+          c == '_'))
       return std::nullopt;
   }
   out.project.assign(project);
-  const std::string base = std::string(scheme) + "://" + std::string(host) + "/" +
-                           std::string(prefix);
+  const std::string base =
+      std::string(scheme) + "://" + std::string(host) + "/" + std::string(prefix);
   out.envelope_url = base + "api/" + out.project + "/envelope/";
   out.without_secret = std::string(scheme) + "://" + out.public_key + "@" + std::string(host) +
                        "/" + std::string(prefix) + out.project;

@@ -32,9 +32,7 @@ class Tracer {
     return low < threshold_;
   }
   void Submit(SpanPtr span) { sender_.Push(std::move(span)); }
-  TracerStats Stats() const {
-    return {exported_.load(), sender_.dropped(), failed_.load()};
-  }
+  TracerStats Stats() const { return {exported_.load(), sender_.dropped(), failed_.load()}; }
 
  private:
   static std::string TracesUrl(const std::string& endpoint) {
@@ -50,8 +48,7 @@ class Tracer {
   }
 
   void Export(std::vector<SpanPtr>& batch) {
-    const std::string body =
-        EncodeOtlpJson(batch, options_.service_name, options_.service_version);
+    const std::string body = EncodeOtlpJson(batch, options_.service_name, options_.service_version);
     PostResult result =
         HttpPostBody(url_, "application/json", options_.headers, body, options_.timeout);
     if (result.status >= 200 && result.status < 300) {
@@ -145,8 +142,7 @@ bool IsToken(std::string_view name) {
 }
 }  // namespace
 
-bool ParseHeaderList(std::string_view text,
-                     std::vector<std::pair<std::string, std::string>>& out) {
+bool ParseHeaderList(std::string_view text, std::vector<std::pair<std::string, std::string>>& out) {
   out.clear();
   while (!text.empty()) {
     const std::size_t comma = text.find(',');

@@ -26,7 +26,7 @@ struct TracerOptions {
   // already ends with /v1/traces.
   std::string endpoint;
   std::vector<std::pair<std::string, std::string>> headers;  // secret (API keys)
-  double sample_ratio = 1.0;  // for traces this node starts; a parent's flag wins
+  double sample_ratio = 1.0;       // for traces this node starts; a parent's flag wins
   std::size_t queue_limit = 4096;  // finished spans waiting; beyond: dropped, counted
   std::size_t batch_size = 512;
   std::chrono::milliseconds flush_interval{1000};

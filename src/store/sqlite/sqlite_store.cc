@@ -34,7 +34,8 @@ class Lease {
 class SqliteTransaction final : public internal::LeasedTransaction<Lease> {
  public:
   SqliteTransaction(std::unique_ptr<Lease> lease, bool record_notifications)
-      : LeasedTransaction(std::move(lease), "sqlite"), record_notifications_(record_notifications) {}
+      : LeasedTransaction(std::move(lease), "sqlite"),
+        record_notifications_(record_notifications) {}
   ~SqliteTransaction() override {
     if (!state_.ended()) (void)lease_->connection().Run("ROLLBACK");
   }
