@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view kParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-// W3C Trace Context §3.2: the example header, its fields and flag.
+// W3C Trace Context, section 3.2: the example header, its fields and flag.
 TEST(TraceparentTest, ParsesTheSpecificationExample) {
   auto context = ParseTraceparent(kParent);
   ASSERT_TRUE(context);
@@ -21,7 +21,7 @@ TEST(TraceparentTest, ParsesTheSpecificationExample) {
   EXPECT_EQ(FormatTraceparent(*context), kParent);
 }
 
-// W3C Trace Context §3.2.2: all-zero ids, upper case, version ff and a
+// W3C Trace Context, section 3.2.2: all-zero ids, upper case, version ff and a
 // version 00 header with extra fields are invalid.
 TEST(TraceparentTest, RefusesInvalidHeaders) {
   for (std::string_view bad :

@@ -44,7 +44,7 @@ describe("tracing over OTLP/HTTP", { skip: LATCHKEY_ONLY }, () => {
     await receiver?.close();
   });
 
-  // W3C Trace Context §3.2 (traceparent), OpenTelemetry HTTP semantic conventions (server span).
+  // W3C Trace Context, section 3.2 (traceparent), OpenTelemetry HTTP semantic conventions (server span).
   test("sign-in: a server span named by the route template, child of the incoming traceparent, with db and KDF children", async () => {
     const account = await signUp(server);
     const traceId = hex(16);
@@ -83,7 +83,7 @@ describe("tracing over OTLP/HTTP", { skip: LATCHKEY_ONLY }, () => {
     assert.ok(lines.some((l) => l.includes('"msg":"request"') && l.includes("/api/auth/sign-in/email")), "access line");
   });
 
-  // W3C Trace Context §3.2/§3.3: the context reaches the callee, with tracestate unchanged.
+  // W3C Trace Context, sections 3.2 and 3.3: the context reaches the callee, with tracestate unchanged.
   test("sign-up: traceparent and tracestate are propagated to the HIBP call, under a client span", async () => {
     const traceId = hex(16);
     providers.clearRequests();
