@@ -105,7 +105,8 @@ write_summary() {
     measurement_row token-now "GET /token" "latchkey, this build"
     measurement_row token-base "GET /token" "latchkey, BASELINE"
     measurement_row gs-observe-off "GET /get-session, tracing and metrics off" "latchkey, SQLite"
-    measurement_row gs-observe-on "GET /get-session, tracing (ratio 1) and metrics scraped" "latchkey, SQLite"
+    measurement_row gs-observe-ratio "GET /get-session, tracing (OBSERVE_RATIO) and metrics scraped" "latchkey, SQLite"
+    measurement_row gs-observe-all "GET /get-session, tracing (ratio 1) and metrics scraped" "latchkey, SQLite"
     echo
     echo "## Figures and targets"
     echo

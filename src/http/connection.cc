@@ -26,6 +26,7 @@
 #include "http/server_impl.h"
 #include "http/util.h"
 #include "http/websocket_impl.h"
+#include "observability/tracing/error_reports.h"
 
 namespace latchkey::http {
 namespace asio = boost::asio;
@@ -279,6 +280,14 @@ asio::awaitable<int> Connection::Respond() {
               pipeline.SerializeHandled(request_, response, keep_alive_, http10, out_, producer_);
         } catch (...) {  // e.g. bad_alloc while serialising; the handler itself is guarded
           pipeline.LogError("exception while producing a response");
+          const tracing::ScopedContext trace_scope(request_.trace.context());
+          reports::Report({.source = "http",
+                           .code = "EXCEPTION",
+                           .message = "exception while producing a response",
+                           .method = MethodName(request_.method),
+                           .route = match_ ? match_->spec->path : std::string_view(),
+                           .status = 500,
+                           .request_id = request_.request_id});
           keep_alive_ = false;
           producer_ = nullptr;
           status =

@@ -92,6 +92,7 @@ std::optional<Response> Pipeline::RunMiddleware(Request& request, const RouteSpe
 
 std::variant<Response, WebSocketAccept> Pipeline::HandleUpgrade(
     Request& request, const std::pair<RouteSpec, UpgradeHandler>& route) const {
+  const tracing::ScopedContext trace_scope(request.trace.context());
   if (std::optional<Response> early = RunMiddleware(request, &route.first)) {
     return std::move(*early);
   }

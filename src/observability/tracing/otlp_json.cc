@@ -1,6 +1,8 @@
 // ExportTraceServiceRequest as JSON (OTLP specification, "JSON Protobuf Encoding").
 #include "observability/tracing/otlp_json.h"
 
+#include <array>
+#include <cstdint>
 #include <cstdio>
 
 #include "core/json_writer.h"
@@ -16,7 +18,11 @@ void AppendAttribute(std::string& out, std::string_view key, const AttributeValu
     out += "\"stringValue\":";
     json::AppendString(out, *s);
   } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
-    out += "\"intValue\":\"" + std::to_string(*i) + "\"";
+    char buf[24];
+    const int n = std::snprintf(buf, sizeof(buf), "%lld", static_cast<long long>(*i));
+    out += "\"intValue\":\"";
+    out.append(buf, static_cast<std::size_t>(n));
+    out.push_back('"');
   } else if (const auto* d = std::get_if<double>(&value)) {
     char buf[40];
     (void)std::snprintf(buf, sizeof(buf), "%.17g", *d);
@@ -28,10 +34,31 @@ void AppendAttribute(std::string& out, std::string_view key, const AttributeValu
   out += "}}";
 }
 
+template <std::size_t N>
+void AppendHex(std::string& out, const std::array<std::uint8_t, N>& bytes) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  for (std::uint8_t b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 0xF]);
+  }
+}
+
+void AppendUint(std::string& out, std::uint64_t value) {
+  char buf[24];
+  const int n = std::snprintf(buf, sizeof(buf), "%llu", static_cast<unsigned long long>(value));
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
 void AppendSpan(std::string& out, const SpanData& span) {
-  out += "{\"traceId\":\"" + ToHex(span.trace_id) + "\",\"spanId\":\"" + ToHex(span.span_id) + "\"";
+  out += "{\"traceId\":\"";
+  AppendHex(out, span.trace_id);
+  out += "\",\"spanId\":\"";
+  AppendHex(out, span.span_id);
+  out.push_back('"');
   if (span.parent_span_id != SpanId{}) {
-    out += ",\"parentSpanId\":\"" + ToHex(span.parent_span_id) + "\"";
+    out += ",\"parentSpanId\":\"";
+    AppendHex(out, span.parent_span_id);
+    out.push_back('"');
   }
   if (!span.tracestate.empty()) {
     out += ",\"traceState\":";
@@ -39,9 +66,13 @@ void AppendSpan(std::string& out, const SpanData& span) {
   }
   out += ",\"name\":";
   json::AppendString(out, span.name);
-  out += ",\"kind\":" + std::to_string(static_cast<int>(span.kind));
-  out += ",\"startTimeUnixNano\":\"" + std::to_string(span.start_ns) + "\"";
-  out += ",\"endTimeUnixNano\":\"" + std::to_string(span.end_ns) + "\"";
+  out += ",\"kind\":";
+  AppendUint(out, static_cast<std::uint64_t>(span.kind));
+  out += ",\"startTimeUnixNano\":\"";
+  AppendUint(out, span.start_ns);
+  out += "\",\"endTimeUnixNano\":\"";
+  AppendUint(out, span.end_ns);
+  out.push_back('"');
   out += ",\"attributes\":[";
   bool first = true;
   for (const auto& [key, value] : span.attributes) {
@@ -67,10 +98,10 @@ std::string EncodeOtlpJson(const std::vector<std::unique_ptr<SpanData>>& spans,
   std::string out;
   out.reserve(256 + spans.size() * 400);
   out += "{\"resourceSpans\":[{\"resource\":{\"attributes\":[";
-  AppendAttribute(out, "service.name", std::string(service_name));
+  AppendAttribute(out, "service.name", AttributeValue(std::string(service_name)));
   if (!service_version.empty()) {
     out.push_back(',');
-    AppendAttribute(out, "service.version", std::string(service_version));
+    AppendAttribute(out, "service.version", AttributeValue(std::string(service_version)));
   }
   out += "]},\"scopeSpans\":[{\"scope\":{\"name\":\"latchkey\"";
   if (!service_version.empty()) {

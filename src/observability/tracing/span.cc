@@ -53,11 +53,11 @@ void Span::Start(const TraceContext& parent, std::string_view name, SpanKind kin
 }
 
 void Span::Set(std::string_view key, std::string_view value) {
-  if (data_) data_->attributes.emplace_back(std::string(key), std::string(value));
+  if (data_) data_->attributes.emplace_back(key, std::string(value));
 }
 
 void Span::Set(std::string_view key, std::int64_t value) {
-  if (data_) data_->attributes.emplace_back(std::string(key), value);
+  if (data_) data_->attributes.emplace_back(key, value);
 }
 
 void Span::SetError(std::string_view message) {
@@ -75,6 +75,7 @@ void Span::End() {
 
 void RequestSpan::Start(std::string_view traceparent, std::string_view tracestate) {
   context_ = TraceContext{};
+  tracestate_.clear();  // the object serves every request of a kept-alive connection
   if (!Enabled()) return;
   std::optional<TraceContext> parent;
   if (!traceparent.empty()) parent = ParseTraceparent(traceparent);
@@ -88,7 +89,6 @@ void RequestSpan::Start(std::string_view traceparent, std::string_view tracestat
     context_.sampled = SampleNew(context_.trace_id);
     context_.valid = true;
     parent_ = SpanId{};
-    tracestate_.clear();
   }
   context_.span_id = NewSpanId();
   context_.tracestate = tracestate_;
@@ -114,12 +114,14 @@ void RequestSpan::Finish(std::string_view method, std::string_view route, int st
   span->tracestate = tracestate_;
   span->start_ns = start_ns_;
   span->end_ns = NowUnixNanos();
-  span->attributes.reserve(5);
+  span->attributes.reserve(4);
   span->attributes.emplace_back("http.request.method", std::string(method));
   if (!route.empty()) span->attributes.emplace_back("http.route", std::string(route));
   span->attributes.emplace_back("http.response.status_code", std::int64_t{status});
-  span->attributes.emplace_back("url.scheme", std::string("http"));
-  span->attributes.emplace_back("latchkey.request_id", std::string(request_id));
+  // Only a caller's own id: when latchkey chose it, the request id is the trace id.
+  if (request_id.size() != 32 || request_id != ToHex(context_.trace_id)) {
+    span->attributes.emplace_back("latchkey.request_id", std::string(request_id));
+  }
   // A server span is an error for a 5xx only (OpenTelemetry HTTP semantic conventions).
   if (status >= 500) span->status = SpanStatus::kError;
   Submit(std::move(span));

@@ -39,7 +39,8 @@ struct SpanData {
   SpanKind kind = SpanKind::kInternal;
   std::uint64_t start_ns = 0;  // Unix time, nanoseconds
   std::uint64_t end_ns = 0;
-  std::vector<std::pair<std::string, AttributeValue>> attributes;
+  // Keys are string literals (static storage): one allocation less per attribute.
+  std::vector<std::pair<std::string_view, AttributeValue>> attributes;
   SpanStatus status = SpanStatus::kUnset;
   std::string status_message;
 };
@@ -57,6 +58,7 @@ class Span {
   Span& operator=(const Span&) = delete;
 
   bool recording() const { return data_ != nullptr; }
+  // REQUIRES: `key` is a string literal (SpanData::attributes keeps the view).
   void Set(std::string_view key, std::string_view value);
   void Set(std::string_view key, std::int64_t value);
   void SetError(std::string_view message);

@@ -29,6 +29,11 @@ describe("error reports", { skip: LATCHKEY_ONLY }, () => {
         // Mail goes to a port where nothing listens: every send fails.
         LATCHKEY_SMTP_URL: "smtp://127.0.0.1:9",
         LATCHKEY_SMTP_ALLOW_PLAIN: "true",
+        // And webhooks to an endpoint where nothing listens: every delivery fails.
+        LATCHKEY_WEBHOOKS: "url=http://127.0.0.1:9/hook?token=webhook-url-secret secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        LATCHKEY_WEBHOOKS_ALLOW_PRIVATE: "true",
+        LATCHKEY_WEBHOOKS_POLL_MS: "100",
+        LATCHKEY_WEBHOOKS_MAX_ATTEMPTS: "1",
       },
     });
   });
@@ -88,6 +93,19 @@ describe("error reports", { skip: LATCHKEY_ONLY }, () => {
     assert.ok(event.exception.values[0].type.length > 0);
     const raw = receiver.envelopes.find((e) => e.events.includes(event)).raw;
     assert.ok(!raw.includes(account.email), "no recipient in the report");
+  });
+
+  test("a failed background job (webhook delivery) arrives with its error code, never the endpoint's URL", async () => {
+    const account = await signUp(server);
+    const changed = await apiFor(server).post("/change-password", {
+      json: { currentPassword: PASSWORD, newPassword: "another horse battery" },
+      headers: { cookie: account.cookie },
+    });
+    assert.equal(changed.status, 200, changed.text);
+    const event = await receiver.waitFor((e) => e.tags.source === "webhooks", 15000);
+    assert.equal(event.exception.values[0].type, "OUTBOUND_UNREACHABLE");
+    const raw = receiver.envelopes.find((e) => e.events.includes(event)).raw;
+    assert.ok(!raw.includes("webhook-url-secret") && !raw.includes("127.0.0.1:9/hook"), "no endpoint URL in the report");
   });
 
   test("config check redacts sentry_dsn and refuses one that does not parse", async () => {
