@@ -69,7 +69,8 @@ describe("tracing over OTLP/HTTP", { skip: LATCHKEY_ONLY }, () => {
     // Children arrive with the root (they end first); every span hangs off one in this trace.
     const ids = new Set(spans.map((s) => s.spanId));
     for (const s of spans) if (s !== root) assert.ok(ids.has(s.parentSpanId), `${s.name} has a parent in the trace`);
-    const db = spans.filter((s) => s.attributes["db.system.name"] === "sqlite");
+    const system = server.db.kind === "sqlite" ? "sqlite" : "postgresql";
+    const db = spans.filter((s) => s.attributes["db.system.name"] === system);
     assert.ok(db.some((s) => s.name === "SELECT"), `a SELECT span: ${spans.map((s) => s.name)}`);
     assert.ok(db.some((s) => s.name === "db.transaction"), "a transaction span");
     for (const s of db) {
