@@ -17,12 +17,15 @@
 #            node on PostgreSQL, then two: the two-node / one-node ratio (bench/lib/nodes.sh)
 #   redis    a rate-limited route with the limiter's counters in the process vs in Redis
 #   usage    POST /usage records/s on SQLite, one new record per request (docs/plans.md)
+#   observe  get-session with tracing (every request sampled, exported to a local OTLP sink)
+#            and /metrics scraped each second vs both off, alternating fresh servers
+#            (bench/lib/observe.sh; OBSERVE_RUNS=3)
 #   web      the bytes the sign-in page loads (index.html, app.js, app.css), raw and gzip -9,
 #            against the 60 kB compressed-JavaScript budget (docs/web.md)
 # Every figure is printed and written, with the raw wrk output, to bench/results/<time>/;
 # the last thing printed is summary.md. docs/benchmarks.md explains the figures and targets.
 #
-# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis,baseline
+# Knobs (env): ONLY=ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis,observe,baseline
 #   DURATION=10s THREADS=2 CONNS=32 RUNS=1
 #   AUDIT_ROWS=1000000 AUDIT_PORT=3185
 #   BASELINE=<latchkey binary> (the baseline part; it runs only when asked for in ONLY)
@@ -35,7 +38,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/bench/lib
 
-ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis}
+ONLY=${ONLY:-ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis,observe}
 AUDIT_ROWS=${AUDIT_ROWS:-1000000}
 AUDIT_PORT=${AUDIT_PORT:-3185}
 DURATION=${DURATION:-10s}
@@ -95,20 +98,24 @@ source "$LIB/nodes.sh"
 source "$LIB/usage.sh"
 # shellcheck source=lib/binding.sh
 source "$LIB/binding.sh"
+# shellcheck source=lib/observe.sh
+source "$LIB/observe.sh"
 
 # ---- checks, before anything starts ----------------------------------------------------
 EARLY_WARNINGS=()  # preflight runs before $OUT exists: warned about once it does
 preflight() {
   local part
   for part in ${ONLY//,/ }; do
-    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|binding|audit|usage|web|nodes|redis|baseline)$ ]] ||
-      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis,baseline)"
+    [[ $part =~ ^(ceiling|sqlite|pg|signin|rss|tokens|flood|binding|audit|usage|web|nodes|redis|observe|baseline)$ ]] ||
+      die "ONLY: unknown part '$part' (ceiling,sqlite,pg,signin,rss,tokens,flood,binding,audit,usage,web,nodes,redis,observe,baseline)"
   done
   command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk (or scripts/install-deps.sh bench)"
   command -v curl >/dev/null || die "curl is missing: apt-get install curl"
   want flood && { command -v node >/dev/null || die "node is missing (the flood part's load generator)"; }
+  want observe && { command -v node >/dev/null || die "node is missing (the observe part's OTLP sink)"; }
   if want sqlite || want pg || want signin || want rss || want tokens || want flood || want binding ||
-    want audit || want usage || want baseline || want nodes || want redis; then
+    want audit || want usage || want baseline || want nodes || want redis ||
+    want observe; then
     [[ -x $LATCHKEY ]] || die "latchkey binary missing: $LATCHKEY (make build, or set LATCHKEY=)"
   fi
   want baseline && { [[ -x ${BASELINE:-} ]] || die "the baseline part needs BASELINE=<a latchkey binary>"; }
@@ -374,6 +381,7 @@ want redis && part_redis
 want usage && part_usage
 want web && part_web
 want baseline && part_baseline
+want observe && part_observe
 
 write_summary
 echo

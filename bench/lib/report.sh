@@ -113,6 +113,9 @@ write_summary() {
     measurement_row gs-base "GET /get-session, cookie" "latchkey, BASELINE"
     measurement_row token-now "GET /token" "latchkey, this build"
     measurement_row token-base "GET /token" "latchkey, BASELINE"
+    measurement_row gs-observe-off "GET /get-session, tracing and metrics off" "latchkey, SQLite"
+    measurement_row gs-observe-ratio "GET /get-session, tracing (OBSERVE_RATIO) and metrics scraped" "latchkey, SQLite"
+    measurement_row gs-observe-all "GET /get-session, tracing (ratio 1) and metrics scraped" "latchkey, SQLite"
     echo
     echo "## Figures and targets"
     echo
@@ -174,6 +177,7 @@ write_summary() {
     flood_rows
     nodes_rows
     binding_rows
+    observe_rows
     # The peer's get-session under the flood times out by design of the test: its errors
     # are shown in its own row, not counted against the run.
     total_err=$(awk -F'\t' 'NR > 1 && $1 != "gs-flood-peer" { s += $8 + $9 } END { print s + 0 }' "$OUT/runs.tsv")

@@ -15,6 +15,7 @@
 #include "app/config_loader.h"
 #include "app/first_admin.h"
 #include "app/serve_metrics.h"
+#include "app/tracing_setup.h"
 #include "crypto/random.h"
 #include "features/abuse/checks/pwned_index.h"
 #include "http/server.h"
@@ -86,6 +87,8 @@ Result<std::unique_ptr<Application>> OpenAndMigrate(const Config& config, const 
 int RunServe(Config config) {
   InitLogs(config);
   crypto::InitCrypto();
+  // Before the application: its threads (mail, webhooks) stop before tracing does.
+  const TracingGuard tracing_guard(config);
   if (auto secret = RequireSecret(config, kVarDir); !secret) {
     std::fprintf(stderr, "latchkey: refusing to start: %s\n", secret.error().detail.c_str());
     return 2;

@@ -72,6 +72,21 @@ settings::Table ServerSettingsTable() {
       .Secret()
       .Add("log_format", &C::log_format, "`json` or `text` (to stderr)")
       .Add("log_level", &C::log_level, "`debug`, `info`, `warn`, `error`")
+      .Add("otlp_endpoint", &C::otlp_endpoint,
+           "OpenTelemetry collector's OTLP/HTTP URL (spans go to `<url>/v1/traces` as JSON); "
+           "empty = tracing off (docs/operations.md#tracing)")
+      .Add("otlp_headers", &C::otlp_headers,
+           "headers sent with every export, `name=value,name2=value2` (percent-encoded values), "
+           "e.g. a vendor's API key")
+      .Secret()
+      .Add("otlp_sample_ratio", &C::otlp_sample_ratio,
+           "share of traces this node starts that are sampled, `0` to `1`; a caller's sampled "
+           "`traceparent` is always kept")
+      .Add("sentry_dsn", &C::sentry_dsn,
+           "Sentry-compatible DSN for error reports (5xx, failed mail and webhook jobs); empty = "
+           "none (docs/operations.md#error-reports)")
+      .Secret()
+      .Add("sentry_environment", &C::sentry_environment, "the `environment` of every error report")
       .Validate([](Config& config, const Config&) { return ValidateServerKeys(config); })
       .Build();
 }

@@ -17,6 +17,8 @@
 #include "core/trusted_origins.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "observability/tracing/error_reports.h"
+#include "observability/tracing/tracer.h"
 #include "store/redis/redis_client.h"
 
 namespace latchkey::app {
@@ -68,6 +70,35 @@ Result<void> ValidateRedisUrl(const Config& c) {
     return Fail(
         ConfigError("redis_url: rediss:// is not supported (Debian 12's hiredis has no TLS); see "
                     "docs/operations.md \"Several nodes\""));
+  }
+  return {};
+}
+
+// Tracing and error-report keys. Errors never quote a secret's value.
+Result<void> ValidateObservabilityKeys(Config& c) {
+  if (!c.otlp_endpoint.empty() && !StartsWith(c.otlp_endpoint, "http://") &&
+      !StartsWith(c.otlp_endpoint, "https://")) {
+    return Fail(ConfigError("otlp_endpoint: expected http://… or https://…"));
+  }
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!tracing::ParseHeaderList(c.otlp_headers, headers)) {
+    return Fail(ConfigError("otlp_headers: expected name=value,name2=value2"));
+  }
+  char* end = nullptr;
+  const double ratio = std::strtod(c.otlp_sample_ratio.c_str(), &end);
+  if (c.otlp_sample_ratio.empty() ||
+      end != c.otlp_sample_ratio.c_str() + c.otlp_sample_ratio.size() ||
+      !(ratio >= 0 && ratio <= 1)) {
+    return Fail(ConfigError("otlp_sample_ratio: expected a number from 0 to 1"));
+  }
+  c.otlp_sample = ratio;
+  if (!c.sentry_dsn.empty() && !reports::ParseDsn(c.sentry_dsn)) {
+    return Fail(ConfigError(
+        "sentry_dsn: expected https://<public key>@<host>/<project id> (the DSN Sentry shows)"));
+  }
+  if (c.sentry_environment.empty() || c.sentry_environment.size() > 64 ||
+      c.sentry_environment.find_first_of("\r\n") != std::string::npos) {
+    return Fail(ConfigError("sentry_environment: must be one line of 1 to 64 bytes"));
   }
   return {};
 }
@@ -134,7 +165,7 @@ Result<void> ValidateServerKeys(Config& c) {
       c.log_level != "error") {
     return Fail(ConfigError("log_level: expected debug, info, warn or error"));
   }
-  return {};
+  return ValidateObservabilityKeys(c);
 }
 
 Result<void> ValidateConfig(Config& config) {

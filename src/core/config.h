@@ -83,6 +83,13 @@ struct Config {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::string metrics_token;        // secret; set = /metrics wants "Authorization: Bearer <token>"
   std::string log_format = "json";  // json | text
   std::string log_level = "info";   // debug | info | warn | error
+  // Tracing and error reports (docs/operations.md, "Tracing", "Error reports").
+  std::string otlp_endpoint;            // OTLP/HTTP base URL; empty = tracing off
+  std::string otlp_headers;             // secret: "k=v,k2=v2" sent with every export
+  std::string otlp_sample_ratio = "1";  // 0..1, for traces this node starts
+  double otlp_sample = 1.0;             // otlp_sample_ratio parsed by ValidateConfig
+  std::string sentry_dsn;               // secret; empty = no error reports
+  std::string sentry_environment = "production";
 
   // A feature's settings struct, as the loader filled it from the feature's
   // table; the struct's defaults when no table filled it (unit tests).

@@ -26,6 +26,7 @@
 #include "http/server_impl.h"
 #include "http/util.h"
 #include "http/websocket_impl.h"
+#include "observability/tracing/error_reports.h"
 
 namespace latchkey::http {
 namespace asio = boost::asio;
@@ -201,7 +202,16 @@ Outcome Connection::PrepareRequest() {
   request_.body.clear();
   request_.path_params.clear();
   request_.client_address.assign(peer_address_);
-  AssignRequestId(request_.Header("x-request-id").value_or(""), request_.request_id);
+  request_.trace.Start(request_.Header("traceparent").value_or(""),
+                       request_.Header("tracestate").value_or(""));
+  const std::string_view incoming_id = request_.Header("x-request-id").value_or("");
+  if (request_.trace.context().valid && !IsAcceptableRequestId(incoming_id)) {
+    // Without a caller's id, the request id is the trace id: the X-Request-Id
+    // a user reports finds the trace (docs/operations.md, "Tracing").
+    request_.request_id = tracing::ToHex(request_.trace.context().trace_id);
+  } else {
+    AssignRequestId(incoming_id, request_.request_id);
+  }
 
   match_ = server_.router.Find(request_.method, request_.path);
   std::size_t limit = match_ ? match_->spec->body_limit : Router::kDefaultBodyLimit;
@@ -271,6 +281,14 @@ asio::awaitable<int> Connection::Respond() {
               pipeline.SerializeHandled(request_, response, keep_alive_, http10, out_, producer_);
         } catch (...) {  // e.g. bad_alloc while serialising; the handler itself is guarded
           pipeline.LogError("exception while producing a response");
+          const tracing::ScopedContext trace_scope(request_.trace.context());
+          reports::Report({.source = "http",
+                           .code = "EXCEPTION",
+                           .message = "exception while producing a response",
+                           .method = MethodName(request_.method),
+                           .route = match_ ? match_->spec->path : std::string_view(),
+                           .status = 500,
+                           .request_id = request_.request_id});
           keep_alive_ = false;
           producer_ = nullptr;
           status =
@@ -404,7 +422,11 @@ void Connection::LogAccess(int status, SteadyClock::time_point start) {
                       request_.client_address,  // as resolved for this request
                       status,
                       latency_ms};
+  // The access-log line carries the trace id like every line of the request.
+  const tracing::ScopedContext trace_scope(request_.trace.context());
   server_.access_log(record);
+  request_.trace.Finish(MethodName(request_.method), record.route == "-" ? "" : record.route,
+                        status, request_.request_id);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "http/error_mapping.h"
+#include "observability/tracing/error_reports.h"
 
 namespace latchkey::http {
 namespace {
@@ -23,6 +24,20 @@ WireOptions MakeWireOptions(const ServerOptions& options) {
 
 std::string DescribeRequest(const Request& request) {
   return std::string(MethodName(request.method)) + " " + request.path + " id=" + request.request_id;
+}
+
+// An unexpected error at the handler boundary goes to the error reporter
+// (docs/operations.md, "Error reports"): the route template, never the path.
+void ReportInternal(const Request& request, const RouteSpec* spec, std::string_view code,
+                    const std::string& detail) {
+  if (!reports::ReporterEnabled()) return;
+  reports::Report({.source = "http",
+                   .code = code,
+                   .message = detail,
+                   .method = MethodName(request.method),
+                   .route = spec != nullptr ? spec->path : std::string_view(),
+                   .status = 500,
+                   .request_id = request.request_id});
 }
 
 }  // namespace
@@ -44,6 +59,8 @@ void Pipeline::LogError(std::string_view line) const {
 }
 
 Response Pipeline::Handle(Request& request, std::optional<Router::Match>& match) const {
+  // Spans, log lines and outbound calls on this worker find the request's trace.
+  const tracing::ScopedContext trace_scope(request.trace.context());
   const RouteSpec* spec = match ? match->spec : nullptr;
   if (match) request.path_params = std::move(match->path_params);
   if (std::optional<Response> early = RunMiddleware(request, spec)) return std::move(*early);
@@ -63,9 +80,11 @@ std::optional<Response> Pipeline::RunMiddleware(Request& request, const RouteSpe
     }
   } catch (const std::exception& e) {
     LogError("middleware threw: " + std::string(e.what()) + " for " + DescribeRequest(request));
+    ReportInternal(request, spec, "EXCEPTION", "middleware threw: " + std::string(e.what()));
     return ErrorResponse(InternalError("middleware exception"));
   } catch (...) {
     LogError("middleware threw a non-exception for " + DescribeRequest(request));
+    ReportInternal(request, spec, "EXCEPTION", "middleware threw a non-exception");
     return ErrorResponse(InternalError("middleware exception"));
   }
   return std::nullopt;
@@ -73,6 +92,7 @@ std::optional<Response> Pipeline::RunMiddleware(Request& request, const RouteSpe
 
 std::variant<Response, WebSocketAccept> Pipeline::HandleUpgrade(
     Request& request, const std::pair<RouteSpec, UpgradeHandler>& route) const {
+  const tracing::ScopedContext trace_scope(request.trace.context());
   if (std::optional<Response> early = RunMiddleware(request, &route.first)) {
     return std::move(*early);
   }
@@ -83,6 +103,7 @@ std::variant<Response, WebSocketAccept> Pipeline::HandleUpgrade(
     if (!result) {
       if (result.error().kind == ErrorKind::kInternal) {
         LogError("internal error: " + result.error().detail + " for " + DescribeRequest(request));
+        ReportInternal(request, &route.first, result.error().code, result.error().detail);
       }
       return ErrorResponse(result.error());
     }
@@ -104,12 +125,15 @@ Response Pipeline::RunHandler(Request& request, const Router::Match& match) cons
     const Error& error = result.error();
     if (error.kind == ErrorKind::kInternal) {
       LogError("internal error: " + error.detail + " for " + DescribeRequest(request));
+      ReportInternal(request, match.spec, error.code, error.detail);
     }
     return ErrorResponse(error);
   } catch (const std::exception& e) {
     LogError("handler threw: " + std::string(e.what()) + " for " + DescribeRequest(request));
+    ReportInternal(request, match.spec, "EXCEPTION", "handler threw: " + std::string(e.what()));
   } catch (...) {
     LogError("handler threw a non-exception for " + DescribeRequest(request));
+    ReportInternal(request, match.spec, "EXCEPTION", "handler threw a non-exception");
   }
   return ErrorResponse(InternalError("handler exception"));
 }

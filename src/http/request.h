@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "observability/tracing/span.h"
+
 namespace latchkey::http {
 
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
@@ -26,6 +28,9 @@ struct Request {
   std::string request_id;      // generated per request; echoed as X-Request-Id
   // Values of `:name` segments of the matched route pattern.
   std::vector<std::pair<std::string, std::string>> path_params;
+  // The request's server span and trace context (empty when tracing is off;
+  // docs/operations.md, "Tracing").
+  tracing::RequestSpan trace;
 
   // First header with this (case-insensitive) name.
   std::optional<std::string_view> Header(std::string_view name) const;

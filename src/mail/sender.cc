@@ -14,6 +14,8 @@
 #include "mail/outbox.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
+#include "observability/tracing/error_reports.h"
+#include "observability/tracing/span.h"
 
 namespace latchkey::mail {
 namespace {
@@ -141,9 +143,12 @@ int Sender::ProcessDue() {
     }
     if (!Claim(*id, *due)) continue;  // another node's sender has it
     ++stats_.queued;
+    // Each send is its own trace (the request that queued it has ended).
+    tracing::Span span(tracing::Span::Root{}, "mail.send", tracing::SpanKind::kProducer);
     Result<Message> opened = OpenMessage(*id, *key_id, Message{*to, *subject, *text, *html});
     Result<void> outcome =
         opened ? Deliver(*opened, *id, *key, *created) : Result<void>(Fail(opened.error()));
+    if (!outcome) span.SetError(outcome.error().code);
     if (Record(*id, *attempts, outcome)) ++handled;
   }
   return handled;
@@ -228,6 +233,10 @@ bool Sender::Record(const std::string& id, std::int64_t attempts, const Result<v
     backoff = std::min<std::int64_t>(backoff, options_.backoff_cap.count());
     std::string error = outcome.error().detail.substr(0, 500);
     log::Warn("mail send failed", {{"id", id}, {"attempts", n}, {"dead", dead}, {"error", error}});
+    // The code only: an SMTP error's text can name the recipient.
+    reports::Report({.source = "mail",
+                     .code = outcome.error().code,
+                     .message = dead ? "mail given up" : "mail send failed (will retry)"});
     updated = store::InTransaction(store_, [&](store::Transaction& tx) {
       if (dead) {
         return tx.Exec(

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/json_writer.h"
+#include "observability/tracing/trace_context.h"
 
 namespace latchkey::log {
 namespace {
@@ -111,8 +112,19 @@ void InitLogging(Format format, Level min_level) {
 
 void Write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (level < g_min_level.load()) return;
+  const Format format = g_format.load();
   std::string line =
-      FormatLine(g_format.load(), level, message, fields, FormatIsoTime(SystemClock().NowMs()));
+      FormatLine(format, level, message, fields, FormatIsoTime(SystemClock().NowMs()));
+  // Every line written while a request's trace is current names its trace
+  // (docs/operations.md, "Tracing"); the context is per thread, so this is one read.
+  if (const tracing::TraceContext& trace = tracing::Current(); trace.valid) {
+    const std::string id = tracing::ToHex(trace.trace_id);
+    if (format == Format::kJson) {
+      line.insert(line.size() - 1, ",\"trace_id\":\"" + id + "\"");
+    } else {
+      line += " trace_id=" + id;
+    }
+  }
   if (g_logger) {
     g_logger->info("{}", line);
   } else {

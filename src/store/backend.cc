@@ -168,4 +168,24 @@ metrics::Histogram& PoolWaitHistogram(std::string_view pool) {
                                         "pool=\"" + std::string(pool) + "\"");
 }
 
+std::string StatementKind(std::string_view sql) {
+  std::size_t start = 0;
+  while (start < sql.size() && (sql[start] == ' ' || sql[start] == '\n' || sql[start] == '\t' ||
+                                sql[start] == '(' || sql[start] == '\r')) {
+    ++start;
+  }
+  std::string kind;
+  for (std::size_t i = start; i < sql.size() && kind.size() < 16; ++i) {
+    const char c = sql[i];
+    if (c >= 'a' && c <= 'z') {
+      kind.push_back(static_cast<char>(c - 'a' + 'A'));
+    } else if (c >= 'A' && c <= 'Z') {
+      kind.push_back(c);
+    } else {
+      break;
+    }
+  }
+  return kind.empty() ? std::string("SQL") : kind;
+}
+
 }  // namespace latchkey::store::internal

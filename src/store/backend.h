@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "observability/metrics.h"
+#include "observability/tracing/span.h"
 #include "store/migration.h"
 #include "store/store.h"
 
@@ -52,6 +53,25 @@ class TransactionState {
   bool failed_ = false;
 };
 
+// The statement's kind for its span: its first keyword, upper-cased ("SELECT",
+// "INSERT", "WITH"); never its text or values (docs/operations.md, "Tracing").
+std::string StatementKind(std::string_view sql);
+
+// Runs `run` (a statement) inside a client span named after its kind, marked
+// failed with the error code when it fails. Records nothing unless the
+// thread's trace is sampled.
+template <class F>
+auto TracedStatement(std::string_view system, std::string_view sql, F&& run) {
+  if (!tracing::Current().sampled) return run();
+  const std::string kind = StatementKind(sql);
+  tracing::Span span(kind, tracing::SpanKind::kClient);
+  span.Set("db.system.name", system);
+  span.Set("db.operation.name", kind);
+  auto result = run();
+  if (!result) span.SetError(result.error().code);
+  return result;
+}
+
 // The statement forwarding both backends' transactions share: each statement
 // first checks the transaction is still usable, then records a failure.
 // `LeaseT::connection()` gives a backend connection with Exec, Query and
@@ -61,11 +81,13 @@ class LeasedTransaction : public ScriptTransaction {
  public:
   Result<std::int64_t> Exec(std::string_view sql, std::span<const Value> args) override {
     LK_TRY(state_.CheckUsable());
-    return state_.Track(lease_->connection().Exec(sql, args));
+    return state_.Track(
+        TracedStatement(system_, sql, [&] { return lease_->connection().Exec(sql, args); }));
   }
   Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> args) override {
     LK_TRY(state_.CheckUsable());
-    return state_.Track(lease_->connection().Query(sql, args));
+    return state_.Track(
+        TracedStatement(system_, sql, [&] { return lease_->connection().Query(sql, args); }));
   }
   Result<void> ExecScript(std::string_view sql) override {
     LK_TRY(state_.CheckUsable());
@@ -73,8 +95,18 @@ class LeasedTransaction : public ScriptTransaction {
   }
 
  protected:
-  explicit LeasedTransaction(std::unique_ptr<LeaseT> lease) : lease_(std::move(lease)) {}
+  // `system`: "sqlite" or "postgresql" (OpenTelemetry's db.system.name).
+  LeasedTransaction(std::unique_ptr<LeaseT> lease, std::string_view system)
+      : span_("db.transaction", tracing::SpanKind::kClient),
+        system_(system),
+        lease_(std::move(lease)) {
+    span_.Set("db.system.name", system);
+  }
 
+  // The transaction's span: from its first statement to commit or rollback;
+  // its statements are its children.
+  tracing::Span span_;
+  std::string_view system_;
   std::unique_ptr<LeaseT> lease_;  // null once committed
   TransactionState state_;
 };

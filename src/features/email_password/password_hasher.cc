@@ -1,6 +1,7 @@
 #include "features/email_password/password_hasher.h"
 
 #include "features/common/base_errors.h"
+#include "observability/tracing/span.h"
 
 namespace latchkey::email_password {
 namespace {
@@ -31,26 +32,40 @@ std::string PasswordHasher::Normalize(std::string_view password) const {
 }
 
 Result<std::string> PasswordHasher::Hash(std::string_view password) const {
+  tracing::Span span("password.hash");  // the wait for the KDF pool included
   std::string normalized = Normalize(password);
   auto result = pool_.RunAndWait([&] { return crypto::HashPassword(normalized, params_); });
-  if (!result) return Fail(Busy());
+  if (!result) {
+    span.SetError("kdf pool full");
+    return Fail(Busy());
+  }
   return std::move(*result);
 }
 
 Result<bool> PasswordHasher::Verify(std::string_view password, std::string_view phc) const {
+  tracing::Span span("password.verify");
   std::string normalized = Normalize(password);
   auto result = pool_.RunAndWait([&] { return crypto::VerifyPassword(normalized, phc); });
-  if (!result) return Fail(Busy());
+  if (!result) {
+    span.SetError("kdf pool full");
+    return Fail(Busy());
+  }
   return *result;
 }
 
 Result<void> PasswordHasher::BurnEquivalentWork(std::string_view password) const {
+  // Named as a verification: a trace must not tell an unknown account from a
+  // wrong password any more than the response's timing does.
+  tracing::Span span("password.verify");
   std::string normalized = Normalize(password);
   auto result = pool_.RunAndWait([&] {
     crypto::BurnPasswordWork(normalized, params_);
     return true;
   });
-  if (!result) return Fail(Busy());
+  if (!result) {
+    span.SetError("kdf pool full");
+    return Fail(Busy());
+  }
   return {};
 }
 

@@ -7,6 +7,8 @@
 
 #include "features/common/outbound/outbound_http.h"
 #include "observability/metrics.h"
+#include "observability/tracing/error_reports.h"
+#include "observability/tracing/span.h"
 
 namespace latchkey::webhooks {
 namespace {
@@ -112,6 +114,23 @@ int Worker::RunOnce() {
 }
 
 Attempt Worker::Deliver(const Delivery& d) const {
+  // Each delivery is its own trace; the POST below is its child and carries
+  // its traceparent to the endpoint (docs/operations.md, "Tracing").
+  tracing::Span span(tracing::Span::Root{}, "webhook.deliver", tracing::SpanKind::kProducer);
+  Attempt a = DeliverOnce(d);
+  if (!a.delivered) {
+    // The error code and status only: the endpoint's URL may carry a token.
+    const std::string code = a.error.value_or("WEBHOOK_HTTP_STATUS");
+    const std::string message =
+        a.http_status ? "webhook answered HTTP " + std::to_string(*a.http_status)
+                      : std::string(a.dead ? "webhook given up" : "webhook delivery failed");
+    span.SetError(code);
+    reports::Report({.source = "webhooks", .code = code, .message = message});
+  }
+  return a;
+}
+
+Attempt Worker::DeliverOnce(const Delivery& d) const {
   Attempt a;
   const Endpoint* endpoint = FindEndpoint(settings_, d.endpoint);
   if (endpoint == nullptr) {

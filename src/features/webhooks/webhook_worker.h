@@ -41,7 +41,9 @@ class Worker {
   void Loop();
   // Deletes finished rows past webhooks_retention_days, once an hour.
   void PurgeIfDue();
+  // One attempt in its own trace; a failure is also an error report.
   Attempt Deliver(const Delivery& delivery) const;
+  Attempt DeliverOnce(const Delivery& delivery) const;
 
   store::Store& store_;
   const Clock& clock_;

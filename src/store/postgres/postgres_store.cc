@@ -49,7 +49,7 @@ class Lease {
 class PostgresTransaction final : public internal::LeasedTransaction<Lease> {
  public:
   explicit PostgresTransaction(std::unique_ptr<Lease> lease)
-      : LeasedTransaction(std::move(lease)) {}
+      : LeasedTransaction(std::move(lease), "postgresql") {}
   ~PostgresTransaction() override {
     if (!state_.ended() && !lease_->connection().broken()) {
       (void)lease_->connection().ExecScript("ROLLBACK");
@@ -106,6 +106,8 @@ class PostgresStore final : public Store {
              .in_use = open_ - static_cast<int>(idle_.size()),
              .waiting = waiting_}};
   }
+
+  Result<std::vector<Row>> QueryOnceUntraced(std::string_view sql, std::span<const Value> args);
   Result<void> Migrate(std::span<const Migration> migrations) override {
     internal::MigrationDriver driver;
     driver.dialect = Dialect::kPostgres;
@@ -164,6 +166,11 @@ Result<std::unique_ptr<internal::ScriptTransaction>> PostgresStore::BeginWith(
 
 Result<std::vector<Row>> PostgresStore::QueryOnce(std::string_view sql,
                                                   std::span<const Value> args) {
+  return internal::TracedStatement("postgresql", sql, [&] { return QueryOnceUntraced(sql, args); });
+}
+
+Result<std::vector<Row>> PostgresStore::QueryOnceUntraced(std::string_view sql,
+                                                          std::span<const Value> args) {
   LK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
   Lease lease(*this, std::move(connection));
   auto rows = lease.connection().Query(sql, args);

@@ -34,7 +34,8 @@ class Lease {
 class SqliteTransaction final : public internal::LeasedTransaction<Lease> {
  public:
   SqliteTransaction(std::unique_ptr<Lease> lease, bool record_notifications)
-      : LeasedTransaction(std::move(lease)), record_notifications_(record_notifications) {}
+      : LeasedTransaction(std::move(lease), "sqlite"),
+        record_notifications_(record_notifications) {}
   ~SqliteTransaction() override {
     if (!state_.ended()) (void)lease_->connection().Run("ROLLBACK");
   }
@@ -221,8 +222,10 @@ Result<std::unique_ptr<Lease>> SqliteStore::LeaseReader() {
 }
 
 Result<std::vector<Row>> SqliteStore::QueryOnce(std::string_view sql, std::span<const Value> args) {
-  LK_ASSIGN_OR_RETURN(std::unique_ptr<Lease> lease, LeaseReader());
-  return lease->connection().Query(sql, args);
+  return internal::TracedStatement("sqlite", sql, [&]() -> Result<std::vector<Row>> {
+    LK_ASSIGN_OR_RETURN(std::unique_ptr<Lease> lease, LeaseReader());
+    return lease->connection().Query(sql, args);
+  });
 }
 
 Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {

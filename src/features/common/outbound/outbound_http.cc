@@ -14,6 +14,8 @@
 
 #include "core/ascii.h"
 #include "features/common/outbound/outbound_errors.h"
+#include "observability/tracing/span.h"
+#include "observability/tracing/trace_context.h"
 
 namespace latchkey::outbound {
 namespace {
@@ -98,6 +100,18 @@ Error MapCurlError(CURLcode rc, const Sink& sink, const char* errbuf) {
   }
 }
 
+// The host of an http(s) URL, without user info or port: the one part of a
+// third party's URL a span names (the path and query may carry secrets).
+std::string_view HostOf(std::string_view url) {
+  std::size_t start = url.find("://");
+  if (start == std::string_view::npos) return {};
+  std::string_view rest = url.substr(start + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (std::size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  if (!rest.starts_with('[')) rest = rest.substr(0, rest.find(':'));
+  return rest;
+}
+
 // Runs one request. `post_body` == nullptr means GET.
 Result<HttpResponse> Perform(std::string_view url, const std::string* post_body,
                              const HttpHeaders& headers, const OutboundOptions& options) {
@@ -109,9 +123,21 @@ Result<HttpResponse> Perform(std::string_view url, const std::string* post_body,
   if (!handle) return Fail(MakeError(kOutboundUnreachable, "curl_easy_init failed"));
   CURL* h = handle.get();
 
+  // A client span, and the W3C trace context for the callee (docs/operations.md, "Tracing").
+  tracing::Span span(post_body != nullptr ? "POST" : "GET", tracing::SpanKind::kClient);
+  span.Set("http.request.method", post_body != nullptr ? "POST" : "GET");
+  span.Set("server.address", HostOf(url));
   curl_slist* raw_list = nullptr;
   for (const auto& [name, value] : headers) {
     raw_list = curl_slist_append(raw_list, (name + ": " + value).c_str());
+  }
+  if (const tracing::TraceContext& trace = tracing::Current(); trace.valid) {
+    raw_list =
+        curl_slist_append(raw_list, ("traceparent: " + tracing::FormatTraceparent(trace)).c_str());
+    if (!trace.tracestate.empty()) {
+      raw_list =
+          curl_slist_append(raw_list, ("tracestate: " + std::string(trace.tracestate)).c_str());
+    }
   }
   std::unique_ptr<curl_slist, ListDeleter> list(raw_list);
 
@@ -152,9 +178,15 @@ Result<HttpResponse> Perform(std::string_view url, const std::string* post_body,
   }
 
   CURLcode rc = curl_easy_perform(h);
-  if (rc != CURLE_OK) return Fail(MapCurlError(rc, sink, errbuf));
+  if (rc != CURLE_OK) {
+    Error error = MapCurlError(rc, sink, errbuf);
+    span.SetError(error.code);
+    return Fail(std::move(error));
+  }
   HttpResponse response;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  span.Set("http.response.status_code", static_cast<std::int64_t>(response.status));
+  if (response.status >= 500) span.SetError("server error");
   response.body = std::move(sink.body);
   return response;
 }
