@@ -131,8 +131,9 @@ int RunServe(Config config) {
   RegisterConfigGauges(metrics::Global(), config.base_url);
   RegisterStoreGauges(metrics::Global(), (*app)->store());
   RegisterProcessGauges(metrics::Global(), LATCHKEY_VERSION);
+  RegisterTelemetryCounters(metrics::Global());
   auto access_log = [request_metrics](const http::AccessRecord& r) {
-    request_metrics->Record(r.route, r.status, r.latency_ms);
+    request_metrics->Record(r.route, r.status, r.latency_ms, r.error_code);
     log::Info("request", {{"request_id", r.request_id},
                           {"method", r.method},
                           {"route", r.route},

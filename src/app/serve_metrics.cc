@@ -9,6 +9,9 @@
 #include <mutex>
 #include <string>
 
+#include "observability/tracing/error_reports.h"
+#include "observability/tracing/tracer.h"
+
 namespace latchkey {
 namespace {
 
@@ -102,7 +105,7 @@ std::string_view RouteFamily(std::string_view route) { return kFamilies[FamilyIn
 
 std::span<const std::string_view> RouteFamilies() { return kFamilies; }
 
-RequestMetrics::RequestMetrics(metrics::Registry& registry) {
+RequestMetrics::RequestMetrics(metrics::Registry& registry) : registry_(registry) {
   for (std::string_view family : kFamilies) {
     Family f;
     const std::string label = "family=\"" + std::string(family) + "\"";
@@ -117,10 +120,36 @@ RequestMetrics::RequestMetrics(metrics::Registry& registry) {
   }
 }
 
-void RequestMetrics::Record(std::string_view route, int status, double latency_ms) {
-  const Family& family = families_[FamilyIndex(route)];
+void RequestMetrics::Record(std::string_view route, int status, double latency_ms,
+                            std::string_view error_code) {
+  const std::size_t index = FamilyIndex(route);
+  const Family& family = families_[index];
   if (status >= 100 && status < 600) family.by_class[status / 100]->Inc();
   family.latency->Observe(latency_ms);
+  if (!error_code.empty()) ErrorCounter(kFamilies[index], error_code).Inc();
+}
+
+// Error codes come from the server's own catalogues (a bounded set), but the
+// label is still checked and capped: a code that is not a plain identifier,
+// or one past the cap, is counted as "other".
+metrics::Counter& RequestMetrics::ErrorCounter(std::string_view family,
+                                               std::string_view error_code) {
+  const bool plain =
+      error_code.size() <= 64 && std::all_of(error_code.begin(), error_code.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '_';
+      });
+  std::string key = std::string(family) + '\n' + std::string(plain ? error_code : "other");
+  const std::lock_guard<std::mutex> lock(errors_mu_);
+  if (auto it = errors_.find(key); it != errors_.end()) return *it->second;
+  if (errors_.size() >= kMaxErrorSeries) key = std::string(family) + "\nother";
+  if (auto it = errors_.find(key); it != errors_.end()) return *it->second;
+  const std::string_view error = std::string_view(key).substr(family.size() + 1);
+  metrics::Counter& counter = registry_.GetCounter(
+      "latchkey_http_errors_total", "Error answers by route family and wire error code",
+      "family=\"" + std::string(family) + "\",error=\"" + std::string(error) + "\"");
+  errors_.emplace(std::move(key), &counter);
+  return counter;
 }
 
 void RegisterServeGauges(metrics::Registry& registry, store::Store& store, const Clock& clock,
@@ -210,6 +239,25 @@ void RegisterServerGauges(metrics::Registry& registry, std::function<double()> o
                             std::move(worker_queue));
   registry.AddCounterReader("latchkey_shed_total", kShedHelp, "reason=\"kdf_pool\"",
                             std::move(kdf_pool));
+}
+
+void RegisterTelemetryCounters(metrics::Registry& registry) {
+  registry.AddCounterReader("latchkey_trace_spans_exported_total",
+                            "Spans sent to the OTLP endpoint", "",
+                            [] { return static_cast<double>(tracing::Stats().exported); });
+  registry.AddCounterReader("latchkey_trace_spans_dropped_total",
+                            "Spans dropped because the export queue was full", "",
+                            [] { return static_cast<double>(tracing::Stats().dropped); });
+  registry.AddCounterReader("latchkey_trace_exports_failed_total",
+                            "OTLP export requests that failed (their spans are lost)", "",
+                            [] { return static_cast<double>(tracing::Stats().failed); });
+  constexpr std::string_view kReportsHelp = "Error reports by what became of them";
+  registry.AddCounterReader("latchkey_error_reports_total", kReportsHelp, "result=\"sent\"",
+                            [] { return static_cast<double>(reports::ReportStats().sent); });
+  registry.AddCounterReader("latchkey_error_reports_total", kReportsHelp, "result=\"dropped\"",
+                            [] { return static_cast<double>(reports::ReportStats().dropped); });
+  registry.AddCounterReader("latchkey_error_reports_total", kReportsHelp, "result=\"failed\"",
+                            [] { return static_cast<double>(reports::ReportStats().failed); });
 }
 
 bool BaseUrlInsecure(std::string_view base_url) {

@@ -9,7 +9,10 @@
 #include <array>
 #include <cstddef>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,14 +36,25 @@ class RequestMetrics {
   // Registers every family's counters and histogram up front, so that
   // Record never searches the registry.
   explicit RequestMetrics(metrics::Registry& registry);
-  void Record(std::string_view route, int status, double latency_ms);
+  // `error_code` is the error answer's wire code ("" for none): counted in
+  // latchkey_http_errors_total{family,error} (at most kMaxErrorSeries pairs;
+  // beyond, or for a code that is not UPPER_SNAKE/lower_snake, error="other").
+  void Record(std::string_view route, int status, double latency_ms,
+              std::string_view error_code = "");
+
+  static constexpr std::size_t kMaxErrorSeries = 500;
 
  private:
   struct Family {
     std::array<metrics::Counter*, 6> by_class{};  // [1] = 1xx … [5] = 5xx
     metrics::Histogram* latency = nullptr;
   };
+  metrics::Counter& ErrorCounter(std::string_view family, std::string_view error_code);
+
+  metrics::Registry& registry_;
   std::vector<Family> families_;  // in RouteFamilies() order
+  std::mutex errors_mu_;
+  std::map<std::string, metrics::Counter*, std::less<>> errors_;  // GUARDED_BY(errors_mu_)
 };
 
 // Gauges read at scrape time: live sessions (counted at most every 10 s, a
@@ -65,6 +79,12 @@ void RegisterProcessGauges(metrics::Registry& registry, std::string_view version
 // valid until the next call replaces them (at shutdown, with constants).
 void RegisterServerGauges(metrics::Registry& registry, std::function<double()> open_connections,
                           std::function<double()> worker_queue, std::function<double()> kdf_pool);
+
+// What the trace exporter and the error reporter did (docs/operations.md,
+// "Tracing", "Error reports"): spans exported, dropped (queue full) and lost
+// in failed exports; reports sent, dropped (rate limit, queue) and failed.
+// All 0 while they are off.
+void RegisterTelemetryCounters(metrics::Registry& registry);
 
 // 1 when base_url is plain http:// on a host other than loopback (a
 // production deployment without TLS: cookies and tokens travel in clear),

@@ -61,6 +61,35 @@ TEST(RequestMetricsTest, CountsByFamilyAndClassAndTimesPerFamily) {
             std::string::npos);
 }
 
+TEST(RequestMetricsTest, CountsErrorAnswersByFamilyAndCodeWithABoundedLabel) {
+  metrics::Registry registry;
+  RequestMetrics recorder(registry);
+  recorder.Record("/api/auth/sign-in/email", 401, 2.0, "INVALID_EMAIL_OR_PASSWORD");
+  recorder.Record("/api/auth/sign-in/email", 401, 2.0, "INVALID_EMAIL_OR_PASSWORD");
+  recorder.Record("/api/auth/sign-in/email", 200, 2.0);
+  recorder.Record("/api/auth/sign-in/email", 400, 2.0, "bad \"code\"\n");
+  std::string text = registry.RenderPrometheus();
+  EXPECT_NE(text.find("latchkey_http_errors_total{family=\"sign-in\",error=\"INVALID_EMAIL_OR_"
+                      "PASSWORD\"} 2\n"),
+            std::string::npos);
+  // A code that is not a plain identifier never reaches the label.
+  EXPECT_NE(text.find("latchkey_http_errors_total{family=\"sign-in\",error=\"other\"} 1\n"),
+            std::string::npos);
+  // Past the cap, new codes share "other": the series count stays bounded.
+  for (std::size_t i = 0; i < RequestMetrics::kMaxErrorSeries + 10; ++i) {
+    recorder.Record("/api/auth/get-session", 400, 1.0, "CODE_" + std::to_string(i));
+  }
+  text = registry.RenderPrometheus();
+  std::size_t series = 0;
+  for (std::size_t at = text.find("latchkey_http_errors_total{"); at != std::string::npos;
+       at = text.find("latchkey_http_errors_total{", at + 1)) {
+    ++series;
+  }
+  EXPECT_LE(series, RequestMetrics::kMaxErrorSeries + 1);
+  EXPECT_NE(text.find("latchkey_http_errors_total{family=\"session\",error=\"other\"}"),
+            std::string::npos);
+}
+
 TEST(BaseUrlInsecureTest, PlainHttpOffLoopbackOnly) {
   EXPECT_TRUE(BaseUrlInsecure("http://auth.example.com"));
   EXPECT_TRUE(BaseUrlInsecure("http://10.0.0.5:3000/"));

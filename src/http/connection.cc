@@ -99,8 +99,9 @@ class Connection final : public ConnectionBase {
   const RouteSpec* websocket_route_ = nullptr;  // for the access log
   std::optional<UpgradedConnection> upgraded_;
   std::string out_;
-  BodyProducer producer_;  // the streamed body of the response in out_, if any
-  std::string chunk_;      // one piece of it
+  BodyProducer producer_;   // the streamed body of the response in out_, if any
+  std::string error_code_;  // the answer's wire error code, for the access record
+  std::string chunk_;       // one piece of it
   bool http10_ = false;
   // The socket peer, read once. Each request starts from it: the abuse
   // middleware may replace request_.client_address with the client a trusted
@@ -258,14 +259,16 @@ asio::awaitable<int> Connection::Respond() {
   if (server_.options.shed) {
     if (auto shed = server_.options.shed(request_, match_ ? match_->spec : nullptr)) {
       keep_alive_ = keep_alive_ && !server_.draining.load();
+      error_code_ = shed->error_code;
       co_return pipeline.Serialize(request_, *shed, keep_alive_, http10, out_);
     }
   }
   if (!server_.pool.TryReserve()) {
     server_.shed.fetch_add(1, std::memory_order_relaxed);
     keep_alive_ = keep_alive_ && !server_.draining.load();
-    co_return pipeline.Serialize(request_, ErrorResponse(UnavailableError("worker queue full", 1)),
-                                 keep_alive_, http10, out_);
+    const Response busy = ErrorResponse(UnavailableError("worker queue full", 1));
+    error_code_ = busy.error_code;
+    co_return pipeline.Serialize(request_, busy, keep_alive_, http10, out_);
   }
   int status = 500;
   co_await server_.pool.AsyncRun(
@@ -277,6 +280,7 @@ asio::awaitable<int> Connection::Respond() {
           keep_alive_ = keep_alive_ && !server_.draining.load();
           // HTTP/1.0 has no chunked framing: a streamed body ends with the connection.
           if (response.producer && http10) keep_alive_ = false;
+          error_code_ = response.error_code;
           status =
               pipeline.SerializeHandled(request_, response, keep_alive_, http10, out_, producer_);
         } catch (...) {  // e.g. bad_alloc while serialising; the handler itself is guarded
@@ -394,7 +398,9 @@ asio::awaitable<void> Connection::Reject(Outcome outcome, SteadyClock::time_poin
     AssignRequestId("", request_.request_id);
     match_.reset();
   }
-  const int status = server_.pipeline.Serialize(request_, RejectionResponse(outcome),
+  const Response rejection = RejectionResponse(outcome);
+  error_code_ = rejection.error_code;
+  const int status = server_.pipeline.Serialize(request_, rejection,
                                                 /*keep_alive=*/false, /*http10=*/false, out_);
   const bool written = co_await Write(out_);
   LogAccess(status, start);
@@ -421,12 +427,14 @@ void Connection::LogAccess(int status, SteadyClock::time_point start) {
                                          : std::string_view("-"),
                       request_.client_address,  // as resolved for this request
                       status,
-                      latency_ms};
+                      latency_ms,
+                      error_code_};
   // The access-log line carries the trace id like every line of the request.
   const tracing::ScopedContext trace_scope(request_.trace.context());
   server_.access_log(record);
   request_.trace.Finish(MethodName(request_.method), record.route == "-" ? "" : record.route,
                         status, request_.request_id);
+  error_code_.clear();
 }
 
 }  // namespace

@@ -51,9 +51,12 @@ std::string ClientAddress(const tcp::socket& socket) {
 
 Response RejectionResponse(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kHeaderTooLarge:
-      return Response::Json(
+    case Outcome::kHeaderTooLarge: {
+      Response response = Response::Json(
           ErrorBody("REQUEST_HEADER_FIELDS_TOO_LARGE", "Request header fields too large"), 431);
+      response.error_code = "REQUEST_HEADER_FIELDS_TOO_LARGE";
+      return response;
+    }
     case Outcome::kBodyTooLarge:
       return ErrorResponse(MakeError(kPayloadTooLarge));
     default:

@@ -57,6 +57,7 @@ std::string ErrorBody(std::string_view code, std::string_view message) {
 Response ErrorResponse(const Error& error) {
   std::string_view message = error.wire_message.empty() ? error.message : error.wire_message;
   Response response = Response::Json(ErrorBody(error.code, message), StatusFor(error.kind));
+  response.error_code = error.code;
   if (error.retry_after_seconds > 0) {
     response.AddHeader("Retry-After", std::to_string(error.retry_after_seconds));
   }

@@ -35,6 +35,9 @@ struct Response {
   // the client reads them. A kFailed piece ends the connection without the
   // last chunk, so the client sees a truncated body rather than a short one.
   BodyProducer producer;
+  // The wire error code of an error answer (set by ErrorResponse), for the
+  // request metrics' error counter; never sent.
+  std::string error_code;
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

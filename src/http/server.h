@@ -55,6 +55,7 @@ struct AccessRecord {
   std::string_view client_address;
   int status;
   double latency_ms;
+  std::string_view error_code;  // the error answer's code, "" for none
 };
 
 // Called for every request before its handler, in the order given to Start,

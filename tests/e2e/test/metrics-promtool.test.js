@@ -116,6 +116,8 @@ describe("metrics, alert rules and the Grafana dashboard, checked against the se
     // The unknown e-mail counts as a wrong password, as its answer does: no enumeration by metric.
     assert.equal(delta('latchkey_sign_in_attempts_total{method="email",outcome="wrong_password"}'), 2);
     assert.equal(delta('latchkey_sign_in_attempts_total{method="email",outcome="ok"}'), 1);
+    // Request counts by error code (issue 19): both refusals carry the same wire code.
+    assert.equal(delta('latchkey_http_errors_total{family="sign-in",error="INVALID_EMAIL_OR_PASSWORD"}'), 2);
     assert.equal(delta('latchkey_sign_in_attempts_total{method="passkey",outcome="ok"}'), 0);
     assert.equal(delta('latchkey_password_resets_total{stage="requested"}'), 1);
     // The second get-session of one token is answered from memory.
