@@ -4,7 +4,7 @@
 // (its generated protobufjs root): the JSON is checked against ExportTraceServiceRequest
 // (verify), turned into the message (fromObject), encoded to protobuf and decoded again, so a
 // field of the wrong type or name fails the test instead of being read loosely.
-import http from "node:http";
+import { pollUntil, startCollector } from "./collector.js";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -90,47 +90,22 @@ export function decodeOtlpJson(text) {
 /** Starts the receiver on 127.0.0.1. `spans` fills as exports arrive; `requests` keeps headers and raw bodies. */
 export async function startOtlpReceiver() {
   const spans = [];
-  const requests = [];
-  const errors = [];
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      requests.push({ path: req.url, headers: { ...req.headers }, body });
-      if (req.method !== "POST" || req.url !== "/v1/traces") {
-        res.writeHead(404).end();
-        return;
-      }
-      try {
-        if (!String(req.headers["content-type"]).startsWith("application/json")) {
-          throw new Error(`content-type ${req.headers["content-type"]}`);
-        }
-        spans.push(...decodeOtlpJson(body));
-        res.writeHead(200, { "content-type": "application/json" }).end("{}");
-      } catch (err) {
-        errors.push(err);
-        res.writeHead(400).end();
-      }
-    });
+  const collector = await startCollector("/v1/traces", (body, req) => {
+    if (!String(req.headers["content-type"]).startsWith("application/json")) {
+      throw new Error(`content-type ${req.headers["content-type"]}`);
+    }
+    spans.push(...decodeOtlpJson(body));
+    return "{}";
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
   return {
-    url,
+    url: `http://127.0.0.1:${collector.port}`,
     spans,
-    requests,
-    errors,
+    requests: collector.requests,
+    errors: collector.errors,
     /** Waits until `predicate(spans)` holds (the exporter flushes about once a second). */
-    async waitFor(predicate, timeoutMs = 8000) {
-      const until = Date.now() + timeoutMs;
-      while (Date.now() < until) {
-        if (errors.length) throw errors[0];
-        if (predicate(spans)) return spans;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`timed out; spans: ${spans.map((s) => s.name).join(", ")}`);
-    },
-    close: () => new Promise((resolve) => server.close(resolve)),
+    waitFor: (predicate, timeoutMs = 8000) =>
+      pollUntil(collector.errors, () => predicate(spans) && spans, timeoutMs,
+        () => `spans: ${spans.map((s) => s.name).join(", ")}`),
+    close: collector.close,
   };
 }
